@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * The one place where errors become exit codes. Each sub-command lives in
+ * cli/commands/<name>.ts and exports `run(argv): Promise<number>`; they are
+ * loaded lazily so `threadlab sim ...` never opens SQLite and `import` never
+ * loads the simulator.
+ */
+import { UserError } from '../src/errors.js';
+
+type Command = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> };
+
+const commands: Record<string, Command> = {
+  import: { summary: 'import mbox/.gz, Maildir, .eml, public-inbox git, web-archive text dumps', load: () => import('./commands/import.js') },
+  threads: { summary: 'list threads (subject, messages, people, last activity)', load: () => import('./commands/threads.js') },
+  show: { summary: 'show a thread or a message: the tree, the bodies, the patches', load: () => import('./commands/show.js') },
+  search: { summary: 'full-text search over subject, author and body', load: () => import('./commands/search.js') },
+  export: { summary: 'export threads, messages, items and options as JSON', load: () => import('./commands/export.js') },
+  options: { summary: 'list the design options of a thread with their items', load: () => import('./commands/options.js') },
+  sim: { summary: 'coherency simulator: list, run, check', load: () => import('./commands/sim.js') },
+  compare: { summary: 'compare simulator policies on one workload', load: () => import('./commands/compare.js') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'usage: threadlab <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'Every command takes --db PATH (default $THREADLAB_DB, else $XDG_DATA_HOME/threadlab/threadlab.db)',
+    'and --json where it prints data. `threadlab <command> --help` for details.',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    process.stdout.write('threadlab 0.1.0\n');
+    return 0;
+  }
+  const command = commands[name];
+  if (command === undefined) throw new UserError(`unknown command '${name}' (try: threadlab --help)`, 2);
+  const mod = await command.load();
+  return mod.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UserError) {
+      process.stderr.write(`threadlab: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+    } else {
+      process.stderr.write(`threadlab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);
