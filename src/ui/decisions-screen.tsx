@@ -1,0 +1,55 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Extraction, Item } from '../extract/types.js';
+
+export interface DecisionsScreenProps {
+  readonly subject: string;
+  readonly extraction: Extraction;
+  readonly cursor: number;
+  readonly height: number;
+}
+
+const statusMark: Record<string, string> = { supported: '✓ supported', opposed: '✗ opposed', superseded: '→ superseded', open: '~ open' };
+const kindMark: Record<Item['kind'], string> = { proposal: '▶', concern: '!', question: '?', support: '✓', oppose: '✗', review: '✎' };
+
+/** The design options of a thread, each with the items that argue about it. */
+export function DecisionsScreen({ subject, extraction, cursor, height }: DecisionsScreenProps): React.JSX.Element {
+  const items = new Map(extraction.items.map((i) => [i.id, i]));
+  const options = extraction.options;
+  const start = Math.max(0, cursor - 2);
+  let budget = Math.max(4, height - 3);
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text bold> Decisions · {subject}</Text>
+        <Text dimColor>
+          {'  '}
+          {options.length} options · {extraction.items.length} items
+        </Text>
+      </Text>
+      {options.length === 0 ? <Text dimColor> no design options found in this thread</Text> : null}
+      {options.slice(start).map((o, i) => {
+        if (budget <= 0) return null;
+        const on = start + i === cursor;
+        const lines = o.items.map((id) => items.get(id)).filter((x): x is Item => x !== undefined).slice(0, on ? 6 : 2);
+        budget -= 1 + lines.length;
+        return (
+          <Box key={o.id} flexDirection="column">
+            <Text color={on ? 'cyan' : 'white'} bold={on} wrap="truncate-end">
+              {on ? '> ' : '  '}
+              {o.title} <Text dimColor>{statusMark[o.status] ?? o.status}</Text>
+              {o.policy !== null ? <Text color="magenta"> ▶ policy {o.policy}</Text> : null}
+            </Text>
+            {lines.map((it) => (
+              <Text key={it.id} dimColor={!on} wrap="truncate-end">
+                {'    '}
+                {kindMark[it.kind]} {it.author ?? 'unnamed'} {it.date?.slice(5, 10) ?? ''} “{it.text.replace(/\s+/g, ' ')}”
+              </Text>
+            ))}
+          </Box>
+        );
+      })}
+      <Text dimColor> j/k move  q back</Text>
+    </Box>
+  );
+}
