@@ -2,8 +2,9 @@
  * What the store hands to readers (export, extraction, the UI): typed views of
  * rows, never rows themselves.
  */
-import type { Address, SourceRef } from '../mail/types.js';
-import type { Patch } from '../patch/types.js';
+import type { Address, ParsedMessage, SourceRef } from '../mail/types.js';
+import type { Patch, SeriesTag, Trailer } from '../patch/types.js';
+import type { ImportWarning } from '../errors.js';
 
 export interface StoredMessage {
   readonly key: string;
@@ -27,4 +28,95 @@ export interface StoredThread {
   readonly subject: string;
   /** Parents before children; siblings by date. */
   readonly messages: readonly StoredMessage[];
+}
+
+/** One row of `threadlab threads` (the same shape src/ui/types.ts shows). */
+export interface ThreadSummary {
+  readonly id: string;
+  readonly subject: string;
+  readonly messages: number;
+  readonly reconstructed: number;
+  /** Names (or addresses) of the people who wrote in it, first appearance first. */
+  readonly people: readonly string[];
+  readonly first: string | null;
+  readonly last: string | null;
+}
+
+/** What the importer hands the store for one message: the parse plus what later stages found in it. */
+export interface MessageRecord {
+  readonly message: ParsedMessage;
+  readonly patch: Patch | null;
+  readonly trailers: readonly Trailer[];
+  readonly series: SeriesTag | null;
+  readonly changeId: string | null;
+}
+
+/** One write: a batch of messages, the warnings met meanwhile, and public-inbox checkpoints now safe to record. */
+export interface WriteBatch {
+  readonly records: readonly MessageRecord[];
+  readonly warnings: readonly ImportWarning[];
+  readonly checkpoints: readonly { readonly repo: string; readonly commit: string }[];
+}
+
+export interface WriteOutcome {
+  /** Keys inserted (archived and reconstructed). */
+  readonly inserted: readonly string[];
+  /** Archived messages inserted. */
+  readonly archived: number;
+  /** Archived messages already present with the same content. */
+  readonly duplicate: number;
+  /** Archived messages whose Message-ID was taken by different content: stored under "<id>#<hash>". */
+  readonly renamed: number;
+}
+
+/** What threading and series planning need of each stored message. */
+export interface ThreadingRow {
+  readonly key: string;
+  readonly messageId: string | null;
+  readonly inReplyTo: readonly string[];
+  readonly references: readonly string[];
+  readonly subject: string;
+  readonly from: Address;
+  readonly date: string | null;
+  readonly reconstructed: boolean;
+  readonly parentHint?: string | null;
+  /** Only for messages without In-Reply-To/References (attribution and quote matching need it). */
+  readonly body?: string;
+  readonly series: SeriesTag | null;
+  readonly changeId: string | null;
+}
+
+/** The result of threading everything, as the store records it. */
+export interface ThreadingWrite {
+  /** key -> [parent key or null, thread id] for every stored message. */
+  readonly placement: ReadonlyMap<string, readonly [string | null, string]>;
+  /** Reconstructed key -> real key it duplicates. */
+  readonly merged: ReadonlyMap<string, string>;
+  readonly ghosts: readonly { readonly key: string; readonly messageId: string; readonly parent: string | null; readonly threadId: string }[];
+  readonly threads: readonly (ThreadSummary & { readonly rootKey: string; readonly lastMs: number | null })[];
+  readonly series: readonly StoredSeries[];
+}
+
+export interface StoredSeries {
+  readonly id: string;
+  readonly version: number;
+  readonly title: string;
+  readonly author: string | null;
+  readonly cover: string | null;
+  readonly patches: readonly string[];
+  readonly total: number | null;
+  readonly missing: readonly number[];
+  readonly previous: string | null;
+}
+
+export type SearchScope = 'all' | 'own' | 'quoted';
+
+export interface SearchHit {
+  readonly key: string;
+  readonly threadId: string | null;
+  readonly subject: string;
+  readonly author: Address;
+  readonly date: string | null;
+  /** A line of the matching text around the first hit. */
+  readonly snippet: string;
 }

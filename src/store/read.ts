@@ -1,0 +1,158 @@
+/**
+ * Typed reads for the CLI, export, extraction and the UI. Rows become domain
+ * values here and nowhere else.
+ */
+import { UserError } from '../errors.js';
+import type { Db } from './db.js';
+import type { StoredMessage, StoredThread, ThreadSummary } from './types.js';
+import { loadThreadPatches } from './patches.js';
+
+interface MessageRow {
+  key: string;
+  message_id: string | null;
+  parent_key: string | null;
+  thread_id: string;
+  from_name: string | null;
+  from_email: string | null;
+  date: string | null;
+  date_ms: number | null;
+  subject: string;
+  body: string;
+  reconstructed: number;
+  source_file: string;
+  source_offset: number | null;
+}
+
+interface ThreadRow {
+  id: string;
+  subject: string;
+  messages: number;
+  reconstructed: number;
+  people: string;
+  first: string | null;
+  last: string | null;
+}
+
+/** Every thread, most recent activity first. */
+export function listThreads(db: Db): ThreadSummary[] {
+  return db
+    .prepare<[], ThreadRow>(
+      'SELECT id, subject, messages, reconstructed, people, first, last FROM threads ORDER BY last_ms DESC NULLS LAST, id',
+    )
+    .all()
+    .map((r) => ({
+      id: r.id,
+      subject: r.subject,
+      messages: r.messages,
+      reconstructed: r.reconstructed,
+      people: JSON.parse(r.people) as string[],
+      first: r.first,
+      last: r.last,
+    }));
+}
+
+export function threadIds(db: Db): string[] {
+  return db.prepare<[], { id: string }>('SELECT id FROM threads ORDER BY last_ms DESC NULLS LAST, id').all().map((r) => r.id);
+}
+
+/** What a user-given THREAD|MESSAGE reference names: a thread id, a message key, or a Message-ID (brackets optional). */
+export function resolveRef(db: Db, ref: string): { threadId: string; messageKey: string | null } | null {
+  const thread = db.prepare<[string], { id: string }>('SELECT id FROM threads WHERE id = ?').get(ref);
+  if (thread !== undefined) return { threadId: thread.id, messageKey: null };
+  const bare = ref.replace(/^<(.*)>$/, '$1');
+  const msg =
+    db.prepare<[string], { key: string; thread_id: string | null; merged_into: string | null }>(
+      'SELECT key, thread_id, merged_into FROM messages WHERE key = ?',
+    ).get(bare) ??
+    db.prepare<[string], { key: string; thread_id: string | null; merged_into: string | null }>(
+      'SELECT key, thread_id, merged_into FROM messages WHERE message_id = ? ORDER BY id LIMIT 1',
+    ).get(bare);
+  if (msg !== undefined && msg.thread_id !== null) return { threadId: msg.thread_id, messageKey: msg.merged_into ?? msg.key };
+  const ghost = db.prepare<[string], { key: string; thread_id: string }>('SELECT key, thread_id FROM ghosts WHERE key = ?').get(bare);
+  if (ghost !== undefined) return { threadId: ghost.thread_id, messageKey: ghost.key };
+  return null;
+}
+
+/** One thread with its messages (ghosts included), parents before children, siblings by date. */
+export function loadThread(db: Db, id: string): StoredThread {
+  const head = db.prepare<[string], { id: string; subject: string }>('SELECT id, subject FROM threads WHERE id = ?').get(id);
+  if (head === undefined) throw new UserError(`no thread '${id}' in the database (list them: threadlab threads)`);
+  const rows = db
+    .prepare<[string], MessageRow>(
+      `SELECT key, message_id, parent_key, thread_id, from_name, from_email, date, date_ms, subject, body, reconstructed,
+              source_file, source_offset
+       FROM messages WHERE thread_id = ? AND merged_into IS NULL`,
+    )
+    .all(id);
+  const patches = loadThreadPatches(db, id);
+  const messages: (StoredMessage & { sortMs: number | null })[] = rows.map((r) => ({
+    key: r.key,
+    messageId: r.message_id,
+    parent: r.parent_key,
+    threadId: r.thread_id,
+    author: { name: r.from_name, email: r.from_email },
+    date: r.date,
+    subject: r.subject,
+    body: r.body,
+    reconstructed: r.reconstructed === 1,
+    ghost: false,
+    source: { file: r.source_file, offset: r.source_offset },
+    patch: patches.get(r.key) ?? null,
+    sortMs: r.date_ms,
+  }));
+  const ghosts = db
+    .prepare<[string], { key: string; message_id: string; parent_key: string | null }>(
+      'SELECT key, message_id, parent_key FROM ghosts WHERE thread_id = ?',
+    )
+    .all(id);
+  for (const g of ghosts) {
+    messages.push({
+      key: g.key,
+      messageId: g.message_id,
+      parent: g.parent_key,
+      threadId: id,
+      author: { name: null, email: null },
+      date: null,
+      subject: '',
+      body: '',
+      reconstructed: false,
+      ghost: true,
+      source: { file: '', offset: null },
+      patch: null,
+      sortMs: null,
+    });
+  }
+  return { id: head.id, subject: head.subject, messages: treeOrder(messages).map(({ sortMs: _, ...m }) => m) };
+}
+
+/** Depth-first, parents before children; siblings by date (undated last), then key. Iterative: no recursion on user data. */
+function treeOrder<T extends { key: string; parent: string | null; sortMs: number | null }>(messages: readonly T[]): T[] {
+  const byKey = new Map(messages.map((m) => [m.key, m]));
+  const children = new Map<string | null, T[]>();
+  for (const m of messages) {
+    const p = m.parent !== null && byKey.has(m.parent) && m.parent !== m.key ? m.parent : null;
+    const list = children.get(p);
+    if (list === undefined) children.set(p, [m]);
+    else list.push(m);
+  }
+  const cmp = (a: T, b: T): number =>
+    (a.sortMs ?? Number.MAX_SAFE_INTEGER) - (b.sortMs ?? Number.MAX_SAFE_INTEGER) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  for (const list of children.values()) list.sort(cmp);
+  const out: T[] = [];
+  const seen = new Set<string>();
+  const stack = [...(children.get(null) ?? [])].reverse();
+  while (stack.length > 0) {
+    const m = stack.pop();
+    if (m === undefined || seen.has(m.key)) continue;
+    seen.add(m.key);
+    out.push(m);
+    const kids = children.get(m.key) ?? [];
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i];
+      if (k !== undefined) stack.push(k);
+    }
+  }
+  // A parent cycle the threader let through would hide its members: list them at the end rather than lose them.
+  for (const m of [...messages].sort(cmp)) if (!seen.has(m.key)) out.push(m);
+  return out;
+}

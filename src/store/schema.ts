@@ -1,0 +1,168 @@
+/**
+ * The schema as forward-only migrations: migration i takes `PRAGMA user_version`
+ * from i to i + 1. Never edit a released migration; append a new one.
+ *
+ * The database is an index that can be rebuilt from the archives (each message
+ * keeps its source file and byte offset), the way public-inbox treats its
+ * SQLite overview.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: messages, threading, patches, series, FTS, warnings, checkpoints, caches.
+  `
+  CREATE TABLE messages (
+    id            INTEGER PRIMARY KEY,
+    key           TEXT NOT NULL UNIQUE,
+    message_id    TEXT,                      -- normalised Message-ID, no brackets; NULL when the source had none
+    in_reply_to   TEXT NOT NULL,             -- JSON array of ids, as parsed
+    refs          TEXT NOT NULL,             -- JSON array of ids, as parsed
+    subject       TEXT NOT NULL,
+    from_name     TEXT,
+    from_email    TEXT,
+    date          TEXT,                      -- ISO 8601 with the sender's offset
+    date_ms       INTEGER,                   -- the same instant, for sorting
+    body          TEXT NOT NULL,
+    attachments   TEXT NOT NULL,             -- JSON array of TextAttachment
+    source_file   TEXT NOT NULL,
+    source_offset INTEGER,
+    format        TEXT NOT NULL,
+    content_hash  TEXT NOT NULL,
+    reconstructed INTEGER NOT NULL,
+    parent_hint   TEXT,
+    series        TEXT,                      -- JSON SeriesTag or NULL
+    change_id     TEXT,
+    warnings      TEXT NOT NULL,             -- JSON array of ImportWarning found while decoding
+    parent_key    TEXT,                      -- set by threading
+    thread_id     TEXT,                      -- set by threading; NULL until the first re-thread
+    merged_into   TEXT                       -- reconstructed voice found to be this real message
+  );
+  CREATE INDEX messages_by_message_id ON messages(message_id);
+  CREATE INDEX messages_by_thread ON messages(thread_id);
+
+  CREATE TABLE ghosts (
+    key         TEXT PRIMARY KEY,
+    message_id  TEXT NOT NULL,
+    parent_key  TEXT,
+    thread_id   TEXT NOT NULL
+  );
+  CREATE INDEX ghosts_by_thread ON ghosts(thread_id);
+
+  CREATE TABLE threads (
+    id            TEXT PRIMARY KEY,
+    subject       TEXT NOT NULL,
+    root_key      TEXT NOT NULL,
+    messages      INTEGER NOT NULL,
+    reconstructed INTEGER NOT NULL,
+    people        TEXT NOT NULL,             -- JSON array of names, first appearance first
+    first         TEXT,
+    last          TEXT,
+    last_ms       INTEGER
+  );
+  CREATE INDEX threads_by_last ON threads(last_ms);
+
+  CREATE TABLE patches (
+    id               INTEGER PRIMARY KEY,
+    message          INTEGER NOT NULL UNIQUE REFERENCES messages(id) ON DELETE CASCADE,
+    origin           TEXT NOT NULL,
+    added            INTEGER NOT NULL,
+    deleted          INTEGER NOT NULL,
+    diffstat_files   INTEGER,
+    diffstat_added   INTEGER,
+    diffstat_deleted INTEGER
+  );
+  CREATE TABLE patch_files (
+    id       INTEGER PRIMARY KEY,
+    patch    INTEGER NOT NULL REFERENCES patches(id) ON DELETE CASCADE,
+    ord      INTEGER NOT NULL,
+    path     TEXT NOT NULL,
+    old_path TEXT,
+    added    INTEGER NOT NULL,
+    deleted  INTEGER NOT NULL
+  );
+  CREATE INDEX patch_files_by_patch ON patch_files(patch);
+  CREATE INDEX patch_files_by_path ON patch_files(path);
+  CREATE TABLE hunks (
+    id        INTEGER PRIMARY KEY,
+    file      INTEGER NOT NULL REFERENCES patch_files(id) ON DELETE CASCADE,
+    ord       INTEGER NOT NULL,
+    header    TEXT NOT NULL,
+    section   TEXT,
+    old_start INTEGER NOT NULL,
+    old_lines INTEGER NOT NULL,
+    new_start INTEGER NOT NULL,
+    new_lines INTEGER NOT NULL,
+    added     INTEGER NOT NULL,
+    deleted   INTEGER NOT NULL
+  );
+  CREATE INDEX hunks_by_file ON hunks(file);
+
+  CREATE TABLE trailers (
+    id      INTEGER PRIMARY KEY,
+    message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    ord     INTEGER NOT NULL,
+    kind    TEXT NOT NULL,
+    name    TEXT,
+    email   TEXT,
+    raw     TEXT NOT NULL
+  );
+  CREATE INDEX trailers_by_message ON trailers(message);
+
+  CREATE TABLE series (
+    id       TEXT PRIMARY KEY,
+    version  INTEGER NOT NULL,
+    title    TEXT NOT NULL,
+    author   TEXT,
+    cover    TEXT,
+    total    INTEGER,
+    missing  TEXT NOT NULL,                  -- JSON array of indexes
+    previous TEXT
+  );
+  CREATE TABLE series_patches (
+    series      TEXT NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    ord         INTEGER NOT NULL,
+    message_key TEXT NOT NULL,
+    PRIMARY KEY (series, ord)
+  );
+
+  CREATE TABLE runs (
+    id       INTEGER PRIMARY KEY,
+    started  TEXT NOT NULL,
+    finished TEXT,
+    inputs   TEXT NOT NULL,                  -- JSON array of paths
+    summary  TEXT                            -- JSON ImportSummary once finished
+  );
+  CREATE TABLE warnings (
+    id      INTEGER PRIMARY KEY,
+    run     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    file    TEXT NOT NULL,
+    offset  INTEGER,
+    message TEXT NOT NULL
+  );
+  CREATE INDEX warnings_by_run ON warnings(run);
+
+  CREATE TABLE checkpoints (
+    repo       TEXT PRIMARY KEY,
+    commit_sha TEXT NOT NULL
+  );
+
+  CREATE TABLE extraction_cache (
+    thread_id TEXT PRIMARY KEY,
+    json      TEXT NOT NULL
+  );
+
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+
+  -- Own words and quoted words are separate columns, so a search can ask for
+  -- what someone wrote rather than what they quoted. Contentless: the text
+  -- lives in messages.body already; the index holds only postings.
+  CREATE VIRTUAL TABLE messages_fts USING fts5(
+    subject, author, own, quoted,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

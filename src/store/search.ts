@@ -1,0 +1,88 @@
+/**
+ * Full-text search over subject, author and body, where the body is indexed as
+ * two columns: the sender's own words and the words they quote.
+ */
+import type { Db } from './db.js';
+import type { SearchHit, SearchScope } from './types.js';
+import { splitQuoted } from './text.js';
+
+const COLUMNS: Record<SearchScope, string> = {
+  all: '{subject author own quoted}',
+  own: '{subject author own}',
+  quoted: '{quoted}',
+};
+
+/**
+ * A user's words as an FTS5 query: every word a quoted term (so '-', ':' and
+ * '.' in kernel identifiers are not operators), all required; AND/OR/NOT in
+ * capitals and a trailing '*' (prefix) keep their meaning; "..." is a phrase.
+ */
+export function toFtsQuery(input: string): string {
+  const terms: string[] = [];
+  const re = /"([^"]*)"|(\S+)/g;
+  for (let m = re.exec(input); m !== null; m = re.exec(input)) {
+    const phrase = m[1];
+    const word = m[2];
+    if (phrase !== undefined) {
+      if (phrase.trim() !== '') terms.push(`"${phrase}"`);
+    } else if (word !== undefined) {
+      if (word === 'AND' || word === 'OR' || word === 'NOT') terms.push(word);
+      else if (word.endsWith('*') && word.length > 1) terms.push(`"${word.slice(0, -1).replace(/"/g, '""')}"*`);
+      else terms.push(`"${word.replace(/"/g, '""')}"`);
+    }
+  }
+  return terms.join(' ');
+}
+
+interface HitRow {
+  key: string;
+  thread_id: string | null;
+  subject: string;
+  from_name: string | null;
+  from_email: string | null;
+  date: string | null;
+  body: string;
+  merged_into: string | null;
+}
+
+export function search(db: Db, query: string, scope: SearchScope = 'all', limit = 50): SearchHit[] {
+  const fts = toFtsQuery(query);
+  if (fts === '') return [];
+  const rows = db
+    .prepare<[string, number], HitRow>(
+      `SELECT m.key, m.thread_id, m.subject, m.from_name, m.from_email, m.date, m.body, m.merged_into
+       FROM messages_fts f JOIN messages m ON m.id = f.rowid
+       WHERE messages_fts MATCH ? ORDER BY bm25(messages_fts, 4.0, 2.0, 1.0, 0.5) LIMIT ?`,
+    )
+    .all(`${COLUMNS[scope]} : (${fts})`, limit);
+  const words = query
+    .replace(/"/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w !== '' && w !== 'AND' && w !== 'OR' && w !== 'NOT')
+    .map((w) => w.replace(/\*$/, '').toLowerCase());
+  return rows
+    .filter((r) => r.merged_into === null)
+    .map((r) => ({
+      key: r.key,
+      threadId: r.thread_id,
+      subject: r.subject,
+      author: { name: r.from_name, email: r.from_email },
+      date: r.date,
+      snippet: snippet(r.body, scope, words),
+    }));
+}
+
+/** The first line holding a query word, from the part of the body the scope searched. */
+function snippet(body: string, scope: SearchScope, words: readonly string[]): string {
+  const parts = splitQuoted(body);
+  const text = scope === 'quoted' ? parts.quoted : scope === 'own' ? parts.own : `${parts.own}\n${parts.quoted}`;
+  for (const line of text.split('\n')) {
+    const lower = line.toLowerCase();
+    const at = words.map((w) => lower.indexOf(w)).find((i) => i >= 0);
+    if (at !== undefined) {
+      const start = Math.max(0, at - 60);
+      return (start > 0 ? '…' : '') + line.slice(start, start + 160).trim();
+    }
+  }
+  return '';
+}

@@ -1,0 +1,171 @@
+/**
+ * All writes of an import, through statements prepared once. Each batch is one
+ * `db.transaction`: a process killed at any moment leaves whole batches or
+ * nothing of them, and re-running the import skips what is already there
+ * (the duplicate rules below make the re-run idempotent).
+ */
+import type { Db } from './db.js';
+import type { MessageRecord, WriteBatch, WriteOutcome } from './types.js';
+import type { Patch } from '../patch/types.js';
+import { dateMs, splitQuoted } from './text.js';
+
+const RETHREAD_PENDING = 'rethread_pending';
+
+export class StoreWriter {
+  private readonly db: Db;
+  private readonly byKey;
+  private readonly byKeyRange;
+  private readonly insertMessage;
+  private readonly insertFts;
+  private readonly insertPatch;
+  private readonly insertFile;
+  private readonly insertHunk;
+  private readonly insertTrailer;
+  private readonly insertWarning;
+  private readonly upsertCheckpoint;
+  private readonly setMeta;
+  private readonly getMeta;
+  private readonly writeTx: (batch: WriteBatch, run: number) => WriteOutcome;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.byKey = db.prepare<[string], { key: string; content_hash: string }>('SELECT key, content_hash FROM messages WHERE key = ?');
+    // Keys "<id>#<hash>" of same-id, different-content messages sort between "<id>#" and "<id>$".
+    this.byKeyRange = db.prepare<[string, string], { key: string; content_hash: string }>(
+      'SELECT key, content_hash FROM messages WHERE key >= ? AND key < ?',
+    );
+    this.insertMessage = db.prepare(
+      `INSERT INTO messages (key, message_id, in_reply_to, refs, subject, from_name, from_email, date, date_ms, body,
+         attachments, source_file, source_offset, format, content_hash, reconstructed, parent_hint, series, change_id, warnings)
+       VALUES (@key, @messageId, @inReplyTo, @refs, @subject, @fromName, @fromEmail, @date, @dateMs, @body,
+         @attachments, @sourceFile, @sourceOffset, @format, @contentHash, @reconstructed, @parentHint, @series, @changeId, @warnings)`,
+    );
+    this.insertFts = db.prepare('INSERT INTO messages_fts (rowid, subject, author, own, quoted) VALUES (?, ?, ?, ?, ?)');
+    this.insertPatch = db.prepare(
+      `INSERT INTO patches (message, origin, added, deleted, diffstat_files, diffstat_added, diffstat_deleted)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertFile = db.prepare('INSERT INTO patch_files (patch, ord, path, old_path, added, deleted) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertHunk = db.prepare(
+      `INSERT INTO hunks (file, ord, header, section, old_start, old_lines, new_start, new_lines, added, deleted)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertTrailer = db.prepare('INSERT INTO trailers (message, ord, kind, name, email, raw) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertWarning = db.prepare('INSERT INTO warnings (run, file, offset, message) VALUES (?, ?, ?, ?)');
+    this.upsertCheckpoint = db.prepare(
+      'INSERT INTO checkpoints (repo, commit_sha) VALUES (?, ?) ON CONFLICT(repo) DO UPDATE SET commit_sha = excluded.commit_sha',
+    );
+    this.setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    this.getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+    this.writeTx = db.transaction((batch: WriteBatch, run: number) => this.writeBatchNow(batch, run));
+  }
+
+  startRun(inputs: readonly string[]): number {
+    const info = this.db
+      .prepare('INSERT INTO runs (started, inputs) VALUES (?, ?)')
+      .run(new Date().toISOString(), JSON.stringify(inputs));
+    return Number(info.lastInsertRowid);
+  }
+
+  finishRun(run: number, summary: unknown): void {
+    this.db.prepare('UPDATE runs SET finished = ?, summary = ? WHERE id = ?').run(new Date().toISOString(), JSON.stringify(summary), run);
+  }
+
+  /** Write one batch atomically. */
+  write(batch: WriteBatch, run: number): WriteOutcome {
+    return this.writeTx(batch, run);
+  }
+
+  /** Last public-inbox commit whose messages are all stored, for `readSources({ publicInboxSince })`. */
+  checkpoint(repo: string): string | null {
+    const row = this.db.prepare<[string], { commit_sha: string }>('SELECT commit_sha FROM checkpoints WHERE repo = ?').get(repo);
+    return row?.commit_sha ?? null;
+  }
+
+  /** True when messages were stored after the last completed re-thread (e.g. an import was killed). */
+  rethreadPending(): boolean {
+    return this.getMeta.get(RETHREAD_PENDING)?.value === '1';
+  }
+
+  private writeBatchNow(batch: WriteBatch, run: number): WriteOutcome {
+    const inserted: string[] = [];
+    let archived = 0;
+    let duplicate = 0;
+    let renamed = 0;
+    for (const record of batch.records) {
+      const key = this.resolveKey(record);
+      if (key === null) {
+        if (!record.message.reconstructed) duplicate++;
+        continue;
+      }
+      if (key !== record.message.key) renamed++;
+      this.insertRecord(record, key);
+      inserted.push(key);
+      if (!record.message.reconstructed) archived++;
+    }
+    for (const w of batch.warnings) this.insertWarning.run(run, w.file, w.offset, w.message);
+    for (const c of batch.checkpoints) this.upsertCheckpoint.run(c.repo, c.commit);
+    if (inserted.length > 0) this.setMeta.run(RETHREAD_PENDING, '1');
+    return { inserted, archived, duplicate, renamed };
+  }
+
+  /**
+   * The key to store a message under, or null when it is already stored.
+   * Same key and same content: a duplicate. Same key, different content: keep
+   * both, the newcomer as "<key>#<first 12 hex of its content hash>".
+   */
+  private resolveKey(record: MessageRecord): string | null {
+    const m = record.message;
+    const same = this.byKey.get(m.key);
+    if (same === undefined) return m.key;
+    if (same.content_hash === m.contentHash) return null;
+    for (const row of this.byKeyRange.all(`${m.key}#`, `${m.key}$`)) {
+      if (row.content_hash === m.contentHash) return null;
+    }
+    return `${m.key}#${m.contentHash.slice(0, 12)}`;
+  }
+
+  private insertRecord(record: MessageRecord, key: string): void {
+    const m = record.message;
+    const info = this.insertMessage.run({
+      key,
+      messageId: m.messageId,
+      inReplyTo: JSON.stringify(m.inReplyTo),
+      refs: JSON.stringify(m.references),
+      subject: m.subject,
+      fromName: m.from.name,
+      fromEmail: m.from.email,
+      date: m.date,
+      dateMs: dateMs(m.date),
+      body: m.body,
+      attachments: JSON.stringify(m.attachments),
+      sourceFile: m.source.file,
+      sourceOffset: m.source.offset,
+      format: m.format,
+      contentHash: m.contentHash,
+      reconstructed: m.reconstructed ? 1 : 0,
+      parentHint: m.parentHint ?? null,
+      series: record.series === null ? null : JSON.stringify(record.series),
+      changeId: record.changeId,
+      warnings: JSON.stringify(m.warnings),
+    });
+    const id = info.lastInsertRowid;
+    const text = splitQuoted(m.body);
+    const author = [m.from.name, m.from.email].filter((x) => x !== null).join(' ');
+    this.insertFts.run(id, m.subject, author, text.own, text.quoted);
+    if (record.patch !== null) this.insertPatchRows(id, record.patch);
+    record.trailers.forEach((t, i) => this.insertTrailer.run(id, i, t.kind, t.name, t.email, t.raw));
+  }
+
+  private insertPatchRows(message: number | bigint, patch: Patch): void {
+    const ds = patch.diffstat;
+    const pid = this.insertPatch.run(message, patch.origin, patch.added, patch.deleted, ds?.files ?? null, ds?.added ?? null, ds?.deleted ?? null)
+      .lastInsertRowid;
+    patch.files.forEach((f, i) => {
+      const fid = this.insertFile.run(pid, i, f.path, f.oldPath, f.added, f.deleted).lastInsertRowid;
+      f.hunks.forEach((h, j) =>
+        this.insertHunk.run(fid, j, h.header, h.section, h.oldStart, h.oldLines, h.newStart, h.newLines, h.added, h.deleted),
+      );
+    });
+  }
+}
