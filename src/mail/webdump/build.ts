@@ -1,0 +1,81 @@
+/**
+ * Building ParsedMessages for web-archive dumps: no headers, so the key is a hash of the
+ * content (stable across runs) and the offset is the message's byte offset in the file.
+ */
+import { createHash } from 'node:crypto';
+import type { ImportWarning } from '../../errors.js';
+import type { Address, ParsedMessage } from '../types.js';
+
+export interface DumpMessage {
+  readonly file: string;
+  readonly format: 'hypermail' | 'patchwork';
+  /** Byte offset of the message in the file. */
+  readonly offset: number;
+  readonly messageId: string | null;
+  readonly subject: string;
+  readonly from: Address;
+  readonly date: string | null;
+  readonly body: string;
+  readonly parentHint?: string | null;
+  readonly warnings?: readonly ImportWarning[];
+}
+
+export function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+export function buildMessage(m: DumpMessage): ParsedMessage {
+  const contentHash = sha256(
+    [m.format, m.messageId ?? '', m.subject, m.from.name ?? '', m.from.email ?? '', m.date ?? '', m.body].join('\n'),
+  );
+  const msg: ParsedMessage = {
+    key: m.messageId ?? `sha256:${contentHash}`,
+    messageId: m.messageId,
+    inReplyTo: [],
+    references: [],
+    subject: m.subject,
+    from: m.from,
+    date: m.date,
+    body: m.body,
+    attachments: [],
+    source: { file: m.file, offset: m.offset },
+    format: m.format,
+    contentHash,
+    reconstructed: false,
+    warnings: m.warnings ?? [],
+  };
+  return m.parentHint === undefined ? msg : { ...msg, parentHint: m.parentHint };
+}
+
+/** Maps character indexes of a string to UTF-8 byte offsets, for increasing indexes. */
+export function byteOffsets(text: string): (charIndex: number) => number {
+  let lastChar = 0;
+  let lastByte = 0;
+  return (charIndex: number): number => {
+    if (charIndex < lastChar) {
+      lastChar = 0;
+      lastByte = 0;
+    }
+    lastByte += Buffer.byteLength(text.slice(lastChar, charIndex), 'utf8');
+    lastChar = charIndex;
+    return lastByte;
+  };
+}
+
+/** ISO 8601 with offset for a wall-clock reading `wall` (ms, read as UTC) at `offsetMin` east of UTC. */
+export function isoAt(wall: number, offsetMin: number): string {
+  const d = new Date(wall);
+  const pad = (n: number, l = 2): string => String(n).padStart(l, '0');
+  const a = Math.abs(offsetMin);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:` +
+    `${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${offsetMin < 0 ? '-' : '+'}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+}
+
+/** Trims empty lines at both ends (lines are kept as they are: a diff's " " context line matters). */
+export function tidy(lines: readonly string[]): string {
+  let a = 0;
+  let b = lines.length;
+  while (a < b && (lines[a] ?? '').trim() === '') a++;
+  while (b > a && (lines[b - 1] ?? '') === '') b--;
+  return lines.slice(a, b).join('\n');
+}

@@ -1,0 +1,160 @@
+/**
+ * Attribution lines: who wrote the text quoted below them, and when.
+ *   "On Tue, May 21, 2024 at 01:00:16PM -0300, Jason Gunthorpe wrote:"   (mutt)
+ *   "On 29/09/15 15:32, Russell King - ARM Linux wrote:"                  (Thunderbird)
+ *   "Jason Gunthorpe <jgg@nvidia.com> writes:"                            (no date)
+ *   "> From: Zhao, Yan Y <yan.y.zhao@intel.com>" / "> Sent: Thursday, May 16, 2024 10:33 AM" (Outlook)
+ * An "On ... wrote:" line at quote depth d names the voice at depth d + 1; an Outlook
+ * header block at depth d names the voice at depth d (it sits on top of that voice's text).
+ */
+import { parseWhen, type When } from './when.js';
+
+export interface Attribution {
+  /** Index of the first and last line the attribution occupies. */
+  readonly start: number;
+  readonly end: number;
+  /** Quote depth of the voice it names. */
+  readonly voiceDepth: number;
+  readonly name: string | null;
+  readonly email: string | null;
+  readonly when: When | null;
+}
+
+/** A body line split into its quote depth and de-quoted text. */
+export interface QuotedLine {
+  readonly depth: number;
+  readonly text: string;
+}
+
+const QUOTE_PREFIX = /^[ \t]{0,3}((?:>[ \t]?)+)/;
+
+export function splitQuoted(body: string): QuotedLine[] {
+  const lines = body.split(/\r?\n/);
+  const out: QuotedLine[] = new Array<QuotedLine>(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const m = line.charCodeAt(0) === 62 || line.startsWith(' ') ? QUOTE_PREFIX.exec(line) : null;
+    if (!m || !m[1]) {
+      out[i] = { depth: 0, text: line };
+      continue;
+    }
+    let depth = 0;
+    for (const c of m[1]) if (c === '>') depth++;
+    out[i] = { depth, text: line.slice(m[0].length) };
+  }
+  return out;
+}
+
+const WROTE = /\s+(?:wrote|writes|said|a écrit|schrieb|escribió)\s*:?\s*$/i;
+const ON = /^(?:On|Le|Am|El)\s+/;
+
+/** Name and e-mail from "Jason Gunthorpe <jgg@nvidia.com>", "jgg@nvidia.com", "\"Tian, Kevin\"". */
+export function splitNameEmail(raw: string): { name: string | null; email: string | null } {
+  let s = raw.trim().replace(/^[,\s]+|[,\s]+$/g, '');
+  let email: string | null = null;
+  const angle = /<([^<>@\s]+@[^<>\s]+)>/.exec(s);
+  if (angle) {
+    email = angle[1] ?? null;
+    s = s.replace(angle[0], ' ');
+  } else {
+    const bare = /\b([\w.+-]+@[\w-]+(?:\.[\w-]+)+)\b/.exec(s);
+    if (bare) {
+      email = bare[1] ?? null;
+      s = s.replace(bare[0], ' ');
+    }
+  }
+  s = s.replace(/\(\s*\)|\[\s*\]/g, ' ').replace(/["']/g, '').replace(/\s+via\s+\S+\s*$/i, '');
+  s = s.replace(/\s+/g, ' ').trim().replace(/^[,(]+|[,)]+$/g, '').trim();
+  return { name: s.length > 0 && s.length <= 80 ? s : null, email };
+}
+
+/** Parses the inside of "On <date>, <name> wrote:" (without "On " and " wrote:"). */
+function parseOnWrote(inner: string): { name: string | null; email: string | null; when: When | null } {
+  const parsed = parseWhen(inner);
+  if (parsed) {
+    const rest = inner.slice(parsed.length).replace(/^\s*(?:,|\s)\s*/, '');
+    return { ...splitNameEmail(rest), when: parsed.when };
+  }
+  // Unknown date shape: the name is what follows the last comma that is not inside "Last, First".
+  const cut = inner.lastIndexOf(', ');
+  return { ...splitNameEmail(cut >= 0 ? inner.slice(cut + 2) : inner), when: null };
+}
+
+function nextNonBlank(lines: readonly QuotedLine[], from: number): QuotedLine | undefined {
+  for (let i = from; i < lines.length && i < from + 4; i++) {
+    const l = lines[i];
+    if (l && l.text.trim() !== '') return l;
+  }
+  return undefined;
+}
+
+/**
+ * Finds the attribution lines of a body. `loose` accepts an "On ... wrote:" line even
+ * when no deeper quote follows it (dumps that lost their quote markers).
+ */
+export function findAttributions(lines: readonly QuotedLine[], loose = false): Attribution[] {
+  const out: Attribution[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (!l) continue;
+    const text = l.text.trim();
+    if (text.length === 0 || text.length > 300) continue;
+    // "On ..." possibly wrapped over up to three lines at the same depth.
+    if (ON.test(text)) {
+      let joined = text;
+      let end = i;
+      while (!WROTE.test(joined) && end < i + 2) {
+        const n = lines[end + 1];
+        if (!n || n.depth !== l.depth || n.text.trim() === '') break;
+        joined += ` ${n.text.trim()}`;
+        end++;
+      }
+      if (WROTE.test(joined)) {
+        const inner = joined.replace(ON, '').replace(WROTE, '');
+        const a = parseOnWrote(inner);
+        out.push({ start: i, end, voiceDepth: l.depth + 1, ...a });
+        i = end;
+        continue;
+      }
+    }
+    // "<name> wrote:" with no date: only when deeper quoted text follows, so prose is not taken for it.
+    if (WROTE.test(text) && text.length <= 120 && !/[.?!]\s/.test(text)) {
+      const next = nextNonBlank(lines, i + 1);
+      if ((next && next.depth > l.depth) || loose) {
+        const who = text.replace(WROTE, '').replace(/^(?:Quoting|Hi|Hello)\s+/i, '');
+        const when = /\(([^)]*\d{4}[^)]*)\)\s*$/.exec(who);
+        const parsed = when ? parseWhen(when[1] ?? '') : null;
+        const nameEmail = splitNameEmail(when ? who.slice(0, when.index) : who);
+        if (nameEmail.name || nameEmail.email) {
+          out.push({ start: i, end: i, voiceDepth: l.depth + 1, ...nameEmail, when: parsed?.when ?? null });
+          continue;
+        }
+      }
+    }
+    // Outlook header block: From: then Sent:/Date: within the next lines at the same depth.
+    const from = /^From:\s*(.+)$/i.exec(text);
+    if (from) {
+      let end = i;
+      let when: When | null = null;
+      let sawSent = false;
+      for (let j = i + 1; j < lines.length && j <= i + 6; j++) {
+        const n = lines[j];
+        if (!n || n.depth !== l.depth) break;
+        const t = n.text.trim();
+        const sent = /^(?:Sent|Date):\s*(.+)$/i.exec(t);
+        if (sent) {
+          sawSent = true;
+          when = parseWhen(sent[1] ?? '')?.when ?? null;
+          end = j;
+        } else if (/^(?:To|Cc|Subject):/i.test(t)) {
+          end = j;
+        } else break;
+      }
+      if (sawSent) {
+        out.push({ start: i, end, voiceDepth: l.depth, ...splitNameEmail(from[1] ?? ''), when });
+        i = end;
+      }
+    }
+  }
+  return out;
+}

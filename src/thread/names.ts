@@ -1,0 +1,56 @@
+/**
+ * Author identity across the ways mail spells one person:
+ * "Tian, Kevin" (Outlook), "Kevin Tian", "Jason Gunthorpe via iommu" (DMARC munging by mailman),
+ * "Russell King - ARM Linux" (a display name with an affiliation), "Zhao, Yan Y" (a middle initial).
+ */
+import type { Address } from '../mail/types.js';
+
+/** Canonical token list of a display name: lower case, "Last, First" flipped, affiliations and initials dropped. */
+export function nameTokens(name: string | null | undefined): string[] {
+  if (!name) return [];
+  let n = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  n = n.replace(/<[^>]*>/g, ' ').replace(/\([^)]*\)/g, ' ').replace(/["']/g, ' ');
+  // DMARC rewriting by mailman: "X via iommu" -> "X".
+  n = n.replace(/\s+via\s+\S+\s*$/i, '');
+  // An affiliation after a dash: "Russell King - ARM Linux".
+  n = n.replace(/\s+-\s+.*$/, '');
+  const comma = n.indexOf(',');
+  if (comma > 0) n = `${n.slice(comma + 1)} ${n.slice(0, comma)}`;
+  return n
+    .toLowerCase()
+    .split(/[\s.,]+/)
+    .filter((t) => t.length > 1 && !/@/.test(t));
+}
+
+/** Normalised display name ("kevin tian"), '' when there is none. */
+export function normalizeName(name: string | null | undefined): string {
+  return nameTokens(name).join(' ');
+}
+
+function emailKey(email: string | null | undefined): string | null {
+  if (!email) return null;
+  const e = email.trim().toLowerCase();
+  return e.includes('@') ? e : null;
+}
+
+/**
+ * Whether two addresses name the same person: equal e-mail, or the shorter
+ * name's tokens (at least two, or the whole single-token name) all appear in the longer one.
+ */
+export function sameAuthor(a: Address, b: Address): boolean {
+  const ea = emailKey(a.email);
+  const eb = emailKey(b.email);
+  if (ea && eb && ea === eb) return true;
+  const ta = nameTokens(a.name);
+  const tb = nameTokens(b.name);
+  if (ta.length === 0 || tb.length === 0) {
+    // A bare e-mail on one side: compare its local part with the other's name tokens joined.
+    const local = (ea ?? eb)?.split('@')[0]?.replace(/[^a-z]/g, '');
+    const toks = ta.length ? ta : tb;
+    return !!local && toks.length > 0 && local === toks.join('');
+  }
+  const [short, long] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
+  if (short.length === 1 && long.length > 1) return false;
+  const set = new Set(long);
+  return short.every((t) => set.has(t));
+}
