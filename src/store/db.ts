@@ -15,11 +15,13 @@ export type Db = Database.Database;
 export interface OpenOptions {
   /** Open for reading only; the file must exist. */
   readonly readonly?: boolean;
+  /** Open for writing but refuse to create a new database (readers that also fill caches). */
+  readonly mustExist?: boolean;
 }
 
 export function openStore(file: string, opts: OpenOptions = {}): Db {
   const readonly = opts.readonly === true;
-  if (readonly && !fs.existsSync(file)) {
+  if ((readonly || opts.mustExist === true) && !fs.existsSync(file)) {
     throw new UserError(`no database at ${file} (run: threadlab import PATH... --db ${file})`);
   }
   if (!readonly) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

@@ -8,3 +8,4 @@ export { cachedExtraction } from './cache.js';
 export { splitQuoted } from './text.js';
 export { SCHEMA_VERSION } from './schema.js';
 export type * from './types.js';
+export { contractMessage, contractPatch, contractThread, type ContractMessage, type ContractPatch, type ContractThread } from './contract.js';

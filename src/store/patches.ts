@@ -17,6 +17,8 @@ interface FileRow {
   patch: number;
   path: string;
   old_path: string | null;
+  status: string | null;
+  binary: number;
   added: number;
   deleted: number;
 }
@@ -43,7 +45,7 @@ export function loadThreadPatches(db: Db, threadId: string): Map<string, Patch> 
   if (patches.length === 0) return new Map();
   const files = db
     .prepare<[string], FileRow>(
-      `SELECT f.id, f.patch, f.path, f.old_path, f.added, f.deleted
+      `SELECT f.id, f.patch, f.path, f.old_path, f.status, f.binary, f.added, f.deleted
        FROM patch_files f JOIN patches p ON p.id = f.patch JOIN messages m ON m.id = p.message
        WHERE m.thread_id = ? ORDER BY f.patch, f.ord`,
     )
@@ -59,13 +61,17 @@ export function loadThreadPatches(db: Db, threadId: string): Map<string, Patch> 
   const filesByPatch = groupBy(files, (f) => f.patch);
   const out = new Map<string, Patch>();
   for (const p of patches) {
-    const pf: PatchFile[] = (filesByPatch.get(p.id) ?? []).map((f) => ({
-      path: f.path,
-      oldPath: f.old_path,
-      added: f.added,
-      deleted: f.deleted,
-      hunks: (hunksByFile.get(f.id) ?? []).map(toHunk),
-    }));
+    const pf: PatchFile[] = (filesByPatch.get(p.id) ?? []).map((f) => {
+      const file: PatchFile = {
+        path: f.path,
+        oldPath: f.old_path,
+        added: f.added,
+        deleted: f.deleted,
+        hunks: (hunksByFile.get(f.id) ?? []).map(toHunk),
+      };
+      const status = fileStatus(f.status);
+      return { ...file, ...(status === null ? {} : { status }), ...(f.binary === 1 ? { binary: true } : {}) };
+    });
     out.set(p.key, {
       files: pf,
       added: p.added,
@@ -76,6 +82,10 @@ export function loadThreadPatches(db: Db, threadId: string): Map<string, Patch> 
     });
   }
   return out;
+}
+
+function fileStatus(s: string | null): NonNullable<PatchFile['status']> | null {
+  return s === 'added' || s === 'deleted' || s === 'renamed' || s === 'copied' || s === 'modified' ? s : null;
 }
 
 function toHunk(h: HunkRow): Hunk {

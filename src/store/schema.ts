@@ -75,6 +75,8 @@ export const MIGRATIONS: readonly string[] = [
     ord      INTEGER NOT NULL,
     path     TEXT NOT NULL,
     old_path TEXT,
+    status   TEXT,                           -- added / deleted / renamed / copied; NULL = modified
+    binary   INTEGER NOT NULL,
     added    INTEGER NOT NULL,
     deleted  INTEGER NOT NULL
   );

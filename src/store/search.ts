@@ -2,6 +2,7 @@
  * Full-text search over subject, author and body, where the body is indexed as
  * two columns: the sender's own words and the words they quote.
  */
+import { UserError } from '../errors.js';
 import type { Db } from './db.js';
 import type { SearchHit, SearchScope } from './types.js';
 import { splitQuoted } from './text.js';
@@ -48,13 +49,19 @@ interface HitRow {
 export function search(db: Db, query: string, scope: SearchScope = 'all', limit = 50): SearchHit[] {
   const fts = toFtsQuery(query);
   if (fts === '') return [];
-  const rows = db
+  let rows: HitRow[];
+  try {
+    rows = db
     .prepare<[string, number], HitRow>(
       `SELECT m.key, m.thread_id, m.subject, m.from_name, m.from_email, m.date, m.body, m.merged_into
        FROM messages_fts f JOIN messages m ON m.id = f.rowid
        WHERE messages_fts MATCH ? ORDER BY bm25(messages_fts, 4.0, 2.0, 1.0, 0.5) LIMIT ?`,
     )
     .all(`${COLUMNS[scope]} : (${fts})`, limit);
+  } catch (err) {
+    // Only the query can be wrong here (e.g. a lone OR): say so in one line.
+    throw new UserError(`search: cannot read query '${query}': ${err instanceof Error ? err.message : String(err)}`, 2);
+  }
   const words = query
     .replace(/"/g, ' ')
     .split(/\s+/)

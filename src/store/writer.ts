@@ -45,7 +45,7 @@ export class StoreWriter {
       `INSERT INTO patches (message, origin, added, deleted, diffstat_files, diffstat_added, diffstat_deleted)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertFile = db.prepare('INSERT INTO patch_files (patch, ord, path, old_path, added, deleted) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertFile = db.prepare('INSERT INTO patch_files (patch, ord, path, old_path, status, binary, added, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertHunk = db.prepare(
       `INSERT INTO hunks (file, ord, header, section, old_start, old_lines, new_start, new_lines, added, deleted)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -162,7 +162,7 @@ export class StoreWriter {
     const pid = this.insertPatch.run(message, patch.origin, patch.added, patch.deleted, ds?.files ?? null, ds?.added ?? null, ds?.deleted ?? null)
       .lastInsertRowid;
     patch.files.forEach((f, i) => {
-      const fid = this.insertFile.run(pid, i, f.path, f.oldPath, f.added, f.deleted).lastInsertRowid;
+      const fid = this.insertFile.run(pid, i, f.path, f.oldPath, f.status ?? null, f.binary === true ? 1 : 0, f.added, f.deleted).lastInsertRowid;
       f.hunks.forEach((h, j) =>
         this.insertHunk.run(fid, j, h.header, h.section, h.oldStart, h.oldLines, h.newStart, h.newLines, h.added, h.deleted),
       );

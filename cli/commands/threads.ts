@@ -1,0 +1,40 @@
+/** `threadlab threads`: the threads in the database, most recent activity first. */
+import { dbPath, parse, printJson } from '../args.js';
+import { listThreads, openStore } from '../../src/store/index.js';
+
+const HELP = `usage: threadlab threads [--db PATH] [--json]
+
+List the threads in the database, most recent activity first: last activity,
+messages (of which reconstructed from quotes), people, subject and the thread id
+to give to \`threadlab show\` or \`threadlab export --thread\`.
+
+  --db PATH   database (default $THREADLAB_DB, else $XDG_DATA_HOME/threadlab/threadlab.db)
+  --json      { "threads": [ { id, subject, messages, reconstructed, people: [..], first, last } ] }
+
+Works while an import is running (it sees the last completed re-thread).`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse('threads', argv, { db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
+  if (values.help === true) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  const db = openStore(dbPath(values.db), { readonly: true });
+  try {
+    const threads = listThreads(db);
+    if (values.json === true) {
+      printJson({ threads });
+      return 0;
+    }
+    for (const t of threads) {
+      const last = t.last === null ? '-'.padEnd(16) : t.last.slice(0, 16).replace('T', ' ');
+      const count = t.reconstructed > 0 ? `${t.messages} (${t.reconstructed}r)` : String(t.messages);
+      const people = t.people.length <= 3 ? t.people.join(', ') : `${t.people.slice(0, 3).join(', ')} +${t.people.length - 3}`;
+      process.stdout.write(`${last}  ${count.padStart(8)}  ${t.subject}\n${' '.repeat(28)}${people} · ${t.id}\n`);
+    }
+    process.stderr.write(`${threads.length} threads\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}

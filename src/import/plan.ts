@@ -1,0 +1,183 @@
+/**
+ * The pure half of an import: what to store for one parsed message, and how to
+ * turn a threading of the whole database into the rows the store records.
+ * Nothing here touches SQLite (changesets' assemble-plan / apply split).
+ */
+import type { ParsedMessage } from '../mail/types.js';
+import type { MessageRecord, StoredSeries, ThreadingRow, ThreadingWrite, ThreadSummary } from '../store/types.js';
+import { extractPatch, type SeriesInput, type SeriesPlan } from '../patch/index.js';
+import { reconstructVoices, type ThreadPlan } from '../thread/index.js';
+import type { ImportWarning } from '../errors.js';
+
+export interface MessagePlan {
+  /** The message itself first, then the voices recovered from its quotes. */
+  readonly records: readonly MessageRecord[];
+  readonly warnings: readonly ImportWarning[];
+}
+
+/** Patches, trailers, series tag and reconstructed voices of one parsed message. */
+export function planMessage(parsed: ParsedMessage): MessagePlan {
+  const info = extractPatch(parsed);
+  const { voices, directParent } = reconstructVoices(parsed);
+  // The voice a message quotes is its parent when its headers say nothing (web dumps, broken chains).
+  const message: ParsedMessage =
+    directParent !== null && parsed.parentHint == null ? { ...parsed, parentHint: directParent } : parsed;
+  const records: MessageRecord[] = [
+    { message, patch: info.patch, trailers: info.trailers, series: info.series, changeId: info.changeId },
+  ];
+  for (const voice of voices) records.push({ message: voice, patch: null, trailers: [], series: null, changeId: null });
+  return { records, warnings: [...parsed.warnings, ...info.warnings, ...voices.flatMap((v) => v.warnings)] };
+}
+
+/** Series planning input from stored rows and their (final) thread ids. */
+export function seriesInputs(rows: readonly ThreadingRow[], threadOf: ReadonlyMap<string, string>): SeriesInput[] {
+  const out: SeriesInput[] = [];
+  for (const r of rows) {
+    if (r.reconstructed) continue;
+    out.push({
+      key: r.key,
+      subject: r.subject,
+      from: r.from,
+      date: r.date,
+      threadId: threadOf.get(r.key) ?? r.key,
+      inReplyTo: r.inReplyTo,
+      references: r.references,
+      series: r.series,
+      changeId: r.changeId,
+    });
+  }
+  return out;
+}
+
+export interface Placement {
+  readonly parent: ReadonlyMap<string, string | null>;
+  readonly thread: ReadonlyMap<string, string>;
+  readonly merged: ReadonlyMap<string, string>;
+}
+
+/**
+ * Final parents and thread ids. A parent that is a reconstructed voice merged
+ * into a real message becomes that real message; the thread id is the key of
+ * the root reached by following parents, so a thread is exactly a tree here
+ * whatever the threader's own bookkeeping said.
+ */
+export function placeMessages(rows: readonly ThreadingRow[], plan: ThreadPlan): Placement {
+  const merged = new Map<string, string>();
+  for (const [from, to] of plan.merged) if (from !== to) merged.set(from, to);
+  const real = (key: string): string => {
+    let k = key;
+    for (let hops = 0; hops < 64; hops++) {
+      const next = merged.get(k);
+      if (next === undefined) return k;
+      k = next;
+    }
+    return k;
+  };
+  const keys = new Set<string>(rows.map((r) => r.key));
+  for (const g of plan.ghosts) keys.add(g.key);
+  const parent = new Map<string, string | null>();
+  for (const key of keys) {
+    if (merged.has(key)) {
+      parent.set(key, real(key));
+      continue;
+    }
+    const p = plan.parent.get(key) ?? null;
+    const rp = p === null ? null : real(p);
+    parent.set(key, rp !== null && rp !== key && keys.has(rp) ? rp : null);
+  }
+  const thread = new Map<string, string>();
+  for (const key of keys) {
+    // Walk up to the root, remembering the path; a cycle is cut at the first repeated key.
+    const path: string[] = [];
+    const onPath = new Set<string>();
+    let k: string = key;
+    let root: string | undefined;
+    for (;;) {
+      const known = thread.get(k);
+      if (known !== undefined) {
+        root = known;
+        break;
+      }
+      if (onPath.has(k)) {
+        parent.set(path[path.length - 1] ?? k, null);
+        root = path[path.length - 1] ?? k;
+        break;
+      }
+      path.push(k);
+      onPath.add(k);
+      const p = parent.get(k) ?? null;
+      if (p === null) {
+        root = k;
+        break;
+      }
+      k = p;
+    }
+    for (const member of path) thread.set(member, root);
+  }
+  return { parent, thread, merged };
+}
+
+/** Everything the store records after a re-thread. */
+export function planThreadingWrite(rows: readonly ThreadingRow[], plan: ThreadPlan, placed: Placement, series: SeriesPlan): ThreadingWrite {
+  const placement = new Map<string, readonly [string | null, string]>();
+  for (const r of rows) placement.set(r.key, [placed.parent.get(r.key) ?? null, placed.thread.get(r.key) ?? r.key]);
+  const ghosts = plan.ghosts.map((g) => ({
+    key: g.key,
+    messageId: g.messageId,
+    parent: placed.parent.get(g.key) ?? null,
+    threadId: placed.thread.get(g.key) ?? g.key,
+  }));
+  return {
+    placement,
+    merged: placed.merged,
+    ghosts,
+    threads: summarizeThreads(rows, placed, new Set(ghosts.map((g) => g.key))),
+    series: series.series.map((s): StoredSeries => ({ ...s })),
+  };
+}
+
+function summarizeThreads(
+  rows: readonly ThreadingRow[],
+  placed: Placement,
+  ghostKeys: ReadonlySet<string>,
+): (ThreadSummary & { rootKey: string; lastMs: number | null })[] {
+  interface Acc {
+    id: string;
+    members: { row: ThreadingRow; ms: number | null }[];
+  }
+  const byThread = new Map<string, Acc>();
+  for (const row of rows) {
+    if (placed.merged.has(row.key)) continue;
+    const id = placed.thread.get(row.key) ?? row.key;
+    let acc = byThread.get(id);
+    if (acc === undefined) byThread.set(id, (acc = { id, members: [] }));
+    const ms = row.date === null ? null : Date.parse(row.date);
+    acc.members.push({ row, ms: ms !== null && Number.isFinite(ms) ? ms : null });
+  }
+  const out: (ThreadSummary & { rootKey: string; lastMs: number | null })[] = [];
+  for (const acc of byThread.values()) {
+    acc.members.sort((a, b) => (a.ms ?? Infinity) - (b.ms ?? Infinity));
+    const root = acc.members.find((m) => m.row.key === acc.id) ?? acc.members[0];
+    if (root === undefined) continue;
+    const people: string[] = [];
+    for (const m of acc.members) {
+      const who = m.row.from.name ?? m.row.from.email;
+      if (who !== null && !people.includes(who)) people.push(who);
+    }
+    const dated = acc.members.filter((m) => m.ms !== null);
+    const first = dated[0];
+    const last = dated[dated.length - 1];
+    out.push({
+      id: acc.id,
+      rootKey: ghostKeys.has(acc.id) ? acc.id : root.row.key,
+      subject: root.row.subject,
+      messages: acc.members.length,
+      reconstructed: acc.members.filter((m) => m.row.reconstructed).length,
+      people,
+      first: first?.row.date ?? null,
+      last: last?.row.date ?? null,
+      lastMs: last?.ms ?? null,
+    });
+  }
+  return out;
+}

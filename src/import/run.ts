@@ -1,0 +1,217 @@
+/**
+ * An import end to end: read -> parse (worker pool) -> patches + voices (pure,
+ * planMessage) -> store (one transaction per batch) -> re-thread everything
+ * and plan series (one transaction).
+ *
+ * Crash safety comes from the store: batches are atomic, re-storing a message
+ * already present is a no-op (same key, same content hash), public-inbox
+ * checkpoints are written only in the batch that holds every message before
+ * them, and a 'rethread_pending' mark set with the first new message makes the
+ * next import redo a re-thread that a kill interrupted.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { UserError, type ImportWarning } from '../errors.js';
+import type { ParsedMessage, SourceFormat } from '../mail/types.js';
+import { ParserPool, readSources } from '../mail/index.js';
+import { planSeries } from '../patch/index.js';
+import { threadMessages } from '../thread/index.js';
+import { applyThreading, loadThreadingRows, openStore, removeStoreFiles, StoreWriter, type Db } from '../store/index.js';
+import type { MessageRecord } from '../store/types.js';
+import { placeMessages, planMessage, planThreadingWrite, seriesInputs } from './plan.js';
+import { progressBar } from './progress.js';
+import type { ImportSummary } from './summary.js';
+
+export interface ImportOptions {
+  readonly paths: readonly string[];
+  readonly db: string;
+  readonly format?: SourceFormat;
+  /** Offer subject-based parent suggestions (never applied). */
+  readonly loose?: boolean;
+  /** Parser worker threads; default: one per core. */
+  readonly threads?: number;
+  /** Draw a progress bar on stderr (when it is a terminal). */
+  readonly progress?: boolean;
+}
+
+/** Messages per write transaction: big enough to amortise the commit, small enough to bound memory. */
+const BATCH_MESSAGES = 1000;
+const BATCH_BYTES = 16 * 1024 * 1024;
+/** Parses in flight; results are consumed in input order so duplicate-id resolution is deterministic. */
+const WINDOW = 256;
+
+type Parsed = { ok: true; message: ParsedMessage } | { ok: false; warning: ImportWarning };
+
+export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  for (const p of opts.paths) {
+    // Checked before the database is opened, so a typo never leaves an empty database behind.
+    if (!fs.existsSync(p)) throw new UserError(`cannot read ${p}: no such file or directory`);
+  }
+  const existed = fs.existsSync(opts.db);
+  const db = openStore(opts.db);
+  const writer = new StoreWriter(db);
+  const run = writer.startRun(opts.paths);
+  const pool = new ParserPool(opts.threads ?? Math.max(1, os.availableParallelism()));
+  const bar = opts.progress === true ? progressBar() : { update: () => undefined, done: () => undefined };
+
+  let files = 0;
+  let seen = 0;
+  let fresh = 0;
+  let duplicate = 0;
+  let rejected = 0;
+  let renamed = 0;
+  let reconstructed = 0;
+  let patches = 0;
+  let insertedAny = false;
+  const warnings: ImportWarning[] = [];
+  const seenKeys: string[] = [];
+
+  let records: MessageRecord[] = [];
+  let batchBytes = 0;
+  let batchWarnings: ImportWarning[] = [];
+  const queue: Promise<Parsed>[] = [];
+
+  const warn = (w: ImportWarning): void => {
+    warnings.push(w);
+    batchWarnings.push(w);
+  };
+  const flush = (checkpoints: { repo: string; commit: string }[] = []): void => {
+    if (records.length === 0 && batchWarnings.length === 0 && checkpoints.length === 0) return;
+    const out = writer.write({ records, warnings: batchWarnings, checkpoints }, run);
+    fresh += out.archived;
+    duplicate += out.duplicate;
+    renamed += out.renamed;
+    reconstructed += out.inserted.length - out.archived;
+    if (out.inserted.length > 0) insertedAny = true;
+    records = [];
+    batchWarnings = [];
+    batchBytes = 0;
+  };
+  const take = (p: Parsed): void => {
+    if (!p.ok) {
+      rejected++;
+      warn(p.warning);
+      return;
+    }
+    seen++;
+    seenKeys.push(p.message.key);
+    const plan = planMessage(p.message);
+    for (const w of plan.warnings) warn(w);
+    for (const r of plan.records) {
+      records.push(r);
+      batchBytes += r.message.body.length;
+    }
+    if (plan.records[0]?.patch != null) patches++;
+    if (records.length >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) flush();
+  };
+  const drainOne = async (): Promise<void> => {
+    const head = queue.shift();
+    if (head !== undefined) take(await head);
+  };
+
+  try {
+    let bytesDone = 0;
+    let bytesTotal = 0;
+    const events = readSources(opts.paths, {
+      ...(opts.format === undefined ? {} : { format: opts.format }),
+      publicInboxSince: (repo: string) => writer.checkpoint(repo),
+      onProgress: (done: number, total: number) => {
+        bytesDone = done;
+        bytesTotal = total;
+        bar.update(bytesDone, bytesTotal, seen);
+      },
+    });
+    for await (const ev of events) {
+      switch (ev.kind) {
+        case 'file':
+          files++;
+          break;
+        case 'mail': {
+          const raw = ev.mail;
+          queue.push(
+            pool.parse(raw).then(
+              (message): Parsed => ({ ok: true, message }),
+              (err: unknown): Parsed => ({
+                ok: false,
+                warning: { file: raw.source.file, offset: raw.source.offset, message: `message rejected: ${err instanceof Error ? err.message : String(err)}` },
+              }),
+            ),
+          );
+          break;
+        }
+        case 'parsed':
+          queue.push(Promise.resolve({ ok: true, message: ev.message }));
+          break;
+        case 'warning':
+          warn(ev.warning);
+          break;
+        case 'checkpoint':
+          // Everything up to this commit must be stored in (or before) the batch that records the checkpoint.
+          while (queue.length > 0) await drainOne();
+          flush([{ repo: ev.repo, commit: ev.commit }]);
+          break;
+      }
+      while (queue.length >= WINDOW) await drainOne();
+    }
+    while (queue.length > 0) await drainOne();
+    flush();
+  } catch (err) {
+    // Unreadable input: leave no empty database behind (a partly filled one is kept; re-running completes it).
+    bar.done();
+    await Promise.allSettled(queue);
+    await pool.close();
+    db.close();
+    if (!existed && !insertedAny) removeStoreFiles(opts.db);
+    throw err;
+  }
+  bar.done();
+  await pool.close();
+
+  if (seen === 0 && rejected === 0) {
+    db.close();
+    if (!existed) removeStoreFiles(opts.db);
+    const why = warnings[0] === undefined ? '' : ` (${warnings[0].file}: ${warnings[0].message})`;
+    throw new UserError(`no mail found in ${opts.paths.join(', ')}${why}`);
+  }
+
+  let suggestions: { key: string; parent: string }[] = [];
+  if (insertedAny || writer.rethreadPending()) suggestions = rethread(db, opts.loose === true);
+
+  const summary: ImportSummary = {
+    files,
+    messages: { new: fresh, duplicate, rejected },
+    threads: countThreads(db, seenKeys),
+    patches,
+    warnings,
+    reconstructed,
+    renamed,
+    suggestions,
+    seconds: (Date.now() - started) / 1000,
+  };
+  writer.finishRun(run, { ...summary, warnings: summary.warnings.length });
+  db.close();
+  return summary;
+}
+
+/** Thread every stored message again, plan series, and record both; returns loose suggestions. */
+export function rethread(db: Db, loose: boolean): { key: string; parent: string }[] {
+  const rows = loadThreadingRows(db);
+  const plan = threadMessages(rows, { loose });
+  const placed = placeMessages(rows, plan);
+  const series = planSeries(seriesInputs(rows, placed.thread));
+  applyThreading(db, planThreadingWrite(rows, plan, placed, series));
+  return plan.loose.map((l) => ({ key: l.key, parent: l.parent }));
+}
+
+function countThreads(db: Db, keys: readonly string[]): number {
+  const get = db.prepare<[string], { thread_id: string | null; merged_into: string | null }>(
+    'SELECT thread_id, merged_into FROM messages WHERE key = ?',
+  );
+  const threads = new Set<string>();
+  for (const k of keys) {
+    const row = get.get(k);
+    if (row?.thread_id != null) threads.add(row.thread_id);
+  }
+  return threads.size;
+}

@@ -1,0 +1,32 @@
+/** The import summary: the `--json` contract of CONTRACT.md plus a few added fields, and its human form. */
+import type { ImportWarning } from '../errors.js';
+
+export interface ImportSummary {
+  readonly files: number;
+  readonly messages: { readonly new: number; readonly duplicate: number; readonly rejected: number };
+  /** Threads holding the messages of this import. */
+  readonly threads: number;
+  /** Messages of this import carrying a patch. */
+  readonly patches: number;
+  readonly warnings: readonly ImportWarning[];
+  /** Added: voices recovered from quotes and stored as reconstructed messages in this run. */
+  readonly reconstructed: number;
+  /** Added: messages whose Message-ID was already taken by different content (stored as "<id>#<hash>"). */
+  readonly renamed: number;
+  /** Added: subject-based parent suggestions (only with --loose); never applied. */
+  readonly suggestions: readonly { readonly key: string; readonly parent: string }[];
+  readonly seconds: number;
+}
+
+export function formatSummary(s: ImportSummary, maxWarnings = 20): string {
+  const lines = [
+    `imported ${s.files} file${s.files === 1 ? '' : 's'}: ${s.messages.new} new, ${s.messages.duplicate} duplicate, ` +
+      `${s.messages.rejected} rejected messages; ${s.reconstructed} reconstructed voices; ${s.threads} threads; ` +
+      `${s.patches} patches (${s.seconds.toFixed(1)} s)`,
+  ];
+  if (s.renamed > 0) lines.push(`${s.renamed} messages reuse a Message-ID with different content: kept as "<id>#<hash>"`);
+  for (const w of s.warnings.slice(0, maxWarnings)) lines.push(`warning: ${w.file}${w.offset === null ? '' : `@${w.offset}`}: ${w.message}`);
+  if (s.warnings.length > maxWarnings) lines.push(`... and ${s.warnings.length - maxWarnings} more warnings (--json lists them all)`);
+  for (const l of s.suggestions.slice(0, maxWarnings)) lines.push(`loose suggestion: ${l.key} may answer ${l.parent} (by subject)`);
+  return lines.join('\n');
+}
