@@ -1,0 +1,150 @@
+/**
+ * `npm run bench:import`: import ../shared/bench/iommu-2019-2022.mbox.xz with
+ * every stage on, through the built CLI in a child process (so peak RSS is the
+ * import's own, worker threads included), and print msgs/s, MB/s, peak RSS
+ * and database size. When notmuch or mairix are installed, index a Maildir
+ * copy of the same messages with them and print the ratios.
+ *
+ * Options: --file PATH (another .xz/.mbox), --keep (leave the temp dir).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const args = process.argv.slice(2);
+const fileArg = args.indexOf('--file');
+const input = fileArg >= 0 ? path.resolve(args[fileArg + 1] ?? '') : path.resolve(repo, '..', 'shared', 'bench', 'iommu-2019-2022.mbox.xz');
+const keep = args.includes('--keep');
+
+interface Measure {
+  seconds: number;
+  peakKb: number;
+  code: number | null;
+  stdout: string;
+}
+
+/** Run a command, sampling VmHWM (the kernel's peak-RSS mark) until it exits. */
+function measure(cmd: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<Measure> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let peakKb = 0;
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const sample = (): void => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m?.[1] !== undefined) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {
+        // The process may have exited between samples.
+      }
+    };
+    const timer = setInterval(sample, 50);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakKb, code, stdout });
+    });
+  });
+}
+
+function which(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+/** Split an mboxrd file into a Maildir (notmuch and mairix index Maildirs; mairix reads lore's mbox as one message). */
+function toMaildir(mbox: string, dir: string): number {
+  for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+  const fd = fs.openSync(mbox, 'r');
+  const chunk = Buffer.alloc(8 << 20);
+  let carry = '';
+  let n = 0;
+  let current: string[] | null = null;
+  const emit = (): void => {
+    if (current === null) return;
+    fs.writeFileSync(path.join(dir, 'cur', `${n}.bench:2,S`), current.join('\n'));
+    n++;
+  };
+  for (;;) {
+    const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+    const text = carry + chunk.toString('latin1', 0, read);
+    const lines = text.split('\n');
+    carry = read === 0 ? '' : (lines.pop() ?? '');
+    for (const line of lines) {
+      if (line.startsWith('From ')) {
+        emit();
+        current = [];
+      } else if (current !== null) current.push(/^>+From /.test(line) ? line.slice(1) : line);
+    }
+    if (read === 0) break;
+  }
+  emit();
+  fs.closeSync(fd);
+  return n;
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(input)) throw new Error(`no benchmark input at ${input}`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-bench-'));
+  try {
+    const mbox = path.join(tmp, 'bench.mbox');
+    if (input.endsWith('.xz')) {
+      process.stderr.write(`decompressing ${input} ...\n`);
+      const r = spawnSync('sh', ['-c', `xz -dc "$1" > "$2"`, 'sh', input, mbox], { stdio: 'inherit' });
+      if (r.status !== 0) throw new Error('xz -dc failed');
+    } else fs.copyFileSync(input, mbox);
+    const bytes = fs.statSync(mbox).size;
+    const db = path.join(tmp, 'bench.db');
+    process.stderr.write(`importing ${(bytes / 1e6).toFixed(0)} MB with threadlab ...\n`);
+    const r = await measure(process.execPath, [path.join(repo, 'dist', 'cli', 'main.js'), 'import', mbox, '--db', db, '--json']);
+    if (r.code !== 0) throw new Error(`threadlab import exited ${r.code}`);
+    const summary = JSON.parse(r.stdout) as { messages: { new: number; duplicate: number; rejected: number }; threads: number; patches: number; warnings: unknown[]; reconstructed: number };
+    const msgs = summary.messages.new + summary.messages.duplicate + summary.messages.rejected;
+    const dbBytes = ['', '-wal'].map((s) => (fs.existsSync(db + s) ? fs.statSync(db + s).size : 0)).reduce((a, b) => a + b, 0);
+    const rate = msgs / r.seconds;
+    const lines = [
+      `threadlab import: ${msgs} messages (${summary.messages.new} new, ${summary.messages.duplicate} duplicate, ${summary.messages.rejected} rejected), ` +
+        `${summary.reconstructed} reconstructed voices, ${summary.threads} threads, ${summary.patches} patches, ${summary.warnings.length} warnings`,
+      `  time        ${r.seconds.toFixed(1)} s`,
+      `  rate        ${rate.toFixed(0)} msg/s, ${(bytes / 1e6 / r.seconds).toFixed(1)} MB/s   (target >= 1110 msg/s)`,
+      `  peak RSS    ${(r.peakKb / 1024).toFixed(0)} MB   (target <= 300 MB)`,
+      `  database    ${(dbBytes / 1e6).toFixed(0)} MB (${((dbBytes / bytes) * 100).toFixed(0)}% of the mbox)`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+
+    const peers = ['notmuch', 'mairix'].filter(which);
+    if (peers.length === 0) {
+      process.stdout.write('notmuch / mairix not installed: no ratios (apt-get install notmuch mairix)\n');
+      return;
+    }
+    const maildir = path.join(tmp, 'maildir');
+    const n = toMaildir(mbox, maildir);
+    process.stderr.write(`Maildir copy: ${n} messages\n`);
+    if (peers.includes('notmuch')) {
+      const cfg = path.join(tmp, 'notmuch-config');
+      fs.writeFileSync(cfg, `[database]\npath=${maildir}\n[user]\nname=bench\nprimary_email=bench@example.org\n[new]\ntags=\n[search]\nexclude_tags=\n[maildir]\nsynchronize_flags=false\n`);
+      const m = await measure('notmuch', ['new', '--quiet'], { ...process.env, NOTMUCH_CONFIG: cfg });
+      const peer = n / m.seconds;
+      process.stdout.write(`notmuch new: ${m.seconds.toFixed(1)} s, ${peer.toFixed(0)} msg/s, peak RSS ${(m.peakKb / 1024).toFixed(0)} MB; threadlab/notmuch = ${(rate / peer).toFixed(2)}x\n`);
+    }
+    if (peers.includes('mairix')) {
+      const rc = path.join(tmp, 'mairixrc');
+      fs.writeFileSync(rc, `base=${tmp}\nmaildir=maildir\nmfolder=mairix-results\ndatabase=${path.join(tmp, 'mairix.db')}\n`);
+      const m = await measure('mairix', ['-F', '-f', rc]);
+      const peer = n / m.seconds;
+      process.stdout.write(`mairix: ${m.seconds.toFixed(1)} s, ${peer.toFixed(0)} msg/s, peak RSS ${(m.peakKb / 1024).toFixed(0)} MB; threadlab/mairix = ${(rate / peer).toFixed(2)}x\n`);
+    }
+  } finally {
+    if (keep) process.stderr.write(`kept ${tmp}\n`);
+    else fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench-import: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
