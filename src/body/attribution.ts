@@ -1,0 +1,132 @@
+/**
+ * Plugin: find attribution lines ("On <date>, <name> wrote:", "<name> wrote:",
+ * Outlook "From: / Sent:" blocks), mark them, and give every block the voice
+ * it belongs to: the message author at depth 0, the attributed author deeper,
+ * an unnamed voice (name null) where no attribution names the quote.
+ */
+import type { Plugin } from 'unified';
+import type { VFile } from 'vfile';
+import { parseAttributionDate } from './attribution-date.js';
+import { mapProse } from './regroup.js';
+import type { BlockRole, MailRoot, Voice } from './types.js';
+
+const ON_WROTE = /^(?:On|Am|Le)\s+(.{4,200}?)\s*(?:wrote|writes|said|schrieb|a écrit)\s*:\s*$/i;
+const NAME_WROTE = /^([^:>]{2,100}?)\s+(?:wrote|writes)\s*:\s*$/i;
+const QUOTING = /^Quoting\s+(.{2,100}?)\s*(?:\((.{4,60})\))?\s*:\s*$/i;
+const OUTLOOK_FROM = /^(?:From|Von)\s*:\s*(.{2,120})$/;
+const OUTLOOK_SENT = /^(?:Sent|Date|Gesendet)\s*:\s*(.{4,80})$/;
+
+export interface Attribution {
+  readonly name: string | null;
+  readonly email: string | null;
+  readonly date: string | null;
+}
+
+/** "Tian, Kevin" -> "Kevin Tian"; "Russell King - ARM Linux" -> "Russell King"; drops quotes, "<mail>", " via list". */
+export function cleanName(raw: string): { name: string | null; email: string | null } {
+  let s = raw.trim();
+  let email: string | null = null;
+  const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(s) ?? /\(([^()\s]+@[^()\s]+)\)/.exec(s);
+  if (angle !== null) {
+    email = angle[1] ?? null;
+    s = s.replace(angle[0], ' ');
+  } else if (/^\S+@\S+$/.test(s)) {
+    return { name: null, email: s };
+  }
+  s = s.replace(/["']/g, '').replace(/\s+via\s+\S+\s*$/i, '').replace(/\s+-\s+.*$/, '').replace(/\s+/g, ' ').trim();
+  const lastFirst = /^([^\s,]+),\s*([^\s,]+(?:\s[^\s,]+)?)$/.exec(s);
+  if (lastFirst !== null) s = `${lastFirst[2]} ${lastFirst[1]}`;
+  return { name: s === '' ? null : s, email };
+}
+
+/** Split "Sat, Jun 01, 2024 at 04:46:14PM -0300, Jason Gunthorpe" into date text and name. */
+function splitOnLine(inner: string): { dateText: string; nameText: string } {
+  const parts = inner.split(/,\s*/);
+  let i = parts.length;
+  // Names carry no digits; a "Last, First" name is two such parts.
+  while (i > 0 && !/\d/.test(parts[i - 1] ?? '')) i--;
+  if (i < parts.length && i > 0) return { dateText: parts.slice(0, i).join(', '), nameText: parts.slice(i).join(', ') };
+  // Gmail: "Thu, May 23, 2024 at 4:47 PM Alex Williamson <alex@x> wrote:" has no comma before the name.
+  const m = /^(.*?\d(?::\d\d)*(?:\s*[AP]M)?(?:\s*[+-]\d{4})?(?:\s*\([A-Z]{2,5}\))?)\s+([^\d].*)$/i.exec(inner);
+  if (m !== null) return { dateText: m[1] ?? '', nameText: m[2] ?? '' };
+  return { dateText: '', nameText: inner };
+}
+
+export function parseAttributionLine(line: string): Attribution | null {
+  const on = ON_WROTE.exec(line);
+  if (on !== null) {
+    const { dateText, nameText } = splitOnLine(on[1] ?? '');
+    const { name, email } = cleanName(nameText);
+    return { name, email, date: parseAttributionDate(dateText) };
+  }
+  const q = QUOTING.exec(line);
+  if (q !== null) {
+    const { name, email } = cleanName(q[1] ?? '');
+    return { name, email, date: q[2] !== undefined ? parseAttributionDate(q[2]) : null };
+  }
+  const nw = NAME_WROTE.exec(line);
+  if (nw !== null && !/^(?:you|he|she|they|i|we|someone)$/i.test((nw[1] ?? '').trim())) {
+    const { name, email } = cleanName(nw[1] ?? '');
+    if (name !== null && name.split(' ').length > 5) return null;
+    return { name, email, date: null };
+  }
+  return null;
+}
+
+function voiceOf(a: Attribution): Voice {
+  return { name: a.name, email: a.email, date: a.date, attributed: true };
+}
+
+const UNNAMED: Voice = { name: null, email: null, date: null, attributed: true };
+
+const mailAttribution: Plugin<[], MailRoot> = function () {
+  return (tree: MailRoot, file: VFile): void => {
+    // Which depth each attribution names: "On .. wrote:" at depth d names depth d+1,
+    // an Outlook header block at depth d names what follows it at depth d.
+    const named = new Map<number, Voice>();
+    mapProse(tree, (block) => {
+      const roles: BlockRole[] = block.lines.map(() => 'prose');
+      const lines = block.lines;
+      for (let i = 0; i < lines.length; i++) {
+        const text = (lines[i]?.text ?? '').trim();
+        if (text === '') continue;
+        const next = (lines[i + 1]?.text ?? '').trim();
+        // "On Thu, May 09, 2024 at 11:13:32AM -0300, Jason Gunthorpe\nwrote:" wraps.
+        const joined = /^(?:On|Am|Le)\s/.test(text) && !/:\s*$/.test(text) && /(?:wrote|writes|schrieb|écrit)\s*:\s*$/i.test(next)
+          ? `${text} ${next}` : null;
+        const a = parseAttributionLine(joined ?? text);
+        if (a !== null) {
+          roles[i] = 'attribution';
+          if (joined !== null) roles[++i] = 'attribution';
+          continue;
+        }
+        const from = OUTLOOK_FROM.exec(text);
+        if (from !== null && lines.slice(i + 1, i + 4).some((l) => OUTLOOK_SENT.test(l.text.trim()))) {
+          let j = i;
+          while (j < lines.length && (lines[j]?.text ?? '').trim() !== '' && /^[\w-]+\s*:/.test((lines[j]?.text ?? '').trim())) roles[j++] = 'attribution';
+          i = j - 1;
+        }
+      }
+      return roles;
+    });
+    const author = file.data.mailContext?.author ?? { name: null, email: null, date: null, attributed: false };
+    for (const block of tree.children) {
+      if (block.role === 'attribution') {
+        const first = block.lines.map((l) => l.text.trim()).join(' ');
+        const on = parseAttributionLine(first);
+        if (on !== null) {
+          named.set(block.depth + 1, voiceOf(on));
+          for (const d of [...named.keys()]) if (d > block.depth + 1) named.delete(d);
+        } else {
+          const fromLine = block.lines.find((l) => OUTLOOK_FROM.test(l.text.trim()));
+          const sentLine = block.lines.find((l) => OUTLOOK_SENT.test(l.text.trim()));
+          const who = cleanName(OUTLOOK_FROM.exec(fromLine?.text.trim() ?? '')?.[1] ?? '');
+          const when = OUTLOOK_SENT.exec(sentLine?.text.trim() ?? '')?.[1] ?? '';
+          named.set(block.depth, { name: who.name, email: who.email, date: parseAttributionDate(when), attributed: true });
+        }
+      }
+      block.voice = block.depth === 0 ? author : (named.get(block.depth) ?? UNNAMED);
+    }
+  };
+};
+export default mailAttribution;

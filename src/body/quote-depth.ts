@@ -1,0 +1,44 @@
+/**
+ * Parser plugin: cut a body into blocks of consecutive lines at one quote
+ * depth. Grouping by depth first is what keeps remark's lazy continuation
+ * from swallowing an unquoted reply line into the quote above it.
+ *
+ *   > > A        depth 2  ┐ block
+ *   > > B        depth 2  ┘
+ *   > C          depth 1  ─ block
+ *   D            depth 0  ─ block
+ */
+import type { Plugin, Processor } from 'unified';
+import type { MailBlock, MailLine, MailRoot } from './types.js';
+
+/** `>`, `> >`, `>>` and `> > >` all nest; one space after the last marker belongs to it. */
+const QUOTE = /^(?:[ ]?>)+[ ]?/;
+
+export function quoteDepth(line: string): { depth: number; text: string } {
+  const m = QUOTE.exec(line);
+  if (m === null) return { depth: 0, text: line };
+  let depth = 0;
+  for (const ch of m[0]) if (ch === '>') depth++;
+  return { depth, text: line.slice(m[0].length) };
+}
+
+export function splitByDepth(body: string): MailRoot {
+  const children: MailBlock[] = [];
+  let current: MailBlock | null = null;
+  const rows = body.replace(/\r\n?/g, '\n').split('\n');
+  for (let i = 0; i < rows.length; i++) {
+    const { depth, text } = quoteDepth(rows[i] ?? '');
+    const line: MailLine = { text: text.replace(/\s+$/, ''), depth, line: i };
+    if (current === null || current.depth !== depth) {
+      current = { type: 'mailBlock', role: 'prose', depth, lines: [], voice: null, hunk: null };
+      children.push(current);
+    }
+    current.lines.push(line);
+  }
+  return { type: 'mailRoot', children };
+}
+
+const mailQuoteDepth: Plugin<[], string, MailRoot> = function () {
+  (this as unknown as Processor<MailRoot>).parser = (document: string) => splitByDepth(document);
+};
+export default mailQuoteDepth;

@@ -1,0 +1,59 @@
+/**
+ * Plugin: mark trailers (Signed-off-by:, Fixes:, Cc: ...), the signature
+ * (everything after a "-- " line, a list footer) and the sign-off at the end
+ * of a voice's words ("Thanks,\nJason"), so none of it reads as discussion.
+ */
+import type { Plugin } from 'unified';
+import { mapProse } from './regroup.js';
+import type { BlockRole, MailBlock, MailRoot } from './types.js';
+
+const TRAILER = /^\s*(?:[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by|Cc|CC|Fixes|Link|Closes|Message-I[Dd]|Change-Id|BugLink|Bug|Reported|Suggested|Tested)\s*:\s*\S/;
+const FOOTER = /^(?:To unsubscribe from this list|_{10,}|-{5,} ?Original Message ?-{5,})/i;
+const SIGN_OFF_WORD = /^(?:thanks(?: again| a lot)?|thank you|many thanks|regards|best regards|kind regards|cheers|br|best|thx|ta)\b[\s,.!]*(?:\S+(?:\s\S+)?)?[.!]?$/i;
+
+function isNameOf(text: string, block: MailBlock): boolean {
+  const words = text.replace(/[.,!~-]+$/, '').trim().toLowerCase();
+  if (words === '' || words.split(/\s+/).length > 3) return false;
+  const name = (block.voice?.name ?? '').toLowerCase();
+  if (name === '') return false; // without a name, only sign-off words are safe to cut
+  const tokens = name.split(/[\s,]+/);
+  return words.split(/\s+/).every((w) => tokens.includes(w)) || words === tokens.map((t) => t[0]).join('');
+}
+
+/** True when no block after `index` holds words at this depth or shallower: the voice's text ends here. */
+function endsVoice(tree: MailRoot, index: number, depth: number): boolean {
+  for (let i = index + 1; i < tree.children.length; i++) {
+    const b = tree.children[i];
+    if (b === undefined) continue;
+    if (b.depth <= depth && b.lines.some((l) => l.text.trim() !== '')) return b.depth < depth;
+  }
+  return true;
+}
+
+const mailTrailers: Plugin<[], MailRoot> = function () {
+  return (tree: MailRoot): void => {
+    let signed = false;
+    mapProse(tree, (block, index) => {
+      const roles: BlockRole[] = block.lines.map(() => 'prose');
+      block.lines.forEach((line, i) => {
+        const t = line.text;
+        if (signed) roles[i] = 'signature';
+        else if ((t === '-- ' || t === '--' || FOOTER.test(t)) && block.depth === 0) {
+          signed = true;
+          roles[i] = 'signature';
+        } else if (TRAILER.test(t)) roles[i] = 'trailer';
+      });
+      if (!signed && endsVoice(tree, index, block.depth)) {
+        // Walk back over the last lines: a name, a "Thanks," before it.
+        for (let i = block.lines.length - 1; i >= 0; i--) {
+          const t = (block.lines[i]?.text ?? '').trim();
+          if (t === '' || roles[i] !== 'prose') continue;
+          if (isNameOf(t, block) || SIGN_OFF_WORD.test(t)) roles[i] = 'signature';
+          else break;
+        }
+      }
+      return roles;
+    });
+  };
+};
+export default mailTrailers;
