@@ -16,6 +16,10 @@ export interface PatchFile {
   readonly added: number;
   readonly deleted: number;
   readonly hunks: readonly Hunk[];
+  /** How git describes the change; absent means "modified" (optional so older producers stay valid). */
+  readonly status?: 'modified' | 'added' | 'deleted' | 'renamed' | 'copied';
+  /** True for "Binary files ... differ" and "GIT binary patch": no hunks, no line counts. */
+  readonly binary?: boolean;
 }
 
 export interface Trailer {

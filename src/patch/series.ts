@@ -1,0 +1,248 @@
+/**
+ * Plans patch series from the subject tags of many messages: which messages form one posting
+ * of a series (cover letter 0/n and patches 1..n), and which posting is the previous version
+ * of which (v1 -> v2 -> v3). Pure: the store writes the plan.
+ *
+ * Grouping, in the order Patchwork's parser found it needed:
+ *  1. a patch joins the posting of the nearest message it references (cover or sibling patch)
+ *     when sender, version and count agree and its slot is free;
+ *  2. else numbered patches of one thread, sender, version and count form a posting;
+ *  3. postings without a cover that were sent without References (one thread each) merge with
+ *     a posting of the same sender, version and count sent within a day, if their slots differ.
+ * Versions are linked by normalised title and sender, a shared change-id, or a patch subject
+ * reposted unchanged, because v2 is usually a new thread, not a reply to v1.
+ */
+import type { Address } from '../mail/types.js';
+import type { SeriesTag } from './types.js';
+import { REPLY_PREFIX, normaliseTitle, stripTags } from './series-tag.js';
+
+export interface SeriesInput {
+  key: string;
+  subject: string;
+  from: Address;
+  date: string | null;
+  threadId: string;
+  inReplyTo: readonly string[];
+  references: readonly string[];
+  series: SeriesTag | null;
+  changeId: string | null;
+  /** The Message-ID; when absent it is derived from `key` (the Message-ID, maybe with "#hash"). */
+  messageId?: string | null;
+  /** False when the message carries no diff: an unnumbered "[RFC] proposal" is then no series. */
+  hasPatch?: boolean;
+}
+
+export interface PlannedSeries {
+  id: string;
+  version: number;
+  title: string;
+  author: string | null;
+  cover: string | null;
+  /** Message keys in index order. */
+  patches: string[];
+  total: number | null;
+  /** Indexes of 1..total not found. */
+  missing: number[];
+  /** Series id of the previous version. */
+  previous: string | null;
+}
+
+export interface SeriesPlan {
+  series: PlannedSeries[];
+}
+
+interface Member extends SeriesInput {
+  readonly series: SeriesTag;
+  readonly time: number | null;
+  readonly who: Who;
+}
+
+interface Who {
+  readonly name: string | null;
+  readonly email: string | null;
+}
+
+interface Group {
+  cover: Member | null;
+  patches: Member[];
+  readonly version: number;
+  total: number | null;
+  readonly who: Who;
+  readonly thread: string;
+  readonly first: Member;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export function planSeries(msgs: readonly SeriesInput[]): SeriesPlan {
+  const members = msgs
+    .flatMap((m): Member[] => {
+      const tag = m.series;
+      if (!tag || REPLY_PREFIX.test(m.subject)) return [];
+      if (tag.index === null && m.hasPatch === false) return [];
+      const t = m.date === null ? NaN : Date.parse(m.date);
+      return [{ ...m, series: tag, time: Number.isNaN(t) ? null : t, who: whoOf(m.from) }];
+    })
+    .sort(byTime);
+
+  const groups: Group[] = [];
+  const groupOfId = new Map<string, Group>();
+  const byThread = new Map<string, Group>();
+  const open = (m: Member): Group => {
+    const g: Group = {
+      cover: null, patches: [], version: m.series.version, total: m.series.total,
+      who: m.who, thread: m.threadId, first: m,
+    };
+    groups.push(g);
+    return g;
+  };
+  const join = (g: Group, m: Member): void => {
+    if (m.series.index === 0) g.cover = m;
+    else g.patches.push(m);
+    if (g.total === null) g.total = m.series.total;
+    // First come keeps the id: a later re-send under the same Message-ID must not steal the slot.
+    if (!groupOfId.has(idOf(m))) groupOfId.set(idOf(m), g);
+  };
+
+  // Covers first, so patches delivered before their cover still find it.
+  for (const m of members) if (m.series.index === 0) join(open(m), m);
+  for (const m of members) {
+    if (m.series.index === 0) continue;
+    if (m.series.index === null) { join(open(m), m); continue; }
+    const viaRef = [...m.inReplyTo, ...[...m.references].reverse()]
+      .map((id) => groupOfId.get(id))
+      .find((g): g is Group => g !== undefined && fits(g, m));
+    const threadKey = [m.threadId, m.series.version, m.series.total, authorKey(m.who)].join('\0');
+    const sameThread = byThread.get(threadKey);
+    const g = viaRef ?? (sameThread && fits(sameThread, m) ? sameThread : open(m));
+    if (!viaRef && !byThread.has(threadKey)) byThread.set(threadKey, g);
+    join(g, m);
+  }
+
+  const merged = mergeUnthreaded(mergeDuplicateCovers(groups));
+  const planned = merged.map((g) => ({ g, s: describe(g) }));
+  for (const { g, s } of planned) s.previous = previousOf(g, planned)?.s.id ?? null;
+  return { series: planned.map(({ s }) => s) };
+}
+
+/** May `m` take a slot in `g`? Same sender and count, a free index, and the same version
+ * (an unlabelled patch may answer a labelled cover: "[PATCH net-next v3 0/4]" + "[PATCH 1/4]"). */
+function fits(g: Group, m: Member): boolean {
+  const tag = m.series;
+  if (!sameWho(g.who, m.who)) return false;
+  if (g.version !== tag.version && !(tag.version === 1 && g.cover !== null)) return false;
+  if (g.total !== null && tag.total !== null && g.total !== tag.total) return false;
+  return !g.patches.some((p) => p.series.index === tag.index);
+}
+
+/** Postings sent without References land in one thread each; put them back together. */
+function mergeUnthreaded(groups: Group[]): Group[] {
+  const out: Group[] = [];
+  for (const g of groups) {
+    let host: Group | undefined;
+    // The nearest earlier posting wins: a series re-sent an hour later is a new posting.
+    for (let i = out.length - 1; i >= 0 && !host && !g.cover && g.first.series.index !== null; i--) {
+      const h = out[i];
+      if (h && h.version === g.version && h.total !== null && h.total === g.total && h.thread !== g.thread
+        && sameWho(h.who, g.who) && near(h.first.time, g.first.time, DAY_MS)
+        && !g.patches.some((p) => h.patches.some((q) => q.series.index === p.series.index))) host = h;
+    }
+    if (host) host.patches.push(...g.patches);
+    else out.push(g);
+  }
+  return out;
+}
+
+/**
+ * A cover letter posted twice with the patches under only one: the same Message-ID re-sent later
+ * (cache-coherency v3 has one, forwarded by a co-author), or the same sender, version and title.
+ */
+function mergeDuplicateCovers(groups: Group[]): Group[] {
+  return groups.filter((g) => {
+    if (!g.cover || g.patches.length > 0) return true;
+    const title = normaliseTitle(g.cover.subject);
+    const id = idOf(g.cover);
+    return !groups.some((h) => h !== g && h.cover !== null && h.patches.length > 0 && h.version === g.version
+      && (idOf(h.cover) === id
+        || (sameWho(h.who, g.who) && normaliseTitle(h.cover.subject) === title && near(h.first.time, g.first.time, 30 * DAY_MS))));
+  });
+}
+
+function describe(g: Group): PlannedSeries {
+  g.patches.sort((a, b) => (a.series.index ?? 0) - (b.series.index ?? 0) || byTime(a, b));
+  const head = g.cover ?? g.patches[0] ?? g.first;
+  const total = g.total;
+  const have = new Set(g.patches.map((p) => p.series.index));
+  const missing: number[] = [];
+  if (total !== null && total <= 1000) for (let i = 1; i <= total; i++) if (!have.has(i)) missing.push(i);
+  return {
+    id: `series:${head.key}`,
+    version: g.version,
+    title: stripTags(head.subject),
+    author: head.from.name?.replace(/\s+via\s+\S+$/i, '') || head.from.email,
+    cover: g.cover?.key ?? null,
+    patches: g.patches.map((p) => p.key),
+    total,
+    missing,
+    previous: null,
+  };
+}
+
+/** The highest earlier version (or earlier posting of the same version) of the same work by the same sender. */
+function previousOf(g: Group, all: readonly { g: Group; s: PlannedSeries }[]): { g: Group; s: PlannedSeries } | undefined {
+  const title = normaliseTitle((g.cover ?? g.first).subject);
+  const ids = changeIds(g);
+  const subjects = new Set(g.patches.map((p) => normaliseTitle(p.subject)));
+  let best: { g: Group; s: PlannedSeries } | undefined;
+  for (const c of all) {
+    const p = c.g;
+    if (p === g || p.version > g.version || !sameWho(p.who, g.who)) continue;
+    if (p.first.time !== null && g.first.time !== null && p.first.time > g.first.time) continue;
+    // An unlabelled re-post keeps its version: it follows the earlier posting only when time says so.
+    if (p.version === g.version && !(p.first.time !== null && g.first.time !== null && p.first.time < g.first.time)) continue;
+    const related = normaliseTitle((p.cover ?? p.first).subject) === title
+      || [...changeIds(p)].some((id) => ids.has(id))
+      || p.patches.some((q) => subjects.has(normaliseTitle(q.subject)));
+    if (!related) continue;
+    if (!best || p.version > best.g.version || (p.version === best.g.version && byTime(best.g.first, p.first) < 0)) best = c;
+  }
+  return best;
+}
+
+function changeIds(g: Group): Set<string> {
+  const ids = new Set<string>();
+  for (const m of [g.cover, ...g.patches]) if (m?.changeId) ids.add(m.changeId);
+  return ids;
+}
+
+/** Mailman rewrites From to "Name via list <list@...>": then only the name identifies the sender. */
+function whoOf(a: Address): Who {
+  const munged = a.name !== null && /\svia\s+\S+$/i.test(a.name);
+  const name = a.name?.replace(/\s+via\s+\S+$/i, '').replace(/["']/g, '').replace(/\s+/g, ' ').trim().toLowerCase() || null;
+  return { name, email: munged ? null : a.email?.toLowerCase() ?? null };
+}
+
+function sameWho(a: Who, b: Who): boolean {
+  return (a.email !== null && a.email === b.email) || (a.name !== null && a.name === b.name);
+}
+
+function authorKey(w: Who): string {
+  return w.email ?? w.name ?? '';
+}
+
+function idOf(m: Member): string {
+  return m.messageId ?? m.key.replace(/^<|>$/g, '').replace(/#[0-9a-f]+$/i, '');
+}
+
+function near(a: number | null, b: number | null, ms: number): boolean {
+  return a === null || b === null || Math.abs(a - b) <= ms;
+}
+
+function byTime(a: { time: number | null; key: string }, b: { time: number | null; key: string }): number {
+  if (a.time !== b.time) {
+    if (a.time === null) return 1;
+    if (b.time === null) return -1;
+    return a.time - b.time;
+  }
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
