@@ -1,0 +1,82 @@
+/**
+ * The part of parsing both paths share: ids, date, author recovery, key and
+ * content hash. The fast path and mailparser only differ in how they decode
+ * subject, From and body, which is what the differential test compares.
+ */
+import { createHash } from 'node:crypto';
+import type { ImportWarning } from '../../errors.js';
+import { parseMessageIds } from '../ids.js';
+import type { Address, ParsedMessage, RawMail, TextAttachment } from '../types.js';
+import { recoverAuthor } from './address.js';
+import { parseMailDate } from '../date.js';
+import type { HeaderBlock } from './headers.js';
+import { allHeaders, firstHeader } from './headers.js';
+
+/** What a decoder (fast path or mailparser) found in the message. */
+export interface DecodedContent {
+  readonly subject: string;
+  readonly from: Address;
+  readonly body: string;
+  readonly attachments: readonly TextAttachment[];
+  /** Problems the decoder saw, as plain messages; finish() adds the place. */
+  readonly problems: readonly string[];
+}
+
+/** Header problems every path reports the same way. */
+function headerProblems(headers: HeaderBlock): string[] {
+  const out: string[] = [];
+  if (headers.unterminated) out.push('no blank line after the headers (truncated message?)');
+  for (const line of headers.badLines.slice(0, 5)) out.push(`header line without colon: ${JSON.stringify(line)}`);
+  if (headers.badLines.length > 5) out.push(`${headers.badLines.length - 5} more header lines without colon`);
+  return out;
+}
+
+function hashContent(parts: readonly unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+export function finish(raw: RawMail, headers: HeaderBlock, content: DecodedContent): ParsedMessage {
+  const problems = [...headerProblems(headers), ...content.problems];
+
+  const midHeader = firstHeader(headers, 'message-id');
+  const messageId = midHeader === null ? null : (parseMessageIds(midHeader)[0] ?? null);
+  if (midHeader === null) problems.push('no Message-ID; key derived from the content');
+  else if (messageId === null) problems.push(`unusable Message-ID ${JSON.stringify(midHeader.slice(0, 80))}; key derived from the content`);
+
+  const inReplyTo = allHeaders(headers, 'in-reply-to').flatMap(parseMessageIds);
+  const references = allHeaders(headers, 'references').flatMap(parseMessageIds);
+
+  const dateHeader = firstHeader(headers, 'date');
+  const date = dateHeader === null ? null : parseMailDate(dateHeader);
+  if (dateHeader === null) problems.push('no Date header');
+  else if (date === null) problems.push(`unparseable Date ${JSON.stringify(dateHeader.slice(0, 80))}`);
+
+  const from = recoverAuthor(content.from, headers);
+  // Received, DKIM, list footers' headers and the archive's position stay out:
+  // the same mail archived twice must hash equal.
+  const contentHash = hashContent([
+    messageId, inReplyTo, references, content.subject, from.name, from.email, date, content.body,
+    content.attachments.map((a) => [a.filename, a.contentType, a.text]),
+  ]);
+  const warnings: ImportWarning[] = problems.map((message) => ({
+    file: raw.source.file,
+    offset: raw.source.offset,
+    message,
+  }));
+  return {
+    key: messageId ?? `sha256:${contentHash}`,
+    messageId,
+    inReplyTo,
+    references,
+    subject: content.subject,
+    from,
+    date,
+    body: content.body,
+    attachments: content.attachments,
+    source: raw.source,
+    format: raw.format,
+    contentHash,
+    reconstructed: false,
+    warnings,
+  };
+}

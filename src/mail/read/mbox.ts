@@ -1,0 +1,130 @@
+/**
+ * Streaming mbox splitter (mboxo and mboxrd, lore's "From mboxrd@z ..."
+ * separators). Memory stays at one message plus one read chunk whatever the
+ * file size; offsets are byte offsets in the decompressed file.
+ *
+ *   ...last body line\n\nFrom mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: ...
+ *                        ^ a separator: "From " at a line start
+ */
+import type { Readable } from 'node:stream';
+import type { SourceFormat } from '../types.js';
+import type { ReadEvent } from './events.js';
+import { MAX_MESSAGE_BYTES, warning } from './events.js';
+
+const SEPARATOR = Buffer.from('\nFrom ');
+const FROM = Buffer.from('From ');
+/** Bytes held back at a chunk's end: an incomplete "From " may continue in the next chunk. */
+const HOLD = FROM.length - 1;
+
+/**
+ * Undo mboxrd escaping: a line ">From " was "From ", ">>From " was ">From ".
+ * mboxo readers strip one ">" the same way, so this is right for both.
+ */
+export function unescapeMboxrd(msg: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let copied = 0;
+  let lineStart = 0;
+  while (lineStart < msg.length) {
+    if (msg[lineStart] === 0x3e /* > */) {
+      let p = lineStart;
+      while (msg[p] === 0x3e) p++;
+      if (p + FROM.length <= msg.length && msg.compare(FROM, 0, FROM.length, p, p + FROM.length) === 0) {
+        parts.push(msg.subarray(copied, lineStart));
+        copied = lineStart + 1; // drop exactly one ">"
+      }
+    }
+    const nl = msg.indexOf(0x0a, lineStart);
+    if (nl < 0) break;
+    lineStart = nl + 1;
+  }
+  if (parts.length === 0) return msg;
+  parts.push(msg.subarray(copied));
+  return Buffer.concat(parts);
+}
+
+/** One message as it sits in the file: its "From " line offset and its bytes (separator line included). */
+class Collector {
+  private parts: Buffer[] = [];
+  private length = 0;
+  private dropped = 0;
+  constructor(readonly offset: number) {}
+  add(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    const room = MAX_MESSAGE_BYTES - this.length;
+    if (room <= 0) {
+      this.dropped += bytes.length;
+      return;
+    }
+    const kept = bytes.length > room ? bytes.subarray(0, room) : bytes;
+    // copy: the chunk buffer is reused by the stream's consumer
+    this.parts.push(Buffer.from(kept));
+    this.length += kept.length;
+    this.dropped += bytes.length - kept.length;
+  }
+  *finish(file: string, format: SourceFormat): Generator<ReadEvent> {
+    const all = this.parts.length === 1 ? (this.parts[0] ?? Buffer.alloc(0)) : Buffer.concat(this.parts, this.length);
+    this.parts = [];
+    const nl = all.indexOf(0x0a);
+    let body = nl < 0 ? Buffer.alloc(0) : all.subarray(nl + 1);
+    // the blank line before the next separator belongs to the mbox, not the message
+    if (body.length >= 2 && body[body.length - 1] === 0x0a && body[body.length - 2] === 0x0a) body = body.subarray(0, body.length - 1);
+    if (this.dropped > 0) {
+      yield warning(file, this.offset, `message of ${this.length + this.dropped} bytes cut to its first ${MAX_MESSAGE_BYTES} bytes`);
+    }
+    if (body.length < 4096 && /^\s*$/.test(body.toString('latin1'))) {
+      yield warning(file, this.offset, 'empty message after its "From " line');
+      return;
+    }
+    yield { kind: 'mail', mail: { source: { file, offset: this.offset }, format, raw: unescapeMboxrd(body) } };
+  }
+}
+
+/**
+ * Split an mbox byte stream into messages. Bytes before the first "From "
+ * line are reported, not imported.
+ */
+export async function* splitMbox(file: string, stream: Readable, format: SourceFormat = 'mbox'): AsyncGenerator<ReadEvent> {
+  let current: Collector | null = null;
+  let leading = 0; // non-blank bytes before the first separator
+  let held = Buffer.alloc(0);
+  let heldAbs = 0; // absolute offset of held[0]
+  let byteBefore = 0x0a; // the file start counts as a line start
+  let lastByte = 0x0a;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (chunk.length === 0) continue;
+    const w = held.length === 0 ? chunk : Buffer.concat([held, chunk]);
+    const wAbs = heldAbs;
+    const commit = w.length - HOLD;
+    let segStart = 0;
+    const boundaries: number[] = [];
+    if (byteBefore === 0x0a && w.length >= FROM.length && w.compare(FROM, 0, FROM.length, 0, FROM.length) === 0) boundaries.push(0);
+    for (let i = w.indexOf(SEPARATOR); i >= 0 && i + 1 < commit; i = w.indexOf(SEPARATOR, i + 1)) boundaries.push(i + 1);
+    for (const b of boundaries) {
+      if (b > segStart) {
+        if (current) current.add(w.subarray(segStart, b));
+        else if (!/^\s*$/.test(w.toString('latin1', segStart, b))) leading += b - segStart;
+      }
+      if (current) yield* current.finish(file, format);
+      current = new Collector(wAbs + b);
+      segStart = b;
+    }
+    if (commit > segStart) {
+      if (current) current.add(w.subarray(segStart, commit));
+      else if (!/^\s*$/.test(w.toString('latin1', segStart, commit))) leading += commit - segStart;
+    }
+    const keepFrom = Math.max(commit, segStart);
+    byteBefore = keepFrom > 0 ? (w[keepFrom - 1] ?? 0x0a) : byteBefore;
+    held = Buffer.from(w.subarray(keepFrom));
+    heldAbs = wAbs + keepFrom;
+    lastByte = w[w.length - 1] ?? lastByte;
+  }
+  if (held.length > 0) {
+    if (current) current.add(held);
+    else if (!/^\s*$/.test(held.toString('latin1'))) leading += held.length;
+  }
+  if (leading > 0) yield warning(file, 0, `${leading} bytes before the first "From " line are not mail; skipped`);
+  if (current) {
+    if (lastByte !== 0x0a) yield warning(file, current.offset, 'file ends in the middle of a line (truncated mbox?)');
+    yield* current.finish(file, format);
+  }
+}

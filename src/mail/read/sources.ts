@@ -1,0 +1,189 @@
+/**
+ * readSources: every input path (files, folders, Maildirs, public-inbox
+ * repos) as one stream of events. Content problems become warnings; only a
+ * path that cannot be read at all is an error.
+ */
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../../errors.js';
+import type { SourceFormat } from '../types.js';
+import { detectWebDump, parseWebDump } from '../webdump/index.js';
+import { detectFileKind } from './detect.js';
+import type { Progress, ReadEvent, ReadOptions } from './events.js';
+import { MAX_MESSAGE_BYTES, warning } from './events.js';
+import { splitMbox } from './mbox.js';
+import { openBytes, readHead, sniffCompression } from './open.js';
+import { epochSize, publicInboxEpochs, readEpoch } from './public-inbox.js';
+
+/** Web dumps are whole pages of text; anything bigger is not one. */
+const MAX_TEXT_BYTES = 64 * 1024 * 1024;
+const HEAD_BYTES = 64 * 1024;
+
+type Unit =
+  | { kind: 'file'; file: string; size: number }
+  | { kind: 'maildir'; dir: string; files: { file: string; size: number }[] }
+  | { kind: 'epoch'; repo: string; size: number };
+
+const unitSize = (u: Unit): number => (u.kind === 'maildir' ? u.files.reduce((s, f) => s + f.size, 0) : u.size);
+
+async function isMaildir(dir: string): Promise<boolean> {
+  const [cur, nw] = await Promise.all(
+    ['cur', 'new'].map((d) => stat(path.join(dir, d)).then((s) => s.isDirectory(), () => false)),
+  );
+  return cur === true && nw === true;
+}
+
+async function maildirFiles(dir: string): Promise<{ file: string; size: number }[]> {
+  const out: { file: string; size: number }[] = [];
+  for (const sub of ['cur', 'new']) {
+    // Maildir names start with the delivery time: name order is arrival order
+    const names = (await readdir(path.join(dir, sub)).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).sort();
+    for (const n of names) {
+      const file = path.join(dir, sub, n);
+      const s = await stat(file).catch(() => null);
+      if (s?.isFile()) out.push({ file, size: s.size });
+    }
+  }
+  return out;
+}
+
+/** Expand one input path into the units to read, depth first, names sorted. */
+async function collect(p: string, seen: Set<string>, out: Unit[]): Promise<void> {
+  const real = await realpath(p).catch(() => p);
+  if (seen.has(real)) return; // symlink loops
+  seen.add(real);
+  const s = await stat(p);
+  if (s.isFile()) {
+    out.push({ kind: 'file', file: p, size: s.size });
+    return;
+  }
+  if (!s.isDirectory()) return;
+  if (await isMaildir(p)) {
+    out.push({ kind: 'maildir', dir: p, files: await maildirFiles(p) });
+    return;
+  }
+  const epochs = await publicInboxEpochs(p);
+  if (epochs.length > 0) {
+    for (const repo of epochs) out.push({ kind: 'epoch', repo, size: await epochSize(repo) });
+    return;
+  }
+  const names = (await readdir(p)).filter((n) => !n.startsWith('.')).sort();
+  for (const n of names) await collect(path.join(p, n), seen, out).catch(() => undefined);
+}
+
+async function readCapped(file: string, size: number): Promise<Buffer> {
+  if (size <= MAX_MESSAGE_BYTES) return readFile(file);
+  const { open } = await import('node:fs/promises');
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(MAX_MESSAGE_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, MAX_MESSAGE_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function* readMessageFile(file: string, size: number, format: SourceFormat, progress: Progress): AsyncGenerator<ReadEvent> {
+  const raw = await readCapped(file, size);
+  progress.add(size);
+  if (size > MAX_MESSAGE_BYTES) yield warning(file, 0, `message of ${size} bytes cut to its first ${MAX_MESSAGE_BYTES} bytes`);
+  if (raw.length === 0 || /^\s*$/.test(raw.toString('latin1', 0, Math.min(raw.length, 4096)))) {
+    if (raw.length < 4096) {
+      yield warning(file, 0, 'empty file');
+      return;
+    }
+  }
+  yield { kind: 'mail', mail: { source: { file, offset: 0 }, format, raw } };
+}
+
+/** A text file: a web-archive page (hypermail, Patchwork) or not mail at all. */
+async function* readText(file: string, size: number, forced: 'hypermail' | 'patchwork' | undefined, progress: Progress): AsyncGenerator<ReadEvent> {
+  const text = size > MAX_TEXT_BYTES ? '' : (await readFile(file)).toString('utf8');
+  progress.add(size);
+  const dump = forced ?? (text === '' ? null : detectWebDump(text));
+  // a file that is not mail still gets its 'file' event (as eml, the closest kind) so counts add up
+  yield { kind: 'file', file, format: dump ?? 'eml', bytes: size };
+  if (dump === null) {
+    yield warning(file, 0, 'not mail: no "From " line, no mail headers, not a hypermail or Patchwork page');
+    return;
+  }
+  const { messages, warnings } = parseWebDump(text, file, dump);
+  for (const w of warnings) yield { kind: 'warning', warning: w };
+  for (const message of messages) yield { kind: 'parsed', message };
+  if (messages.length === 0) yield warning(file, 0, `no messages found in this ${dump} page`);
+}
+
+async function* readFileUnit(file: string, size: number, forced: SourceFormat | undefined, progress: Progress): AsyncGenerator<ReadEvent> {
+  const compression = await sniffCompression(file);
+  const head = await readHead(file, compression, HEAD_BYTES);
+  const detected = detectFileKind(head).kind;
+  const kind = forced === 'mbox' || forced === 'eml' ? forced : forced === 'hypermail' || forced === 'patchwork' ? 'text' : detected;
+  if (kind === 'text') {
+    yield* readText(file, size, forced === 'hypermail' || forced === 'patchwork' ? forced : undefined, progress);
+    return;
+  }
+  yield { kind: 'file', file, format: kind === 'mbox' ? 'mbox' : 'eml', bytes: size };
+  if (kind === 'empty' || kind === 'binary') {
+    progress.add(size);
+    yield warning(file, 0, kind === 'empty' ? 'empty file' : 'not mail: binary data');
+  } else if (kind === 'mbox') {
+    yield* splitMbox(file, openBytes(file, compression, progress), 'mbox');
+  } else if (compression !== null) {
+    yield* readCompressedMessage(file, compression, progress);
+  } else {
+    yield* readMessageFile(file, size, 'eml', progress);
+  }
+}
+
+/** A gzipped single message: decompress it whole (capped like any message). */
+async function* readCompressedMessage(file: string, compression: 'gzip' | 'xz', progress: Progress): AsyncGenerator<ReadEvent> {
+  const raw = await readHead(file, compression, MAX_MESSAGE_BYTES);
+  const { size } = await stat(file);
+  progress.add(size);
+  yield { kind: 'mail', mail: { source: { file, offset: 0 }, format: 'eml', raw } };
+}
+
+export async function* readSources(paths: readonly string[], opts: ReadOptions = {}): AsyncGenerator<ReadEvent> {
+  for (const p of paths) {
+    try {
+      await stat(p);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new UserError(`cannot read ${p}: ${code === 'ENOENT' ? 'no such file or directory' : (code ?? String(err))}`);
+    }
+  }
+  const units: Unit[] = [];
+  const seen = new Set<string>();
+  for (const p of paths) await collect(p, seen, units);
+  const total = units.reduce((s, u) => s + unitSize(u), 0);
+  let done = 0;
+  const progress: Progress = {
+    add(bytes: number): void {
+      done += bytes;
+      opts.onProgress?.(Math.min(done, total), total);
+    },
+  };
+  for (const unit of units) {
+    if (unit.kind === 'file') {
+      try {
+        yield* readFileUnit(unit.file, unit.size, opts.format, progress);
+      } catch (err) {
+        // a file that vanished or became unreadable mid-import: report, keep going
+        yield warning(unit.file, null, `cannot read: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    } else if (unit.kind === 'maildir') {
+      yield { kind: 'file', file: unit.dir, format: 'maildir', bytes: unitSize(unit) };
+      for (const f of unit.files) {
+        try {
+          yield* readMessageFile(f.file, f.size, 'maildir', progress);
+        } catch (err) {
+          yield warning(f.file, null, `cannot read: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    } else {
+      yield { kind: 'file', file: unit.repo, format: 'public-inbox', bytes: unit.size };
+      yield* readEpoch(unit.repo, opts.publicInboxSince?.(unit.repo) ?? null, unit.size, progress);
+    }
+  }
+}
