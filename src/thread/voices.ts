@@ -63,7 +63,7 @@ export function reconstructVoices(msg: ParsedMessage): VoiceResult {
     // A named, dated voice gets the same key from every mail that quotes it, so the store keeps one.
     const key = who && date
       ? `sha256:${sha256(`voice\n${who}\n${attr?.when?.wall ?? ''}`)}`
-      : `sha256:${sha256(`voice\n${msg.key}\n${d}\n${body}`)}`;
+      : `sha256:${sha256(`voice\n${who}\n${date ?? ''}\n${body}`)}`; // same words quoted twice: one voice
     const voice: ParsedMessage = {
       key,
       messageId: null,

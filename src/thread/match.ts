@@ -1,0 +1,135 @@
+/**
+ * Finding the message a header-less reply answers, the way a reader does: the attribution
+ * line names an author and a time ("On Thu, May 16, 2024 at 10:32:43AM +0800, Yan Zhao
+ * wrote:"), and the quoted text is the parent's own words.
+ */
+import { layoutBody } from './layout.js';
+import { nameTokens, sameAuthor } from './names.js';
+import type { ThreadInput } from './types.js';
+import { distance, type When } from './when.js';
+import type { Address } from '../mail/types.js';
+
+const MINUTE = 60_000;
+/** Clock skew allowed between an attribution with a zone and the archived Date (archives show minutes). */
+const KNOWN_ZONE_SLACK = 10 * MINUTE;
+/** Without a zone only the minutes can be compared (against every whole quarter-hour offset). */
+const UNKNOWN_ZONE_SLACK = 3 * MINUTE;
+
+export function instantOf(iso: string | null): number | null {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : t;
+}
+
+/** A quoted or own line reduced to what survives re-quoting and re-wrapping. */
+export function normLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** Messages by author name token and e-mail, for cheap candidate lookup. */
+export class AuthorIndex {
+  private readonly byToken = new Map<string, ThreadInput[]>();
+
+  add(m: ThreadInput): void {
+    const keys = new Set(nameTokens(m.from.name));
+    if (m.from.email) keys.add(m.from.email.toLowerCase());
+    for (const k of keys) {
+      const list = this.byToken.get(k);
+      if (list) list.push(m);
+      else this.byToken.set(k, [m]);
+    }
+  }
+
+  candidates(who: Address): ThreadInput[] {
+    // The rarest name token narrows the search; the e-mail adds those spelled otherwise.
+    let best: ThreadInput[] | undefined;
+    for (const k of nameTokens(who.name)) {
+      const list = this.byToken.get(k);
+      if (!list) continue;
+      if (!best || list.length < best.length) best = list;
+    }
+    const byEmail = who.email ? this.byToken.get(who.email.toLowerCase()) ?? [] : [];
+    const all = best ? (byEmail.length ? [...new Set([...best, ...byEmail])] : best) : byEmail;
+    return all.filter((m) => sameAuthor(m.from, who));
+  }
+}
+
+/** Word 4-grams of a text: survive re-wrapping and re-quoting, unlike lines. */
+export function shingles(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[a-z0-9_]+/g) ?? [];
+  const out = new Set<string>();
+  for (let i = 0; i + 4 <= words.length; i++) out.add(`${words[i]} ${words[i + 1]} ${words[i + 2]} ${words[i + 3]}`);
+  return out;
+}
+
+/** Own (depth-0) text of each message with a body, for "a reply quotes its parent". */
+export class OwnTextIndex {
+  private readonly byLine = new Map<string, string[]>();
+  private readonly ownText = new Map<string, string>();
+  private readonly shingleCache = new Map<string, Set<string>>();
+
+  add(m: ThreadInput): void {
+    if (!m.body) return;
+    const layout = layoutBody(m.body);
+    const own = new Set<string>();
+    const text: string[] = [];
+    layout.lines.forEach((l, i) => {
+      if (l.depth !== 0 || layout.attributionLines.has(i)) return;
+      text.push(l.text);
+      const n = normLine(l.text);
+      if (n.length >= 12) own.add(n);
+    });
+    this.ownText.set(m.key, text.join('\n'));
+    for (const n of own) {
+      const list = this.byLine.get(n);
+      if (list) list.push(m.key);
+      else this.byLine.set(n, [m.key]);
+    }
+  }
+
+  /** Keys whose own text contains the most of `quoted` lines, with their counts. */
+  score(quoted: readonly string[]): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const q of new Set(quoted)) {
+      const keys = this.byLine.get(q);
+      if (!keys || keys.length > 50) continue; // boilerplate lines say nothing
+      for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /** Fraction of the word 4-grams of `text` that occur in the own text of `key`. */
+  coverage(key: string, text: string | Set<string>): number {
+    const want = typeof text === 'string' ? shingles(text) : text;
+    if (want.size === 0) return 0;
+    let have = this.shingleCache.get(key);
+    if (!have) {
+      have = shingles(this.ownText.get(key) ?? '');
+      this.shingleCache.set(key, have);
+    }
+    let hit = 0;
+    for (const s of want) if (have.has(s)) hit++;
+    return hit / want.size;
+  }
+}
+
+/** The normalised lines of `body` at quote depth `depth` (long enough to be telling). */
+export function quotedLines(body: string, depth: number): string[] {
+  const layout = layoutBody(body);
+  const out: string[] = [];
+  layout.lines.forEach((l, i) => {
+    if (l.depth !== depth || layout.attributionLines.has(i)) return;
+    const n = normLine(l.text);
+    if (n.length >= 12 && !/^[-+@]|^diff --git|^index [0-9a-f]/.test(n)) out.push(n);
+  });
+  return out;
+}
+
+/** Whether a candidate's time fits the attribution's, and how far off it is (ms); Infinity when it does not. */
+export function timeFit(when: When, candidateIso: string | null): number {
+  const at = instantOf(candidateIso);
+  if (at === null) return Infinity;
+  const d = distance(when, at);
+  const slack = when.dayOnly ? 30 * MINUTE : when.offset === null ? UNKNOWN_ZONE_SLACK : KNOWN_ZONE_SLACK;
+  return d <= slack ? d : Infinity;
+}

@@ -1,0 +1,230 @@
+/**
+ * threadMessages: parents and threads for every message in the database.
+ *
+ * 1. Reconstructed voices that duplicate a real message (same author and time, or their
+ *    words are its own words) are merged into it.
+ * 2. Headers: JWZ over Message-ID / In-Reply-To / References with ghosts for missing ids,
+ *    using notmuch's parent rule (a single In-Reply-To, else the last References id).
+ * 3. Messages without usable headers: their attribution line (author + time), then the
+ *    text they quote, then the reader's hint (a Patchwork comment answers the patch).
+ * Subject matching only produces "loose" suggestions, on request.
+ */
+import { layoutBody } from './layout.js';
+import { AuthorIndex, OwnTextIndex, instantOf, quotedLines, shingles, timeFit } from './match.js';
+import { ParentTable } from './tree.js';
+import type { ThreadInput, ThreadPlan } from './types.js';
+
+/** Ids as threading may trust them: no brackets, no blanks, something@something, not the message itself. */
+function cleanIds(ids: readonly string[], self: string | null): string[] {
+  const out: string[] = [];
+  for (const raw of ids) {
+    const id = raw.trim().replace(/^<|>$/g, '');
+    if (id.length < 3 || id.length > 998 || /\s|[<>]/.test(id) || !id.includes('@') || id === self) continue;
+    if (!out.includes(id)) out.push(id);
+  }
+  return out;
+}
+
+export function threadMessages(msgs: readonly ThreadInput[], opts: { loose?: boolean } = {}): ThreadPlan {
+  const byKey = new Map<string, ThreadInput>();
+  for (const m of msgs) if (!byKey.has(m.key)) byKey.set(m.key, m);
+  const all = [...byKey.values()];
+  const real = all.filter((m) => !m.reconstructed);
+  const idToKey = new Map<string, string>();
+  for (const m of real) if (m.messageId && !idToKey.has(m.messageId)) idToKey.set(m.messageId, m.key);
+
+  const authors = new AuthorIndex();
+  for (const m of real) authors.add(m);
+  let ownIndex: OwnTextIndex | null = null;
+  const own = (): OwnTextIndex => {
+    if (!ownIndex) {
+      ownIndex = new OwnTextIndex();
+      for (const m of all) ownIndex.add(m);
+    }
+    return ownIndex;
+  };
+
+  const merged = mergeVoices(all.filter((m) => m.reconstructed), authors, own, byKey);
+  const resolve = (key: string): string => merged.get(key) ?? key;
+
+  const table = new ParentTable();
+  const ghosts = new Map<string, string>();
+  const keyOfId = (id: string): string => {
+    const k = idToKey.get(id);
+    if (k) return k;
+    if (!ghosts.has(id)) {
+      ghosts.set(id, id);
+      table.ensure(id);
+    }
+    return id;
+  };
+  for (const m of all) table.ensure(m.key);
+
+  // 2. Headers.
+  const headerless: ThreadInput[] = [];
+  for (const m of real) {
+    const refs = cleanIds(m.references, m.messageId);
+    const irt = cleanIds(m.inReplyTo, m.messageId);
+    if (refs.length === 0 && irt.length === 0) {
+      headerless.push(m);
+      continue;
+    }
+    // JWZ: the References chain also tells the parents of missing (ghost) messages.
+    for (let i = 1; i < refs.length; i++) {
+      const id = refs[i] ?? '';
+      if (idToKey.has(id)) continue;
+      const g = keyOfId(id);
+      if (!table.has(g)) table.link(g, keyOfId(refs[i - 1] ?? ''));
+    }
+    const order = irt.length === 1 ? [irt[0] ?? '', ...refs.slice().reverse()] : [...refs.slice().reverse(), ...irt];
+    for (const id of order) if (table.link(m.key, keyOfId(id))) break;
+  }
+
+  // 3. No headers: attribution, quoted text, hint.
+  const voiceAuthors = new AuthorIndex();
+  for (const m of all) if (m.reconstructed && !merged.has(m.key)) voiceAuthors.add(m);
+  const sorted = headerless.slice().sort((a, b) => (instantOf(a.date) ?? 0) - (instantOf(b.date) ?? 0));
+  for (const m of sorted) {
+    const p = byAttribution(m, authors, voiceAuthors, own) ?? byQuotes(m, byKey, own) ?? hinted(m, byKey, resolve);
+    if (p) table.link(m.key, resolve(p));
+  }
+  for (const m of all) {
+    if (!m.reconstructed || merged.has(m.key)) continue;
+    const hint = m.parentHint ? resolve(m.parentHint) : null;
+    if (hint && byKey.has(hint)) table.link(m.key, hint);
+  }
+  // A merged voice sits where its real message sits.
+  for (const [voice, realKey] of merged) {
+    const up = table.parent.get(realKey);
+    if (up) table.link(voice, up);
+  }
+
+  const roots = table.roots();
+  for (const [voice, realKey] of merged) roots.set(voice, roots.get(realKey) ?? realKey);
+  const loose = opts.loose ? looseSuggestions(real, table) : [];
+  return {
+    parent: table.parent,
+    thread: roots,
+    ghosts: [...ghosts.keys()].map((id) => ({ key: id, messageId: id })),
+    merged,
+    loose,
+  };
+}
+
+function hinted(m: ThreadInput, byKey: Map<string, ThreadInput>, resolve: (k: string) => string): string | null {
+  if (!m.parentHint) return null;
+  const k = resolve(m.parentHint);
+  return byKey.has(k) && k !== m.key ? k : null;
+}
+
+function isEarlier(cand: ThreadInput, m: ThreadInput): boolean {
+  const a = instantOf(cand.date);
+  const b = instantOf(m.date);
+  return a === null || b === null || a <= b + 60_000;
+}
+
+/** The parent named by the attribution of the voice `m` quotes directly. */
+function byAttribution(m: ThreadInput, authors: AuthorIndex, voices: AuthorIndex,
+  own: () => OwnTextIndex): string | null {
+  if (!m.body) return null;
+  const layout = layoutBody(m.body);
+  const attr = layout.attributions.find((a) => a.voiceDepth === 1);
+  if (!attr || (!attr.name && !attr.email)) return null;
+  const who = { name: attr.name, email: attr.email };
+  const pool = [...authors.candidates(who), ...voices.candidates(who)]
+    .filter((c) => c.key !== m.key && isEarlier(c, m));
+  if (pool.length === 0) return null;
+  if (attr.when) {
+    let best: ThreadInput | null = null;
+    let bestD = Infinity;
+    for (const c of pool) {
+      // Real mail wins a tie against a voice recovered from a quote.
+      const d = timeFit(attr.when, c.date) + (c.reconstructed ? 1 : 0);
+      if (d < bestD) { bestD = d; best = c; }
+    }
+    if (best) return best.key;
+  }
+  // No usable time: the candidate whose own words the reply quotes, else nothing certain.
+  const quoted = shingles(quotedLines(m.body, 1).join(' '));
+  let best: string | null = null;
+  let bestC = 0;
+  for (const c of pool) {
+    const cov = own().coverage(c.key, quoted);
+    if (cov > bestC) { bestC = cov; best = c.key; }
+  }
+  return bestC >= 0.3 ? best : null;
+}
+
+/** The earlier message whose own words make up most of what `m` quotes directly. */
+function byQuotes(m: ThreadInput, byKey: Map<string, ThreadInput>, own: () => OwnTextIndex): string | null {
+  if (!m.body) return null;
+  const quoted = quotedLines(m.body, 1);
+  if (quoted.length === 0) return null;
+  let best: string | null = null;
+  let bestN = 0;
+  let bestT = -Infinity;
+  for (const [k, n] of own().score(quoted)) {
+    const c = byKey.get(k);
+    if (!c || k === m.key || !isEarlier(c, m)) continue;
+    const t = instantOf(c.date) ?? -Infinity;
+    // Most lines quoted; among equals the latest (a reply quotes what it answers, older mail less).
+    if (n > bestN || (n === bestN && t > bestT)) { best = k; bestN = n; bestT = t; }
+  }
+  return bestN >= Math.min(2, quoted.length) ? best : null;
+}
+
+/**
+ * Reconstructed voices that are copies of real messages: same author and time, or (named or
+ * not) their words are mostly that message's own words.
+ */
+function mergeVoices(voices: readonly ThreadInput[], authors: AuthorIndex, own: () => OwnTextIndex,
+  byKey: Map<string, ThreadInput>): Map<string, string> {
+  const merged = new Map<string, string>();
+  for (const v of voices) {
+    const named = !!(v.from.name || v.from.email);
+    const pool = named ? authors.candidates(v.from) : [];
+    const at = instantOf(v.date);
+    let best: string | null = null;
+    let bestD = Infinity;
+    if (at !== null) {
+      for (const c of pool) {
+        const ct = instantOf(c.date);
+        const d = ct === null ? Infinity : Math.abs(ct - at);
+        if (d <= 10 * 60_000 && d < bestD) { bestD = d; best = c.key; }
+      }
+    }
+    if (!best && v.body) {
+      const want = shingles(v.body);
+      if (want.size < 3) continue;
+      // Unnamed voices: any real message whose own lines the voice repeats is a candidate.
+      const keys = named
+        ? pool.map((c) => c.key)
+        : [...own().score(quotedLines(v.body, 0)).keys()].filter((k) => byKey.get(k)?.reconstructed === false);
+      let bestC = 0;
+      for (const k of keys) {
+        const cov = own().coverage(k, want);
+        if (cov > bestC) { bestC = cov; best = k; }
+      }
+      if (bestC < 0.6) best = null;
+    }
+    if (best) merged.set(v.key, best);
+  }
+  return merged;
+}
+
+const RE = /^\s*(?:(?:re|fwd?|aw|sv)\s*(?:\[\d+\])?\s*:\s*)+/i;
+
+/** Roots whose subject says "Re:" and an earlier message carries the same subject: a suggestion, not a link. */
+function looseSuggestions(real: readonly ThreadInput[], table: ParentTable): { key: string; parent: string }[] {
+  const first = new Map<string, ThreadInput>();
+  const byTime = real.slice().sort((a, b) => (instantOf(a.date) ?? 0) - (instantOf(b.date) ?? 0));
+  const out: { key: string; parent: string }[] = [];
+  for (const m of byTime) {
+    const base = m.subject.replace(RE, '').replace(/\s+/g, ' ').trim().toLowerCase();
+    if (!base) continue;
+    const earlier = first.get(base);
+    if (earlier && RE.test(m.subject) && table.parent.get(m.key) == null) out.push({ key: m.key, parent: earlier.key });
+    if (!earlier) first.set(base, m);
+  }
+  return out;
+}

@@ -1,0 +1,29 @@
+import type { Address } from '../mail/types.js';
+
+/** What threading needs of a message: a ParsedMessage, or a subset of it loaded back from the DB. */
+export interface ThreadInput {
+  key: string;
+  messageId: string | null;
+  inReplyTo: readonly string[];
+  references: readonly string[];
+  subject: string;
+  from: Address;
+  date: string | null;
+  reconstructed: boolean;
+  parentHint?: string | null;
+  /** Present for messages without usable In-Reply-To/References (needed for attribution/quote matching). */
+  body?: string;
+}
+
+export interface ThreadPlan {
+  /** Every input key (and ghost key) -> parent key or null. */
+  parent: Map<string, string | null>;
+  /** Every key -> thread id (the root's key). */
+  thread: Map<string, string>;
+  /** Placeholders for referenced, missing messages (key = the message id). */
+  ghosts: { key: string; messageId: string }[];
+  /** Reconstructed key -> key of the real message it duplicates. */
+  merged: Map<string, string>;
+  /** Subject-based suggestions, only with opts.loose. */
+  loose: { key: string; parent: string }[];
+}
