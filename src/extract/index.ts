@@ -1,11 +1,41 @@
 /**
  * Entry point of extraction: one thread in, its items and options out.
- * PLACEHOLDER until the extraction work lands: returns nothing.
+ *
+ *   collectItems (body passages -> owned sentences -> cue kinds -> runs)
+ *   -> targets (the item a reply answers, from the quote above it)
+ *   -> options (a proposal with the items that refine, back or attack it)
  */
 import type { StoredThread } from '../store/types.js';
-import type { Extraction } from './types.js';
+import { findIdentifiers } from './identifiers.js';
+import { collectItems, type RawItem } from './items.js';
+import { buildOptions } from './options.js';
+import { findTargets } from './targets.js';
+import type { Extraction, Item } from './types.js';
+
+export type { DesignOption, Extraction, Item, ItemKind, OptionStatus } from './types.js';
 
 export function extractThread(thread: StoredThread): Extraction {
-  void thread;
-  return { items: [], options: [] };
+  const raw = collectItems(thread);
+  const ids = new Map<RawItem, string>(raw.map((r, i) => [r, `${thread.id}:i${i + 1}`]));
+  const targets = findTargets(raw);
+  const { options, optionOf } = buildOptions(thread, raw, targets, ids);
+  const items: Item[] = raw.map((r) => {
+    const text = r.sentences.join(r.kind === 'review' || r.patch ? '\n\n' : ' ');
+    const target = targets.get(r);
+    return {
+      id: ids.get(r) ?? '',
+      kind: r.kind,
+      thread: thread.id,
+      message: r.message.key,
+      author: r.author,
+      date: r.date,
+      text,
+      target: target !== undefined ? (ids.get(target) ?? null) : null,
+      file: r.hunk?.file ?? null,
+      hunk: r.hunk?.header ?? null,
+      option: optionOf.get(r) ?? null,
+      identifiers: findIdentifiers(text),
+    };
+  });
+  return { items, options };
 }

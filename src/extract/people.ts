@@ -1,0 +1,15 @@
+/** Comparing people and days across headers and attribution lines. */
+import { cleanName } from '../body/index.js';
+
+/** "Tian, Kevin" == "Kevin Tian"; case and punctuation ignored. */
+export function personKey(name: string | null): string | null {
+  if (name === null) return null;
+  const clean = cleanName(name).name;
+  if (clean === null) return null;
+  return clean.toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').split(/\s+/).filter(Boolean).sort().join(' ');
+}
+
+/** The calendar day of an ISO date as written (the writer's local day). */
+export function dayOf(date: string | null): string | null {
+  return date === null ? null : /^\d{4}-\d{2}-\d{2}/.exec(date)?.[0] ?? null;
+}
