@@ -18,8 +18,9 @@ import type { ThreadInput, ThreadPlan } from './types.js';
 function cleanIds(ids: readonly string[], self: string | null): string[] {
   const out: string[] = [];
   for (const raw of ids) {
-    const id = raw.trim().replace(/^<|>$/g, '');
-    if (id.length < 3 || id.length > 998 || /\s|[<>]/.test(id) || !id.includes('@') || id === self) continue;
+    // src/mail/ids.ts already filters; this only guards against what a DB row might still hold.
+    const id = raw.charCodeAt(0) === 60 ? raw.replace(/^<|>$/g, '') : raw;
+    if (id.length < 3 || id.length > 998 || id === self || !id.includes('@') || /[\s<>]/.test(id)) continue;
     if (!out.includes(id)) out.push(id);
   }
   return out;
@@ -33,8 +34,15 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: { loose?: boo
   const idToKey = new Map<string, string>();
   for (const m of real) if (m.messageId && !idToKey.has(m.messageId)) idToKey.set(m.messageId, m.key);
 
-  const authors = new AuthorIndex();
-  for (const m of real) authors.add(m);
+  // Indexes only header-less mail and voices need: built on first use, so header-only databases skip them.
+  let authorIndex: AuthorIndex | null = null;
+  const authors = (): AuthorIndex => {
+    if (!authorIndex) {
+      authorIndex = new AuthorIndex();
+      for (const m of real) authorIndex.add(m);
+    }
+    return authorIndex;
+  };
   let ownIndex: OwnTextIndex | null = null;
   const own = (): OwnTextIndex => {
     if (!ownIndex) {
@@ -83,9 +91,10 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: { loose?: boo
   // 3. No headers: attribution, quoted text, hint.
   const voiceAuthors = new AuthorIndex();
   for (const m of all) if (m.reconstructed && !merged.has(m.key)) voiceAuthors.add(m);
+  const realAuthors = headerless.length > 0 ? authors() : new AuthorIndex();
   const sorted = headerless.slice().sort((a, b) => (instantOf(a.date) ?? 0) - (instantOf(b.date) ?? 0));
   for (const m of sorted) {
-    const p = byAttribution(m, authors, voiceAuthors, own) ?? byQuotes(m, byKey, own) ?? hinted(m, byKey, resolve);
+    const p = byAttribution(m, realAuthors, voiceAuthors, own) ?? byQuotes(m, byKey, own) ?? hinted(m, byKey, resolve);
     if (p) table.link(m.key, resolve(p));
   }
   for (const m of all) {
@@ -177,12 +186,12 @@ function byQuotes(m: ThreadInput, byKey: Map<string, ThreadInput>, own: () => Ow
  * Reconstructed voices that are copies of real messages: same author and time, or (named or
  * not) their words are mostly that message's own words.
  */
-function mergeVoices(voices: readonly ThreadInput[], authors: AuthorIndex, own: () => OwnTextIndex,
+function mergeVoices(voices: readonly ThreadInput[], authors: () => AuthorIndex, own: () => OwnTextIndex,
   byKey: Map<string, ThreadInput>): Map<string, string> {
   const merged = new Map<string, string>();
   for (const v of voices) {
     const named = !!(v.from.name || v.from.email);
-    const pool = named ? authors.candidates(v.from) : [];
+    const pool = named ? authors().candidates(v.from) : [];
     const at = instantOf(v.date);
     let best: string | null = null;
     let bestD = Infinity;
