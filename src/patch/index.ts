@@ -7,6 +7,7 @@ import type { ImportWarning } from '../errors.js';
 import type { ParsedMessage } from '../mail/types.js';
 import { scanDiffs } from './diff.js';
 import { checkDiffstat, findDiffstat, type Diffstat } from './diffstat.js';
+import { ownLineCount } from './own-lines.js';
 import { parseSeriesTag } from './series-tag.js';
 import { findChangeId, findTrailers } from './trailers.js';
 import type { Patch, PatchFile, SeriesTag, Trailer } from './types.js';
@@ -30,7 +31,8 @@ export function extractPatch(msg: ParsedMessage): PatchInfo {
     warnings.push({ file: msg.source.file, offset: msg.source.offset, message: `${msg.key}: ${message}` });
   };
 
-  const lines = splitLines(msg.body);
+  const all = splitLines(msg.body);
+  const lines = all.slice(0, ownLineCount(all));
   const body = scanDiffs(lines);
   body.problems.forEach(warn);
   const files: PatchFile[] = [...body.files];

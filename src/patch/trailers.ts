@@ -2,8 +2,8 @@
  * Trailers ("Signed-off-by: Name <mail>", "Fixes: 123abc ("...")") and the change-id a
  * series carries across versions.
  *
- * Only the author's own lines count: quoted lines (`>`), diff lines, and everything below an
- * Outlook "Original Message" / "From: ... Sent: ..." block are someone else's words.
+ * Only the author's own lines count: quoted lines (`>`) and diff lines are skipped here; the
+ * caller cuts off a top-posted original (see own-lines.ts).
  */
 import type { Trailer } from './types.js';
 
@@ -25,7 +25,6 @@ const BARE_EMAIL = /^([^<>\s]+@[^<>\s]+\.[A-Za-z]+)\b/;
 export function findTrailers(lines: readonly string[], skip: ReadonlySet<number>): Trailer[] {
   const found: Trailer[] = [];
   const seen = new Set<string>();
-  const stop = replyBoundary(lines);
   // Cc lines are trailers only inside a block that also holds a real tag; elsewhere they are
   // pasted mail headers. So a block (paragraph) is kept whole, in order, or its Cc lines dropped.
   let block: Trailer[] = [];
@@ -39,7 +38,7 @@ export function findTrailers(lines: readonly string[], skip: ReadonlySet<number>
     block = [];
   };
 
-  for (let i = 0; i < stop; i++) {
+  for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (skip.has(i) || line.startsWith('>')) { flush(); continue; }
     const m = LINE.exec(line);
@@ -64,16 +63,6 @@ function toTrailer(kind: string, value: string, raw: string): Trailer {
   if (b) return { kind, name: null, email: b[1] ?? null, raw };
   const name = kind === 'Fixes' || kind === 'Link' || kind === 'Closes' ? null : value.replace(/\s+#.*$/, '').trim() || null;
   return { kind, name, email: null, raw };
-}
-
-/** Index of the first line of a top-posted reply's unquoted original, or lines.length. */
-function replyBoundary(lines: readonly string[]): number {
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (/^-{3,}\s*Original Message\s*-{3,}/i.test(line)) return i;
-    if (/^From: \S/.test(line) && /^(Sent|Date): \S/.test(lines[i + 1] ?? '')) return i;
-  }
-  return lines.length;
 }
 
 /**
