@@ -11,6 +11,7 @@
  */
 import { layoutBody } from './layout.js';
 import { AuthorIndex, OwnTextIndex, instantOf, quotedLines, shingles, timeFit } from './match.js';
+import { sameAuthor } from './names.js';
 import { ParentTable } from './tree.js';
 import type { ThreadInput, ThreadPlan } from './types.js';
 
@@ -97,8 +98,28 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: { loose?: boo
     const p = byAttribution(m, realAuthors, voiceAuthors, own) ?? byQuotes(m, byKey, own) ?? hinted(m, byKey, resolve);
     if (p) table.link(m.key, resolve(p));
   }
+  // A voice is the words of the mail its quoter answers. Where that parent is a ghost, the
+  // voice stands in for it (the quoted words stay in the thread); where it is a real mail by
+  // the same (or an unnamed) author, the voice is a copy of it.
+  const quoter = new Map<string, string>();
+  for (const m of all) if (m.parentHint && !quoter.has(m.parentHint)) quoter.set(m.parentHint, resolve(m.key));
+  for (const v of all) {
+    if (!v.reconstructed || merged.has(v.key)) continue;
+    const q = quoter.get(v.key);
+    const qp = q ? table.parent.get(q) : null;
+    if (!q || !qp || qp === v.key) continue;
+    if (ghosts.has(qp)) {
+      table.parent.set(q, null);
+      if (!table.link(q, v.key)) { table.link(q, qp); continue; }
+      const up = table.parent.get(qp);
+      if (up) table.link(v.key, up);
+    } else if (!byKey.get(qp)?.reconstructed) {
+      const p = byKey.get(qp);
+      if (p && (!v.from.name && !v.from.email ? true : sameAuthor(p.from, v.from))) merged.set(v.key, qp);
+    }
+  }
   for (const m of all) {
-    if (!m.reconstructed || merged.has(m.key)) continue;
+    if (!m.reconstructed || merged.has(m.key) || table.has(m.key)) continue;
     const hint = m.parentHint ? resolve(m.parentHint) : null;
     if (hint && byKey.has(hint)) table.link(m.key, hint);
   }

@@ -167,3 +167,33 @@ describe('threading', () => {
     assert.ok(ms < 5000, `${ms} ms`);
   });
 });
+
+describe('threading with quoted voices of missing mail', () => {
+  it('lets the voice recovered from a quote stand in for a missing parent, in the same thread', async () => {
+    const msgs = await readMbox(path.join(corpus, 'lkml-iommu-archive', 'iommu-list-week-2020-03-02.mbox'));
+    const inputs: ThreadInput[] = [];
+    for (const m of msgs) {
+      const { voices, directParent } = reconstructVoices(m);
+      inputs.push(asInput(directParent && m.parentHint == null ? { ...m, parentHint: directParent } : m));
+      inputs.push(...voices.map(asInput));
+    }
+    const plan = threadMessages(inputs);
+    const realKeys = new Set(msgs.map((m) => m.key));
+    let standIns = 0;
+    for (const i of inputs) {
+      if (!realKeys.has(i.key)) continue;
+      const p = plan.parent.get(i.key);
+      const v = inputs.find((x) => x.key === p);
+      if (v?.reconstructed) {
+        standIns++;
+        assert.equal(plan.thread.get(v.key), plan.thread.get(i.key));
+      }
+    }
+    assert.ok(standIns > 0);
+    // Voices rarely float alone: nearly all are merged or share a thread with real mail.
+    const kept = inputs.filter((i) => i.reconstructed && !plan.merged.has(i.key));
+    const alone = kept.filter((i) => !inputs.some((x) => !x.reconstructed && plan.thread.get(x.key) === plan.thread.get(i.key)));
+    console.log(`voices: ${inputs.length - msgs.length}, merged ${plan.merged.size}, stand-ins ${standIns}, alone ${alone.length}`);
+    assert.ok(alone.length * 10 <= kept.length, `${alone.length} of ${kept.length} voices alone`);
+  });
+});
