@@ -1,0 +1,206 @@
+/**
+ * Applying one operation to the world, then checking the bookkeeping invariant
+ * B1 (pages.c: "When a PFN is taken out of the userspace pointer it is pinned
+ * exactly once"; pinned iff covered by domains_itree or access_itree).
+ * Invalid operations (unknown handles, ranges out of bounds, operations the
+ * model does not have) throw OpError; workloads report them with their step.
+ */
+import {
+  frameCoherentWrite, frameCpuRead, frameCpuWrite, frameLeaksOnNoSnoopRead, frameNoSnoopWrite, frameZeroedByHost, pinsOf,
+} from '../frame.js';
+import type { CostPath, Op } from '../types.js';
+import { addArea, addDomain, removeArea, removeDomain, unpinUncovered } from './iopt.js';
+import { charge, pinRange, spans } from './pfns.js';
+import type { Area, Ioas, World } from './world.js';
+
+export class OpError extends Error {}
+
+const VFIO_OPS: ReadonlySet<Op['op']> = new Set(['alloc', 'map', 'unmap', 'attach', 'detach', 'dma', 'cpu', 'nosnoop', 'migrate']);
+const PATH_OF: Record<Op['op'], CostPath> = {
+  alloc: 'other', map: 'map', copy: 'map', attach: 'map', access: 'map', unmap: 'unmap', split: 'unmap',
+  unaccess: 'unmap', detach: 'teardown', dma: 'other', cpu: 'other', nosnoop: 'other', migrate: 'other',
+};
+const IOCTLS: ReadonlySet<Op['op']> = new Set(['map', 'copy', 'unmap', 'split', 'attach', 'detach', 'access', 'unaccess']);
+
+function slice(len: number, offset: number | undefined, pages: number | undefined, what: string): [number, number] {
+  const s = offset ?? 0;
+  const n = pages ?? len - s;
+  if (!Number.isInteger(s) || !Number.isInteger(n) || s < 0 || n < 1 || s + n > len) {
+    throw new OpError(`${what}: slice offset ${s} pages ${n} is outside 0..${len}`);
+  }
+  return [s, n];
+}
+
+function ioasFor(w: World, name: string): Ioas {
+  let ioas = w.ioasByName(name);
+  if (ioas === undefined) {
+    if (w.model === 'vfio-type1' && w.ioas.length > 0) throw new OpError(`VFIO type1 has one container; '${name}' would be a second`);
+    ioas = { name, domains: [], areas: [], counters: w.policy.counters.map(() => 0), flags: 0 };
+    w.ioas.push(ioas);
+  }
+  return ioas;
+}
+
+function area(w: World, name: string): { ioas: Ioas; area: Area; index: number } {
+  const a = w.findArea(name);
+  if (a === undefined) throw new OpError(`no area '${name}'`);
+  return a;
+}
+
+function fresh(w: World, name: string): void {
+  if (w.findArea(name) !== undefined || w.findDomain(name) !== undefined || w.accesses.some((x) => x.name === name)) {
+    throw new OpError(`handle '${name}' is already in use`);
+  }
+}
+
+export function applyOp(w: World, op: Op): void {
+  if (w.model === 'vfio-type1' && !VFIO_OPS.has(op.op)) throw new OpError(`VFIO type1 has no '${op.op}' (vfio_dma ranges are never shared or split)`);
+  w.path = PATH_OF[op.op];
+  if (IOCTLS.has(op.op)) {
+    w.metrics.ioctls++;
+    charge(w, w.params.ioctlNs);
+  }
+  switch (op.op) {
+    case 'alloc': {
+      if (w.bufIndex(op.buf) >= 0) throw new OpError(`buffer '${op.buf}' exists`);
+      if (!Number.isInteger(op.pages) || op.pages < 1) throw new OpError(`alloc ${op.buf}: pages must be a positive integer`);
+      w.bufs.push({ name: op.buf, len: op.pages, frames: w.store(op.pages, frameZeroedByHost(0)) });
+      break;
+    }
+    case 'map': {
+      const b = w.bufIndex(op.buf);
+      const buf = w.bufs[b];
+      if (buf === undefined) throw new OpError(`no buffer '${op.buf}'`);
+      const [s, n] = slice(buf.len, op.offset, op.pages, `map ${op.as}`);
+      fresh(w, op.as);
+      w.pages.push({ buf: b, offset: s, len: n, pinned: w.store(n, 0), flags: 0 });
+      addArea(w, ioasFor(w, op.ioas), { name: op.as, pages: w.pages.length - 1, start: 0, len: n, storage: null, flags: 0 });
+      break;
+    }
+    case 'copy': {
+      const src = area(w, op.from).area;
+      const [s, n] = slice(src.len, op.offset, op.pages, `copy ${op.as}`);
+      fresh(w, op.as);
+      addArea(w, ioasFor(w, op.to), { name: op.as, pages: src.pages, start: src.start + s, len: n, storage: null, flags: 0 });
+      break;
+    }
+    case 'unmap': {
+      const a = area(w, op.area);
+      // iopt_unmap_iova_range: accesses are told to unpin first (iommufd_access_notify_unmap).
+      for (const x of w.accesses.filter((x) => x.pages === a.area.pages && x.start < a.area.start + a.area.len && x.start + x.len > a.area.start)) {
+        applyOp(w, { op: 'unaccess', access: x.name });
+        w.path = 'unmap';
+      }
+      removeArea(w, a.ioas, a.ioas.areas.indexOf(a.area));
+      break;
+    }
+    case 'split': {
+      const a = area(w, op.area);
+      if (!Number.isInteger(op.at) || op.at < 1 || op.at >= a.area.len) throw new OpError(`split ${op.area}: at must be inside 1..${a.area.len - 1}`);
+      if (w.accesses.some((x) => x.pages === a.area.pages && x.start < a.area.start + a.area.len && x.start + x.len > a.area.start)) {
+        throw new OpError(`split ${op.area}: the area has accesses (-EINVAL)`);
+      }
+      // A half may keep the split area's own name (handy for repeated balloon holes).
+      if (op.left !== op.area) fresh(w, op.left);
+      if (op.right !== op.area && op.right !== op.left) fresh(w, op.right);
+      if (op.left === op.right) throw new OpError(`split ${op.area}: the two halves need different names`);
+      // Fixed behaviour (Koichiro Den, Oct 2023): both halves enter domains_itree, flags are kept.
+      const left: Area = { ...a.area, name: op.left, len: op.at };
+      const right: Area = { ...a.area, name: op.right, start: a.area.start + op.at, len: a.area.len - op.at };
+      a.ioas.areas.splice(a.index, 1, left, right);
+      break;
+    }
+    case 'attach': {
+      fresh(w, op.domain);
+      addDomain(w, ioasFor(w, op.ioas), { name: op.domain, coherent: op.coherent, noSnoop: op.noSnoop ?? !op.coherent });
+      break;
+    }
+    case 'detach': {
+      const d = w.findDomain(op.domain);
+      if (d === undefined) throw new OpError(`no domain '${op.domain}'`);
+      removeDomain(w, d.ioas, d.index);
+      break;
+    }
+    case 'nosnoop': {
+      const d = w.findDomain(op.domain);
+      if (d === undefined) throw new OpError(`no domain '${op.domain}'`);
+      d.domain.noSnoop = op.enabled;
+      break;
+    }
+    case 'dma': {
+      const d = w.findDomain(op.domain);
+      if (d === undefined) throw new OpError(`no domain '${op.domain}'`);
+      const a = area(w, op.area);
+      if (a.ioas !== d.ioas) throw new OpError(`dma: area '${op.area}' is not in the IOAS of '${op.domain}'`);
+      const p = w.pages[a.area.pages];
+      if (p === null || p === undefined) throw new OpError(`dma: area '${op.area}' has no pages`);
+      const [s, n] = slice(a.area.len, op.offset, op.pages, `dma ${op.area}`);
+      const first = a.area.start + s;
+      p.pinned.runs(first, first + n, (rs, l, v) => {
+        if (v === 0) w.violate('S3', p.buf, p.offset + rs, l, `device ${op.domain} reached a page that is not pinned`);
+      });
+      const ns = !d.domain.coherent && d.domain.noSnoop;
+      const buf = w.bufs[p.buf];
+      buf?.frames.apply(p.offset + first, p.offset + first + n, (v, fs, l) => {
+        if (!op.write) {
+          if (ns && frameLeaksOnNoSnoopRead(v)) {
+            w.violate('S1', p.buf, fs, l, `No-Snoop read by ${op.domain} returned the previous owner's data (the host's zeroes were still dirty in the cache)`);
+          }
+          return v;
+        }
+        return ns ? frameNoSnoopWrite(v) : frameCoherentWrite(v);
+      });
+      break;
+    }
+    case 'cpu': {
+      const b = w.bufIndex(op.buf);
+      const buf = w.bufs[b];
+      if (buf === undefined) throw new OpError(`no buffer '${op.buf}'`);
+      const [s, n] = slice(buf.len, op.offset, op.pages, `cpu ${op.buf}`);
+      buf.frames.apply(s, s + n, op.kind === 'write' ? frameCpuWrite : frameCpuRead);
+      break;
+    }
+    case 'migrate': {
+      const buf = w.bufs[w.bufIndex(op.buf)];
+      if (buf === undefined) throw new OpError(`no buffer '${op.buf}'`);
+      const [s, n] = slice(buf.len, op.offset, op.pages, `migrate ${op.buf}`);
+      // Pinned pages cannot move; the others get a new PFN filled through the cache.
+      buf.frames.apply(s, s + n, (v) => (pinsOf(v) === 0 ? frameZeroedByHost(v) : v));
+      break;
+    }
+    case 'access': {
+      const a = area(w, op.area);
+      const [s, n] = slice(a.area.len, op.offset, op.pages, `access ${op.as}`);
+      fresh(w, op.as);
+      const x = { name: op.as, pages: a.area.pages, start: a.area.start + s, len: n };
+      // iopt_pages_fill_xarray: holes are pinned; PFNs elsewhere are read back (no new pin).
+      for (const sp of spans(w, x.pages, x.start, x.start + n)) if (sp.source === 'fresh-pin') pinRange(w, x.pages, sp.s, sp.e);
+      w.accesses.push(x);
+      break;
+    }
+    case 'unaccess': {
+      const i = w.accesses.findIndex((x) => x.name === op.access);
+      const x = w.accesses[i];
+      if (x === undefined) throw new OpError(`no access '${op.access}'`);
+      w.accesses.splice(i, 1);
+      const owner = w.areasOf(x.pages)[0];
+      const ioas = owner?.ioas ?? w.ioas[0];
+      if (ioas !== undefined) unpinUncovered(w, ioas, owner?.area ?? null, x.pages, x.start, x.start + x.len, 'unaccess');
+      break;
+    }
+  }
+}
+
+/** B1 after every step: pinned exactly where domains_itree or access_itree covers. */
+export function checkPins(w: World): void {
+  w.pages.forEach((p, id) => {
+    if (p === null) return;
+    for (const x of spans(w, id, 0, p.len)) {
+      p.pinned.runs(x.s, x.e, (rs, l, v) => {
+        if ((v !== 0) !== x.covered) {
+          w.violate('B1', p.buf, p.offset + rs, l, v !== 0 ? 'pinned but no area in a domain or access holds it (leak)' : 'used by a domain or access but not pinned');
+        }
+      });
+    }
+  });
+}
