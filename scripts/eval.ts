@@ -66,11 +66,13 @@ export async function runSeeds(seedDir: string): Promise<{ runs: SeedRun[]; extr
       const extracted = threads.map((t) => ({ thread: t, extraction: extractThread(t) }));
       const extractMs = performance.now() - started;
       const runs = seeds.map((seed) => {
+        // Threads can span seeds (seed 000 quotes the thread of seed 002): score each item under the seed its message came from.
         const mine = extracted.filter((e) => e.thread.messages.some((m) => path.basename(m.source.file) === seed));
+        const fromSeed = new Set(mine.flatMap((e) => e.thread.messages).filter((m) => path.basename(m.source.file) === seed).map((m) => m.key));
         return {
           seed,
           threads: mine.map((e) => e.thread),
-          items: mine.flatMap((e) => e.extraction.items),
+          items: mine.flatMap((e) => e.extraction.items).filter((i) => fromSeed.has(i.message)),
           optionCount: mine.reduce((n, e) => n + e.extraction.options.length, 0),
         };
       });

@@ -43,19 +43,44 @@ function collect(nodes: readonly RootContent[], listItem: boolean, emit: (start:
   }
 }
 
-export function passagesOf(block: MailBlock): Passage[] {
-  const source = block.lines.map((l) => l.text).join('\n');
-  if (source.trim() === '') return [];
-  const tree = parser().parse(source);
+/**
+ * One remark parse per body, not per block: remark-parse rebuilds its
+ * tokenizer configuration on every call, which costs more than parsing a
+ * short reply. Blocks are joined with a lone "." paragraph between them, so
+ * no list or paragraph can run from one block into the next.
+ */
+const SEPARATOR = '\n\n.\n\n';
+
+export function passagesOf(blocks: readonly MailBlock[]): Passage[] {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let doc = '';
+  for (const block of blocks) {
+    if (doc !== '') doc += SEPARATOR;
+    starts.push(doc.length);
+    doc += block.lines.map((l) => l.text).join('\n');
+    ends.push(doc.length);
+  }
+  if (doc.trim() === '') return [];
+  const tree = parser().parse(doc);
   const out: Passage[] = [];
-  collect(tree.children, false, (start, end, line, listItem) => {
-    const text = source.slice(start, end).trim();
+  let b = 0;
+  collect(tree.children, false, (start, end, _line, listItem) => {
+    while (b + 1 < starts.length && (starts[b + 1] ?? Infinity) <= start) b++;
+    const block = blocks[b];
+    const from = starts[b] ?? 0;
+    // Paragraphs outside every block are the separators.
+    if (block === undefined || start < from || start >= (ends[b] ?? 0)) return;
+    const local = doc.slice(from, start);
+    const text = doc.slice(start, Math.min(end, ends[b] ?? end)).trim();
     if (text === '') return;
+    let lineIndex = 0;
+    for (let k = local.indexOf('\n'); k >= 0; k = local.indexOf('\n', k + 1)) lineIndex++;
     out.push({
       depth: block.depth,
       voice: block.voice ?? NOBODY,
       text,
-      line: block.lines[line - 1]?.line ?? 0,
+      line: block.lines[lineIndex]?.line ?? 0,
       listItem,
       hunk: block.hunk,
     });
@@ -65,9 +90,7 @@ export function passagesOf(block: MailBlock): Passage[] {
 
 const mailProse: Plugin<[], MailRoot> = function () {
   return (tree: MailRoot, file: VFile): void => {
-    const passages: Passage[] = [];
-    for (const block of tree.children) if (block.role === 'prose') passages.push(...passagesOf(block));
-    file.data.passages = passages;
+    file.data.passages = passagesOf(tree.children.filter((b) => b.role === 'prose' && b.lines.some((l) => l.text.trim() !== '')));
   };
 };
 export default mailProse;

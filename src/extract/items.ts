@@ -11,7 +11,7 @@
 import { readBody, type Passage, type QuotedHunk } from '../body/index.js';
 import type { StoredMessage, StoredThread } from '../store/types.js';
 import { classifySentence, normalizeSentence } from './lexicon.js';
-import { dayOf, personKey } from './people.js';
+import { personKey } from './people.js';
 import { splitSentences } from './sentences.js';
 import type { ItemKind } from './types.js';
 
@@ -88,13 +88,6 @@ export function collectItems(thread: StoredThread): RawItem[] {
     const texts = voice === null ? [...ownTextBy.values()].flat() : (ownTextBy.get(voice) ?? []);
     return texts.some((t) => t.includes(norm));
   };
-  const messageOfVoice = (name: string | null, date: string | null, fallback: StoredMessage): StoredMessage => {
-    const who = personKey(name);
-    if (who === null) return fallback;
-    const day = dayOf(date);
-    return messages.find((m) => personKey(authorName(m)) === who && (day === null || dayOf(m.date) === day)) ?? fallback;
-  };
-
   // Where each sentence is quoted, so an item's target can be found from any quoting of it.
   const quotedContext = new Map<string, string[]>();
   const claimed = new Set<string>();
@@ -130,7 +123,8 @@ export function collectItems(thread: StoredThread): RawItem[] {
       }
       absorbing = null;
       const sentences = splitSentences(p.text);
-      const owner = quoted ? messageOfVoice(p.voice.name, p.voice.date, message) : message;
+      // A quoted voice with no message of its own in this thread: the quoting message is the one place its words are kept.
+      const owner = message;
       const author = quoted ? p.voice.name : authorName(message);
       const date = quoted ? p.voice.date : message.date;
       if (!quoted && p.hunk !== null) {

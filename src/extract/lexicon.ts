@@ -7,7 +7,7 @@
  */
 import type { ItemKind } from './types.js';
 
-const SUBJECT = String.raw`(?:we|you|i|one|it|they|this|that|he|she|the [\w-]+(?: [\w-]+)?|[\w-]+(?:'s)? (?:driver|code|core|path|domain|side|layer|api|flag|bit|op|callback)s?|[a-z][\w-]*_[\w-]+|vfio|iommufd|kvm|qemu|userspace|the kernel)`;
+const ADVERBS = String.raw`(?:(?:possibly|also|just|simply|then|probably|instead|perhaps|rather|really|always|only|still) )`;
 
 /** Putting an option forward. */
 const PROPOSAL: readonly RegExp[] = [
@@ -16,7 +16,7 @@ const PROPOSAL: readonly RegExp[] = [
   /\b(?:the|an?) (?:augmentation|compromise|approach|solution|fix) (?:is|would be) (?:therefore |then |simply |just )?(?:that|to)\b/,
   /\bthe idea (?:is|was|that|being)\b/,
   /\bwith the idea that\b/,
-  new RegExp(String.raw`\b${SUBJECT} (?:could|should|might|shall|must)(?! not\b)(?:n't| not)? (?:possibly |also |just |simply |then |probably |instead |perhaps |rather |really |always |only )*(?!be (?:a |an |the )?(?:problem|issue|hard|difficult|racy|wrong|broken|slow|tricky|expensive|confusing|unsafe|fine|ok|okay|true|right|correct|possible)\b)[a-z]+`),
+  new RegExp(String.raw`(?<!\b(?:how|what|why|where|when|which|who|if) (?:\S+ )?)\b(?:could|should|might|shall|must)(?:n't| not)? (?!${ADVERBS}*(?:have (?:been|\w+ed|\w+en|gone|done|made)\b|work\b|happen|help\b|matter|fail|break|go wrong|be no\b|be (?:a |an |the )?(?:problem|issue|hard|difficult|racy|wrong|broken|slow|tricky|expensive|confusing|unsafe|fine|ok|okay|true|right|correct|possible|enough|the case)\b))${ADVERBS}*[a-z]+`),
   /\b(?:you|we|one) can (?:just |simply |then |also |instead )?(?:skip|avoid|use|add|drop|pass|store|keep|move|make|have|put|reuse|split|introduce|check|call|return|track|do the|flush|mark|record)\b/,
   /\b(?:we|you)(?:'d| would) (?:need|want|have) to (?!be\b)\w+/,
   /\bwhat (?:we|you|i)(?:'m| am)? (?:really |then |would |broadly |actually )*(?:need|want|thinking|suggesting|proposing)\b/,
@@ -24,7 +24,7 @@ const PROPOSAL: readonly RegExp[] = [
   /\bi(?:'m| am) (?:broadly |really |actually )?(?:thinking|suggesting|proposing)\b/,
   /\b(?:how|what) about\b/, /\bwhy not\b/, /\bwhat if (?:we|you)\b/, /\blet'?s\b/, /\balternatively\b/,
   /^(?:so,? |and |or |also,? |then,? |but,? )?instead\b/, /\binstead of (?:\w+ing|a|an|the)\b/,
-  /\b(?:could|can|may|shall) (?:i|we)\b/,
+  /(?<!\b(?:how|what|why|where|when|which|who) )\b(?:could|can|may|shall) (?:i|we)\b/,
   /\bdo you (?:want|think (?:it'?s?|it is|we|that) (?:\w+ )?(?:good|ok|okay|possible|better|fine|reasonable|acceptable|worth)|prefer|mind if)\b/,
   /\b(?:would|wouldn't|does|doesn't|won't) it (?:make (?:more )?sense|be (?:better|simpler|cleaner|easier|nicer|possible|ok|okay|preferable|enough))\b/,
   /\bis it (?:possible|ok|okay|acceptable|feasible|better|preferable) (?:for|to|if)\b/,
@@ -48,11 +48,12 @@ const CONCERN: readonly RegExp[] = [
   /\btoo (?:big|much|many|slow|complex|complicated|expensive|late|early)\b/,
   /\b(?:will|would|could|might) (?:break|regress|hurt|leak|miss|lose|corrupt|slow)\b/,
   /\bthe problem of\b/,
+  /\b(?:real|actual|serious|big|fundamental) (?:problem|issue|bug)s?\b/,
 ];
 
 /** Opening words of agreement. */
 const SUPPORT_OPENER = /^(?:yes|yeah|yep|yup|sure|agreed?|indeed|exactly|absolutely|correct|right|ok(?:ay)?|fine|good|great|makes? sense|sounds? (?:good|fine|reasonable|right|great|ok)|looks? (?:good|fine|ok|okay|reasonable|right)|probably(?:,)? yes|i agree|i like (?:it|this|that)|fair (?:enough|point)|good (?:idea|point|catch)|\+1|acked|that (?:could|would|should|will|can) work)\b/;
-const SUPPORT_ANYWHERE = /\b(?:i agree|agreed|sounds good|makes sense|fine with me|works for me|that (?:could|would|should) work|good idea|is a good (?:\w+ )*(?:point|idea|start(?:ing point)?|direction|approach|plan)|i'?m (?:ok|okay|fine|happy) with|i like (?:this|that|the idea))\b/;
+const SUPPORT_ANYWHERE = /\b(?:i agree|agreed|sounds good|makes sense|fine with me|works for me|that (?:could|would|should) work|good idea|is a good (?:\w+ )*(?:point|idea|start(?:ing point)?|direction|approach|plan)|i'?m (?:ok|okay|fine|happy) with|i like (?:this|that|the idea)|would be (?:fine|ok|okay|acceptable|good)\b(?!\s+(?:if|to|for)\b))\b/;
 
 /** Opening words of refusal, and flat rejections anywhere. */
 const OPPOSE_OPENER = /^(?:no|nope|nak|nack|err,? no|not really|not true|also not true|wrong|i disagree|i don'?t (?:agree|like)|i (?:really )?don'?t think (?:so|that'?s|this is|that is|it'?s)|that'?s not (?:true|right|correct)|this is not (?:right|correct)|(?:it|that|this) does not (?:quite )?(?:sound|seem|look) right|(?:it|that|this) doesn'?t (?:quite )?(?:sound|seem|look) right)\b/;
@@ -74,7 +75,9 @@ export function classifySentence(sentence: string): ItemKind[] {
   const s = normalizeSentence(sentence).replace(/^(?:hi|hello|hey) \w+,?\s*/, '');
   if (s.length < 2 || !/[a-z]/.test(s)) return [];
   const question = /\?\s*(?:\)|:\)|:-\))?$/.test(s);
-  const proposal = any(PROPOSAL, s);
+  // Recounting what one thought earlier is not putting an option forward.
+  const narrative = /^(?:in my (?:last|previous) (?:mail|reply|email)|i (?:thought|was wondering|had thought|misunderstood))\b/.test(s) || /^(?:sorry|apologies)\b/.test(s);
+  const proposal = !narrative && s.split(' ').length >= 4 && any(PROPOSAL, s);
   const rest = s.replace(/^[^,.;:!?]{1,25}[,.;:!]\s*/, '');
   if (OPPOSE_OPENER.test(s)) return proposal && rest !== s && any(PROPOSAL, rest) ? ['oppose', 'proposal'] : ['oppose'];
   if (SUPPORT_OPENER.test(s)) {

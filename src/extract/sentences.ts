@@ -4,7 +4,7 @@
  * end a sentence; a lower-case word after "?" often starts one ("Do we need
  * that? the enforced could be ...").
  */
-const ABBREVIATIONS = /(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|resp|incl|esp|Dr|Mr|Ms|Mrs|St|No|Fig|al)\.|\b[A-Z]\.)$/i;
+const ABBREVIATIONS = /(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|resp|incl|esp|Dr|Mr|Ms|Mrs|St|Fig|al)\.|\b[A-Z]\.)$/i;
 
 export interface Sentence {
   readonly text: string;
