@@ -98,6 +98,11 @@ export class OwnTextIndex {
     return counts;
   }
 
+  /** Whether `key` has enough own words to judge a quote against. */
+  hasText(key: string): boolean {
+    return shingles(this.ownText.get(key) ?? '').size >= 8;
+  }
+
   /** Fraction of the word 4-grams of `text` that occur in the own text of `key`. */
   coverage(key: string, text: string | Set<string>): number {
     const want = typeof text === 'string' ? shingles(text) : text;

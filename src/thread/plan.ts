@@ -170,7 +170,7 @@ function byAttribution(m: ThreadInput, authors: AuthorIndex, voices: AuthorIndex
     for (const c of pool) {
       // Real mail wins a tie against a voice recovered from a quote.
       const d = timeFit(attr.when, c.date) + (c.reconstructed ? 1 : 0);
-      if (d < bestD) { bestD = d; best = c; }
+      if (d < bestD && !quotesContradict(m.body, c.key, own)) { bestD = d; best = c; }
     }
     if (best) return best.key;
   }
@@ -183,6 +183,23 @@ function byAttribution(m: ThreadInput, authors: AuthorIndex, voices: AuthorIndex
     if (cov > bestC) { bestC = cov; best = c.key; }
   }
   return bestC >= 0.3 ? best : null;
+}
+
+/**
+ * Same author and a close time are not enough when the words disagree: one person often
+ * sends two mails minutes apart in different threads. When both sides have enough text and
+ * almost none of the voice's words are the candidate's own, they are different messages.
+ */
+function contradicted(v: ThreadInput, candidate: string, own: () => OwnTextIndex): boolean {
+  if (!v.body) return false;
+  const want = shingles(v.body);
+  return want.size >= 8 && own().hasText(candidate) && own().coverage(candidate, want) < 0.1;
+}
+
+/** As `contradicted`, for the text a reply quotes directly from the candidate. */
+function quotesContradict(body: string, candidate: string, own: () => OwnTextIndex): boolean {
+  const want = shingles(quotedLines(body, 1).join(' '));
+  return want.size >= 8 && own().hasText(candidate) && own().coverage(candidate, want) < 0.1;
 }
 
 /** The earlier message whose own words make up most of what `m` quotes directly. */
@@ -220,7 +237,7 @@ function mergeVoices(voices: readonly ThreadInput[], authors: () => AuthorIndex,
       for (const c of pool) {
         const ct = instantOf(c.date);
         const d = ct === null ? Infinity : Math.abs(ct - at);
-        if (d <= 10 * 60_000 && d < bestD) { bestD = d; best = c.key; }
+        if (d <= 10 * 60_000 && d < bestD && !contradicted(v, c.key, own)) { bestD = d; best = c.key; }
       }
     }
     if (!best && v.body) {
