@@ -74,6 +74,8 @@ export function normalizeSentence(s: string): string {
 export function classifySentence(sentence: string): ItemKind[] {
   const s = normalizeSentence(sentence).replace(/^(?:hi|hello|hey) \w+,?\s*/, '');
   if (s.length < 2 || !/[a-z]/.test(s)) return [];
+  // A word or two is a reply ("Yes.", "No,") or a fragment of a re-wrapped quote, never a question or a concern.
+  const short = s.split(' ').length < 3;
   const question = /\?\s*(?:\)|:\)|:-\))?$/.test(s);
   // Recounting what one thought earlier is not putting an option forward.
   const narrative = /^(?:in my (?:last|previous) (?:mail|reply|email)|i (?:thought|was wondering|had thought|misunderstood))\b/.test(s) || /^(?:sorry|apologies)\b/.test(s);
@@ -85,6 +87,7 @@ export function classifySentence(sentence: string): ItemKind[] {
     return ['support'];
   }
   if (proposal) return ['proposal'];
+  if (short) return [];
   if (question) return ['question'];
   if (OPPOSE_ANYWHERE.test(s)) return ['oppose'];
   if (SUPPORT_ANYWHERE.test(s)) return ['support'];

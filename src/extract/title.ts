@@ -1,4 +1,6 @@
 /** Short option titles made from the proposer's own words. */
+import { splitSentences } from './sentences.js';
+
 const LEAD_IN = [
   /^(?:so|and|but|also|then|well|ok|okay|yes|yeah|sure|personally|instead|alternatively|however|though|hmm|right|as a summary)\s*[,.:]?\s+/i,
   /^(?:i think|i suspect|i guess|i believe|i feel|my feeling is|in my opinion|imo|to solve this)\s*(?:that\s+)?[,]?\s*/i,
@@ -9,7 +11,7 @@ const LEAD_IN = [
 ];
 
 export function titleFrom(text: string, maxWords = 9): string {
-  let s = (text.split(/(?<=[.?!])\s+/)[0] ?? text).replace(/\s+/g, ' ').trim();
+  let s = (splitSentences(text)[0]?.text ?? text).replace(/\s+/g, ' ').trim();
   for (let pass = 0; pass < 3; pass++) for (const re of LEAD_IN) s = s.replace(re, '');
   const words = s.split(' ');
   let t = words.slice(0, maxWords).join(' ').replace(/[,;:.?!]+$/, '');
