@@ -1,0 +1,58 @@
+/**
+ * threadlab compare --policies A,B,C --workload W: one sim run per policy, as a table.
+ */
+import { parse, printJson } from '../args.js';
+import { UserError } from '../../src/errors.js';
+import { defaultParams, loadPolicies, loadWorkloads, runWorkload, withOverrides, type RunResult } from '../../src/sim/index.js';
+import { engineFlag, policyById, runJson } from './sim.js';
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  db: { type: 'string' },
+  policies: { type: 'string' },
+  'policy-dir': { type: 'string' },
+  workload: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  engine: { type: 'string' },
+} as const;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values: f } = parse('compare', argv, OPTIONS, false);
+  if (f.help === true) {
+    process.stdout.write('usage: threadlab compare --policies A,B,... --workload ID [--param k=v ...] [--policy-dir DIR] [--json]\n');
+    return 0;
+  }
+  const all = loadPolicies(f['policy-dir']);
+  const ids = f.policies === undefined || f.policies === 'all' ? [...all.keys()] : f.policies.split(',').filter((s) => s !== '');
+  const chosen = ids.map((id) => policyById(all, id));
+  if (f.workload === undefined) throw new UserError('--workload ID is required (see: threadlab sim list)', 2);
+  const wl = loadWorkloads().get(f.workload);
+  if (wl === undefined) throw new UserError(`unknown workload '${f.workload}' (see: threadlab sim list)`, 2);
+  const params = withOverrides(defaultParams(), f.param ?? []);
+  const engine = engineFlag(f.engine);
+  const results: RunResult[] = [];
+  for (const p of chosen) {
+    if (wl.model !== 'any' && wl.model !== p.model) {
+      process.stderr.write(`skipping ${p.id}: workload ${wl.id} is for the ${wl.model} model\n`);
+      continue;
+    }
+    process.stderr.write(`running ${p.id}...\n`);
+    results.push(runWorkload(p, wl, params, { engine }));
+  }
+  if (f.json === true) {
+    printJson(results.map(runJson));
+    return 0;
+  }
+  const head = ['policy', 'flushed pages', 'IOTLB cmds', 'map ms', 'unmap ms', 'teardown ms', 'total ms', 'violations'];
+  const rows = results.map((r) => [
+    r.policy, r.metrics.flushedPages.toLocaleString('en-US'), r.metrics.iotlbInvalidations.toLocaleString('en-US'),
+    (r.metrics.mapNs / 1e6).toFixed(1), (r.metrics.unmapNs / 1e6).toFixed(1), (r.metrics.teardownNs / 1e6).toFixed(1),
+    (r.metrics.modelledNs / 1e6).toFixed(1),
+    r.violations.length === 0 ? '-' : [...new Set(r.violations.map((v) => v.property))].join(',') + ` (${r.violations.length})`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  process.stdout.write([`workload ${wl.id}: ${wl.title}`, line(head), ...rows.map(line)].join('\n') + '\n');
+  return 0;
+}

@@ -1,0 +1,166 @@
+/**
+ * threadlab sim list | run | check: the coherency simulator (src/sim/).
+ */
+import { parse, printJson } from '../args.js';
+import { UserError } from '../../src/errors.js';
+import {
+  check, defaultParams, DEFAULT_UNIVERSE, loadPolicies, loadWorkloads, MODELS, OP_NAMES, PROPERTY_TEXT, runWorkload, withOverrides,
+  type CompiledPolicy, type EngineKind, type OpName, type RunResult,
+} from '../../src/sim/index.js';
+
+const HELP = `usage: threadlab sim list [--json] [--policies DIR]
+       threadlab sim run --policy ID --workload ID [--param k=v ...] [--trace] [--engine fast|reference] [--json]
+       threadlab sim check --policy ID [--depth N] [--pages N --ioas N --domains N --areas N] [--exclude-ops a,b] [--json]
+--policies DIR adds the policy files of DIR to the shipped ones.`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  db: { type: 'string' },
+  policies: { type: 'string' },
+  'policy-dir': { type: 'string' },
+  policy: { type: 'string' },
+  workload: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  trace: { type: 'boolean' },
+  engine: { type: 'string' },
+  depth: { type: 'string' },
+  pages: { type: 'string' },
+  ioas: { type: 'string' },
+  domains: { type: 'string' },
+  areas: { type: 'string' },
+  'exclude-ops': { type: 'string' },
+  'max-states': { type: 'string' },
+} as const;
+
+export function policyById(policies: Map<string, CompiledPolicy>, id: string | undefined): CompiledPolicy {
+  if (id === undefined) throw new UserError('--policy ID is required (see: threadlab sim list)', 2);
+  const p = policies.get(id);
+  if (p === undefined) throw new UserError(`unknown policy '${id}' (known: ${[...policies.keys()].join(', ')})`, 2);
+  return p;
+}
+
+function intFlag(name: string, v: string | undefined, def: number, min: number, max: number): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`--${name} ${v}: expected an integer from ${min} to ${max}`, 2);
+  return n;
+}
+
+export function engineFlag(v: string | undefined): EngineKind {
+  if (v === undefined || v === 'fast' || v === 'reference') return v ?? 'fast';
+  throw new UserError(`--engine ${v}: expected fast or reference`, 2);
+}
+
+const fmt = (n: number): string => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.toFixed(1));
+const ms = (ns: number): string => `${(ns / 1e6).toFixed(1)} ms`;
+
+export function printRun(r: RunResult): void {
+  const m = r.metrics;
+  const out: string[] = [
+    `policy ${r.policy} on ${r.workload} (${r.model}, ${r.engine} engine, ${r.steps} steps)`,
+    `  flushed        ${fmt(m.flushedPages)} pages, ${fmt(m.flushedLines)} lines`,
+    `  flush cycles   map ${fmt(Math.round(m.flushCyclesMap))}, unmap ${fmt(Math.round(m.flushCyclesUnmap))}, teardown ${fmt(Math.round(m.flushCyclesTeardown))}`,
+    `  IOTLB          ${fmt(m.iotlbInvalidations)} invalidation commands`,
+    `  pins/unpins    ${fmt(m.pins)} / ${fmt(m.unpins)}`,
+    `  modelled time  ${ms(m.modelledNs)} (map ${ms(m.mapNs)}, unmap ${ms(m.unmapNs)}, teardown ${ms(m.teardownNs)})`,
+  ];
+  if (r.trace !== undefined) {
+    out.push('', '  step  flushed  IOTLB  violations  operation');
+    for (const t of r.trace) {
+      out.push(`  ${String(t.step).padStart(4)}  ${fmt(t.flushedPages).padStart(7)}  ${fmt(t.iotlbInvalidations).padStart(5)}  ${String(t.violations.length).padStart(10)}  ${t.label}`);
+    }
+  }
+  out.push('');
+  if (r.violations.length === 0) out.push('  no violations');
+  for (const v of r.violations.slice(0, 20)) {
+    out.push(`  VIOLATION ${v.property} (${PROPERTY_TEXT[v.property]}) at step ${v.step}, ${v.buf}[${v.page}${v.pages > 1 ? `..${v.page + v.pages - 1}` : ''}]: ${v.message}`);
+  }
+  if (r.violations.length > 20) out.push(`  ... and ${r.violations.length - 20} more`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+export function runJson(r: RunResult): unknown {
+  const { policy, workload, steps, metrics, violations, trace } = r;
+  return { policy, workload, model: r.model, engine: r.engine, steps, metrics, violations, ...(trace !== undefined ? { trace } : {}) };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values: f, positionals } = parse('sim', argv, OPTIONS);
+  const sub = positionals[0];
+  if (f.help === true || sub === undefined) {
+    process.stdout.write(HELP + '\n');
+    return sub === undefined && f.help !== true ? 2 : 0;
+  }
+  const policies = loadPolicies(f.policies ?? f['policy-dir']);
+  if (sub === 'list') {
+    const workloads = [...loadWorkloads().values()];
+    if (f.json === true) {
+      printJson({
+        models: MODELS,
+        policies: [...policies.values()].map((p) => ({ id: p.id, model: p.model, title: p.title, summary: p.summary, provenance: p.provenance })),
+        workloads: workloads.map((w) => ({ id: w.id, model: w.model, title: w.title, steps: w.steps.length })),
+      });
+      return 0;
+    }
+    const lines = ['policies:'];
+    for (const p of policies.values()) lines.push(`  ${p.id.padEnd(26)} ${p.model.padEnd(10)} ${p.title}  (${p.provenance.author}, ${p.provenance.date})`);
+    lines.push('', 'workloads:');
+    for (const w of workloads) lines.push(`  ${w.id.padEnd(30)} ${w.model.padEnd(10)} ${w.title}`);
+    process.stdout.write(lines.join('\n') + '\n');
+    return 0;
+  }
+  if (sub === 'run') {
+    const policy = policyById(policies, f.policy);
+    if (f.workload === undefined) throw new UserError('--workload ID is required (see: threadlab sim list)', 2);
+    const wl = loadWorkloads().get(f.workload);
+    if (wl === undefined) throw new UserError(`unknown workload '${f.workload}' (see: threadlab sim list)`, 2);
+    const params = withOverrides(defaultParams(), f.param ?? []);
+    const r = runWorkload(policy, wl, params, {
+      engine: engineFlag(f.engine), trace: f.trace === true,
+      onProgress: (d, t) => {
+        if (t > 5000) process.stderr.write(`step ${d}/${t}\n`);
+      },
+    });
+    if (f.json === true) printJson(runJson(r));
+    else printRun(r);
+    return 0;
+  }
+  if (sub === 'check') {
+    const policy = policyById(policies, f.policy);
+    const exclude = new Set<OpName>();
+    for (const o of (f['exclude-ops'] ?? '').split(',').filter((s) => s !== '')) {
+      if (!(OP_NAMES as readonly string[]).includes(o)) throw new UserError(`--exclude-ops: unknown operation '${o}' (known: ${OP_NAMES.join(', ')})`, 2);
+      exclude.add(o as OpName);
+    }
+    const u = {
+      pages: intFlag('pages', f.pages, DEFAULT_UNIVERSE.pages, 1, 8),
+      ioas: intFlag('ioas', f.ioas, DEFAULT_UNIVERSE.ioas, 1, 4),
+      domains: intFlag('domains', f.domains, DEFAULT_UNIVERSE.domains, 1, 4),
+      areas: intFlag('areas', f.areas, DEFAULT_UNIVERSE.areas, 1, 6),
+      accesses: DEFAULT_UNIVERSE.accesses,
+      exclude,
+    };
+    const depth = intFlag('depth', f.depth, 6, 1, 30);
+    const maxStates = intFlag('max-states', f['max-states'], 5_000_000, 1, 1e9);
+    const r = check(policy, withOverrides(defaultParams(), f.param ?? []), {
+      depth, universe: u, maxStates, clock: () => performance.now() / 1000,
+      onProgress: (d, s) => process.stderr.write(`depth ${d}: ${s} states\n`),
+    });
+    if (f.json === true) {
+      printJson({ ...r, result: r.result === 'incomplete' ? 'safe' : r.result, complete: r.result !== 'incomplete' });
+      return 0;
+    }
+    const lines = [r.summary, `  ${fmt(r.states)} states, ${fmt(r.transitions)} transitions, depth ${r.exploredDepth}, ${r.seconds.toFixed(2)} s, ${fmt(r.statesPerSecond)} states/s`];
+    if (r.counterexample !== null) {
+      lines.push('', `counterexample (${r.property}: ${r.property === null ? '' : PROPERTY_TEXT[r.property]}):`);
+      r.counterexample.forEach((s, i) => {
+        const args = Object.entries(s.args).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+        lines.push(`  ${i + 1}. ${s.op} ${args}`, `       -> ${s.note}`);
+      });
+    }
+    process.stdout.write(lines.join('\n') + '\n');
+    return 0;
+  }
+  throw new UserError(`sim: unknown sub-command '${sub}' (expected list, run or check)`, 2);
+}

@@ -1,0 +1,173 @@
+/**
+ * The bounded exhaustive checker: breadth-first over every operation sequence
+ * of a small universe, states hashed by their canonical key, stopping at the
+ * first violation, which is therefore a shortest counterexample. The answer is
+ * never "safe" without its bound: "no violation up to depth N in this universe".
+ */
+import type { Params } from './costs.js';
+import { applyOp, checkPins, OpError } from './model/ops.js';
+import type { World } from './model/world.js';
+import type { CompiledPolicy } from './policy/load.js';
+import { BUF, enumerateOps, initialWorld, type Universe } from './universe.js';
+import type { Op, Property, Violation } from './types.js';
+
+export interface CheckOptions {
+  depth: number;
+  universe: Universe;
+  /** Stop (result "incomplete") after this many states. */
+  maxStates?: number;
+  /** A clock in seconds, passed in: src/sim reads no clock of its own. */
+  clock?: () => number;
+  onProgress?: (depth: number, states: number) => void;
+}
+
+export interface CounterexampleStep { op: string; args: Record<string, unknown>; note: string }
+
+export interface CheckResult {
+  policy: string;
+  depth: number;
+  /** The deepest level fully explored. */
+  exploredDepth: number;
+  states: number;
+  transitions: number;
+  seconds: number;
+  statesPerSecond: number;
+  result: 'safe' | 'unsafe' | 'incomplete';
+  property: Property | null;
+  violation: Violation | null;
+  counterexample: CounterexampleStep[] | null;
+  universe: { pages: number; ioas: number; domains: number; areas: number; accesses: number; excludeOps: string[] };
+  summary: string;
+}
+
+function start(policy: CompiledPolicy, params: Params, u: Universe): World {
+  const w = initialWorld(policy, params, u);
+  applyOp(w, { op: 'alloc', buf: BUF, pages: u.pages });
+  w.stopAtFirst = true;
+  w.canonicalize();
+  return w;
+}
+
+export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions): CheckResult {
+  const clock = opts.clock ?? (() => 0);
+  const t0 = clock();
+  const u = opts.universe;
+  const root = start(policy, params, u);
+  const seen = new Set<string>([root.key()]);
+  const parent: number[] = [-1];
+  const via: (Op | null)[] = [null];
+  let frontier: { w: World; id: number }[] = [{ w: root, id: 0 }];
+  let transitions = 0;
+  let explored = 0;
+  let found: { id: number; op: Op; w: World } | null = null;
+  let incomplete = false;
+  for (let d = 1; d <= opts.depth && found === null && !incomplete && frontier.length > 0; d++) {
+    const next: { w: World; id: number }[] = [];
+    outer: for (const { w, id } of frontier) {
+      for (const op of enumerateOps(w, u)) {
+        const c = w.clone();
+        c.step = d;
+        try {
+          applyOp(c, op);
+        } catch (err) {
+          if (err instanceof OpError) continue;
+          throw err;
+        }
+        transitions++;
+        checkPins(c);
+        if (c.violations.length > 0) {
+          found = { id, op, w: c };
+          break outer;
+        }
+        c.canonicalize();
+        const key = c.key();
+        if (seen.has(key)) continue;
+        seen.add(key);
+        parent.push(id);
+        via.push(op);
+        next.push({ w: c, id: parent.length - 1 });
+        if (opts.maxStates !== undefined && seen.size >= opts.maxStates) {
+          incomplete = true;
+          break outer;
+        }
+      }
+    }
+    if (found === null && !incomplete) explored = d;
+    opts.onProgress?.(d, seen.size);
+    frontier = next;
+  }
+  const seconds = Math.max(clock() - t0, 0);
+  const uni = { pages: u.pages, ioas: u.ioas, domains: u.domains, areas: u.areas, accesses: u.accesses, excludeOps: [...u.exclude] };
+  const base = {
+    policy: policy.id, depth: opts.depth, exploredDepth: explored, states: seen.size, transitions, seconds,
+    statesPerSecond: seconds > 0 ? Math.round(seen.size / seconds) : 0, universe: uni,
+  };
+  const where = `${u.pages} pages, ${u.ioas} IOAS, ${u.domains} domains, ${u.areas} areas, ${u.accesses} access${uni.excludeOps.length > 0 ? `, without ${uni.excludeOps.join(',')}` : ''}`;
+  if (found !== null) {
+    const ops: Op[] = [found.op];
+    for (let id = found.id; id > 0; id = parent[id] ?? 0) {
+      const op = via[id];
+      if (op != null) ops.unshift(op);
+    }
+    const v = found.w.violations[0] ?? null;
+    return {
+      ...base, result: 'unsafe', property: v?.property ?? null, violation: v, counterexample: replay(policy, params, u, ops),
+      summary: `${policy.id}: ${v?.property ?? '?'} violated after ${ops.length} operations (universe: ${where})`,
+    };
+  }
+  const summary = incomplete
+    ? `${policy.id}: stopped after ${seen.size} states; no violation up to depth ${explored} in this universe (${where})`
+    : `${policy.id}: no violation up to depth ${explored} in this universe (${where})`;
+  return { ...base, result: incomplete ? 'incomplete' : 'safe', property: null, violation: null, counterexample: null, summary };
+}
+
+/**
+ * Replay a counterexample with readable names. Checker operations name objects
+ * by position (A<ioas>.<n>), which is also their position in this un-renamed
+ * world, so each name translates by looking it up there.
+ */
+function replay(policy: CompiledPolicy, params: Params, u: Universe, ops: Op[]): CounterexampleStep[] {
+  const w = initialWorld(policy, params, u);
+  applyOp(w, { op: 'alloc', buf: BUF, pages: u.pages });
+  let n = 0;
+  const fresh = (prefix: string): string => `${prefix}${++n}`;
+  const pos = (name: string): [string, number, number] => {
+    const m = /^([ADX])(\d+)(?:\.(\d+))?$/.exec(name);
+    return m === null ? ['', -1, -1] : [m[1] ?? '', Number(m[2]), Number(m[3] ?? -1)];
+  };
+  const real = (name: string): string => {
+    const [kind, i, j] = pos(name);
+    if (kind === 'A') return w.ioas[i]?.areas[j]?.name ?? name;
+    if (kind === 'D') return w.ioas[i]?.domains[j]?.name ?? name;
+    if (kind === 'X') return w.accesses[i]?.name ?? name;
+    return name;
+  };
+  const out: CounterexampleStep[] = [];
+  ops.forEach((raw, k) => {
+    const op = { ...raw } as Record<string, unknown>;
+    for (const key of ['area', 'from', 'domain', 'access']) if (typeof op[key] === 'string') op[key] = real(op[key] as string);
+    if (raw.op === 'map' || raw.op === 'copy') op['as'] = fresh('area');
+    if (raw.op === 'split') {
+      op['left'] = fresh('area');
+      op['right'] = fresh('area');
+    }
+    if (raw.op === 'attach') op['domain'] = fresh(raw.coherent ? 'cc' : 'nc');
+    if (raw.op === 'access') op['as'] = fresh('access');
+    const before = { ...w.metrics };
+    const nv = w.violations.length;
+    w.step = k + 1;
+    applyOp(w, op as Op);
+    checkPins(w);
+    const notes: string[] = [];
+    const flushed = w.metrics.flushedPages - before.flushedPages;
+    if (flushed > 0) notes.push(`flushed ${flushed} page${flushed === 1 ? '' : 's'}`);
+    const pins = w.metrics.pins - before.pins;
+    if (pins > 0) notes.push(`pinned ${pins}`);
+    const unpins = w.metrics.unpins - before.unpins;
+    if (unpins > 0) notes.push(`unpinned ${unpins}`);
+    for (const v of w.violations.slice(nv)) notes.push(`${v.property} VIOLATED at ${v.buf}[${v.page}]: ${v.message}`);
+    const { op: name, ...args } = op;
+    out.push({ op: String(name), args, note: notes.length > 0 ? notes.join('; ') : 'no flush' });
+  });
+  return out;
+}
