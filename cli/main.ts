@@ -16,6 +16,7 @@ const commands: Record<string, Command> = {
   search: { summary: 'full-text search over subject, author and body', load: () => import('./commands/search.js') },
   export: { summary: 'export threads, messages, items and options as JSON', load: () => import('./commands/export.js') },
   options: { summary: 'list the design options of a thread with their items', load: () => import('./commands/options.js') },
+  tui: { summary: 'browse threads, messages and design options in the terminal', load: () => import('./commands/tui.js') },
   sim: { summary: 'coherency simulator: list, run, check', load: () => import('./commands/sim.js') },
   compare: { summary: 'compare simulator policies on one workload', load: () => import('./commands/compare.js') },
 };

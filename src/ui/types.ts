@@ -1,16 +1,8 @@
 /** What the UI is given to show. It reads through these; it never touches SQL. */
 import type { Extraction } from '../extract/types.js';
-import type { StoredThread } from '../store/types.js';
+import type { StoredThread, ThreadSummary } from '../store/types.js';
 
-export interface ThreadSummary {
-  readonly id: string;
-  readonly subject: string;
-  readonly messages: number;
-  readonly reconstructed: number;
-  readonly people: readonly string[];
-  readonly first: string | null;
-  readonly last: string | null;
-}
+export type { ThreadSummary };
 
 export interface TuiSource {
   readonly threads: readonly ThreadSummary[];

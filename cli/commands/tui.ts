@@ -1,0 +1,32 @@
+/**
+ * `threadlab tui`: the terminal UI over an imported database. The store and
+ * extraction are wired here so the UI itself only ever sees a TuiSource.
+ */
+import React from 'react';
+import { render } from 'ink';
+import { dbPath, parse } from '../args.js';
+import { openStore } from '../../src/store/index.js';
+import { App } from '../../src/ui/app.js';
+import { storeSource } from '../tui-source.js';
+
+const help = `usage: threadlab tui [--db PATH]
+
+Browse the imported threads in the terminal: j/k to move, Enter to open a thread,
+d for its design options, z to fold quotes, p for a message's patch, q to go back or quit.
+Without a terminal (piped output) it prints the thread list once and exits.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse('tui', argv, { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, false);
+  if (values.help === true) {
+    process.stdout.write(help + '\n');
+    return 0;
+  }
+  const db = openStore(dbPath(values.db), { mustExist: true });
+  const source = storeSource(db);
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const app = render(React.createElement(App, { source }), { exitOnCtrlC: true });
+  if (!interactive) app.unmount();
+  await app.waitUntilExit();
+  db.close();
+  return 0;
+}

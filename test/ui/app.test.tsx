@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import React from 'react';
+import { render } from 'ink-testing-library';
+import { runImport } from '../../src/import/index.js';
+import { openStore, type Db } from '../../src/store/index.js';
+import { App } from '../../src/ui/app.js';
+import { storeSource } from '../../cli/tui-source.js';
+
+const seeds = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'seeds');
+const tick = (ms = 80) => new Promise((r) => setTimeout(r, ms));
+/** Type a key and wait until the frame changes (ink re-renders asynchronously). */
+async function press(ui: { stdin: { write(s: string): void }; lastFrame(): string | undefined }, key: string): Promise<string> {
+  const before = ui.lastFrame();
+  ui.stdin.write(key);
+  for (let i = 0; i < 50 && ui.lastFrame() === before; i++) await tick(20);
+  // The frame is written at commit; the new key handler is attached by an effect just after.
+  await tick(30);
+  return ui.lastFrame() ?? '';
+}
+let dir = '';
+let db: Db;
+
+before(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'threadlab-ui-'));
+  const file = path.join(dir, 't.db');
+  await runImport({ paths: [seeds], db: file, threads: 1 });
+  db = openStore(file, { mustExist: true });
+});
+after(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('lists the imported sample threads with their people and recovered voices', () => {
+  const { lastFrame, unmount } = render(<App source={storeSource(db)} />);
+  const frame = lastFrame() ?? '';
+  assert.match(frame, /5 threads/);
+  assert.match(frame, /iommufd: Flush CPU caches on DMA pages/);
+  assert.match(frame, /recovered/);
+  unmount();
+});
+
+it('opens a thread on Enter, walks its messages with j, and folds quotes', async () => {
+  const source = storeSource(db);
+  const target = source.threads.findIndex((t) => t.subject.includes('[5/5] iommufd'));
+  assert.ok(target >= 0);
+  const ui = render(<App source={source} />);
+  const { lastFrame, unmount } = ui;
+  await tick();
+  for (let i = 0; i < target; i++) await press(ui, 'j');
+  await press(ui, '\r');
+  assert.match(lastFrame() ?? '', /message 1\/19/);
+  assert.match(lastFrame() ?? '', /Yan Zhao/);
+  const second = await press(ui, 'j');
+  assert.match(second, /message 2\/19/);
+  assert.match(second, /Jason Gunthorpe · 2024-05-09/);
+  assert.match(second, /quoted lines \(z to unfold\)/);
+  assert.doesNotMatch(await press(ui, 'z'), /quoted lines \(z to unfold\)/);
+  assert.match(await press(ui, 'q'), /5 threads/);
+  unmount();
+});
+
+it('shows the patch of the first message with its files and counts on p', async () => {
+  const source = storeSource(db);
+  const target = source.threads.findIndex((t) => t.subject.includes('[5/5] iommufd'));
+  const ui = render(<App source={source} />);
+  const { lastFrame, unmount } = ui;
+  await tick();
+  for (let i = 0; i < target; i++) await press(ui, 'j');
+  await press(ui, '\r');
+  const frame = await press(ui, 'p');
+  assert.match(frame, /4 files \+65 -4/);
+  assert.match(frame, /drivers\/iommu\/iommufd\/pages\.c \+\d+ -\d+/);
+  unmount();
+});
