@@ -19,8 +19,8 @@ export interface DiffScan {
   readonly files: PatchFile[];
   /** Index of the first line that belongs to a diff, or -1 when there is none. */
   readonly firstLine: number;
-  /** Line indexes that belong to diffs, so other readers (trailers) can skip them. */
-  readonly diffLines: ReadonlySet<number>;
+  /** 1 for each line that belongs to a diff, so other readers (trailers) can skip it. */
+  readonly diffLines: Uint8Array;
   /** Problems found, as plain sentences; the caller adds the place. */
   readonly problems: string[];
 }
@@ -62,7 +62,7 @@ const BASE85 = /^[A-Za-z][0-9A-Za-z!#$%&()*+;<=>?@^_`{|}~-]+$/;
 
 export function scanDiffs(lines: readonly string[]): DiffScan {
   const files: PatchFile[] = [];
-  const diffLines = new Set<number>();
+  const diffLines = new Uint8Array(lines.length + 1);   // a bitmap: a Set per diff line is slow
   const problems: string[] = [];
   let firstLine = -1;
   let file = null as FileDraft | null; // "as": assigned inside closures, so no narrowing to null
@@ -70,7 +70,7 @@ export function scanDiffs(lines: readonly string[]): DiffScan {
   let inBinaryPatch = false;
 
   const mark = (i: number): void => {
-    diffLines.add(i);
+    diffLines[i] = 1;
     if (firstLine === -1) firstLine = i;
   };
   const closeHunk = (): void => {
@@ -122,6 +122,8 @@ export function scanDiffs(lines: readonly string[]): DiffScan {
     }
 
     const f: FileDraft | null = file;
+    // Outside a diff only "diff ..." and "--- ..." can start one: skip prose without a regex.
+    if (!f && line.charAt(0) !== 'd' && line.charAt(0) !== '-') continue;
     if (GIT_DIFF.test(line)) {
       const d = openFile(true);
       const names = gitDiffNames(line.slice('diff --git '.length));

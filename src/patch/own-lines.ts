@@ -7,10 +7,12 @@ export function ownLineCount(lines: readonly string[]): number {
   let wroteSomething = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
+    const c = line.charAt(0);
+    if (c === '') continue;
     // Only below text of the sender's own: a patch mail may open with git's "From:"/"Date:" lines.
-    if (wroteSomething && /^-{3,}\s*Original Message\s*-{3,}/i.test(line)) return i;
-    if (wroteSomething && /^From: \S/.test(line) && /^Sent: \S/.test(lines[i + 1] ?? '')) return i;
-    if (line.trim() !== '' && !line.startsWith('>')) wroteSomething = true;
+    if (wroteSomething && c === '-' && /^-{3,}\s*Original Message\s*-{3,}/i.test(line)) return i;
+    if (wroteSomething && c === 'F' && /^From: \S/.test(line) && /^Sent: \S/.test(lines[i + 1] ?? '')) return i;
+    if (c !== '>' && line.trim() !== '') wroteSomething = true;
   }
   return lines.length;
 }

@@ -22,7 +22,7 @@ const LINE = /^([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+){0,4}):[ \t]+(\S.*?)\s*$/;
 const ADDRESS = /^"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>/;
 const BARE_EMAIL = /^([^<>\s]+@[^<>\s]+\.[A-Za-z]+)\b/;
 
-export function findTrailers(lines: readonly string[], skip: ReadonlySet<number>): Trailer[] {
+export function findTrailers(lines: readonly string[], skip: Uint8Array): Trailer[] {
   const found: Trailer[] = [];
   const seen = new Set<string>();
   // Cc lines are trailers only inside a block that also holds a real tag; elsewhere they are
@@ -40,8 +40,8 @@ export function findTrailers(lines: readonly string[], skip: ReadonlySet<number>
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (skip.has(i) || line.startsWith('>')) { flush(); continue; }
-    const m = LINE.exec(line);
+    if (skip[i] === 1 || line.startsWith('>')) { flush(); continue; }
+    const m = line.indexOf(':') > 0 ? LINE.exec(line) : null;    // cheap test first: most lines are prose
     if (!m) { if (line.trim() === '') flush(); continue; }
     const key = (m[1] ?? '').toLowerCase();
     if (key === 'change-id') continue;              // handled by findChangeId; not a person's tag
@@ -69,10 +69,11 @@ function toTrailer(kind: string, value: string, raw: string): Trailer {
  * b4 writes "change-id: 20240501-topic-0123456789ab" under the cover letter; Gerrit writes
  * "Change-Id: I<40 hex>" in each commit. Either survives a re-post, so either links versions.
  */
-export function findChangeId(lines: readonly string[], skip: ReadonlySet<number>): string | null {
+export function findChangeId(lines: readonly string[], skip: Uint8Array): string | null {
   for (let i = 0; i < lines.length; i++) {
-    if (skip.has(i)) continue;
-    const m = /^change-id:\s*(\S+)\s*$/i.exec(lines[i] ?? '');
+    const line = lines[i] ?? '';
+    if ((line.charAt(0) !== 'c' && line.charAt(0) !== 'C') || skip[i] === 1) continue;
+    const m = /^change-id:\s*(\S+)\s*$/i.exec(line);
     if (m) return m[1] ?? null;
   }
   return null;
