@@ -41,3 +41,12 @@ test('without flushing the checker finds the classic leak in three operations', 
   assert.equal(r.property, 'S1');
   assert.deepEqual((r.counterexample ?? []).map((s) => s.op), ['map', 'attach', 'dma']);
 });
+
+test('finding: area-flag misses the flush after unmapping from a non-coherent domain that is not the storage domain (S2)', () => {
+  // The after-unmap flush follows area->storage_domain_is_noncoherent; with a
+  // coherent NIC as storage domain the iGPU's No-Snoop write is never flushed.
+  const u = { ...DEFAULT_UNIVERSE, pages: 1, ioas: 1, exclude: new Set(['copy', 'split', 'access', 'unaccess', 'migrate', 'nosnoop'] as const) };
+  const r = check(policy('area-flag'), params, { depth: 6, universe: u });
+  assert.equal(r.property, 'S2');
+  assert.deepEqual((r.counterexample ?? []).map((s) => s.op), ['map', 'attach', 'attach', 'cpu', 'dma', 'unmap']);
+});
