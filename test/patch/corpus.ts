@@ -1,13 +1,14 @@
 /**
- * Test-only stand-in for src/mail until it lands: cut an mbox into messages and decode
- * each with mailparser's simpleParser into the ParsedMessage contract, keeping only
- * what src/patch reads. It is deliberately small; product code never uses it.
+ * Test helpers: corpus paths, reading mail through src/mail, and a minimal independent mbox
+ * splitter + simpleParser decoder (written before src/mail landed) kept as an oracle for byte
+ * offsets and for fuzzed files that the real reader may rightly refuse.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser, type AddressObject } from 'mailparser';
 import type { ParsedMessage, TextAttachment } from '../../src/mail/types.js';
+import { parseMail, readSources } from '../../src/mail/index.js';
 import { extractPatch, type SeriesInput } from '../../src/patch/index.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -62,9 +63,10 @@ export async function parseRaw(raw: Buffer, file: string, offset: number | null)
   };
 }
 
+/** Every message of a mail file, read and decoded by src/mail (the real stage, not a stand-in). */
 export async function readMbox(file: string): Promise<ParsedMessage[]> {
   const out: ParsedMessage[] = [];
-  for (const { offset, raw } of splitMbox(readFileSync(file))) out.push(await parseRaw(raw, file, offset));
+  for await (const ev of readSources([file])) if (ev.kind === 'mail') out.push(await parseMail(ev.mail));
   return out;
 }
 

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ParsedMessage } from '../../src/mail/types.js';
+import { parseWebDump } from '../../src/mail/webdump/index.js';
 import { extractPatch } from '../../src/patch/index.js';
 import { corpus, parseRaw, readMbox, shared, splitMbox } from './corpus.js';
 
@@ -50,6 +51,17 @@ describe('patches in seed 002 (a Patchwork page)', () => {
     // Patchwork shows two spaces after "@@"; the header is normalised, the section kept.
     assert.equal(first?.hunks[0]?.header, '@@ -14,12 +14,18 @@ void iommufd_hwpt_paging_destroy(struct iommufd_object *obj)');
     assert.equal(first?.hunks[0]?.section, 'void iommufd_hwpt_paging_destroy(struct iommufd_object *obj)');
+  });
+
+  it('reads the same counts from the message the Patchwork reader makes of the page', () => {
+    const { file } = seed002();
+    const { messages } = parseWebDump(readFileSync(file, 'utf8'), file, 'patchwork');
+    const withPatch = messages.map((m) => ({ m, info: extractPatch(m) })).filter((x) => x.info.patch);
+    assert.equal(withPatch.length, 1, 'only the patch itself carries one; the comments quote it');
+    const [only] = withPatch;
+    assert.deepEqual(only?.info.patch?.files.map((f) => f.added + f.deleted), [19, 5, 1, 44]);
+    assert.deepEqual(only?.info.warnings, []);
+    assert.deepEqual(only?.info.series && [only.info.series.index, only.info.series.total], [5, 5]);
   });
 
   it('reads the "Patch" section alone to the same counts, with no diffstat to check', () => {
