@@ -34,6 +34,16 @@ describe('reading the corpus', () => {
     assert.equal(mails(events).length, total);
   });
 
+  it('reports progress up to the total bytes of the inputs', async () => {
+    const files = corpusMailFiles().filter((f) => f.includes('nosnoop'));
+    const seen: [number, number][] = [];
+    await collect(files, { onProgress: (done, total) => seen.push([done, total]) });
+    const total = files.reduce((n, f) => n + readFileSync(f).length, 0);
+    assert.ok(seen.length > 0);
+    assert.ok(seen.every(([d, t], i) => t === total && d <= t && (i === 0 || d >= (seen[i - 1]?.[0] ?? 0))));
+    assert.equal(seen[seen.length - 1]?.[0], total);
+  });
+
   it('gives byte offsets that point at each message\'s "From " line', async () => {
     const file = path.join(corpus, 'lkml-iommu-archive', 'nosnoop-v3.mbox');
     const bytes = readFileSync(file);
