@@ -121,7 +121,7 @@ export function planSeries(msgs: readonly SeriesInput[]): SeriesPlan {
 
   const merged = mergeUnthreaded(mergeDuplicateCovers(groups));
   const planned = merged.map((g) => ({ g, s: describe(g) }));
-  for (const { g, s } of planned) s.previous = previousOf(g, planned)?.s.id ?? null;
+  linkVersions(planned);
   return { series: planned.map(({ s }) => s) };
 }
 
@@ -188,25 +188,53 @@ function describe(g: Group): PlannedSeries {
   };
 }
 
-/** The highest earlier version (or earlier posting of the same version) of the same work by the same sender. */
-function previousOf(g: Group, all: readonly { g: Group; s: PlannedSeries }[]): { g: Group; s: PlannedSeries } | undefined {
-  const title = normaliseTitle((g.cover ?? g.first).subject);
-  const ids = changeIds(g);
-  const subjects = new Set(g.patches.map((p) => normaliseTitle(p.subject)));
-  let best: { g: Group; s: PlannedSeries } | undefined;
-  for (const c of all) {
-    const p = c.g;
-    if (p === g || p.version > g.version || !sameWho(p.who, g.who)) continue;
-    if (p.first.time !== null && g.first.time !== null && p.first.time > g.first.time) continue;
-    // An unlabelled re-post keeps its version: it follows the earlier posting only when time says so.
-    if (p.version === g.version && !(p.first.time !== null && g.first.time !== null && p.first.time < g.first.time)) continue;
-    const related = normaliseTitle((p.cover ?? p.first).subject) === title
-      || [...changeIds(p)].some((id) => ids.has(id))
-      || p.patches.some((q) => subjects.has(normaliseTitle(q.subject)));
-    if (!related) continue;
-    if (!best || p.version > best.g.version || (p.version === best.g.version && byTime(best.g.first, p.first) < 0)) best = c;
+interface Facts {
+  readonly g: Group;
+  readonly s: PlannedSeries;
+  readonly title: string;
+  readonly ids: ReadonlySet<string>;
+  readonly subjects: ReadonlySet<string>;
+}
+
+/**
+ * Sets `previous` on every series: the highest earlier version (or earlier posting of the same
+ * version) of the same work by the same sender. Candidates come from per-sender buckets, so a
+ * whole list archive does not compare every series with every other.
+ */
+function linkVersions(planned: readonly { g: Group; s: PlannedSeries }[]): void {
+  const facts: Facts[] = planned.map(({ g, s }) => ({
+    g, s,
+    title: normaliseTitle((g.cover ?? g.first).subject),
+    ids: changeIds(g),
+    subjects: new Set(g.patches.map((p) => normaliseTitle(p.subject))),
+  }));
+  const bySender = new Map<string, Facts[]>();
+  const keys = (w: Who): string[] => [w.name === null ? '' : `n:${w.name}`, w.email === null ? '' : `e:${w.email}`].filter((k) => k);
+  for (const f of facts) {
+    for (const k of keys(f.g.who)) {
+      const list = bySender.get(k);
+      if (list) list.push(f);
+      else bySender.set(k, [f]);
+    }
   }
-  return best;
+
+  for (const f of facts) {
+    const g = f.g;
+    let best: Facts | undefined;
+    for (const c of new Set(keys(g.who).flatMap((k) => bySender.get(k) ?? []))) {
+      const p = c.g;
+      if (p === g || p.version > g.version) continue;
+      if (p.first.time !== null && g.first.time !== null && p.first.time > g.first.time) continue;
+      // An unlabelled re-post keeps its version: it follows the earlier posting only when time says so.
+      if (p.version === g.version && !(p.first.time !== null && g.first.time !== null && p.first.time < g.first.time)) continue;
+      const related = c.title === f.title
+        || [...c.ids].some((id) => f.ids.has(id))
+        || [...c.subjects].some((t) => f.subjects.has(t));
+      if (!related) continue;
+      if (!best || p.version > best.g.version || (p.version === best.g.version && byTime(best.g.first, p.first) < 0)) best = c;
+    }
+    f.s.previous = best?.s.id ?? null;
+  }
 }
 
 function changeIds(g: Group): Set<string> {
