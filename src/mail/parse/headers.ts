@@ -63,7 +63,8 @@ export function readHeaders(raw: Buffer): HeaderBlock {
     }
     fields.push({ name: name.toLowerCase(), value: line.slice(colon + 1).trim() });
   }
-  for (const f of fields) f.value = Buffer.from(f.value, 'latin1').toString('utf8');
+  // raw 8-bit headers are almost always UTF-8; most headers are ASCII and need no copy
+  for (const f of fields) if (/[\x80-\xff]/.test(f.value)) f.value = Buffer.from(f.value, 'latin1').toString('utf8');
   return { fields, bodyStart: blank ? blank.next : raw.length, unterminated: blank === null, badLines };
 }
 
