@@ -12,13 +12,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { UserError, type ImportWarning } from '../errors.js';
-import type { ParsedMessage, SourceFormat } from '../mail/types.js';
-import { ParserPool, readSources } from '../mail/index.js';
+import type { SourceFormat } from '../mail/types.js';
+import { readSources } from '../mail/index.js';
 import { planSeries } from '../patch/index.js';
 import { threadMessages } from '../thread/index.js';
 import { applyThreading, loadThreadingRows, openStore, removeStoreFiles, StoreWriter, type Db } from '../store/index.js';
 import type { MessageRecord } from '../store/types.js';
-import { placeMessages, planMessage, planThreadingWrite, seriesInputs } from './plan.js';
+import { placeMessages, planMessage, planThreadingWrite, seriesInputs, type MessagePlan } from './plan.js';
+import { PlanPool } from './plan-pool.js';
 import { progressBar } from './progress.js';
 import type { ImportSummary } from './summary.js';
 
@@ -35,12 +36,12 @@ export interface ImportOptions {
 }
 
 /** Messages per write transaction: big enough to amortise the commit, small enough to bound memory. */
-const BATCH_MESSAGES = 1000;
-const BATCH_BYTES = 16 * 1024 * 1024;
+const BATCH_MESSAGES = 2000;
+const BATCH_BYTES = 24 * 1024 * 1024;
 /** Parses in flight; results are consumed in input order so duplicate-id resolution is deterministic. */
 const WINDOW = 256;
 
-type Parsed = { ok: true; message: ParsedMessage } | { ok: false; warning: ImportWarning };
+type Planned = { ok: true; plan: MessagePlan } | { ok: false; warning: ImportWarning };
 
 export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
@@ -52,7 +53,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
   const db = openStore(opts.db);
   const writer = new StoreWriter(db);
   const run = writer.startRun(opts.paths);
-  const pool = new ParserPool(opts.threads ?? Math.max(1, os.availableParallelism()));
+  const pool = new PlanPool(opts.threads ?? Math.max(1, os.availableParallelism()));
   const bar = opts.progress === true ? progressBar() : { update: () => undefined, done: () => undefined };
 
   let files = 0;
@@ -70,7 +71,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
   let records: MessageRecord[] = [];
   let batchBytes = 0;
   let batchWarnings: ImportWarning[] = [];
-  const queue: Promise<Parsed>[] = [];
+  const queue: Promise<Planned>[] = [];
 
   const warn = (w: ImportWarning): void => {
     warnings.push(w);
@@ -88,15 +89,17 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
     batchWarnings = [];
     batchBytes = 0;
   };
-  const take = (p: Parsed): void => {
+  const take = (p: Planned): void => {
     if (!p.ok) {
       rejected++;
       warn(p.warning);
       return;
     }
+    const plan = p.plan;
+    const head = plan.records[0];
+    if (head === undefined) return;
     seen++;
-    seenKeys.push(p.message.key);
-    const plan = planMessage(p.message);
+    seenKeys.push(head.message.key);
     for (const w of plan.warnings) warn(w);
     for (const r of plan.records) {
       records.push(r);
@@ -106,6 +109,8 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
     if (records.length >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) flush();
   };
   const drainOne = async (): Promise<void> => {
+    // The head may still sit in the pool's unsent group.
+    pool.flush();
     const head = queue.shift();
     if (head !== undefined) take(await head);
   };
@@ -130,18 +135,15 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
         case 'mail': {
           const raw = ev.mail;
           queue.push(
-            pool.parse(raw).then(
-              (message): Parsed => ({ ok: true, message }),
-              (err: unknown): Parsed => ({
-                ok: false,
-                warning: { file: raw.source.file, offset: raw.source.offset, message: `message rejected: ${err instanceof Error ? err.message : String(err)}` },
-              }),
+            pool.plan(raw).then(
+              (r): Planned =>
+                r.ok ? r : { ok: false, warning: { file: raw.source.file, offset: raw.source.offset, message: `message rejected: ${r.error}` } },
             ),
           );
           break;
         }
         case 'parsed':
-          queue.push(Promise.resolve({ ok: true, message: ev.message }));
+          queue.push(Promise.resolve({ ok: true, plan: planMessage(ev.message) }));
           break;
         case 'warning':
           warn(ev.warning);
@@ -175,6 +177,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
     throw new UserError(`no mail found in ${opts.paths.join(', ')}${why}`);
   }
 
+  const stored = Date.now();
   let suggestions: { key: string; parent: string }[] = [];
   if (insertedAny || writer.rethreadPending()) suggestions = rethread(db, opts.loose === true);
 
@@ -188,6 +191,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
     renamed,
     suggestions,
     seconds: (Date.now() - started) / 1000,
+    phases: { store: (stored - started) / 1000, thread: (Date.now() - stored) / 1000 },
   };
   writer.finishRun(run, { ...summary, warnings: summary.warnings.length });
   db.close();

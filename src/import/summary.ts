@@ -16,13 +16,15 @@ export interface ImportSummary {
   /** Added: subject-based parent suggestions (only with --loose); never applied. */
   readonly suggestions: readonly { readonly key: string; readonly parent: string }[];
   readonly seconds: number;
+  /** Added: seconds spent reading, parsing and storing, then re-threading the whole database. */
+  readonly phases: { readonly store: number; readonly thread: number };
 }
 
 export function formatSummary(s: ImportSummary, maxWarnings = 20): string {
   const lines = [
     `imported ${s.files} file${s.files === 1 ? '' : 's'}: ${s.messages.new} new, ${s.messages.duplicate} duplicate, ` +
       `${s.messages.rejected} rejected messages; ${s.reconstructed} reconstructed voices; ${s.threads} threads; ` +
-      `${s.patches} patches (${s.seconds.toFixed(1)} s)`,
+      `${s.patches} patches (${s.seconds.toFixed(1)} s: store ${s.phases.store.toFixed(1)}, thread ${s.phases.thread.toFixed(1)})`,
   ];
   if (s.renamed > 0) lines.push(`${s.renamed} messages reuse a Message-ID with different content: kept as "<id>#<hash>"`);
   for (const w of s.warnings.slice(0, maxWarnings)) lines.push(`warning: ${w.file}${w.offset === null ? '' : `@${w.offset}`}: ${w.message}`);

@@ -74,7 +74,7 @@ export function applyThreading(db: Db, plan: ThreadingWrite): number {
 
   const tx = db.transaction(() => {
     const touched = new Set<string>();
-    for (const row of current.iterate()) {
+    for (const row of current.all()) {
       const placed = plan.placement.get(row.key);
       if (placed === undefined) continue;
       const [parent, thread] = placed;

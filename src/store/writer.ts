@@ -23,6 +23,7 @@ export class StoreWriter {
   private readonly insertTrailer;
   private readonly insertWarning;
   private readonly upsertCheckpoint;
+  private readonly growVoice;
   private readonly setMeta;
   private readonly getMeta;
   private readonly writeTx: (batch: WriteBatch, run: number) => WriteOutcome;
@@ -55,6 +56,7 @@ export class StoreWriter {
     this.upsertCheckpoint = db.prepare(
       'INSERT INTO checkpoints (repo, commit_sha) VALUES (?, ?) ON CONFLICT(repo) DO UPDATE SET commit_sha = excluded.commit_sha',
     );
+    this.growVoice = db.prepare('UPDATE messages SET body = ?, content_hash = ? WHERE key = ? AND reconstructed = 1 AND length(body) < ?');
     this.setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     this.getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     this.writeTx = db.transaction((batch: WriteBatch, run: number) => this.writeBatchNow(batch, run));
@@ -118,6 +120,12 @@ export class StoreWriter {
     const m = record.message;
     const same = this.byKey.get(m.key);
     if (same === undefined) return m.key;
+    if (m.reconstructed) {
+      // A voice's key names its author and time: every mail quoting it yields the same key
+      // with a different excerpt. Keep one voice, with the fullest excerpt seen.
+      this.growVoice.run(m.body, m.contentHash, m.key, m.body.length);
+      return null;
+    }
     if (same.content_hash === m.contentHash) return null;
     for (const row of this.byKeyRange.all(`${m.key}#`, `${m.key}$`)) {
       if (row.content_hash === m.contentHash) return null;
@@ -150,9 +158,12 @@ export class StoreWriter {
       warnings: JSON.stringify(m.warnings),
     });
     const id = info.lastInsertRowid;
-    const text = splitQuoted(m.body);
-    const author = [m.from.name, m.from.email].filter((x) => x !== null).join(' ');
-    this.insertFts.run(id, m.subject, author, text.own, text.quoted);
+    // Voices are not indexed: their words are already indexed as the quoted text of the mail that carries them.
+    if (!m.reconstructed) {
+      const text = splitQuoted(m.body);
+      const author = [m.from.name, m.from.email].filter((x) => x !== null).join(' ');
+      this.insertFts.run(id, m.subject, author, text.own, text.quoted);
+    }
     if (record.patch !== null) this.insertPatchRows(id, record.patch);
     record.trailers.forEach((t, i) => this.insertTrailer.run(id, i, t.kind, t.name, t.email, t.raw));
   }
