@@ -1,15 +1,22 @@
 /**
- * `npm run eval -- --gold ../shared/gold/seed-options.json [--seeds DIR] [--json]`
+ * `npm run eval [-- --gold FILE [--inputs PATH,...]]... [--speed] [--json]`
  *
- * Imports the seed threads through the real import path into a temporary
- * database, extracts items and options from every thread, and scores them
- * with the rules written at the top of the gold file: a label is matched by
- * an item of the same kind (or an `alt` kind) whose author matches and whose
- * text contains the key phrase (whitespace collapsed, '>' removed); the label
- * is matched once, further items with its words are duplicates. Labels list
- * every proposal but only a sample of the other kinds, so precision is scored
- * on proposals and recall on everything; overall F1 = F1(proposal precision,
+ * Imports the inputs of each labels file through the real import path into a
+ * temporary database, extracts items and options from every thread, and
+ * scores them with the rules written at the top of the seed gold file: a
+ * label is matched by an item of the same kind (or an `alt` kind) whose
+ * author matches and whose text contains the key phrase (whitespace
+ * collapsed, '>' removed); the label is matched once, by the tightest such
+ * item, and further items with its words are duplicates. Labels list every
+ * proposal but only a sample of the other kinds, so precision is scored on
+ * proposals (only those from the labelled messages, when the file has a
+ * `scope`) and recall on everything; overall F1 = F1(proposal precision,
  * overall recall).
+ *
+ * Without --gold: the seeds (../shared/gold/seed-options.json on data/seeds)
+ * and the held-out corpus labels (test/extract/heldout-labels.json, whose
+ * `inputs` name its mboxes), side by side. --speed also times extraction on
+ * the corpus design threads.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,16 +41,27 @@ const Gold = z.object({
   threading: z.object({
     seed: z.string(),
     messages: z.array(z.object({ n: z.number(), author: z.string(), date: z.string(), parent: z.number().nullable() })),
-  }),
+  }).optional(),
+  /** Paths of the labelled inputs, relative to the labels file. */
+  inputs: z.array(z.string()).optional(),
+  /** The messages (Message-IDs) that were read and labelled; proposal precision counts only their items. */
+  scope: z.array(z.object({ seed: z.string(), messages: z.array(z.string()) })).optional(),
 });
 type Gold = z.infer<typeof Gold>;
 type Label = Gold['labels'][number];
 
+/** What one input file (a "seed") yielded: its threads and the items whose words its messages own. */
 export interface SeedRun {
   readonly seed: string;
   readonly threads: readonly StoredThread[];
   readonly items: readonly Item[];
   readonly optionCount: number;
+}
+
+export interface InputRun {
+  readonly runs: SeedRun[];
+  readonly extractMs: number;
+  readonly messages: number;
 }
 
 function repoRoot(): string {
@@ -52,21 +70,21 @@ function repoRoot(): string {
   return dir;
 }
 
-/** Import every seed into a fresh temp database; extract each thread; group by the seed file it came from. */
-export async function runSeeds(seedDir: string): Promise<{ runs: SeedRun[]; extractMs: number; messages: number }> {
+/** Import the inputs into a fresh temp database; extract each thread; group by the input file it came from. */
+export async function runInputs(paths: readonly string[]): Promise<InputRun> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-eval-'));
   try {
     const db = path.join(tmp, 'eval.db');
-    const seeds = fs.readdirSync(seedDir).filter((f) => f.endsWith('.txt')).sort();
-    await runImport({ paths: seeds.map((f) => path.join(seedDir, f)), db, threads: 1 });
+    await runImport({ paths: [...paths], db, threads: 1 });
     const store = openStore(db);
     try {
       const threads = threadIds(store).map((id) => loadThread(store, id));
       const started = performance.now();
       const extracted = threads.map((t) => ({ thread: t, extraction: extractThread(t) }));
       const extractMs = performance.now() - started;
-      const runs = seeds.map((seed) => {
-        // Threads can span seeds (seed 000 quotes the thread of seed 002): score each item under the seed its message came from.
+      const runs = paths.map((p) => {
+        const seed = path.basename(p);
+        // Threads can span inputs (seed 000 quotes the thread of seed 002): score each item under the input its message came from.
         const mine = extracted.filter((e) => e.thread.messages.some((m) => path.basename(m.source.file) === seed));
         const fromSeed = new Set(mine.flatMap((e) => e.thread.messages).filter((m) => path.basename(m.source.file) === seed).map((m) => m.key));
         return {
@@ -76,13 +94,17 @@ export async function runSeeds(seedDir: string): Promise<{ runs: SeedRun[]; extr
           optionCount: mine.reduce((n, e) => n + e.extraction.options.length, 0),
         };
       });
-      return { runs, extractMs, messages: threads.reduce((n, t) => n + t.messages.length, 0) };
+      return { runs, extractMs, messages: threads.reduce((n, t) => n + t.messages.filter((m) => !m.ghost).length, 0) };
     } finally {
       store.close();
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+export async function runSeeds(seedDir: string): Promise<InputRun> {
+  return runInputs(fs.readdirSync(seedDir).filter((f) => f.endsWith('.txt')).sort().map((f) => path.join(seedDir, f)));
 }
 
 const flat = (s: string): string => s.replace(/>/g, ' ').replace(/\s+/g, ' ').trim();
@@ -95,12 +117,15 @@ export interface Scores {
   readonly attribution: { author: number; date: number; n: number };
   readonly target: { correct: number; n: number };
   readonly hunk: { correct: number; n: number };
-  readonly threading: { correct: number; n: number };
+  readonly threading: { correct: number; n: number } | null;
   readonly missed: readonly string[];
+  /** Proposals predicted in the labelled messages that no label matched. */
+  readonly unmatched: readonly string[];
 }
 
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
 const f1 = (p: number, r: number): number => (p + r === 0 ? 0 : (2 * p * r) / (p + r));
+const bare = (id: string): string => id.replace(/^<|>$/g, '');
 
 export function score(gold: Gold, runs: readonly SeedRun[]): Scores {
   const itemsOf = (seed: string): readonly Item[] => runs.find((r) => r.seed === seed)?.items ?? [];
@@ -117,7 +142,9 @@ export function score(gold: Gold, runs: readonly SeedRun[]): Scores {
       authorN++;
       if (byText.some((i) => authorOk(l, i))) authorRight++;
     }
-    const hit = byText.find((i) => authorOk(l, i));
+    // The tightest item carrying the words: a cover letter holds its alternatives' words too.
+    const hit = byText.filter((i) => authorOk(l, i) && !usedItems.has(i)).sort((a, b) => a.text.length - b.text.length)[0]
+      ?? byText.find((i) => authorOk(l, i));
     if (hit !== undefined) {
       chosen.set(l.id, hit);
       usedItems.add(hit);
@@ -128,10 +155,11 @@ export function score(gold: Gold, runs: readonly SeedRun[]): Scores {
   for (const run of runs) {
     for (const i of run.items) {
       if (usedItems.has(i)) continue;
-      if (gold.labels.some((l) => l.seed === run.seed && chosen.has(l.id) && kindOk(l, i) && textOk(l, i))) duplicates++;
+      if (gold.labels.some((l) => l.seed === run.seed && chosen.has(l.id) && kindOk(l, i) && textOk(l, i) && flat(i.text).length < 4 * flat(l.key).length + 200)) duplicates++;
     }
   }
-  const allItems = runs.flatMap((r) => r.items);
+  const scoped = inScope(gold, runs);
+  const allItems = runs.flatMap((r) => r.items).filter(scoped);
   const perKind = {} as Scores['perKind'];
   for (const k of KINDS) {
     const labels = gold.labels.filter((l) => l.kind === k);
@@ -167,66 +195,126 @@ export function score(gold: Gold, runs: readonly SeedRun[]): Scores {
     hunk: { correct: hunkRight, n: reviews.length },
     threading: scoreThreading(gold, runs),
     missed: gold.labels.filter((l) => !chosen.has(l.id)).map((l) => `${l.id} ${l.kind} ${l.author ?? '-'}: ${l.key}`),
+    unmatched: allItems.filter((i) => i.kind === 'proposal' && !usedItems.has(i)).map((i) => `${i.author ?? '-'}: ${flat(i.text).slice(0, 110)}`),
   };
 }
 
+/** Items from the messages the labels file says were read (all items when it has no scope). */
+function inScope(gold: Gold, runs: readonly SeedRun[]): (i: Item) => boolean {
+  if (gold.scope === undefined) return () => true;
+  const ids = new Set(gold.scope.flatMap((s) => s.messages.map(bare)));
+  const keys = new Set(runs.flatMap((r) => r.threads.flatMap((t) => t.messages)).filter((m) => m.messageId !== null && ids.has(bare(m.messageId))).map((m) => m.key));
+  return (i) => keys.has(i.message);
+}
+
 /** Seed 002: does every archived message hang under the message gold says it answers? */
-function scoreThreading(gold: Gold, runs: readonly SeedRun[]): { correct: number; n: number } {
-  const run = runs.find((r) => r.seed === gold.threading.seed);
+function scoreThreading(gold: Gold, runs: readonly SeedRun[]): { correct: number; n: number } | null {
+  const threading = gold.threading;
+  if (threading === undefined) return null;
+  const run = runs.find((r) => r.seed === threading.seed);
   const messages = (run?.threads ?? []).flatMap((t) => t.messages).filter((m) => !m.reconstructed && !m.ghost);
   const minute = (iso: string | null): number => (iso === null ? NaN : Math.floor(Date.parse(iso) / 60000));
   const keyOf = new Map<number, string>();
-  for (const g of gold.threading.messages) {
+  for (const g of threading.messages) {
     const m = messages.find((x) => personKey(x.author.name) === personKey(g.author) && Math.abs(minute(x.date) - minute(g.date.replace('Z', ':00Z'))) <= 1);
     if (m !== undefined) keyOf.set(g.n, m.key);
   }
   let correct = 0;
-  for (const g of gold.threading.messages) {
-    const key = keyOf.get(g.n);
-    const m = messages.find((x) => x.key === key);
+  for (const g of threading.messages) {
+    const m = messages.find((x) => x.key === keyOf.get(g.n));
     if (m === undefined) continue;
     const want = g.parent === null ? null : (keyOf.get(g.parent) ?? 'missing');
     if (m.parent === want) correct++;
   }
-  return { correct, n: gold.threading.messages.length };
+  return { correct, n: threading.messages.length };
 }
 
 export function loadGold(file: string): Gold {
   return Gold.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
 }
 
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+/** The inputs a labels file names, resolved against its own folder. */
+export function goldInputs(file: string, gold: Gold): string[] {
+  return (gold.inputs ?? []).map((p) => path.resolve(path.dirname(file), p));
+}
 
-async function main(argv: string[]): Promise<number> {
-  const goldArg = argv.indexOf('--gold');
-  const seedArg = argv.indexOf('--seeds');
-  const root = repoRoot();
-  const gold = loadGold(path.resolve(goldArg >= 0 ? (argv[goldArg + 1] ?? '') : path.join(root, '..', 'shared', 'gold', 'seed-options.json')));
-  const seeds = path.resolve(seedArg >= 0 ? (argv[seedArg + 1] ?? '') : path.join(root, 'data', 'seeds'));
-  const { runs, extractMs, messages } = await runSeeds(seeds);
-  const s = score(gold, runs);
-  if (argv.includes('--json')) {
-    process.stdout.write(JSON.stringify({ ...s, extractMsgPerSec: messages / (extractMs / 1000) }, null, 2) + '\n');
-    return 0;
-  }
-  const lines = ['kind       labels matched predicted  recall  precision  F1'];
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`.padStart(6);
+const rate = (r: InputRun): string => `${r.messages} msgs, ${Math.round(r.messages / (r.extractMs / 1000))} msg/s`;
+
+interface Evaluation { readonly name: string; readonly scores: Scores; readonly run: InputRun }
+
+/** Seed and held-out figures in adjacent columns, then each set's misses. */
+function report(evals: readonly Evaluation[]): string {
+  const col = (f: (e: Evaluation) => string): string => evals.map((e) => f(e).padEnd(34)).join('');
+  const lines = [`${''.padEnd(11)}${col((e) => e.name)}`, `${'kind'.padEnd(11)}${col(() => 'labels  R       P       F1')}`];
   for (const k of KINDS) {
-    const r = s.perKind[k];
-    lines.push(`${k.padEnd(10)} ${String(r.labels).padStart(6)} ${String(r.matched).padStart(7)} ${String(r.predicted).padStart(9)}  ${pct(r.recall).padStart(6)}  ${r.precision === null ? '     (sample)' : pct(r.precision).padStart(9)}  ${r.f1 === null ? '' : pct(r.f1)}`);
+    lines.push(`${k.padEnd(11)}${col((e) => {
+      const r = e.scores.perKind[k];
+      return `${String(r.labels).padStart(6)}  ${pct(r.recall)}  ${r.precision === null ? '   -  ' : pct(r.precision)}  ${r.f1 === null ? '' : pct(r.f1)}`;
+    })}`);
   }
   lines.push(
-    '',
-    `proposal   P ${pct(s.proposal.precision)}  R ${pct(s.proposal.recall)}  F1 ${pct(s.proposal.f1)}   (target >= 85%)`,
-    `overall    P ${pct(s.overall.precision)}  R ${pct(s.overall.recall)}  F1 ${pct(s.overall.f1)}   (target >= 80%; P is proposal precision, R all labels)`,
-    `duplicates ${s.duplicates}`,
-    `attribution: author ${pct(s.attribution.author)} of labels found by kind+text, date ${pct(s.attribution.date)} of ${s.attribution.n} matched`,
-    `targets ${s.target.correct}/${s.target.n}   review hunks (file) ${s.hunk.correct}/${s.hunk.n}   seed-002 threading ${s.threading.correct}/${s.threading.n}`,
-    `extraction: ${messages} messages in ${extractMs.toFixed(0)} ms (${Math.round(messages / (extractMs / 1000))} msg/s)`,
-    '',
-    'missed:',
-    ...s.missed.map((m) => `  ${m}`),
+    `${'proposal'.padEnd(11)}${col((e) => `P ${pct(e.scores.proposal.precision)} R ${pct(e.scores.proposal.recall)} F1 ${pct(e.scores.proposal.f1)}`)}`,
+    `${'overall'.padEnd(11)}${col((e) => `P ${pct(e.scores.overall.precision)} R ${pct(e.scores.overall.recall)} F1 ${pct(e.scores.overall.f1)}`)}`,
+    `${'dupes'.padEnd(11)}${col((e) => String(e.scores.duplicates))}`,
+    `${'author/day'.padEnd(11)}${col((e) => `${pct(e.scores.attribution.author)} / ${pct(e.scores.attribution.date)}`)}`,
+    `${'targets'.padEnd(11)}${col((e) => `${e.scores.target.correct}/${e.scores.target.n}`)}`,
+    `${'hunks'.padEnd(11)}${col((e) => `${e.scores.hunk.correct}/${e.scores.hunk.n}`)}`,
+    `${'threading'.padEnd(11)}${col((e) => (e.scores.threading === null ? '-' : `${e.scores.threading.correct}/${e.scores.threading.n}`))}`,
+    `${'extraction'.padEnd(11)}${col((e) => rate(e.run))}`,
+    '(targets: seed proposal F1 >= 85%, overall F1 >= 80%; P is proposal precision, R all labels)',
   );
-  process.stdout.write(lines.join('\n') + '\n');
+  for (const e of evals) {
+    lines.push('', `${e.name}: missed`, ...e.scores.missed.map((m) => `  ${m}`), `${e.name}: proposals no label matched`, ...e.scores.unmatched.map((m) => `  ${m}`));
+  }
+  return lines.join('\n');
+}
+
+/** The corpus threads the issue names as design discussions: the extraction rate is measured on them. */
+const DESIGN_THREADS = [
+  'lkml-iommu-archive/dev-ioasid-uapi-proposal-rfc.mbox', 'lkml-iommu-archive/iommufd-generic-interface-rfc.mbox',
+  'lkml-iommu-archive/nosnoop-v1.mbox', 'lkml-iommu-archive/nosnoop-v2.mbox', 'lkml-iommu-archive/nosnoop-v3.mbox',
+  'lkml-linux-arch-archive/cache-maintenance-noncoherent-dma-arch-sync.mbox',
+  ...[1, 2, 3, 4, 5, 6].map((v) => `lkml-linux-arch-archive/cache-coherency-mgmt-subsystem-${v === 1 ? 'rfc-v1' : `v${v}`}.mbox`),
+];
+
+async function main(argv: string[]): Promise<number> {
+  const root = repoRoot();
+  const sets: { gold: string; inputs: string[] | null }[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--gold') sets.push({ gold: path.resolve(argv[++i] ?? ''), inputs: null });
+    else if (argv[i] === '--inputs') {
+      const last = sets[sets.length - 1];
+      if (last === undefined) throw new Error('--inputs must follow a --gold');
+      last.inputs = (argv[++i] ?? '').split(',').map((p) => path.resolve(p));
+    } else if (argv[i] === '--seeds') {
+      const last = sets[sets.length - 1];
+      if (last !== undefined) last.inputs = [path.resolve(argv[++i] ?? '')];
+    }
+  }
+  if (sets.length === 0) {
+    sets.push({ gold: path.join(root, '..', 'shared', 'gold', 'seed-options.json'), inputs: null });
+    sets.push({ gold: path.join(root, 'test', 'extract', 'heldout-labels.json'), inputs: null });
+  }
+  const evals: Evaluation[] = [];
+  for (const set of sets) {
+    const gold = loadGold(set.gold);
+    let inputs = set.inputs ?? goldInputs(set.gold, gold);
+    // A labels file without inputs is the seed gold: its inputs are the seed dumps.
+    if (inputs.length === 0) inputs = [path.join(root, 'data', 'seeds')];
+    const run = inputs.length === 1 && fs.statSync(inputs[0] ?? '').isDirectory() && gold.inputs === undefined
+      ? await runSeeds(inputs[0] ?? '') : await runInputs(inputs);
+    evals.push({ name: path.basename(set.gold, '.json'), scores: score(gold, run.runs), run });
+  }
+  let speed: InputRun | null = null;
+  if (argv.includes('--speed')) speed = await runInputs(DESIGN_THREADS.map((p) => path.join(root, '..', 'shared', 'corpus', p)));
+  if (argv.includes('--json')) {
+    const out = evals.map((e) => ({ name: e.name, ...e.scores, extractMsgPerSec: e.run.messages / (e.run.extractMs / 1000) }));
+    process.stdout.write(JSON.stringify({ sets: out, designThreads: speed === null ? null : { messages: speed.messages, msgPerSec: speed.messages / (speed.extractMs / 1000) } }, null, 2) + '\n');
+    return 0;
+  }
+  process.stdout.write(report(evals) + '\n');
+  if (speed !== null) process.stdout.write(`\ncorpus design threads: ${rate(speed)} (extraction only)\n`);
   return 0;
 }
 
