@@ -33,7 +33,8 @@ export function cleanName(raw: string): { name: string | null; email: string | n
   } else if (/^\S+@\S+$/.test(s)) {
     return { name: null, email: s };
   }
-  s = s.replace(/["']/g, '').replace(/\s+via\s+\S+\s*$/i, '').replace(/\s+-\s+.*$/, '').replace(/\s+/g, ' ').trim();
+  // An affiliation after the name ("Russell King (Oracle)") is not part of it: attribution lines write the bare name.
+  s = s.replace(/["']/g, '').replace(/\s+via\s+\S+\s*$/i, '').replace(/\s+-\s+.*$/, '').replace(/\s*\([^()@]*\)\s*$/, '').replace(/\s+/g, ' ').trim();
   const lastFirst = /^([^\s,]+),\s*([^\s,]+(?:\s[^\s,]+)?)$/.exec(s);
   if (lastFirst !== null) s = `${lastFirst[2]} ${lastFirst[1]}`;
   return { name: s === '' ? null : s, email };

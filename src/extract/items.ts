@@ -6,13 +6,17 @@
  * Ownership: a sentence belongs to the first message that carries it at
  * depth 0 (reconstructed voices first, since a dump that lost its quote
  * markers shows their words unquoted in the archived reply too). A quoted
- * sentence that no message carries as its own belongs to the quote's voice.
+ * sentence that no message carries as its own belongs to the quote's voice;
+ * when the quote names no one, to the voice another message's quote of the
+ * same words names.
  */
 import { readBody, type Passage, type QuotedHunk } from '../body/index.js';
 import type { StoredMessage, StoredThread } from '../store/types.js';
-import { classifySentence, normalizeSentence } from './lexicon.js';
-import { personKey } from './people.js';
+import { classifySentence, isBareAnswer, normalizeSentence, type Setting } from './lexicon.js';
+import { authorName } from './people.js';
 import { splitSentences } from './sentences.js';
+import { quotesLostOpening, roleOf, type MessageRole } from './setting.js';
+import { TextIndex } from './text-index.js';
 import type { ItemKind } from './types.js';
 
 export interface RawItem {
@@ -24,11 +28,11 @@ export interface RawItem {
   /** Normalized first sentence: how quoted copies of this item are recognised. */
   key: string;
   hunk: QuotedHunk | null;
-  /** Normalized quoted passages above the item, nearest first. */
+  /** Quoted passages above the item, nearest first (raw text). */
   context: string[];
   /** Order of discovery, for "later than". */
   seq: number;
-  /** True for the commit message of a patch. */
+  /** True for a patch or the text opening a thread, taken whole as one proposal. */
   patch: boolean;
   title: string | null;
 }
@@ -36,10 +40,7 @@ export interface RawItem {
 interface Occurrence {
   readonly message: StoredMessage;
   readonly passages: readonly Passage[];
-}
-
-function authorName(m: StoredMessage): string | null {
-  return m.author.name ?? m.author.email;
+  readonly role: MessageRole;
 }
 
 /** Quoted passages right above passage i, deeper than it, nearest first. */
@@ -49,68 +50,63 @@ function contextOf(passages: readonly Passage[], i: number): string[] {
   for (let j = i - 1; j >= 0; j--) {
     const p = passages[j];
     if (p === undefined || p.depth <= depth) break;
-    out.push(normalizeSentence(p.text.replace(/\s*\n\s*/g, ' ')));
+    out.push(p.text);
   }
   return out;
 }
 
-function isPatchMessage(m: StoredMessage, passages: readonly Passage[]): boolean {
-  return m.patch !== null && m.patch.files.length > 0 && passages.every((p) => p.depth === 0);
+function readThread(thread: StoredThread): Occurrence[] {
+  const messages = thread.messages.filter((m) => !m.ghost && m.body.trim() !== '');
+  const patchHunks = messages.flatMap((m) => m.patch?.files.flatMap((f) => f.hunks.map((h) => ({ file: f.path, header: h.header, section: h.section }))) ?? []);
+  return messages.map((message) => {
+    const passages = readBody(message.body, {
+      author: { name: authorName(message), email: message.author.email, date: message.date, attributed: false },
+      patchHunks,
+    });
+    return { message, passages, role: roleOf(message, passages) };
+  });
 }
 
 export function collectItems(thread: StoredThread): RawItem[] {
-  const messages = thread.messages.filter((m) => !m.ghost && m.body.trim() !== '');
-  const patchHunks = messages.flatMap((m) => m.patch?.files.flatMap((f) => f.hunks.map((h) => ({ file: f.path, header: h.header, section: h.section }))) ?? []);
-  const occurrences: Occurrence[] = messages.map((message) => ({
-    message,
-    passages: readBody(message.body, {
-      author: { name: message.author.name ?? message.author.email, email: message.author.email, date: message.date, attributed: false },
-      patchHunks,
-    }),
-  }));
-
-  // Own sentences of every message, and own text per person, to recognise quoted copies.
-  const ownSentences = new Set<string>();
-  const ownTextBy = new Map<string | null, string[]>();
+  const occurrences = readThread(thread);
+  // Built once per thread: own words by message, and the names quotes give to words.
+  const own = new TextIndex<StoredMessage>();
+  const namedQuotes = new TextIndex<string>();
   for (const { message, passages } of occurrences) {
-    const who = personKey(authorName(message));
     for (const p of passages) {
-      if (p.depth !== 0) continue;
-      const flat = normalizeSentence(p.text);
-      for (const s of splitSentences(p.text)) ownSentences.add(normalizeSentence(s.text));
-      const list = ownTextBy.get(who) ?? [];
-      list.push(flat);
-      ownTextBy.set(who, list);
+      if (p.depth === 0) for (const s of splitSentences(p.text)) own.add(s.text, message);
+      else if (p.voice.name !== null) namedQuotes.add(p.text, p.voice.name);
     }
   }
-  const isOwnedElsewhere = (norm: string, voice: string | null): boolean => {
-    if (ownSentences.has(norm)) return true;
-    const texts = voice === null ? [...ownTextBy.values()].flat() : (ownTextBy.get(voice) ?? []);
-    return texts.some((t) => t.includes(norm));
-  };
+  const ownedElsewhere = (text: string, by: StoredMessage): boolean => own.find(text).some((h) => h.owner !== by);
   // Where each sentence is quoted, so an item's target can be found from any quoting of it.
   const quotedContext = new Map<string, string[]>();
   const claimed = new Set<string>();
   const items: RawItem[] = [];
   let seq = 0;
+  const add = (item: Omit<RawItem, 'seq'>): RawItem => {
+    const full = { ...item, seq: seq++ };
+    items.push(full);
+    return full;
+  };
 
+  const openingArchived = occurrences.some((o) => o.role !== 'reply');
   const order = [...occurrences].sort((a, b) => Number(b.message.reconstructed) - Number(a.message.reconstructed));
-  for (const { message, passages } of order) {
-    if (isPatchMessage(message, passages)) {
-      const own = passages.filter((p) => p.depth === 0).map((p) => p.text);
-      if (own.length > 0) {
-        const key = normalizeSentence(splitSentences(own[0] ?? '')[0]?.text ?? '');
-        own.forEach((t) => splitSentences(t).forEach((s) => claimed.add(normalizeSentence(s.text))));
-        items.push({ kind: 'proposal', message, author: authorName(message), date: message.date, sentences: own, key, hunk: null, context: [], seq: seq++, patch: true, title: null });
-      }
-      continue;
+  for (const { message, passages, role } of order) {
+    if (role !== 'reply') {
+      const ownTexts = passages.filter((p) => p.depth === 0).map((p) => p.text);
+      if (ownTexts.length === 0) continue;
+      const key = normalizeSentence(splitSentences(ownTexts[0] ?? '')[0]?.text ?? '');
+      add({ kind: 'proposal', message, author: authorName(message), date: message.date, sentences: ownTexts, key, hunk: null, context: [], patch: true, title: null });
     }
     let open = new Map<ItemKind, RawItem>();
     let absorbing: { item: RawItem; depth: number } | null = null;
     let previous: Passage | null = null;
+    // A reconstructed message is a quoted voice: it answered something even if the quote of it kept no quote above.
+    const quotesSomething = message.reconstructed || passages.some((p) => p.depth > 0);
+    const openingDepth = quotesLostOpening(message, passages, openingArchived);
     passages.forEach((p, i) => {
       const quoted = p.depth > 0;
-      const voiceKey = quoted ? personKey(p.voice.name) : personKey(authorName(message));
       const context = contextOf(passages, i);
       // A new voice, depth or an intervening quote ends every open run.
       if (previous === null || previous.depth !== p.depth || previous.voice !== p.voice) open = new Map();
@@ -123,33 +119,36 @@ export function collectItems(thread: StoredThread): RawItem[] {
       }
       absorbing = null;
       const sentences = splitSentences(p.text);
-      // A quoted voice with no message of its own in this thread: the quoting message is the one place its words are kept.
-      const owner = message;
-      const author = quoted ? p.voice.name : authorName(message);
+      const voiceName = quoted ? (p.voice.name ?? namedQuotes.find(p.text, 0.5)[0]?.owner ?? null) : authorName(message);
       const date = quoted ? p.voice.date : message.date;
-      if (!quoted && p.hunk !== null) {
+      if (!quoted && p.hunk !== null && role === 'reply') {
         // A reply right under a quoted hunk is a review comment on it, whatever its wording.
         const key = normalizeSentence(sentences[0]?.text ?? p.text);
         if (claimed.has(key)) return;
         sentences.forEach((s) => claimed.add(normalizeSentence(s.text)));
         const last = open.get('review');
         if (last !== undefined && last.hunk === p.hunk) last.sentences.push(p.text);
-        else {
-          const item: RawItem = { kind: 'review', message, author, date, sentences: [p.text], key, hunk: p.hunk, context, seq: seq++, patch: false, title: null };
-          items.push(item);
-          open = new Map([['review', item]]);
-        }
+        else open = new Map([['review', add({ kind: 'review', message, author: voiceName, date, sentences: [p.text], key, hunk: p.hunk, context, patch: false, title: null })]]);
         return;
       }
+      const setting: Setting = p.depth === openingDepth ? 'opening' : quoted ? 'reply' : role === 'reply' ? (quotesSomething ? 'reply' : 'statement') : role === 'patch' ? 'patch' : 'opening';
+      let answer: RawItem | null = null;
       for (const s of sentences) {
         const norm = normalizeSentence(s.text);
         if (quoted && !quotedContext.has(norm) && context.length > 0) quotedContext.set(norm, context);
-        if (claimed.has(norm) || (quoted && isOwnedElsewhere(norm, voiceKey))) {
+        if (claimed.has(norm) || (quoted && ownedElsewhere(s.text, message))) {
           open = new Map();
+          answer = null;
           continue;
         }
         claimed.add(norm);
-        const kinds = classifySentence(s.text);
+        let kinds = classifySentence(s.text, setting);
+        if (answer !== null) {
+          // The reason after a bare "No." / "Yes." is part of that answer, not a new stance.
+          answer.sentences.push(s.text);
+          kinds = kinds.filter((k) => k === 'proposal' || k === 'question');
+          answer = null;
+        }
         for (const k of [...open.keys()]) if (!kinds.includes(k)) open.delete(k);
         for (const kind of kinds) {
           const run = open.get(kind);
@@ -157,9 +156,9 @@ export function collectItems(thread: StoredThread): RawItem[] {
             run.sentences.push(s.text);
             continue;
           }
-          const item: RawItem = { kind, message: owner, author, date, sentences: [s.text], key: norm, hunk: null, context, seq: seq++, patch: false, title: null };
-          items.push(item);
+          const item = add({ kind, message, author: voiceName, date, sentences: [s.text], key: norm, hunk: null, context, patch: false, title: null });
           open.set(kind, item);
+          if (isBareAnswer(s.text) && (kind === 'oppose' || kind === 'support')) answer = item;
         }
         const proposal = open.get('proposal');
         absorbing = proposal !== undefined && /(?::|\b(?:below|following)\b.*)$/i.test(s.text.trim()) ? { item: proposal, depth: p.depth } : null;
@@ -169,5 +168,34 @@ export function collectItems(thread: StoredThread): RawItem[] {
   for (const item of items) {
     if (item.context.length === 0) item.context = quotedContext.get(item.key) ?? [];
   }
-  return items;
+  return mergeNearDuplicates(items);
+}
+
+const WORD = /[\p{L}\p{N}_]{3,}/gu;
+function wordSet(item: RawItem): Set<string> {
+  return new Set(item.sentences.join(' ').toLowerCase().match(WORD) ?? []);
+}
+
+/**
+ * The same point made twice in one message (a restated proposal, a question
+ * asked again after an example) is one item: the later copy joins the first.
+ */
+function mergeNearDuplicates(items: RawItem[]): RawItem[] {
+  const out: RawItem[] = [];
+  const words = new Map<RawItem, Set<string>>();
+  for (const item of items) {
+    const mine = wordSet(item);
+    words.set(item, mine);
+    const twin = item.patch ? undefined : out.find((o) => !o.patch && o.message === item.message && o.kind === item.kind && o.author === item.author && jaccard(words.get(o) ?? new Set(), mine) >= 0.6);
+    if (twin !== undefined) twin.sentences.push(...item.sentences);
+    else out.push(item);
+  }
+  return out;
+}
+
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let both = 0;
+  for (const w of a) if (b.has(w)) both++;
+  return both / (a.size + b.size - both);
 }

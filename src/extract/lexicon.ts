@@ -1,45 +1,90 @@
 /**
  * Cue lexicons: the words by which people on kernel lists put an option
  * forward, back it, attack it, worry about it or ask. Built from how design
- * talk is phrased in general (modal suggestions, evaluative "better to",
- * agreement and refusal openers, drawback nouns), not from any one thread.
- * DECA-style sentence patterns: precision first, so each cue is narrow.
+ * talk is phrased in general, not from any one thread.
+ *
+ * A proposal needs a proposer's stance: a suggestion verb ("I'd suggest"),
+ * a modal with a first/second person or impersonal subject ("we could",
+ * "you should", "it would be nicer to"), a hedged possibility ("X could be
+ * moved"), "how about / what if we / why not / could we", or, in a reply,
+ * an imperative to the patch author. Normative spec text ("the domain must
+ * block ...", "VFIO should call ...") describes a design; it does not put
+ * one forward, so a cover letter or RFC body is one proposal as a whole
+ * (see items.ts) plus the alternatives it names.
  */
 import type { ItemKind } from './types.js';
 
-const ADVERBS = String.raw`(?:(?:possibly|also|just|simply|then|probably|instead|perhaps|rather|really|always|only|still) )`;
+/**
+ * Where a sentence sits: a reply under a quote (imperatives count), a
+ * statement quoting nothing, the text opening a thread (cover letter, RFC),
+ * or a patch's commit message.
+ */
+export type Setting = 'reply' | 'statement' | 'opening' | 'patch';
 
-/** Putting an option forward. */
-const PROPOSAL: readonly RegExp[] = [
+const ADVERBS = String.raw`(?:(?:possibly|also|just|simply|then|probably|instead|perhaps|rather|really|always|only|still|even|easily|certainly|maybe|potentially|actually) )`;
+/** What a modal is followed by when it describes an outcome (a risk, a past, an evaluation) rather than a suggestion. */
+const NOT_A_SUGGESTION = String.raw`(?:have (?:been|\w+ed|\w+en|gone|done|made)\b|work\b|happen|help\b|matter|fail|break|go wrong|cause|lead|result|corrupt|lose|leak|trigger|expose|overwrite|crash|hang|deadlock|miss|confuse|end up|see\b|mean|affect|exist|apply|differ|vary|nullify|race\b|be no\b|be (?:a |an |the )?(?:problem|issue|hard|difficult|racy|wrong|broken|slow|tricky|expensive|confusing|unsafe|fine|ok|okay|true|right|correct|possible|enough|the case|sufficient|safe|able)\b)`;
+const PERSONAL = String.raw`(?:we|you|i|one|someone|somebody)`;
+
+/** A clause that only sets the scene ("While we could X, ..."), cut before looking for a stance. */
+const CONCESSIVE = /^(?:while|although|though|even (?:though|if)|whereas|given that|since|because|unless)\b[^,]*,\s*/;
+
+/** Explicit stance, valid in any setting: the writer puts something forward. */
+const STANCE: readonly RegExp[] = [
   /\b(?:i|we) (?:would |'d |do |am |was )?(?:suggest|propose|recommend)(?:ing|ed)?\b/,
-  /\b(?:my|the|our|one|another|an?) (?:suggestion|proposal|alternative|idea|plan|option) (?:is|was|would be|here is)\b/,
-  /\b(?:the|an?) (?:augmentation|compromise|approach|solution|fix) (?:is|would be) (?:therefore |then |simply |just )?(?:that|to)\b/,
-  /\bthe idea (?:is|was|that|being)\b/,
-  /\bwith the idea that\b/,
-  new RegExp(String.raw`(?<!\b(?:how|what|why|where|when|which|who|if) (?:\S+ )?)\b(?:could|should|might|shall|must)(?:n't| not)? (?!${ADVERBS}*(?:have (?:been|\w+ed|\w+en|gone|done|made)\b|work\b|happen|help\b|matter|fail|break|go wrong|be no\b|be (?:a |an |the )?(?:problem|issue|hard|difficult|racy|wrong|broken|slow|tricky|expensive|confusing|unsafe|fine|ok|okay|true|right|correct|possible|enough|the case)\b))${ADVERBS}*[a-z]+`),
-  /\b(?:you|we|one) can (?:just |simply |then |also |instead )?(?:skip|avoid|use|add|drop|pass|store|keep|move|make|have|put|reuse|split|introduce|check|call|return|track|do the|flush|mark|record)\b/,
-  /\b(?:we|you)(?:'d| would) (?:need|want|have) to (?!be\b)\w+/,
-  /\bwhat (?:we|you|i)(?:'m| am)? (?:really |then |would |broadly |actually )*(?:need|want|thinking|suggesting|proposing)\b/,
-  /\bi(?:'d| would) (?:love|like|prefer|rather|go with|suggest)\b/,
+  /\b(?:my|our|one|another|an?) (?:suggestion|proposal|alternative|idea|plan|option|preference) (?:is|was|would be|here is|might be|could be)\b/,
+  /\bi(?:'d| would) (?:love|like|prefer|rather|go with|suggest|vote for|lean towards)\b/,
   /\bi(?:'m| am) (?:broadly |really |actually )?(?:thinking|suggesting|proposing)\b/,
-  /\b(?:how|what) about\b/, /\bwhy not\b/, /\bwhat if (?:we|you)\b/, /\blet'?s\b/, /\balternatively\b/,
-  /^(?:so,? |and |or |also,? |then,? |but,? )?instead\b/, /\binstead of (?:\w+ing|a|an|the)\b/,
-  /(?<!\b(?:how|what|why|where|when|which|who) )\b(?:could|can|may|shall) (?:i|we)\b/,
+  /\bwhat (?:we|you|i)(?:'m| am)? (?:really |then |would |broadly |actually )*(?:need|want|thinking|suggesting|proposing)\b/,
+  /\b(?:how|what) about\b/, /\bwhy not\b/, /\bwhat if (?:we|you|i)\b/, /\blet'?s\b/,
+  /(?<!\b(?:how|what|why|where|when|which|who) )\b(?:could|can|may|shall|should) (?:i|we)\b(?! (?:not|never|know|tell|see)\b)/,
   /\bdo you (?:want|think (?:it'?s?|it is|we|that) (?:\w+ )?(?:good|ok|okay|possible|better|fine|reasonable|acceptable|worth)|prefer|mind if)\b/,
   /\b(?:would|wouldn't|does|doesn't|won't) it (?:make (?:more )?sense|be (?:better|simpler|cleaner|easier|nicer|possible|ok|okay|preferable|enough))\b/,
   /\bis it (?:possible|ok|okay|acceptable|feasible|better|preferable) (?:for|to|if)\b/,
+  /\b(?:maybe|perhaps|something like|could (?:also )?go like|looking at something like) this\s*[:?]?$/,
+  /\b(?:i plan|i intend|my plan (?:is|was)) to\b/,
+  // A hedged opinion that something ought to be: "I suspect the design should ...", "IMHO X could ...".
+  /\b(?:i (?:think|suspect|believe|guess|feel|would say)|imho|imo|ideally|in my (?:opinion|view))\b[^.;?]*\b(?:should|ought to|could) (?!(?:not |n't )?(?:be (?:fine|ok|okay|enough|possible|true|the case)|have been|work\b|happen))/,
+  new RegExp(String.raw`\b(?:i'll|i will) (?:${ADVERBS})?(?:move|add|change|drop|switch|rework|make|split|convert|rename|use|put|introduce|implement|remove|replace|export|keep|pass|store)\b`),
+];
+
+/** Putting an option forward in a reply (stance by modal, evaluation or imperative). */
+const SUGGESTION: readonly RegExp[] = [
+  new RegExp(String.raw`\b${PERSONAL} (?:could|should|might|shall|must|ought to)(?:n't| not)? (?!${ADVERBS}*${NOT_A_SUGGESTION})${ADVERBS}*[a-z]+`),
+  // A hedged possibility or a passive "ought" ("X could be copied into Y", "VMID should be ignored") has no person to carry it.
+  new RegExp(String.raw`\b(?:could|might|should) (?!${ADVERBS}*${NOT_A_SUGGESTION})${ADVERBS}*be (?:\w+ed|done|kept|made|put|split|set|built|taken|held|run)\b`),
+  new RegExp(String.raw`\b(?:could|might) (?!${ADVERBS}*${NOT_A_SUGGESTION})${ADVERBS}*(?:become|go|live|sit|move|use|take|carry|record|skip|store)\b`),
+  /\b(?:could|might|can) (?:just|simply|instead)\b/,
+  /\b(?:you|we|one) can (?:just |simply |then |also |instead )?(?:skip|avoid|use|add|drop|pass|store|keep|move|make|have|put|reuse|split|introduce|check|call|return|track|do the|flush|mark|record)\b/,
+  /\b(?:we|you)(?:'d| would) (?:need|want|have) to (?!be\b)\w+/,
+  /\b(?:an? |the )?alternative(?:ly| (?:solution|approach|option|would be|is))\b/,
+  /^(?:so,? |and |or |also,? |then,? |but,? )?instead\b/, /\binstead of (?:\w+ing|a|an|the)\b/,
+  /\b(?:the|an?) (?:augmentation|compromise|approach|solution|fix) (?:is|would be) (?:therefore |then |simply |just )?(?:that|to)\b/,
+  /\bthe idea (?:is|was|that|being)\b/, /\bwith the idea that\b/,
   /\b(?:more |most |much |a lot )?(?:robust|clean|simple|good|better|best|nicer|nicest|simpler|simplest|cleaner|cleanest|easier|easiest|safer|safest|preferable|sensible|reasonable)(?: and (?:more )?[a-z]+)? (?:to|if) (?!be\b|say\b|know\b|hear\b|see\b|learn\b)[a-z]+/,
-  /\b(?:easiest|simplest|best|cleanest|safest|only|preferred|right|better) (?:way|option|approach|solution|choice|thing to do)\b/,
+  /\bwould (?:\w+ )?be (?:better|preferable|nicer|simpler|cleaner|best|the (?:right|best|cleanest) (?:thing|way|approach))\b/,
+  /\b(?:easiest|simplest|best|cleanest|safest|only|preferred|right|better) (?:way|option|approach|solution|choice|fix|thing to do)\b/,
   /\b(?:options?|choice|alternative) but to\b/,
   /\b(?:has|have|needs?) to be (?:calculated|done|handled|moved|checked|tracked|flushed|decided|computed|kept|made|set|split|passed|stored)\b/,
   /\bto solve this\b/,
-  /^(?:just |maybe |perhaps |so,? |then,? |and |simply |please |probably )?(?:have|make|use|move|add|pass|put|keep|drop|split|introduce|store|build|convert|rename|return|switch|leave|export|skip|replace|avoid|mark|track|organi[sz]e|push|turn|wrap|teach|extend|unify|merge|factor|hide|allocate|reuse|consider using|limit|restrict)\b(?! (?:you|me|us)\b)/,
+];
+
+/** An imperative addressed to the author of what is quoted above: only a reply can give one. */
+const IMPERATIVE = /^(?:just |maybe |perhaps |so,? |then,? |and |simply |please |probably )?(?:have|make|use|move|add|pass|put|keep|drop|split|introduce|store|build|convert|rename|return|switch|leave|export|skip|replace|avoid|mark|track|organi[sz]e|push|turn|wrap|teach|extend|unify|merge|factor|hide|allocate|reuse|consider using|limit|restrict)\b(?! (?:you|me|us)\b)/;
+
+/** A cover letter or patch naming an option it did not take, or a second one it offers. */
+const ALTERNATIVE: readonly RegExp[] = [
+  /\b(?:an? |the |other )?alternative(?:ly| (?:solution|approach|option|would be|is|was))\b/,
+  /\banother (?:option|approach|way|possibility|solution) (?:is|would be|was)\b/,
+  /\b(?:we|you|one) could also\b/,
+  /\bv\d+ (?:series |version )?(?:proposed|used|tried|did)\b/,
+  /\bwould (?:\w+ )?be (?:better|preferable)\b/,
 ];
 
 /** A drawback or objection that is not a flat "no". */
 const CONCERN: readonly RegExp[] = [
   /\b(?:the |a |one |another |big |real |main |other )?(?:problem|trouble|issue|downside|drawback|risk|concern|catch|complication|pain|danger|worry)s? (?:is|are|with|here|of|i see)\b/,
-  /\b(?:this|that|it) (?:is|was|would be|will be|could be|might be|seems|looks) (?:\w+ )?(?:difficult|hard|ugly|racy|broken|wrong|expensive|slow|unfortunate|fragile|dangerous|confusing|problematic|tricky|overkill|unsafe|buggy)\b/,
+  /\b(?:this|that|it) (?:is|was|would be|will be|could be|might be|seems|looks) (?:\w+ ){0,2}(?:difficult|hard|ugly|racy|broken|wrong|expensive|slow|unfortunate|fragile|dangerous|confusing|problematic|tricky|overkill|unsafe|buggy)\b/,
   /\b(?:difficult|unfortunate(?:ly)?|inefficien\w+|regress\w*|overhead|penalt(?:y|ies)|race condition|deadlock|complications?|pain(?:ful)?)\b/,
   /\bnot (?:be )?(?:accurate|safe|enough|correct|sufficient|scalable|reliable|so easy|easy|that easy|trivial|obvious)\b/,
   /\b(?:doesn'?t|does not|won'?t|will not|wouldn'?t|would not|can'?t|cannot) (?:really )?(?:work|help|scale|cover|solve|handle)\b/,
@@ -51,13 +96,18 @@ const CONCERN: readonly RegExp[] = [
   /\b(?:real|actual|serious|big|fundamental) (?:problem|issue|bug)s?\b/,
 ];
 
+/** Interjections before an answer ("Err, no", "Hmm, yes"). */
+const HEDGE = String.raw`(?:(?:err|erm|um+|hmm+|uh|well|ah|oh|so)[,.]* )?`;
+/** One-word answers count only as whole answers ("Right," / "Fine."), not as the first word of a sentence ("Right now ..."). */
+const ANSWER_WORD = String.raw`(?:sure|agreed?|indeed|exactly|absolutely|correct|right|ok(?:ay)?|fine|good|great|true)(?=[,.!;:]|$)`;
+
 /** Opening words of agreement. */
-const SUPPORT_OPENER = /^(?:yes|yeah|yep|yup|sure|agreed?|indeed|exactly|absolutely|correct|right|ok(?:ay)?|fine|good|great|makes? sense|sounds? (?:good|fine|reasonable|right|great|ok)|looks? (?:good|fine|ok|okay|reasonable|right)|probably(?:,)? yes|i agree|i like (?:it|this|that)|fair (?:enough|point)|good (?:idea|point|catch)|\+1|acked|that (?:could|would|should|will|can) work)\b/;
+const SUPPORT_OPENER = new RegExp(String.raw`^${HEDGE}(?:(?:probably|likely|mostly|i think|i guess|i believe)[,]? )?(?:yes|yeah|yep|yup)\b|^${HEDGE}(?:${ANSWER_WORD}|(?:that |this |it )?makes? sense|(?:that |this |it )?sounds? (?:good|fine|reasonable|right|great|ok)|(?:that |this |it )?looks? (?:good|fine|ok|okay|reasonable|right)|i agree|i like (?:it|this|that)|fair (?:enough|point)|good (?:idea|point|catch)|\+1|acked|(?:that|this|it) (?:could|would|should|will|can) work)\b`);
 const SUPPORT_ANYWHERE = /\b(?:i agree|agreed|sounds good|makes sense|fine with me|works for me|that (?:could|would|should) work|good idea|is a good (?:\w+ )*(?:point|idea|start(?:ing point)?|direction|approach|plan)|i'?m (?:ok|okay|fine|happy) with|i like (?:this|that|the idea)|would be (?:fine|ok|okay|acceptable|good)\b(?!\s+(?:if|to|for)\b))\b/;
 
 /** Opening words of refusal, and flat rejections anywhere. */
-const OPPOSE_OPENER = /^(?:no|nope|nak|nack|err,? no|not really|not true|also not true|wrong|i disagree|i don'?t (?:agree|like)|i (?:really )?don'?t think (?:so|that'?s|this is|that is|it'?s)|that'?s not (?:true|right|correct)|this is not (?:right|correct)|(?:it|that|this) does not (?:quite )?(?:sound|seem|look) right|(?:it|that|this) doesn'?t (?:quite )?(?:sound|seem|look) right)\b/;
-const OPPOSE_ANYWHERE = /\b(?:there should (?:really )?be no|does not (?:quite )?sound right|doesn'?t (?:quite )?sound right|not (?:more|another|yet another) \w+|(?:doesn'?t|does not) make sense|i (?:really )?(?:disagree|object)|strongly (?:against|object)|not (?:a )?(?:good|great) idea|nack(?:ed)?(?:-by)?)\b/;
+const OPPOSE_OPENER = new RegExp(String.raw`^${HEDGE}(?:no|nope|nak|nack|wrong|i disagree|not (?:really|necessarily|quite|exactly)|(?:also |again |still )?not (?:true|right|correct)|i don'?t (?:agree|like|think so)|i (?:really )?don'?t think (?:so|that'?s|this is|that is|it'?s)|(?:that|this|it)'?s? (?:is )?not (?:true|right|correct)|(?:it|that|this) (?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right)\b`);
+const OPPOSE_ANYWHERE = /\b(?:there (?:should|must|shall) (?:\w+ )?(?:be no|not be|never be)|(?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right|not (?:more|another|yet another) \w+|(?:doesn'?t|does not) make sense|i (?:really )?(?:disagree|object)|strongly (?:against|object)|not (?:a )?(?:good|great) idea|nack(?:ed)?(?:-by)?)\b/;
 
 function any(res: readonly RegExp[], s: string): boolean {
   return res.some((r) => r.test(s));
@@ -67,11 +117,19 @@ export function normalizeSentence(s: string): string {
   return s.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
 }
 
+/** Does the sentence put an option forward, in this setting? */
+function proposes(s: string, setting: Setting): boolean {
+  if (s.split(' ').length < 4) return false;
+  const main = s.replace(CONCESSIVE, '');
+  if (setting === 'opening' || setting === 'patch') return any(ALTERNATIVE, main);
+  return any(STANCE, main) || any(SUGGESTION, main) || (setting === 'reply' && IMPERATIVE.test(main));
+}
+
 /**
  * The kinds one sentence expresses, most specific first. "Yes, I suspect the
  * design should ..." both agrees and puts an option forward, so it is both.
  */
-export function classifySentence(sentence: string): ItemKind[] {
+export function classifySentence(sentence: string, setting: Setting = 'reply'): ItemKind[] {
   const s = normalizeSentence(sentence).replace(/^(?:hi|hello|hey) \w+,?\s*/, '');
   if (s.length < 2 || !/[a-z]/.test(s)) return [];
   // A word or two is a reply ("Yes.", "No,") or a fragment of a re-wrapped quote, never a question or a concern.
@@ -79,13 +137,19 @@ export function classifySentence(sentence: string): ItemKind[] {
   const question = /\?\s*(?:\)|:\)|:-\))?$/.test(s);
   // Recounting what one thought earlier is not putting an option forward.
   const narrative = /^(?:in my (?:last|previous) (?:mail|reply|email)|i (?:thought|was wondering|had thought|misunderstood))\b/.test(s) || /^(?:sorry|apologies)\b/.test(s);
-  const proposal = !narrative && s.split(' ').length >= 4 && any(PROPOSAL, s);
-  const rest = s.replace(/^[^,.;:!?]{1,25}[,.;:!]\s*/, '');
-  if (OPPOSE_OPENER.test(s)) return proposal && rest !== s && any(PROPOSAL, rest) ? ['oppose', 'proposal'] : ['oppose'];
-  if (SUPPORT_OPENER.test(s)) {
-    if (rest !== s && any(PROPOSAL, rest)) return ['support', 'proposal'];
-    return ['support'];
+  const proposal = !narrative && proposes(s, setting);
+  if (setting === 'patch') return proposal ? ['proposal'] : [];
+  if (setting === 'opening') {
+    if (proposal) return ['proposal'];
+    if (short) return [];
+    return question ? ['question'] : any(CONCERN, s) ? ['concern'] : [];
   }
+  // What follows an answer ("Yes, ...", "Sounds fine (for now), but I'd rather ...") may put an option forward too.
+  const answer = OPPOSE_OPENER.exec(s) ?? SUPPORT_OPENER.exec(s);
+  const rest = answer === null ? '' : s.slice(answer[0].length).replace(/^[\s,.;:!]+/, '');
+  const restProposes = rest !== '' && !narrative && proposes(rest, setting);
+  if (OPPOSE_OPENER.test(s)) return restProposes ? ['oppose', 'proposal'] : ['oppose'];
+  if (SUPPORT_OPENER.test(s)) return restProposes ? ['support', 'proposal'] : ['support'];
   if (proposal) return ['proposal'];
   if (short) return [];
   if (question) return ['question'];
@@ -93,4 +157,10 @@ export function classifySentence(sentence: string): ItemKind[] {
   if (SUPPORT_ANYWHERE.test(s)) return ['support'];
   if (any(CONCERN, s)) return ['concern'];
   return [];
+}
+
+/** "No." or "Yes." alone: the sentences after it in the same paragraph give its reason and belong to it. */
+export function isBareAnswer(sentence: string): boolean {
+  const s = normalizeSentence(sentence);
+  return s.split(' ').length <= 2 && (OPPOSE_OPENER.test(s) || SUPPORT_OPENER.test(s));
 }

@@ -1,5 +1,6 @@
 /** Comparing people and days across headers and attribution lines. */
 import { cleanName } from '../body/index.js';
+import type { StoredMessage } from '../store/types.js';
 
 /** "Tian, Kevin" == "Kevin Tian"; case and punctuation ignored. */
 export function personKey(name: string | null): string | null {
@@ -7,6 +8,12 @@ export function personKey(name: string | null): string | null {
   const clean = cleanName(name).name;
   if (clean === null) return null;
   return clean.toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').split(/\s+/).filter(Boolean).sort().join(' ');
+}
+
+/** The name a message's words are credited to, as attribution lines would write it ("Russell King", not "Russell King (Oracle)"). */
+export function authorName(m: StoredMessage): string | null {
+  if (m.author.name !== null) return cleanName(m.author.name).name ?? m.author.email;
+  return m.author.email;
 }
 
 /** The calendar day of an ISO date as written (the writer's local day). */

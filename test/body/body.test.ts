@@ -52,3 +52,9 @@ test('keeps a header line and a signature out of the prose of a reply', () => {
   const passages = readBody(body, { author, patchHunks: [] });
   assert.deepEqual(passages.map((p) => [p.depth, p.text]), [[1, '# not a heading\n__init__ stays'], [0, 'Reply text here.']]);
 });
+
+test('credits words to the bare name: an affiliation in parentheses is not part of it', async () => {
+  const { cleanName } = await import('../../src/body/index.js');
+  assert.equal(cleanName('"Russell King (Oracle)" <linux@armlinux.org.uk>').name, 'Russell King');
+  assert.equal(cleanName('Jason Gunthorpe via iommu <iommu@lists.linux-foundation.org>').name, 'Jason Gunthorpe');
+});
