@@ -3,6 +3,8 @@
  * of a small universe, states hashed by their canonical key, stopping at the
  * first violation, which is therefore a shortest counterexample. The answer is
  * never "safe" without its bound: "no violation up to depth N in this universe".
+ * Two engines: compact/ (packed integer states, the default) and the reference
+ * search over World objects below; a test requires them to agree exactly.
  */
 import type { Params } from './costs.js';
 import { applyOp, checkPins, OpError } from './model/ops.js';
@@ -10,6 +12,7 @@ import type { World } from './model/world.js';
 import type { CompiledPolicy } from './policy/load.js';
 import { BUF, enumerateOps, initialWorld, type Universe } from './universe.js';
 import type { Op, Property, Violation } from './types.js';
+import { searchCompact, type SearchLimits, type SearchOutcome } from './compact/search.js';
 
 export interface CheckOptions {
   depth: number;
@@ -19,6 +22,8 @@ export interface CheckOptions {
   /** A clock in seconds, passed in: src/sim reads no clock of its own. */
   clock?: () => number;
   onProgress?: (depth: number, states: number) => void;
+  /** compact (default): packed states, in place; reference: World objects, the model the workloads run. */
+  engine?: 'compact' | 'reference';
 }
 
 export interface CounterexampleStep { op: string; args: Record<string, unknown>; note: string }
@@ -48,10 +53,12 @@ function start(policy: CompiledPolicy, params: Params, u: Universe): World {
   return w;
 }
 
-export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions): CheckResult {
-  const clock = opts.clock ?? (() => 0);
-  const t0 = clock();
-  const u = opts.universe;
+/**
+ * The reference search over World objects: a clone per transition and a text
+ * key per state. Slow, but it runs the very model the workloads run; the
+ * compact engine must find exactly what this one finds (test/sim/compact.test.ts).
+ */
+function searchReference(policy: CompiledPolicy, params: Params, u: Universe, lim: SearchLimits): SearchOutcome {
   const root = start(policy, params, u);
   const seen = new Set<string>([root.key()]);
   const parent: number[] = [-1];
@@ -59,9 +66,9 @@ export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions
   let frontier: { w: World; id: number }[] = [{ w: root, id: 0 }];
   let transitions = 0;
   let explored = 0;
-  let found: { id: number; op: Op; w: World } | null = null;
+  let found: { id: number; op: Op } | null = null;
   let incomplete = false;
-  for (let d = 1; d <= opts.depth && found === null && !incomplete && frontier.length > 0; d++) {
+  for (let d = 1; d <= lim.depth && found === null && !incomplete && frontier.length > 0; d++) {
     const next: { w: World; id: number }[] = [];
     outer: for (const { w, id } of frontier) {
       for (const op of enumerateOps(w, u)) {
@@ -76,7 +83,7 @@ export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions
         transitions++;
         checkPins(c);
         if (c.violations.length > 0) {
-          found = { id, op, w: c };
+          found = { id, op };
           break outer;
         }
         c.canonicalize();
@@ -86,39 +93,51 @@ export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions
         parent.push(id);
         via.push(op);
         next.push({ w: c, id: parent.length - 1 });
-        if (opts.maxStates !== undefined && seen.size >= opts.maxStates) {
+        if (lim.maxStates !== undefined && seen.size >= lim.maxStates) {
           incomplete = true;
           break outer;
         }
       }
     }
     if (found === null && !incomplete) explored = d;
-    opts.onProgress?.(d, seen.size);
+    lim.onProgress?.(d, seen.size);
     frontier = next;
   }
-  const seconds = Math.max(clock() - t0, 0);
-  const uni = { pages: u.pages, ioas: u.ioas, domains: u.domains, areas: u.areas, accesses: u.accesses, excludeOps: [...u.exclude] };
-  const base = {
-    policy: policy.id, depth: opts.depth, exploredDepth: explored, states: seen.size, transitions, seconds,
-    statesPerSecond: seconds > 0 ? Math.round(seen.size / seconds) : 0, universe: uni,
-  };
-  const where = `${u.pages} pages, ${u.ioas} IOAS, ${u.domains} domains, ${u.areas} areas, ${u.accesses} access${uni.excludeOps.length > 0 ? `, without ${uni.excludeOps.join(',')}` : ''}`;
+  let ops: Op[] | null = null;
   if (found !== null) {
-    const ops: Op[] = [found.op];
+    ops = [found.op];
     for (let id = found.id; id > 0; id = parent[id] ?? 0) {
       const op = via[id];
       if (op != null) ops.unshift(op);
     }
-    const v = found.w.violations[0] ?? null;
+  }
+  return { states: seen.size, transitions, explored, incomplete, ops };
+}
+
+export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions): CheckResult {
+  const clock = opts.clock ?? (() => 0);
+  const t0 = clock();
+  const u = opts.universe;
+  const lim: SearchLimits = { depth: opts.depth, maxStates: opts.maxStates, onProgress: opts.onProgress };
+  const out = opts.engine === 'reference' ? searchReference(policy, params, u, lim) : searchCompact(policy, u, lim, false);
+  const seconds = Math.max(clock() - t0, 0);
+  const uni = { pages: u.pages, ioas: u.ioas, domains: u.domains, areas: u.areas, accesses: u.accesses, excludeOps: [...u.exclude] };
+  const base = {
+    policy: policy.id, depth: opts.depth, exploredDepth: out.explored, states: out.states, transitions: out.transitions, seconds,
+    statesPerSecond: seconds > 0 ? Math.round(out.states / seconds) : 0, universe: uni,
+  };
+  const where = `${u.pages} pages, ${u.ioas} IOAS, ${u.domains} domains, ${u.areas} areas, ${u.accesses} access${uni.excludeOps.length > 0 ? `, without ${uni.excludeOps.join(',')}` : ''}`;
+  if (out.ops !== null) {
+    const { steps, violation: v } = replay(policy, params, u, out.ops);
     return {
-      ...base, result: 'unsafe', property: v?.property ?? null, violation: v, counterexample: replay(policy, params, u, ops),
-      summary: `${policy.id}: ${v?.property ?? '?'} violated after ${ops.length} operations (universe: ${where})`,
+      ...base, result: 'unsafe', property: v?.property ?? null, violation: v, counterexample: steps,
+      summary: `${policy.id}: ${v?.property ?? '?'} violated after ${out.ops.length} operations (universe: ${where})`,
     };
   }
-  const summary = incomplete
-    ? `${policy.id}: stopped after ${seen.size} states; no violation up to depth ${explored} in this universe (${where})`
-    : `${policy.id}: no violation up to depth ${explored} in this universe (${where})`;
-  return { ...base, result: incomplete ? 'incomplete' : 'safe', property: null, violation: null, counterexample: null, summary };
+  const summary = out.incomplete
+    ? `${policy.id}: stopped after ${out.states} states; no violation up to depth ${out.explored} in this universe (${where})`
+    : `${policy.id}: no violation up to depth ${out.explored} in this universe (${where})`;
+  return { ...base, result: out.incomplete ? 'incomplete' : 'safe', property: null, violation: null, counterexample: null, summary };
 }
 
 /**
@@ -126,7 +145,7 @@ export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions
  * by position (A<ioas>.<n>), which is also their position in this un-renamed
  * world, so each name translates by looking it up there.
  */
-function replay(policy: CompiledPolicy, params: Params, u: Universe, ops: Op[]): CounterexampleStep[] {
+function replay(policy: CompiledPolicy, params: Params, u: Universe, ops: Op[]): { steps: CounterexampleStep[]; violation: Violation | null } {
   const w = initialWorld(policy, params, u);
   applyOp(w, { op: 'alloc', buf: BUF, pages: u.pages });
   let n = 0;
@@ -169,5 +188,5 @@ function replay(policy: CompiledPolicy, params: Params, u: Universe, ops: Op[]):
     const { op: name, ...args } = op;
     out.push({ op: String(name), args, note: notes.length > 0 ? notes.join('; ') : 'no flush' });
   });
-  return out;
+  return { steps: out, violation: w.violations[0] ?? null };
 }

@@ -1,0 +1,341 @@
+/**
+ * The io_pagetable lifecycle of model/iopt.ts and model/pfns.ts over the compact
+ * state (layout.ts), for the checker. Same kernel nouns, same order of events;
+ * per-page bitmasks replace runs, since the checker's buffer is at most 8 pages.
+ * Equivalence with the object model is a test (test/sim/compact.test.ts): same
+ * states, transitions and shortest counterexamples for every shipped policy.
+ */
+import { frameFlushed, frameUnstableForHost, PIN_UNIT, pinsOf } from '../frame.js';
+import {
+  A_FIELDS, areaAt, D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, domAt, ioAt, poAt, rangeMask, xAt, type Layout,
+} from './layout.js';
+import { EV, fire, PATH, SRC_FRESH, SRC_STORAGE_C, SRC_STORAGE_NC, SRC_XARRAY, type Ctx, type CPolicy, type CRule, type Flusher } from './rules.js';
+
+/** What the current event's flush actions flush (set before each fire). */
+const F_NONE = 0;
+const F_FILL = 1;
+const F_MASK = 2;
+const F_UNFILL = 3;
+
+export class Machine implements Flusher {
+  /** The state being changed in place by one transition. */
+  s: Int32Array;
+  violated = false;
+  private fk = F_NONE;
+  private fPid = 0;
+  private fMask = 0;
+  private fBits = 0;
+  /** One reusable event context: events never nest. */
+  private readonly c: Ctx = { ev: 0, path: -1, ioas: -1, nc: -1, area: -1, pages: -1 };
+  /** Per-index scratch for fill: where the pfn_reader takes the PFN, and from which area. */
+  private readonly src = new Int32Array(32);
+  private readonly from = new Int32Array(32);
+
+  constructor(
+    readonly L: Layout,
+    readonly P: CPolicy,
+    /** Policies that queue the IOTLB invalidation (flush queue) leave stale entries behind. */
+    readonly deferSync: boolean,
+  ) {
+    this.s = new Int32Array(L.length);
+  }
+
+  // --- small accessors -------------------------------------------------------
+  nDomains(i: number): number {
+    return this.s[ioAt(this.L, i)] ?? 0;
+  }
+  nAreas(i: number): number {
+    return this.s[ioAt(this.L, i) + 1] ?? 0;
+  }
+  private fire(kind: number, ev: number, path: number, ioas: number, nc: number, area: number, pages: number): void {
+    const c = this.c;
+    c.ev = ev;
+    c.path = path;
+    c.ioas = ioas;
+    c.nc = nc;
+    c.area = area;
+    c.pages = pages;
+    this.fk = kind;
+    if (fire(this.s, this.L, this.P, c, this)) this.violated = true;
+  }
+
+  /** Flusher: the flush actions of the event being fired. */
+  flush(r: CRule, pinned: boolean, final: boolean): void {
+    const pid = this.fPid;
+    if (this.fk === F_UNFILL) {
+      // S3: the IOTLB may still hold entries, a No-Snoop write can land after a "final" flush.
+      if (final && (this.fBits & D_COHERENT) === 0 && (this.fBits & D_NOSNOOP) !== 0) this.violated = true;
+    }
+    if (pinned) return this.flushPinned(pid);
+    if (this.fk !== F_FILL) return this.flushMask(pid, this.fMask);
+    const s = this.s;
+    const off = s[poAt(this.L, pid)] ?? 0;
+    const mask = this.fMask;
+    for (let k = 0; mask >> k !== 0; k++) {
+      if (((mask >> k) & 1) === 0) continue;
+      if (r.sourceMask !== 0 && ((r.sourceMask >> (this.src[k] ?? 0)) & 1) === 0) continue;
+      if (r.areaFlag !== null) {
+        const fo = this.from[k] ?? -1;
+        if (fo < 0 || ((((s[fo + 4] ?? 0) >> r.areaFlag.bit) & 1) === 1) !== r.areaFlag.is) continue;
+      }
+      this.flushFrame(off + k);
+    }
+  }
+
+  /** Indices of pages object pid covered by domains_itree (an area with a storage domain) or access_itree. */
+  covered(pid: number): number {
+    const { s, L } = this;
+    let m = 0;
+    for (let i = 0; i < L.nIoas; i++) {
+      const na = this.nAreas(i);
+      for (let a = 0; a < na; a++) {
+        const o = areaAt(L, i, a);
+        if (s[o] === pid && s[o + 3] !== -1) m |= rangeMask(s[o + 1] ?? 0, s[o + 2] ?? 0);
+      }
+    }
+    const nx = s[L.naccesses] ?? 0;
+    for (let x = 0; x < nx; x++) {
+      const o = xAt(L, x);
+      if (s[o] === pid) m |= rangeMask(s[o + 1] ?? 0, s[o + 2] ?? 0);
+    }
+    return m;
+  }
+
+  // --- frames, pins, flushes (pfns.ts) ---------------------------------------
+  private flushFrame(k: number): void {
+    this.s[k] = frameFlushed(this.s[k] ?? 0);
+  }
+  private flushMask(pid: number, mask: number): void {
+    const off = this.s[poAt(this.L, pid)] ?? 0;
+    for (let i = 0; mask >> i !== 0; i++) if (((mask >> i) & 1) === 1) this.flushFrame(off + i);
+  }
+  flushPinned(pid: number): void {
+    this.flushMask(pid, this.s[poAt(this.L, pid) + 3] ?? 0);
+  }
+  pinMask(pid: number, mask: number): void {
+    const o = poAt(this.L, pid);
+    const pinned = this.s[o + 3] ?? 0;
+    const fresh = mask & ~pinned;
+    this.s[o + 3] = pinned | mask;
+    const off = this.s[o] ?? 0;
+    for (let i = 0; fresh >> i !== 0; i++) if (((fresh >> i) & 1) === 1) this.s[off + i] = (this.s[off + i] ?? 0) + PIN_UNIT;
+  }
+  private unpinMask(pid: number, mask: number): void {
+    const { s, L } = this;
+    const o = poAt(L, pid);
+    const was = (s[o + 3] ?? 0) & mask;
+    s[o + 3] = (s[o + 3] ?? 0) & ~mask;
+    const off = s[o] ?? 0;
+    for (let i = 0; was >> i !== 0; i++) {
+      if (((was >> i) & 1) === 0) continue;
+      const f = (s[off + i] ?? 0) - PIN_UNIT;
+      s[off + i] = f;
+      if (pinsOf(f) === 0) {
+        if (frameUnstableForHost(f)) this.violated = true;
+        this.releaseStale(off + i);
+      }
+    }
+  }
+  /** A frame goes back to the host: every stale IOTLB entry still pointing at it now points at host memory. */
+  private releaseStale(k: number): void {
+    const { s, L } = this;
+    for (let i = 0; i < L.nIoas; i++) {
+      const nd = this.nDomains(i);
+      for (let d = 0; d < nd; d++) {
+        const o = domAt(L, i, d);
+        const v = s[o] ?? 0;
+        if (((v >> (D_STALE_SHIFT + k)) & 1) === 1) s[o] = v | (1 << (D_RELEASED_SHIFT + k));
+      }
+    }
+  }
+
+  // --- the pfn_reader: spans of an area -------------------------------------
+  /** Fill src/from for indices [st, st+len) of pid; returns the mask of fresh-pin indices. */
+  private sources(pid: number, st: number, len: number): number {
+    const { s, L } = this;
+    const nx = s[L.naccesses] ?? 0;
+    let fresh = 0;
+    for (let k = st; k < st + len; k++) {
+      let acc = false;
+      for (let x = 0; x < nx; x++) {
+        const o = xAt(L, x);
+        if (s[o] === pid && (s[o + 1] ?? 0) <= k && (s[o + 1] ?? 0) + (s[o + 2] ?? 0) > k) acc = true;
+      }
+      // iopt_pages_find_domain_area: the covering area with the lowest start (stable: IOAS, then slot order).
+      let best = -1;
+      let bestIoas = 0;
+      for (let i = 0; i < L.nIoas; i++) {
+        const na = this.nAreas(i);
+        for (let a = 0; a < na; a++) {
+          const o = areaAt(L, i, a);
+          const as = s[o + 1] ?? 0;
+          if (s[o] !== pid || s[o + 3] === -1 || as > k || as + (s[o + 2] ?? 0) <= k) continue;
+          if (best < 0 || as < (s[best + 1] ?? 0)) {
+            best = o;
+            bestIoas = i;
+          }
+        }
+      }
+      let src = SRC_FRESH;
+      if (acc) src = SRC_XARRAY;
+      else if (best >= 0) src = ((s[domAt(L, bestIoas, s[best + 3] ?? 0)] ?? 0) & D_COHERENT) === 0 ? SRC_STORAGE_NC : SRC_STORAGE_C;
+      this.src[k] = src;
+      this.from[k] = src === SRC_STORAGE_C || src === SRC_STORAGE_NC ? best : -1;
+      if (src === SRC_FRESH) fresh |= 1 << k;
+    }
+    return fresh;
+  }
+
+  // --- iopt.ts ----------------------------------------------------------------
+  fillArea(ioas: number, ao: number, nc: boolean, path: number): void {
+    const s = this.s;
+    const pid = s[ao] ?? 0;
+    const st = s[ao + 1] ?? 0;
+    const len = s[ao + 2] ?? 0;
+    this.pinMask(pid, this.sources(pid, st, len));
+    this.fPid = pid;
+    this.fMask = rangeMask(st, len);
+    this.fire(F_FILL, EV.fill, path, ioas, nc ? 1 : 0, ao, poAt(this.L, pid));
+  }
+
+  private setStorage(ioas: number, ao: number, d: number, path: number): void {
+    this.s[ao + 3] = d;
+    const nc = ((this.s[domAt(this.L, ioas, d)] ?? 0) & D_COHERENT) === 0 ? 1 : 0;
+    this.fire(F_NONE, EV['storage-set'], path, ioas, nc, ao, poAt(this.L, this.s[ao] ?? 0));
+  }
+
+  /** Unmap an area from one domain (bits of the domain; d its slot, -1 when the domain is going away), then the IOTLB sync. */
+  private unfill(ioas: number, ao: number, bits: number, d: number, path: number): void {
+    const s = this.s;
+    const pid = s[ao] ?? 0;
+    const mask = rangeMask(s[ao + 1] ?? 0, s[ao + 2] ?? 0);
+    const nc = (bits & D_COHERENT) === 0 ? 1 : 0;
+    const po = poAt(this.L, pid);
+    this.fPid = pid;
+    this.fMask = mask;
+    this.fBits = bits;
+    this.fire(F_UNFILL, EV.unfill, path, ioas, nc, ao, po);
+    if (this.deferSync && d >= 0) this.markStale(ioas, d, pid, mask);
+    this.fPid = pid;
+    this.fMask = mask;
+    // A deferred invalidation has not happened yet at the iotlb-sync event: a "final" flush there is early too.
+    this.fire(this.deferSync ? F_UNFILL : F_MASK, EV['iotlb-sync'], path, ioas, nc, ao, po);
+  }
+
+  private markStale(ioas: number, d: number, pid: number, mask: number): void {
+    const o = domAt(this.L, ioas, d);
+    const off = this.s[poAt(this.L, pid)] ?? 0;
+    this.s[o] = (this.s[o] ?? 0) | ((mask << off) << D_STALE_SHIFT);
+  }
+
+  unpinUncovered(ioas: number, pid: number, st: number, en: number, path: number): void {
+    const { s, L } = this;
+    const po = poAt(L, pid);
+    const todo = (s[po + 3] ?? 0) & ~this.covered(pid) & rangeMask(st, en - st);
+    if (todo === 0) return;
+    // B2: unpinned while an area over it is still mapped in a domain.
+    for (let i = 0; i < L.nIoas; i++) {
+      if (this.nDomains(i) === 0) continue;
+      const na = this.nAreas(i);
+      for (let a = 0; a < na; a++) {
+        const o = areaAt(L, i, a);
+        if (s[o] === pid && (rangeMask(s[o + 1] ?? 0, s[o + 2] ?? 0) & todo) !== 0) this.violated = true;
+      }
+    }
+    this.fPid = pid;
+    this.fMask = todo;
+    this.fire(F_MASK, EV.unpin, path, ioas, -1, -1, po);
+    this.unpinMask(pid, todo);
+  }
+
+  addDomain(ioas: number, coherent: boolean): void {
+    const { s, L } = this;
+    this.fire(F_NONE, EV.attach, -1, ioas, coherent ? 0 : 1, -1, -1);
+    const d = this.nDomains(ioas);
+    s[domAt(L, ioas, d)] = coherent ? D_COHERENT : D_NOSNOOP;
+    s[ioAt(L, ioas)] = d + 1;
+    const path = L.vfio ? PATH.replay : PATH.fill_domain;
+    const na = this.nAreas(ioas);
+    for (let a = 0; a < na; a++) {
+      const ao = areaAt(L, ioas, a);
+      this.fillArea(ioas, ao, !coherent, path);
+      if (s[ao + 3] === -1) this.setStorage(ioas, ao, d, path);
+    }
+  }
+
+  removeDomain(ioas: number, idx: number): void {
+    const { s, L } = this;
+    const bits = s[domAt(L, ioas, idx)] ?? 0;
+    const n = this.nDomains(ioas);
+    const na = this.nAreas(ioas);
+    // Areas stored in the leaving domain are marked -2 until their turn comes.
+    if (L.vfio) {
+      for (let d = idx; d + 1 < n; d++) s[domAt(L, ioas, d)] = s[domAt(L, ioas, d + 1)] ?? 0;
+      for (let a = 0; a < na; a++) {
+        const o = areaAt(L, ioas, a) + 3;
+        const st = s[o] ?? -1;
+        if (st === idx) s[o] = -2;
+        else if (st > idx) s[o] = st - 1;
+      }
+    } else {
+      // The domains xarray is kept dense by moving the tail into the hole.
+      s[domAt(L, ioas, idx)] = s[domAt(L, ioas, n - 1)] ?? 0;
+      for (let a = 0; a < na; a++) {
+        const o = areaAt(L, ioas, a) + 3;
+        if (s[o] === idx) s[o] = -2;
+        else if (s[o] === n - 1) s[o] = idx;
+      }
+    }
+    s[domAt(L, ioas, n - 1)] = 0;
+    s[ioAt(L, ioas)] = n - 1;
+    for (let a = 0; a < na; a++) {
+      const ao = areaAt(L, ioas, a);
+      if (n - 1 > 0) {
+        if (s[ao + 3] === -2) this.setStorage(ioas, ao, 0, PATH.switch);
+        this.unfill(ioas, ao, bits, -1, PATH.detach);
+      } else {
+        s[ao + 3] = -1;
+        this.unfill(ioas, ao, bits, -1, PATH.detach);
+        this.unpinUncovered(ioas, s[ao] ?? 0, s[ao + 1] ?? 0, (s[ao + 1] ?? 0) + (s[ao + 2] ?? 0), PATH.detach);
+      }
+    }
+    this.fire(F_NONE, EV.detach, -1, ioas, (bits & D_COHERENT) === 0 ? 1 : 0, -1, -1);
+  }
+
+  addArea(ioas: number, pid: number, start: number, len: number): void {
+    const { s, L } = this;
+    const a = this.nAreas(ioas);
+    const ao = areaAt(L, ioas, a);
+    s[ao] = pid;
+    s[ao + 1] = start;
+    s[ao + 2] = len;
+    s[ao + 3] = -1;
+    s[ao + 4] = 0;
+    s[ioAt(L, ioas) + 1] = a + 1;
+    const nd = this.nDomains(ioas);
+    if (nd === 0) return;
+    let nc = false;
+    for (let d = 0; d < nd; d++) if (((s[domAt(L, ioas, d)] ?? 0) & D_COHERENT) === 0) nc = true;
+    const path = L.vfio ? PATH.pin_map : PATH.fill_domains;
+    this.fillArea(ioas, ao, nc, path);
+    this.setStorage(ioas, ao, 0, path);
+  }
+
+  removeArea(ioas: number, slot: number): void {
+    const { s, L } = this;
+    const ao = areaAt(L, ioas, slot);
+    const storage = s[ao + 3] ?? -1;
+    const nd = this.nDomains(ioas);
+    for (let d = 0; d < nd; d++) if (d !== storage) this.unfill(ioas, ao, s[domAt(L, ioas, d)] ?? 0, d, PATH.unmap);
+    s[ao + 3] = -1;
+    if (storage >= 0) this.unfill(ioas, ao, s[domAt(L, ioas, storage)] ?? 0, storage, PATH.unmap);
+    const pid = s[ao] ?? 0;
+    const st = s[ao + 1] ?? 0;
+    const en = st + (s[ao + 2] ?? 0);
+    const na = this.nAreas(ioas);
+    s.copyWithin(ao, ao + A_FIELDS, areaAt(L, ioas, na));
+    s.fill(0, areaAt(L, ioas, na - 1), areaAt(L, ioas, na));
+    s[ioAt(L, ioas) + 1] = na - 1;
+    this.unpinUncovered(ioas, pid, st, en, PATH.unmap);
+  }
+}
