@@ -119,7 +119,7 @@ export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions
   const t0 = clock();
   const u = opts.universe;
   const lim: SearchLimits = { depth: opts.depth, maxStates: opts.maxStates, onProgress: opts.onProgress };
-  const out = opts.engine === 'reference' ? searchReference(policy, params, u, lim) : searchCompact(policy, u, lim, false);
+  const out = opts.engine === 'reference' ? searchReference(policy, params, u, lim) : searchCompact(policy, u, lim, policy.deferSync);
   const seconds = Math.max(clock() - t0, 0);
   const uni = { pages: u.pages, ioas: u.ioas, domains: u.domains, areas: u.areas, accesses: u.accesses, excludeOps: [...u.exclude] };
   const base = {

@@ -32,11 +32,20 @@ export type Op =
   /** iommufd_access_pin_pages by an in-kernel user (emulated device): PFNs held in the xarray. */
   | { op: 'access'; area: string; offset?: number; pages?: number; as: string }
   /** iommufd_access_unpin_pages. */
-  | { op: 'unaccess'; access: string };
+  | { op: 'unaccess'; access: string }
+  /**
+   * The device reuses an IOVA it had: it reaches a buffer page only through a
+   * stale IOTLB entry of the domain (left by an unmap whose invalidation is still
+   * queued); where there is none the IOMMU faults and nothing is accessed.
+   */
+  | { op: 'stale-dma'; domain: string; buf: string; offset?: number; pages?: number; write: boolean }
+  /** The queued IOTLB invalidation of a domain completes (flush-queue timeout or explicit sync). */
+  | { op: 'invalidate'; domain: string };
 
 export type OpName = Op['op'];
 export const OP_NAMES: readonly OpName[] = [
   'alloc', 'map', 'copy', 'unmap', 'split', 'attach', 'detach', 'dma', 'cpu', 'nosnoop', 'migrate', 'access', 'unaccess',
+  'stale-dma', 'invalidate',
 ];
 
 /** Which modelled-time bucket an operation is charged to (the cover letter's three paths). */
@@ -78,7 +87,7 @@ export type Property = 'S1' | 'S2' | 'S3' | 'B1' | 'B2' | 'B3';
 export const PROPERTY_TEXT: Record<Property, string> = {
   S1: 'no leak to a device',
   S2: 'stable host view after release',
-  S3: 'no DMA after release / no final flush before IOTLB invalidation',
+  S3: 'no DMA after release (stale IOTLB entries count) / no final flush before IOTLB invalidation',
   B1: 'pin exactly once',
   B2: 'unpin only after unmap and IOTLB sync',
   B3: 'policy counters consistent',

@@ -98,6 +98,24 @@ export function enumerateOps(w: World, u: Universe): Op[] {
       if (free) out.push({ op: 'migrate', buf: BUF, offset: k, pages: 1 });
     }
   }
+  // Stale IOTLB entries (only policies that defer the invalidation leave any).
+  w.ioas.forEach((ioas, ii) => {
+    ioas.domains.forEach((d, di) => {
+      const stale: number[] = [];
+      d.iotlb.get(0)?.runs(0, buf.len, (s, l, v) => {
+        if (v !== 0) for (let k = s; k < s + l; k++) stale.push(k);
+      });
+      if (stale.length === 0) return;
+      const dn = `D${ii}.${di}`;
+      if (ok('stale-dma')) {
+        for (const k of stale) {
+          out.push({ op: 'stale-dma', domain: dn, buf: BUF, offset: k, pages: 1, write: false });
+          out.push({ op: 'stale-dma', domain: dn, buf: BUF, offset: k, pages: 1, write: true });
+        }
+      }
+      if (ok('invalidate')) out.push({ op: 'invalidate', domain: dn });
+    });
+  });
   return out;
 }
 
@@ -114,7 +132,7 @@ function enumerateOpsSampled(w: World, u: Universe, rng: Rng): Op[] {
     return [s, 1 + rng.int(len - s)];
   };
   const small: Universe = { ...u, pages: 0 };
-  const all: Op[] = enumerateOps(w, small).filter((o) => !['map', 'copy', 'split', 'dma', 'access', 'cpu', 'migrate'].includes(o.op));
+  const all: Op[] = enumerateOps(w, small).filter((o) => !['map', 'copy', 'split', 'dma', 'access', 'cpu', 'migrate', 'stale-dma'].includes(o.op));
   const buf = w.bufs[0];
   if (buf === undefined) return all;
   const nAreas = w.ioas.reduce((k, i) => k + i.areas.length, 0);

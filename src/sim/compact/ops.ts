@@ -13,10 +13,10 @@ import {
 import type { Op, OpName } from '../types.js';
 import { BUF, type Universe } from '../universe.js';
 import { Machine } from './iopt.js';
-import { A_FIELDS, areaAt, D_COHERENT, D_NOSNOOP, domAt, ioAt, poAt, PO_FIELDS, rangeMask, X_FIELDS, xAt, type Layout } from './layout.js';
+import { A_FIELDS, areaAt, D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, domAt, ioAt, poAt, PO_FIELDS, rangeMask, X_FIELDS, xAt, type Layout } from './layout.js';
 import { PATH } from './rules.js';
 
-const CODES = ['map', 'attach', 'detach', 'nosnoop', 'dma', 'unmap', 'split', 'copy', 'access', 'unaccess', 'cpu', 'migrate'] as const;
+const CODES = ['map', 'attach', 'detach', 'nosnoop', 'dma', 'unmap', 'split', 'copy', 'access', 'unaccess', 'cpu', 'migrate', 'stale-dma', 'invalidate'] as const;
 type Code = (typeof CODES)[number];
 const C = Object.fromEntries(CODES.map((c, i) => [c, i])) as Record<Code, number>;
 
@@ -95,6 +95,22 @@ export function enumerate(m: Machine, ok: (n: OpName) => boolean, out: Int32Arra
       out[n++] = pack(C.cpu, 0, 0, 0, k, 0, 0);
     }
     if (ok('migrate') && pinsOf(s[k] ?? 0) === 0) out[n++] = pack(C.migrate, 0, 0, 0, k, 0, 0);
+  }
+  // Stale IOTLB entries (only policies that defer the invalidation leave any).
+  for (let i = 0; i < L.nIoas; i++) {
+    const nd = m.nDomains(i);
+    for (let d = 0; d < nd; d++) {
+      const stale = ((s[domAt(L, i, d)] ?? 0) >> D_STALE_SHIFT) & 0xff;
+      if (stale === 0) continue;
+      if (ok('stale-dma')) {
+        for (let k = 0; k < P; k++) {
+          if (((stale >> k) & 1) === 0) continue;
+          out[n++] = pack(C['stale-dma'], i, d, 0, k, 0, 0);
+          out[n++] = pack(C['stale-dma'], i, d, 0, k, 0, 1);
+        }
+      }
+      if (ok('invalidate')) out[n++] = pack(C.invalidate, i, d, 0, 0, 0, 0);
+    }
   }
   return n;
 }
@@ -206,6 +222,18 @@ export function apply(m: Machine, op: number): boolean {
     case 'unaccess':
       unaccess(m, fb(op));
       return true;
+    case 'stale-dma': {
+      const bits = s[domAt(L, i, fb(op))] ?? 0;
+      const k = fd(op);
+      if (((bits >> (D_RELEASED_SHIFT + k)) & 1) === 1) m.violated = true; // S3 through a stale IOTLB entry
+      deviceAccess(m, bits, k, ff(op) === 1);
+      return true;
+    }
+    case 'invalidate': {
+      const o = domAt(L, i, fb(op));
+      s[o] = (s[o] ?? 0) & (D_COHERENT | D_NOSNOOP);
+      return true;
+    }
     default:
       return false;
   }
@@ -312,6 +340,8 @@ export function decode(L: Layout, s: Int32Array, op: number): Op {
     case 'unaccess': return { op: 'unaccess', access: `X${fb(op)}` };
     case 'cpu': return { op: 'cpu', buf: BUF, offset: fd(op), pages: 1, kind: ff(op) === 1 ? 'write' : 'prefetch' };
     case 'migrate': return { op: 'migrate', buf: BUF, offset: fd(op), pages: 1 };
+    case 'stale-dma': return { op: 'stale-dma', domain, buf: BUF, offset: fd(op), pages: 1, write: ff(op) === 1 };
+    case 'invalidate': return { op: 'invalidate', domain };
     default: throw new Error(`bad packed operation ${op}`);
   }
 }

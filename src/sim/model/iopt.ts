@@ -6,7 +6,7 @@
  */
 import { fire, type EventCtx, type Path } from './hooks.js';
 import { charge, chargeCycles, flushPagesRange, flushPinned, pinRange, spans, unpinRange } from './pfns.js';
-import type { Area, Domain, Ioas, World } from './world.js';
+import { STALE_ENTRY, type Area, type Domain, type Ioas, type World } from './world.js';
 
 const isVfio = (w: World): boolean => w.model === 'vfio-type1';
 
@@ -63,22 +63,33 @@ export function unfillFromDomain(w: World, ioas: Ioas, area: Area, domain: Domai
   const nc = !domain.coherent;
   w.metrics.unmappedPages += area.len;
   chargeCycles(w, area.len * w.params.unmapPageCycles);
-  fire(w, ctxFor('unfill', path, ioas, area, nc, w), (_r, a) => {
+  const p = w.pages[area.pages];
+  const early = (a: { final?: boolean | undefined }): void => {
     // The IOTLB may still hold entries: a No-Snoop write can land after this flush.
-    if (a.final === true && nc && domain.noSnoop) {
-      const p = w.pages[area.pages];
-      if (p !== null && p !== undefined) {
-        w.violate('S3', p.buf, p.offset + s, area.len, `cache flushed before the IOTLB invalidation of ${domain.name}: the device can still write No-Snoop under a prefetched line`);
-      }
+    if (a.final === true && nc && domain.noSnoop && p !== null && p !== undefined) {
+      w.violate('S3', p.buf, p.offset + s, area.len, `cache flushed before the IOTLB invalidation of ${domain.name}: the device can still write No-Snoop under a prefetched line`);
     }
+  };
+  fire(w, ctxFor('unfill', path, ioas, area, nc, w), (_r, a) => {
+    early(a);
     w.metrics.readbackPages += area.len;
     chargeCycles(w, area.len * w.params.readbackPageCycles);
     rangeFlusher(w, area.pages, s, e)(_r, a);
   });
+  // A deferred invalidation leaves the entries stale (a detached device can no longer use them).
+  if (w.policy.deferSync && path !== 'detach' && p !== null && p !== undefined) {
+    let entries = domain.iotlb.get(p.buf);
+    if (entries === undefined) {
+      entries = w.store(w.bufs[p.buf]?.len ?? 0, 0);
+      domain.iotlb.set(p.buf, entries);
+    }
+    entries.apply(p.offset + s, p.offset + e, (v) => (v === 0 ? STALE_ENTRY : v));
+  }
   const cmds = Math.ceil(area.len / w.params.iotlbPagesPerCommand);
   w.metrics.iotlbInvalidations += cmds;
   charge(w, cmds * w.params.iotlbInvalidationNs);
   fire(w, ctxFor('iotlb-sync', path, ioas, area, nc, w), (_r, a) => {
+    if (w.policy.deferSync) early(a);
     w.metrics.readbackPages += area.len;
     chargeCycles(w, area.len * w.params.readbackPageCycles);
     rangeFlusher(w, area.pages, s, e)(_r, a);

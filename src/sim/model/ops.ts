@@ -11,14 +11,15 @@ import {
 import type { CostPath, Op } from '../types.js';
 import { addArea, addDomain, removeArea, removeDomain, unpinUncovered } from './iopt.js';
 import { charge, pinRange, spans } from './pfns.js';
-import type { Area, Ioas, World } from './world.js';
+import { STALE_RELEASED, type Area, type Domain, type Ioas, type World } from './world.js';
 
 export class OpError extends Error {}
 
-const VFIO_OPS: ReadonlySet<Op['op']> = new Set(['alloc', 'map', 'unmap', 'attach', 'detach', 'dma', 'cpu', 'nosnoop', 'migrate']);
+const VFIO_OPS: ReadonlySet<Op['op']> = new Set(['alloc', 'map', 'unmap', 'attach', 'detach', 'dma', 'cpu', 'nosnoop', 'migrate', 'stale-dma', 'invalidate']);
 const PATH_OF: Record<Op['op'], CostPath> = {
   alloc: 'other', map: 'map', copy: 'map', attach: 'map', access: 'map', unmap: 'unmap', split: 'unmap',
   unaccess: 'unmap', detach: 'teardown', dma: 'other', cpu: 'other', nosnoop: 'other', migrate: 'other',
+  'stale-dma': 'other', invalidate: 'other',
 };
 const IOCTLS: ReadonlySet<Op['op']> = new Set(['map', 'copy', 'unmap', 'split', 'attach', 'detach', 'access', 'unaccess']);
 
@@ -112,7 +113,7 @@ export function applyOp(w: World, op: Op): void {
     }
     case 'attach': {
       fresh(w, op.domain);
-      addDomain(w, ioasFor(w, op.ioas), { name: op.domain, coherent: op.coherent, noSnoop: op.noSnoop ?? !op.coherent });
+      addDomain(w, ioasFor(w, op.ioas), { name: op.domain, coherent: op.coherent, noSnoop: op.noSnoop ?? !op.coherent, iotlb: new Map() });
       break;
     }
     case 'detach': {
@@ -139,17 +140,28 @@ export function applyOp(w: World, op: Op): void {
       p.pinned.runs(first, first + n, (rs, l, v) => {
         if (v === 0) w.violate('S3', p.buf, p.offset + rs, l, `device ${op.domain} reached a page that is not pinned`);
       });
-      const ns = !d.domain.coherent && d.domain.noSnoop;
-      const buf = w.bufs[p.buf];
-      buf?.frames.apply(p.offset + first, p.offset + first + n, (v, fs, l) => {
-        if (!op.write) {
-          if (ns && frameLeaksOnNoSnoopRead(v)) {
-            w.violate('S1', p.buf, fs, l, `No-Snoop read by ${op.domain} returned the previous owner's data (the host's zeroes were still dirty in the cache)`);
-          }
-          return v;
-        }
-        return ns ? frameNoSnoopWrite(v) : frameCoherentWrite(v);
+      deviceAccess(w, d.domain, p.buf, p.offset + first, n, op.write);
+      break;
+    }
+    case 'stale-dma': {
+      const d = w.findDomain(op.domain);
+      if (d === undefined) throw new OpError(`no domain '${op.domain}'`);
+      const b = w.bufIndex(op.buf);
+      const buf = w.bufs[b];
+      if (buf === undefined) throw new OpError(`no buffer '${op.buf}'`);
+      const [s, n] = slice(buf.len, op.offset, op.pages, `stale-dma ${op.buf}`);
+      const hits: [number, number][] = [];
+      d.domain.iotlb.get(b)?.runs(s, s + n, (rs, l, v) => {
+        if (v === STALE_RELEASED) w.violate('S3', b, rs, l, `device ${op.domain} reached a page after its unpin through a stale IOTLB entry (the invalidation was still queued)`);
+        if (v !== 0) hits.push([rs, l]);
       });
+      for (const [rs, l] of hits) deviceAccess(w, d.domain, b, rs, l, op.write);
+      break;
+    }
+    case 'invalidate': {
+      const d = w.findDomain(op.domain);
+      if (d === undefined) throw new OpError(`no domain '${op.domain}'`);
+      d.domain.iotlb.clear();
       break;
     }
     case 'cpu': {
@@ -189,6 +201,20 @@ export function applyOp(w: World, op: Op): void {
       break;
     }
   }
+}
+
+/** A device read or write of frames [start, start+n) of a buffer through a domain. */
+function deviceAccess(w: World, d: Domain, b: number, start: number, n: number, write: boolean): void {
+  const ns = !d.coherent && d.noSnoop;
+  w.bufs[b]?.frames.apply(start, start + n, (v, fs, l) => {
+    if (!write) {
+      if (ns && frameLeaksOnNoSnoopRead(v)) {
+        w.violate('S1', b, fs, l, `No-Snoop read by ${d.name} returned the previous owner's data (the host's zeroes were still dirty in the cache)`);
+      }
+      return v;
+    }
+    return ns ? frameNoSnoopWrite(v) : frameCoherentWrite(v);
+  });
 }
 
 /** B1 after every step: pinned exactly where domains_itree or access_itree covers. */

@@ -6,7 +6,7 @@
  */
 import { cacheOf, CACHE_DIRTY, frameFlushed, frameUnstableForHost, PIN_UNIT, pinsOf } from '../frame.js';
 import type { PfnSource } from '../policy/schema.js';
-import type { Area, Ioas, World } from './world.js';
+import { STALE_ENTRY, STALE_RELEASED, type Area, type Ioas, type World } from './world.js';
 
 const LINES_PER_PAGE = 64;
 
@@ -126,14 +126,25 @@ export function unpinRange(w: World, pagesId: number, s: number, e: number): voi
   });
   const b = w.bufs[p.buf];
   if (b === undefined) return;
+  const released: [number, number][] = [];
   for (const [rs, l] of was) {
     w.metrics.unpins += l;
     b.frames.apply(p.offset + rs, p.offset + rs + l, (v, fs, fl) => {
       const nv = v - PIN_UNIT;
-      if (pinsOf(nv) === 0 && frameUnstableForHost(nv)) {
-        w.violate('S2', p.buf, fs, fl, `released to the host with a clean cached copy older than memory (a No-Snoop write changed memory under it and nothing flushed before the unpin)`);
+      if (pinsOf(nv) === 0) {
+        released.push([fs, fl]);
+        if (frameUnstableForHost(nv)) {
+          w.violate('S2', p.buf, fs, fl, `released to the host with a clean cached copy older than memory (a No-Snoop write changed memory under it and nothing flushed before the unpin)`);
+        }
       }
       return nv;
     });
+  }
+  // A stale IOTLB entry to a released page now reaches host memory (S3 if a device uses it).
+  for (const ioas of w.ioas) {
+    for (const d of ioas.domains) {
+      const entries = d.iotlb.get(p.buf);
+      if (entries !== undefined) for (const [fs, fl] of released) entries.apply(fs, fs + fl, (v) => (v === STALE_ENTRY ? STALE_RELEASED : v));
+    }
   }
 }

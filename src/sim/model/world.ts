@@ -12,7 +12,15 @@ import { zeroMetrics, type CostPath, type Metrics, type ModelKind, type Property
 export interface Buffer { name: string; len: number; frames: RangeStore }
 /** iopt_pages (VFIO: the pages of one vfio_dma): a slice of a buffer, pinned per index. */
 export interface Pages { buf: number; offset: number; len: number; pinned: RangeStore; flags: number }
-export interface Domain { name: string; coherent: boolean; noSnoop: boolean }
+/**
+ * A domain (hwpt) and its IOTLB's stale entries: per buffer index, per page,
+ * STALE_ENTRY (still translating to the page after the unmap, the invalidation
+ * queued) or STALE_RELEASED (and the page has gone back to the host since).
+ * Only policies that defer the invalidation leave entries between operations.
+ */
+export interface Domain { name: string; coherent: boolean; noSnoop: boolean; iotlb: Map<number, RangeStore> }
+export const STALE_ENTRY = 1;
+export const STALE_RELEASED = 2;
 /** iopt_area: a slice [start, start+len) of pages indices, at a place in its IOAS's IOVA order. */
 export interface Area { name: string; pages: number; start: number; len: number; storage: string | null; flags: number }
 export interface Ioas {
@@ -60,7 +68,7 @@ export class World {
     w.pages = this.pages.map((p) => (p === null ? null : { ...p, pinned: p.pinned.clone() }));
     w.ioas = this.ioas.map((i) => ({
       ...i,
-      domains: i.domains.map((d) => ({ ...d })),
+      domains: i.domains.map((d) => ({ ...d, iotlb: new Map([...d.iotlb].map(([b, s]) => [b, s.clone()])) })),
       areas: i.areas.map((a) => ({ ...a })),
       counters: i.counters.slice(),
     }));
@@ -124,7 +132,11 @@ export class World {
     for (const p of this.pages) k += p === null ? 'P-|' : `P${p.buf},${p.offset},${p.len},${p.flags},${p.pinned.key()}|`;
     for (const i of this.ioas) {
       k += `I${i.counters.join(',')},${i.flags}:`;
-      for (const d of i.domains) k += `${d.coherent ? 'c' : 'n'}${d.noSnoop ? 's' : ''};`;
+      for (const d of i.domains) {
+        k += `${d.coherent ? 'c' : 'n'}${d.noSnoop ? 's' : ''}`;
+        for (const [b, s] of d.iotlb) k += `[${b}:${s.key()}]`;
+        k += ';';
+      }
       for (const a of i.areas) {
         const st = a.storage === null ? -1 : i.domains.findIndex((d) => d.name === a.storage);
         k += `${a.pages},${a.start},${a.len},${st},${a.flags};`;

@@ -21,6 +21,8 @@ export interface CompiledPolicy {
   /** Bit of each declared flag within its scope's bitmask. */
   readonly flagBit: Readonly<Record<Scope, ReadonlyMap<string, number>>>;
   readonly counters: readonly string[];
+  /** The policy queues the IOTLB invalidation past the unpin (policy field iotlbInvalidation: deferred). */
+  readonly deferSync: boolean;
 }
 
 const FLUSH_EVENTS: ReadonlySet<EventName> = new Set(['fill', 'unfill', 'iotlb-sync', 'unpin']);
@@ -83,7 +85,7 @@ export function compilePolicy(raw: unknown, file: string): CompiledPolicy {
   });
   return {
     id: p.id, model: p.model, title: p.title, summary: p.summary ?? null, provenance: p.provenance,
-    file, rules, flagBit, counters,
+    file, rules, flagBit, counters, deferSync: p.iotlbInvalidation === 'deferred',
   };
 }
 

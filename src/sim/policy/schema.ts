@@ -80,6 +80,14 @@ export const policySchema = z.strictObject({
       counters: z.array(z.strictObject({ name, note: z.string().optional() })).optional(),
     })
     .optional(),
+  /**
+   * When the IOTLB invalidation of an unmap runs. before-unpin (the default, and
+   * what iommufd and VFIO do: iommu_iotlb_sync, then batch_unpin / unpin); or
+   * deferred: queued, as the DMA API's lazy flush queue does, so the pages are
+   * unpinned while the domain's IOTLB may still translate to them; the stale
+   * entries live until an `invalidate` operation.
+   */
+  iotlbInvalidation: z.enum(['before-unpin', 'deferred']).optional(),
   rules: z.array(ruleSchema),
 });
 

@@ -24,6 +24,8 @@ export const opSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('migrate'), buf: handle, offset: num.optional(), pages: num.optional() }),
   z.strictObject({ op: z.literal('access'), area: handle, offset: num.optional(), pages: num.optional(), as: handle }),
   z.strictObject({ op: z.literal('unaccess'), access: handle }),
+  z.strictObject({ op: z.literal('stale-dma'), domain: handle, buf: handle, offset: num.optional(), pages: num.optional(), write: z.boolean() }),
+  z.strictObject({ op: z.literal('invalidate'), domain: handle }),
 ]);
 export type RawOp = z.infer<typeof opSchema>;
 
