@@ -102,14 +102,15 @@ async function main(): Promise<void> {
     process.stderr.write(`importing ${(bytes / 1e6).toFixed(0)} MB with threadlab ...\n`);
     const r = await measure(process.execPath, [path.join(repo, 'dist', 'cli', 'main.js'), 'import', mbox, '--db', db, '--json']);
     if (r.code !== 0) throw new Error(`threadlab import exited ${r.code}`);
-    const summary = JSON.parse(r.stdout) as { messages: { new: number; duplicate: number; rejected: number }; threads: number; patches: number; warnings: unknown[]; reconstructed: number };
+    const summary = JSON.parse(r.stdout) as { messages: { new: number; duplicate: number; rejected: number }; threads: number; patches: number; warnings: unknown[]; reconstructed: number; phases?: { store: number; thread: number } };
     const msgs = summary.messages.new + summary.messages.duplicate + summary.messages.rejected;
     const dbBytes = ['', '-wal'].map((s) => (fs.existsSync(db + s) ? fs.statSync(db + s).size : 0)).reduce((a, b) => a + b, 0);
     const rate = msgs / r.seconds;
     const lines = [
       `threadlab import: ${msgs} messages (${summary.messages.new} new, ${summary.messages.duplicate} duplicate, ${summary.messages.rejected} rejected), ` +
         `${summary.reconstructed} reconstructed voices, ${summary.threads} threads, ${summary.patches} patches, ${summary.warnings.length} warnings`,
-      `  time        ${r.seconds.toFixed(1)} s`,
+      `  time        ${r.seconds.toFixed(1)} s` +
+        (summary.phases === undefined ? '' : ` (read+parse+store ${summary.phases.store.toFixed(1)} s, re-thread + series ${summary.phases.thread.toFixed(1)} s)`),
       `  rate        ${rate.toFixed(0)} msg/s, ${(bytes / 1e6 / r.seconds).toFixed(1)} MB/s   (target >= 1110 msg/s)`,
       `  peak RSS    ${(r.peakKb / 1024).toFixed(0)} MB   (target <= 300 MB)`,
       `  database    ${(dbBytes / 1e6).toFixed(0)} MB (${((dbBytes / bytes) * 100).toFixed(0)}% of the mbox)`,

@@ -22,6 +22,8 @@ Importing the same input again adds nothing.
   --loose        also suggest parents by subject for messages headers cannot place
                  (listed in the summary, never applied)
   --threads N    parser worker threads (default: one per core)
+  --batch N      messages per write transaction (default 1000); an import killed
+                 midway keeps its completed batches and a re-run adds the rest
 
 A progress bar is drawn on stderr when it is a terminal; the summary and the
 warnings (file and byte offset) go to stderr. Inputs holding no mail at all:
@@ -34,6 +36,7 @@ export async function run(argv: string[]): Promise<number> {
     format: { type: 'string' },
     loose: { type: 'boolean' },
     threads: { type: 'string' },
+    batch: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
@@ -50,12 +53,18 @@ export async function run(argv: string[]): Promise<number> {
     threads = Number(values.threads);
     if (!Number.isInteger(threads) || threads < 1) throw new UserError(`import: --threads wants a positive integer, not '${values.threads}'`, 2);
   }
+  let batch: number | undefined;
+  if (values.batch !== undefined) {
+    batch = Number(values.batch);
+    if (!Number.isInteger(batch) || batch < 1) throw new UserError(`import: --batch wants a positive integer, not '${values.batch}'`, 2);
+  }
   const summary = await runImport({
     paths: positionals,
     db: dbPath(values.db),
     ...(format === undefined ? {} : { format: format as SourceFormat }),
     loose: values.loose === true,
     ...(threads === undefined ? {} : { threads }),
+    ...(batch === undefined ? {} : { batchMessages: batch }),
     progress: true,
   });
   if (values.json === true) printJson(summary);

@@ -16,9 +16,9 @@ import type { SourceFormat } from '../mail/types.js';
 import { readSources } from '../mail/index.js';
 import { planSeries } from '../patch/index.js';
 import { threadMessages } from '../thread/index.js';
-import { applyThreading, loadThreadingRows, openStore, removeStoreFiles, StoreWriter, type Db } from '../store/index.js';
+import { applyThreading, loadThreadingRows, withBodies, openStore, removeStoreFiles, StoreWriter, type Db } from '../store/index.js';
 import type { MessageRecord } from '../store/types.js';
-import { placeMessages, planMessage, planThreadingWrite, seriesInputs, type MessagePlan } from './plan.js';
+import { placeMessages, planMessage, planThreadingWrite, seriesInputs, voicesByHeaders, type MessagePlan } from './plan.js';
 import { PlanPool } from './plan-pool.js';
 import { progressBar } from './progress.js';
 import type { ImportSummary } from './summary.js';
@@ -31,20 +31,23 @@ export interface ImportOptions {
   readonly loose?: boolean;
   /** Parser worker threads; default: one per core. */
   readonly threads?: number;
+  /** Messages per write transaction (default BATCH_MESSAGES). */
+  readonly batchMessages?: number;
   /** Draw a progress bar on stderr (when it is a terminal). */
   readonly progress?: boolean;
 }
 
 /** Messages per write transaction: big enough to amortise the commit, small enough to bound memory. */
-const BATCH_MESSAGES = 2000;
-const BATCH_BYTES = 24 * 1024 * 1024;
+const BATCH_MESSAGES = 1000;
+const BATCH_BYTES = 16 * 1024 * 1024;
 /** Parses in flight; results are consumed in input order so duplicate-id resolution is deterministic. */
-const WINDOW = 256;
+const WINDOW = 128;
 
 type Planned = { ok: true; plan: MessagePlan } | { ok: false; warning: ImportWarning };
 
 export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
+  const batchMessages = opts.batchMessages ?? BATCH_MESSAGES;
   for (const p of opts.paths) {
     // Checked before the database is opened, so a typo never leaves an empty database behind.
     if (!fs.existsSync(p)) throw new UserError(`cannot read ${p}: no such file or directory`);
@@ -106,7 +109,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
       batchBytes += r.message.body.length;
     }
     if (plan.records[0]?.patch != null) patches++;
-    if (records.length >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) flush();
+    if (records.length >= batchMessages || batchBytes >= BATCH_BYTES) flush();
   };
   const drainOne = async (): Promise<void> => {
     // The head may still sit in the pool's unsent group.
@@ -201,7 +204,13 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
 /** Thread every stored message again, plan series, and record both; returns loose suggestions. */
 export function rethread(db: Db, loose: boolean): { key: string; parent: string }[] {
   const rows = loadThreadingRows(db);
-  const plan = threadMessages(rows, { loose });
+  const byHeaders = voicesByHeaders(rows, threadMessages(rows.filter((r) => !r.reconstructed)));
+  const rest = withBodies(
+    db,
+    rows.filter((r) => !byHeaders.has(r.key)),
+  );
+  const found = threadMessages(rest, { loose });
+  const plan = { ...found, merged: new Map([...byHeaders, ...found.merged]) };
   const placed = placeMessages(rows, plan);
   const series = planSeries(seriesInputs(rows, placed.thread));
   applyThreading(db, planThreadingWrite(rows, plan, placed, series));

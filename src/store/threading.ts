@@ -25,13 +25,17 @@ interface Row {
   body: string | null;
 }
 
+/**
+ * What threading needs of every message. Bodies are loaded only for archived
+ * messages that headers cannot place; voices get theirs through
+ * `withBodies`, for the few that still need matching.
+ */
 export function loadThreadingRows(db: Db): ThreadingRow[] {
-  // The body is loaded only where headers cannot place the message.
   const rows = db
     .prepare<[], Row>(
       `SELECT key, message_id, in_reply_to, refs, subject, from_name, from_email, date, reconstructed, parent_hint,
               series, change_id,
-              CASE WHEN in_reply_to = '[]' AND refs = '[]' THEN body END AS body
+              CASE WHEN in_reply_to = '[]' AND refs = '[]' AND reconstructed = 0 THEN body END AS body
        FROM messages ORDER BY id`,
     )
     .all();
@@ -51,6 +55,12 @@ export function loadThreadingRows(db: Db): ThreadingRow[] {
     };
     return r.body === null ? base : { ...base, body: r.body };
   });
+}
+
+/** The same rows with the bodies of their voices attached. */
+export function withBodies(db: Db, rows: readonly ThreadingRow[]): ThreadingRow[] {
+  const get = db.prepare<[string], { body: string }>('SELECT body FROM messages WHERE key = ?');
+  return rows.map((r) => (r.body !== undefined || !r.reconstructed ? r : { ...r, body: get.get(r.key)?.body ?? '' }));
 }
 
 /** Record a full threading of the database in one transaction; returns the number of threads whose cache was dropped. */
