@@ -148,10 +148,12 @@ export async function run(argv: string[]): Promise<number> {
       onProgress: (d, s) => process.stderr.write(`depth ${d}: ${s} states\n`),
     });
     if (f.json === true) {
-      printJson({ ...r, result: r.result === 'incomplete' ? 'safe' : r.result, complete: r.result !== 'incomplete' });
+      // CONTRACT.md allows "safe" | "unsafe": an incomplete search says so in complete and bound.
+      printJson({ ...r, result: r.result === 'incomplete' ? 'safe' : r.result });
       return 0;
     }
-    const lines = [r.summary, `  ${fmt(r.states)} states, ${fmt(r.transitions)} transitions, depth ${r.exploredDepth}, ${r.seconds.toFixed(2)} s, ${fmt(r.statesPerSecond)} states/s`];
+    const lines = [r.summary, `  ${fmt(r.states)} states, ${fmt(r.transitions)} transitions, depth ${r.exploredDepth} fully searched, ${r.seconds.toFixed(2)} s, ${fmt(r.statesPerSecond)} states/s`];
+    if (!r.complete) lines.push('  search incomplete: no verdict at this depth; raise --max-states or lower --depth');
     if (r.counterexample !== null) {
       lines.push('', `counterexample (${r.property}: ${r.property === null ? '' : PROPERTY_TEXT[r.property]}):`);
       r.counterexample.forEach((s, i) => {

@@ -17,7 +17,7 @@ import { searchCompact, type SearchLimits, type SearchOutcome } from './compact/
 export interface CheckOptions {
   depth: number;
   universe: Universe;
-  /** Stop (result "incomplete") after this many states. */
+  /** Stop (result "incomplete", complete false) after this many states. */
   maxStates?: number;
   /** A clock in seconds, passed in: src/sim reads no clock of its own. */
   clock?: () => number;
@@ -42,6 +42,10 @@ export interface CheckResult {
   violation: Violation | null;
   counterexample: CounterexampleStep[] | null;
   universe: { pages: number; ioas: number; domains: number; areas: number; accesses: number; excludeOps: string[] };
+  /** False when --max-states cut the search short: then nothing is claimed beyond what was explored. */
+  complete: boolean;
+  /** One sentence saying how far the answer reaches (never "safe" without its bound). */
+  bound: string;
   summary: string;
 }
 
@@ -130,14 +134,19 @@ export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions
   if (out.ops !== null) {
     const { steps, violation: v } = replay(policy, params, u, out.ops);
     return {
-      ...base, result: 'unsafe', property: v?.property ?? null, violation: v, counterexample: steps,
+      ...base, result: 'unsafe', property: v?.property ?? null, violation: v, counterexample: steps, complete: true,
+      bound: `a counterexample of ${out.ops.length} operations; none shorter exists in this universe (${where})`,
       summary: `${policy.id}: ${v?.property ?? '?'} violated after ${out.ops.length} operations (universe: ${where})`,
     };
   }
-  const summary = out.incomplete
-    ? `${policy.id}: stopped after ${out.states} states; no violation up to depth ${out.explored} in this universe (${where})`
-    : `${policy.id}: no violation up to depth ${out.explored} in this universe (${where})`;
-  return { ...base, result: out.incomplete ? 'incomplete' : 'safe', property: null, violation: null, counterexample: null, summary };
+  if (out.incomplete) {
+    // A partial level proves nothing about its depth; only the levels before it were fully searched.
+    const bound = `search incomplete: stopped at the --max-states limit of ${out.states} states, in depth ${out.explored + 1} of ${opts.depth}; `
+      + `no violation among the states explored, which is not a safety claim (fully searched: depth ${out.explored} in this universe: ${where})`;
+    return { ...base, result: 'incomplete', property: null, violation: null, counterexample: null, complete: false, bound, summary: `${policy.id}: ${bound}` };
+  }
+  const bound = `no violation up to depth ${out.explored} in this universe (${where})`;
+  return { ...base, result: 'safe', property: null, violation: null, counterexample: null, complete: true, bound, summary: `${policy.id}: ${bound}` };
 }
 
 /**

@@ -32,6 +32,8 @@ for (const id of ['flush-every-fill', 'summary-3-step', 'storage-domain-skip', '
     assert.equal(r.result, 'safe', r.summary);
     assert.equal(r.exploredDepth, BOUND);
     assert.match(r.summary, new RegExp(`no violation up to depth ${BOUND} in this universe`));
+    assert.equal(r.complete, true);
+    assert.match(r.bound, new RegExp(`^no violation up to depth ${BOUND} in this universe`));
     assert.ok(r.states > 1000);
   });
 }

@@ -33,6 +33,20 @@ test('compare --json gives one run per policy; sim check --json reports the boun
   assert.equal(doc.counterexample.length, 3);
 });
 
+test('a search cut short by --max-states says "search incomplete" and claims nothing (exit 0); its JSON says complete: false', () => {
+  const args = ['sim', 'check', '--policy', 'storage-domain-skip', '--depth', '5', '--max-states', '2000'];
+  const text = threadlab(...args);
+  assert.equal(text.code, 0, text.err);
+  assert.match(text.out, /search incomplete/);
+  assert.doesNotMatch(text.out, /no violation up to depth|\bsafe\b/);
+  const json = threadlab(...args, '--json');
+  const doc = JSON.parse(json.out) as { result: string; complete: boolean; bound: string; states: number };
+  assert.equal(doc.result, 'safe', 'within the contract values');
+  assert.equal(doc.complete, false);
+  assert.match(doc.bound, /^search incomplete: .*not a safety claim/);
+  assert.equal(doc.states, 2000);
+});
+
 test('bad ids, files and parameters get one line on stderr and a non-zero exit', () => {
   for (const args of [
     ['sim', 'run', '--policy', 'nope', '--workload', 'boot-teardown-1g'],
