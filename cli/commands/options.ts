@@ -28,7 +28,8 @@ function oneLine(text: string, width: number): string {
 function render(subject: string, options: readonly DesignOption[], items: ReadonlyMap<string, Item>): string {
   const out = [`${subject}`];
   for (const o of options) {
-    out.push(`  [${o.status}${o.supersededBy !== null ? ` by ${o.supersededBy}` : ''}] ${o.title}  (${o.id})`);
+    const policy = o.policy !== null ? `  replayed by policy ${o.policy}` : '';
+    out.push(`  [${o.status}${o.supersededBy !== null ? ` by ${o.supersededBy}` : ''}] ${o.title}  (${o.id})${policy}`);
     for (const id of o.items) {
       const i = items.get(id);
       if (i === undefined) continue;

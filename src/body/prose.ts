@@ -51,7 +51,84 @@ function collect(nodes: readonly RootContent[], listItem: boolean, emit: (start:
  */
 const SEPARATOR = '\n\n.\n\n';
 
+/** Code fences and nested (indented) list items: the block constructs left on in remark that the fast path does not read. */
+const NEEDS_REMARK = /^\s{0,3}(?:```|~~~)|^\s{2,}(?:[-*+]|\d{1,9}[.)])(?:\s|$)/;
+/** A list item's marker line; "1." may start a list anywhere, other numbers only after a blank line or another item (CommonMark). */
+const BULLET = /^(\s{0,3})(?:[-*+]|(\d{1,9})[.)])(?:\s+|$)/;
+
+/**
+ * Fast path for bodies without fenced code: paragraphs split at blank
+ * lines and list items at their markers, as remark reads them, but without
+ * building a tokenizer per body (remark cost ~3x the rest of extraction).
+ * Every inline construct that could change the text is off in remark too,
+ * so slicing the source lines gives the same passages.
+ *
+ *   text line        ┐ paragraph
+ *   text line        ┘
+ *   - item one       ─ list item (marker cut)
+ *     continued      ─ ... same item
+ *   2. item two      ─ list item
+ */
+function plainPassages(block: MailBlock): Passage[] {
+  const out: Passage[] = [];
+  let start = -1;
+  let first = '';
+  let listItem = false;
+  let inList = false;
+  const flush = (end: number): void => {
+    if (start < 0) return;
+    const rest = block.lines.slice(start + 1, end).map((l) => l.text);
+    const text = [first, ...rest].join('\n').trim();
+    if (text !== '') out.push({ depth: block.depth, voice: block.voice ?? NOBODY, text, line: block.lines[start]?.line ?? 0, listItem, hunk: block.hunk });
+    start = -1;
+  };
+  block.lines.forEach((l, i) => {
+    if (l.text.trim() === '') {
+      flush(i);
+      return;
+    }
+    const marker = BULLET.exec(l.text);
+    if (marker !== null && l.text.trim() === marker[0].trim() && start < 0) {
+      // A bare "+" or "-" line is an empty list item: no words.
+      inList = true;
+      return;
+    }
+    // An ordered item other than "1." cannot interrupt a paragraph; a "-" under text would be a setext underline (off).
+    const opens = marker !== null && l.text.trim().length > marker[0].trim().length
+      && (start < 0 || listItem || marker[2] === undefined || marker[2] === '1');
+    if (opens) {
+      flush(i);
+      start = i;
+      first = l.text.slice(marker[0].length);
+      listItem = true;
+      inList = true;
+    } else if (start < 0) {
+      start = i;
+      first = l.text;
+      // An indented paragraph after a blank line inside a list continues the item.
+      listItem = inList && /^\s{2,}/.test(l.text);
+      if (!listItem) inList = false;
+    }
+  });
+  flush(block.lines.length);
+  return out;
+}
+
 export function passagesOf(blocks: readonly MailBlock[]): Passage[] {
+  const plain: MailBlock[] = [];
+  const fenced: MailBlock[] = [];
+  for (const b of blocks) (b.lines.some((l) => NEEDS_REMARK.test(l.text)) ? fenced : plain).push(b);
+  if (fenced.length === 0) return plain.flatMap(plainPassages);
+  // Body order: every passage knows its first body line.
+  return [...plain.flatMap(plainPassages), ...parsePassages(fenced)].sort((a, b) => a.line - b.line);
+}
+
+/** Remark's reading, for the differential test and for blocks with fenced code. */
+export function remarkPassages(blocks: readonly MailBlock[]): Passage[] {
+  return parsePassages(blocks);
+}
+
+function parsePassages(blocks: readonly MailBlock[]): Passage[] {
   const starts: number[] = [];
   const ends: number[] = [];
   let doc = '';

@@ -9,12 +9,15 @@ import type { StoredThread } from '../store/types.js';
 import { findIdentifiers } from './identifiers.js';
 import { collectItems, type RawItem } from './items.js';
 import { buildOptions } from './options.js';
+import { linkPolicies, policyCitations, type PolicyCitation } from './policies.js';
 import { findTargets } from './targets.js';
 import type { Extraction, Item } from './types.js';
 
 export type { DesignOption, Extraction, Item, ItemKind, OptionStatus } from './types.js';
+export type { PolicyCitation } from './policies.js';
 
-export function extractThread(thread: StoredThread): Extraction {
+/** Items and options of one thread; options citing a simulator policy's quoted words name that policy. */
+export function extractThread(thread: StoredThread, citations: readonly PolicyCitation[] = policyCitations()): Extraction {
   const raw = collectItems(thread);
   const ids = new Map<RawItem, string>(raw.map((r, i) => [r, `${thread.id}:i${i + 1}`]));
   const targets = findTargets(raw);
@@ -37,5 +40,5 @@ export function extractThread(thread: StoredThread): Extraction {
       identifiers: findIdentifiers(text),
     };
   });
-  return { items, options };
+  return { items, options: linkPolicies(options, items, citations) };
 }

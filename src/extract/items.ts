@@ -14,7 +14,7 @@ import { readBody, type Passage, type QuotedHunk } from '../body/index.js';
 import type { StoredMessage, StoredThread } from '../store/types.js';
 import { classifySentence, isBareAnswer, normalizeSentence, type Setting } from './lexicon.js';
 import { authorName } from './people.js';
-import { splitSentences } from './sentences.js';
+import { splitSentences, type Sentence } from './sentences.js';
 import { quotesLostOpening, roleOf, type MessageRole } from './setting.js';
 import { TextIndex } from './text-index.js';
 import type { ItemKind } from './types.js';
@@ -55,6 +55,17 @@ function contextOf(passages: readonly Passage[], i: number): string[] {
   return out;
 }
 
+/** Sentences of a passage, split once: ownership, classification and claiming all need them. */
+const sentenceCache = new WeakMap<Passage, Sentence[]>();
+function sentencesOf(p: Passage): Sentence[] {
+  let out = sentenceCache.get(p);
+  if (out === undefined) {
+    out = splitSentences(p.text);
+    sentenceCache.set(p, out);
+  }
+  return out;
+}
+
 function readThread(thread: StoredThread): Occurrence[] {
   const messages = thread.messages.filter((m) => !m.ghost && m.body.trim() !== '');
   const patchHunks = messages.flatMap((m) => m.patch?.files.flatMap((f) => f.hunks.map((h) => ({ file: f.path, header: h.header, section: h.section }))) ?? []);
@@ -69,16 +80,43 @@ function readThread(thread: StoredThread): Occurrence[] {
 
 export function collectItems(thread: StoredThread): RawItem[] {
   const occurrences = readThread(thread);
-  // Built once per thread: own words by message, and the names quotes give to words.
-  const own = new TextIndex<StoredMessage>();
-  const namedQuotes = new TextIndex<string>();
+  // Built once per thread: own words by message, exact sentences first; the shingle index for
+  // re-wrapped or trimmed quotes only when a quote is not an exact copy.
+  const ownExact = new Map<string, StoredMessage[]>();
+  let own: TextIndex<StoredMessage> | null = null;
+  const ownIndex = (): TextIndex<StoredMessage> => {
+    if (own !== null) return own;
+    const index = new TextIndex<StoredMessage>();
+    for (const o of occurrences) for (const p of o.passages) if (p.depth === 0) for (const s of sentencesOf(p)) index.add(s.text, o.message);
+    own = index;
+    return index;
+  };
   for (const { message, passages } of occurrences) {
     for (const p of passages) {
-      if (p.depth === 0) for (const s of splitSentences(p.text)) own.add(s.text, message);
-      else if (p.voice.name !== null) namedQuotes.add(p.text, p.voice.name);
+      if (p.depth !== 0) continue;
+      for (const s of sentencesOf(p)) {
+        const norm = normalizeSentence(s.text);
+        const list = ownExact.get(norm);
+        if (list === undefined) ownExact.set(norm, [message]);
+        else list.push(message);
+      }
     }
   }
-  const ownedElsewhere = (text: string, by: StoredMessage): boolean => own.find(text).some((h) => h.owner !== by);
+  const ownedElsewhere = (text: string, norm: string, by: StoredMessage): boolean => {
+    const exact = ownExact.get(norm);
+    if (exact !== undefined) return exact.some((m) => m !== by);
+    return ownIndex().find(text).some((h) => h.owner !== by);
+  };
+  // The names quotes give to words: only needed for a quote with no attribution, so built on first need.
+  let namedQuotes: TextIndex<string> | null = null;
+  const nameOfQuote = (text: string): string | null => {
+    if (namedQuotes === null) {
+      const index = new TextIndex<string>();
+      for (const o of occurrences) for (const p of o.passages) if (p.depth > 0 && p.voice.name !== null) index.add(p.text, p.voice.name);
+      namedQuotes = index;
+    }
+    return namedQuotes.find(text, 0.5)[0]?.owner ?? null;
+  };
   // Where each sentence is quoted, so an item's target can be found from any quoting of it.
   const quotedContext = new Map<string, string[]>();
   const claimed = new Set<string>();
@@ -118,8 +156,8 @@ export function collectItems(thread: StoredThread): RawItem[] {
         return;
       }
       absorbing = null;
-      const sentences = splitSentences(p.text);
-      const voiceName = quoted ? (p.voice.name ?? namedQuotes.find(p.text, 0.5)[0]?.owner ?? null) : authorName(message);
+      const sentences = sentencesOf(p);
+      const voiceName = quoted ? (p.voice.name ?? nameOfQuote(p.text)) : authorName(message);
       const date = quoted ? p.voice.date : message.date;
       if (!quoted && p.hunk !== null && role === 'reply') {
         // A reply right under a quoted hunk is a review comment on it, whatever its wording.
@@ -136,7 +174,7 @@ export function collectItems(thread: StoredThread): RawItem[] {
       for (const s of sentences) {
         const norm = normalizeSentence(s.text);
         if (quoted && !quotedContext.has(norm) && context.length > 0) quotedContext.set(norm, context);
-        if (claimed.has(norm) || (quoted && ownedElsewhere(s.text, message))) {
+        if (claimed.has(norm) || (quoted && ownedElsewhere(s.text, norm, message))) {
           open = new Map();
           answer = null;
           continue;

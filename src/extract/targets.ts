@@ -18,10 +18,17 @@ export function findTargets(items: readonly RawItem[]): Map<RawItem, RawItem> {
   // A patch's text is long and quoted piecemeal; its sentences are indexed like any other item's.
   for (const item of items) for (const s of item.sentences) index.add(s, item);
   const out = new Map<RawItem, RawItem>();
+  // The items of one reply share the quotes above them: look each quote up once.
+  const hitsOf = new Map<string, { owner: RawItem; at: number }[]>();
   for (const item of items) {
     for (const passage of item.context) {
+      let hits = hitsOf.get(passage);
+      if (hits === undefined) {
+        hits = index.hitsInOrder(passage);
+        hitsOf.set(passage, hits);
+      }
       let best: { item: RawItem; at: number } | null = null;
-      for (const { owner, at } of index.hitsInOrder(passage)) {
+      for (const { owner, at } of hits) {
         // Never the same voice in the same message: one does not answer oneself in one breath.
         if (owner === item || (owner.message === item.message && owner.author === item.author)) continue;
         const better = best === null || rank(owner) > rank(best.item) || (rank(owner) === rank(best.item) && at >= best.at);
