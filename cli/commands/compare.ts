@@ -20,7 +20,19 @@ const OPTIONS = {
 export async function run(argv: string[]): Promise<number> {
   const { values: f } = parse('compare', argv, OPTIONS, false);
   if (f.help === true) {
-    process.stdout.write('usage: threadlab compare --policies A,B,... --workload ID [--param k=v ...] [--policy-dir DIR] [--json]\n');
+    process.stdout.write(`usage: threadlab compare --policies A,B,... --workload ID [--param k=v ...] [--policy-dir DIR] [--engine E] [--json]
+
+Run one workload under several policies and print them side by side: flushed pages,
+IOTLB invalidation commands, modelled time on the map, unmap and teardown paths, and
+safety violations. --policies all compares every policy of the workload's model.
+
+  --policies A,B   policy ids (threadlab sim list), or all
+  --workload ID    a workload id (threadlab sim list)
+  --param k=v      override a cost parameter (repeatable)
+  --policy-dir DIR add the policy files of DIR to the shipped ones
+  --engine E       fast (default) or reference
+  --json           a JSON array on stdout: one "sim run --json" object per policy
+`);
     return 0;
   }
   const all = loadPolicies(f['policy-dir']);

@@ -10,8 +10,29 @@ import {
 
 const HELP = `usage: threadlab sim list [--json] [--policies DIR]
        threadlab sim run --policy ID --workload ID [--param k=v ...] [--trace] [--engine fast|reference] [--json]
-       threadlab sim check --policy ID [--depth N] [--pages N --ioas N --domains N --areas N] [--exclude-ops a,b] [--json]
---policies DIR adds the policy files of DIR to the shipped ones.`;
+       threadlab sim check --policy ID [--depth N] [--pages N --ioas N --domains N --areas N]
+                           [--exclude-ops a,b] [--max-states N] [--json]
+
+The coherency simulator: CPU caches, No-Snoop DMA, IOMMU domains and IOTLBs, with the
+policies argued in the seed threads (data/policies) and workloads (data/workloads).
+
+  list            models, policies (with the mail each comes from) and workloads
+  run             replay one workload under one policy: flushes, IOTLB invalidations, pins,
+                  modelled time, and any safety violation (S1 leak to a device, S2 unstable host
+                  view after release, S3 DMA after release) with its step and page
+  check           breadth-first search over every operation sequence of a small universe;
+                  prints the shortest counterexample, or "no violation up to depth N in this
+                  universe" (never "safe" without the bound)
+
+  --policies DIR  add the policy files of DIR to the shipped ones (validated at load)
+  --param k=v     override a cost parameter (repeatable; each has its source, see data/ and src/sim/costs.ts)
+  --trace         (run) one line per workload step with the flushes and invalidations it caused
+  --engine E      (run) fast (extent-based, default) or reference (page by page); they agree
+  --depth N       (check) operations per sequence, 1-30 (default 6)
+  --pages/--ioas/--domains/--areas N   (check) the universe (default 2 pages, 2 IOAS, 2 domains, 3 areas)
+  --exclude-ops   (check) leave these operations out, e.g. copy,split: does the policy fail without them?
+  --max-states N  (check) stop after N states (default 5,000,000); the result then says "search incomplete"
+  --json          one JSON document on stdout (shapes in README / CONTRACT.md); progress goes to stderr`;
 
 const OPTIONS = {
   json: { type: 'boolean' },
