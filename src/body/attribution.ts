@@ -93,9 +93,11 @@ const mailAttribution: Plugin<[], MailRoot> = function () {
         if (text === '') continue;
         const next = (lines[i + 1]?.text ?? '').trim();
         // "On Thu, May 09, 2024 at 11:13:32AM -0300, Jason Gunthorpe\nwrote:" wraps.
-        const joined = /^(?:On|Am|Le)\s/.test(text) && !/:\s*$/.test(text) && /(?:wrote|writes|schrieb|écrit)\s*:\s*$/i.test(next)
+        // Every attribution form ends in ':' (cheap to test on each line; the patterns are not).
+        const colon = text.endsWith(':');
+        const joined = !colon && next.endsWith(':') && /^(?:On|Am|Le)\s/.test(text) && /(?:wrote|writes|schrieb|écrit)\s*:$/i.test(next)
           ? `${text} ${next}` : null;
-        const a = parseAttributionLine(joined ?? text);
+        const a = colon || joined !== null ? parseAttributionLine(joined ?? text) : null;
         if (a !== null) {
           roles[i] = 'attribution';
           if (joined !== null) roles[++i] = 'attribution';

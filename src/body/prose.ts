@@ -51,10 +51,13 @@ function collect(nodes: readonly RootContent[], listItem: boolean, emit: (start:
  */
 const SEPARATOR = '\n\n.\n\n';
 
-/** Code fences and nested (indented) list items: the block constructs left on in remark that the fast path does not read. */
-const NEEDS_REMARK = /^\s{0,3}(?:```|~~~)|^\s{2,}(?:[-*+]|\d{1,9}[.)])(?:\s|$)/;
-/** A list item's marker line; "1." may start a list anywhere, other numbers only after a blank line or another item (CommonMark). */
-const BULLET = /^(\s{0,3})(?:[-*+]|(\d{1,9})[.)])(?:\s+|$)/;
+/** Code fences: the one block construct left on in remark that the fast path does not read. */
+const NEEDS_REMARK = /^\s{0,3}(?:```|~~~)/;
+/**
+ * A list item's marker line; "1." may start a list anywhere, other numbers only after a blank line or another item (CommonMark).
+ * Any indent: with indented code off, micromark takes a bullet at any indent, so a nested item is a passage of its own here as there.
+ */
+const BULLET = /^(\s*)(?:[-*+]|(\d{1,9})[.)])(?:\s+|$)/;
 
 /**
  * Fast path for bodies without fenced code: paragraphs split at blank

@@ -8,9 +8,11 @@
 import type { StoredThread } from '../store/types.js';
 import { findIdentifiers } from './identifiers.js';
 import { collectItems, type RawItem } from './items.js';
+import { forgetNormalized } from './lexicon.js';
 import { buildOptions } from './options.js';
 import { linkPolicies, policyCitations, type PolicyCitation } from './policies.js';
 import { findTargets } from './targets.js';
+import { forgetWordIds } from './text-index.js';
 import type { Extraction, Item } from './types.js';
 
 export type { DesignOption, Extraction, Item, ItemKind, OptionStatus } from './types.js';
@@ -18,6 +20,9 @@ export type { PolicyCitation } from './policies.js';
 
 /** Items and options of one thread; options citing a simulator policy's quoted words name that policy. */
 export function extractThread(thread: StoredThread, citations: readonly PolicyCitation[] = policyCitations()): Extraction {
+  // Per-thread memo tables: nothing learnt from one thread's text speeds up (or leaks into) the next.
+  forgetNormalized();
+  forgetWordIds();
   const raw = collectItems(thread);
   const ids = new Map<RawItem, string>(raw.map((r, i) => [r, `${thread.id}:i${i + 1}`]));
   const targets = findTargets(raw);

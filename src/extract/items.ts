@@ -157,7 +157,9 @@ export function collectItems(thread: StoredThread): RawItem[] {
       }
       absorbing = null;
       const sentences = sentencesOf(p);
-      const voiceName = quoted ? (p.voice.name ?? nameOfQuote(p.text)) : authorName(message);
+      // Looking a quote's name up elsewhere costs an index: only for a passage that yields an item.
+      let named: { name: string | null } | null = null;
+      const voiceName = (): string | null => (named ??= { name: quoted ? (p.voice.name ?? nameOfQuote(p.text)) : authorName(message) }).name;
       const date = quoted ? p.voice.date : message.date;
       if (!quoted && p.hunk !== null && role === 'reply') {
         // A reply right under a quoted hunk is a review comment on it, whatever its wording.
@@ -166,7 +168,7 @@ export function collectItems(thread: StoredThread): RawItem[] {
         sentences.forEach((s) => claimed.add(normalizeSentence(s.text)));
         const last = open.get('review');
         if (last !== undefined && last.hunk === p.hunk) last.sentences.push(p.text);
-        else open = new Map([['review', add({ kind: 'review', message, author: voiceName, date, sentences: [p.text], key, hunk: p.hunk, context, patch: false, title: null })]]);
+        else open = new Map([['review', add({ kind: 'review', message, author: voiceName(), date, sentences: [p.text], key, hunk: p.hunk, context, patch: false, title: null })]]);
         return;
       }
       const setting: Setting = p.depth === openingDepth ? 'opening' : quoted ? 'reply' : role === 'reply' ? (quotesSomething ? 'reply' : 'statement') : role === 'patch' ? 'patch' : 'opening';
@@ -194,7 +196,7 @@ export function collectItems(thread: StoredThread): RawItem[] {
             run.sentences.push(s.text);
             continue;
           }
-          const item = add({ kind, message, author: voiceName, date, sentences: [s.text], key: norm, hunk: null, context, patch: false, title: null });
+          const item = add({ kind, message, author: voiceName(), date, sentences: [s.text], key: norm, hunk: null, context, patch: false, title: null });
           open.set(kind, item);
           if (isBareAnswer(s.text) && (kind === 'oppose' || kind === 'support')) answer = item;
         }

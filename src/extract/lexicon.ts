@@ -113,8 +113,23 @@ function any(res: readonly RegExp[], s: string): boolean {
   return res.some((r) => r.test(s));
 }
 
+/**
+ * A thread's sentences are normalized several times each (ownership, claiming, classifying).
+ * Kept for one thread only (extractThread calls forgetNormalized): a repeat run over the same text must cost what the first did.
+ */
+const normalized = new Map<string, string>();
+
+export function forgetNormalized(): void {
+  normalized.clear();
+}
+
 export function normalizeSentence(s: string): string {
-  return s.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
+  let out = normalized.get(s);
+  if (out !== undefined) return out;
+  out = s.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
+  if (normalized.size >= 20000) normalized.clear();
+  normalized.set(s, out);
+  return out;
 }
 
 /** Does the sentence put an option forward, in this setting? */
