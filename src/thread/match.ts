@@ -15,10 +15,19 @@ const KNOWN_ZONE_SLACK = 10 * MINUTE;
 /** Without a zone only the minutes can be compared (against every whole quarter-hour offset). */
 const UNKNOWN_ZONE_SLACK = 3 * MINUTE;
 
+/** Parsed dates: matching compares the same candidates' dates again and again, and Date.parse is not cheap. */
+const instants = new Map<string, number | null>();
+const INSTANT_CACHE_MAX = 200_000;
+
 export function instantOf(iso: string | null): number | null {
   if (!iso) return null;
+  const known = instants.get(iso);
+  if (known !== undefined) return known;
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? null : t;
+  const at = Number.isNaN(t) ? null : t;
+  if (instants.size >= INSTANT_CACHE_MAX) instants.clear();
+  instants.set(iso, at);
+  return at;
 }
 
 /** A quoted or own line reduced to what survives re-quoting and re-wrapping. */
@@ -29,8 +38,11 @@ export function normLine(s: string): string {
 /** Messages by author name token and e-mail, for cheap candidate lookup. */
 export class AuthorIndex {
   private readonly byToken = new Map<string, ThreadInput[]>();
+  /** Answers per asked address: a prolific author is asked about once per voice that names them. */
+  private readonly memo = new Map<string, ThreadInput[]>();
 
   add(m: ThreadInput): void {
+    this.memo.clear();
     const keys = new Set(nameTokens(m.from.name));
     if (m.from.email) keys.add(m.from.email.toLowerCase());
     for (const k of keys) {
@@ -40,7 +52,17 @@ export class AuthorIndex {
     }
   }
 
-  candidates(who: Address): ThreadInput[] {
+  /** Messages by `who`, in the order they were added. The array is shared: do not mutate it. */
+  candidates(who: Address): readonly ThreadInput[] {
+    const memoKey = `${who.name ?? ''}\u0000${who.email ?? ''}`;
+    const known = this.memo.get(memoKey);
+    if (known !== undefined) return known;
+    const found = this.lookup(who);
+    this.memo.set(memoKey, found);
+    return found;
+  }
+
+  private lookup(who: Address): ThreadInput[] {
     // The rarest name token narrows the search; the e-mail adds those spelled otherwise.
     let best: ThreadInput[] | undefined;
     for (const k of nameTokens(who.name)) {
@@ -100,18 +122,25 @@ export class OwnTextIndex {
 
   /** Whether `key` has enough own words to judge a quote against. */
   hasText(key: string): boolean {
-    return shingles(this.ownText.get(key) ?? '').size >= 8;
+    return this.shinglesOf(key).size >= 8;
   }
 
-  /** Fraction of the word 4-grams of `text` that occur in the own text of `key`. */
-  coverage(key: string, text: string | Set<string>): number {
-    const want = typeof text === 'string' ? shingles(text) : text;
-    if (want.size === 0) return 0;
+  private shinglesOf(key: string): Set<string> {
     let have = this.shingleCache.get(key);
     if (!have) {
       have = shingles(this.ownText.get(key) ?? '');
       this.shingleCache.set(key, have);
     }
+    return have;
+  }
+
+  /** Fraction of the word 4-grams of `text` that occur in the own text of `key`. */
+  coverage(key: string, text: string | ReadonlySet<string>): number {
+    const want = typeof text === 'string' ? shingles(text) : text;
+    if (want.size === 0) return 0;
+    // Most candidates (mail threaded by its headers) have no text loaded: nothing to cover.
+    const have = this.shinglesOf(key);
+    if (have.size === 0) return 0;
     let hit = 0;
     for (const s of want) if (have.has(s)) hit++;
     return hit / want.size;

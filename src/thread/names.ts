@@ -5,9 +5,26 @@
  */
 import type { Address } from '../mail/types.js';
 
+/**
+ * Tokens of names already seen: a list archive has a few thousand authors but threading
+ * asks about them hundreds of thousands of times (every candidate comparison). Bounded so a
+ * hostile archive of unique names cannot grow it without limit. Callers must not mutate.
+ */
+const tokenCache = new Map<string, readonly string[]>();
+const TOKEN_CACHE_MAX = 100_000;
+
 /** Canonical token list of a display name: lower case, "Last, First" flipped, affiliations and initials dropped. */
-export function nameTokens(name: string | null | undefined): string[] {
+export function nameTokens(name: string | null | undefined): readonly string[] {
   if (!name) return [];
+  const known = tokenCache.get(name);
+  if (known !== undefined) return known;
+  if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.clear();
+  const tokens = computeTokens(name);
+  tokenCache.set(name, tokens);
+  return tokens;
+}
+
+function computeTokens(name: string): string[] {
   let n = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
   n = n.replace(/<[^>]*>/g, ' ').replace(/\([^)]*\)/g, ' ').replace(/["']/g, ' ');
   // DMARC rewriting by mailman: "X via iommu" -> "X".

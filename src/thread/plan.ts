@@ -190,9 +190,7 @@ function byAttribution(m: ThreadInput, authors: AuthorIndex, voices: AuthorIndex
  * sends two mails minutes apart in different threads. When both sides have enough text and
  * almost none of the voice's words are the candidate's own, they are different messages.
  */
-function contradicted(v: ThreadInput, candidate: string, own: () => OwnTextIndex): boolean {
-  if (!v.body) return false;
-  const want = shingles(v.body);
+function contradicted(want: ReadonlySet<string>, candidate: string, own: () => OwnTextIndex): boolean {
   return want.size >= 8 && own().hasText(candidate) && own().coverage(candidate, want) < 0.1;
 }
 
@@ -233,23 +231,25 @@ function mergeVoices(voices: readonly ThreadInput[], authors: () => AuthorIndex,
     const at = instantOf(v.date);
     let best: string | null = null;
     let bestD = Infinity;
+    // The voice's word 4-grams, computed once per voice rather than once per candidate.
+    let wanted: Set<string> | null = null;
+    const want = (): Set<string> => (wanted ??= shingles(v.body ?? ''));
     if (at !== null) {
       for (const c of pool) {
         const ct = instantOf(c.date);
         const d = ct === null ? Infinity : Math.abs(ct - at);
-        if (d <= 10 * 60_000 && d < bestD && !contradicted(v, c.key, own)) { bestD = d; best = c.key; }
+        if (d <= 10 * 60_000 && d < bestD && !contradicted(want(), c.key, own)) { bestD = d; best = c.key; }
       }
     }
     if (!best && v.body) {
-      const want = shingles(v.body);
-      if (want.size < 3) continue;
+      if (want().size < 3) continue;
       // Unnamed voices: any real message whose own lines the voice repeats is a candidate.
       const keys = named
         ? pool.map((c) => c.key)
         : [...own().score(quotedLines(v.body, 0)).keys()].filter((k) => byKey.get(k)?.reconstructed === false);
       let bestC = 0;
       for (const k of keys) {
-        const cov = own().coverage(k, want);
+        const cov = own().coverage(k, want());
         if (cov > bestC) { bestC = cov; best = k; }
       }
       if (bestC < 0.6) best = null;
