@@ -4,7 +4,7 @@
  * Imports the inputs of each labels file through the real import path into a
  * temporary database, extracts items and options from every thread, and
  * scores them (rules in eval/score.ts). The held-out corpus labels
- * (test/extract/heldout-labels.json, whose `inputs` name its mboxes) are
+ * (test/extract/heldout*-labels.json, whose `inputs` name their mboxes) are
  * always scored beside the sets given, since unseen threads are what the
  * product is judged on; without --gold the sets are the seeds
  * (../shared/gold/seed-options.json on data/seeds) and the held-out labels.
@@ -70,8 +70,11 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (sets.length === 0) sets.push({ gold: path.join(root, '..', 'shared', 'gold', 'seed-options.json'), inputs: null });
-  const heldout = path.join(root, 'test', 'extract', 'heldout-labels.json');
-  if (!sets.some((s) => s.gold === heldout)) sets.push({ gold: heldout, inputs: null });
+  const labelDir = path.join(root, 'test', 'extract');
+  for (const f of fs.readdirSync(labelDir).filter((n) => /^heldout.*-labels\.json$/.test(n)).sort()) {
+    const heldout = path.join(labelDir, f);
+    if (!sets.some((s) => s.gold === heldout)) sets.push({ gold: heldout, inputs: null });
+  }
   // Timed first, so the cold pass is this process's first extraction.
   let speed: Speed | null = null;
   if (argv.includes('--speed')) speed = await timeExtraction(DESIGN_THREADS.map((p) => path.join(root, '..', 'shared', 'corpus', p)));
