@@ -44,6 +44,8 @@ export function seriesInputs(rows: readonly ThreadingRow[], threadOf: ReadonlyMa
       references: r.references,
       series: r.series,
       changeId: r.changeId,
+      messageId: r.messageId,
+      hasPatch: r.hasPatch,
     });
   }
   return out;

@@ -22,6 +22,7 @@ interface Row {
   parent_hint: string | null;
   series: string | null;
   change_id: string | null;
+  has_patch: number;
   body: string | null;
 }
 
@@ -34,7 +35,7 @@ export function loadThreadingRows(db: Db): ThreadingRow[] {
   const rows = db
     .prepare<[], Row>(
       `SELECT key, message_id, in_reply_to, refs, subject, from_name, from_email, date, reconstructed, parent_hint,
-              series, change_id,
+              series, change_id, EXISTS (SELECT 1 FROM patches p WHERE p.message = messages.id) AS has_patch,
               CASE WHEN in_reply_to = '[]' AND refs = '[]' AND reconstructed = 0 THEN body END AS body
        FROM messages ORDER BY id`,
     )
@@ -52,6 +53,7 @@ export function loadThreadingRows(db: Db): ThreadingRow[] {
       parentHint: r.parent_hint,
       series: r.series === null ? null : (JSON.parse(r.series) as SeriesTag),
       changeId: r.change_id,
+      hasPatch: r.has_patch === 1,
     };
     return r.body === null ? base : { ...base, body: r.body };
   });

@@ -84,6 +84,8 @@ export interface ThreadingRow {
   readonly body?: string;
   readonly series: SeriesTag | null;
   readonly changeId: string | null;
+  /** Whether a patch was found in it (series planning: an unnumbered "[RFC]" without a diff is no series). */
+  readonly hasPatch: boolean;
 }
 
 /** The result of threading everything, as the store records it. */
