@@ -12,7 +12,7 @@
  */
 import { readBody, type Passage, type QuotedHunk } from '../body/index.js';
 import type { StoredMessage, StoredThread } from '../store/types.js';
-import { classifySentence, isBareAnswer, normalizeSentence, type Setting } from './lexicon.js';
+import { classifySentence, isBareAnswer, normalizeSentence, rebuttal, type Setting } from './lexicon.js';
 import { authorName } from './people.js';
 import { splitSentences, type Sentence } from './sentences.js';
 import { quotesLostOpening, roleOf, type MessageRole } from './setting.js';
@@ -183,7 +183,11 @@ export function collectItems(thread: StoredThread): RawItem[] {
         }
         claimed.add(norm);
         let kinds = classifySentence(s.text, setting);
-        if (answer !== null) {
+        if (answer !== null && answer.kind === 'support' && /^(?:but|however)\b/i.test(s.text)) {
+          // "Yes. But ..." is the same rebuttal as "Yes, but ...": the agreement stays, the "but" is a point of its own.
+          kinds = rebuttal(normalizeSentence(s.text).replace(/^(?:but|however)[\s,]*/, ''), setting);
+          answer = null;
+        } else if (answer !== null) {
           // The reason after a bare "No." / "Yes." is part of that answer, not a new stance.
           answer.sentences.push(s.text);
           kinds = kinds.filter((k) => k === 'proposal' || k === 'question');

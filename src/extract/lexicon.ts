@@ -23,7 +23,7 @@ export type Setting = 'reply' | 'statement' | 'opening' | 'patch';
 
 const ADVERBS = String.raw`(?:(?:possibly|also|just|simply|then|probably|instead|perhaps|rather|really|always|only|still|even|easily|certainly|maybe|potentially|actually) )`;
 /** What a modal is followed by when it describes an outcome (a risk, a past, an evaluation) rather than a suggestion. */
-const NOT_A_SUGGESTION = String.raw`(?:have (?:been|\w+ed|\w+en|gone|done|made)\b|work\b|happen|help\b|matter|fail|break|go wrong|cause|lead|result|corrupt|lose|leak|trigger|expose|overwrite|crash|hang|deadlock|miss|confuse|end up|see\b|mean|affect|exist|apply|differ|vary|nullify|race\b|be no\b|be (?:a |an |the )?(?:problem|issue|hard|difficult|racy|wrong|broken|slow|tricky|expensive|confusing|unsafe|fine|ok|okay|true|right|correct|possible|enough|the case|sufficient|safe|able)\b)`;
+const NOT_A_SUGGESTION = String.raw`(?:have (?:been|\w+ed|\w+en|gone|done|made)\b|take \*?(?:many |several )?(?:hours|minutes|ages|forever|seconds|a (?:long|while))|work\b|happen|help\b|matter|fail|break|go wrong|cause|lead|result|corrupt|lose|leak|trigger|expose|overwrite|crash|hang|deadlock|miss|confuse|end up|see\b|mean|affect|exist|apply|differ|vary|nullify|race\b|be no\b|be (?:a |an |the )?(?:problem|issue|hard|difficult|racy|wrong|broken|slow|tricky|expensive|confusing|unsafe|fine|ok|okay|true|right|correct|possible|enough|the case|sufficient|safe|able)\b)`;
 const PERSONAL = String.raw`(?:we|you|i|one|someone|somebody)`;
 
 /** A clause that only sets the scene ("While we could X, ..."), cut before looking for a stance. */
@@ -33,10 +33,12 @@ const CONCESSIVE = /^(?:while|although|though|even (?:though|if)|whereas|given t
 const STANCE: readonly RegExp[] = [
   /\b(?:i|we) (?:would |'d |do |am |was )?(?:suggest|propose|recommend)(?:ing|ed)?\b/,
   /\b(?:my|our|one|another|an?) (?:suggestion|proposal|alternative|idea|plan|option|preference) (?:is|was|would be|here is|might be|could be)\b/,
-  /\bi(?:'d| would) (?:love|like|prefer|rather|go with|suggest|vote for|lean towards)\b/,
+  /\bi(?:'d| would) (?:(?:strongly|much|really|very much|definitely|still|also) )?(?:love|like|prefer|rather|go with|suggest|vote for|lean towards)\b/,
   /\bi(?:'m| am) (?:broadly |really |actually )?(?:thinking|suggesting|proposing)\b/,
   /\bwhat (?:we|you|i)(?:'m| am)? (?:really |then |would |broadly |actually )*(?:need|want|thinking|suggesting|proposing)\b/,
-  /\b(?:how|what) about\b/, /\bwhy not\b/, /\bwhat if (?:we|you|i)\b/, /\blet'?s\b/,
+  /\b(?:how|what) about\b/, /\bwhy not\b/, /\bwhat if (?:we|you|i)\b/,
+  // "Let's not be flippant", "let's be honest" set a tone; they put nothing forward.
+  /\blet'?s\b(?! (?:not )?be\b)/,
   /(?<!\b(?:how|what|why|where|when|which|who) )\b(?:could|can|may|shall|should) (?:i|we)\b(?! (?:not|never|know|tell|see)\b)/,
   /\bdo you (?:want|think (?:it'?s?|it is|we|that) (?:\w+ )?(?:good|ok|okay|possible|better|fine|reasonable|acceptable|worth)|prefer|mind if)\b/,
   /\b(?:would|wouldn't|does|doesn't|won't) it (?:make (?:more )?sense|be (?:better|simpler|cleaner|easier|nicer|possible|ok|okay|preferable|enough))\b/,
@@ -52,9 +54,12 @@ const STANCE: readonly RegExp[] = [
 const SUGGESTION: readonly RegExp[] = [
   new RegExp(String.raw`\b${PERSONAL} (?:could|should|might|shall|must|ought to)(?:n't| not)? (?!${ADVERBS}*${NOT_A_SUGGESTION})${ADVERBS}*[a-z]+`),
   // A hedged possibility or a passive "ought" ("X could be copied into Y", "VMID should be ignored") has no person to carry it.
-  new RegExp(String.raw`\b(?:could|might|should) (?!${ADVERBS}*${NOT_A_SUGGESTION})${ADVERBS}*be (?:\w+ed|done|kept|made|put|split|set|built|taken|held|run)\b`),
+  // "There should be limited effect" predicts; it does not ask for anything.
+  new RegExp(String.raw`(?<!\bthere )\b(?:could|might|should) (?!${ADVERBS}*${NOT_A_SUGGESTION})${ADVERBS}*be (?:\w+ed|done|kept|made|put|split|set|built|taken|held|run)\b`),
   new RegExp(String.raw`\b(?:could|might) (?!${ADVERBS}*${NOT_A_SUGGESTION})${ADVERBS}*(?:become|go|live|sit|move|use|take|carry|record|skip|store)\b`),
-  /\b(?:could|might|can) (?:just|simply|instead)\b/,
+  /\b(?:could|might|can|should) (?:just|simply|instead)\b(?! (?:work|happen|be (?:fine|ok|okay))\b)/,
+  // "X is better served by Y", "drivers would be better off doing Y".
+  /\b(?:is|are|would be|'d be) (?:much |far |probably )?better (?:served|off)\b/,
   /\b(?:you|we|one) can (?:just |simply |then |also |instead )?(?:skip|avoid|use|add|drop|pass|store|keep|move|make|have|put|reuse|split|introduce|check|call|return|track|do the|flush|mark|record)\b/,
   /\b(?:we|you)(?:'d| would) (?:need|want|have) to (?!be\b)\w+/,
   /\b(?:an? |the )?alternative(?:ly| (?:solution|approach|option|would be|is))\b/,
@@ -63,7 +68,8 @@ const SUGGESTION: readonly RegExp[] = [
   /\bthe idea (?:is|was|that|being)\b/, /\bwith the idea that\b/,
   /\b(?:more |most |much |a lot )?(?:robust|clean|simple|good|better|best|nicer|nicest|simpler|simplest|cleaner|cleanest|easier|easiest|safer|safest|preferable|sensible|reasonable)(?: and (?:more )?[a-z]+)? (?:to|if) (?!be\b|say\b|know\b|hear\b|see\b|learn\b)[a-z]+/,
   /\bwould (?:\w+ )?be (?:better|preferable|nicer|simpler|cleaner|best|the (?:right|best|cleanest) (?:thing|way|approach))\b/,
-  /\b(?:easiest|simplest|best|cleanest|safest|only|preferred|right|better) (?:way|option|approach|solution|choice|fix|thing to do)\b/,
+  /\b(?:easiest|simplest|best|cleanest|safest|preferred|right|better) (?:way|option|approach|solution|choice|fix|thing to do)\b/,
+  /\bthe only (?:way|option|approach|solution|choice|fix) (?:is|would be) (?:to|that)\b/,
   /\b(?:options?|choice|alternative) but to\b/,
   /\b(?:has|have|needs?) to be (?:calculated|done|handled|moved|checked|tracked|flushed|decided|computed|kept|made|set|split|passed|stored)\b/,
   /\bto solve this\b/,
@@ -85,13 +91,28 @@ const ALTERNATIVE: readonly RegExp[] = [
 const CONCERN: readonly RegExp[] = [
   /\b(?:the |a |one |another |big |real |main |other )?(?:problem|trouble|issue|downside|drawback|risk|concern|catch|complication|pain|danger|worry)s? (?:is|are|with|here|of|i see)\b/,
   /\b(?:this|that|it) (?:is|was|would be|will be|could be|might be|seems|looks) (?:\w+ ){0,2}(?:difficult|hard|ugly|racy|broken|wrong|expensive|slow|unfortunate|fragile|dangerous|confusing|problematic|tricky|overkill|unsafe|buggy)\b/,
-  /\b(?:difficult|unfortunate(?:ly)?|inefficien\w+|regress\w*|overhead|penalt(?:y|ies)|race condition|deadlock|complications?|pain(?:ful)?)\b/,
+  /\b(?:difficult|unfortunate(?:ly)?|sadly|inefficien\w+|regress\w*|overhead|penalt(?:y|ies)|race condition|deadlock|complications?|pain(?:ful)?)\b/,
+  // Cost: "more costly", "the most expensive thing", "an intolerable performance cost", "could take hours", "for many milliseconds".
+  /\b(?:costly|expensive|(?:performance|runtime|memory|space|significant|high|huge|big|real|intolerable|prohibitive|extra)(?: performance| runtime| memory)? (?:cost|hit|impact)s?)\b/,
+  /\btak(?:e|es|ing) (?:\*?(?:many |several )?(?:hours|minutes|ages|forever|seconds|milliseconds)\b|(?:a|an) (?:very )?(?:long|unbounded|unacceptable) (?:time|while)\b)/,
+  /\bfor (?:many|several|tens of|hundreds of) \*?(?:milli|micro)?seconds\b/,
+  // Correctness: "X is buggy", "this breaks Y", "you corrupt Z", "non-optimal", "not strictly necessary", "something is wrong".
+  /\b(?:is|are|was|seems|looks) (?:\w+ ){0,2}?(?:buggy|broken|racy|incorrect|unsafe|insecure)\b/,
+  /\b(?:breaks|destroys|interferes with|clobbers|defeats|trashes|undermines|violates)\b|(?<!\bwithout (?:\w+ ){0,2})\bcorrupt(?:s|ing|ion)?\b/,
+  /\b(?:non|sub)-?optimal\b|\bnot (?:\w+ )?optimal\b/,
+  /\bnot (?:strictly |really |actually |always )?(?:necessary|needed|required)\b|\bunnecessar(?:y|ily)\b/,
+  /\bsomething (?:is|seems|looks) (?:wrong|off|broken|fishy)\b/,
+  /\b(?:the only|another|other|bigger|separate) (?:problem|issue|concern)\b/,
   /\bnot (?:be )?(?:accurate|safe|enough|correct|sufficient|scalable|reliable|so easy|easy|that easy|trivial|obvious)\b/,
-  /\b(?:doesn'?t|does not|won'?t|will not|wouldn'?t|would not|can'?t|cannot) (?:really )?(?:work|help|scale|cover|solve|handle)\b/,
-  /\b(?:we|you|it) (?:don'?t|do not|can'?t|cannot|doesn'?t|does not) (?:really )?(?:know|tell)\b/,
-  /\bwould (?:require|need) (?:\w+ing|a lot|more|extra|additional)\b/,
+  /\b(?:doesn'?t|does not|won'?t|will not|wouldn'?t|would not|can'?t|cannot) (?:really |actually |quite |necessarily |always )?(?:work|help|scale|cover|solve|handle)\b/,
+  /\b(?:we|you|it) (?:don'?t|do not|can'?t|cannot|doesn'?t|does not) (?:really |easily |reliably |even )*(?:know|tell|verify|check|guarantee|detect|enforce|prove)\b/,
+  /\bwould (?:require|need) (?:\w+ing|a lot|more|extra|additional|some|new|changes|another|further)\b/,
+  // Left with no choice: "then X is the only option".
+  /\b(?:is|are|being) the only (?:option|way|choice)\b/,
+  /\b(?:leave|leaves|leaving|left) (?:\w+ )?stale\b/,
   /\btoo (?:big|much|many|slow|complex|complicated|expensive|late|early)\b/,
-  /\b(?:will|would|could|might) (?:break|regress|hurt|leak|miss|lose|corrupt|slow)\b/,
+  // "ATTACH will fail if the ranges conflict" specifies an interface; an unconditional "may start to fail" warns.
+  /\b(?:will|would|could|might|may) (?:\w+ )?(?:start to |end up |eventually )?(?:break|regress|hurt|leak|miss|lose|corrupt|slow|fail(?! (?:if|unless|when|with)\b)|deadlock|crash|hang|overflow|stop working)\b/,
   /\bthe problem of\b/,
   /\b(?:real|actual|serious|big|fundamental) (?:problem|issue|bug)s?\b/,
 ];
@@ -102,12 +123,12 @@ const HEDGE = String.raw`(?:(?:err|erm|um+|hmm+|uh|well|ah|oh|so)[,.]* )?`;
 const ANSWER_WORD = String.raw`(?:sure|agreed?|indeed|exactly|absolutely|correct|right|ok(?:ay)?|fine|good|great|true)(?=[,.!;:]|$)`;
 
 /** Opening words of agreement. */
-const SUPPORT_OPENER = new RegExp(String.raw`^${HEDGE}(?:(?:probably|likely|mostly|i think|i guess|i believe)[,]? )?(?:yes|yeah|yep|yup)\b|^${HEDGE}(?:${ANSWER_WORD}|(?:that |this |it )?makes? sense|(?:that |this |it )?sounds? (?:good|fine|reasonable|right|great|ok)|(?:that |this |it )?looks? (?:good|fine|ok|okay|reasonable|right)|i agree|i like (?:it|this|that)|fair (?:enough|point)|good (?:idea|point|catch)|\+1|acked|(?:that|this|it) (?:could|would|should|will|can) work)\b`);
-const SUPPORT_ANYWHERE = /\b(?:i agree|agreed|sounds good|makes sense|fine with me|works for me|that (?:could|would|should) work|good idea|is a good (?:\w+ )*(?:point|idea|start(?:ing point)?|direction|approach|plan)|i'?m (?:ok|okay|fine|happy) with|i like (?:this|that|the idea)|would be (?:fine|ok|okay|acceptable|good)\b(?!\s+(?:if|to|for)\b))\b/;
+const SUPPORT_OPENER = new RegExp(String.raw`^${HEDGE}(?:(?:probably|likely|mostly|i think|i guess|i believe)[,]? )?(?:yes|yeah|yep|yup)\b|^${HEDGE}(?:${ANSWER_WORD}|(?:that |this |it )?makes? sense|(?:that |this |it )?sounds? (?:good|fine|reasonable|right|great|ok)|(?:that |this |it )?looks? (?:good|fine|ok|okay|reasonable|right)|i agree|i like (?:it|this|that)|fair (?:enough|point)|(?:that|this|it)(?:'s| is) (?:a )?fair(?: point| enough)?|good (?:idea|point|catch)|\+1|acked|(?:that|this|it) (?:could|would|should|will|can) work)\b`);
+const SUPPORT_ANYWHERE = /\b(?:(?:is|should be|would be|seems) (?:(?:also|still|probably|definitely|really|indeed|quite|perfectly) )?(?:sufficient|the (?:most |only )?(?:correct|right|sane|proper) (?:thing|approach|fix))|i agree|agreed|(?:i'?m|i am|we'?re|we are) (?:fully |totally |completely |all )?on board|sounds good|makes sense|fine with me|works for me|that (?:could|would|should) work|good idea|is a good (?:\w+ )*(?:point|idea|start(?:ing point)?|direction|approach|plan)|i'?m (?:ok|okay|fine|happy) with|i like (?:this|that|the idea)|would be (?:fine|ok|okay|acceptable|good)\b(?!\s+(?:if|to|for)\b))\b/;
 
 /** Opening words of refusal, and flat rejections anywhere. */
 const OPPOSE_OPENER = new RegExp(String.raw`^${HEDGE}(?:no|nope|nak|nack|wrong|i disagree|not (?:really|necessarily|quite|exactly)|(?:also |again |still )?not (?:true|right|correct)|i don'?t (?:agree|like|think so)|i (?:really )?don'?t think (?:so|that'?s|this is|that is|it'?s)|(?:that|this|it)'?s? (?:is )?not (?:true|right|correct)|(?:it|that|this) (?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right)\b`);
-const OPPOSE_ANYWHERE = /\b(?:there (?:should|must|shall) (?:\w+ )?(?:be no|not be|never be)|(?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right|not (?:more|another|yet another) \w+|(?:doesn'?t|does not) make sense|i (?:really )?(?:disagree|object)|strongly (?:against|object)|not (?:a )?(?:good|great) idea|nack(?:ed)?(?:-by)?)\b/;
+const OPPOSE_ANYWHERE = /\b(?:there (?:should|must|shall) (?:\w+ )?(?:be no|not be|never be)|(?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right|not (?:more|another|yet another) \w+|(?:doesn'?t|does not) make sense|i (?:really )?(?:disagree|object)|strongly (?:against|object)|not (?:a )?(?:good|great) idea|nack(?:ed)?(?:-by)?|not (?:\w+ )?(?:keen|thrilled|convinced|comfortable) (?:on|about|with|by|that)|not a (?:big )?fan of|(?:has|have) nothing to do with|(?:isn'?t|is not|not) (?:that|so|too) (?:bad|expensive|costly|slow|hard|complicated|difficult)|not a big deal)\b/;
 
 function any(res: readonly RegExp[], s: string): boolean {
   return res.some((r) => r.test(s));
@@ -130,6 +151,15 @@ export function normalizeSentence(s: string): string {
   if (normalized.size >= 20000) normalized.clear();
   normalized.set(s, out);
   return out;
+}
+
+/** The clause after a concession ("X, but it costs Y", "X; although ..., it is slow"): where a proposer names the option's drawback. */
+const DRAWBACK_CLAUSE = /(?:[,;]\s*|\s)(?:but|although|though|however|except that)\b(.*)$/;
+
+/** An option put forward together with its drawback is a proposal and a concern. */
+function withDrawback(s: string): ItemKind[] {
+  const tail = DRAWBACK_CLAUSE.exec(s)?.[1];
+  return tail !== undefined && any(CONCERN, tail) ? ['proposal', 'concern'] : ['proposal'];
 }
 
 /** Does the sentence put an option forward, in this setting? */
@@ -155,7 +185,7 @@ export function classifySentence(sentence: string, setting: Setting = 'reply'): 
   const proposal = !narrative && proposes(s, setting);
   if (setting === 'patch') return proposal ? ['proposal'] : [];
   if (setting === 'opening') {
-    if (proposal) return ['proposal'];
+    if (proposal) return withDrawback(s);
     if (short) return [];
     return question ? ['question'] : any(CONCERN, s) ? ['concern'] : [];
   }
@@ -164,14 +194,22 @@ export function classifySentence(sentence: string, setting: Setting = 'reply'): 
   const rest = answer === null ? '' : s.slice(answer[0].length).replace(/^[\s,.;:!]+/, '');
   const restProposes = rest !== '' && !narrative && proposes(rest, setting);
   if (OPPOSE_OPENER.test(s)) return restProposes ? ['oppose', 'proposal'] : ['oppose'];
+  // "Yes, but ...", "Sure, but ...": the concession is politeness, what follows "but" is the point.
+  if (answer !== null && /^(?:but|however)\b/.test(rest)) return rebuttal(rest.replace(/^(?:but|however)[\s,]*/, ''), setting);
   if (SUPPORT_OPENER.test(s)) return restProposes ? ['support', 'proposal'] : ['support'];
-  if (proposal) return ['proposal'];
+  if (proposal) return withDrawback(s);
   if (short) return [];
   if (question) return ['question'];
   if (OPPOSE_ANYWHERE.test(s)) return ['oppose'];
   if (SUPPORT_ANYWHERE.test(s)) return ['support'];
   if (any(CONCERN, s)) return ['concern'];
   return [];
+}
+
+/** What a "but" after an agreement says: its own kinds when it has any, else an objection. */
+export function rebuttal(rest: string, setting: Setting): ItemKind[] {
+  const kinds = rest.split(' ').length < 3 ? [] : classifySentence(rest, setting).filter((k) => k !== 'support');
+  return kinds.length > 0 ? kinds : ['oppose'];
 }
 
 /** "No." or "Yes." alone: the sentences after it in the same paragraph give its reason and belong to it. */
