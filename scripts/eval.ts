@@ -50,7 +50,7 @@ function report(evals: readonly Evaluation[]): string {
     '(targets: seed proposal F1 >= 85%, overall F1 >= 80%; P is proposal precision, R all labels)',
   );
   for (const e of evals) {
-    lines.push('', `${e.name}: missed`, ...e.scores.missed.map((m) => `  ${m}`), `${e.name}: proposals no label matched`, ...e.scores.unmatched.map((m) => `  ${m}`));
+    lines.push('', `${e.name}: missed`, ...e.scores.missed.map((m) => `  ${m}`), `${e.name}: wrong targets`, ...e.scores.wrongTargets.map((m) => `  ${m}`), `${e.name}: proposals no label matched`, ...e.scores.unmatched.map((m) => `  ${m}`));
   }
   return lines.join('\n');
 }

@@ -25,6 +25,8 @@ export interface Scores {
   readonly hunk: { correct: number; n: number };
   readonly threading: { correct: number; n: number } | null;
   readonly missed: readonly string[];
+  /** Labels with a target whose item answers something else: label, wanted label, the words of what it got. */
+  readonly wrongTargets: readonly string[];
   /** Proposals predicted in the labelled messages that no label matched. */
   readonly unmatched: readonly string[];
 }
@@ -84,9 +86,13 @@ export function score(gold: Gold, runs: readonly SeedRun[]): Scores {
   }
   let targetRight = 0;
   const targeted = gold.labels.filter((l) => l.target !== undefined && chosen.has(l.id));
+  const wrongTargets: string[] = [];
+  const byId = new Map(runs.flatMap((r) => r.items).map((i) => [i.id, i]));
   for (const l of targeted) {
     const want = chosen.get(l.target ?? '');
-    if (want !== undefined && chosen.get(l.id)?.target === want.id) targetRight++;
+    const got = chosen.get(l.id)?.target ?? null;
+    if (want !== undefined && got === want.id) targetRight++;
+    else wrongTargets.push(`${l.id} -> ${l.target ?? '?'}${want === undefined ? ' (unmatched)' : ''}, got: ${got === null ? 'none' : flat(byId.get(got)?.text ?? got).slice(0, 90)}`);
   }
   let hunkRight = 0;
   const reviews = gold.labels.filter((l) => l.file !== undefined && chosen.has(l.id));
@@ -100,6 +106,7 @@ export function score(gold: Gold, runs: readonly SeedRun[]): Scores {
     target: { correct: targetRight, n: targeted.length },
     hunk: { correct: hunkRight, n: reviews.length },
     threading: scoreThreading(gold, runs),
+    wrongTargets,
     missed: gold.labels.filter((l) => !chosen.has(l.id)).map((l) => `${l.id} ${l.kind} ${l.author ?? '-'}: ${l.key}`),
     unmatched: allItems.filter((i) => i.kind === 'proposal' && !usedItems.has(i)).map((i) => `${i.author ?? '-'}: ${flat(i.text).slice(0, 110)}`),
   };

@@ -12,9 +12,10 @@
  */
 import { readBody, type Passage, type QuotedHunk } from '../body/index.js';
 import type { StoredMessage, StoredThread } from '../store/types.js';
-import { classifySentence, isBareAnswer, normalizeSentence, rebuttal, type Setting } from './lexicon.js';
+import { classifySentence, isBareAnswer, isImperative, normalizeSentence, rebuttal, type Setting } from './lexicon.js';
 import { authorName } from './people.js';
 import { splitSentences, type Sentence } from './sentences.js';
+import { requoteLostMarkers } from './requote.js';
 import { quotesLostOpening, roleOf, type MessageRole } from './setting.js';
 import { TextIndex } from './text-index.js';
 import type { ItemKind } from './types.js';
@@ -70,7 +71,7 @@ function readThread(thread: StoredThread): Occurrence[] {
   const messages = thread.messages.filter((m) => !m.ghost && m.body.trim() !== '');
   const patchHunks = messages.flatMap((m) => m.patch?.files.flatMap((f) => f.hunks.map((h) => ({ file: f.path, header: h.header, section: h.section }))) ?? []);
   return messages.map((message) => {
-    const passages = readBody(message.body, {
+    const passages = readBody(requoteLostMarkers(message.body), {
       author: { name: authorName(message), email: message.author.email, date: message.date, attributed: false },
       patchHunks,
     });
@@ -128,6 +129,8 @@ export function collectItems(thread: StoredThread): RawItem[] {
     return full;
   };
 
+  /** The passage each item started in: a proposal's reasons are the rest of its own paragraph. */
+  const bornIn = new WeakMap<RawItem, Passage>();
   const openingArchived = occurrences.some((o) => o.role !== 'reply');
   const order = [...occurrences].sort((a, b) => Number(b.message.reconstructed) - Number(a.message.reconstructed));
   for (const { message, passages, role } of order) {
@@ -173,6 +176,7 @@ export function collectItems(thread: StoredThread): RawItem[] {
       }
       const setting: Setting = p.depth === openingDepth ? 'opening' : quoted ? 'reply' : role === 'reply' ? (quotesSomething ? 'reply' : 'statement') : role === 'patch' ? 'patch' : 'opening';
       let answer: RawItem | null = null;
+      let afterReason: RawItem | null = null;
       for (const s of sentences) {
         const norm = normalizeSentence(s.text);
         if (quoted && !quotedContext.has(norm) && context.length > 0) quotedContext.set(norm, context);
@@ -193,6 +197,16 @@ export function collectItems(thread: StoredThread): RawItem[] {
           kinds = kinds.filter((k) => k === 'proposal' || k === 'question');
           answer = null;
         }
+        const reasoned = open.get('proposal');
+        if (kinds.length === 0 && reasoned !== undefined && bornIn.get(reasoned) === p) {
+          // A reason given inside the proposal's own paragraph ("There is no reason to ...") keeps it open: the next suggestion there refines it.
+          reasoned.sentences.push(s.text);
+          afterReason = reasoned;
+          continue;
+        }
+        // After its reasons, an order ("Organize things so ...") spells the proposal out; a new stance ("we should just ...") is another one.
+        if (afterReason !== null && open.get('proposal') === afterReason && !isImperative(s.text)) open.delete('proposal');
+        afterReason = null;
         for (const k of [...open.keys()]) if (!kinds.includes(k)) open.delete(k);
         for (const kind of kinds) {
           const run = open.get(kind);
@@ -202,10 +216,11 @@ export function collectItems(thread: StoredThread): RawItem[] {
           }
           const item = add({ kind, message, author: voiceName(), date, sentences: [s.text], key: norm, hunk: null, context, patch: false, title: null });
           open.set(kind, item);
+          bornIn.set(item, p);
           if (isBareAnswer(s.text) && (kind === 'oppose' || kind === 'support')) answer = item;
         }
         const proposal = open.get('proposal');
-        absorbing = proposal !== undefined && /(?::|\b(?:below|following)\b.*)$/i.test(s.text.trim()) ? { item: proposal, depth: p.depth } : null;
+        absorbing = proposal !== undefined && /(?:[:?]|\b(?:below|following)\b.*)$/i.test(s.text.trim()) ? { item: proposal, depth: p.depth } : null;
       }
     });
   }

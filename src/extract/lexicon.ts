@@ -212,6 +212,11 @@ export function rebuttal(rest: string, setting: Setting): ItemKind[] {
   return kinds.length > 0 ? kinds : ['oppose'];
 }
 
+/** Does the sentence open with an order to the reader ("Move this ...", "Just use ...")? */
+export function isImperative(sentence: string): boolean {
+  return IMPERATIVE.test(normalizeSentence(sentence));
+}
+
 /** "No." or "Yes." alone: the sentences after it in the same paragraph give its reason and belong to it. */
 export function isBareAnswer(sentence: string): boolean {
   const s = normalizeSentence(sentence);
