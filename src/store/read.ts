@@ -79,9 +79,9 @@ export function loadThread(db: Db, id: string): StoredThread {
   if (head === undefined) throw new UserError(`no thread '${id}' in the database (list them: threadlab threads)`);
   const rows = db
     .prepare<[string], MessageRow>(
-      `SELECT key, message_id, parent_key, thread_id, from_name, from_email, date, date_ms, subject, body, reconstructed,
+      `SELECT key, message_id, parent_key, thread_id, from_name, from_email, date, date_ms, subject, b.body, reconstructed,
               source_file, source_offset
-       FROM messages WHERE thread_id = ? AND merged_into IS NULL`,
+       FROM messages m JOIN bodies b ON b.message = m.id WHERE thread_id = ? AND merged_into IS NULL`,
     )
     .all(id);
   const patches = loadThreadPatches(db, id);

@@ -53,8 +53,8 @@ export function search(db: Db, query: string, scope: SearchScope = 'all', limit 
   try {
     rows = db
     .prepare<[string, number], HitRow>(
-      `SELECT m.key, m.thread_id, m.subject, m.from_name, m.from_email, m.date, m.body, m.merged_into
-       FROM messages_fts f JOIN messages m ON m.id = f.rowid
+      `SELECT m.key, m.thread_id, m.subject, m.from_name, m.from_email, m.date, b.body, m.merged_into
+       FROM messages_fts f JOIN messages m ON m.id = f.rowid JOIN bodies b ON b.message = m.id
        WHERE messages_fts MATCH ? ORDER BY bm25(messages_fts, 4.0, 2.0, 1.0, 0.5) LIMIT ?`,
     )
     .all(`${COLUMNS[scope]} : (${fts})`, limit);

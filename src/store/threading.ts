@@ -36,7 +36,8 @@ export function loadThreadingRows(db: Db): ThreadingRow[] {
     .prepare<[], Row>(
       `SELECT key, message_id, in_reply_to, refs, subject, from_name, from_email, date, reconstructed, parent_hint,
               series, change_id, EXISTS (SELECT 1 FROM patches p WHERE p.message = messages.id) AS has_patch,
-              CASE WHEN in_reply_to = '[]' AND refs = '[]' AND reconstructed = 0 THEN body END AS body
+              CASE WHEN in_reply_to = '[]' AND refs = '[]' AND reconstructed = 0
+                THEN (SELECT body FROM bodies b WHERE b.message = messages.id) END AS body
        FROM messages ORDER BY id`,
     )
     .all();
@@ -61,7 +62,7 @@ export function loadThreadingRows(db: Db): ThreadingRow[] {
 
 /** The same rows with the bodies of their voices attached. */
 export function withBodies(db: Db, rows: readonly ThreadingRow[]): ThreadingRow[] {
-  const get = db.prepare<[string], { body: string }>('SELECT body FROM messages WHERE key = ?');
+  const get = db.prepare<[string], { body: string }>('SELECT b.body FROM messages m JOIN bodies b ON b.message = m.id WHERE m.key = ?');
   return rows.map((r) => (r.body !== undefined || !r.reconstructed ? r : { ...r, body: get.get(r.key)?.body ?? '' }));
 }
 

@@ -16,6 +16,7 @@ export class StoreWriter {
   private readonly byKey;
   private readonly byKeyRange;
   private readonly insertMessage;
+  private readonly insertBody;
   private readonly insertFts;
   private readonly insertPatch;
   private readonly insertFile;
@@ -23,24 +24,28 @@ export class StoreWriter {
   private readonly insertTrailer;
   private readonly insertWarning;
   private readonly upsertCheckpoint;
-  private readonly growVoice;
+  private readonly growBody;
+  private readonly setHash;
   private readonly setMeta;
   private readonly getMeta;
   private readonly writeTx: (batch: WriteBatch, run: number) => WriteOutcome;
 
   constructor(db: Db) {
     this.db = db;
-    this.byKey = db.prepare<[string], { key: string; content_hash: string }>('SELECT key, content_hash FROM messages WHERE key = ?');
+    this.byKey = db.prepare<[string], { id: number; content_hash: string; reconstructed: number }>(
+      'SELECT id, content_hash, reconstructed FROM messages WHERE key = ?',
+    );
     // Keys "<id>#<hash>" of same-id, different-content messages sort between "<id>#" and "<id>$".
     this.byKeyRange = db.prepare<[string, string], { key: string; content_hash: string }>(
       'SELECT key, content_hash FROM messages WHERE key >= ? AND key < ?',
     );
     this.insertMessage = db.prepare(
-      `INSERT INTO messages (key, message_id, in_reply_to, refs, subject, from_name, from_email, date, date_ms, body,
+      `INSERT INTO messages (key, message_id, in_reply_to, refs, subject, from_name, from_email, date, date_ms,
          attachments, source_file, source_offset, format, content_hash, reconstructed, parent_hint, series, change_id, warnings)
-       VALUES (@key, @messageId, @inReplyTo, @refs, @subject, @fromName, @fromEmail, @date, @dateMs, @body,
+       VALUES (@key, @messageId, @inReplyTo, @refs, @subject, @fromName, @fromEmail, @date, @dateMs,
          @attachments, @sourceFile, @sourceOffset, @format, @contentHash, @reconstructed, @parentHint, @series, @changeId, @warnings)`,
     );
+    this.insertBody = db.prepare('INSERT INTO bodies (message, body) VALUES (?, ?)');
     this.insertFts = db.prepare('INSERT INTO messages_fts (rowid, subject, author, own, quoted) VALUES (?, ?, ?, ?, ?)');
     this.insertPatch = db.prepare(
       `INSERT INTO patches (message, origin, added, deleted, diffstat_files, diffstat_added, diffstat_deleted)
@@ -56,7 +61,8 @@ export class StoreWriter {
     this.upsertCheckpoint = db.prepare(
       'INSERT INTO checkpoints (repo, commit_sha) VALUES (?, ?) ON CONFLICT(repo) DO UPDATE SET commit_sha = excluded.commit_sha',
     );
-    this.growVoice = db.prepare('UPDATE messages SET body = ?, content_hash = ? WHERE key = ? AND reconstructed = 1 AND length(body) < ?');
+    this.growBody = db.prepare('UPDATE bodies SET body = ? WHERE message = ? AND length(body) < ?');
+    this.setHash = db.prepare('UPDATE messages SET content_hash = ? WHERE id = ?');
     this.setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     this.getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     this.writeTx = db.transaction((batch: WriteBatch, run: number) => this.writeBatchNow(batch, run));
@@ -123,7 +129,7 @@ export class StoreWriter {
     if (m.reconstructed) {
       // A voice's key names its author and time: every mail quoting it yields the same key
       // with a different excerpt. Keep one voice, with the fullest excerpt seen.
-      this.growVoice.run(m.body, m.contentHash, m.key, m.body.length);
+      if (same.reconstructed === 1 && this.growBody.run(m.body, same.id, m.body.length).changes > 0) this.setHash.run(m.contentHash, same.id);
       return null;
     }
     if (same.content_hash === m.contentHash) return null;
@@ -145,7 +151,6 @@ export class StoreWriter {
       fromEmail: m.from.email,
       date: m.date,
       dateMs: dateMs(m.date),
-      body: m.body,
       attachments: JSON.stringify(m.attachments),
       sourceFile: m.source.file,
       sourceOffset: m.source.offset,
@@ -158,6 +163,7 @@ export class StoreWriter {
       warnings: JSON.stringify(m.warnings),
     });
     const id = info.lastInsertRowid;
+    this.insertBody.run(id, m.body);
     // Voices are not indexed: their words are already indexed as the quoted text of the mail that carries them.
     if (!m.reconstructed) {
       const text = splitQuoted(m.body);

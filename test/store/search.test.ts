@@ -12,7 +12,7 @@ test('search tells what people wrote from what they quoted', async () => {
   await runImport({ paths: [path.join(corpus, 'lkml-iommu-archive', 'nosnoop-v1.mbox')], db });
   const conn = openStore(db, { readonly: true });
   const bodies = new Map(
-    (conn.prepare('SELECT key, body FROM messages WHERE reconstructed = 0').all() as { key: string; body: string }[]).map((r) => [r.key, r.body]),
+    (conn.prepare('SELECT key, body FROM messages JOIN bodies ON bodies.message = messages.id WHERE reconstructed = 0').all() as { key: string; body: string }[]).map((r) => [r.key, r.body]),
   );
   // Pick from the data a word both written and quoted in this thread.
   const word = 'IOMMU_CACHE';
