@@ -1,12 +1,57 @@
-/** Wires the store and extraction into the read-only source the TUI draws from. */
+/** Wires the store, extraction and simulator into the read-only source the TUI draws from. */
 import { cachedExtraction, listThreads, loadThread, resolveRef, type Db } from '../src/store/index.js';
 import { extractThread } from '../src/extract/index.js';
+import { check, DEFAULT_UNIVERSE, defaultParams, loadPolicies, loadWorkloads, runWorkload, type RunResult } from '../src/sim/index.js';
+import { UserError } from '../src/errors.js';
 import type { TuiSource } from '../src/ui/types.js';
+import type { SimSource, Verdict } from '../src/ui/sim-types.js';
+
+/** Deep enough to refute the thread's unsafe proposals, shallow enough to answer while the user waits (~0.2 s). */
+const TUI_CHECK_DEPTH = 5;
 
 export function storeSource(db: Db): TuiSource {
   return {
     threads: listThreads(db),
     loadThread: (id) => (resolveRef(db, id) === null ? null : loadThread(db, id)),
     extraction: (id) => cachedExtraction(db, id, () => extractThread(loadThread(db, id))),
+    sim: simSource(),
+  };
+}
+
+/** The simulator with the shipped policies and workloads; verdicts and runs are computed once each. */
+export function simSource(): SimSource {
+  const policies = loadPolicies();
+  const workloads = loadWorkloads();
+  const params = defaultParams();
+  const verdicts = new Map<string, Verdict>();
+  const runs = new Map<string, RunResult>();
+  const policy = (id: string) => {
+    const p = policies.get(id);
+    if (p === undefined) throw new UserError(`unknown policy '${id}'`);
+    return p;
+  };
+  return {
+    workloads: [...workloads.values()].map((w) => ({ id: w.id, title: w.title, model: w.model })),
+    model: (id) => policies.get(id)?.model ?? null,
+    verdict(id) {
+      let v = verdicts.get(id);
+      if (v === undefined) {
+        const r = check(policy(id), params, { depth: TUI_CHECK_DEPTH, universe: DEFAULT_UNIVERSE });
+        v = { policy: id, result: r.result, bound: r.bound, property: r.property, counterexample: r.counterexample };
+        verdicts.set(id, v);
+      }
+      return v;
+    },
+    replay(id, workload) {
+      const key = `${id}\u0000${workload}`;
+      let r = runs.get(key);
+      if (r === undefined) {
+        const w = workloads.get(workload);
+        if (w === undefined) throw new UserError(`unknown workload '${workload}'`);
+        r = runWorkload(policy(id), w, params, { trace: true });
+        runs.set(key, r);
+      }
+      return r;
+    },
   };
 }

@@ -13,6 +13,9 @@ const help = `usage: threadlab tui [--db PATH]
 
 Browse the imported threads in the terminal: j/k to move, Enter to open a thread,
 d for its design options, z to fold quotes, p for a message's patch, q to go back or quit.
+On the design options: r replays the selected option's simulator policy (the checker's
+counterexample when it found one, then each workload; h/l step, w next), c compares the
+thread's policies on a workload (w next).
 Without a terminal (piped output) it prints the thread list once and exits.`;
 
 export async function run(argv: string[]): Promise<number> {

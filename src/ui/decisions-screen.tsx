@@ -1,19 +1,22 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { Extraction, Item } from '../extract/types.js';
+import type { Verdict } from './sim-types.js';
 
 export interface DecisionsScreenProps {
   readonly subject: string;
   readonly extraction: Extraction;
   readonly cursor: number;
   readonly height: number;
+  /** The checker's verdict on the selected option's policy, when it has one. */
+  readonly verdict: Verdict | null;
 }
 
 const statusMark: Record<string, string> = { supported: '✓ supported', opposed: '✗ opposed', superseded: '→ superseded', open: '~ open' };
 const kindMark: Record<Item['kind'], string> = { proposal: '▶', concern: '!', question: '?', support: '✓', oppose: '✗', review: '✎' };
 
 /** The design options of a thread, each with the items that argue about it. */
-export function DecisionsScreen({ subject, extraction, cursor, height }: DecisionsScreenProps): React.JSX.Element {
+export function DecisionsScreen({ subject, extraction, cursor, height, verdict }: DecisionsScreenProps): React.JSX.Element {
   const items = new Map(extraction.items.map((i) => [i.id, i]));
   const options = extraction.options;
   const start = Math.max(0, cursor - 2);
@@ -40,6 +43,7 @@ export function DecisionsScreen({ subject, extraction, cursor, height }: Decisio
               {o.title} <Text dimColor>{statusMark[o.status] ?? o.status}</Text>
               {o.policy !== null ? <Text color="magenta"> ▶ policy {o.policy}</Text> : null}
             </Text>
+            {on && o.policy !== null && verdict !== null ? <VerdictLine verdict={verdict} /> : null}
             {lines.map((it) => (
               <Text key={it.id} dimColor={!on} wrap="truncate-end">
                 {'    '}
@@ -49,7 +53,22 @@ export function DecisionsScreen({ subject, extraction, cursor, height }: Decisio
           </Box>
         );
       })}
-      <Text dimColor> j/k move  q back</Text>
+      <Text dimColor> j/k move  r replay the policy  c compare the thread's policies  q back</Text>
     </Box>
+  );
+}
+
+function VerdictLine({ verdict }: { readonly verdict: Verdict }): React.JSX.Element {
+  if (verdict.result === 'unsafe') {
+    return (
+      <Text color="red" wrap="truncate-end">
+        {'    '}checker: UNSAFE, {verdict.property} in {verdict.counterexample?.length ?? 0} steps (r to replay)
+      </Text>
+    );
+  }
+  return (
+    <Text color={verdict.result === 'safe' ? 'green' : 'yellow'} wrap="truncate-end">
+      {'    '}checker: {verdict.bound}
+    </Text>
   );
 }

@@ -1,6 +1,7 @@
 /** What the UI is given to show. It reads through these; it never touches SQL. */
 import type { Extraction } from '../extract/types.js';
 import type { StoredThread, ThreadSummary } from '../store/types.js';
+import type { SimSource } from './sim-types.js';
 
 export type { ThreadSummary };
 
@@ -8,4 +9,6 @@ export interface TuiSource {
   readonly threads: readonly ThreadSummary[];
   loadThread(id: string): StoredThread | null;
   extraction(id: string): Extraction;
+  /** The simulator, for replaying and comparing the policies options are linked to. */
+  readonly sim?: SimSource;
 }

@@ -78,3 +78,34 @@ it('shows the patch of the first message with its files and counts on p', async 
   assert.match(frame, /drivers\/iommu\/iommufd\/pages\.c \+\d+ -\d+/);
   unmount();
 });
+
+it('replays the policy an option is linked to, steps through it, and compares the thread\'s policies', async () => {
+  const source = storeSource(db);
+  const target = source.threads.findIndex((t) => t.subject.includes('[5/5] iommufd'));
+  const ui = render(<App source={source} />);
+  await tick();
+  for (let i = 0; i < target; i++) await press(ui, 'j');
+  let frame = await press(ui, 'd');
+  assert.match(frame, /Decisions ·/);
+  // Walk down to the first option that is replayed by a policy: the checker's verdict shows under it.
+  for (let i = 0; i < 30 && !/checker: /.test(frame); i++) frame = await press(ui, 'j');
+  const policy = /> .*▶ policy (\S+)/.exec(frame)?.[1];
+  assert.ok(policy !== undefined, `an option with a policy is selected:\n${frame}`);
+  assert.match(frame, /checker: (UNSAFE|no violation up to depth \d+)/);
+
+  frame = await press(ui, 'r');
+  assert.match(frame, new RegExp(`Replay ${policy.replace(/[-]/g, '\\-')} on`));
+  assert.match(frame, /step 1 of \d+/);
+  frame = await press(ui, 'l');
+  assert.match(frame, /step 2 of \d+/);
+  frame = await press(ui, 'G');
+  const total = Number(/step (\d+) of \1\b/.exec(frame)?.[1]);
+  assert.ok(total >= 2, frame);
+
+  frame = await press(ui, 'q');
+  assert.match(frame, /Decisions ·/);
+  frame = await press(ui, 'c');
+  assert.match(frame, /Compare on /);
+  assert.match(frame, new RegExp(`\\n ${policy.replace(/[-]/g, '\\-')}\\s+█*\\s+[\\d,]+`));
+  ui.unmount();
+});
