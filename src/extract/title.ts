@@ -6,6 +6,13 @@ const LEAD_IN = [
   /^(?:i think|i suspect|i guess|i believe|i feel|my feeling is|in my opinion|imo|to solve this)\s*(?:that\s+)?[,]?\s*/i,
   /^(?:i(?:'d| would) (?:suggest|propose|prefer|love|like)(?: to)?|i (?:suggest|propose)|i am suggesting(?: to)?|what i'?m (?:\w+ )?(?:thinking|suggesting) is(?: that)?|what we (?:then )?need is(?: to)?)\s+/i,
   /^(?:we|you) (?:could|should|can|might)(?: possibly| also| just| simply| then| probably)*\s+/i,
+  // A reply's agreement before its own option: "That makes sense to me (for X), but I'd ..." titles the option, not the agreement.
+  /^(?:that|this|it) (?:makes? sense|sounds? (?:good|fine|reasonable|ok)|looks? (?:good|fine|ok))(?: to me)?(?: \([^)]*\))?[,.;]?\s*(?:but|and|so)?\s*/i,
+  /^(?:i was wondering|i wonder|i'm wondering) (?:if|whether) (?:we|you) (?:could|can|should|might)(?: also| just)?\s+/i,
+  // The setting before the point: "Considering the limited number of X, it appears cleaner to ...".
+  /^(?:considering|given|since) [^,]{3,80},\s*/i,
+  /^it (?:appears|seems|looks) (?:\w+ ){0,4}?to\s+/i,
+  /^(?:we|you)(?:'d| would) (?:need|have) to\s+/i,
   /^(?:it (?:would|might|could) be (?:\w+ )?(?:nicer|better|nicest|simpler|cleaner|easier|best|good) (?:to )?)/i,
   /^(?:(?:do you think|would it make sense|wouldn't it make sense|is it possible)(?: for \S+(?: \S+)?)?(?: it'?s? (?:possible|good|ok|better))?(?: to)?|could (?:i|we)|do you want to|how about|what about|why not|maybe|perhaps|just)\s+/i,
 ];
