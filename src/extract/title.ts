@@ -6,7 +6,7 @@ const LEAD_IN = [
   /^(?:i think|i suspect|i guess|i believe|i feel|my feeling is|in my opinion|imo|to solve this)\s*(?:that\s+)?[,]?\s*/i,
   /^(?:i(?:'d| would) (?:suggest|propose|prefer|love|like)(?: to)?|i (?:suggest|propose)|i am suggesting(?: to)?|what i'?m (?:\w+ )?(?:thinking|suggesting) is(?: that)?|what we (?:then )?need is(?: to)?)\s+/i,
   /^(?:we|you) (?:could|should|can|might)(?: possibly| also| just| simply| then| probably)*\s+/i,
-  // A reply's agreement before its own option: "That makes sense to me (for X), but I'd ..." titles the option, not the agreement.
+  // A reply's agreement before its own option ("Sounds fine (for X), but I'd ...") is not what the option is called.
   /^(?:that|this|it) (?:makes? sense|sounds? (?:good|fine|reasonable|ok)|looks? (?:good|fine|ok))(?: to me)?(?: \([^)]*\))?[,.;]?\s*(?:but|and|so)?\s*/i,
   /^(?:i was wondering|i wonder|i'm wondering) (?:if|whether) (?:we|you) (?:could|can|should|might)(?: also| just)?\s+/i,
   // The setting before the point: "Considering the limited number of X, it appears cleaner to ...".
