@@ -4,18 +4,8 @@
 import { parse, printJson } from '../args.js';
 import { UserError } from '../../src/errors.js';
 import { defaultParams, loadPolicies, loadWorkloads, runWorkload, withOverrides, type RunResult } from '../../src/sim/index.js';
-import { engineFlag, policyById, runJson } from './sim.js';
+import { engineFlag, policyById, runJson, RUN_OPTIONS as OPTIONS } from './sim.js';
 
-const OPTIONS = {
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  db: { type: 'string' },
-  policies: { type: 'string' },
-  'policy-dir': { type: 'string' },
-  workload: { type: 'string' },
-  param: { type: 'string', multiple: true },
-  engine: { type: 'string' },
-} as const;
 
 export async function run(argv: string[]): Promise<number> {
   const { values: f } = parse('compare', argv, OPTIONS, false);

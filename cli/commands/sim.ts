@@ -34,17 +34,22 @@ policies argued in the seed threads (data/policies) and workloads (data/workload
   --max-states N  (check) stop after N states (default 5,000,000); the result then says "search incomplete"
   --json          one JSON document on stdout (shapes in README / CONTRACT.md); progress goes to stderr`;
 
-const OPTIONS = {
+/** Flags `sim` shares with `compare`. */
+export const RUN_OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   db: { type: 'string' },
   policies: { type: 'string' },
   'policy-dir': { type: 'string' },
-  policy: { type: 'string' },
   workload: { type: 'string' },
   param: { type: 'string', multiple: true },
-  trace: { type: 'boolean' },
   engine: { type: 'string' },
+} as const;
+
+const OPTIONS = {
+  ...RUN_OPTIONS,
+  policy: { type: 'string' },
+  trace: { type: 'boolean' },
   depth: { type: 'string' },
   pages: { type: 'string' },
   ioas: { type: 'string' },
