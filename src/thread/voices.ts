@@ -30,7 +30,7 @@ function wordsAt(lines: readonly { depth: number; text: string }[], skip: Readon
     if (mine && l.text.trim() !== '') {
       if (gap && out.length > 0) out.push('');
       gap = false;
-      out.push(l.text.replace(/\s+$/, ''));
+      out.push(l.text.trimEnd());
     } else if (!mine || l.text.trim() === '') {
       gap = true;
     }
