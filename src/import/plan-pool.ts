@@ -11,13 +11,19 @@ import { parseMail } from '../mail/index.js';
 import { planMessage } from './plan.js';
 import type { PlanReply, PlanRequest, PlanResult } from './plan-protocol.js';
 
+/**
+ * Worker heaps: mailparser makes much short-lived garbage, and V8's default young
+ * generation lets each worker grow far past what it holds live.
+ */
+const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } as const;
+
 function newWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./plan-worker.js', import.meta.url));
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./plan-worker.js', import.meta.url), { resourceLimits: LIMITS });
   // From sources (tests): register tsx inside the worker first, then load the .ts entry.
   const api = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./plan-worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, resourceLimits: LIMITS });
 }
 
 interface Waiting {

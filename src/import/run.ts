@@ -40,8 +40,14 @@ export interface ImportOptions {
 /** Messages per write transaction: big enough to amortise the commit, small enough to bound memory. */
 const BATCH_MESSAGES = 1000;
 const BATCH_BYTES = 16 * 1024 * 1024;
-/** Parses in flight; results are consumed in input order so duplicate-id resolution is deterministic. */
-const WINDOW = 128;
+/**
+ * Parses in flight; results are consumed in input order so duplicate-id resolution is
+ * deterministic. The window must cover a whole write batch: while the main thread commits
+ * one (a few hundred ms), the workers keep parsing instead of idling (128 left them idle a
+ * third of the time). The byte cap bounds memory when messages are large.
+ */
+const WINDOW = 1536;
+const WINDOW_BYTES = 24 * 1024 * 1024;
 
 type Planned = { ok: true; plan: MessagePlan } | { ok: false; warning: ImportWarning };
 
@@ -74,7 +80,8 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
   let records: MessageRecord[] = [];
   let batchBytes = 0;
   let batchWarnings: ImportWarning[] = [];
-  const queue: Promise<Planned>[] = [];
+  const queue: { planned: Promise<Planned>; bytes: number }[] = [];
+  let queuedBytes = 0;
 
   const warn = (w: ImportWarning): void => {
     warnings.push(w);
@@ -115,7 +122,9 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
     // The head may still sit in the pool's unsent group.
     pool.flush();
     const head = queue.shift();
-    if (head !== undefined) take(await head);
+    if (head === undefined) return;
+    queuedBytes -= head.bytes;
+    take(await head.planned);
   };
 
   try {
@@ -137,16 +146,16 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
           break;
         case 'mail': {
           const raw = ev.mail;
-          queue.push(
-            pool.plan(raw).then(
-              (r): Planned =>
-                r.ok ? r : { ok: false, warning: { file: raw.source.file, offset: raw.source.offset, message: `message rejected: ${r.error}` } },
-            ),
+          const planned = pool.plan(raw).then(
+            (r): Planned =>
+              r.ok ? r : { ok: false, warning: { file: raw.source.file, offset: raw.source.offset, message: `message rejected: ${r.error}` } },
           );
+          queue.push({ planned, bytes: raw.raw.length });
+          queuedBytes += raw.raw.length;
           break;
         }
         case 'parsed':
-          queue.push(Promise.resolve({ ok: true, plan: planMessage(ev.message) }));
+          queue.push({ planned: Promise.resolve({ ok: true, plan: planMessage(ev.message) }), bytes: 0 });
           break;
         case 'warning':
           warn(ev.warning);
@@ -157,14 +166,14 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
           flush([{ repo: ev.repo, commit: ev.commit }]);
           break;
       }
-      while (queue.length >= WINDOW) await drainOne();
+      while (queue.length >= WINDOW || queuedBytes >= WINDOW_BYTES) await drainOne();
     }
     while (queue.length > 0) await drainOne();
     flush();
   } catch (err) {
     // Unreadable input: leave no empty database behind (a partly filled one is kept; re-running completes it).
     bar.done();
-    await Promise.allSettled(queue);
+    await Promise.allSettled(queue.map((q) => q.planned));
     await pool.close();
     db.close();
     if (!existed && !insertedAny) removeStoreFiles(opts.db);
