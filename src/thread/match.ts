@@ -76,19 +76,67 @@ export class AuthorIndex {
   }
 }
 
-/** Word 4-grams of a text: survive re-wrapping and re-quoting, unlike lines. */
-export function shingles(text: string): Set<string> {
-  const words = text.toLowerCase().match(/[a-z0-9_]+/g) ?? [];
-  const out = new Set<string>();
-  for (let i = 0; i + 4 <= words.length; i++) out.add(`${words[i]} ${words[i + 1]} ${words[i + 2]} ${words[i + 3]}`);
+const WORD = /[a-z0-9_]+/g;
+
+/** Two independent 26-bit string hashes of a word, packed in one number. */
+function wordHash(w: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x1b873593;
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return ((a >>> 6) * 0x4000000) + (b >>> 6);
+}
+
+/**
+ * Word 4-grams of a text: survive re-wrapping and re-quoting, unlike lines. Each 4-gram is
+ * a 52-bit hash of its words in order rather than the joined string: a re-thread keeps
+ * tens of thousands of these sets, and strings made them the largest thing in memory.
+ * (Two 4-grams colliding is a 1-in-2^52 event: it could move a coverage ratio by one part
+ * in the set's size, never place a message.)
+ */
+export function shingles(text: string): Set<number> {
+  const out = new Set<number>();
+  const lower = text.toLowerCase();
+  let h0 = 0;
+  let h1 = 0;
+  let h2 = 0;
+  let n = 0;
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(lower); m !== null; m = WORD.exec(lower)) {
+    const h3 = wordHash(m[0]);
+    if (++n >= 4) out.add(mix(h0, h1, h2, h3));
+    h0 = h1;
+    h1 = h2;
+    h2 = h3;
+  }
   return out;
+}
+
+/** Order-sensitive combination of four word hashes, kept within 52 bits. */
+function mix(a: number, b: number, c: number, d: number): number {
+  // Polynomial in a prime, modulo 2^52 done in two 26-bit halves to stay exact in a double.
+  const P = 1_000_003;
+  let hi = 0;
+  let lo = 0;
+  for (const x of [a, b, c, d]) {
+    const xl = x % 0x4000000;
+    const xh = (x - xl) / 0x4000000;
+    lo = lo * P + xl;
+    hi = hi * P + xh + Math.floor(lo / 0x4000000);
+    lo %= 0x4000000;
+    hi %= 0x4000000;
+  }
+  return hi * 0x4000000 + lo;
 }
 
 /** Own (depth-0) text of each message with a body, for "a reply quotes its parent". */
 export class OwnTextIndex {
   private readonly byLine = new Map<string, string[]>();
   private readonly ownText = new Map<string, string>();
-  private readonly shingleCache = new Map<string, Set<string>>();
+  private readonly shingleCache = new Map<string, Set<number>>();
 
   add(m: ThreadInput): void {
     if (!m.body) return;
@@ -99,7 +147,8 @@ export class OwnTextIndex {
       if (l.depth !== 0 || layout.attributionLines.has(i)) return;
       text.push(l.text);
       const n = normLine(l.text);
-      if (n.length >= 12) own.add(n);
+      // Only lines quotedLines() can yield are ever looked up: diff lines never are.
+      if (n.length >= 12 && !NOT_QUOTED_TEXT.test(n)) own.add(n);
     });
     this.ownText.set(m.key, text.join('\n'));
     for (const n of own) {
@@ -125,7 +174,7 @@ export class OwnTextIndex {
     return this.shinglesOf(key).size >= 8;
   }
 
-  private shinglesOf(key: string): Set<string> {
+  private shinglesOf(key: string): Set<number> {
     let have = this.shingleCache.get(key);
     if (!have) {
       have = shingles(this.ownText.get(key) ?? '');
@@ -135,7 +184,7 @@ export class OwnTextIndex {
   }
 
   /** Fraction of the word 4-grams of `text` that occur in the own text of `key`. */
-  coverage(key: string, text: string | ReadonlySet<string>): number {
+  coverage(key: string, text: string | ReadonlySet<number>): number {
     const want = typeof text === 'string' ? shingles(text) : text;
     if (want.size === 0) return 0;
     // Most candidates (mail threaded by its headers) have no text loaded: nothing to cover.
@@ -147,6 +196,9 @@ export class OwnTextIndex {
   }
 }
 
+/** Diff lines: quoted code says nothing about who is quoted. */
+const NOT_QUOTED_TEXT = /^[-+@]|^diff --git|^index [0-9a-f]/;
+
 /** The normalised lines of `body` at quote depth `depth` (long enough to be telling). */
 export function quotedLines(body: string, depth: number): string[] {
   const layout = layoutBody(body);
@@ -154,7 +206,7 @@ export function quotedLines(body: string, depth: number): string[] {
   layout.lines.forEach((l, i) => {
     if (l.depth !== depth || layout.attributionLines.has(i)) return;
     const n = normLine(l.text);
-    if (n.length >= 12 && !/^[-+@]|^diff --git|^index [0-9a-f]/.test(n)) out.push(n);
+    if (n.length >= 12 && !NOT_QUOTED_TEXT.test(n)) out.push(n);
   });
   return out;
 }

@@ -190,7 +190,7 @@ function byAttribution(m: ThreadInput, authors: AuthorIndex, voices: AuthorIndex
  * sends two mails minutes apart in different threads. When both sides have enough text and
  * almost none of the voice's words are the candidate's own, they are different messages.
  */
-function contradicted(want: ReadonlySet<string>, candidate: string, own: () => OwnTextIndex): boolean {
+function contradicted(want: ReadonlySet<number>, candidate: string, own: () => OwnTextIndex): boolean {
   return want.size >= 8 && own().hasText(candidate) && own().coverage(candidate, want) < 0.1;
 }
 
@@ -232,8 +232,8 @@ function mergeVoices(voices: readonly ThreadInput[], authors: () => AuthorIndex,
     let best: string | null = null;
     let bestD = Infinity;
     // The voice's word 4-grams, computed once per voice rather than once per candidate.
-    let wanted: Set<string> | null = null;
-    const want = (): Set<string> => (wanted ??= shingles(v.body ?? ''));
+    let wanted: Set<number> | null = null;
+    const want = (): Set<number> => (wanted ??= shingles(v.body ?? ''));
     if (at !== null) {
       for (const c of pool) {
         const ct = instantOf(c.date);
