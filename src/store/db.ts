@@ -35,8 +35,10 @@ export function openStore(file: string, opts: OpenOptions = {}): Db {
   if (!readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    // A bigger page cache keeps the b-trees and FTS segments of a bulk import in memory between batches.
-    db.pragma('cache_size = -65536');
+    // A page cache bigger than the default 2 MB keeps the index b-trees of a bulk import in
+    // memory between batches. 16 MB imports the iommu bench as fast as 64 MB did (25.0 vs
+    // 26.0 s) with ~60 MB less peak RSS: bodies are written once and not read back.
+    db.pragma('cache_size = -16384');
   }
   db.pragma('foreign_keys = ON');
   migrate(db, file, readonly);

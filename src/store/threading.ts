@@ -40,24 +40,36 @@ export function loadThreadingRows(db: Db): ThreadingRow[] {
                 THEN (SELECT body FROM bodies b WHERE b.message = messages.id) END AS body
        FROM messages ORDER BY id`,
     )
-    .all();
-  return rows.map((r) => {
-    const base = {
-      key: r.key,
-      messageId: r.message_id,
-      inReplyTo: JSON.parse(r.in_reply_to) as string[],
-      references: JSON.parse(r.refs) as string[],
-      subject: r.subject,
-      from: { name: r.from_name, email: r.from_email },
-      date: r.date,
-      reconstructed: r.reconstructed === 1,
-      parentHint: r.parent_hint,
-      series: r.series === null ? null : (JSON.parse(r.series) as SeriesTag),
-      changeId: r.change_id,
-      hasPatch: r.has_patch === 1,
-    };
-    return r.body === null ? base : { ...base, body: r.body };
-  });
+    .iterate();
+  // Row by row rather than .all(): the raw rows of a whole list archive never sit in memory
+  // next to their mapped copies. Voices and roots share one empty id list.
+  const out: ThreadingRow[] = [];
+  for (const r of rows) out.push(toThreadingRow(r));
+  return out;
+}
+
+const NO_IDS: readonly string[] = Object.freeze([]);
+
+function idList(json: string): readonly string[] {
+  return json === '[]' ? NO_IDS : (JSON.parse(json) as string[]);
+}
+
+function toThreadingRow(r: Row): ThreadingRow {
+  const base = {
+    key: r.key,
+    messageId: r.message_id,
+    inReplyTo: idList(r.in_reply_to),
+    references: idList(r.refs),
+    subject: r.subject,
+    from: { name: r.from_name, email: r.from_email },
+    date: r.date,
+    reconstructed: r.reconstructed === 1,
+    parentHint: r.parent_hint,
+    series: r.series === null ? null : (JSON.parse(r.series) as SeriesTag),
+    changeId: r.change_id,
+    hasPatch: r.has_patch === 1,
+  };
+  return r.body === null ? base : { ...base, body: r.body };
 }
 
 /** The same rows with the bodies of their voices attached. */
