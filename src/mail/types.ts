@@ -10,7 +10,11 @@ export type SourceFormat =
   | 'eml'
   | 'public-inbox'
   | 'hypermail'
-  | 'patchwork';
+  | 'patchwork'
+  | 'lore'
+  | 'lkml-org'
+  | 'marc'
+  | 'openwall';
 
 export interface SourceRef {
   /** Path of the input file (or the public-inbox repo + commit, "repo.git#<sha>"). */
