@@ -6,12 +6,17 @@ import { createHash } from 'node:crypto';
 import type { ImportWarning } from '../../errors.js';
 import type { Address, ParsedMessage } from '../types.js';
 
+/** The page layouts src/mail/webdump reads (the names `--format` accepts). */
+export type WebDumpFormat = 'hypermail' | 'patchwork' | 'lore' | 'lkml-org' | 'marc' | 'openwall';
+
 export interface DumpMessage {
   readonly file: string;
-  readonly format: 'hypermail' | 'patchwork';
+  readonly format: WebDumpFormat;
   /** Byte offset of the message in the file. */
   readonly offset: number;
   readonly messageId: string | null;
+  /** Ids the page shows as In-Reply-To (lore message pages, lore ghosts in a thread tree). */
+  readonly inReplyTo?: readonly string[];
   readonly subject: string;
   readonly from: Address;
   readonly date: string | null;
@@ -25,13 +30,14 @@ export function sha256(s: string): string {
 }
 
 export function buildMessage(m: DumpMessage): ParsedMessage {
-  const contentHash = sha256(
-    [m.format, m.messageId ?? '', m.subject, m.from.name ?? '', m.from.email ?? '', m.date ?? '', m.body].join('\n'),
-  );
+  const inReplyTo = m.inReplyTo ?? [];
+  // The ids join the hash only when there are some, so keys of hypermail and Patchwork pages stay as they were.
+  const fields = [m.format, m.messageId ?? '', m.subject, m.from.name ?? '', m.from.email ?? '', m.date ?? '', m.body];
+  const contentHash = sha256((inReplyTo.length > 0 ? [...fields, inReplyTo.join(' ')] : fields).join('\n'));
   const msg: ParsedMessage = {
     key: m.messageId ?? `sha256:${contentHash}`,
     messageId: m.messageId,
-    inReplyTo: [],
+    inReplyTo,
     references: [],
     subject: m.subject,
     from: m.from,
@@ -78,4 +84,17 @@ export function tidy(lines: readonly string[]): string {
   while (a < b && (lines[a] ?? '').trim() === '') a++;
   while (b > a && (lines[b - 1] ?? '') === '') b--;
   return lines.slice(a, b).join('\n');
+}
+
+/** Lines of a text without their "\r", with the character index where each starts. */
+export function splitLines(text: string): { lines: string[]; starts: number[] } {
+  const lines: string[] = [];
+  const starts: number[] = [];
+  let pos = 0;
+  for (const raw of text.split('\n')) {
+    starts.push(pos);
+    lines.push(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
+    pos += raw.length + 1;
+  }
+  return { lines, starts };
 }

@@ -9,6 +9,12 @@
  *   body ...
  *   --
  *   To unsubscribe from this list: ...  <- footer, dropped
+ *
+ * A whole saved page also carries hypermail's navigation above and below the body:
+ *
+ *   Next message: Alex Williamson: "Re: [PATCH 4/5] ..."
+ *   In reply to: Alex Williamson: "Re: [PATCH 4/5] ..."   <- names the parent, if it is in the file
+ *   Messages sorted by: [ date ] [ thread ] [ subject ] [ author ]
  */
 import type { ImportWarning } from '../../errors.js';
 import type { ParsedMessage } from '../types.js';
@@ -32,6 +38,31 @@ function findHeads(lines: readonly string[]): Head[] {
     heads.push({ subject: s, from: i - 1, date: i });
   }
   return heads;
+}
+
+export function hypermailStarts(lines: readonly string[]): number[] {
+  return findHeads(lines).map((h) => h.subject);
+}
+
+const NAV = /^\s*(?:[\u2022*-]\s*)?(?:Next message|Previous message|In reply to|Also in reply to|Next in thread|Reply|Maybe reply|Messages sorted by):\s/;
+const IN_REPLY_TO = /^\s*(?:[\u2022*-]\s*)?In reply to:\s+(.+?):\s+"(.*)"\s*$/;
+
+/** Removes hypermail's navigation lines at both ends of a body; returns the "In reply to" target. */
+function dropNav(lines: string[]): { lines: string[]; replyTo: { name: string; subject: string } | null } {
+  let a = 0;
+  let b = lines.length;
+  let replyTo: { name: string; subject: string } | null = null;
+  let seen = false;
+  const skip = (l: string): boolean => {
+    const r = IN_REPLY_TO.exec(l);
+    if (r && !replyTo) replyTo = { name: (r[1] ?? '').trim(), subject: (r[2] ?? '').trim() };
+    if (NAV.test(l)) seen = true;
+    return NAV.test(l) || l.trim() === '';
+  };
+  while (a < b && skip(lines[a] ?? '')) a++;
+  while (b > a && skip(lines[b - 1] ?? '')) b--;
+  // Bodies of pages without navigation (the seeds) stay exactly as they were.
+  return { lines: seen ? lines.slice(a, b) : lines, replyTo };
 }
 
 export function looksLikeHypermail(text: string): boolean {
@@ -95,6 +126,7 @@ export function parseHypermail(text: string, file: string): { messages: ParsedMe
   const toByte = byteOffsets(text);
   const heads = findHeads(lines);
   const messages: ParsedMessage[] = [];
+  const replyTos: ({ name: string; subject: string } | null)[] = [];
   const warnings: ImportWarning[] = [];
   heads.forEach((h, n) => {
     const next = heads[n + 1];
@@ -109,7 +141,9 @@ export function parseHypermail(text: string, file: string): { messages: ParsedMe
     const addr = /<([^<>\s]+@[^<>\s]+)>/.exec(fromText)?.[1] ?? null;
     const email = addr && !/x{4,}/i.test(addr) ? addr : null;
     const name = fromText.replace(/<[^>]*>/g, '').replace(/["']/g, '').trim();
-    const body = tidy(dropFooter(lines.slice(h.date + 1, end)));
+    const nav = dropNav(lines.slice(h.date + 1, end));
+    replyTos.push(nav.replyTo);
+    const body = tidy(dropFooter(nav.lines));
     warnings.push(...msgWarnings);
     messages.push(buildMessage({
       file, format: 'hypermail', offset, messageId: null,
@@ -119,5 +153,19 @@ export function parseHypermail(text: string, file: string): { messages: ParsedMe
     }));
   });
   if (heads.length === 0) warnings.push({ file, offset: 0, message: 'hypermail: no "From:/Date:" message header found' });
-  return { messages, warnings };
+  // Several pages saved into one file: "In reply to" names the parent by author and subject.
+  // Several replies can share author and subject: take the latest one sent before the reply.
+  const at = (m: ParsedMessage): number => (m.date ? Date.parse(m.date) : 0);
+  const linked = messages.map((m, i) => {
+    const r = replyTos[i];
+    if (!r) return m;
+    const named = messages.filter((q) => q !== m && q.from.name === r.name && q.subject === r.subject);
+    const before = named.filter((q) => at(q) <= at(m)).sort((a, b) => at(b) - at(a));
+    // the link behind "In reply to" is lost in text: among namesakes, the one whose words it quotes
+    const quoted = m.body.split('\n').filter((l) => /^>\s?[^>]/.test(l)).map((l) => l.replace(/^>\s?/, '').trim()).filter((l) => l.length > 20);
+    const score = (q: ParsedMessage): number => quoted.filter((l) => q.body.includes(l)).length;
+    const p = (before.length > 1 ? before.slice().sort((a, b) => score(b) - score(a))[0] : before[0]) ?? named[0];
+    return p ? { ...m, parentHint: p.key } : m;
+  });
+  return { messages: linked, warnings };
 }
