@@ -4,14 +4,16 @@ import { UserError } from '../../src/errors.js';
 import type { SourceFormat } from '../../src/mail/types.js';
 import { formatSummary, runImport } from '../../src/import/index.js';
 
-const FORMATS: readonly SourceFormat[] = ['mbox', 'maildir', 'eml', 'public-inbox', 'hypermail', 'patchwork'];
+const FORMATS: readonly SourceFormat[] = ['mbox', 'maildir', 'eml', 'public-inbox', 'hypermail', 'patchwork', 'lore', 'lkml-org', 'marc', 'openwall'];
 
 const HELP = `usage: threadlab import PATH... [--db PATH] [--json] [--format F] [--loose] [--threads N]
 
 Import mail into the database and thread it. PATH may be an mbox or mboxrd file
 (also .gz), a Maildir (cur/ new/), a single .eml, a public-inbox git archive
-(v1 or v2; a re-run reads only commits it has not seen), a text dump of an
-lkml.iu.edu (hypermail) or Patchwork page, or a folder holding any of these.
+(v1 or v2; a re-run reads only commits it has not seen), the text of web
+archive pages (lkml.iu.edu hypermail, Patchwork, lore message and thread pages,
+lkml.org, marc.info, lists.openwall.net; several pasted into one file are fine),
+or a folder holding any of these.
 Importing the same input again adds nothing.
 
   --db PATH      database (default $THREADLAB_DB, else $XDG_DATA_HOME/threadlab/threadlab.db)

@@ -7,7 +7,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import type { SourceFormat } from '../types.js';
-import { detectWebDump, parseWebDump } from '../webdump/index.js';
+import { detectWebDump, isWebDumpMail, parseWebDump, type WebDumpFormat } from '../webdump/index.js';
 import { detectFileKind } from './detect.js';
 import type { Progress, ReadEvent, ReadOptions } from './events.js';
 import { MAX_MESSAGE_BYTES, warning } from './events.js';
@@ -98,14 +98,14 @@ async function* readMessageFile(file: string, size: number, format: SourceFormat
 }
 
 /** A text file: a web-archive page (hypermail, Patchwork) or not mail at all. */
-async function* readText(file: string, size: number, forced: 'hypermail' | 'patchwork' | undefined, progress: Progress): AsyncGenerator<ReadEvent> {
+async function* readText(file: string, size: number, forced: WebDumpFormat | undefined, progress: Progress): AsyncGenerator<ReadEvent> {
   const text = size > MAX_TEXT_BYTES ? '' : (await readFile(file)).toString('utf8');
   progress.add(size);
   const dump = forced ?? (text === '' ? null : detectWebDump(text));
   // a file that is not mail still gets its 'file' event (as eml, the closest kind) so counts add up
   yield { kind: 'file', file, format: dump ?? 'eml', bytes: size };
   if (dump === null) {
-    yield warning(file, 0, 'not mail: no "From " line, no mail headers, not a hypermail or Patchwork page');
+    yield warning(file, 0, 'not mail: no "From " line, no mail headers, not a web-archive page');
     return;
   }
   const { messages, warnings } = parseWebDump(text, file, dump);
@@ -117,10 +117,13 @@ async function* readText(file: string, size: number, forced: 'hypermail' | 'patc
 async function* readFileUnit(file: string, size: number, forced: SourceFormat | undefined, progress: Progress): AsyncGenerator<ReadEvent> {
   const compression = await sniffCompression(file);
   const head = await readHead(file, compression, HEAD_BYTES);
-  const detected = detectFileKind(head).kind;
-  const kind = forced === 'mbox' || forced === 'eml' ? forced : forced === 'hypermail' || forced === 'patchwork' ? 'text' : detected;
+  const sniffed = detectFileKind(head).kind;
+  // a lore message page copied from its "From:" line looks like a header block
+  const detected = sniffed === 'eml' && compression === null && isWebDumpMail(head.toString('utf8')) ? 'text' : sniffed;
+  const dump = forced !== undefined && isWebDumpFormat(forced) ? forced : undefined;
+  const kind = forced === 'mbox' || forced === 'eml' ? forced : dump ? 'text' : detected;
   if (kind === 'text') {
-    yield* readText(file, size, forced === 'hypermail' || forced === 'patchwork' ? forced : undefined, progress);
+    yield* readText(file, size, dump, progress);
     return;
   }
   yield { kind: 'file', file, format: kind === 'mbox' ? 'mbox' : 'eml', bytes: size };
@@ -134,6 +137,10 @@ async function* readFileUnit(file: string, size: number, forced: SourceFormat | 
   } else {
     yield* readMessageFile(file, size, 'eml', progress);
   }
+}
+
+function isWebDumpFormat(f: SourceFormat): f is WebDumpFormat {
+  return f !== 'mbox' && f !== 'eml' && f !== 'maildir' && f !== 'public-inbox';
 }
 
 /** A gzipped single message: decompress it whole (capped like any message). */
