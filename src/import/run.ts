@@ -21,6 +21,7 @@ import type { MessageRecord } from '../store/types.js';
 import { placeMessages, planMessage, planThreadingWrite, seriesInputs, voicesByHeaders, type MessagePlan } from './plan.js';
 import { PlanPool } from './plan-pool.js';
 import { progressBar } from './progress.js';
+import { collectGarbage } from './collect.js';
 import type { ImportSummary } from './summary.js';
 
 export interface ImportOptions {
@@ -212,17 +213,23 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
 
 /** Thread every stored message again, plan series, and record both; returns loose suggestions. */
 export function rethread(db: Db, loose: boolean): { key: string; parent: string }[] {
+  // What the store phase left behind goes first: it is most of the heap at this point.
+  collectGarbage();
   const rows = loadThreadingRows(db);
   const byHeaders = voicesByHeaders(rows, threadMessages(rows.filter((r) => !r.reconstructed)));
   const rest = withBodies(
     db,
     rows.filter((r) => !byHeaders.has(r.key)),
   );
+  collectGarbage();
   const found = threadMessages(rest, { loose });
   const plan = { ...found, merged: new Map([...byHeaders, ...found.merged]) };
+  collectGarbage();
   const placed = placeMessages(rows, plan);
   const series = planSeries(seriesInputs(rows, placed.thread));
-  applyThreading(db, planThreadingWrite(rows, plan, placed, series));
+  const write = planThreadingWrite(rows, plan, placed, series);
+  collectGarbage();
+  applyThreading(db, write);
   return plan.loose.map((l) => ({ key: l.key, parent: l.parent }));
 }
 

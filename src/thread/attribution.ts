@@ -47,22 +47,41 @@ export function splitQuoted(body: string): QuotedLine[] {
 }
 
 const WROTE = /\s+(?:wrote|writes|said|a écrit|schrieb|escribió)\s*:?\s*$/i;
-const WROTE_WORD = /(?:wrote|writes|said|écrit|schrieb|escribió)$/;
+const ON = /^(?:On|Le|Am|El)\s+/;
+const WROTE_WORDS = ['wrote', 'writes', 'said', 'schrieb', 'crit'];
+
+/** JavaScript's \s, by code unit. */
+function isSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 5760 || (c >= 8192 && c <= 8202) ||
+    c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+}
+
+/** Whether text[0, end) ends, ignoring ASCII case, with `word` (lower-case ASCII). */
+function endsWithWord(text: string, end: number, word: string): boolean {
+  if (end < word.length) return false;
+  for (let k = 0; k < word.length; k++) {
+    if ((text.charCodeAt(end - word.length + k) | 0x20) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
 
 /**
  * WROTE without running it on every line of every body (it was the single most expensive
  * regex of an import): a line can only match if, past trailing blanks and one colon, it
- * ends in one of the words. That cheap test on the last few characters gates the real one.
+ * ends in one of the words. That test, on character codes (this runs on every line, so it
+ * must not allocate), gates the real one; non-ASCII endings go straight to the regex.
  */
 function endsWrote(text: string): boolean {
   let end = text.length;
-  while (end > 0 && /\s/.test(text.charAt(end - 1))) end--;
-  if (text.charAt(end - 1) === ':') end--;
-  while (end > 0 && /\s/.test(text.charAt(end - 1))) end--;
-  if (end < 5 || !WROTE_WORD.test(text.slice(Math.max(0, end - 9), end).toLowerCase())) return false;
-  return WROTE.test(text);
+  while (end > 0 && isSpaceCode(text.charCodeAt(end - 1))) end--;
+  if (text.charCodeAt(end - 1) === 58) end--;
+  while (end > 0 && isSpaceCode(text.charCodeAt(end - 1))) end--;
+  if (end < 5) return false;
+  const last = text.charCodeAt(end - 1);
+  if (last > 127) return WROTE.test(text);
+  for (const w of WROTE_WORDS) if (endsWithWord(text, end, w)) return WROTE.test(text);
+  return false;
 }
-const ON = /^(?:On|Le|Am|El)\s+/;
 
 /** Name and e-mail from "Jason Gunthorpe <jgg@nvidia.com>", "jgg@nvidia.com", "\"Tian, Kevin\"". */
 export function splitNameEmail(raw: string): { name: string | null; email: string | null } {

@@ -3,7 +3,7 @@
  * line names an author and a time ("On Thu, May 16, 2024 at 10:32:43AM +0800, Yan Zhao
  * wrote:"), and the quoted text is the parent's own words.
  */
-import { layoutBody } from './layout.js';
+import { layoutBody, type Layout } from './layout.js';
 import { nameTokens, sameAuthor } from './names.js';
 import type { ThreadInput } from './types.js';
 import { distance, type When } from './when.js';
@@ -76,26 +76,30 @@ export class AuthorIndex {
   }
 }
 
-const WORD = /[a-z0-9_]+/g;
-
-/** Two independent 26-bit string hashes of a word, packed in one number. */
-function wordHash(w: string): number {
+/** Two independent 26-bit hashes, packed in one number, of the word text[from, to). */
+function wordHash(text: string, from: number, to: number): number {
   let a = 0x811c9dc5;
   let b = 0x1b873593;
-  for (let i = 0; i < w.length; i++) {
-    const c = w.charCodeAt(i);
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
   return ((a >>> 6) * 0x4000000) + (b >>> 6);
 }
 
+/** [a-z0-9_] */
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
+
 /**
  * Word 4-grams of a text: survive re-wrapping and re-quoting, unlike lines. Each 4-gram is
- * a 52-bit hash of its words in order rather than the joined string: a re-thread keeps
- * tens of thousands of these sets, and strings made them the largest thing in memory.
- * (Two 4-grams colliding is a 1-in-2^52 event: it could move a coverage ratio by one part
- * in the set's size, never place a message.)
+ * a 52-bit hash of its words in order rather than the joined string, and words are hashed
+ * where they lie (no substrings, no match arrays): a re-thread makes tens of thousands of
+ * these sets, and strings made them its largest cost in memory and garbage. (Two 4-grams
+ * colliding is a 1-in-2^52 event: it could move a coverage ratio by one part in the set's
+ * size, never place a message.)
  */
 export function shingles(text: string): Set<number> {
   const out = new Set<number>();
@@ -104,10 +108,16 @@ export function shingles(text: string): Set<number> {
   let h1 = 0;
   let h2 = 0;
   let n = 0;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(lower); m !== null; m = WORD.exec(lower)) {
-    const h3 = wordHash(m[0]);
-    if (++n >= 4) out.add(mix(h0, h1, h2, h3));
+  let i = 0;
+  while (i < lower.length) {
+    if (!isWordCode(lower.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const from = i;
+    while (i < lower.length && isWordCode(lower.charCodeAt(i))) i++;
+    const h3 = wordHash(lower, from, i);
+    if (++n >= 4) out.add(mix(mix(mix(h0, h1), h2), h3));
     h0 = h1;
     h1 = h2;
     h2 = h3;
@@ -115,21 +125,19 @@ export function shingles(text: string): Set<number> {
   return out;
 }
 
-/** Order-sensitive combination of four word hashes, kept within 52 bits. */
-function mix(a: number, b: number, c: number, d: number): number {
-  // Polynomial in a prime, modulo 2^52 done in two 26-bit halves to stay exact in a double.
-  const P = 1_000_003;
-  let hi = 0;
-  let lo = 0;
-  for (const x of [a, b, c, d]) {
-    const xl = x % 0x4000000;
-    const xh = (x - xl) / 0x4000000;
-    lo = lo * P + xl;
-    hi = hi * P + xh + Math.floor(lo / 0x4000000);
-    lo %= 0x4000000;
-    hi %= 0x4000000;
-  }
-  return hi * 0x4000000 + lo;
+const HALF = 0x4000000; // 2^26
+const P = 1_000_003;
+
+/** Order-sensitive combination of two hashes below 2^52, modulo 2^52 in 26-bit halves (exact in a double). */
+function mix(acc: number, x: number): number {
+  const accLo = acc % HALF;
+  const accHi = (acc - accLo) / HALF;
+  const xLo = x % HALF;
+  const xHi = (x - xLo) / HALF;
+  const lo = accLo * P + xLo;
+  const loMod = lo % HALF;
+  const hi = (accHi * P + xHi + (lo - loMod) / HALF) % HALF;
+  return hi * HALF + loMod;
 }
 
 /** Own (depth-0) text of each message with a body, for "a reply quotes its parent". */
@@ -200,8 +208,8 @@ export class OwnTextIndex {
 const NOT_QUOTED_TEXT = /^[-+@]|^diff --git|^index [0-9a-f]/;
 
 /** The normalised lines of `body` at quote depth `depth` (long enough to be telling). */
-export function quotedLines(body: string, depth: number): string[] {
-  const layout = layoutBody(body);
+export function quotedLines(body: string | Layout, depth: number): string[] {
+  const layout = typeof body === 'string' ? layoutBody(body) : body;
   const out: string[] = [];
   layout.lines.forEach((l, i) => {
     if (l.depth !== depth || layout.attributionLines.has(i)) return;

@@ -9,7 +9,7 @@
  *    text they quote, then the reader's hint (a Patchwork comment answers the patch).
  * Subject matching only produces "loose" suggestions, on request.
  */
-import { layoutBody } from './layout.js';
+import { layoutBody, type Layout } from './layout.js';
 import { AuthorIndex, OwnTextIndex, instantOf, quotedLines, shingles, timeFit } from './match.js';
 import { sameAuthor } from './names.js';
 import { ParentTable } from './tree.js';
@@ -95,7 +95,9 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: { loose?: boo
   const realAuthors = headerless.length > 0 ? authors() : new AuthorIndex();
   const sorted = headerless.slice().sort((a, b) => (instantOf(a.date) ?? 0) - (instantOf(b.date) ?? 0));
   for (const m of sorted) {
-    const p = byAttribution(m, realAuthors, voiceAuthors, own) ?? byQuotes(m, byKey, own) ?? hinted(m, byKey, resolve);
+    const reply = m.body ? new Reply(m.body) : null;
+    const p = (reply && (byAttribution(m, reply, realAuthors, voiceAuthors, own) ?? byQuotes(m, reply, byKey, own))) ??
+      hinted(m, byKey, resolve);
     if (p) table.link(m.key, resolve(p));
   }
   // A voice is the words of the mail its quoter answers. Where that parent is a ghost, the
@@ -153,11 +155,34 @@ function isEarlier(cand: ThreadInput, m: ThreadInput): boolean {
   return a === null || b === null || a <= b + 60_000;
 }
 
+/**
+ * A header-less reply's body, laid out once: attribution, quote and contradiction checks
+ * all read it, and laying it out again for each (and for each candidate) made most of a
+ * re-thread's garbage.
+ */
+class Reply {
+  readonly layout: Layout;
+  private directLines: string[] | null = null;
+  private directShingles: Set<number> | null = null;
+
+  constructor(body: string) {
+    this.layout = layoutBody(body);
+  }
+
+  /** Normalised lines quoted at depth 1 (what the reply answers). */
+  quoted(): string[] {
+    return (this.directLines ??= quotedLines(this.layout, 1));
+  }
+
+  quotedShingles(): Set<number> {
+    return (this.directShingles ??= shingles(this.quoted().join(' ')));
+  }
+}
+
 /** The parent named by the attribution of the voice `m` quotes directly. */
-function byAttribution(m: ThreadInput, authors: AuthorIndex, voices: AuthorIndex,
+function byAttribution(m: ThreadInput, reply: Reply, authors: AuthorIndex, voices: AuthorIndex,
   own: () => OwnTextIndex): string | null {
-  if (!m.body) return null;
-  const layout = layoutBody(m.body);
+  const layout = reply.layout;
   const attr = layout.attributions.find((a) => a.voiceDepth === 1);
   if (!attr || (!attr.name && !attr.email)) return null;
   const who = { name: attr.name, email: attr.email };
@@ -170,12 +195,12 @@ function byAttribution(m: ThreadInput, authors: AuthorIndex, voices: AuthorIndex
     for (const c of pool) {
       // Real mail wins a tie against a voice recovered from a quote.
       const d = timeFit(attr.when, c.date) + (c.reconstructed ? 1 : 0);
-      if (d < bestD && !quotesContradict(m.body, c.key, own)) { bestD = d; best = c; }
+      if (d < bestD && !quotesContradict(reply, c.key, own)) { bestD = d; best = c; }
     }
     if (best) return best.key;
   }
   // No usable time: the candidate whose own words the reply quotes, else nothing certain.
-  const quoted = shingles(quotedLines(m.body, 1).join(' '));
+  const quoted = reply.quotedShingles();
   let best: string | null = null;
   let bestC = 0;
   for (const c of pool) {
@@ -195,15 +220,14 @@ function contradicted(want: ReadonlySet<number>, candidate: string, own: () => O
 }
 
 /** As `contradicted`, for the text a reply quotes directly from the candidate. */
-function quotesContradict(body: string, candidate: string, own: () => OwnTextIndex): boolean {
-  const want = shingles(quotedLines(body, 1).join(' '));
+function quotesContradict(reply: Reply, candidate: string, own: () => OwnTextIndex): boolean {
+  const want = reply.quotedShingles();
   return want.size >= 8 && own().hasText(candidate) && own().coverage(candidate, want) < 0.1;
 }
 
 /** The earlier message whose own words make up most of what `m` quotes directly. */
-function byQuotes(m: ThreadInput, byKey: Map<string, ThreadInput>, own: () => OwnTextIndex): string | null {
-  if (!m.body) return null;
-  const quoted = quotedLines(m.body, 1);
+function byQuotes(m: ThreadInput, reply: Reply, byKey: Map<string, ThreadInput>, own: () => OwnTextIndex): string | null {
+  const quoted = reply.quoted();
   if (quoted.length === 0) return null;
   let best: string | null = null;
   let bestN = 0;
