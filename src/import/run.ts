@@ -222,7 +222,7 @@ export function rethread(db: Db, loose: boolean): { key: string; parent: string 
     rows.filter((r) => !byHeaders.has(r.key)),
   );
   collectGarbage();
-  const found = threadMessages(rest, { loose });
+  const found = threadMessages(rest, { loose, betweenStages: collectGarbage });
   const plan = { ...found, merged: new Map([...byHeaders, ...found.merged]) };
   collectGarbage();
   const placed = placeMessages(rows, plan);

@@ -27,7 +27,15 @@ function cleanIds(ids: readonly string[], self: string | null): string[] {
   return out;
 }
 
-export function threadMessages(msgs: readonly ThreadInput[], opts: { loose?: boolean } = {}): ThreadPlan {
+export interface ThreadOptions {
+  /** Offer subject-based suggestions (never applied). */
+  readonly loose?: boolean;
+  /** Called between stages, when their scratch data is garbage (the importer reclaims memory there). */
+  readonly betweenStages?: () => void;
+}
+
+export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions = {}): ThreadPlan {
+  const between = opts.betweenStages ?? ((): void => undefined);
   const byKey = new Map<string, ThreadInput>();
   for (const m of msgs) if (!byKey.has(m.key)) byKey.set(m.key, m);
   const all = [...byKey.values()];
@@ -54,6 +62,7 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: { loose?: boo
   };
 
   const merged = mergeVoices(all.filter((m) => m.reconstructed), authors, own, byKey);
+  between();
   const resolve = (key: string): string => merged.get(key) ?? key;
 
   const table = new ParentTable();
@@ -89,6 +98,7 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: { loose?: boo
     for (const id of order) if (table.link(m.key, keyOfId(id))) break;
   }
 
+  between();
   // 3. No headers: attribution, quoted text, hint.
   const voiceAuthors = new AuthorIndex();
   for (const m of all) if (m.reconstructed && !merged.has(m.key)) voiceAuthors.add(m);
@@ -103,6 +113,7 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: { loose?: boo
   // A voice is the words of the mail its quoter answers. Where that parent is a ghost, the
   // voice stands in for it (the quoted words stay in the thread); where it is a real mail by
   // the same (or an unnamed) author, the voice is a copy of it.
+  between();
   const quoter = new Map<string, string>();
   for (const m of all) if (m.parentHint && !quoter.has(m.parentHint)) quoter.set(m.parentHint, resolve(m.key));
   for (const v of all) {
