@@ -23,7 +23,8 @@ Importing the same input again adds nothing.
   --format F     read every PATH as F: ${FORMATS.join(', ')} (default: detect)
   --loose        also suggest parents by subject for messages headers cannot place
                  (listed in the summary, never applied)
-  --threads N    parser worker threads (default: one per core)
+  --threads N    parser worker threads (default: one per core but one, which
+                 reads and writes)
   --batch N      messages per write transaction (default 1000); an import killed
                  midway keeps its completed batches and a re-run adds the rest
 

@@ -30,7 +30,7 @@ export interface ImportOptions {
   readonly format?: SourceFormat;
   /** Offer subject-based parent suggestions (never applied). */
   readonly loose?: boolean;
-  /** Parser worker threads; default: one per core. */
+  /** Parser worker threads; default: one per core besides the main thread's (see defaultThreads). */
   readonly threads?: number;
   /** Messages per write transaction (default BATCH_MESSAGES). */
   readonly batchMessages?: number;
@@ -52,6 +52,16 @@ const WINDOW_BYTES = 16 * 1024 * 1024;
 
 type Planned = { ok: true; plan: MessagePlan } | { ok: false; warning: ImportWarning };
 
+/**
+ * The main thread reads archives and writes SQLite, about a core's worth of work; the
+ * workers get the other cores. On the 2-core bench machine one worker imports as fast
+ * as two (26.1 vs 26.2 s) with 7% less CPU and ~14 MB less peak RSS: two workers and
+ * the main thread only took turns on two cores.
+ */
+function defaultThreads(): number {
+  return Math.max(1, os.availableParallelism() - 1);
+}
+
 export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const batchMessages = opts.batchMessages ?? BATCH_MESSAGES;
@@ -63,7 +73,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
   const db = openStore(opts.db);
   const writer = new StoreWriter(db);
   const run = writer.startRun(opts.paths);
-  const pool = new PlanPool(opts.threads ?? Math.max(1, os.availableParallelism()));
+  const pool = new PlanPool(opts.threads ?? defaultThreads());
   const bar = opts.progress === true ? progressBar() : { update: () => undefined, done: () => undefined };
 
   let files = 0;
