@@ -72,7 +72,8 @@ export function extractPatch(msg: ParsedMessage): PatchInfo {
 }
 
 function splitLines(text: string): string[] {
-  return text.split(/\r?\n/);
+  // A plain split is several times cheaper than the regex one; parsed bodies rarely keep a CR.
+  return text.includes('\r') ? text.split(/\r?\n/) : text.split('\n');
 }
 
 /** One summary for the whole message: the sum over its diffs, when every one had a diffstat. */

@@ -7,6 +7,7 @@
  * checks, over the whole corpus, that what this accepts it decodes exactly as
  * mailparser does.
  */
+import { isAscii } from 'node:buffer';
 import type { RawMail } from '../types.js';
 import { parseSimpleAddress } from './address.js';
 import type { DecodedContent } from './finish.js';
@@ -79,8 +80,8 @@ function single(headers: HeaderBlock, name: string): string | null | false {
 }
 
 function hasHighByte(bytes: Uint8Array): boolean {
-  for (const b of bytes) if (b >= 0x80) return true;
-  return false;
+  // Native, and many times faster than a byte loop over every plain-text body.
+  return !isAscii(bytes);
 }
 
 export function decodeFast(raw: RawMail, headers: HeaderBlock): DecodedContent | null {

@@ -47,7 +47,7 @@ export function readHeaders(raw: Buffer): HeaderBlock {
   const text = raw.toString('latin1', 0, end);
   const fields: { name: string; value: string }[] = [];
   const badLines: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
+  for (const line of text.includes('\r') ? text.split(/\r?\n/) : text.split('\n')) {
     if (line === '') continue;
     const first = line.charCodeAt(0);
     if (first === 0x20 || first === 0x09) {
