@@ -76,6 +76,12 @@ export interface ParsedMessage {
    * (e.g. Patchwork comments answer the patch unless their attribution says otherwise).
    */
   readonly parentHint?: string | null;
+  /**
+   * The page itself shows the parent (a lore thread tree, hypermail's "In reply to"):
+   * then the hint outranks what attribution lines and quoted text suggest. A default
+   * guess (a Patchwork comment answers the patch) is not firm.
+   */
+  readonly parentHintFirm?: boolean;
   /** Problems found while decoding this message. */
   readonly warnings: readonly ImportWarning[];
 }

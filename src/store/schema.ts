@@ -177,6 +177,10 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO bodies (message, body) SELECT id, body FROM messages;
   ALTER TABLE messages DROP COLUMN body;
   `,
+  // 3: whether a message's parent hint is shown by its source page (firm) or a default guess.
+  `
+  ALTER TABLE messages ADD COLUMN parent_hint_firm INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

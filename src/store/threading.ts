@@ -20,6 +20,7 @@ interface Row {
   date: string | null;
   reconstructed: number;
   parent_hint: string | null;
+  parent_hint_firm: number;
   series: string | null;
   change_id: string | null;
   has_patch: number;
@@ -34,7 +35,7 @@ interface Row {
 export function loadThreadingRows(db: Db): ThreadingRow[] {
   const rows = db
     .prepare<[], Row>(
-      `SELECT key, message_id, in_reply_to, refs, subject, from_name, from_email, date, reconstructed, parent_hint,
+      `SELECT key, message_id, in_reply_to, refs, subject, from_name, from_email, date, reconstructed, parent_hint, parent_hint_firm,
               series, change_id, EXISTS (SELECT 1 FROM patches p WHERE p.message = messages.id) AS has_patch,
               CASE WHEN in_reply_to = '[]' AND refs = '[]' AND reconstructed = 0
                 THEN (SELECT body FROM bodies b WHERE b.message = messages.id) END AS body
@@ -65,6 +66,7 @@ function toThreadingRow(r: Row): ThreadingRow {
     date: r.date,
     reconstructed: r.reconstructed === 1,
     parentHint: r.parent_hint,
+    ...(r.parent_hint_firm === 1 ? { parentHintFirm: true } : {}),
     series: r.series === null ? null : (JSON.parse(r.series) as SeriesTag),
     changeId: r.change_id,
     hasPatch: r.has_patch === 1,

@@ -80,6 +80,7 @@ export interface ThreadingRow {
   readonly date: string | null;
   readonly reconstructed: boolean;
   readonly parentHint?: string | null;
+  readonly parentHintFirm?: boolean;
   /** Only for messages without In-Reply-To/References (attribution and quote matching need it). */
   readonly body?: string;
   readonly series: SeriesTag | null;

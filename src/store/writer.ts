@@ -41,9 +41,9 @@ export class StoreWriter {
     );
     this.insertMessage = db.prepare(
       `INSERT INTO messages (key, message_id, in_reply_to, refs, subject, from_name, from_email, date, date_ms,
-         attachments, source_file, source_offset, format, content_hash, reconstructed, parent_hint, series, change_id, warnings)
+         attachments, source_file, source_offset, format, content_hash, reconstructed, parent_hint, parent_hint_firm, series, change_id, warnings)
        VALUES (@key, @messageId, @inReplyTo, @refs, @subject, @fromName, @fromEmail, @date, @dateMs,
-         @attachments, @sourceFile, @sourceOffset, @format, @contentHash, @reconstructed, @parentHint, @series, @changeId, @warnings)`,
+         @attachments, @sourceFile, @sourceOffset, @format, @contentHash, @reconstructed, @parentHint, @parentHintFirm, @series, @changeId, @warnings)`,
     );
     this.insertBody = db.prepare('INSERT INTO bodies (message, body) VALUES (?, ?)');
     this.insertFts = db.prepare('INSERT INTO messages_fts (rowid, subject, author, own, quoted) VALUES (?, ?, ?, ?, ?)');
@@ -158,6 +158,7 @@ export class StoreWriter {
       contentHash: m.contentHash,
       reconstructed: m.reconstructed ? 1 : 0,
       parentHint: m.parentHint ?? null,
+      parentHintFirm: m.parentHintFirm === true ? 1 : 0,
       series: record.series === null ? null : JSON.stringify(record.series),
       changeId: record.changeId,
       warnings: JSON.stringify(m.warnings),

@@ -105,8 +105,10 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions
   const realAuthors = headerless.length > 0 ? authors() : new AuthorIndex();
   const sorted = headerless.slice().sort((a, b) => (instantOf(a.date) ?? 0) - (instantOf(b.date) ?? 0));
   for (const m of sorted) {
-    const reply = m.body ? new Reply(m.body) : null;
-    const p = (reply && (byAttribution(m, reply, realAuthors, voiceAuthors, own) ?? byQuotes(m, reply, byKey, own))) ??
+    // A parent the source page shows outright beats any inference from the words.
+    const firm = m.parentHintFirm === true ? hinted(m, byKey, resolve) : null;
+    const reply = firm === null && m.body ? new Reply(m.body) : null;
+    const p = firm ?? (reply && (byAttribution(m, reply, realAuthors, voiceAuthors, own) ?? byQuotes(m, reply, byKey, own))) ??
       hinted(m, byKey, resolve);
     if (p) table.link(m.key, resolve(p));
   }

@@ -11,6 +11,8 @@ export interface ThreadInput {
   date: string | null;
   reconstructed: boolean;
   parentHint?: string | null;
+  /** The source shows this parent outright (see ParsedMessage.parentHintFirm). */
+  parentHintFirm?: boolean;
   /** Present for messages without usable In-Reply-To/References (needed for attribution/quote matching). */
   body?: string;
 }

@@ -165,7 +165,7 @@ export function parseHypermail(text: string, file: string): { messages: ParsedMe
     const quoted = m.body.split('\n').filter((l) => /^>\s?[^>]/.test(l)).map((l) => l.replace(/^>\s?/, '').trim()).filter((l) => l.length > 20);
     const score = (q: ParsedMessage): number => quoted.filter((l) => q.body.includes(l)).length;
     const p = (before.length > 1 ? before.slice().sort((a, b) => score(b) - score(a))[0] : before[0]) ?? named[0];
-    return p ? { ...m, parentHint: p.key } : m;
+    return p ? { ...m, parentHint: p.key, parentHintFirm: true } : m;
   });
   return { messages: linked, warnings };
 }

@@ -187,7 +187,7 @@ export function parseLore(text: string, file: string): { messages: ParsedMessage
         const s = subjectScore(line.text.slice(0, line.text.length - (q.from.name ?? '').length), q.subject);
         if (s > bestScore) [best, bestScore] = [j, s];
       });
-      return best >= 0 ? { ...m, parentHint: built[best]?.key ?? null } : m;
+      return best >= 0 ? { ...m, parentHint: built[best]?.key ?? null, parentHintFirm: true } : m;
     }),
     warnings,
   };

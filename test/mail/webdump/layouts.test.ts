@@ -25,7 +25,8 @@ function asInput(m: ParsedMessage): ThreadInput {
   const headerless = m.inReplyTo.length === 0 && m.references.length === 0;
   return {
     key: m.key, messageId: m.messageId, inReplyTo: m.inReplyTo, references: m.references, subject: m.subject,
-    from: m.from, date: m.date, reconstructed: false, parentHint: m.parentHint ?? null, ...(headerless ? { body: m.body } : {}),
+    from: m.from, date: m.date, reconstructed: false, parentHint: m.parentHint ?? null,
+    ...(m.parentHintFirm === true ? { parentHintFirm: true } : {}), ...(headerless ? { body: m.body } : {}),
   };
 }
 
@@ -103,7 +104,7 @@ describe('web-archive pages rendered from a real thread (nosnoop v1, 39 mails) r
 
   // src/thread/plan.ts weighs a hint after attribution and quotes; lore's trees print
   // minutes only, so patches 1/5..3/5 (sent within one minute) tie on the attribution.
-  it('threads a lore thread page exactly as the mbox', { todo: 'the threader should prefer a page tree hint over an attribution tie' }, async () => {
+  it('threads a lore thread page exactly as the mbox', async () => {
     assert.deepEqual(parents(await importPage('lore-thread.txt', loreThread(mails, tree))), expected);
   });
 
@@ -140,7 +141,7 @@ describe('web-archive pages rendered from a real thread (nosnoop v1, 39 mails) r
     agree(parents(got), expected, 0.75);
   });
 
-  it('threads lkml.iu.edu pages exactly as the mbox', { todo: 'the threader should prefer "In reply to" over an attribution guess' }, async () => {
+  it('threads lkml.iu.edu pages exactly as the mbox', async () => {
     const got = await importPage('hypermail.txt', hypermailPages(mails, tree));
     assert.deepEqual(parents(got).map((p) => (p?.startsWith('<') ? null : p)), expected.map((p) => (p?.startsWith('<') ? null : p)));
   });
