@@ -98,7 +98,7 @@ const CONCERN: readonly RegExp[] = [
   /\bfor (?:many|several|tens of|hundreds of) \*?(?:milli|micro)?seconds\b/,
   // Correctness: "X is buggy", "this breaks Y", "you corrupt Z", "non-optimal", "not strictly necessary", "something is wrong".
   /\b(?:is|are|was|seems|looks) (?:\w+ ){0,2}?(?:buggy|broken|racy|incorrect|unsafe|insecure)\b/,
-  /\b(?:breaks|destroys|interferes with|clobbers|defeats|trashes|undermines|violates)\b|(?<!\bwithout (?:\w+ ){0,2})\bcorrupt(?:s|ing|ion)?\b/,
+  /\b(?:breaks|destroys|interferes with|clobbers|defeats|trashes|undermines|violates)\b|(?<!\bwithout (?:\w+ ){0,3})\bcorrupt(?:s|ing|ion)?\b/,
   /\b(?:non|sub)-?optimal\b|\bnot (?:\w+ )?optimal\b/,
   /\bnot (?:strictly |really |actually |always )?(?:necessary|needed|required)\b|\bunnecessar(?:y|ily)\b/,
   /\bsomething (?:is|seems|looks) (?:wrong|off|broken|fishy)\b/,

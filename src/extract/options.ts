@@ -1,21 +1,45 @@
 /**
  * Design options: every proposal opens one; support, objections, concerns
  * and questions join the option of the item they answer; review comments
- * join the option of the patch they review. Where an option stood when the
- * thread ended: the last explicit stance on it decides, unless a later
- * proposal answering it came after that stance (superseded).
+ * join the option of the patch they review.
+ *
+ * Where an option stood when the thread ended, from who said what about it:
+ * - superseded: its proposer agreed to an alternative put forward in answer
+ *   to it, or its proposer or one of its objectors put a later option
+ *   forward in answer to it (through the item the proposal answers, else
+ *   the message it replies to) and nobody backed the original afterwards.
+ *   The successor is that answering option, not merely the next in time.
+ * - otherwise the last stance taken by someone other than the proposer:
+ *   support -> supported; an objection (a refusal, or a drawback raised
+ *   against the proposer's words) -> opposed while nobody answered it, open
+ *   once the proposer or another voice replied to it.
+ * The proposer's own "no" to an objection defends the option; it is not a
+ * stance against it.
  */
-import type { StoredThread } from '../store/types.js';
+import type { StoredMessage, StoredThread } from '../store/types.js';
 import type { RawItem } from './items.js';
+import { personKey } from './people.js';
 import { titleFrom, titleFromSubject } from './title.js';
 import type { DesignOption, OptionStatus } from './types.js';
 
 interface Building {
   id: string;
   title: string;
+  proposal: RawItem;
   members: RawItem[];
-  supersededBy: string | null;
 }
+
+/** When an item was written; NaN when the words carry no date (a quote its reply does not date). */
+function when(item: RawItem): number {
+  return item.date === null ? NaN : Date.parse(item.date);
+}
+/** Earlier by date; by the order found (quoted voices first) when either is undated or both share a date. */
+const before = (a: RawItem, b: RawItem): boolean => {
+  const x = when(a);
+  const y = when(b);
+  return Number.isNaN(x) || Number.isNaN(y) || x === y ? a.seq < b.seq : x < y;
+};
+const same = (a: string | null, b: string | null): boolean => a !== null && b !== null && personKey(a) === personKey(b);
 
 export function buildOptions(thread: StoredThread, items: readonly RawItem[], targets: ReadonlyMap<RawItem, RawItem>, ids: ReadonlyMap<RawItem, string>) {
   const optionOf = new Map<RawItem, string>();
@@ -25,7 +49,7 @@ export function buildOptions(thread: StoredThread, items: readonly RawItem[], ta
     if (item.kind !== 'proposal') continue;
     const id = `${thread.id}:o${++n}`;
     const title = item.patch ? titleFromSubject(item.message.subject || thread.subject) : titleFrom(item.sentences.join(' '));
-    building.set(id, { id, title, members: [item], supersededBy: null });
+    building.set(id, { id, title, proposal: item, members: [item] });
     optionOf.set(item, id);
   }
   const patchOption = items.find((i) => i.patch);
@@ -38,12 +62,29 @@ export function buildOptions(thread: StoredThread, items: readonly RawItem[], ta
     }
     return null;
   };
+  // Quote ancestry: the option whose proposal sits in the nearest message this one replies to.
+  const byKey = new Map<string, StoredMessage>(thread.messages.map((m) => [m.key, m]));
+  const proposalsIn = new Map<string, Building[]>();
+  for (const b of building.values()) {
+    const list = proposalsIn.get(b.proposal.message.key) ?? [];
+    list.push(b);
+    proposalsIn.set(b.proposal.message.key, list);
+  }
+  const ancestorOption = (item: RawItem): string | null => {
+    let key = item.message.parent;
+    for (let hops = 0; key !== null && hops < 4; hops++) {
+      const found = proposalsIn.get(key)?.filter((b) => !same(b.proposal.author, item.author) || b.proposal.patch);
+      if (found !== undefined && found.length > 0) return found[found.length - 1]?.id ?? null;
+      key = byKey.get(key)?.parent ?? null;
+    }
+    return null;
+  };
+  /** The option each later proposal answers. */
+  const answers = new Map<RawItem, string>();
   for (const item of items) {
     if (item.kind === 'proposal') {
-      // A proposal answering another option's item is a counter-proposal: it may supersede it.
-      const answered = resolve(item);
-      const b = answered !== null ? building.get(answered) : undefined;
-      if (b !== undefined) b.supersededBy = optionOf.get(item) ?? null;
+      const answered = resolve(item) ?? (item.message.parent !== null && targets.get(item) === undefined ? ancestorOption(item) : null);
+      if (answered !== null && answered !== optionOf.get(item)) answers.set(item, answered);
       continue;
     }
     const option = item.kind === 'review' && patchOption !== undefined ? (optionOf.get(patchOption) ?? null) : resolve(item);
@@ -51,14 +92,53 @@ export function buildOptions(thread: StoredThread, items: readonly RawItem[], ta
     optionOf.set(item, option);
     building.get(option)?.members.push(item);
   }
+  const repliedTo = new Set<string>();
+  for (const m of thread.messages) if (m.parent !== null) repliedTo.add(`${m.parent}\u0000${personKey(m.author.name ?? m.author.email)}`);
+
   const options: DesignOption[] = [...building.values()].map((b) => {
-    const stances = b.members.filter((m) => m.kind === 'support' || m.kind === 'oppose').sort((x, y) => x.seq - y.seq);
-    const last = stances[stances.length - 1];
-    const supersededAfterStance = b.supersededBy !== null && (last === undefined || last.kind === 'oppose');
+    const proposer = b.proposal.author;
+    const others = b.members.filter((m) => !same(m.author, proposer));
+    // An objection: a refusal, or a drawback raised against the proposer's own words.
+    const objections = others.filter((m) => m.kind === 'oppose' || (m.kind === 'concern' && (() => {
+      const t = targets.get(m);
+      return t !== undefined && optionOf.get(t) === b.id && (t === b.proposal || same(t.author, proposer));
+    })()));
+    const objectors = objections.map((m) => m.author);
+    const supports = others.filter((m) => m.kind === 'support');
+    // Later options put forward in answer to this one, by its proposer or by someone who objected to it.
+    // A patch's author answering its review with a further proposal refines the patch; it does not replace it.
+    const successors = items.filter((p) => p.kind === 'proposal' && answers.get(p) === b.id && before(b.proposal, p)
+      && ((same(p.author, proposer) && !b.proposal.patch) || objectors.some((a) => same(a, p.author)) || b.members.some((m) => m.message === p.message && (m.kind === 'oppose' || m.kind === 'concern'))));
+    // The proposer agreeing to an alternative answering this option (or put forward by one of its objectors).
+    const conceded = items.filter((s) => s.kind === 'support' && same(s.author, proposer) && before(b.proposal, s)).map((s) => {
+      const other = optionOf.get(s) ?? null;
+      const o = other !== null && other !== b.id ? building.get(other) : undefined;
+      if (o === undefined || !before(b.proposal, o.proposal)) return null;
+      const related = answers.get(o.proposal) === b.id || objectors.some((a) => same(a, o.proposal.author));
+      return related ? { at: s, option: o.id } : null;
+    }).filter((x): x is { at: RawItem; option: string } => x !== null);
     let status: OptionStatus = 'open';
-    if (supersededAfterStance) status = 'superseded';
-    else if (last?.kind === 'support') status = 'supported';
-    else if (last?.kind === 'oppose') status = 'opposed';
+    let supersededBy: string | null = null;
+    const lastConceded = conceded.sort((x, y) => (before(x.at, y.at) ? -1 : 1))[conceded.length - 1];
+    // The answer given last; of the options one reply puts forward, the first is its headline (the rest detail it).
+    const latest = successors.reduce<RawItem | undefined>((acc, p) => (acc === undefined || before(acc, p) ? p : acc), undefined);
+    const lastSuccessor = latest === undefined ? undefined : successors.filter((p) => p.message === latest.message).sort((x, y) => x.seq - y.seq)[0];
+    if (lastConceded !== undefined) {
+      status = 'superseded';
+      supersededBy = lastConceded.option;
+    } else if (lastSuccessor !== undefined && !supports.some((s) => before(lastSuccessor, s))) {
+      status = 'superseded';
+      supersededBy = optionOf.get(lastSuccessor) ?? null;
+    } else {
+      const stances = [...supports, ...objections].sort((x, y) => (before(x, y) ? -1 : 1));
+      const last = stances[stances.length - 1];
+      if (last?.kind === 'support') status = 'supported';
+      else if (last !== undefined) {
+        const answered = b.members.some((m) => targets.get(m) === last && !same(m.author, last.author) && before(last, m))
+          || (repliedTo.has(`${last.message.key}\u0000${personKey(proposer)}`) && !same(last.author, proposer));
+        status = answered ? 'open' : 'opposed';
+      }
+    }
     return {
       id: b.id,
       thread: thread.id,
@@ -66,7 +146,7 @@ export function buildOptions(thread: StoredThread, items: readonly RawItem[], ta
       items: b.members.map((m) => ids.get(m) ?? '').filter((s) => s !== ''),
       policy: null,
       status,
-      supersededBy: status === 'superseded' ? b.supersededBy : null,
+      supersededBy,
     };
   });
   return { options, optionOf };
