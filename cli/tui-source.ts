@@ -1,6 +1,7 @@
 /** Wires the store, extraction and simulator into the read-only source the TUI draws from. */
 import { cachedExtraction, listThreads, loadThread, resolveRef, type Db } from '../src/store/index.js';
 import { extractThread } from '../src/extract/index.js';
+import { extractorVersion } from '../src/extract/version.js';
 import { check, DEFAULT_UNIVERSE, defaultParams, loadPolicies, loadWorkloads, runWorkload, type RunResult } from '../src/sim/index.js';
 import { UserError } from '../src/errors.js';
 import type { TuiSource } from '../src/ui/types.js';
@@ -13,7 +14,7 @@ export function storeSource(db: Db): TuiSource {
   return {
     threads: listThreads(db),
     loadThread: (id) => (resolveRef(db, id) === null ? null : loadThread(db, id)),
-    extraction: (id) => cachedExtraction(db, id, () => extractThread(loadThread(db, id))),
+    extraction: (id) => cachedExtraction(db, id, extractorVersion(), () => extractThread(loadThread(db, id))),
     sim: simSource(),
   };
 }

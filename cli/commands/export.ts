@@ -2,6 +2,7 @@
 import { dbPath, parse, printJson } from '../args.js';
 import { UserError } from '../../src/errors.js';
 import { extractThread } from '../../src/extract/index.js';
+import { extractorVersion } from '../../src/extract/version.js';
 import { cachedExtraction, contractThread, loadThread, openStore, resolveRef, threadIds } from '../../src/store/index.js';
 
 const HELP = `usage: threadlab export --json [--thread ID] [--bodies] [--db PATH]
@@ -45,7 +46,7 @@ export async function run(argv: string[]): Promise<number> {
     const options = [];
     for (const id of ids) {
       const thread = loadThread(db, id);
-      const extraction = cachedExtraction(db, id, () => extractThread(thread));
+      const extraction = cachedExtraction(db, id, extractorVersion(), () => extractThread(thread));
       threads.push(contractThread(thread, values.bodies === true));
       items.push(...extraction.items);
       options.push(...extraction.options);

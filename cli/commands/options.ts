@@ -2,6 +2,7 @@
 import { dbPath, parse, printJson } from '../args.js';
 import { UserError } from '../../src/errors.js';
 import { extractThread, type DesignOption, type Item } from '../../src/extract/index.js';
+import { extractorVersion } from '../../src/extract/version.js';
 import { cachedExtraction, loadThread, openStore, resolveRef, threadIds } from '../../src/store/index.js';
 
 const HELP = `usage: threadlab options [THREAD] [--json] [--db PATH]
@@ -64,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
     const blocks: string[] = [];
     for (const id of ids) {
       const thread = loadThread(db, id);
-      const extraction = cachedExtraction(db, id, () => extractThread(thread));
+      const extraction = cachedExtraction(db, id, extractorVersion(), () => extractThread(thread));
       allItems.push(...extraction.items);
       allOptions.push(...extraction.options);
       if (extraction.options.length > 0) blocks.push(render(thread.subject, extraction.options, new Map(extraction.items.map((i) => [i.id, i]))));
