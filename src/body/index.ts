@@ -18,6 +18,7 @@ export type { BodyContext, Passage, QuotedHunk, Voice } from './types.js';
 export { cleanName, parseAttributionLine } from './attribution.js';
 export { parseAttributionDate } from './attribution-date.js';
 export { quoteDepth } from './quote-depth.js';
+export { diffLineKey } from './diff-blocks.js';
 
 let processor: Processor<MailRoot, MailRoot, MailRoot> | null = null;
 

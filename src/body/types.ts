@@ -68,6 +68,8 @@ export interface BodyContext {
   readonly author: Voice;
   /** Files and hunk headers of the thread's patches, to name the file of a quoted hunk that lost its header. */
   readonly patchHunks: readonly { readonly file: string; readonly header: string; readonly section: string | null }[];
+  /** Added and removed lines of the thread's patches (diffLineKey) to the file they change: names the file of a quote that kept no header. */
+  readonly patchLines?: ReadonlyMap<string, string>;
 }
 
 declare module 'vfile' {

@@ -10,9 +10,9 @@
  * when the quote names no one, to the voice another message's quote of the
  * same words names.
  */
-import { readBody, type Passage, type QuotedHunk } from '../body/index.js';
+import { diffLineKey, readBody, type Passage, type QuotedHunk } from '../body/index.js';
 import type { StoredMessage, StoredThread } from '../store/types.js';
-import { classifySentence, isBareAnswer, isImperative, normalizeSentence, rebuttal, type Setting } from './lexicon.js';
+import { classifySentence, isAcknowledgement, isBareAnswer, isImperative, normalizeSentence, rebuttal, type Setting } from './lexicon.js';
 import { authorName } from './people.js';
 import { splitSentences, type Sentence } from './sentences.js';
 import { requoteLostMarkers } from './requote.js';
@@ -67,13 +67,49 @@ function sentencesOf(p: Passage): Sentence[] {
   return out;
 }
 
+/**
+ * The added and removed lines of the thread's patches, each to the file it changes; a line
+ * that two files share names neither. Names the file of a quoted fragment whose header was trimmed.
+ */
+function patchLinesOf(messages: readonly StoredMessage[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const shared = new Set<string>();
+  for (const m of messages) {
+    if (m.patch === null || m.patch === undefined || m.patch.files.length === 0) continue;
+    let file: string | null = null;
+    for (const line of m.body.split('\n')) {
+      const header = /^\+\+\+ (?:b\/)?(\S+)/.exec(line);
+      if (header !== null) {
+        file = header[1] === '/dev/null' ? null : (header[1] ?? null);
+        continue;
+      }
+      if (line.startsWith('diff --git ')) {
+        file = /^diff --git a\/\S+ b\/(\S+)/.exec(line)?.[1] ?? null;
+        continue;
+      }
+      if (file === null || line.startsWith('--- ')) continue;
+      const key = diffLineKey(line);
+      if (key === null || shared.has(key)) continue;
+      const seen = out.get(key);
+      if (seen === undefined) out.set(key, file);
+      else if (seen !== file) {
+        out.delete(key);
+        shared.add(key);
+      }
+    }
+  }
+  return out;
+}
+
 function readThread(thread: StoredThread): Occurrence[] {
   const messages = thread.messages.filter((m) => !m.ghost && m.body.trim() !== '');
   const patchHunks = messages.flatMap((m) => m.patch?.files.flatMap((f) => f.hunks.map((h) => ({ file: f.path, header: h.header, section: h.section }))) ?? []);
+  const patchLines = patchLinesOf(messages);
   return messages.map((message) => {
     const passages = readBody(requoteLostMarkers(message.body), {
       author: { name: authorName(message), email: message.author.email, date: message.date, attributed: false },
       patchHunks,
+      patchLines,
     });
     return { message, passages, role: roleOf(message, passages) };
   });
@@ -164,7 +200,9 @@ export function collectItems(thread: StoredThread): RawItem[] {
       let named: { name: string | null } | null = null;
       const voiceName = (): string | null => (named ??= { name: quoted ? (p.voice.name ?? nameOfQuote(p.text)) : authorName(message) }).name;
       const date = quoted ? p.voice.date : message.date;
-      if (!quoted && p.hunk !== null && role === 'reply') {
+      // "Will add these." under a quoted hunk acknowledges the comment it answers; it reviews nothing.
+      const acknowledgement = sentences.length > 0 && sentences.length <= 2 && sentences.every((s) => isAcknowledgement(s.text) || /^(?:thanks?|thank you)\b/i.test(s.text.trim()));
+      if (!quoted && p.hunk !== null && role === 'reply' && !acknowledgement) {
         // A reply right under a quoted hunk is a review comment on it, whatever its wording.
         const key = normalizeSentence(sentences[0]?.text ?? p.text);
         if (claimed.has(key)) return;

@@ -45,6 +45,14 @@ const STANCE: readonly RegExp[] = [
   /\bis it (?:possible|ok|okay|acceptable|feasible|better|preferable) (?:for|to|if)\b/,
   /\b(?:maybe|perhaps|something like|could (?:also )?go like|looking at something like) this\s*[:?]?$/,
   /\b(?:i plan|i intend|my plan (?:is|was)) to\b/,
+  // The writer restating their own option: "my point was to make it ...".
+  /\bmy (?:point|intent|intention|thinking) (?:is|was) (?:to|that)\b/,
+  // Wanting a design, not reporting one: "we really want an explicit ...", "we probably want X instead".
+  /(?<!\b(?:where|when|if|that|which|unless|because) )\b(?:we|you) (?:really|probably|likely|may|might) (?:want|need) (?:to \w+|an?|the|some)\b/,
+  // A helper or shape named as the way to go: "something like below:", "along the lines of".
+  /\b(?:something|anything) (?:like|along the lines of) (?:below|the following)\b|\balong the lines of\b/,
+  // A suggestion hedged after the fact: "..., and should return X too, I think."
+  /\b(?:perhaps|maybe|probably)\b[^.;?]*\b(?:should|could|can) (?:\w+ )?(?!(?:not |n't )?(?:be (?:fine|ok|okay|enough|possible|true|the case)|have been|work\b|happen))[a-z]+[^.;?]*(?:,? i (?:think|guess|suppose)|\?)\.?$/,
   // A hedged opinion that something ought to be: "I suspect the design should ...", "IMHO X could ...".
   /\b(?:i (?:think|suspect|believe|guess|feel|would say)|imho|imo|ideally|in my (?:opinion|view))\b[^.;?]*\b(?:should|ought to|could) (?!(?:not |n't )?(?:be (?:fine|ok|okay|enough|possible|true|the case)|have been|work\b|happen))/,
   new RegExp(String.raw`\b(?:i'll|i will) (?:${ADVERBS})?(?:move|add|change|drop|switch|rework|make|split|convert|rename|use|put|introduce|implement|remove|replace|export|keep|pass|store)\b`),
@@ -60,7 +68,7 @@ const SUGGESTION: readonly RegExp[] = [
   /\b(?:could|might|can|should) (?:just|simply|instead)\b(?! (?:work|happen|be (?:fine|ok|okay))\b)/,
   // "X is better served by Y", "drivers would be better off doing Y".
   /\b(?:is|are|would be|'d be) (?:much |far |probably )?better (?:served|off)\b/,
-  /\b(?:you|we|one) can (?:just |simply |then |also |instead )?(?:skip|avoid|use|add|drop|pass|store|keep|move|make|have|put|reuse|split|introduce|check|call|return|track|do the|flush|mark|record)\b/,
+  /\b(?:you|we|one|i) can (?:just |simply |then |also |instead )?(?:skip|avoid|use|add|drop|pass|store|keep|move|make|have|put|reuse|split|introduce|check|call|return|track|do the|flush|mark|record)\b/,
   /\b(?:we|you)(?:'d| would) (?:need|want|have) to (?!be\b)\w+/,
   /\b(?:an? |the )?alternative(?:ly| (?:solution|approach|option|would be|is))\b/,
   /^(?:so,? |and |or |also,? |then,? |but,? )?instead\b/, /\binstead of (?:\w+ing|a|an|the)\b/,
@@ -73,10 +81,12 @@ const SUGGESTION: readonly RegExp[] = [
   /\b(?:options?|choice|alternative) but to\b/,
   /\b(?:has|have|needs?) to be (?:calculated|done|handled|moved|checked|tracked|flushed|decided|computed|kept|made|set|split|passed|stored)\b/,
   /\bto solve this\b/,
+  // Usefulness of a thing not there yet: "it might be useful to have a helper".
+  /\b(?:might|would|could|may) (?:\w+ )?be (?:useful|helpful|worthwhile|worth it|nice|good) (?:to|if)\b/,
 ];
 
 /** An imperative addressed to the author of what is quoted above: only a reply can give one. */
-const IMPERATIVE = /^(?:just |maybe |perhaps |so,? |then,? |and |simply |please |probably )?(?:have|make|use|move|add|pass|put|keep|drop|split|introduce|store|build|convert|rename|return|switch|leave|export|skip|replace|avoid|mark|track|organi[sz]e|push|turn|wrap|teach|extend|unify|merge|factor|hide|allocate|reuse|consider using|limit|restrict)\b(?! (?:you|me|us)\b)/;
+const IMPERATIVE = /(?:^|[,;] so (?=just |simply ))(?:just |maybe |perhaps |so,? |then,? |and |simply |please |probably )?(?:have|make|use|move|add|pass|put|keep|drop|split|introduce|store|build|convert|rename|return|switch|leave|export|skip|replace|avoid|mark|track|organi[sz]e|push|turn|wrap|teach|extend|unify|merge|factor|hide|allocate|reuse|consider using|limit|restrict)\b(?! (?:you|me|us)\b)/;
 
 /** A cover letter or patch naming an option it did not take, or a second one it offers. */
 const ALTERNATIVE: readonly RegExp[] = [
@@ -114,21 +124,34 @@ const CONCERN: readonly RegExp[] = [
   // "ATTACH will fail if the ranges conflict" specifies an interface; an unconditional "may start to fail" warns.
   /\b(?:will|would|could|might|may) (?:\w+ )?(?:start to |end up |eventually )?(?:break|regress|hurt|leak|miss|lose|corrupt|slow|fail(?! (?:if|unless|when|with)\b)|deadlock|crash|hang|overflow|stop working)\b/,
   /\bthe problem of\b/,
+  // Consequences and defects: "sounds incorrect", "leaks the domain", "is racy against", "perhaps overkill", "I doubt it can work".
+  /\b(?:is|are|was|seems|looks|sounds) (?:\w+ ){0,2}?(?:incorrect|wrong|racy|bogus|dubious)\b/,
+  /\b(?:leaks?|leaking|racy|overkill|use-after-free|double free|dangling|wasted?|wasteful|wasting)\b/,
+  /\bi (?:really )?doubt\b|\bi'?m (?:not sure|unsure|doubtful) (?:that |whether |if )?(?:this|that|it|\w+ing)\b/,
+  /\b(?:doesn'?t|does not|don'?t|do not) (?:look|seem|sound) (?:correct|right|safe|complete)\b/,
+  // Incomplete conversion: "not all drivers are converted", "X is missing", "you missed Y".
+  /\bnot all (?:\w+ ){0,2}(?:are|were|have been|is|get|got) (?:\w+ )?(?:converted|updated|handled|covered|changed|fixed)\b|\b(?:you|it) (?:missed|forgot)\b|\b(?:is|are) (?:still )?missing\b/,
+  /\bconfus(?:ing|ion)\b/,
   /\b(?:real|actual|serious|big|fundamental) (?:problem|issue|bug)s?\b/,
 ];
 
 /** Interjections before an answer ("Err, no", "Hmm, yes"). */
-const HEDGE = String.raw`(?:(?:err|erm|um+|hmm+|uh|well|ah|oh|so)[,.]* )?`;
+const HEDGE = String.raw`(?:(?:err|erm|um+|hmm+|uh|well|ah|oh|so)(?:[,.]* |[,.]+))?`;
 /** One-word answers count only as whole answers ("Right," / "Fine."), not as the first word of a sentence ("Right now ..."). */
 const ANSWER_WORD = String.raw`(?:sure|agreed?|indeed|exactly|absolutely|correct|right|ok(?:ay)?|fine|good|great|true)(?=[,.!;:]|$)`;
 
+/** A commitment to do what was asked ("Will fix that.", "I'll update it in v3", "Done."): the asked-for option is taken. */
+const COMMITMENT = String.raw`(?:(?:i|we)(?:'ll| will| shall) |will )(?:(?:do|fix|change|update|add|address|correct|move|drop|remove|rework|rename|send|incorporate|include|take|adjust|clarify|reword|fold|squash|split|merge|use|switch|apply|look into|follow)\b(?! (?:you|me|us)\b)(?!.*\b(?:instead|rather than|but)\b))|(?:i(?:'ve| have)? |we(?:'ve| have)? )?(?:just )?(?:updated|fixed|changed|addressed|reworded|done|dropped)\b(?= (?:that|this|it|them|these|those)\b|[.!,]|$)|done(?=[.!,]|$)`;
+
+const COMMITTED = new RegExp(String.raw`^${HEDGE}(?:(?:thanks|thank you|ok(?:ay)?|sure|right|yes|yeah)[,.!]* )?${COMMITMENT}`);
+
 /** Opening words of agreement. */
-const SUPPORT_OPENER = new RegExp(String.raw`^${HEDGE}(?:(?:probably|likely|mostly|i think|i guess|i believe)[,]? )?(?:yes|yeah|yep|yup)\b|^${HEDGE}(?:${ANSWER_WORD}|(?:that |this |it )?makes? sense|(?:that |this |it )?sounds? (?:good|fine|reasonable|right|great|ok)|(?:that |this |it )?looks? (?:good|fine|ok|okay|reasonable|right)|i agree|i like (?:it|this|that)|fair (?:enough|point)|(?:that|this|it)(?:'s| is) (?:a )?fair(?: point| enough)?|good (?:idea|point|catch)|\+1|acked|(?:that|this|it) (?:could|would|should|will|can) work)\b`);
-const SUPPORT_ANYWHERE = /\b(?:(?:is|should be|would be|seems) (?:(?:also|still|probably|definitely|really|indeed|quite|perfectly) )?(?:sufficient|the (?:most |only )?(?:correct|right|sane|proper) (?:thing|approach|fix))|i agree|agreed|(?:i'?m|i am|we'?re|we are) (?:fully |totally |completely |all )?on board|sounds good|makes sense|fine with me|works for me|that (?:could|would|should) work|good idea|is a good (?:\w+ )*(?:point|idea|start(?:ing point)?|direction|approach|plan)|i'?m (?:ok|okay|fine|happy) with|i like (?:this|that|the idea)|would be (?:fine|ok|okay|acceptable|good)\b(?!\s+(?:if|to|for)\b))\b/;
+const SUPPORT_OPENER = new RegExp(String.raw`^${HEDGE}(?:(?:thanks|thank you|ok(?:ay)?|sure|right|yes|yeah)[,.!]* )?(?=(?:i|we)(?:'ll| will)|will |i |we |i'|we'|done|you|he|she|they|updated|fixed|changed|addressed)(?:${COMMITMENT}|(?:you(?:'re| are)|they(?:'re| are)) (?:absolutely |quite |totally )?right\b)|^${HEDGE}(?:(?:probably|likely|mostly|i think|i guess|i believe)[,]? )?(?:yes|yeah|yep|yup)\b|^${HEDGE}(?:${ANSWER_WORD}|(?:that |this |it )?makes? sense|(?:that |this |it )?sounds? (?:good|fine|reasonable|right|great|ok)|(?:that |this |it )?looks? (?:good|fine|ok|okay|reasonable|right)|i agree|i like (?:it|this|that)|fair (?:enough|point)|(?:that|this|it)(?:'s| is) (?:a )?fair(?: point| enough)?|good (?:idea|point|catch)|\+1|acked|(?:you(?:'re| are)|he(?:'s| is)|she(?:'s| is)|they(?:'re| are)) (?:absolutely |quite |totally )?right|${COMMITMENT}|(?:that|this|it) (?:could|would|should|will|can) work)\b`);
+const SUPPORT_ANYWHERE = /\b(?:(?:is|should be|would be|seems) (?:(?:also|still|probably|definitely|really|indeed|quite|perfectly) )?(?:sufficient|the (?:most |only )?(?:correct|right|sane|proper) (?:thing|approach|fix))|i agree|agreed|(?:i'?m|i am|we'?re|we are) (?:fully |totally |completely |all )?on board|sounds good|makes sense|fine with me|works for me|that (?:could|would|should) work|good idea|is a good (?:\w+ )*(?:point|idea|start(?:ing point)?|direction|approach|plan)|i'?m (?:ok|okay|fine|happy) with|(?:this|that|it|(?:this|that|the|your) (?:\w+ )?(?:version|patch|change|approach|code|suggestion)(?: (?:below|above))?) (?:is|looks) (?:also |still )?(?:much |far |a lot |way )?(?:cleaner|nicer|simpler|fine(?: too)?)(?= *[.!,;]|$)|i like (?:this|that|the idea)|would be (?:fine|ok|okay|acceptable|good)\b(?!\s+(?:if|to|for)\b))\b/;
 
 /** Opening words of refusal, and flat rejections anywhere. */
-const OPPOSE_OPENER = new RegExp(String.raw`^${HEDGE}(?:no|nope|nak|nack|wrong|i disagree|not (?:really|necessarily|quite|exactly)|(?:also |again |still )?not (?:true|right|correct)|i don'?t (?:agree|like|think so)|i (?:really )?don'?t think (?:so|that'?s|this is|that is|it'?s)|(?:that|this|it)'?s? (?:is )?not (?:true|right|correct)|(?:it|that|this) (?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right)\b`);
-const OPPOSE_ANYWHERE = /\b(?:there (?:should|must|shall) (?:\w+ )?(?:be no|not be|never be)|(?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right|not (?:more|another|yet another) \w+|(?:doesn'?t|does not) make sense|i (?:really )?(?:disagree|object)|strongly (?:against|object)|not (?:a )?(?:good|great) idea|nack(?:ed)?(?:-by)?|not (?:\w+ )?(?:keen|thrilled|convinced|comfortable) (?:on|about|with|by|that)|not a (?:big )?fan of|(?:has|have) nothing to do with|(?:isn'?t|is not|not) (?:that|so|too) (?:bad|expensive|costly|slow|hard|complicated|difficult)|not a big deal)\b/;
+const OPPOSE_OPENER = new RegExp(String.raw`^${HEDGE}(?:why(?=\?$)|no|nope|nak|nack|wrong|i disagree|not (?:really|necessarily|quite|exactly)|(?:also |again |still )?not (?:true|right|correct)|i don'?t (?:agree|like|think so)|i (?:really )?don'?t think (?:so|that'?s|this is|that is|it'?s)|(?:that|this|it)'?s? (?:is )?not (?:true|right|correct)|(?:it|that|this) (?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right)\b`);
+const OPPOSE_ANYWHERE = /\b(?:there (?:should|must|shall) (?:\w+ )?(?:be no|not be|never be)|(?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right|not (?:more|another|yet another) \w+|(?:doesn'?t|does not) make sense|i (?:really )?(?:disagree|object)|strongly (?:against|object)|not (?:a )?(?:good|great) idea|nack(?:ed)?(?:-by)?|not (?:\w+ )?(?:keen|thrilled|convinced|comfortable) (?:on|about|with|by|that)|not a (?:big )?fan of|(?:has|have) nothing to do with|(?:isn'?t|is not|not) (?:that|so|too) (?:bad|expensive|costly|slow|hard|complicated|difficult)|not a big deal|i (?:really |still |quite )?(?:don'?t|do not) (?:quite |really )?(?:understand|see) (?:why|the (?:need|reason|point|reluctance|benefit|value))|(?:doesn'?t|does not|don'?t) (?:seem|look|sound) (?:ideal|necessary|needed|like a good)|i (?:really |still )?don'?t think (?:we|you|it|this|that|there)\b[^.?]*\b(?:should|need|needs|must|ought|want|is (?:needed|necessary|right|worth)|makes? sense|works?|will work|is a good))\b/;
 
 function any(res: readonly RegExp[], s: string): boolean {
   return res.some((r) => r.test(s));
@@ -196,7 +219,8 @@ export function classifySentence(sentence: string, setting: Setting = 'reply'): 
   if (OPPOSE_OPENER.test(s)) return restProposes ? ['oppose', 'proposal'] : ['oppose'];
   // "Yes, but ...", "Sure, but ...": the concession is politeness, what follows "but" is the point.
   if (answer !== null && /^(?:but|however)\b/.test(rest)) return rebuttal(rest.replace(/^(?:but|however)[\s,]*/, ''), setting);
-  if (SUPPORT_OPENER.test(s)) return restProposes ? ['support', 'proposal'] : ['support'];
+  // "I'll move the flush into unmap": a commitment that also names the option it takes.
+  if (SUPPORT_OPENER.test(s)) return restProposes || (/^(?:\S+ )?(?:i|we)(?:'ll| will) /.test(s) && proposal) ? ['support', 'proposal'] : ['support'];
   if (proposal) return withDrawback(s);
   if (short) return [];
   if (question) return ['question'];
@@ -215,6 +239,12 @@ export function rebuttal(rest: string, setting: Setting): ItemKind[] {
 /** Does the sentence open with an order to the reader ("Move this ...", "Just use ...")? */
 export function isImperative(sentence: string): boolean {
   return IMPERATIVE.test(normalizeSentence(sentence));
+}
+
+/** "Will fix.", "Done, thanks.": a short commitment, which stays one even right under a quoted hunk. */
+export function isAcknowledgement(sentence: string): boolean {
+  const s = normalizeSentence(sentence);
+  return s.split(' ').length <= 6 && COMMITTED.test(s);
 }
 
 /** "No." or "Yes." alone: the sentences after it in the same paragraph give its reason and belong to it. */

@@ -58,3 +58,13 @@ test('credits words to the bare name: an affiliation in parentheses is not part 
   assert.equal(cleanName('"Russell King (Oracle)" <linux@armlinux.org.uk>').name, 'Russell King');
   assert.equal(cleanName('Jason Gunthorpe via iommu <iommu@lists.linux-foundation.org>').name, 'Jason Gunthorpe');
 });
+
+test('a quoted fragment that lost its diff header is anchored to the patch file whose lines it copies', async () => {
+  const { readBody: read } = await import('../../src/body/index.js');
+  const { diffLineKey } = await import('../../src/body/index.js');
+  const patchLines = new Map([['+struct widget_ops *widget_alloc(void);', 'include/linux/widget.h'], ['+\treturn kzalloc(sizeof(struct widget_ops), GFP_KERNEL);', 'lib/widget.c']].map(([l, f]) => [diffLineKey(l as string) as string, f as string]));
+  const body = ['On Mon, Jan 1, 2024 at 10:00:00AM +0000, Ann Author wrote:', '> +struct widget_ops *widget_alloc(void);', '', 'Why a pointer here?', '', '> +\treturn kzalloc(sizeof(struct widget_ops), GFP_KERNEL);', '', 'And this should be kmalloc.', ''].join('\n');
+  const passages = read(body, { author: { name: 'Rev Iewer', email: null, date: null, attributed: false }, patchHunks: [], patchLines });
+  const own = passages.filter((p) => p.depth === 0 && p.hunk !== null);
+  assert.deepEqual(own.map((p) => p.hunk?.file), ['include/linux/widget.h', 'lib/widget.c']);
+});

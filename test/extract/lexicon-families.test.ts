@@ -47,3 +47,24 @@ test('a tone-setting "let\'s" and a predicted outcome put nothing forward', () =
   assert.deepEqual(classifySentence('I would strongly prefer the helper to return an error code.'), ['proposal']);
   assert.deepEqual(classifySentence('Drivers would be better off calling the generic helper.'), ['proposal']);
 });
+
+test('reads short commitments to do what was asked as support', () => {
+  for (const s of ['Will do.', 'Will fix in the next version.', 'Sure, will rework it in v4.', "Thanks, I've updated it.", 'Done.', "OK, I'll rename the helper.", 'Hmm, you are right.']) {
+    assert.ok(classifySentence(s).includes('support'), s);
+  }
+  assert.ok(classifySentence('This version looks much cleaner.').includes('support'));
+});
+
+test('reads objections phrased as disbelief and consequences phrased as defects', () => {
+  assert.deepEqual(classifySentence("I don't really see the need for a second lock here."), ['oppose']);
+  assert.deepEqual(classifySentence("I don't think we need the flag at all."), ['oppose']);
+  for (const s of ['The error path leaks the group reference.', 'Checking the count outside the lock is racy.', 'I doubt the counter survives a hot unplug.', 'Not all callers are updated, e.g. the s390 one.', 'A full kref here is overkill.']) {
+    assert.ok(classifySentence(s).includes('concern'), s);
+  }
+});
+
+test('reads wanting, usefulness and hedged suggestions as proposals, and not a relative "where we need to"', () => {
+  assert.deepEqual(classifySentence('We probably want a per-domain flag instead.'), ['proposal']);
+  assert.deepEqual(classifySentence('It would be useful to have a helper that drains the queue.'), ['proposal']);
+  assert.ok(!classifySentence('It only matters on parts where we really need to flush by set/way.').includes('proposal'));
+});
