@@ -50,9 +50,7 @@ const STANCE: readonly RegExp[] = [
   // Wanting a design, not reporting one: "we really want an explicit ...", "we probably want X instead".
   /(?<!\b(?:where|when|if|that|which|unless|because) )\b(?:we|you) (?:really|probably|likely|may|might) (?:want|need) (?:to \w+|an?|the|some)\b/,
   // A helper or shape named as the way to go: "something like below:", "along the lines of".
-  /\b(?:something|anything) (?:like|along the lines of) (?:below|the following)\b|\balong the lines of\b/,
-  // A suggestion hedged after the fact: "..., and should return X too, I think."
-  /\b(?:perhaps|maybe|probably)\b[^.;?]*\b(?:should|could|can) (?:\w+ )?(?!(?:not |n't )?(?:be (?:fine|ok|okay|enough|possible|true|the case)|have been|work\b|happen))[a-z]+[^.;?]*(?:,? i (?:think|guess|suppose)|\?)\.?$/,
+  /\b(?:something|anything) (?:like|along the lines of) (?:below|the following)\b/,
   // A hedged opinion that something ought to be: "I suspect the design should ...", "IMHO X could ...".
   /\b(?:i (?:think|suspect|believe|guess|feel|would say)|imho|imo|ideally|in my (?:opinion|view))\b[^.;?]*\b(?:should|ought to|could) (?!(?:not |n't )?(?:be (?:fine|ok|okay|enough|possible|true|the case)|have been|work\b|happen))/,
   new RegExp(String.raw`\b(?:i'll|i will) (?:${ADVERBS})?(?:move|add|change|drop|switch|rework|make|split|convert|rename|use|put|introduce|implement|remove|replace|export|keep|pass|store)\b`),
@@ -220,7 +218,8 @@ export function classifySentence(sentence: string, setting: Setting = 'reply'): 
   // "Yes, but ...", "Sure, but ...": the concession is politeness, what follows "but" is the point.
   if (answer !== null && /^(?:but|however)\b/.test(rest)) return rebuttal(rest.replace(/^(?:but|however)[\s,]*/, ''), setting);
   // "I'll move the flush into unmap": a commitment that also names the option it takes.
-  if (SUPPORT_OPENER.test(s)) return restProposes || (/^(?:\S+ )?(?:i|we)(?:'ll| will) /.test(s) && proposal) ? ['support', 'proposal'] : ['support'];
+  // A commitment ("I'll fix it in v2") backs the reviewer's point; it puts no new option forward.
+  if (SUPPORT_OPENER.test(s)) return restProposes ? ['support', 'proposal'] : ['support'];
   if (proposal) return withDrawback(s);
   if (short) return [];
   if (question) return ['question'];
