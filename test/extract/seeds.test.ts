@@ -9,7 +9,7 @@ import { findIdentifiers } from '../../src/extract/identifiers.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const goldFile = path.resolve(repo, '..', 'shared', 'gold', 'seed-options.json');
-const heldoutFiles = fs.readdirSync(path.join(repo, 'test', 'extract')).filter((f) => /^(?:heldout.*|blind)-labels\.json$/.test(f)).map((f) => path.join(repo, 'test', 'extract', f));
+const heldoutFiles = fs.readdirSync(path.join(repo, 'test', 'extract')).filter((f) => /^(?:heldout.*|blind.*|train.*)-labels\.json$/.test(f)).map((f) => path.join(repo, 'test', 'extract', f));
 
 test('extracts the seed threads imported through the real import path at proposal F1 >= 0.85 and overall F1 >= 0.80', async () => {
   const gold = loadGold(goldFile);
