@@ -53,7 +53,9 @@ const STANCE: readonly RegExp[] = [
   /\b(?:something|anything) (?:like|along the lines of) (?:below|the following)\b/,
   // A hedged opinion that something ought to be: "I suspect the design should ...", "IMHO X could ...".
   /\b(?:i (?:think|suspect|believe|guess|feel|would say)|imho|imo|ideally|in my (?:opinion|view))\b[^.;?]*\b(?:should|ought to|could) (?!(?:not |n't )?(?:be (?:fine|ok|okay|enough|possible|true|the case)|have been|work\b|happen))/,
-  new RegExp(String.raw`\b(?:i'll|i will) (?:${ADVERBS})?(?:move|add|change|drop|switch|rework|make|split|convert|rename|use|put|introduce|implement|remove|replace|export|keep|pass|store)\b`),
+  new RegExp(String.raw`\b(?:i'll|i will) (?:${ADVERBS})?(?:move|add|change|drop|switch|rework|rewrite|rephrase|restructure|make|split|convert|rename|use|put|introduce|implement|remove|replace|export|keep|pass|store)\b`),
+  // A hedged opinion that something is necessary: "I think we have to use X".
+  /\b(?:i (?:think|suspect|believe|guess|feel)|imho|imo)\b[^.;?]*\b(?:we|you) (?:have|need) to (?!be\b|know\b|understand\b|see\b|check\b|figure\b|assume\b|consider\b|think\b|accept\b|remember\b|keep in mind\b)[a-z]+/,
 ];
 
 /** Putting an option forward in a reply (stance by modal, evaluation or imperative). */
@@ -68,11 +70,16 @@ const SUGGESTION: readonly RegExp[] = [
   /\b(?:is|are|would be|'d be) (?:much |far |probably )?better (?:served|off)\b/,
   /\b(?:you|we|one|i) can (?:just |simply |then |also |instead )?(?:skip|avoid|use|add|drop|pass|store|keep|move|make|have|put|reuse|split|introduce|check|call|return|track|do the|flush|mark|record)\b/,
   /\b(?:we|you)(?:'d| would) (?:need|want|have) to (?!be\b)\w+/,
-  /\b(?:an? |the )?alternative(?:ly| (?:solution|approach|option|would be|is))\b/,
+  /\b(?:an? |the )?alternative(?:ly| (?:solution|approach|option|would be|is|might be|could be|may be))\b/,
+  // Cheapness of a thing not there yet: "it would be easy to encode that as a resource".
+  /\b(?:would|could|should) be (?:fairly |quite |very |relatively |pretty )?(?:easy|trivial|straightforward) to (?!miss|get|forget|break|overlook|confuse)[a-z]+/,
+  // A softened order after a vocative or condition: "Conor, if you are happy doing so, maybe push it to ...".
+  /, (?:maybe|perhaps|please) (?:just )?(?:push|take|queue|pick|merge|apply|send|drop|move|add|use|keep|split|fold|squash|route|hold)\b/,
   /^(?:so,? |and |or |also,? |then,? |but,? )?instead\b/, /\binstead of (?:\w+ing|a|an|the)\b/,
   /\b(?:the|an?) (?:augmentation|compromise|approach|solution|fix) (?:is|would be) (?:therefore |then |simply |just )?(?:that|to)\b/,
   /\bthe idea (?:is|was|that|being)\b/, /\bwith the idea that\b/,
-  /\b(?:more |most |much |a lot )?(?:robust|clean|simple|good|better|best|nicer|nicest|simpler|simplest|cleaner|cleanest|easier|easiest|safer|safest|preferable|sensible|reasonable)(?: and (?:more )?[a-z]+)? (?:to|if) (?!be\b|say\b|know\b|hear\b|see\b|learn\b)[a-z]+/,
+  // "It was just simpler to relax X" recounts a past choice.
+  /(?<!\b(?:was|were) (?:just |much |far |a lot |a bit )?)\b(?:more |most |much |a lot )?(?:robust|clean|simple|good|better|best|nicer|nicest|simpler|simplest|cleaner|cleanest|easier|easiest|safer|safest|preferable|sensible|reasonable)(?: and (?:more )?[a-z]+)? (?:to|if) (?!be\b|say\b|know\b|hear\b|see\b|learn\b)[a-z]+/,
   /\bwould (?:\w+ )?be (?:better|preferable|nicer|simpler|cleaner|best|the (?:right|best|cleanest) (?:thing|way|approach))\b/,
   /\b(?:easiest|simplest|best|cleanest|safest|preferred|right|better) (?:way|option|approach|solution|choice|fix|thing to do)\b/,
   /\bthe only (?:way|option|approach|solution|choice|fix) (?:is|would be) (?:to|that)\b/,
@@ -88,7 +95,7 @@ const IMPERATIVE = /(?:^|[,;] so (?=just |simply ))(?:just |maybe |perhaps |so,?
 
 /** A cover letter or patch naming an option it did not take, or a second one it offers. */
 const ALTERNATIVE: readonly RegExp[] = [
-  /\b(?:an? |the |other )?alternative(?:ly| (?:solution|approach|option|would be|is|was))\b/,
+  /\b(?:an? |the |other )?alternative(?:ly| (?:solution|approach|option|would be|is|was|might be|could be))\b/,
   /\banother (?:option|approach|way|possibility|solution) (?:is|would be|was)\b/,
   /\b(?:we|you|one) could also\b/,
   /\bv\d+ (?:series |version )?(?:proposed|used|tried|did)\b/,
@@ -125,7 +132,11 @@ const CONCERN: readonly RegExp[] = [
   // Consequences and defects: "sounds incorrect", "leaks the domain", "is racy against", "perhaps overkill", "I doubt it can work".
   /\b(?:is|are|was|seems|looks|sounds) (?:\w+ ){0,2}?(?:incorrect|wrong|racy|bogus|dubious)\b/,
   /\b(?:leaks?|leaking|racy|overkill|use-after-free|double free|dangling|wasted?|wasteful|wasting)\b/,
-  /\bi (?:really )?doubt\b|\bi'?m (?:not sure|unsure|doubtful) (?:that |whether |if )?(?:this|that|it|\w+ing)\b/,
+  /\bi (?:really )?doubt\b|\bi'?m (?:not sure|unsure|doubtful) (?:that |whether |if )?(?:this|that|it|\w+ing)\b|\bi'?m (?:(?:still|really|just) )?(?:not (?:really |quite |entirely |totally )?sure|unsure) (?:that|whether|if|about|how)\b/,
+  // Reservations held or voiced: "some doubts were expressed", "I have reservations", "fundamental questions about".
+  /\b(?:doubts|reservations|misgivings)\b|\b(?:fundamental|serious|open) questions\b/,
+  // Overreach: "feels more specific than it should be", "bigger than it needs to be".
+  /\b(?:more|less) \w+ than (?:it|they|this|that) (?:should|needs? to|ought to) be\b|\b\w+er than (?:it|they) (?:should|needs? to) be\b/,
   /\b(?:doesn'?t|does not|don'?t|do not) (?:look|seem|sound) (?:correct|right|safe|complete)\b/,
   // Incomplete conversion: "not all drivers are converted", "X is missing", "you missed Y".
   /\bnot all (?:\w+ ){0,2}(?:are|were|have been|is|get|got) (?:\w+ )?(?:converted|updated|handled|covered|changed|fixed)\b|\b(?:you|it) (?:missed|forgot)\b|\b(?:is|are) (?:still )?missing\b/,
@@ -144,11 +155,11 @@ const COMMITMENT = String.raw`(?:(?:i|we)(?:'ll| will| shall) |will )(?:(?:do|fi
 const COMMITTED = new RegExp(String.raw`^${HEDGE}(?:(?:thanks|thank you|ok(?:ay)?|sure|right|yes|yeah)[,.!]* )?${COMMITMENT}`);
 
 /** Opening words of agreement. */
-const SUPPORT_OPENER = new RegExp(String.raw`^${HEDGE}(?:(?:thanks|thank you|ok(?:ay)?|sure|right|yes|yeah)[,.!]* )?(?=(?:i|we)(?:'ll| will)|will |i |we |i'|we'|done|you|he|she|they|updated|fixed|changed|addressed)(?:${COMMITMENT}|(?:you(?:'re| are)|they(?:'re| are)) (?:absolutely |quite |totally )?right\b)|^${HEDGE}(?:(?:probably|likely|mostly|i think|i guess|i believe)[,]? )?(?:yes|yeah|yep|yup)\b|^${HEDGE}(?:${ANSWER_WORD}|(?:that |this |it )?makes? sense|(?:that |this |it )?sounds? (?:good|fine|reasonable|right|great|ok)|(?:that |this |it )?looks? (?:good|fine|ok|okay|reasonable|right)|i agree|i like (?:it|this|that)|fair (?:enough|point)|(?:that|this|it)(?:'s| is) (?:a )?fair(?: point| enough)?|good (?:idea|point|catch)|\+1|acked|(?:you(?:'re| are)|he(?:'s| is)|she(?:'s| is)|they(?:'re| are)) (?:absolutely |quite |totally )?right|${COMMITMENT}|(?:that|this|it) (?:could|would|should|will|can) work)\b`);
-const SUPPORT_ANYWHERE = /\b(?:(?:is|should be|would be|seems) (?:(?:also|still|probably|definitely|really|indeed|quite|perfectly) )?(?:sufficient|the (?:most |only )?(?:correct|right|sane|proper) (?:thing|approach|fix))|i agree|agreed|(?:i'?m|i am|we'?re|we are) (?:fully |totally |completely |all )?on board|sounds good|makes sense|fine with me|works for me|that (?:could|would|should) work|good idea|is a good (?:\w+ )*(?:point|idea|start(?:ing point)?|direction|approach|plan)|i'?m (?:ok|okay|fine|happy) with|(?:this|that|it|(?:this|that|the|your) (?:\w+ )?(?:version|patch|change|approach|code|suggestion)(?: (?:below|above))?) (?:is|looks) (?:also |still )?(?:much |far |a lot |way )?(?:cleaner|nicer|simpler|fine(?: too)?)(?= *[.!,;]|$)|i like (?:this|that|the idea)|would be (?:fine|ok|okay|acceptable|good)\b(?!\s+(?:if|to|for)\b))\b/;
+const SUPPORT_OPENER = new RegExp(String.raw`^${HEDGE}(?:(?:thanks|thank you|ok(?:ay)?|sure|right|yes|yeah)[,.!]* )?(?=(?:i|we)(?:'ll| will)|will |i |we |i'|we'|done|you|he|she|they|updated|fixed|changed|addressed)(?:${COMMITMENT}|(?:you(?:'re| are)|they(?:'re| are)) (?:absolutely |quite |totally )?right\b)|^${HEDGE}(?:(?:probably|likely|mostly|i think|i guess|i believe)[,]? )?(?:yes|yeah|yep|yup)\b|^${HEDGE}(?:${ANSWER_WORD}|(?:that |this |it )?makes? sense|(?:that |this |it )?sounds? (?:good|fine|reasonable|right|great|ok)|(?:that |this |it )?looks? (?:good|fine|ok|okay|reasonable|right)|i agree|i like (?:it|this|that)|fair (?:enough|point)|(?:that|this|it)(?:'s| is) (?:a )?fair(?: point| enough)?|good (?:idea|point|catch)|\+1|acked|(?:applied|queued|picked up)(?: (?:to|into|in|on)| it| them| this| the series)|(?:you(?:'re| are)|he(?:'s| is)|she(?:'s| is)|they(?:'re| are)) (?:absolutely |quite |totally )?right|${COMMITMENT}|(?:that|this|it) (?:could|would|should|will|can) work)\b`);
+const SUPPORT_ANYWHERE = /\b(?:(?:is|should be|would be|seems) (?:(?:also|still|probably|definitely|really|indeed|quite|perfectly) )?(?:sufficient|the (?:most |only )?(?:correct|right|sane|proper) (?:thing|approach|fix))|i agree|agreed|(?:i'?m|i am|we'?re|we are) (?:fully |totally |completely |all )?on board|sounds good|makes sense|fine (?:with|by|for) me|works for me|(?:is|are|looks|seems) (?:also |still |perfectly |quite )?(?:fine|ok|okay)(?: (?:to|by|with|for) me)?(?= *[.!,;]|$)|that (?:could|would|should) work|good idea|is a good (?:\w+ )*(?:point|idea|start(?:ing point)?|direction|approach|plan)|i'?m (?:ok|okay|fine|happy) with|(?:this|that|it|(?:this|that|the|your) (?:\w+ )?(?:version|patch|change|approach|code|suggestion)(?: (?:below|above))?) (?:is|looks) (?:also |still )?(?:much |far |a lot |way )?(?:cleaner|nicer|simpler|fine(?: too)?)(?= *[.!,;]|$)|i like (?:this|that|the idea)|would be (?:fine|ok|okay|acceptable|good)\b(?!\s+(?:if|to|for)\b))\b/;
 
 /** Opening words of refusal, and flat rejections anywhere. */
-const OPPOSE_OPENER = new RegExp(String.raw`^${HEDGE}(?:why(?=\?$)|no|nope|nak|nack|wrong|i disagree|not (?:really|necessarily|quite|exactly)|(?:also |again |still )?not (?:true|right|correct)|i don'?t (?:agree|like|think so)|i (?:really )?don'?t think (?:so|that'?s|this is|that is|it'?s)|(?:that|this|it)'?s? (?:is )?not (?:true|right|correct)|(?:it|that|this) (?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right)\b`);
+const OPPOSE_OPENER = new RegExp(String.raw`^${HEDGE}(?:why(?=\?$)|no|nope|nak|nack|wrong|i disagree|not (?:really|necessarily|quite|exactly)|(?:also |again |still )?not (?:true|right|correct)|i don'?t (?:agree|like|think so)|i (?:really )?don'?t think (?:so|that'?s|this is|that is|it'?s)|(?:that|this|it)'?s? (?:is )?not (?:true|right|correct)|(?:it|that|this) (?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right|(?:this|that|it) (?:should|must) not (?:be|happen)(?=[.!]*$))\b`);
 const OPPOSE_ANYWHERE = /\b(?:there (?:should|must|shall) (?:\w+ )?(?:be no|not be|never be)|(?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right|not (?:more|another|yet another) \w+|(?:doesn'?t|does not) make sense|i (?:really )?(?:disagree|object)|strongly (?:against|object)|not (?:a )?(?:good|great) idea|nack(?:ed)?(?:-by)?|not (?:\w+ )?(?:keen|thrilled|convinced|comfortable) (?:on|about|with|by|that)|not a (?:big )?fan of|(?:has|have) nothing to do with|(?:isn'?t|is not|not) (?:that|so|too) (?:bad|expensive|costly|slow|hard|complicated|difficult)|not a big deal|i (?:really |still |quite )?(?:don'?t|do not) (?:quite |really )?(?:understand|see) (?:why|the (?:need|reason|point|reluctance|benefit|value))|(?:doesn'?t|does not|don'?t) (?:seem|look|sound) (?:ideal|necessary|needed|like a good)|i (?:really |still )?don'?t think (?:we|you|it|this|that|there)\b[^.?]*\b(?:should|need|needs|must|ought|want|is (?:needed|necessary|right|worth)|makes? sense|works?|will work|is a good))\b/;
 
 function any(res: readonly RegExp[], s: string): boolean {
@@ -202,7 +213,9 @@ export function classifySentence(sentence: string, setting: Setting = 'reply'): 
   const short = s.split(' ').length < 3;
   const question = /\?\s*(?:\)|:\)|:-\))?$/.test(s);
   // Recounting what one thought earlier is not putting an option forward.
-  const narrative = /^(?:in my (?:last|previous) (?:mail|reply|email)|i (?:thought|was wondering|had thought|misunderstood))\b/.test(s) || /^(?:sorry|apologies)\b/.test(s);
+  const narrative = /^(?:in my (?:last|previous) (?:mail|reply|email)|i (?:thought|was wondering|had thought|misunderstood))\b/.test(s) || /^(?:sorry|apologies)\b/.test(s)
+    // Asking what the other meant ("Do you mean that we should ...?") checks understanding; it puts nothing forward.
+    || (question && /^(?:do|did) you mean\b|^(?:are|were) you (?:saying|suggesting)\b|^you mean\b/.test(s));
   const proposal = !narrative && proposes(s, setting);
   if (setting === 'patch') return proposal ? ['proposal'] : [];
   if (setting === 'opening') {

@@ -68,3 +68,18 @@ test('reads wanting, usefulness and hedged suggestions as proposals, and not a r
   assert.deepEqual(classifySentence('It would be useful to have a helper that drains the queue.'), ['proposal']);
   assert.ok(!classifySentence('It only matters on parts where we really need to flush by set/way.').includes('proposal'));
 });
+
+test('acceptance, reservations and softened orders in words no seed uses', () => {
+  assert.deepEqual(classifySentence('Either branch is fine by me.'), ['support']);
+  assert.deepEqual(classifySentence('The locking change is also ok, given the numbers.'), ['support']);
+  assert.deepEqual(classifySentence('Queued into the fixes branch, thanks.'), ['support']);
+  assert.deepEqual(classifySentence("I'm still not entirely sure whether the fence covers the remap path."), ['concern']);
+  assert.deepEqual(classifySentence('Several maintainers raised doubts about routing it this way.'), ['concern']);
+  assert.deepEqual(classifySentence('The new flag feels broader than it needs to be.'), ['concern']);
+  assert.deepEqual(classifySentence('Greg, if nobody objects, maybe take it through your tree.'), ['proposal']);
+  assert.deepEqual(classifySentence('It would be trivial to expose the limit as a module parameter.'), ['proposal']);
+  assert.deepEqual(classifySentence('Another alternative might be to keep the table per group.'), ['proposal']);
+  assert.deepEqual(classifySentence('Do you mean that we should drop the lock entirely?'), ['question']);
+  assert.ok(!classifySentence('Back then it was just simpler to copy the table.').includes('proposal'));
+  assert.ok(!classifySentence('I think we need to assume the firmware is sane.').includes('proposal'));
+});
