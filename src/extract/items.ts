@@ -16,6 +16,8 @@ import { classifySentence, isAcknowledgement, isBareAnswer, isImperative, normal
 import { authorName } from './people.js';
 import { splitSentences, type Sentence } from './sentences.js';
 import { requoteLostMarkers } from './requote.js';
+import { isChangelog, stanceByPolarity } from './structure.js';
+import { findTargets } from './targets.js';
 import { quotesLostOpening, roleOf, type MessageRole } from './setting.js';
 import { TextIndex } from './text-index.js';
 import type { ItemKind } from './types.js';
@@ -159,6 +161,8 @@ export function collectItems(thread: StoredThread): RawItem[] {
   const claimed = new Set<string>();
   const items: RawItem[] = [];
   let seq = 0;
+  /** Short openers under a quote that no cue classified: a stance if the quote holds someone else's proposal (decided once all items are known). */
+  const openers: RawItem[] = [];
   const add = (item: Omit<RawItem, 'seq'>): RawItem => {
     const full = { ...item, seq: seq++ };
     items.push(full);
@@ -182,6 +186,8 @@ export function collectItems(thread: StoredThread): RawItem[] {
     // A reconstructed message is a quoted voice: it answered something even if the quote of it kept no quote above.
     const quotesSomething = message.reconstructed || passages.some((p) => p.depth > 0);
     const openingDepth = quotesLostOpening(message, passages, openingArchived);
+    const ownName = authorName(message);
+    let changelog = false;
     passages.forEach((p, i) => {
       const quoted = p.depth > 0;
       const context = contextOf(passages, i);
@@ -195,6 +201,9 @@ export function collectItems(thread: StoredThread): RawItem[] {
         return;
       }
       absorbing = null;
+      // A changelog heading ("Changes since v1:") makes its lines and list items descriptive until prose resumes.
+      const changelogLine = isChangelog(p.text);
+      changelog = changelogLine || (changelog && (p.listItem || /^\s*[-*]/.test(p.text)));
       const sentences = sentencesOf(p);
       // Looking a quote's name up elsewhere costs an index: only for a passage that yields an item.
       let named: { name: string | null } | null = null;
@@ -215,7 +224,10 @@ export function collectItems(thread: StoredThread): RawItem[] {
       const setting: Setting = p.depth === openingDepth ? 'opening' : quoted ? 'reply' : role === 'reply' ? (quotesSomething ? 'reply' : 'statement') : role === 'patch' ? 'patch' : 'opening';
       let answer: RawItem | null = null;
       let afterReason: RawItem | null = null;
-      for (const s of sentences) {
+      // Right under a quote of another voice: the paragraph's first sentence answers it.
+      const above = passages[i - 1];
+      const underQuote = setting === 'reply' && !quoted && above !== undefined && above.depth > p.depth && (above.voice.name === null || above.voice.name !== ownName);
+      for (const [si, s] of sentences.entries()) {
         const norm = normalizeSentence(s.text);
         if (quoted && !quotedContext.has(norm) && context.length > 0) quotedContext.set(norm, context);
         if (claimed.has(norm) || (quoted && ownedElsewhere(s.text, norm, message))) {
@@ -224,7 +236,14 @@ export function collectItems(thread: StoredThread): RawItem[] {
           continue;
         }
         claimed.add(norm);
-        let kinds = classifySentence(s.text, setting);
+        const opener = underQuote && si === 0;
+        let kinds = classifySentence(s.text, setting, { opener, descriptive: changelog });
+        if (kinds.length === 0 && opener && answer === null) {
+          // Kept aside: whether it is a stance depends on what the quote above holds, known once every item is.
+          openers.push({ kind: 'support', message, author: voiceName(), date, sentences: [s.text], key: norm, hunk: null, context, patch: false, title: null, seq: seq++ });
+          open = new Map();
+          continue;
+        }
         if (answer !== null && answer.kind === 'support' && /^(?:but|however)\b/i.test(s.text)) {
           // "Yes. But ..." is the same rebuttal as "Yes, but ...": the agreement stays, the "but" is a point of its own.
           kinds = rebuttal(normalizeSentence(s.text).replace(/^(?:but|however)[\s,]*/, ''), setting);
@@ -264,6 +283,16 @@ export function collectItems(thread: StoredThread): RawItem[] {
   }
   for (const item of items) {
     if (item.context.length === 0) item.context = quotedContext.get(item.key) ?? [];
+  }
+  if (openers.length > 0) {
+    const targets = findTargets([...items, ...openers]);
+    for (const o of openers) {
+      const target = targets.get(o);
+      if (target === undefined || target.kind !== 'proposal') continue;
+      const kind = stanceByPolarity(o.key, target.author !== null && target.author === o.author);
+      if (kind !== null) items.push({ ...o, kind });
+    }
+    items.sort((a, b) => a.seq - b.seq);
   }
   return mergeNearDuplicates(items);
 }

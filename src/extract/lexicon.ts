@@ -12,6 +12,7 @@
  * one forward, so a cover letter or RFC body is one proposal as a whole
  * (see items.ts) plus the alternatives it names.
  */
+import { isNarration, isObjectionOpener } from './structure.js';
 import type { ItemKind } from './types.js';
 
 /**
@@ -206,7 +207,20 @@ function proposes(s: string, setting: Setting): boolean {
  * The kinds one sentence expresses, most specific first. "Yes, I suspect the
  * design should ..." both agrees and puts an option forward, so it is both.
  */
-export function classifySentence(sentence: string, setting: Setting = 'reply'): ItemKind[] {
+/** Where the sentence sits in its message, beyond the setting. */
+export interface Position {
+  /** First sentence of a reply paragraph right under a quote of someone else's words. */
+  readonly opener?: boolean;
+  /** Part of a changelog: describes the change, puts nothing forward without a stance. */
+  readonly descriptive?: boolean;
+}
+
+/** Does the sentence carry a proposer's own stance ("I'd suggest", "how about", "let's")? */
+export function hasProposerStance(sentence: string): boolean {
+  return any(STANCE, normalizeSentence(sentence).replace(CONCESSIVE, ''));
+}
+
+export function classifySentence(sentence: string, setting: Setting = 'reply', position: Position = {}): ItemKind[] {
   const s = normalizeSentence(sentence).replace(/^(?:hi|hello|hey) \w+,?\s*/, '');
   if (s.length < 2 || !/[a-z]/.test(s)) return [];
   // A word or two is a reply ("Yes.", "No,") or a fragment of a re-wrapped quote, never a question or a concern.
@@ -216,7 +230,10 @@ export function classifySentence(sentence: string, setting: Setting = 'reply'): 
   const narrative = /^(?:in my (?:last|previous) (?:mail|reply|email)|i (?:thought|was wondering|had thought|misunderstood))\b/.test(s) || /^(?:sorry|apologies)\b/.test(s)
     // Asking what the other meant ("Do you mean that we should ...?") checks understanding; it puts nothing forward.
     || (question && /^(?:do|did) you mean\b|^(?:are|were) you (?:saying|suggesting)\b|^you mean\b/.test(s));
-  const proposal = !narrative && proposes(s, setting);
+  // Changelog lines and "This patch ..." narration describe the change: only an explicit stance makes them a proposal.
+  // A reviewer's "this patch should ..." asks for something: narration is the author's own, outside replies.
+  const descriptive = position.descriptive === true || (setting !== 'reply' && isNarration(s));
+  const proposal = !narrative && proposes(s, setting) && (!descriptive || any(STANCE, s.replace(CONCESSIVE, '')));
   if (setting === 'patch') return proposal ? ['proposal'] : [];
   if (setting === 'opening') {
     if (proposal) return withDrawback(s);
@@ -228,6 +245,11 @@ export function classifySentence(sentence: string, setting: Setting = 'reply'): 
   const rest = answer === null ? '' : s.slice(answer[0].length).replace(/^[\s,.;:!]+/, '');
   const restProposes = rest !== '' && !narrative && proposes(rest, setting);
   if (OPPOSE_OPENER.test(s)) return restProposes ? ['oppose', 'proposal'] : ['oppose'];
+  // An opener under a quote that negates or contradicts it ("I don't see why ...", "that's not what ...") objects by its shape.
+  if (position.opener === true && setting === 'reply' && !question && isObjectionOpener(s)) {
+    const tail = /[,;:]\s*(.*)$/.exec(s)?.[1] ?? '';
+    return tail !== '' && !narrative && proposes(tail, setting) ? ['oppose', 'proposal'] : ['oppose'];
+  }
   // "Yes, but ...", "Sure, but ...": the concession is politeness, what follows "but" is the point.
   if (answer !== null && /^(?:but|however)\b/.test(rest)) return rebuttal(rest.replace(/^(?:but|however)[\s,]*/, ''), setting);
   // "I'll move the flush into unmap": a commitment that also names the option it takes.
