@@ -37,12 +37,20 @@ interface Slot {
 }
 
 const GROUP = 8;
+const PERIOD = 256;
+const SHARE_STEP = 0.05;
 
 export class PlanPool {
   private readonly slots: Slot[] = [];
   private group: { mail: RawMail; waiting: Waiting }[] = [];
   private nextId = 1;
   private closed = false;
+  /** Fraction of groups whose voices the main thread reconstructs (withVoices); see waited(). */
+  private mainShare = 0.5;
+  private credit = 0;
+  private ticks = 0;
+  private waitedMs = 0;
+  private workerIdleMs = 0;
 
   /** threads < 1 plans on the calling thread. */
   constructor(threads: number) {
@@ -56,6 +64,7 @@ export class PlanPool {
       if (waiting === undefined) return;
       slot.pending.delete(reply.id);
       slot.inFlight -= waiting.length;
+      this.workerIdleMs += reply.idleMs;
       waiting.forEach((w, i) => w.resolve(reply.results[i] ?? { ok: false, error: 'no result from worker' }));
     });
     const fail = (err: Error): void => {
@@ -90,6 +99,25 @@ export class PlanPool {
     });
   }
 
+  /**
+   * Tell the pool how long the caller waited for the plan it needed next (0 when it was
+   * ready). Every PERIOD plans, the share of groups whose voices are left to the caller
+   * (withVoices) moves towards the side that idled less: up when the caller waited longer
+   * than the average worker sat idle, down otherwise. On the 2-core bench one worker was
+   * busy ~90% of the store phase while the main thread waited ~25% of it; with more
+   * workers the share falls towards 0 by itself. The plans are the same either way.
+   */
+  waited(ms: number): void {
+    this.waitedMs += ms;
+    if (++this.ticks < PERIOD || this.slots.length === 0) return;
+    const workerIdle = this.workerIdleMs / this.slots.length;
+    if (this.waitedMs > workerIdle) this.mainShare = Math.min(1, this.mainShare + SHARE_STEP);
+    else this.mainShare = Math.max(0, this.mainShare - SHARE_STEP);
+    this.ticks = 0;
+    this.waitedMs = 0;
+    this.workerIdleMs = 0;
+  }
+
   /** Send the mails gathered so far. */
   flush(): void {
     if (this.group.length === 0 || this.slots.length === 0) return;
@@ -100,7 +128,10 @@ export class PlanPool {
     this.group = [];
     slot.pending.set(id, group.map((g) => g.waiting));
     slot.inFlight += group.length;
-    slot.worker.postMessage({ id, mails: group.map((g) => g.mail) } satisfies PlanRequest);
+    this.credit += this.mainShare;
+    const voices = this.credit < 1;
+    if (!voices) this.credit -= 1;
+    slot.worker.postMessage({ id, mails: group.map((g) => g.mail), voices } satisfies PlanRequest);
   }
 
   async close(): Promise<void> {

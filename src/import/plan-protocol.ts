@@ -5,6 +5,8 @@ import type { MessagePlan } from './plan.js';
 export interface PlanRequest {
   readonly id: number;
   readonly mails: readonly RawMail[];
+  /** false: leave the voices to the main thread (MessagePlan.voicesPending). */
+  readonly voices: boolean;
 }
 
 export type PlanResult = { readonly ok: true; readonly plan: MessagePlan } | { readonly ok: false; readonly error: string };
@@ -12,4 +14,6 @@ export type PlanResult = { readonly ok: true; readonly plan: MessagePlan } | { r
 export interface PlanReply {
   readonly id: number;
   readonly results: readonly PlanResult[];
+  /** Milliseconds the worker sat idle since its previous reply. */
+  readonly idleMs: number;
 }

@@ -13,20 +13,35 @@ export interface MessagePlan {
   /** The message itself first, then the voices recovered from its quotes. */
   readonly records: readonly MessageRecord[];
   readonly warnings: readonly ImportWarning[];
+  /** Set when the voices are still to be reconstructed (planned with `voices: false`): see withVoices. */
+  readonly voicesPending?: true;
 }
 
-/** Patches, trailers, series tag and reconstructed voices of one parsed message. */
-export function planMessage(parsed: ParsedMessage): MessagePlan {
+/**
+ * Patches, trailers, series tag and reconstructed voices of one parsed message.
+ * With `voices: false` the voices are left for withVoices (the import runs that half
+ * on whichever thread is idle); withVoices(planMessage(m, { voices: false })) equals
+ * planMessage(m).
+ */
+export function planMessage(parsed: ParsedMessage, opts: { readonly voices?: boolean } = {}): MessagePlan {
   const info = extractPatch(parsed);
+  const head: MessageRecord = { message: parsed, patch: info.patch, trailers: info.trailers, series: info.series, changeId: info.changeId };
+  const plan: MessagePlan = { records: [head], warnings: [...parsed.warnings, ...info.warnings], voicesPending: true };
+  return opts.voices === false ? plan : withVoices(plan);
+}
+
+/** A plan with its reconstructed voices (the plan itself when they are already there). */
+export function withVoices(plan: MessagePlan): MessagePlan {
+  const head = plan.records[0];
+  if (plan.voicesPending !== true || head === undefined) return plan;
+  const parsed = head.message;
   const { voices, directParent } = reconstructVoices(parsed);
   // The voice a message quotes is its parent when its headers say nothing (web dumps, broken chains).
   const message: ParsedMessage =
     directParent !== null && parsed.parentHint == null ? { ...parsed, parentHint: directParent } : parsed;
-  const records: MessageRecord[] = [
-    { message, patch: info.patch, trailers: info.trailers, series: info.series, changeId: info.changeId },
-  ];
+  const records: MessageRecord[] = [{ ...head, message }];
   for (const voice of voices) records.push({ message: voice, patch: null, trailers: [], series: null, changeId: null });
-  return { records, warnings: [...parsed.warnings, ...info.warnings, ...voices.flatMap((v) => v.warnings)] };
+  return { records, warnings: [...plan.warnings, ...voices.flatMap((v) => v.warnings)] };
 }
 
 /** Series planning input from stored rows and their (final) thread ids. */

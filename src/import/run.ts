@@ -18,7 +18,7 @@ import { planSeries } from '../patch/index.js';
 import { threadMessages } from '../thread/index.js';
 import { applyThreading, loadThreadingRows, withBodies, openStore, removeStoreFiles, StoreWriter, type Db } from '../store/index.js';
 import type { MessageRecord } from '../store/types.js';
-import { placeMessages, planMessage, planThreadingWrite, seriesInputs, voicesByHeaders, type MessagePlan } from './plan.js';
+import { placeMessages, planMessage, planThreadingWrite, seriesInputs, voicesByHeaders, withVoices, type MessagePlan } from './plan.js';
 import { PlanPool } from './plan-pool.js';
 import { progressBar } from './progress.js';
 import { collectGarbage } from './collect.js';
@@ -116,7 +116,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
       warn(p.warning);
       return;
     }
-    const plan = p.plan;
+    const plan = withVoices(p.plan);
     const head = plan.records[0];
     if (head === undefined) return;
     seen++;
@@ -135,7 +135,10 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
     const head = queue.shift();
     if (head === undefined) return;
     queuedBytes -= head.bytes;
-    take(await head.planned);
+    const asked = performance.now();
+    const planned = await head.planned;
+    pool.waited(performance.now() - asked);
+    take(planned);
   };
 
   try {
