@@ -153,6 +153,34 @@ function sortedHas(sorted: Float64Array, x: number): boolean {
   return false;
 }
 
+/**
+ * A message's own (depth-0) text and its distinct normalised own lines, per input object
+ * and body. A re-thread indexes the same archived bodies twice (header threading of the
+ * archived mail, then everything): sharing one cache between the two lays each out once.
+ */
+export class OwnTextCache {
+  private readonly byInput = new WeakMap<ThreadInput, { body: string; text: string; lines: readonly string[] }>();
+
+  of(m: ThreadInput, body: string): { text: string; lines: readonly string[] } {
+    const known = this.byInput.get(m);
+    if (known !== undefined && known.body === body) return known;
+    const layout = layoutBody(body);
+    const own = new Set<string>();
+    const text: string[] = [];
+    layout.lines.forEach((l, i) => {
+      if (l.depth !== 0 || layout.attributionLines.has(i)) return;
+      text.push(l.text);
+      // Only lines quotedLines() can yield are ever looked up: diff lines never are.
+      if (diffMark(l.text)) return;
+      const n = normLine(l.text);
+      if (n.length >= 12 && !NOT_QUOTED_TEXT.test(n)) own.add(n);
+    });
+    const entry = { body, text: text.join('\n'), lines: [...own] };
+    this.byInput.set(m, entry);
+    return entry;
+  }
+}
+
 /** Own (depth-0) text of each message with a body, for "a reply quotes its parent". */
 export class OwnTextIndex {
   private readonly byLine = new Map<string, string[]>();
@@ -164,20 +192,14 @@ export class OwnTextIndex {
    */
   private readonly shingleCache = new Map<string, Float64Array>();
 
+  /** `cache` carries each message's own text over to the next index over the same inputs. */
+  constructor(private readonly cache: OwnTextCache = new OwnTextCache()) {}
+
   add(m: ThreadInput): void {
     if (!m.body) return;
-    const layout = layoutBody(m.body);
-    const own = new Set<string>();
-    const text: string[] = [];
-    layout.lines.forEach((l, i) => {
-      if (l.depth !== 0 || layout.attributionLines.has(i)) return;
-      text.push(l.text);
-      const n = normLine(l.text);
-      // Only lines quotedLines() can yield are ever looked up: diff lines never are.
-      if (n.length >= 12 && !NOT_QUOTED_TEXT.test(n)) own.add(n);
-    });
-    this.ownText.set(m.key, text.join('\n'));
-    for (const n of own) {
+    const { text, lines } = this.cache.of(m, m.body);
+    this.ownText.set(m.key, text);
+    for (const n of lines) {
       const list = this.byLine.get(n);
       if (list) list.push(m.key);
       else this.byLine.set(n, [m.key]);
@@ -225,12 +247,22 @@ export class OwnTextIndex {
 /** Diff lines: quoted code says nothing about who is quoted. */
 const NOT_QUOTED_TEXT = /^[-+@]|^diff --git|^index [0-9a-f]/;
 
+/**
+ * A line starting with '-', '+' or '@' normalises to one that NOT_QUOTED_TEXT rejects
+ * (normLine keeps a first character that is not blank): skip normalising it. Patch mails
+ * are mostly such lines.
+ */
+function diffMark(line: string): boolean {
+  const c = line.charCodeAt(0);
+  return c === 45 || c === 43 || c === 64;
+}
+
 /** The normalised lines of `body` at quote depth `depth` (long enough to be telling). */
 export function quotedLines(body: string | Layout, depth: number): string[] {
   const layout = typeof body === 'string' ? layoutBody(body) : body;
   const out: string[] = [];
   layout.lines.forEach((l, i) => {
-    if (l.depth !== depth || layout.attributionLines.has(i)) return;
+    if (l.depth !== depth || layout.attributionLines.has(i) || diffMark(l.text)) return;
     const n = normLine(l.text);
     if (n.length >= 12 && !NOT_QUOTED_TEXT.test(n)) out.push(n);
   });
