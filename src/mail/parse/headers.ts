@@ -3,6 +3,7 @@
  * Message-ID, In-Reply-To, References, Date and the DMARC fields from here,
  * so ids and dates never depend on which path ran.
  */
+import { isAscii } from 'node:buffer';
 
 export interface HeaderField {
   /** Lower-case name. */
@@ -63,8 +64,11 @@ export function readHeaders(raw: Buffer): HeaderBlock {
     }
     fields.push({ name: name.toLowerCase(), value: line.slice(colon + 1).trim() });
   }
-  // raw 8-bit headers are almost always UTF-8; most headers are ASCII and need no copy
-  for (const f of fields) if (/[\x80-\xff]/.test(f.value)) f.value = Buffer.from(f.value, 'latin1').toString('utf8');
+  // raw 8-bit headers are almost always UTF-8; most header blocks are all ASCII (checked
+  // natively, once) and need no field looked at
+  if (!isAscii(raw.subarray(0, end))) {
+    for (const f of fields) if (/[\x80-\xff]/.test(f.value)) f.value = Buffer.from(f.value, 'latin1').toString('utf8');
+  }
   return { fields, bodyStart: blank ? blank.next : raw.length, unterminated: blank === null, badLines };
 }
 
