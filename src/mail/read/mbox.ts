@@ -13,6 +13,14 @@ import { MAX_MESSAGE_BYTES, warning } from './events.js';
 
 const SEPARATOR = Buffer.from('\nFrom ');
 const FROM = Buffer.from('From ');
+const ESCAPED = Buffer.from('>From ');
+
+/** Whether bytes read as latin1 match /^\s*$/ (tab, LF, VT, FF, CR, space, NBSP), without making the string. */
+function blankBytes(bytes: Buffer): boolean {
+  for (const b of bytes) if (!((b >= 0x09 && b <= 0x0d) || b === 0x20 || b === 0xa0)) return false;
+  return true;
+}
+
 /** Bytes held back at a chunk's end: an incomplete "From " may continue in the next chunk. */
 const HOLD = FROM.length - 1;
 
@@ -21,6 +29,8 @@ const HOLD = FROM.length - 1;
  * mboxo readers strip one ">" the same way, so this is right for both.
  */
 export function unescapeMboxrd(msg: Buffer): Buffer {
+  // Every escaped line holds ">From ": most messages have none and need no line scan.
+  if (msg.indexOf(ESCAPED) < 0) return msg;
   const parts: Buffer[] = [];
   let copied = 0;
   let lineStart = 0;
@@ -71,7 +81,7 @@ class Collector {
     if (this.dropped > 0) {
       yield warning(file, this.offset, `message of ${this.length + this.dropped} bytes cut to its first ${MAX_MESSAGE_BYTES} bytes`);
     }
-    if (body.length < 4096 && /^\s*$/.test(body.toString('latin1'))) {
+    if (body.length < 4096 && blankBytes(body)) {
       yield warning(file, this.offset, 'empty message after its "From " line');
       return;
     }
