@@ -15,7 +15,7 @@ import { UserError, type ImportWarning } from '../errors.js';
 import type { SourceFormat } from '../mail/types.js';
 import { readSources } from '../mail/index.js';
 import { planSeries } from '../patch/index.js';
-import { OwnTextCache, threadMessages } from '../thread/index.js';
+import { threadMessages } from '../thread/index.js';
 import { applyThreading, loadThreadingRows, withBodies, openStore, removeStoreFiles, StoreWriter, type Db } from '../store/index.js';
 import type { MessageRecord } from '../store/types.js';
 import { placeMessages, planMessage, planThreadingWrite, seriesInputs, voicesByHeaders, withVoices, type MessagePlan } from './plan.js';
@@ -229,16 +229,13 @@ export function rethread(db: Db, loose: boolean): { key: string; parent: string 
   // What the store phase left behind goes first: it is most of the heap at this point.
   collectGarbage();
   const rows = loadThreadingRows(db);
-  // Both passes index the archived header-less bodies: lay each out once (and let go after).
-  let ownText: OwnTextCache | undefined = new OwnTextCache();
-  const byHeaders = voicesByHeaders(rows, threadMessages(rows.filter((r) => !r.reconstructed), { ownText }));
+  const byHeaders = voicesByHeaders(rows, threadMessages(rows.filter((r) => !r.reconstructed)));
   const rest = withBodies(
     db,
     rows.filter((r) => !byHeaders.has(r.key)),
   );
   collectGarbage();
-  const found = threadMessages(rest, { loose, betweenStages: collectGarbage, ownText });
-  ownText = undefined;
+  const found = threadMessages(rest, { loose, betweenStages: collectGarbage });
   const plan = { ...found, merged: new Map([...byHeaders, ...found.merged]) };
   collectGarbage();
   const placed = placeMessages(rows, plan);

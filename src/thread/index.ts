@@ -6,7 +6,6 @@
  */
 export { reconstructVoices, type VoiceResult } from './voices.js';
 export { threadMessages } from './plan.js';
-export { OwnTextCache } from './match.js';
 export type { ThreadInput, ThreadPlan } from './types.js';
 export { lineDepths, layoutBody, type Layout } from './layout.js';
 export { sameAuthor, normalizeName } from './names.js';

@@ -153,34 +153,6 @@ function sortedHas(sorted: Float64Array, x: number): boolean {
   return false;
 }
 
-/**
- * A message's own (depth-0) text and its distinct normalised own lines, per input object
- * and body. A re-thread indexes the same archived bodies twice (header threading of the
- * archived mail, then everything): sharing one cache between the two lays each out once.
- */
-export class OwnTextCache {
-  private readonly byInput = new WeakMap<ThreadInput, { body: string; text: string; lines: readonly string[] }>();
-
-  of(m: ThreadInput, body: string): { text: string; lines: readonly string[] } {
-    const known = this.byInput.get(m);
-    if (known !== undefined && known.body === body) return known;
-    const layout = layoutBody(body);
-    const own = new Set<string>();
-    const text: string[] = [];
-    layout.lines.forEach((l, i) => {
-      if (l.depth !== 0 || layout.attributionLines.has(i)) return;
-      text.push(l.text);
-      // Only lines quotedLines() can yield are ever looked up: diff lines never are.
-      if (diffMark(l.text)) return;
-      const n = normLine(l.text);
-      if (n.length >= 12 && !NOT_QUOTED_TEXT.test(n)) own.add(n);
-    });
-    const entry = { body, text: text.join('\n'), lines: [...own] };
-    this.byInput.set(m, entry);
-    return entry;
-  }
-}
-
 /** Own (depth-0) text of each message with a body, for "a reply quotes its parent". */
 export class OwnTextIndex {
   private readonly byLine = new Map<string, string[]>();
@@ -192,14 +164,21 @@ export class OwnTextIndex {
    */
   private readonly shingleCache = new Map<string, Float64Array>();
 
-  /** `cache` carries each message's own text over to the next index over the same inputs. */
-  constructor(private readonly cache: OwnTextCache = new OwnTextCache()) {}
-
   add(m: ThreadInput): void {
     if (!m.body) return;
-    const { text, lines } = this.cache.of(m, m.body);
-    this.ownText.set(m.key, text);
-    for (const n of lines) {
+    const layout = layoutBody(m.body);
+    const own = new Set<string>();
+    const text: string[] = [];
+    layout.lines.forEach((l, i) => {
+      if (l.depth !== 0 || layout.attributionLines.has(i)) return;
+      text.push(l.text);
+      // Only lines quotedLines() can yield are ever looked up: diff lines never are.
+      if (diffMark(l.text)) return;
+      const n = normLine(l.text);
+      if (n.length >= 12 && !NOT_QUOTED_TEXT.test(n)) own.add(n);
+    });
+    this.ownText.set(m.key, text.join('\n'));
+    for (const n of own) {
       const list = this.byLine.get(n);
       if (list) list.push(m.key);
       else this.byLine.set(n, [m.key]);

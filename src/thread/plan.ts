@@ -10,7 +10,7 @@
  * Subject matching only produces "loose" suggestions, on request.
  */
 import { layoutBody, type Layout } from './layout.js';
-import { AuthorIndex, OwnTextCache, OwnTextIndex, instantOf, quotedLines, shingles, timeFit } from './match.js';
+import { AuthorIndex, OwnTextIndex, instantOf, quotedLines, shingles, timeFit } from './match.js';
 import { sameAuthor } from './names.js';
 import { ParentTable } from './tree.js';
 import type { ThreadInput, ThreadPlan } from './types.js';
@@ -32,11 +32,6 @@ export interface ThreadOptions {
   readonly loose?: boolean;
   /** Called between stages, when their scratch data is garbage (the importer reclaims memory there). */
   readonly betweenStages?: () => void;
-  /**
-   * Shared by calls over the same input objects (a re-thread's two passes): each body's own
-   * text is worked out once. The results are the same with or without it.
-   */
-  readonly ownText?: OwnTextCache;
 }
 
 export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions = {}): ThreadPlan {
@@ -60,7 +55,7 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions
   let ownIndex: OwnTextIndex | null = null;
   const own = (): OwnTextIndex => {
     if (!ownIndex) {
-      ownIndex = new OwnTextIndex(opts.ownText);
+      ownIndex = new OwnTextIndex();
       for (const m of all) ownIndex.add(m);
     }
     return ownIndex;
