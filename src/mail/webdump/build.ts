@@ -77,6 +77,23 @@ export function isoAt(wall: number, offsetMin: number): string {
     `${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${offsetMin < 0 ? '-' : '+'}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
 }
 
+/**
+ * "Name <user@host>" as archive pages print it: the address when one is whole in angle
+ * brackets, the name as what is left without brackets and quotes.
+ */
+export function nameAndAddress(text: string): { name: string | null; email: string | null } {
+  const email = /<([^<>\s]+@[^<>\s]+)>/.exec(text)?.[1] ?? null;
+  const name = text.replace(/<[^>]*>/g, '').replace(/"/g, '').trim();
+  return { name: name || null, email };
+}
+
+/** The first line at or after `from` (and before `limit`) that is the page footer, else `limit`. */
+export function footerAt(lines: readonly string[], from: number, limit: number, footer: RegExp): number {
+  let end = from;
+  while (end < limit && !footer.test(lines[end] ?? '')) end++;
+  return end;
+}
+
 /** Trims empty lines at both ends (lines are kept as they are: a diff's " " context line matters). */
 export function tidy(lines: readonly string[]): string {
   let a = 0;

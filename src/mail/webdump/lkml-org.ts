@@ -15,7 +15,7 @@
 import type { ImportWarning } from '../../errors.js';
 import { parseMailDate } from '../date.js';
 import type { ParsedMessage } from '../types.js';
-import { buildMessage, byteOffsets, splitLines, tidy } from './build.js';
+import { buildMessage, byteOffsets, footerAt, nameAndAddress, splitLines, tidy } from './build.js';
 
 const FIELD = /^(Date|From|Subject)(?:\t+| {2,}|:\t)\s*(.*)$/;
 const FOOTER = /^\s*(?:Last update: \d{4}-\d{2}-\d{2}|©\d{4}-\d{4} Jasper Spaans|\[lkml\]\s+\[\d{4}\]|Messages in this thread\s*$)/;
@@ -54,15 +54,12 @@ export function parseLkmlOrg(text: string, file: string): { messages: ParsedMess
     const limit = heads[n + 1]?.start ?? lines.length;
     let from = h.end;
     while (from < limit && /^\s*(?:share(?:\s+\d+)?|\u00a0)?\s*$/.test(lines[from] ?? '')) from++;
-    let end = from;
-    while (end < limit && !FOOTER.test(lines[end] ?? '')) end++;
+    let end = footerAt(lines, from, limit, FOOTER);
     // the blank table cells above the footer copy as lines holding a no-break space
     while (end > from && /^[\s\u00a0]*$/.test(lines[end - 1] ?? '')) end--;
-    const email = /<([^<>\s]+@[^<>\s]+)>/.exec(h.from)?.[1] ?? null;
-    const name = h.from.replace(/<[^>]*>/g, '').replace(/"/g, '').trim();
     return buildMessage({
       file, format: 'lkml-org', offset: toByte(starts[h.start] ?? 0), messageId: null,
-      subject: h.subject, from: { name: name || null, email }, date: parseMailDate(h.date),
+      subject: h.subject, from: nameAndAddress(h.from), date: parseMailDate(h.date),
       body: tidy(lines.slice(from, end)),
     });
   });

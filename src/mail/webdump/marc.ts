@@ -19,7 +19,7 @@
 import type { ImportWarning } from '../../errors.js';
 import { parseSimpleAddress } from '../parse/address.js';
 import type { Address, ParsedMessage } from '../types.js';
-import { buildMessage, byteOffsets, isoAt, splitLines, tidy } from './build.js';
+import { buildMessage, byteOffsets, footerAt, isoAt, nameAndAddress, splitLines, tidy } from './build.js';
 
 const LIST = /^List:\s+\S+\s*$/;
 const FIELD = /^(Subject|From|Date|Message-ID):\s+(.*)$/;
@@ -68,8 +68,7 @@ function address(value: string): Address {
   const v = unobfuscate(value);
   const a = parseSimpleAddress(v);
   if (a) return a;
-  const name = v.replace(/<[^>]*>/g, '').replace(/"/g, '').trim();
-  return { name: name || null, email: null };
+  return { name: nameAndAddress(v).name, email: null };
 }
 
 export function parseMarc(text: string, file: string): { messages: ParsedMessage[]; warnings: ImportWarning[] } {
@@ -81,8 +80,7 @@ export function parseMarc(text: string, file: string): { messages: ParsedMessage
     const limit = heads[n + 1]?.start ?? lines.length;
     let from = h.bodyFrom;
     while (from < limit && /^\s*(?:\[Download (?:RAW )?message or body\])?\s*$/.test(lines[from] ?? '')) from++;
-    let end = from;
-    while (end < limit && !FOOTER.test(lines[end] ?? '')) end++;
+    const end = footerAt(lines, from, limit, FOOTER);
     const d = DATE.exec(h.fields.get('Date') ?? '');
     const date = d ? isoAt(Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(d[4]), Number(d[5]), Number(d[6] ?? 0)), 0) : null;
     const rawId = unobfuscate(h.fields.get('Message-ID') ?? '').replace(/^<|>$/g, '').trim();

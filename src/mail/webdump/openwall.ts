@@ -17,7 +17,7 @@ import type { ImportWarning } from '../../errors.js';
 import { parseMailDate } from '../date.js';
 import { parseMessageIds } from '../ids.js';
 import type { ParsedMessage } from '../types.js';
-import { buildMessage, byteOffsets, splitLines, tidy } from './build.js';
+import { buildMessage, byteOffsets, footerAt, nameAndAddress, splitLines, tidy } from './build.js';
 
 const NAV = /^\s*\[(?:&lt;|<)?(?:prev|next)/;
 const NAV_TAIL = /\[day\]\s*\[month\]\s*\[year\]\s*\[list\]\s*$/;
@@ -63,17 +63,14 @@ export function parseOpenwall(text: string, file: string): { messages: ParsedMes
   const warnings: ImportWarning[] = [];
   const messages = heads.map((h, n) => {
     const limit = heads[n + 1]?.start ?? lines.length;
-    let end = h.bodyFrom;
-    while (end < limit && !FOOTER.test(lines[end] ?? '')) end++;
-    const fromText = h.fields.get('from') ?? '';
-    // blists cuts addresses ("user@...domain.com"): keep one only when it is whole.
-    const addr = /<([^<>\s]+@[^<>\s]+)>/.exec(fromText)?.[1] ?? null;
-    const name = fromText.replace(/<[^>]*>/g, '').replace(/"/g, '').trim();
+    const end = footerAt(lines, h.bodyFrom, limit, FOOTER);
+    const who = nameAndAddress(h.fields.get('from') ?? '');
     const irt = parseMessageIds(h.fields.get('in-reply-to') ?? '');
     return buildMessage({
       file, format: 'openwall', offset: toByte(starts[h.start] ?? 0),
       messageId: parseMessageIds(h.fields.get('message-id') ?? '')[0] ?? null, inReplyTo: irt,
-      subject: h.fields.get('subject') ?? '', from: { name: name || null, email: addr && !addr.includes('@...') ? addr : null },
+      subject: h.fields.get('subject') ?? '', // blists cuts addresses ("user@...domain.com"): keep one only when it is whole.
+      from: { name: who.name, email: who.email?.includes('@...') === true ? null : who.email },
       date: parseMailDate(h.fields.get('date') ?? ''), body: tidy(lines.slice(h.bodyFrom, end)),
     });
   });
