@@ -20,11 +20,13 @@ export interface ImportSummary {
   readonly phases: { readonly store: number; readonly thread: number };
 }
 
+const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 export function formatSummary(s: ImportSummary, maxWarnings = 20): string {
   const lines = [
-    `imported ${s.files} file${s.files === 1 ? '' : 's'}: ${s.messages.new} new, ${s.messages.duplicate} duplicate, ` +
-      `${s.messages.rejected} rejected messages; ${s.reconstructed} reconstructed voices; ${s.threads} threads; ` +
-      `${s.patches} patches (${s.seconds.toFixed(1)} s: store ${s.phases.store.toFixed(1)}, thread ${s.phases.thread.toFixed(1)})`,
+    `imported ${count(s.files, 'file')}: ${s.messages.new} new, ${s.messages.duplicate} duplicate, ` +
+      `${s.messages.rejected} rejected messages; ${count(s.reconstructed, 'reconstructed voice')}; ${count(s.threads, 'thread')}; ` +
+      `${count(s.patches, 'patch', 'patches')} (${s.seconds.toFixed(1)} s: store ${s.phases.store.toFixed(1)}, thread ${s.phases.thread.toFixed(1)})`,
   ];
   if (s.renamed > 0) lines.push(`${s.renamed} messages reuse a Message-ID with different content: kept as "<id>#<hash>"`);
   for (const w of s.warnings.slice(0, maxWarnings)) lines.push(`warning: ${w.file}${w.offset === null ? '' : `@${w.offset}`}: ${w.message}`);
