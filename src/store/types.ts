@@ -5,6 +5,7 @@
 import type { Address, ParsedMessage, SourceRef } from '../mail/types.js';
 import type { Patch, SeriesTag, Trailer } from '../patch/types.js';
 import type { ImportWarning } from '../errors.js';
+import type { ThreadInput } from '../thread/types.js';
 
 export interface StoredMessage {
   readonly key: string;
@@ -69,25 +70,13 @@ export interface WriteOutcome {
   readonly renamed: number;
 }
 
-/** What threading and series planning need of each stored message. */
-export interface ThreadingRow {
-  readonly key: string;
-  readonly messageId: string | null;
-  readonly inReplyTo: readonly string[];
-  readonly references: readonly string[];
-  readonly subject: string;
-  readonly from: Address;
-  readonly date: string | null;
-  readonly reconstructed: boolean;
-  readonly parentHint?: string | null;
-  readonly parentHintFirm?: boolean;
-  /** Only for messages without In-Reply-To/References (attribution and quote matching need it). */
-  readonly body?: string;
+/** What threading and series planning need of each stored message: the threader's input plus series data. */
+export type ThreadingRow = Readonly<ThreadInput> & {
   readonly series: SeriesTag | null;
   readonly changeId: string | null;
   /** Whether a patch was found in it (series planning: an unnumbered "[RFC]" without a diff is no series). */
   readonly hasPatch: boolean;
-}
+};
 
 /** The result of threading everything, as the store records it. */
 export interface ThreadingWrite {
