@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseMail, readSources } from '../../src/mail/index.js';
 import type { ParsedMessage } from '../../src/mail/types.js';
 import { parseWebDump } from '../../src/mail/webdump/index.js';
 import { reconstructVoices, sameAuthor, threadMessages, type ThreadInput } from '../../src/thread/index.js';
+import { asInput, readParsed } from './inputs.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shared = path.resolve(repoRoot, '..', 'shared');
@@ -15,24 +15,6 @@ const corpus = path.join(shared, 'corpus');
 interface GoldThreading { seed: string; messages: { n: number; author: string; parent: number | null }[] }
 const gold = JSON.parse(readFileSync(path.join(shared, 'gold', 'seed-options.json'), 'utf8')) as { threading: GoldThreading };
 
-async function readMbox(file: string): Promise<ParsedMessage[]> {
-  const out: ParsedMessage[] = [];
-  for await (const ev of readSources([file])) {
-    if (ev.kind === 'mail') out.push(await parseMail(ev.mail));
-    else if (ev.kind === 'parsed') out.push(ev.message);
-  }
-  return out;
-}
-
-/** What the store hands back: bodies only for mail without usable ids. */
-function asInput(m: ParsedMessage): ThreadInput {
-  const headerless = m.inReplyTo.length === 0 && m.references.length === 0;
-  return {
-    key: m.key, messageId: m.messageId, inReplyTo: m.inReplyTo, references: m.references, subject: m.subject,
-    from: m.from, date: m.date, reconstructed: m.reconstructed, parentHint: m.parentHint ?? null,
-    ...(headerless ? { body: m.body } : {}),
-  };
-}
 
 function seed002(): ParsedMessage[] {
   const text = readFileSync(path.join(shared, 'seeds', gold.threading.seed), 'utf8');
@@ -84,7 +66,7 @@ describe('threading', () => {
   });
 
   it('finds the 40 roots of an interleaved week of the iommu list (parents outside the slice become ghosts)', async () => {
-    const msgs = await readMbox(path.join(corpus, 'lkml-iommu-archive', 'iommu-list-week-2020-03-02.mbox'));
+    const msgs = await readParsed(path.join(corpus, 'lkml-iommu-archive', 'iommu-list-week-2020-03-02.mbox'));
     assert.equal(msgs.length, 120);
     const plan = threadMessages(msgs.map(asInput));
     const ghosts = new Set(plan.ghosts.map((g) => g.key));
@@ -97,7 +79,7 @@ describe('threading', () => {
   });
 
   it('keeps a reply with neither References nor In-Reply-To, whose original is absent, as the root of its thread', async () => {
-    const msgs = await readMbox(path.join(corpus, 'lkml-iommu-archive', 'iommu-group-alloc-no-references.mbox'));
+    const msgs = await readParsed(path.join(corpus, 'lkml-iommu-archive', 'iommu-group-alloc-no-references.mbox'));
     assert.equal(msgs.length, 5);
     const plan = threadMessages(msgs.map(asInput));
     const orphan = msgs.filter((m) => m.inReplyTo.length === 0 && m.references.length === 0);
@@ -107,7 +89,7 @@ describe('threading', () => {
   });
 
   it('threads a reply by its attribution line when its headers lost the chain', async () => {
-    const msgs = await readMbox(path.join(corpus, 'lkml-iommu-archive', 'nosnoop-v1.mbox'));
+    const msgs = await readParsed(path.join(corpus, 'lkml-iommu-archive', 'nosnoop-v1.mbox'));
     const truth = threadMessages(msgs.map(asInput));
     // Strip the headers of every reply whose body opens with an attribution of a message in the file.
     let stripped = 0;
@@ -124,7 +106,7 @@ describe('threading', () => {
   });
 
   it('suggests subject matches only when asked, and never links by them', async () => {
-    const msgs = await readMbox(path.join(corpus, 'lkml-linux-arch-archive', 'loongarch-cmdline-orphan-reply-no-references.mbox'));
+    const msgs = await readParsed(path.join(corpus, 'lkml-linux-arch-archive', 'loongarch-cmdline-orphan-reply-no-references.mbox'));
     const original: ParsedMessage = { ...msgs[0]!, key: 'original@test', messageId: 'original@test', subject: msgs[0]!.subject.replace(/^Re:\s*/i, ''), date: '2025-08-01T00:00:00+00:00', inReplyTo: [], references: [], body: 'the patch' };
     const inputs = [original, ...msgs].map(asInput);
     assert.deepEqual(threadMessages(inputs).loose, []);
@@ -148,7 +130,7 @@ describe('threading', () => {
   });
 
   it('threads a database the size of the iommu archive in well under a few seconds', async () => {
-    const msgs = await readMbox(path.join(corpus, 'lkml-iommu-archive', 'dev-ioasid-uapi-proposal-rfc.mbox'));
+    const msgs = await readParsed(path.join(corpus, 'lkml-iommu-archive', 'dev-ioasid-uapi-proposal-rfc.mbox'));
     const copies = Math.ceil(32_000 / msgs.length);
     const inputs: ThreadInput[] = [];
     const suffix = (id: string, c: number): string => id.replace('@', `.${c}@`);
@@ -170,7 +152,7 @@ describe('threading', () => {
 
 describe('threading with quoted voices of missing mail', () => {
   it('lets the voice recovered from a quote stand in for a missing parent, in the same thread', async () => {
-    const msgs = await readMbox(path.join(corpus, 'lkml-iommu-archive', 'iommu-list-week-2020-03-02.mbox'));
+    const msgs = await readParsed(path.join(corpus, 'lkml-iommu-archive', 'iommu-list-week-2020-03-02.mbox'));
     const inputs: ThreadInput[] = [];
     for (const m of msgs) {
       const { voices, directParent } = reconstructVoices(m);

@@ -2,33 +2,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseMail, readSources } from '../../../src/mail/index.js';
 import type { ParsedMessage } from '../../../src/mail/types.js';
 import { detectWebDump } from '../../../src/mail/webdump/index.js';
-import { threadMessages, type ThreadInput } from '../../../src/thread/index.js';
+import { threadMessages } from '../../../src/thread/index.js';
 import { corpus, tempDir } from '../../import/corpus.js';
 import { hypermailPages, lkmlOrgPages, loreThread, lorePages, marcPages, openwallPages, type Tree } from './render.js';
+import { asInput, readParsed } from '../../thread/inputs.js';
 
 const mbox = path.join(corpus, 'lkml-iommu-archive', 'nosnoop-v1.mbox');
 
-async function read(file: string): Promise<ParsedMessage[]> {
-  const out: ParsedMessage[] = [];
-  for await (const ev of readSources([file])) {
-    if (ev.kind === 'mail') out.push(await parseMail(ev.mail));
-    else if (ev.kind === 'parsed') out.push(ev.message);
-  }
-  return out;
-}
-
-/** What the store hands threading: bodies only for mail without usable ids. */
-function asInput(m: ParsedMessage): ThreadInput {
-  const headerless = m.inReplyTo.length === 0 && m.references.length === 0;
-  return {
-    key: m.key, messageId: m.messageId, inReplyTo: m.inReplyTo, references: m.references, subject: m.subject,
-    from: m.from, date: m.date, reconstructed: false, parentHint: m.parentHint ?? null,
-    ...(m.parentHintFirm === true ? { parentHintFirm: true } : {}), ...(headerless ? { body: m.body } : {}),
-  };
-}
 
 /** Each message's parent as "#index" of a message in `msgs`, "<id>" of a ghost, or null. */
 function parents(msgs: readonly ParsedMessage[]): (string | null)[] {
@@ -51,7 +33,7 @@ describe('web-archive pages rendered from a real thread (nosnoop v1, 39 mails) r
   let expected: (string | null)[] = [];
   let dir = '';
   before(async () => {
-    mails = (await read(mbox)).sort((a, b) => instant(a.date) - instant(b.date));
+    mails = (await readParsed(mbox)).sort((a, b) => instant(a.date) - instant(b.date));
     expected = parents(mails);
     tree = { parent: threadMessages(mails.map(asInput)).parent };
     dir = tempDir('webdump');
@@ -61,7 +43,7 @@ describe('web-archive pages rendered from a real thread (nosnoop v1, 39 mails) r
   async function importPage(name: string, text: string): Promise<ParsedMessage[]> {
     const file = path.join(dir, name);
     fs.writeFileSync(file, text);
-    return read(file);
+    return readParsed(file);
   }
 
   function sameAuthors(got: readonly ParsedMessage[], withEmail: boolean): void {
