@@ -94,6 +94,31 @@ export function footerAt(lines: readonly string[], from: number, limit: number, 
   return end;
 }
 
+/** One message's place on a page: its head, the page's lines, where the next head starts, its byte offset. */
+export interface PageSpan<H> {
+  readonly head: H;
+  readonly lines: readonly string[];
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/**
+ * The frame every header-block page reader shares: find the heads, hand each its span up to
+ * the next head, and say so (offset 0) when the page holds none.
+ */
+export function readPages<H extends { readonly start: number }>(
+  text: string, file: string, missing: string, findHeads: (lines: readonly string[]) => H[],
+  build: (span: PageSpan<H>) => ParsedMessage,
+): { messages: ParsedMessage[]; warnings: ImportWarning[] } {
+  const { lines, starts } = splitLines(text);
+  const toByte = byteOffsets(text);
+  const heads = findHeads(lines);
+  const messages = heads.map((head, n) =>
+    build({ head, lines, limit: heads[n + 1]?.start ?? lines.length, offset: toByte(starts[head.start] ?? 0) }));
+  const warnings: ImportWarning[] = heads.length === 0 ? [{ file, offset: 0, message: missing }] : [];
+  return { messages, warnings };
+}
+
 /** Trims empty lines at both ends (lines are kept as they are: a diff's " " context line matters). */
 export function tidy(lines: readonly string[]): string {
   let a = 0;

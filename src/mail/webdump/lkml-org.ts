@@ -15,7 +15,7 @@
 import type { ImportWarning } from '../../errors.js';
 import { parseMailDate } from '../date.js';
 import type { ParsedMessage } from '../types.js';
-import { buildMessage, byteOffsets, footerAt, nameAndAddress, splitLines, tidy } from './build.js';
+import { buildMessage, footerAt, readPages, nameAndAddress, tidy } from './build.js';
 
 const FIELD = /^(Date|From|Subject)(?:\t+| {2,}|:\t)\s*(.*)$/;
 const FOOTER = /^\s*(?:Last update: \d{4}-\d{2}-\d{2}|©\d{4}-\d{4} Jasper Spaans|\[lkml\]\s+\[\d{4}\]|Messages in this thread\s*$)/;
@@ -46,23 +46,16 @@ export function lkmlOrgStarts(lines: readonly string[]): number[] {
 }
 
 export function parseLkmlOrg(text: string, file: string): { messages: ParsedMessage[]; warnings: ImportWarning[] } {
-  const { lines, starts } = splitLines(text);
-  const toByte = byteOffsets(text);
-  const heads = findHeads(lines);
-  const warnings: ImportWarning[] = [];
-  const messages = heads.map((h, n) => {
-    const limit = heads[n + 1]?.start ?? lines.length;
+  return readPages(text, file, 'lkml.org: no "Date / From / Subject" block found', findHeads, ({ head: h, lines, limit, offset }) => {
     let from = h.end;
     while (from < limit && /^\s*(?:share(?:\s+\d+)?|\u00a0)?\s*$/.test(lines[from] ?? '')) from++;
     let end = footerAt(lines, from, limit, FOOTER);
     // the blank table cells above the footer copy as lines holding a no-break space
     while (end > from && /^[\s\u00a0]*$/.test(lines[end - 1] ?? '')) end--;
     return buildMessage({
-      file, format: 'lkml-org', offset: toByte(starts[h.start] ?? 0), messageId: null,
+      file, format: 'lkml-org', offset, messageId: null,
       subject: h.subject, from: nameAndAddress(h.from), date: parseMailDate(h.date),
       body: tidy(lines.slice(from, end)),
     });
   });
-  if (heads.length === 0) warnings.push({ file, offset: 0, message: 'lkml.org: no "Date / From / Subject" block found' });
-  return { messages, warnings };
 }

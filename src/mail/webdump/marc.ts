@@ -19,7 +19,7 @@
 import type { ImportWarning } from '../../errors.js';
 import { parseSimpleAddress } from '../parse/address.js';
 import type { Address, ParsedMessage } from '../types.js';
-import { buildMessage, byteOffsets, footerAt, isoAt, nameAndAddress, splitLines, tidy } from './build.js';
+import { buildMessage, footerAt, readPages, isoAt, nameAndAddress, tidy } from './build.js';
 
 const LIST = /^List:\s+\S+\s*$/;
 const FIELD = /^(Subject|From|Date|Message-ID):\s+(.*)$/;
@@ -72,12 +72,7 @@ function address(value: string): Address {
 }
 
 export function parseMarc(text: string, file: string): { messages: ParsedMessage[]; warnings: ImportWarning[] } {
-  const { lines, starts } = splitLines(text);
-  const toByte = byteOffsets(text);
-  const heads = findHeads(lines);
-  const warnings: ImportWarning[] = [];
-  const messages = heads.map((h, n) => {
-    const limit = heads[n + 1]?.start ?? lines.length;
+  return readPages(text, file, 'marc: no "List: / Subject: / From: / Date:" block found', findHeads, ({ head: h, lines, limit, offset }) => {
     let from = h.bodyFrom;
     while (from < limit && /^\s*(?:\[Download (?:RAW )?message or body\])?\s*$/.test(lines[from] ?? '')) from++;
     const end = footerAt(lines, from, limit, FOOTER);
@@ -85,12 +80,10 @@ export function parseMarc(text: string, file: string): { messages: ParsedMessage
     const date = d ? isoAt(Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(d[4]), Number(d[5]), Number(d[6] ?? 0)), 0) : null;
     const rawId = unobfuscate(h.fields.get('Message-ID') ?? '').replace(/^<|>$/g, '').trim();
     return buildMessage({
-      file, format: 'marc', offset: toByte(starts[h.start] ?? 0),
+      file, format: 'marc', offset,
       messageId: /^[^\s<>@]+@[^\s<>@]+$/.test(rawId) ? rawId : null,
       subject: h.fields.get('Subject') ?? '', from: address(h.fields.get('From') ?? ''), date,
       body: tidy(lines.slice(from, end)),
     });
   });
-  if (heads.length === 0) warnings.push({ file, offset: 0, message: 'marc: no "List: / Subject: / From: / Date:" block found' });
-  return { messages, warnings };
 }

@@ -17,7 +17,7 @@ import type { ImportWarning } from '../../errors.js';
 import { parseMailDate } from '../date.js';
 import { parseMessageIds } from '../ids.js';
 import type { ParsedMessage } from '../types.js';
-import { buildMessage, byteOffsets, footerAt, nameAndAddress, splitLines, tidy } from './build.js';
+import { buildMessage, footerAt, readPages, nameAndAddress, tidy } from './build.js';
 
 const NAV = /^\s*\[(?:&lt;|<)?(?:prev|next)/;
 const NAV_TAIL = /\[day\]\s*\[month\]\s*\[year\]\s*\[list\]\s*$/;
@@ -57,23 +57,18 @@ export function openwallStarts(lines: readonly string[]): number[] {
 }
 
 export function parseOpenwall(text: string, file: string): { messages: ParsedMessage[]; warnings: ImportWarning[] } {
-  const { lines, starts } = splitLines(text);
-  const toByte = byteOffsets(text);
-  const heads = findHeads(lines);
-  const warnings: ImportWarning[] = [];
-  const messages = heads.map((h, n) => {
-    const limit = heads[n + 1]?.start ?? lines.length;
+  const missing = 'openwall: no "Message-ID / Date / From / Subject" block found';
+  return readPages(text, file, missing, findHeads, ({ head: h, lines, limit, offset }) => {
     const end = footerAt(lines, h.bodyFrom, limit, FOOTER);
     const who = nameAndAddress(h.fields.get('from') ?? '');
-    const irt = parseMessageIds(h.fields.get('in-reply-to') ?? '');
     return buildMessage({
-      file, format: 'openwall', offset: toByte(starts[h.start] ?? 0),
-      messageId: parseMessageIds(h.fields.get('message-id') ?? '')[0] ?? null, inReplyTo: irt,
-      subject: h.fields.get('subject') ?? '', // blists cuts addresses ("user@...domain.com"): keep one only when it is whole.
+      file, format: 'openwall', offset,
+      messageId: parseMessageIds(h.fields.get('message-id') ?? '')[0] ?? null,
+      inReplyTo: parseMessageIds(h.fields.get('in-reply-to') ?? ''),
+      subject: h.fields.get('subject') ?? '',
+      // blists cuts addresses ("user@...domain.com"): keep one only when it is whole.
       from: { name: who.name, email: who.email?.includes('@...') === true ? null : who.email },
       date: parseMailDate(h.fields.get('date') ?? ''), body: tidy(lines.slice(h.bodyFrom, end)),
     });
   });
-  if (heads.length === 0) warnings.push({ file, offset: 0, message: 'openwall: no "Message-ID / Date / From / Subject" block found' });
-  return { messages, warnings };
 }
