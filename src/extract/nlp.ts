@@ -1,0 +1,94 @@
+/**
+ * Sentences and tokens of mail prose from wink-nlp (its npm-shipped English
+ * model: sentence boundaries, part of speech, negation scope), rather than
+ * hand-written splitting.
+ *
+ * Kernel prose is full of code that a general English model cuts apart:
+ * "area->pages", "iopt_unmap()", "v2.1", "drivers/iommu/pages.c". Such
+ * spans are masked as one placeholder word before the model reads the text,
+ * and put back into each sentence afterwards, so a sentence never ends
+ * inside an identifier and an identifier is one token (of type `ident`).
+ */
+import winkNLP, { type ItemSentence, type ItemToken } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+
+const nlp = winkNLP(model, ['sbd', 'negation', 'pos']);
+const its = nlp.its;
+
+export interface Token {
+  /** Lower-cased form ("don't" -> "do", "not" is its own token). */
+  readonly normal: string;
+  /** Universal POS tag ("VERB", "AUX", "PRON", ...); "IDENT" for a masked code span. */
+  readonly pos: string;
+  /** True inside the scope of a negation ("does not *work*"). */
+  readonly negated: boolean;
+}
+
+export interface AnalyzedSentence {
+  readonly text: string;
+  readonly tokens: readonly Token[];
+}
+
+/**
+ * Code-like spans: member access and calls, snake_case and CONSTANTS with
+ * underscores, paths and URLs, dotted version numbers, hex.
+ */
+const CODE = /https?:\/\/\S+|(?:[\w.-]+\/)+[\w.-]+|\b[A-Za-z_]\w*(?:(?:->|::|\.)[A-Za-z_]\w*)+(?:\(\))?|\b\w*_\w+(?:\(\))?|\b\w+\(\)|\bv?\d+(?:\.\d+)+\w*|\b0x[0-9a-fA-F]+\b/g;
+/** "e.g.", "i.e.", "etc.": a general model ends sentences at them before a code span or a bracket. */
+const ABBREVIATION = /\b(?:e\.g|i\.e|etc|vs|cf|approx|resp|incl|esp|viz)\.(?=[\s,;:)]|$)/gi;
+const PLACEHOLDER = 'zzcode';
+const PLACEHOLDER_RE = /zzcode(\d+)q/g;
+
+/** Sentences of one passage; line breaks inside a sentence become spaces. */
+export function analyze(passage: string): AnalyzedSentence[] {
+  const spans: string[] = [];
+  const abbreviations = new Set<number>();
+  const masked = passage.replace(/\s*\n\s*/g, ' ').replace(ABBREVIATION, (m) => {
+    abbreviations.add(spans.length);
+    spans.push(m);
+    return `${PLACEHOLDER}${spans.length - 1}q`;
+  }).replace(CODE, (m) => {
+    // A trailing '.' ends the sentence; it is not part of the span.
+    const dot = m.endsWith('.') ? '.' : '';
+    spans.push(dot === '' ? m : m.slice(0, -1));
+    return `${PLACEHOLDER}${spans.length - 1}q${dot}`;
+  });
+  const unmask = (s: string): string => s.replace(PLACEHOLDER_RE, (_, i: string) => spans[Number(i)] ?? '');
+  const doc = nlp.readDoc(masked);
+  const out: AnalyzedSentence[] = [];
+  doc.sentences().each((s: ItemSentence) => {
+    const text = unmask(s.out()).trim();
+    if (text === '') return;
+    const tokens: Token[] = [];
+    s.tokens().each((t: ItemToken) => {
+      const type = t.out(its.type);
+      if (type === 'tabCRLF' || type === 'spacing') return;
+      const value = t.out(its.value);
+      if (value.startsWith(PLACEHOLDER)) {
+        const i = Number(/\d+/.exec(value)?.[0] ?? -1);
+        tokens.push(abbreviations.has(i) ? { normal: (spans[i] ?? '').toLowerCase(), pos: 'ADV', negated: false } : { normal: 'ident', pos: 'IDENT', negated: false });
+        return;
+      }
+      tokens.push({ normal: t.out(its.normal), pos: t.out(its.pos), negated: t.out(its.negationFlag) === true });
+    });
+    out.push({ text, tokens });
+  });
+  return mergeFragments(out);
+}
+
+/**
+ * The model ends a sentence at "see v2." even when mail goes on in lower case
+ * ("... fixed in v2. then we can ..."); a piece with no letter word of its own
+ * (a stray number or symbol) joins the sentence before it.
+ */
+function mergeFragments(sentences: AnalyzedSentence[]): AnalyzedSentence[] {
+  const out: AnalyzedSentence[] = [];
+  for (const s of sentences) {
+    const prev = out[out.length - 1];
+    const wordless = !s.tokens.some((t) => /\p{L}/u.test(t.normal) && t.pos !== 'IDENT');
+    if (prev !== undefined && wordless && s.tokens.length <= 3) {
+      out[out.length - 1] = { text: `${prev.text} ${s.text}`, tokens: [...prev.tokens, ...s.tokens] };
+    } else out.push(s);
+  }
+  return out;
+}
