@@ -1,7 +1,9 @@
 /**
- * `npm run eval [-- --gold FILE [--inputs PATH,...]]... [--speed] [--json]`
+ * `npm run eval [-- --gold FILE [--inputs PATH,...]]... [--speed] [--json] [--no-corpus] [--no-options]`
  *
- * Imports the inputs of each labels file through the real import path into a
+ * First the labelled corpus (data/corpus, eval/corpus.ts): cross-validated
+ * per-kind figures, option counts per thread, attribution, agreement.
+ * Then the key-phrase label sets: imports the inputs of each labels file through the real import path into a
  * temporary database, extracts items and options from every thread, and
  * scores them (rules in eval/score.ts). The held-out corpus labels
  * (test/extract/heldout*-labels.json, whose `inputs` name their mboxes) are
@@ -17,6 +19,8 @@ import { pathToFileURL } from 'node:url';
 import { KINDS, goldInputs, loadGold } from './eval/gold.js';
 import { DESIGN_THREADS, repoRoot, runInputs, runSeeds, timeExtraction, type InputRun, type Speed } from './eval/run.js';
 import type { Scores } from './eval/score.js';
+import { evaluateCorpus, type CorpusEvaluation } from './eval/corpus.js';
+import { scoreTable } from './train.js';
 import { score } from './eval/score.js';
 
 export { goldInputs, loadGold } from './eval/gold.js';
@@ -55,6 +59,25 @@ function report(evals: readonly Evaluation[]): string {
   return lines.join('\n');
 }
 
+function corpusReport(c: CorpusEvaluation): string {
+  const f = (x: number): string => (100 * x).toFixed(1);
+  const lines = [
+    `labelled corpus (data/corpus): ${c.threads} threads, ${c.units} labelled units, subsystems ${c.subsystems.join(', ')}`,
+    '', 'leave one thread out (every thread predicted by a model trained without it):', scoreTable(c.byThread),
+    '', 'leave one subsystem out:', scoreTable(c.bySubsystem),
+    '', 'per subsystem (leave one thread out): proposal F1, item-kind recall',
+    ...c.perSubsystem.map((s) => `  ${s.subsystem.padEnd(10)} ${f(s.scores.perKind.proposal.f1).padStart(5)}  ${f(s.scores.items.recall).padStart(5)}  (${s.scores.units} units)`),
+    '', `attribution: ${c.attribution.correct}/${c.attribution.n} units credited to the right author (${f(c.attribution.correct / Math.max(1, c.attribution.n))}%)`,
+    c.agreement === null ? 'agreement: no thread labelled twice' : `agreement: ${c.agreement.threads} threads labelled twice, ${c.agreement.n} units, raw ${f(c.agreement.agreement)}%, Cohen's kappa ${c.agreement.kappa.toFixed(3)}`,
+  ];
+  if (c.options.length > 0) {
+    const ratio = c.options.map((o) => o.extracted / Math.max(1, o.labelled)).sort((a, b) => a - b);
+    lines.push('', `options per thread (extracted with the model trained without the thread / labelled): median ratio ${(ratio[Math.floor(ratio.length / 2)] ?? 0).toFixed(2)}`,
+      ...c.options.map((o) => `  ${o.slug.padEnd(44)} ${String(o.messages).padStart(4)} msgs  ${String(o.extracted).padStart(3)} / ${o.labelled}`));
+  }
+  return lines.join('\n');
+}
+
 async function main(argv: string[]): Promise<number> {
   const root = repoRoot();
   const sets: { gold: string; inputs: string[] | null }[] = [];
@@ -78,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
   // Timed first, so the cold pass is this process's first extraction.
   let speed: Speed | null = null;
   if (argv.includes('--speed')) speed = await timeExtraction(DESIGN_THREADS.map((p) => path.join(root, '..', 'shared', 'corpus', p)));
+  const corpus = argv.includes('--no-corpus') ? null : await evaluateCorpus(root, { options: !argv.includes('--no-options') });
   const evals: Evaluation[] = [];
   for (const set of sets) {
     const gold = loadGold(set.gold);
@@ -90,9 +114,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (argv.includes('--json')) {
     const out = evals.map((e) => ({ name: e.name, ...e.scores, extractMsgPerSec: e.run.messages / (e.run.extractMs / 1000) }));
-    process.stdout.write(JSON.stringify({ sets: out, designThreads: speed }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ corpus, sets: out, designThreads: speed }, null, 2) + '\n');
     return 0;
   }
+  if (corpus !== null) process.stdout.write(corpusReport(corpus) + '\n\nkey-phrase label sets (the seeds, as a check, and the earlier corpus labels):\n');
   process.stdout.write(report(evals) + '\n');
   if (speed !== null) {
     const r = (x: number): number => Math.round(x);

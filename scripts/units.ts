@@ -26,16 +26,33 @@ export interface DumpedThread {
 
 /** The threads of one input file with their units, through a temporary database. */
 export async function unitsOfFile(file: string): Promise<DumpedThread[]> {
+  return (await unitsOfFiles([file])).get(file) ?? [];
+}
+
+/**
+ * The threads of several input files, imported together into one temporary database (one import
+ * costs less than many); each thread goes to the file its first message came from.
+ */
+export async function unitsOfFiles(files: readonly string[]): Promise<Map<string, DumpedThread[]>> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-units-'));
   try {
     const db = path.join(tmp, 'units.db');
-    await runImport({ paths: [file], db, threads: 1 });
+    await runImport({ paths: [...files], db, threads: 1 });
     const store = openStore(db);
     try {
       const threads = threadIds(store).map((id) => loadThread(store, id)).filter((t) => t.messages.some((m) => !m.ghost));
       // Biggest thread first: a stray fragment of the file comes after the thread it was cut from.
       threads.sort((a, b) => b.messages.length - a.messages.length || a.id.localeCompare(b.id));
-      return threads.map((thread, i) => ({ thread, units: threadUnits(thread), prefix: i === 0 ? '' : `${i + 1}:` }));
+      const out = new Map<string, DumpedThread[]>(files.map((f) => [f, []]));
+      for (const thread of threads) {
+        const from = thread.messages.find((m) => !m.ghost)?.source.file;
+        const file = files.find((f) => from !== undefined && path.resolve(from) === path.resolve(f));
+        if (file === undefined) continue;
+        const list = out.get(file) ?? [];
+        list.push({ thread, units: threadUnits(thread), prefix: list.length === 0 ? '' : `${list.length + 1}:` });
+        out.set(file, list);
+      }
+      return out;
     } finally {
       store.close();
     }

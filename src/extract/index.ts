@@ -1,12 +1,13 @@
 /**
  * Entry point of extraction: one thread in, its items and options out.
  *
- *   collectItems (body passages -> owned sentences -> cue kinds -> runs)
+ *   collectItems (units: owned sentences -> learnt kinds -> runs; patches and trailers by structure)
  *   -> targets (the item a reply answers, from the quote above it)
  *   -> options (a proposal with the items that refine, back or attack it)
  */
 import type { StoredThread } from '../store/types.js';
 import { findIdentifiers } from './identifiers.js';
+import { defaultModel, type Model } from './model.js';
 import { collectItems, type RawItem } from './items.js';
 import { forgetNormalized } from './lexicon.js';
 import { buildOptions } from './options.js';
@@ -19,11 +20,11 @@ export type { DesignOption, Extraction, Item, ItemKind, OptionStatus } from './t
 export type { PolicyCitation } from './policies.js';
 
 /** Items and options of one thread; options citing a simulator policy's quoted words name that policy. */
-export function extractThread(thread: StoredThread, citations: readonly PolicyCitation[] = policyCitations()): Extraction {
+export function extractThread(thread: StoredThread, citations: readonly PolicyCitation[] = policyCitations(), model: Model = defaultModel()): Extraction {
   // Per-thread memo tables: nothing learnt from one thread's text speeds up (or leaks into) the next.
   forgetNormalized();
   forgetWordIds();
-  const raw = collectItems(thread);
+  const raw = collectItems(thread, model);
   const ids = new Map<RawItem, string>(raw.map((r, i) => [r, `${thread.id}:i${i + 1}`]));
   const targets = findTargets(raw);
   const { options, optionOf } = buildOptions(thread, raw, targets, ids);

@@ -17,7 +17,7 @@
  * stance against it.
  */
 import type { StoredMessage, StoredThread } from '../store/types.js';
-import type { RawItem } from './items.js';
+import { jaccard, type RawItem } from './items.js';
 import { personKey } from './people.js';
 import { titleFrom, titleFromSubject } from './title.js';
 import type { DesignOption, OptionStatus } from './types.js';
@@ -39,14 +39,47 @@ const before = (a: RawItem, b: RawItem): boolean => {
   const y = when(b);
   return Number.isNaN(x) || Number.isNaN(y) || x === y ? a.seq < b.seq : x < y;
 };
+/** Share of content words two proposals must have in common to be one option put forward twice. */
+const NEAR_DUPLICATE = 0.5;
+const STOP = new Set(['the', 'and', 'that', 'this', 'with', 'for', 'not', 'but', 'are', 'can', 'could', 'would', 'should', 'have', 'has', 'then', 'than', 'just', 'into', 'from', 'some', 'there', 'what', 'which', 'when', 'also', 'maybe', 'think', 'way', 'why', 'how', 'about', 'you', 'we', 'it', 'its', "it's", 'be', 'is', 'do', 'if', 'or', 'to', 'of', 'in', 'on', 'a', 'an']);
+function contentWords(sentences: readonly string[]): Set<string> {
+  return new Set((sentences.join(' ').toLowerCase().match(/[\p{L}\p{N}_>.-]{3,}/gu) ?? []).map((w) => w.replace(/[.-]+$/, '')).filter((w) => w.length >= 3 && !STOP.has(w)));
+}
 const same = (a: string | null, b: string | null): boolean => a !== null && b !== null && personKey(a) === personKey(b);
 
 export function buildOptions(thread: StoredThread, items: readonly RawItem[], targets: ReadonlyMap<RawItem, RawItem>, ids: ReadonlyMap<RawItem, string>) {
   const optionOf = new Map<RawItem, string>();
   const building = new Map<string, Building>();
   let n = 0;
+  const wordsOf = new Map<RawItem, Set<string>>();
+  const words = (i: RawItem): Set<string> => {
+    let w = wordsOf.get(i);
+    if (w === undefined) {
+      w = contentWords(i.sentences);
+      wordsOf.set(i, w);
+    }
+    return w;
+  };
   for (const item of items) {
     if (item.kind !== 'proposal') continue;
+    // A refinement of an option already on the table joins it: the proposer restating or extending their own
+    // proposal in answer to its discussion, or anyone putting the same thing forward again in other words.
+    // The patches of a series (cover letter, patches, a respin posted in the thread) by one author are one option.
+    const series = item.patch ? [...building.values()].find((b) => b.proposal.patch && same(b.proposal.author, item.author)) : undefined;
+    if (series !== undefined) {
+      series.members.push(item);
+      optionOf.set(item, series.id);
+      continue;
+    }
+    const answered = targets.get(item);
+    const refined = answered !== undefined && answered.kind === 'proposal' && !answered.patch && same(answered.author, item.author) ? optionOf.get(answered) : undefined;
+    const twin = refined ?? [...building.values()].find((b) => !b.proposal.patch && jaccard(words(b.proposal), words(item)) >= NEAR_DUPLICATE)?.id;
+    const joined = twin === undefined ? undefined : building.get(twin);
+    if (joined !== undefined) {
+      joined.members.push(item);
+      optionOf.set(item, joined.id);
+      continue;
+    }
     const id = `${thread.id}:o${++n}`;
     const title = item.patch ? titleFromSubject(item.message.subject || thread.subject) : titleFrom(item.sentences.join(' '));
     building.set(id, { id, title, proposal: item, members: [item] });

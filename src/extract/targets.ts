@@ -21,6 +21,10 @@ export function findTargets(items: readonly RawItem[]): Map<RawItem, RawItem> {
   // The items of one reply share the quotes above them: look each quote up once.
   const hitsOf = new Map<string, { owner: RawItem; at: number }[]>();
   for (const item of items) {
+    if (item.answers !== undefined) {
+      out.set(item, item.answers);
+      continue;
+    }
     for (const passage of item.context) {
       let hits = hitsOf.get(passage);
       if (hits === undefined) {

@@ -27,7 +27,10 @@ export function extractorVersion(): string {
   addDir(hash, path.join(here, '..', 'body'), code);
   // src/extract -> repo root (from source) or dist/src/extract -> repo root (built).
   const root = [path.join(here, '..', '..'), path.join(here, '..', '..', '..')].find((r) => fs.existsSync(path.join(r, 'data', 'policies')));
-  if (root !== undefined) addDir(hash, path.join(root, 'data', 'policies'), /\.json$/);
+  if (root !== undefined) {
+    addDir(hash, path.join(root, 'data', 'policies'), /\.json$/);
+    addDir(hash, path.join(root, 'data', 'model'), /\.json$/);
+  }
   cached = hash.digest('hex').slice(0, 16);
   return cached;
 }

@@ -1,0 +1,71 @@
+/**
+ * Cross-validated figures of the unit classifier on the labelled corpus:
+ * each thread (or each list) is predicted by a model trained on all the
+ * others, so every figure is one on threads the model never saw.
+ */
+import { UNIT_KINDS, classify, type Model, type UnitKind } from '../../src/extract/model.js';
+import type { CorpusThread, Label } from './corpus.js';
+import { DEFAULT_TRAINING, train, type Sample, type TrainOptions } from './logreg.js';
+
+export interface KindScore { readonly labels: number; readonly predicted: number; readonly correct: number; readonly precision: number; readonly recall: number; readonly f1: number }
+export interface Scores {
+  readonly perKind: Record<UnitKind, KindScore>;
+  /** Micro-averaged over the item kinds (every kind but none). */
+  readonly items: KindScore;
+  readonly units: number;
+}
+
+export function modelOf(weights: Map<string, number[]>, fingerprint = 'cv'): Model {
+  return { kinds: UNIT_KINDS, weights: new Map([...weights].map(([f, w]) => [f, Float64Array.from(w)])), fingerprint };
+}
+
+export function samplesOf(threads: readonly CorpusThread[]): Sample[] {
+  return threads.flatMap((t) => t.labels.flatMap((l, i) => (l === null ? [] : [{ features: t.features[i] ?? [], kind: l.k }])));
+}
+
+const score = (labels: number, predicted: number, correct: number): KindScore => {
+  const precision = predicted === 0 ? 0 : correct / predicted;
+  const recall = labels === 0 ? 0 : correct / labels;
+  return { labels, predicted, correct, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
+};
+
+export function scorePairs(pairs: readonly { gold: UnitKind; predicted: UnitKind }[]): Scores {
+  const perKind = {} as Record<UnitKind, KindScore>;
+  let g = 0, p = 0, c = 0;
+  for (const k of UNIT_KINDS) {
+    const labels = pairs.filter((x) => x.gold === k).length;
+    const predicted = pairs.filter((x) => x.predicted === k).length;
+    const correct = pairs.filter((x) => x.gold === k && x.predicted === k).length;
+    perKind[k] = score(labels, predicted, correct);
+    if (k !== 'none') { g += labels; p += predicted; c += correct; }
+  }
+  return { perKind, items: score(g, p, c), units: pairs.length };
+}
+
+export interface Fold { readonly held: string; readonly pairs: { gold: UnitKind; predicted: UnitKind; thread: string }[] }
+
+/** Predictions for every labelled unit, each by a model trained without its group (thread slug or list). */
+export function crossValidate(corpus: readonly CorpusThread[], by: 'thread' | 'list', opts: TrainOptions = DEFAULT_TRAINING): Fold[] {
+  const group = (t: CorpusThread): string => (by === 'thread' ? t.slug : t.subsystem);
+  const groups = [...new Set(corpus.map(group))].sort();
+  return groups.map((held) => {
+    const model = modelOf(train(samplesOf(corpus.filter((t) => group(t) !== held)), opts));
+    const pairs = corpus.filter((t) => group(t) === held).flatMap((t) => t.labels.flatMap((l, i) => (l === null ? [] : [{ gold: l.k, predicted: classify(model, t.features[i] ?? []), thread: t.slug }])));
+    return { held, pairs };
+  });
+}
+
+/** Cohen's kappa on the kind, over the units two labellings share. */
+export function kappa(a: readonly (Label | null)[], b: readonly (Label | null)[]): { n: number; kappa: number; agreement: number } {
+  const pairs: [UnitKind, UnitKind][] = [];
+  a.forEach((x, i) => {
+    const y = b[i];
+    if (x !== null && y !== null && y !== undefined) pairs.push([x.k, y.k]);
+  });
+  const n = pairs.length;
+  if (n === 0) return { n, kappa: NaN, agreement: NaN };
+  const observed = pairs.filter(([x, y]) => x === y).length / n;
+  let expected = 0;
+  for (const k of UNIT_KINDS) expected += (pairs.filter(([x]) => x === k).length / n) * (pairs.filter(([, y]) => y === k).length / n);
+  return { n, kappa: expected === 1 ? 1 : (observed - expected) / (1 - expected), agreement: observed };
+}
