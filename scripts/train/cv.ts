@@ -48,7 +48,8 @@ export interface Fold { readonly held: string; readonly pairs: { gold: UnitKind;
 export function crossValidate(corpus: readonly CorpusThread[], by: 'thread' | 'list', opts: TrainOptions = DEFAULT_TRAINING): Fold[] {
   const group = (t: CorpusThread): string => (by === 'thread' ? t.slug : t.subsystem);
   const groups = [...new Set(corpus.map(group))].sort();
-  return groups.map((held) => {
+  // A group is predicted only by a model that saw other data (one subsystem alone has no leave-one-out).
+  return groups.filter((held) => corpus.some((t) => group(t) !== held)).map((held) => {
     const model = modelOf(train(samplesOf(corpus.filter((t) => group(t) !== held)), opts));
     const pairs = corpus.filter((t) => group(t) === held).flatMap((t) => t.labels.flatMap((l, i) => (l === null ? [] : [{ gold: l.k, predicted: classify(model, t.features[i] ?? []), thread: t.slug }])));
     return { held, pairs };

@@ -39,15 +39,21 @@ function quoteFeatures(text: string): string[] {
   return out;
 }
 
+/** What the cue lexicons say of a unit, computed once: a unit is also the next one's "sentence before". */
+const cues = new WeakMap<Unit, string[]>();
 function lexical(prefix: string, unit: Unit): string[] {
-  const norm = normalizeSentence(unit.text);
-  const out = classifySentence(unit.text, unit.setting, { opener: unit.above !== null && unit.inPassage === 0, descriptive: unit.changelog }).map((k) => `${prefix}lex:${k}`);
-  if (isAcknowledgement(unit.text)) out.push(`${prefix}lex:ack`);
-  if (isNarration(norm)) out.push(`${prefix}lex:narration`);
-  if (isObjectionOpener(norm)) out.push(`${prefix}lex:objection`);
-  const stance = stanceByPolarity(norm, false);
-  if (stance !== null) out.push(`${prefix}pol:${stance}`);
-  return out;
+  let out = cues.get(unit);
+  if (out === undefined) {
+    const norm = normalizeSentence(unit.text);
+    out = classifySentence(unit.text, unit.setting, { opener: unit.above !== null && unit.inPassage === 0, descriptive: unit.changelog }).map((k) => `lex:${k}`);
+    if (isAcknowledgement(unit.text)) out.push('lex:ack');
+    if (isNarration(norm)) out.push('lex:narration');
+    if (isObjectionOpener(norm)) out.push('lex:objection');
+    const stance = stanceByPolarity(norm, false);
+    if (stance !== null) out.push(`pol:${stance}`);
+    cues.set(unit, out);
+  }
+  return prefix === '' ? out : out.map((f) => `${prefix}${f}`);
 }
 
 /** The feature names of one unit; `before` is the unit before it in the same message, if any. */

@@ -14,6 +14,7 @@ import { buildOptions } from './options.js';
 import { linkPolicies, policyCitations, type PolicyCitation } from './policies.js';
 import { findTargets } from './targets.js';
 import { forgetWordIds } from './text-index.js';
+import { forgetAnalyses } from './nlp.js';
 import type { Extraction, Item } from './types.js';
 
 export type { DesignOption, Extraction, Item, ItemKind, OptionStatus } from './types.js';
@@ -24,6 +25,7 @@ export function extractThread(thread: StoredThread, citations: readonly PolicyCi
   // Per-thread memo tables: nothing learnt from one thread's text speeds up (or leaks into) the next.
   forgetNormalized();
   forgetWordIds();
+  forgetAnalyses();
   const raw = collectItems(thread, model);
   const ids = new Map<RawItem, string>(raw.map((r, i) => [r, `${thread.id}:i${i + 1}`]));
   const targets = findTargets(raw);

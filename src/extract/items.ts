@@ -72,10 +72,12 @@ export function collectItems(thread: StoredThread, model: Model = defaultModel()
   const patchOf = new Map<string, RawItem>();
   const byKey = new Map(thread.messages.map((m) => [m.key, m]));
   const seen = new Set<string>();
+  const ownUnits = new Map<string, Unit[]>();
+  for (const u of units) if (u.role !== 'reply' && u.depth === 0) ownUnits.set(u.message.key, [...(ownUnits.get(u.message.key) ?? []), u]);
   for (const u of units) {
     if (u.role === 'reply' || u.depth > 0 || seen.has(u.message.key)) continue;
     seen.add(u.message.key);
-    const own = units.filter((x) => x.message === u.message && x.depth === 0);
+    const own = ownUnits.get(u.message.key) ?? [];
     const texts: string[] = [];
     for (const x of own) if (texts.at(-1) !== x.passage.text) texts.push(x.passage.text);
     patchOf.set(u.message.key, add({ kind: 'proposal', message: u.message, author: authorName(u.message), date: u.message.date, sentences: texts, key: normalizeSentence(own[0]?.text ?? ''), hunk: null, context: [], patch: true, title: null }));
@@ -135,12 +137,22 @@ export function wordSet(sentences: readonly string[]): Set<string> {
 function mergeNearDuplicates(items: RawItem[]): RawItem[] {
   const out: RawItem[] = [];
   const words = new Map<RawItem, Set<string>>();
+  const inMessage = new Map<string, RawItem[]>();
   for (const item of items) {
+    if (item.patch || item.answers !== undefined) {
+      out.push(item);
+      continue;
+    }
     const mine = wordSet(item.sentences);
     words.set(item, mine);
-    const twin = item.patch || item.answers !== undefined ? undefined : out.find((o) => !o.patch && o.answers === undefined && o.message === item.message && o.kind === item.kind && o.author === item.author && jaccard(words.get(o) ?? new Set(), mine) >= 0.6);
+    const candidates = inMessage.get(item.message.key) ?? [];
+    const twin = candidates.find((o) => o.kind === item.kind && o.author === item.author && jaccard(words.get(o) ?? new Set(), mine) >= 0.6);
     if (twin !== undefined) twin.sentences.push(...item.sentences);
-    else out.push(item);
+    else {
+      out.push(item);
+      candidates.push(item);
+      inMessage.set(item.message.key, candidates);
+    }
   }
   return out;
 }

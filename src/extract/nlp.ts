@@ -9,7 +9,7 @@
  * and put back into each sentence afterwards, so a sentence never ends
  * inside an identifier and an identifier is one token (of type `ident`).
  */
-import winkNLP, { type ItemSentence, type ItemToken } from 'wink-nlp';
+import winkNLP, { type ItemSentence } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 
 const nlp = winkNLP(model, ['sbd', 'negation', 'pos']);
@@ -39,8 +39,28 @@ const ABBREVIATION = /\b(?:e\.g|i\.e|etc|vs|cf|approx|resp|incl|esp|viz)\.(?=[\s
 const PLACEHOLDER = 'zzcode';
 const PLACEHOLDER_RE = /zzcode(\d+)q/g;
 
+/**
+ * Replies quote the same paragraphs again and again: each distinct text is read once. Bounded, and
+ * cleared per thread by the caller (forgetAnalyses), so nothing of one thread lingers into the next.
+ */
+const analyses = new Map<string, AnalyzedSentence[]>();
+export function forgetAnalyses(): void {
+  analyses.clear();
+}
+
 /** Sentences of one passage; line breaks inside a sentence become spaces. */
 export function analyze(passage: string): AnalyzedSentence[] {
+  const key = passage.replace(/\s+/g, ' ').trim();
+  let out = analyses.get(key);
+  if (out === undefined) {
+    out = analyzeText(key);
+    if (analyses.size > 20000) analyses.clear();
+    analyses.set(key, out);
+  }
+  return out;
+}
+
+function analyzeText(passage: string): AnalyzedSentence[] {
   const spans: string[] = [];
   const abbreviations = new Set<number>();
   const masked = passage.replace(/\s*\n\s*/g, ' ').replace(ABBREVIATION, (m) => {
@@ -59,18 +79,25 @@ export function analyze(passage: string): AnalyzedSentence[] {
   doc.sentences().each((s: ItemSentence) => {
     const text = unmask(s.out()).trim();
     if (text === '') return;
+    // Whole columns per sentence: one call per property, not one per token.
+    const toks = s.tokens();
+    const types = toks.out(its.type) as string[];
+    const values = toks.out(its.value) as string[];
+    const normals = toks.out(its.normal) as string[];
+    const tags = toks.out(its.pos) as string[];
+    const negations = toks.out(its.negationFlag) as unknown as boolean[];
     const tokens: Token[] = [];
-    s.tokens().each((t: ItemToken) => {
-      const type = t.out(its.type);
-      if (type === 'tabCRLF' || type === 'spacing') return;
-      const value = t.out(its.value);
+    for (let i = 0; i < types.length; i++) {
+      const type = types[i];
+      if (type === 'tabCRLF' || type === 'spacing') continue;
+      const value = values[i] ?? '';
       if (value.startsWith(PLACEHOLDER)) {
-        const i = Number(/\d+/.exec(value)?.[0] ?? -1);
-        tokens.push(abbreviations.has(i) ? { normal: (spans[i] ?? '').toLowerCase(), pos: 'ADV', negated: false } : { normal: 'ident', pos: 'IDENT', negated: false });
-        return;
+        const at = Number(/\d+/.exec(value)?.[0] ?? -1);
+        tokens.push(abbreviations.has(at) ? { normal: (spans[at] ?? '').toLowerCase(), pos: 'ADV', negated: false } : { normal: 'ident', pos: 'IDENT', negated: false });
+        continue;
       }
-      tokens.push({ normal: t.out(its.normal), pos: t.out(its.pos), negated: t.out(its.negationFlag) === true });
-    });
+      tokens.push({ normal: normals[i] ?? '', pos: tags[i] ?? 'X', negated: negations[i] === true });
+    }
     out.push({ text, tokens });
   });
   return mergeFragments(out);

@@ -140,8 +140,9 @@ export function buildOptions(thread: StoredThread, items: readonly RawItem[], ta
     const supports = others.filter((m) => m.kind === 'support');
     // Later options put forward in answer to this one, by its proposer or by someone who objected to it.
     // A patch's author answering its review with a further proposal refines the patch; it does not replace it.
-    const successors = items.filter((p) => p.kind === 'proposal' && answers.get(p) === b.id && before(b.proposal, p)
-      && ((same(p.author, proposer) && !b.proposal.patch) || objectors.some((a) => same(a, p.author)) || b.members.some((m) => m.message === p.message && (m.kind === 'oppose' || m.kind === 'concern'))));
+    // A posted patch is replaced only when its author concedes (below): review answering it with ideas refines it.
+    const successors = b.proposal.patch ? [] : items.filter((p) => p.kind === 'proposal' && answers.get(p) === b.id && before(b.proposal, p)
+      && (same(p.author, proposer) || objectors.some((a) => same(a, p.author)) || b.members.some((m) => m.message === p.message && m.kind === 'oppose')));
     // The proposer agreeing to an alternative answering this option (or put forward by one of its objectors).
     const conceded = items.filter((s) => s.kind === 'support' && same(s.author, proposer) && before(b.proposal, s)).map((s) => {
       const other = optionOf.get(s) ?? null;

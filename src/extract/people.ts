@@ -3,11 +3,17 @@ import { cleanName } from '../body/index.js';
 import type { StoredMessage } from '../store/types.js';
 
 /** "Tian, Kevin" == "Kevin Tian"; case and punctuation ignored. */
+const keys = new Map<string, string | null>();
 export function personKey(name: string | null): string | null {
   if (name === null) return null;
+  const known = keys.get(name);
+  if (known !== undefined) return known;
   const clean = cleanName(name).name;
-  if (clean === null) return null;
-  return clean.toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').split(/\s+/).filter(Boolean).sort().join(' ');
+  const key = clean === null ? null : clean.toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').split(/\s+/).filter(Boolean).sort().join(' ');
+  // People are few; names are short. The table is bounded all the same.
+  if (keys.size > 10000) keys.clear();
+  keys.set(name, key);
+  return key;
 }
 
 /** The name a message's words are credited to, as attribution lines would write it ("Russell King", not "Russell King (Oracle)"). */

