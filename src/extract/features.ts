@@ -32,6 +32,8 @@ function quoteFeatures(text: string): string[] {
   const sentences = analyze(text);
   const last = sentences[sentences.length - 1]?.text ?? '';
   out = classifySentence(last, 'reply').map((k) => `qa:lex:${k}`);
+  const opening = /^[\s"'(]*([A-Za-z']+)/.exec(last)?.[1];
+  if (opening !== undefined) out.push(`qa:f1:${opening.toLowerCase()}`);
   if (/\?\s*$/.test(last)) out.push('qa:question');
   if (sentences.length <= 1) out.push('qa:short');
   if (quoteCache.size > 5000) quoteCache.clear();
@@ -75,6 +77,8 @@ export function unitFeatures(unit: Unit, before: Unit | null): string[] {
   f.push(`len:${bucket(words.length, [2, 4, 8, 16, 30])}`);
   const idents = words.filter((t) => t.pos === 'IDENT').length;
   if (idents > 0) f.push(`ident:${bucket(idents, [1, 3])}`);
+  f.push(unit.byOpener ? 'author:opener' : 'author:other');
+  if (unit.above?.opener === true) f.push('above:opener');
   if (unit.depth > 0) f.push('quoted-voice', unit.author === null ? 'quoted-voice:anonymous' : 'quoted-voice:named');
   if (unit.above === null) f.push('above:none');
   else {

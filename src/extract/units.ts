@@ -28,6 +28,8 @@ export interface QuoteAbove {
   readonly text: string;
   /** The quote is of the unit's own author (a reply to oneself, or a quote of a quote of oneself). */
   readonly ownWords: boolean;
+  /** The quote is of the person who opened the thread (the patch or RFC author). */
+  readonly opener: boolean;
 }
 
 export interface Unit {
@@ -58,6 +60,8 @@ export interface Unit {
   readonly changelog: boolean;
   /** A stand-in for a diff the author wrote in a reply (a proposal made as code). */
   readonly ownDiff: boolean;
+  /** The unit's author opened the thread (posted the patch or the RFC): defending, not reviewing. */
+  readonly byOpener: boolean;
 }
 
 interface Occurrence {
@@ -185,6 +189,9 @@ export function threadUnits(thread: StoredThread): Unit[] {
     const t = flat(p.text);
     return t.length >= 40 && ownText.includes(t);
   };
+  const opening = occurrences.find((o) => o.role !== 'reply') ?? occurrences.find((o) => !o.message.reconstructed);
+  const openerKey = opening === undefined ? null : personKey(authorName(opening.message));
+  const isOpener = (name: string | null): boolean => name !== null && openerKey !== null && personKey(name) === openerKey;
   const claimed = new Set<string>();
   const units: Unit[] = [];
   const openingArchived = occurrences.some((o) => o.role !== 'reply');
@@ -195,8 +202,8 @@ export function threadUnits(thread: StoredThread): Unit[] {
     const ownName = authorName(message);
     let changelog = false;
     let n = 0;
-    const push = (u: Omit<Unit, 'id' | 'inMessage' | 'messageNo' | 'message'>): void => {
-      units.push({ ...u, id: `${messageNo}.${n + 1}`, inMessage: n, messageNo, message });
+    const push = (u: Omit<Unit, 'id' | 'inMessage' | 'messageNo' | 'message' | 'byOpener'>): void => {
+      units.push({ ...u, id: `${messageNo}.${n + 1}`, inMessage: n, messageNo, message, byOpener: isOpener(u.author) });
       n++;
     };
     passages.forEach((p, i) => {
@@ -207,7 +214,7 @@ export function threadUnits(thread: StoredThread): Unit[] {
       const context = contextOf(passages, i);
       const prev = passages[i - 1];
       const above: QuoteAbove | null = prev !== undefined && prev.depth > p.depth
-        ? { voice: prev.voice.name, text: prev.text, ownWords: prev.voice.name !== null && personKey(prev.voice.name) === personKey(quoted ? p.voice.name : ownName) }
+        ? { voice: prev.voice.name, text: prev.text, ownWords: prev.voice.name !== null && personKey(prev.voice.name) === personKey(quoted ? p.voice.name : ownName), opener: isOpener(prev.voice.name) }
         : null;
       if (quoted && copiedWhole(p)) return;
       let named: { name: string | null } | null = null;
