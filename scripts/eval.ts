@@ -70,6 +70,10 @@ function corpusReport(c: CorpusEvaluation): string {
     '', `attribution: ${c.attribution.correct}/${c.attribution.n} units credited to the right author (${f(c.attribution.correct / Math.max(1, c.attribution.n))}%)`,
     c.agreement === null ? 'agreement: no thread labelled twice' : `agreement: ${c.agreement.threads} threads labelled twice, ${c.agreement.n} units, raw ${f(c.agreement.agreement)}%, Cohen's kappa ${c.agreement.kappa.toFixed(3)}`,
   ];
+  if (c.proposalItems !== null) {
+    const p = c.proposalItems;
+    lines.push('', `proposal items (replies; an item holding a labelled proposal sentence, as the key-phrase sets score): P ${f(p.precision)} R ${f(p.recall)} F1 ${f(p.f1)} (${p.right}/${p.extracted} extracted, ${p.found}/${p.labelled} labelled)`);
+  }
   if (c.options.length > 0) {
     const ratio = c.options.map((o) => o.extracted / Math.max(1, o.labelled)).sort((a, b) => a - b);
     lines.push('', `options per thread (extracted with the model trained without the thread / labelled): median ratio ${(ratio[Math.floor(ratio.length / 2)] ?? 0).toFixed(2)}`,

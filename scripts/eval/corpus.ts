@@ -14,6 +14,13 @@ import { train } from '../train/logreg.js';
 
 export interface ThreadOptions { readonly slug: string; readonly messages: number; readonly labelled: number; readonly extracted: number }
 
+/**
+ * Proposals as items, the way the key-phrase label sets score them: a labelled proposal (a run of
+ * proposal units of one message and option) is found when an extracted proposal item holds one of its
+ * sentences; an extracted proposal is right when it holds a sentence labelled proposal.
+ */
+export interface ItemScore { readonly labelled: number; readonly found: number; readonly extracted: number; readonly right: number; readonly precision: number; readonly recall: number; readonly f1: number }
+
 export interface CorpusEvaluation {
   readonly threads: number;
   readonly units: number;
@@ -22,6 +29,8 @@ export interface CorpusEvaluation {
   readonly bySubsystem: Scores;
   readonly perSubsystem: readonly { readonly subsystem: string; readonly scores: Scores }[];
   readonly options: readonly ThreadOptions[];
+  /** Proposal items of every thread, extracted with the model trained without that thread. */
+  readonly proposalItems: ItemScore | null;
   /** Share of labelled units whose author the labeller did not correct. */
   readonly attribution: { readonly correct: number; readonly n: number };
   readonly agreement: { readonly threads: number; readonly n: number; readonly kappa: number; readonly agreement: number } | null;
@@ -43,13 +52,36 @@ export async function evaluateCorpus(root: string, opts: { options?: boolean } =
   const subsystems = [...new Set(corpus.map((t) => t.subsystem))].sort();
   const perSubsystem = subsystems.map((s) => ({ subsystem: s, scores: scorePairs(byThreadFolds.flatMap((f) => f.pairs).filter((p) => corpus.find((t) => t.slug === p.thread)?.subsystem === s)) }));
   const options: ThreadOptions[] = [];
+  const tally = { labelled: 0, found: 0, extracted: 0, right: 0 };
   if (opts.options !== false) {
     for (const t of corpus) {
       const model = modelOf(train(samplesOf(corpus.filter((x) => x !== t))));
-      const extracted = t.threads.reduce((n, th) => n + extractThread(th, undefined, model).options.length, 0);
-      options.push({ slug: t.slug, messages: t.threads.reduce((n, th) => n + th.messages.filter((m) => !m.ghost).length, 0), labelled: labelledOptions(t), extracted });
+      const extractions = t.threads.map((th) => extractThread(th, undefined, model));
+      options.push({ slug: t.slug, messages: t.threads.reduce((n, th) => n + th.messages.filter((m) => !m.ghost).length, 0), labelled: labelledOptions(t), extracted: extractions.reduce((n, e) => n + e.options.length, 0) });
+      const items = extractions.flatMap((e) => e.items).filter((i) => i.kind === 'proposal' && !i.text.includes('\n\n'));
+      const flat = (x: string): string => x.replace(/\s+/g, ' ').trim().toLowerCase();
+      const texts = items.map((i) => ({ message: i.message, text: flat(i.text) }));
+      // Labelled proposals: runs of consecutive proposal units of one message and one option.
+      const runs: string[][] = [];
+      let last: { key: string; o: string | null } | null = null;
+      t.units.forEach((u, i) => {
+        const l = t.labels[i];
+        if (l === null || l === undefined || l.k !== 'proposal' || u.role !== 'reply') { last = null; return; }
+        const prev: { key: string; o: string | null } | null = last;
+        if (prev !== null && prev.key === u.message.key && prev.o === l.o) runs[runs.length - 1]?.push(flat(u.text));
+        else runs.push([flat(u.text)]);
+        last = { key: u.message.key, o: l.o };
+      });
+      const labelledTexts = new Set(runs.flat());
+      tally.labelled += runs.length;
+      tally.found += runs.filter((r) => r.some((s) => texts.some((x) => x.text.includes(s)))).length;
+      tally.extracted += texts.length;
+      tally.right += texts.filter((x) => [...labelledTexts].some((s) => x.text.includes(s))).length;
     }
   }
+  const precision = tally.extracted === 0 ? 0 : tally.right / tally.extracted;
+  const recall = tally.labelled === 0 ? 0 : tally.found / tally.labelled;
+  const proposalItems = opts.options === false ? null : { ...tally, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
   const labelled = corpus.flatMap((t) => t.labels.filter((l) => l !== null));
   const attribution = { correct: labelled.filter((l) => l?.w === null).length, n: labelled.length };
   let agreement: CorpusEvaluation['agreement'] = null;
@@ -64,5 +96,5 @@ export async function evaluateCorpus(root: string, opts: { options?: boolean } =
       agreement = { threads: pairs.length, ...k };
     }
   }
-  return { threads: corpus.length, units: samplesOf(corpus).length, subsystems, byThread, bySubsystem, perSubsystem, options, attribution, agreement };
+  return { threads: corpus.length, units: samplesOf(corpus).length, subsystems, byThread, bySubsystem, perSubsystem, options, proposalItems, attribution, agreement };
 }
