@@ -11,7 +11,7 @@
 import type { StoredMessage, StoredThread } from '../store/types.js';
 import { threadFeatures } from './features.js';
 import { normalizeSentence } from './lexicon.js';
-import { classify, defaultModel, isItemKind, type Model, type UnitKind } from './model.js';
+import { defaultModel, isItemKind, scores, type Model, type UnitKind } from './model.js';
 import { authorName } from './people.js';
 import { threadUnits, type Unit } from './units.js';
 import type { ItemKind } from './types.js';
@@ -35,6 +35,8 @@ export interface RawItem {
   title: string | null;
   /** The item this one answers when structure says so (a trailer answers the patch), whatever the quotes say. */
   answers?: RawItem;
+  /** The model's probability of the item's kind for its first sentence (1 for structure: patches, trailers). */
+  confidence: number;
 }
 
 /** "Reviewed-by: Name <addr>" in a reply's own lines. */
@@ -52,10 +54,15 @@ function trailerItems(message: StoredMessage): { kind: ItemKind; line: string; n
   return out;
 }
 
-/** The unit kinds of a thread's units, by the model. */
-export function classifyUnits(units: readonly Unit[], model: Model): UnitKind[] {
+/** The kind of each unit of a thread by the model, with the model's probability of it. */
+export function classifyUnits(units: readonly Unit[], model: Model): { kind: UnitKind; p: number }[] {
   const features = threadFeatures(units);
-  return units.map((_, i) => classify(model, features[i] ?? []));
+  return units.map((_, i) => {
+    const p = scores(model, features[i] ?? []);
+    let best = 0;
+    for (let k = 1; k < p.length; k++) if ((p[k] ?? 0) > (p[best] ?? 0)) best = k;
+    return { kind: model.kinds[best] ?? 'none', p: p[best] ?? 0 };
+  });
 }
 
 export function collectItems(thread: StoredThread, model: Model = defaultModel()): RawItem[] {
@@ -80,7 +87,7 @@ export function collectItems(thread: StoredThread, model: Model = defaultModel()
     const own = ownUnits.get(u.message.key) ?? [];
     const texts: string[] = [];
     for (const x of own) if (texts.at(-1) !== x.passage.text) texts.push(x.passage.text);
-    patchOf.set(u.message.key, add({ kind: 'proposal', message: u.message, author: authorName(u.message), date: u.message.date, sentences: texts, key: normalizeSentence(own[0]?.text ?? ''), hunk: null, context: [], patch: true, title: null }));
+    patchOf.set(u.message.key, add({ kind: 'proposal', message: u.message, author: authorName(u.message), date: u.message.date, sentences: texts, key: normalizeSentence(own[0]?.text ?? ''), hunk: null, context: [], patch: true, title: null, confidence: 1 }));
   }
   /** The patch a reply answers: the nearest ancestor carrying one, else the thread's first. */
   const patchAnswered = (m: StoredMessage): RawItem | undefined => {
@@ -94,7 +101,8 @@ export function collectItems(thread: StoredThread, model: Model = defaultModel()
   };
   let open: { item: RawItem; unit: Unit } | null = null;
   units.forEach((u, i) => {
-    const kind = kinds[i] ?? 'none';
+    const kind = kinds[i]?.kind ?? 'none';
+    const confidence = kinds[i]?.p ?? 0;
     if (!isItemKind(kind)) {
       open = null;
       return;
@@ -110,7 +118,7 @@ export function collectItems(thread: StoredThread, model: Model = defaultModel()
       open = { item: run.item, unit: u };
       return;
     }
-    const item = add({ kind, message: u.message, author: u.author, date: u.date, sentences: [u.text], key: normalizeSentence(u.text), hunk: u.hunk, context: [...u.context], patch: false, title: null });
+    const item = add({ kind, message: u.message, author: u.author, date: u.date, sentences: [u.text], key: normalizeSentence(u.text), hunk: u.hunk, context: [...u.context], patch: false, title: null, confidence });
     open = { item, unit: u };
   });
   for (const m of thread.messages) {
@@ -118,7 +126,7 @@ export function collectItems(thread: StoredThread, model: Model = defaultModel()
     const target = patchAnswered(m);
     if (target === undefined) continue;
     for (const t of trailerItems(m)) {
-      add({ kind: t.kind, message: m, author: t.name ?? authorName(m), date: m.date, sentences: [t.line], key: normalizeSentence(t.line), hunk: null, context: [], patch: false, title: null, answers: target });
+      add({ kind: t.kind, message: m, author: t.name ?? authorName(m), date: m.date, sentences: [t.line], key: normalizeSentence(t.line), hunk: null, context: [], patch: false, title: null, answers: target, confidence: 1 });
     }
   }
   items.sort((a, b) => a.seq - b.seq);
