@@ -6,6 +6,7 @@
  */
 import type { Plugin } from 'unified';
 import type { VFile } from 'vfile';
+import { stripNameQuotes } from '../mail/names.js';
 import { parseAttributionDate } from './attribution-date.js';
 import { mapProse } from './regroup.js';
 import type { BlockRole, MailRoot, Voice } from './types.js';
@@ -34,7 +35,7 @@ export function cleanName(raw: string): { name: string | null; email: string | n
     return { name: null, email: s };
   }
   // An affiliation after the name ("Russell King (Oracle)") is not part of it: attribution lines write the bare name.
-  s = s.replace(/["']/g, '').replace(/\s+via\s+\S+\s*$/i, '').replace(/\s+-\s+.*$/, '').replace(/\s*\([^()@]*\)\s*$/, '').replace(/\s+/g, ' ').trim();
+  s = stripNameQuotes(s).replace(/\s+via\s+\S+\s*$/i, '').replace(/\s+-\s+.*$/, '').replace(/\s*\([^()@]*\)\s*$/, '').replace(/\s+/g, ' ').trim();
   const lastFirst = /^([^\s,]+),\s*([^\s,]+(?:\s[^\s,]+)?)$/.exec(s);
   if (lastFirst !== null) s = `${lastFirst[2]} ${lastFirst[1]}`;
   return { name: s === '' ? null : s, email };
