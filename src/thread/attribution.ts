@@ -100,6 +100,8 @@ export function splitNameEmail(raw: string): { name: string | null; email: strin
     }
   }
   s = stripNameQuotes(s.replace(/\(\s*\)|\[\s*\]/g, ' ')).replace(/\s+via\s+\S+\s*$/i, '');
+  // An affiliation after the name ("Russell King (Oracle)", "chenxiang (M)") is not part of it, as in body/cleanName.
+  s = s.replace(/\s*\([^()@]*\)\s*$/, '');
   s = s.replace(/\s+/g, ' ').trim().replace(/^[,(]+|[,)]+$/g, '').trim();
   return { name: s.length > 0 && s.length <= 80 ? s : null, email };
 }
