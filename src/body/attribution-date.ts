@@ -37,13 +37,53 @@ function clock(h: string, m: string, s: string | undefined, ampm: string | undef
 }
 
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?`;
-const OFFSET = String.raw`(?:\s*([+-]\d{4}))?`;
-const MONTH_DAY_YEAR = new RegExp(String.raw`([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:\s*(?:at\s*)?${TIME})?${OFFSET}`);
-const DAY_MONTH_YEAR = new RegExp(String.raw`(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})(?:\s*(?:at\s*)?${TIME})?${OFFSET}`);
-const NUMERIC = new RegExp(String.raw`(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:\s*(?:at\s*)?${TIME})?${OFFSET}`);
+/** Zone names as clients write them; a list, so a capitalised name ("KP Singh") is not read as a zone. */
+const ZONE_NAME = String.raw`(?:UTC|GMT|UT|[ECMP][SD]T|CES?T|CEDT|BST|IST|JST|KST|AE[SD]T|HKT|SGT)(?![A-Za-z])`;
+// "-0300", and Palmer Dabbelt's "PDT (-0700)": the number is the offset, the name only decorates it.
+const OFFSET = String.raw`(?:\s*(?:${ZONE_NAME}\s*)?\(?([+-]\d{4})\)?)?`;
+// ",? at": Apple Mail writes "Mar 16, 2021, at 8:16 PM", Evolution "2022-06-23 at 19:44".
+const MONTH_DAY_YEAR = new RegExp(String.raw`([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s*(?:at\s*)?${TIME})?${OFFSET}`);
+const DAY_MONTH_YEAR = new RegExp(String.raw`(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})(?:,?\s*(?:at\s*)?${TIME})?${OFFSET}`);
+const NUMERIC = new RegExp(String.raw`(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:,?\s*(?:at\s*)?${TIME})?${OFFSET}`);
+
+// The same three shapes anchored at the start of an attribution line's inner text, with the
+// weekday before them and a zone name after, to find where the date ends and the name begins.
+const WEEKDAY = String.raw`^(?:[A-Za-z]{3,9}\.?,?\s+)?`;
+const AT_TIME = String.raw`(?:,?\s*(?:at\s+)?${TIME})?${OFFSET}(?:\s*\(?${ZONE_NAME}\)?)?`;
+const DATE_PREFIXES = [
+  String.raw`([A-Za-z]{3,9})\.?\s+\d{1,2},?\s+\d{4}`,
+  String.raw`\d{1,2}\s+([A-Za-z]{3,9})\.?,?\s+\d{4}`,
+  String.raw`\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}()`,
+].map((d) => new RegExp(`${WEEKDAY}${d}${AT_TIME}`));
+
+/**
+ * How many characters of `text` a leading date takes, 0 when it does not start with one:
+ *
+ *   "Thu, Jun 3, 2021 at 2:00 PM Anup Patel <Anup.Patel@wdc.com>"   (Gmail: no comma before the name)
+ *    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ 28
+ *   "Sat, 29 May 2021 17:30:18 PDT (-0700), Palmer Dabbelt"
+ *    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ 37
+ */
+export function attributionDateLength(text: string): number {
+  const t = chineseClock(text);
+  for (const re of DATE_PREFIXES) {
+    const m = re.exec(t);
+    // A month name has to be one ("Re 3, 2021" is no date); the numeric shape captures nothing there.
+    if (m !== null && (m[1] === undefined || m[1] === '' || month(m[1]) !== null)) return m[0].length;
+  }
+  return 0;
+}
+
+/**
+ * Thunderbird in Chinese locales writes "2019/11/20 下午6:18" (下午 = PM, 上午 = AM): rewritten to
+ * "2019/11/20 6:18PM", the same length, so the characters a date takes stay countable in the original.
+ */
+function chineseClock(t: string): string {
+  return t.includes('午') ? t.replace(/([上下])午(\d{1,2}:\d{2}(?::\d{2})?)/, (_, half: string, time: string) => `${time}${half === '下' ? 'PM' : 'AM'}`) : t;
+}
 
 export function parseAttributionDate(text: string): string | null {
-  const t = text.trim();
+  const t = chineseClock(text.trim());
   if (t === '') return null;
   let m = MONTH_DAY_YEAR.exec(t);
   if (m !== null && month(m[1] ?? '') !== null) {

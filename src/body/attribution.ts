@@ -6,7 +6,8 @@
  */
 import type { Plugin } from 'unified';
 import type { VFile } from 'vfile';
-import { parseAttributionDate } from './attribution-date.js';
+import { stripNameQuotes } from '../mail/names.js';
+import { attributionDateLength, parseAttributionDate } from './attribution-date.js';
 import { mapProse } from './regroup.js';
 import type { BlockRole, MailRoot, Voice } from './types.js';
 
@@ -34,7 +35,7 @@ export function cleanName(raw: string): { name: string | null; email: string | n
     return { name: null, email: s };
   }
   // An affiliation after the name ("Russell King (Oracle)") is not part of it: attribution lines write the bare name.
-  s = s.replace(/["']/g, '').replace(/\s+via\s+\S+\s*$/i, '').replace(/\s+-\s+.*$/, '').replace(/\s*\([^()@]*\)\s*$/, '').replace(/\s+/g, ' ').trim();
+  s = stripNameQuotes(s).replace(/\s+via\s+\S+\s*$/i, '').replace(/\s+-\s+.*$/, '').replace(/\s*\([^()@]*\)\s*$/, '').replace(/\s+/g, ' ').trim();
   const lastFirst = /^([^\s,]+),\s*([^\s,]+(?:\s[^\s,]+)?)$/.exec(s);
   if (lastFirst !== null) s = `${lastFirst[2]} ${lastFirst[1]}`;
   return { name: s === '' ? null : s, email };
@@ -42,15 +43,21 @@ export function cleanName(raw: string): { name: string | null; email: string | n
 
 /** Split "Sat, Jun 01, 2024 at 04:46:14PM -0300, Jason Gunthorpe" into date text and name. */
 function splitOnLine(inner: string): { dateText: string; nameText: string } {
+  // Read the date as a whole first: Gmail writes "Thu, Jun 3, 2021 at 2:00 PM Anup Patel <..>" with no
+  // comma before the name, and "Tian, Kevin" has a comma inside it, so commas alone cannot tell where the
+  // date ends (cutting at them named the speaker "at 2:00 PM Anup Patel", or "Kevin").
+  // A time or date left after the date means it was not read whole ("2019/11/20 下午6:18, Auger Eric"), or
+  // two attribution lines ran together: then the comma rule below, which takes the part after the last digit.
+  const dateLength = attributionDateLength(inner);
+  const rest = inner.slice(dateLength).replace(/^[\s,]+/, '');
+  const split = { dateText: inner.slice(0, dateLength), nameText: rest };
+  if (dateLength > 0 && !/\d:\d\d|\d{4}|\d[/.]\d/.test(rest.replace(/<[^<>]*>|\S+@\S+/g, ''))) return split;
   const parts = inner.split(/,\s*/);
   let i = parts.length;
   // Names carry no digits; a "Last, First" name is two such parts.
   while (i > 0 && !/\d/.test(parts[i - 1] ?? '')) i--;
   if (i < parts.length && i > 0) return { dateText: parts.slice(0, i).join(', '), nameText: parts.slice(i).join(', ') };
-  // Gmail: "Thu, May 23, 2024 at 4:47 PM Alex Williamson <alex@x> wrote:" has no comma before the name.
-  const m = /^(.*?\d(?::\d\d)*(?:\s*[AP]M)?(?:\s*[+-]\d{4})?(?:\s*\([A-Z]{2,5}\))?)\s+([^\d].*)$/i.exec(inner);
-  if (m !== null) return { dateText: m[1] ?? '', nameText: m[2] ?? '' };
-  return { dateText: '', nameText: inner };
+  return dateLength > 0 ? split : { dateText: '', nameText: inner };
 }
 
 export function parseAttributionLine(line: string): Attribution | null {

@@ -7,6 +7,14 @@
  *   >  	u8 account_mode;                      <- context / + / - lines continue it
  *   > +	bool cache_flush_required:1;
  *   Move this up a line ...                     <- prose at a lower depth: anchored to that hunk
+ *
+ * Without a header, a run of code-shaped lines is a diff only when it shows a
+ * changed line; otherwise it is code pasted into the mail, or indented prose:
+ *
+ *   > 	mutex_lock(&iopt->mutex);              ┐ a hunk fragment whose header was trimmed:
+ *   > -	down_write(&iopt->iova_rwsem);         ┘ diff (it has a removed line)
+ *           if (refcount_read(&ioas->refs) > 1) {   ─ pasted code, no +/-: 'code', not a hunk
+ *       * unbind is automatically done ...;         ─ an indented list: prose
  */
 import parseDiff from 'parse-diff';
 import type { Plugin } from 'unified';
@@ -18,7 +26,7 @@ const HUNK = /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/;
 const FILE_HEADER = /^(?:diff --git |diff -\S+ |index [0-9a-f]{6,}\.\.[0-9a-f]{6,}|\+\+\+ \S|--- (?:a\/|\/dev\/null|\S+\.\S+))/;
 const DIFFSTAT = /^\s*\S+\s+\|\s+(?:\d+ ?[+-]*|Bin .*)$|^\s*\d+ files? changed(?:, \d+ insertions?\(\+\))?(?:, \d+ deletions?\(-\))?\s*$/;
 /** A line of code a reviewer kept from a hunk whose header they trimmed away. */
-const CODE = /^[+\- ]?\t|^[+\- ]\s*(?:\/?\*|#\s*(?:include|define|if|endif)|[}{]\s*$)|^[+\- ]\s+\S.*[;{},]\s*$|^[+-]\S.*[;{})]\s*$/;
+const CODE = /^\/\*\*?\s*$|^[+\- ]?\t|^[+\- ]\s*(?:\/?\*|#\s*(?:include|define|if|endif)|[}{]\s*$)|^[+\- ]\s+\S.*[;{},]\s*$|^[+-]\S.*[;{})]\s*$/;
 /**
  * In a quote, an added line the reviewer kept without its header: "+" then
  * indentation or a word ("+struct foo *", "+         help text"). "+1" and
@@ -26,18 +34,81 @@ const CODE = /^[+\- ]?\t|^[+\- ]\s*(?:\/?\*|#\s*(?:include|define|if|endif)|[}{]
  */
 const QUOTED_ADDED = /^\+(?:\t|\s{2,}\S|[A-Za-z_#/*{}]|$)/;
 
+/**
+ * A changed line as diffs write it: the sign, then a tab, deeper indentation or code
+ * ("-\tdown_write(", "+    help text", "+struct foo *", "+ * @size: ..."). "- item" and "+1" are prose.
+ */
+const CHANGED = /^[+-](?:\t|\s{2,}\S|[A-Za-z_#/*{}()&]| \*(?:\s|\/|$))/;
+/** A line only code looks like: a statement, a declaration, a brace, a preprocessor line, a compiler's caret. */
+const CODE_SHAPED = [
+  /^\s*(?:if|for|while|switch)\s*\(|^\s*(?:return|goto|break|continue)\b[^.!?]*;\s*$/,
+  /^\s*(?:struct|static|int|void|unsigned|long|char|const|bool|enum|union|u8|u16|u32|u64|s32|s64|size_t)\b[\w\s*]*[\w)\]]\s*(?:[;,=({]|$)/,
+  /\b[A-Za-z_]\w*\([^()]*\)?[^.!?]*[;{,)]\s*$/,
+  /->|==|!=|&&|\|\||\+\+|\+=|<<|>>|^\s*\w[\w.\[\]]*\s*=\s*\S.*;\s*$/,
+  /^\s*[{}]\s*[;,]?\s*$|^\s*}\s*(?:else\b|while\b)|^\s*#\s*(?:include|define|if|ifdef|ifndef|else|elif|endif)\b|\/\*|\*\/|^\s*\/\//,
+  // "__u32 format;", "struct device *dev;": a type and a name, nothing else
+  /^\s*(?:const\s+)?(?:(?:struct|union|enum|unsigned)\s+)?[A-Za-z_]\w*\s+\**[A-Za-z_]\w*(?:\[[^\]]*\]|\s*:\s*\d+)?\s*[;=]/,
+  // initialisers and blocks: "at_data = {", ".ioasid = gva_ioasid;", "} while (0)", "struct foo {"
+  /=\s*\{\s*$|\)\s*\{\s*$|^\s*\.\w+\s*=|^\s*(?:struct|union|enum)\s+\w+\s*\{\s*$/,
+  // a compiler's report: "  304 |  atu = ...;", "      |      ^~~"
+  /^\s*\^~*\s*$|^\s*\d*\s+\|\s+\S/,
+];
+const BULLET = /^\s*(?:[-*+o]|\d{1,3}[.)])\s+\S/;
+
 function isSignatureSeparator(text: string): boolean {
   return text === '--' || text === '-- ';
 }
 
-function diffRoles(block: MailBlock): BlockRole[] {
+function codeShaped(text: string): boolean {
+  return !BULLET.test(text) && CODE_SHAPED.some((re) => re.test(text));
+}
+
+/**
+ * What a run of diff-looking lines that has no diff syntax is: code when most of its
+ * lines look like code, else indented prose (a list, a wrapped paragraph).
+ */
+function unmarkedRun(lines: readonly { text: string }[]): BlockRole {
+  const texts = lines.map((l) => l.text).filter((t) => t.trim() !== '');
+  // Inside a "/** ... */" comment the " * " lines are the comment's, not list bullets; a bare " *"
+  // line (a comment's blank line) says so even when the paste left the opener out.
+  const comment = texts.some((t) => /^\s*\/\*|\*\/\s*$|^\s*\*\s*$/.test(t));
+  const code = texts.filter((t) => codeShaped(t) || (comment && /^\s*\*(?:\s|$)/.test(t))).length;
+  return code * 2 >= texts.length && code > 0 ? 'code' : 'prose';
+}
+
+/**
+ * The quote depths whose last text was a diff with diff syntax: a reviewer cuts a quoted
+ * hunk with comments at a lower depth, and the hunk goes on after them with context
+ * lines only; a mail client that wraps a quoted line does the same.
+ *
+ *   > > +	help                                  <- diff at depth 2: open
+ *   > What "core kernel subsystems".            <- depth 1: depth 2 stays open
+ *   > >  config AX45MP_L2_CACHE                 <- context only, still that diff
+ *   > Shouldn't all of these now depend on CACHE_COHERENCY_CLASS?
+ */
+type OpenDiffs = Set<number>;
+
+function diffRoles(block: MailBlock, open: OpenDiffs): BlockRole[] {
   const roles: BlockRole[] = block.lines.map(() => 'prose');
   let inDiff = false;
+  // The run of diff-looking lines being read, and whether it has shown diff syntax (a header or a changed line).
+  let run: { start: number; real: boolean } | null = null;
   const lines = block.lines;
+  const close = (end: number): void => {
+    if (run !== null && !run.real) {
+      const role = unmarkedRun(lines.slice(run.start, end));
+      for (let k = run.start; k < end; k++) roles[k] = role;
+    } else if (run !== null) {
+      open.add(block.depth);
+    }
+    run = null;
+  };
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i]?.text ?? '';
+    let header = false;
     if (HUNK.test(text) || FILE_HEADER.test(text) || DIFFSTAT.test(text) || (block.depth === 0 && text === '---' && DIFFSTAT.test(lines[i + 1]?.text ?? ''))) {
       inDiff = true;
+      header = true;
     } else if (inDiff && !isSignatureSeparator(text) && /^[ +\-\\]/.test(text)) {
       // context, added, removed, "\ No newline at end of file"
     } else if (inDiff && text === '') {
@@ -49,8 +120,17 @@ function diffRoles(block: MailBlock): BlockRole[] {
     } else {
       inDiff = false;
     }
-    if (inDiff) roles[i] = 'diff';
+    if (!inDiff) {
+      close(i);
+      // Words at this depth end the quoted diff; other depths' words only interrupt it.
+      if (text.trim() !== '' && roles[i] === 'prose') open.delete(block.depth);
+      continue;
+    }
+    roles[i] = 'diff';
+    run ??= { start: i, real: open.has(block.depth) };
+    if (header || CHANGED.test(text)) run.real = true;
   }
+  close(lines.length);
   return roles;
 }
 
@@ -133,7 +213,13 @@ function hunkOf(block: MailBlock, previous: QuotedHunk | null, hunks: readonly P
 
 const mailDiffBlocks: Plugin<[], MailRoot> = function () {
   return (tree: MailRoot, vfile: VFile): void => {
-    mapProse(tree, (block) => diffRoles(block));
+    const open: OpenDiffs = new Set();
+    const before = tree.children;
+    mapProse(tree, (block, index) => {
+      // An attribution line starts another mail's words: no diff of the last one goes on in them.
+      if (before[index - 1]?.role === 'attribution') open.clear();
+      return diffRoles(block, open);
+    });
     const hunks = vfile.data.mailContext?.patchHunks ?? [];
     const patchLines = vfile.data.mailContext?.patchLines;
     const lastAtDepth = new Map<number, QuotedHunk>();

@@ -24,7 +24,8 @@ export interface QuotedHunk {
   readonly header: string | null;
 }
 
-export type BlockRole = 'prose' | 'attribution' | 'diff' | 'trailer' | 'signature';
+/** 'code': code pasted into a mail (no diff syntax): neither discussion nor a hunk a reply answers. */
+export type BlockRole = 'prose' | 'attribution' | 'diff' | 'code' | 'trailer' | 'signature';
 
 export interface MailLine {
   /** The line without its quote markers. */

@@ -6,7 +6,7 @@
 import type { ParsedMessage } from '../mail/types.js';
 import type { MessageRecord, StoredSeries, ThreadingRow, ThreadingWrite, ThreadSummary } from '../store/types.js';
 import { extractPatch, type SeriesInput, type SeriesPlan } from '../patch/index.js';
-import { reconstructVoices, type ThreadPlan } from '../thread/index.js';
+import { baseSubject, copiesMail, MAX_SUBJECT_CANDIDATES, ownShingles, reconstructVoices, shingles, share, VOICE_OWN_SHARE, type ThreadPlan } from '../thread/index.js';
 import type { ImportWarning } from '../errors.js';
 
 export interface MessagePlan {
@@ -207,23 +207,88 @@ function summarizeThreads(
  * voices nobody archived (seed dumps, replies to off-list mail), which is
  * what makes re-threading a 30,000-message list take seconds, not minutes.
  * `headerPlan` is threadMessages over the archived rows only.
+ *
+ * Quote depth does not always mirror the thread: a client that flattens quote levels puts
+ * the parent's words a level deeper, under no attribution line. So a voice with no author
+ * is checked against the words of the mails up its quoter's chain when `textOf` gives
+ * bodies, and goes to the one whose words it copies (the depth's mail when none does).
  */
-export function voicesByHeaders(rows: readonly ThreadingRow[], headerPlan: ThreadPlan): Map<string, string> {
+export function voicesByHeaders(rows: readonly ThreadingRow[], headerPlan: ThreadPlan,
+  textOf?: (key: string) => string | undefined): Map<string, string> {
   const archived = new Set<string>();
   const voices = new Map<string, ThreadingRow>();
   for (const r of rows) (r.reconstructed ? voices.set(r.key, r) : archived.add(r.key));
   const merged = new Map<string, string>();
+  const own = new Map<string, Set<number>>();
+  const ownOf = (key: string): Set<number> => {
+    let s = own.get(key);
+    if (s === undefined) own.set(key, (s = ownShingles(textOf?.(key) ?? '')));
+    return s;
+  };
   for (const r of rows) {
     if (r.reconstructed || r.parentHint == null || !voices.has(r.parentHint)) continue;
     // Only mail whose headers name its parent: a header-less reply's quotes are all the threader has.
     if (r.inReplyTo.length === 0 && r.references.length === 0) continue;
+    const chain: string[] = [];
+    for (let a = headerPlan.parent.get(r.key) ?? null; a !== null && archived.has(a) && chain.length < 64; a = headerPlan.parent.get(a) ?? null) chain.push(a);
     let voice: string | null | undefined = r.parentHint;
-    let ancestor = headerPlan.parent.get(r.key) ?? null;
-    for (let depth = 0; depth < 64 && voice != null && ancestor !== null && archived.has(ancestor); depth++) {
-      if (!merged.has(voice)) merged.set(voice, ancestor);
-      voice = voices.get(voice)?.parentHint;
-      ancestor = headerPlan.parent.get(ancestor) ?? null;
-    }
+    chain.forEach((ancestor, depth) => {
+      if (voice == null) return;
+      const v = voices.get(voice);
+      const unnamed = v !== undefined && !v.from.name && !v.from.email;
+      if (!merged.has(voice)) merged.set(voice, (unnamed && textOf ? ownerByWords(v, chain, depth, textOf, ownOf) : null) ?? ancestor);
+      voice = v?.parentHint;
+    });
   }
   return merged;
+}
+
+/** The mail of `chain` whose words an unnamed voice copies, if one does. */
+function ownerByWords(voice: ThreadingRow, chain: readonly string[], depth: number, textOf: (key: string) => string | undefined,
+  ownOf: (key: string) => Set<number>): string | null {
+  const want = shingles(textOf(voice.key) ?? '');
+  if (want.size < 3) return null;
+  // The mail at the voice's own depth first: it nearly always is the one, and then no other is read.
+  const first = chain[depth];
+  if (first !== undefined && share(want, ownOf(first)) >= VOICE_OWN_SHARE) return first;
+  let best: string | null = null;
+  let bestShare = 0;
+  for (const k of chain) {
+    const s = share(want, ownOf(k));
+    if (s > bestShare) { bestShare = s; best = k; }
+  }
+  return best !== null && copiesMail(want, bestShare, textOf(best), false) ? best : null;
+}
+
+/**
+ * Archived messages whose own words a voice left unresolved by headers may copy: what the
+ * threader must see the text of to merge such a voice by its words. Only voices that
+ * cannot be matched by author and time need this (no name, or no date); their subject is
+ * their quoter's, and the message they copy is nearly always in the same discussion.
+ *
+ * The copies this is for: a voice whose quoting mail named no author ("> > Not too much,
+ * given that ..." under no attribution line), and the deeper voices of a mail whose
+ * depth-1 voice was already stored from another quote: nobody points at them, and they
+ * made threads of their own with a null author, re-extracting words a real mail owns.
+ */
+export function voiceCopyCandidates(rows: readonly ThreadingRow[], resolved: ReadonlyMap<string, string>): Set<string> {
+  const wanted = new Set<string>();
+  for (const r of rows) {
+    if (!r.reconstructed || resolved.has(r.key)) continue;
+    if ((r.from.name || r.from.email) && r.date) continue;
+    wanted.add(baseSubject(r.subject));
+  }
+  const groups = new Map<string, string[]>();
+  if (wanted.size === 0) return new Set();
+  for (const r of rows) {
+    if (r.reconstructed || r.body !== undefined) continue;
+    const s = baseSubject(r.subject);
+    if (!wanted.has(s)) continue;
+    const g = groups.get(s);
+    if (g === undefined) groups.set(s, [r.key]);
+    else g.push(r.key);
+  }
+  const out = new Set<string>();
+  for (const g of groups.values()) if (g.length <= MAX_SUBJECT_CANDIDATES) for (const k of g) out.add(k);
+  return out;
 }

@@ -16,9 +16,9 @@ import type { SourceFormat } from '../mail/types.js';
 import { readSources } from '../mail/index.js';
 import { planSeries } from '../patch/index.js';
 import { threadMessages } from '../thread/index.js';
-import { applyThreading, loadThreadingRows, withBodies, openStore, removeStoreFiles, StoreWriter, type Db } from '../store/index.js';
+import { applyThreading, bodyReader, loadThreadingRows, withBodies, openStore, removeStoreFiles, StoreWriter, type Db } from '../store/index.js';
 import type { MessageRecord } from '../store/types.js';
-import { placeMessages, planMessage, planThreadingWrite, seriesInputs, voicesByHeaders, withVoices, type MessagePlan } from './plan.js';
+import { placeMessages, planMessage, planThreadingWrite, seriesInputs, voiceCopyCandidates, voicesByHeaders, withVoices, type MessagePlan } from './plan.js';
 import { PlanPool } from './plan-pool.js';
 import { progressBar } from './progress.js';
 import { collectGarbage } from './collect.js';
@@ -229,10 +229,13 @@ export function rethread(db: Db, loose: boolean): { key: string; parent: string 
   // What the store phase left behind goes first: it is most of the heap at this point.
   collectGarbage();
   const rows = loadThreadingRows(db);
-  const byHeaders = voicesByHeaders(rows, threadMessages(rows.filter((r) => !r.reconstructed)));
+  const byHeaders = voicesByHeaders(rows, threadMessages(rows.filter((r) => !r.reconstructed)), bodyReader(db));
+  // The text of the archived mail that voices with no author (or no date) may be copies of:
+  // without it they can only stay apart, as null-author owners of words a real mail owns.
   const rest = withBodies(
     db,
     rows.filter((r) => !byHeaders.has(r.key)),
+    voiceCopyCandidates(rows, byHeaders),
   );
   collectGarbage();
   const found = threadMessages(rest, { loose, betweenStages: collectGarbage });

@@ -246,7 +246,7 @@ function changeIds(g: Group): Set<string> {
 /** Mailman rewrites From to "Name via list <list@...>": then only the name identifies the sender. */
 function whoOf(a: Address): Who {
   const munged = a.name !== null && /\svia\s+\S+$/i.test(a.name);
-  const name = a.name?.replace(/\s+via\s+\S+$/i, '').replace(/["']/g, '').replace(/\s+/g, ' ').trim().toLowerCase() || null;
+  const name = a.name?.replace(/\s+via\s+\S+$/i, '').replace(/["'’ʼ]/g, '').replace(/\s+/g, ' ').trim().toLowerCase() || null;
   return { name, email: munged ? null : a.email?.toLowerCase() ?? null };
 }
 

@@ -1,7 +1,7 @@
 /** The store: all SQL of Threadlab lives under src/store/. */
 export { openStore, removeStoreFiles, type Db, type OpenOptions } from './db.js';
 export { StoreWriter } from './writer.js';
-export { loadThreadingRows, withBodies, applyThreading } from './threading.js';
+export { bodyReader, loadThreadingRows, withBodies, applyThreading } from './threading.js';
 export { listThreads, loadThread, resolveRef, threadIds } from './read.js';
 export { search, toFtsQuery } from './search.js';
 export { cachedExtraction } from './cache.js';

@@ -74,10 +74,16 @@ function toThreadingRow(r: Row): ThreadingRow {
   return r.body === null ? base : { ...base, body: r.body };
 }
 
-/** The same rows with the bodies of their voices attached. */
-export function withBodies(db: Db, rows: readonly ThreadingRow[]): ThreadingRow[] {
+/** The body of a stored message by key, read on demand (the import checks some voices' words against their chains). */
+export function bodyReader(db: Db): (key: string) => string | undefined {
   const get = db.prepare<[string], { body: string }>('SELECT b.body FROM messages m JOIN bodies b ON b.message = m.id WHERE m.key = ?');
-  return rows.map((r) => (r.body !== undefined || !r.reconstructed ? r : { ...r, body: get.get(r.key)?.body ?? '' }));
+  return (key) => get.get(key)?.body;
+}
+
+/** The same rows with the bodies of their voices attached, and of the archived messages in `also`. */
+export function withBodies(db: Db, rows: readonly ThreadingRow[], also: ReadonlySet<string> = new Set()): ThreadingRow[] {
+  const read = bodyReader(db);
+  return rows.map((r) => (r.body !== undefined || (!r.reconstructed && !also.has(r.key)) ? r : { ...r, body: read(r.key) ?? '' }));
 }
 
 /** Record a full threading of the database in one transaction; returns the number of threads whose cache was dropped. */

@@ -7,6 +7,7 @@
  * An "On ... wrote:" line at quote depth d names the voice at depth d + 1; an Outlook
  * header block at depth d names the voice at depth d (it sits on top of that voice's text).
  */
+import { stripNameQuotes } from '../mail/names.js';
 import { parseWhen, type When } from './when.js';
 
 export interface Attribution {
@@ -98,7 +99,9 @@ export function splitNameEmail(raw: string): { name: string | null; email: strin
       s = s.replace(bare[0], ' ');
     }
   }
-  s = s.replace(/\(\s*\)|\[\s*\]/g, ' ').replace(/["']/g, '').replace(/\s+via\s+\S+\s*$/i, '');
+  s = stripNameQuotes(s.replace(/\(\s*\)|\[\s*\]/g, ' ')).replace(/\s+via\s+\S+\s*$/i, '');
+  // An affiliation after the name ("Russell King (Oracle)", "chenxiang (M)") is not part of it, as in body/cleanName.
+  s = s.replace(/\s*\([^()@]*\)\s*$/, '');
   s = s.replace(/\s+/g, ' ').trim().replace(/^[,(]+|[,)]+$/g, '').trim();
   return { name: s.length > 0 && s.length <= 80 ? s : null, email };
 }

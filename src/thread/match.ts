@@ -30,6 +30,21 @@ export function instantOf(iso: string | null): number | null {
   return at;
 }
 
+const REPLY_PREFIX = /^\s*(?:(?:re|fwd?|aw|sv)\s*(?:\[\d+\])?\s*:\s*)+/i;
+
+/** A subject without its "Re:"/"Fwd:" prefixes, lower case: what a thread's mail shares. */
+export function baseSubject(subject: string): string {
+  return subject.replace(REPLY_PREFIX, '').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** More archived mail under one subject than this is boilerplate ("[GIT PULL] iommu fixes"): no word-match candidates from it. */
+export const MAX_SUBJECT_CANDIDATES = 500;
+
+/** Whether a subject says it answers something ("Re:", "Fwd:"). */
+export function isReplySubject(subject: string): boolean {
+  return REPLY_PREFIX.test(subject);
+}
+
 /** A quoted or own line reduced to what survives re-quoting and re-wrapping. */
 export function normLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim().toLowerCase();

@@ -3,6 +3,7 @@
  * "Tian, Kevin" (Outlook), "Kevin Tian", "Jason Gunthorpe via iommu" (DMARC munging by mailman),
  * "Russell King - ARM Linux" (a display name with an affiliation), "Zhao, Yan Y" (a middle initial).
  */
+import { foldApostrophes } from '../mail/names.js';
 import type { Address } from '../mail/types.js';
 
 /**
@@ -26,7 +27,8 @@ export function nameTokens(name: string | null | undefined): readonly string[] {
 
 function computeTokens(name: string): string[] {
   let n = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  n = n.replace(/<[^>]*>/g, ' ').replace(/\([^)]*\)/g, ' ').replace(/["']/g, ' ');
+  // "O'Brien", "O’Brien" and "OBrien" are one token; other quote marks only surround the name.
+  n = foldApostrophes(n.replace(/<[^>]*>/g, ' ').replace(/\([^)]*\)/g, ' ')).replace(/["'’]/g, ' ');
   // DMARC rewriting by mailman: "X via iommu" -> "X".
   n = n.replace(/\s+via\s+\S+\s*$/i, '');
   // An affiliation after a dash: "Russell King - ARM Linux".

@@ -2,15 +2,16 @@
  * threadMessages: parents and threads for every message in the database.
  *
  * 1. Reconstructed voices that duplicate a real message (same author and time, or their
- *    words are its own words) are merged into it.
+ *    words are its own words) are merged into it (copies.ts).
  * 2. Headers: JWZ over Message-ID / In-Reply-To / References with ghosts for missing ids,
  *    using notmuch's parent rule (a single In-Reply-To, else the last References id).
  * 3. Messages without usable headers: their attribution line (author + time), then the
  *    text they quote, then the reader's hint (a Patchwork comment answers the patch).
  * Subject matching only produces "loose" suggestions, on request.
  */
+import { mergeVoices, subjectIndex } from './copies.js';
 import { layoutBody, type Layout } from './layout.js';
-import { AuthorIndex, OwnTextIndex, instantOf, quotedLines, shingles, timeFit } from './match.js';
+import { AuthorIndex, OwnTextIndex, baseSubject, instantOf, isReplySubject, quotedLines, shingles, timeFit } from './match.js';
 import { sameAuthor } from './names.js';
 import { ParentTable } from './tree.js';
 import type { ThreadInput, ThreadPlan } from './types.js';
@@ -61,7 +62,9 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions
     return ownIndex;
   };
 
-  const merged = mergeVoices(all.filter((m) => m.reconstructed), authors, own, byKey);
+  // Archived mail with text, by subject: what an unnamed voice its quoter re-wrapped is matched against.
+  const sameSubject = subjectIndex(real);
+  const merged = mergeVoices(all.filter((m) => m.reconstructed), authors, own, byKey, sameSubject);
   between();
   const resolve = (key: string): string => merged.get(key) ?? key;
 
@@ -223,16 +226,7 @@ function byAttribution(m: ThreadInput, reply: Reply, authors: AuthorIndex, voice
   return bestC >= 0.3 ? best : null;
 }
 
-/**
- * Same author and a close time are not enough when the words disagree: one person often
- * sends two mails minutes apart in different threads. When both sides have enough text and
- * almost none of the voice's words are the candidate's own, they are different messages.
- */
-function contradicted(want: ReadonlySet<number>, candidate: string, own: () => OwnTextIndex): boolean {
-  return want.size >= 8 && own().hasText(candidate) && own().coverage(candidate, want) < 0.1;
-}
-
-/** As `contradicted`, for the text a reply quotes directly from the candidate. */
+/** Whether the text a reply quotes directly from the candidate disagrees with it (as copies.ts `contradicted`). */
 function quotesContradict(reply: Reply, candidate: string, own: () => OwnTextIndex): boolean {
   const want = reply.quotedShingles();
   return want.size >= 8 && own().hasText(candidate) && own().coverage(candidate, want) < 0.1;
@@ -255,59 +249,16 @@ function byQuotes(m: ThreadInput, reply: Reply, byKey: Map<string, ThreadInput>,
   return bestN >= Math.min(2, quoted.length) ? best : null;
 }
 
-/**
- * Reconstructed voices that are copies of real messages: same author and time, or (named or
- * not) their words are mostly that message's own words.
- */
-function mergeVoices(voices: readonly ThreadInput[], authors: () => AuthorIndex, own: () => OwnTextIndex,
-  byKey: Map<string, ThreadInput>): Map<string, string> {
-  const merged = new Map<string, string>();
-  for (const v of voices) {
-    const named = !!(v.from.name || v.from.email);
-    const pool = named ? authors().candidates(v.from) : [];
-    const at = instantOf(v.date);
-    let best: string | null = null;
-    let bestD = Infinity;
-    // The voice's word 4-grams, computed once per voice rather than once per candidate.
-    let wanted: Set<number> | null = null;
-    const want = (): Set<number> => (wanted ??= shingles(v.body ?? ''));
-    if (at !== null) {
-      for (const c of pool) {
-        const ct = instantOf(c.date);
-        const d = ct === null ? Infinity : Math.abs(ct - at);
-        if (d <= 10 * 60_000 && d < bestD && !contradicted(want(), c.key, own)) { bestD = d; best = c.key; }
-      }
-    }
-    if (!best && v.body) {
-      if (want().size < 3) continue;
-      // Unnamed voices: any real message whose own lines the voice repeats is a candidate.
-      const keys = named
-        ? pool.map((c) => c.key)
-        : [...own().score(quotedLines(v.body, 0)).keys()].filter((k) => byKey.get(k)?.reconstructed === false);
-      let bestC = 0;
-      for (const k of keys) {
-        const cov = own().coverage(k, want());
-        if (cov > bestC) { bestC = cov; best = k; }
-      }
-      if (bestC < 0.6) best = null;
-    }
-    if (best) merged.set(v.key, best);
-  }
-  return merged;
-}
-
-const RE = /^\s*(?:(?:re|fwd?|aw|sv)\s*(?:\[\d+\])?\s*:\s*)+/i;
-
 /** Roots whose subject says "Re:" and an earlier message carries the same subject: a suggestion, not a link. */
 function looseSuggestions(real: readonly ThreadInput[], table: ParentTable): { key: string; parent: string }[] {
   const first = new Map<string, ThreadInput>();
   const byTime = real.slice().sort((a, b) => (instantOf(a.date) ?? 0) - (instantOf(b.date) ?? 0));
   const out: { key: string; parent: string }[] = [];
   for (const m of byTime) {
-    const base = m.subject.replace(RE, '').replace(/\s+/g, ' ').trim().toLowerCase();
+    const base = baseSubject(m.subject);
     if (!base) continue;
     const earlier = first.get(base);
-    if (earlier && RE.test(m.subject) && table.parent.get(m.key) == null) out.push({ key: m.key, parent: earlier.key });
+    if (earlier && isReplySubject(m.subject) && table.parent.get(m.key) == null) out.push({ key: m.key, parent: earlier.key });
     if (!earlier) first.set(base, m);
   }
   return out;

@@ -13,7 +13,10 @@ export interface ThreadInput {
   parentHint?: string | null;
   /** The source shows this parent outright (see ParsedMessage.parentHintFirm). */
   parentHintFirm?: boolean;
-  /** Present for messages without usable In-Reply-To/References (needed for attribution/quote matching). */
+  /**
+   * Present for messages without usable In-Reply-To/References (needed for attribution/quote matching),
+   * for voices, and for archived mail a voice with no author may copy (its words are matched).
+   */
   body?: string;
 }
 

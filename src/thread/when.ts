@@ -52,19 +52,29 @@ function make(y: number, mo: number, d: number, h: number, mi: number, s: number
 }
 
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?`;
-const ZONE = String.raw`(?:\s*\(?([+-]\d{2}:?\d{2}|[A-Z]{1,4}(?![A-Za-z]))\)?)?`;
+// "-0300", "(PDT)", and Palmer Dabbelt's "PDT (-0700)", whose number was left over and taken for the name.
+const ZONE = String.raw`(?:\s*\(?([+-]\d{2}:?\d{2}|[A-Z]{1,4}(?![A-Za-z]))\)?(?:\s*\(([+-]\d{2}:?\d{2}|[A-Z]{1,4})\))?)?`;
 // "Tue, May 21, 2024 at 01:00:16PM -0300" (mutt), "Thursday, May 16, 2024 10:33 AM" (Outlook)
 const MDY = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(?:at\s+)?${TIME}${ZONE})?`);
 // "Thu, 9 Mar 2023 20:20:03 -0800" (RFC 5322), "Tue, 21 May 2024 at 13:00" (Gmail)
 const DMY = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})(?:,?\s+(?:at\s+)?${TIME}${ZONE})?`);
 // "29/09/15 15:32" (Thunderbird), "5/21/2024, 1:00 PM"
 const NUMERIC = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{1,2})[/.](\d{1,2})[/.](\d{2,4}),?\s+(?:at\s+)?(?:${TIME}${ZONE})?`);
-// "2024-05-21 13:00:16 -0300", "2024-05-21T13:00Z"
-const ISO = new RegExp(String.raw`^(\d{4})-(\d{2})-(\d{2})(?:[ T]${TIME}${ZONE})?`);
+// "2024-05-21 13:00:16 -0300", "2024-05-21T13:00Z", Evolution's "Thu, 2022-06-23 at 19:44 -0700",
+// Thunderbird in Chinese locales "2021/9/27 17:42" (year first)
+const ISO = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:(?:[ T]|,?\s+at\s+)${TIME}${ZONE})?`);
+
+/**
+ * Thunderbird in Chinese locales writes "2019/11/20 下午6:18" (下午 = PM, 上午 = AM): rewritten to
+ * "2019/11/20 6:18PM", the same length, so the characters a date takes stay countable in the original.
+ */
+function chineseClock(t: string): string {
+  return t.includes('午') ? t.replace(/([上下])午(\d{1,2}:\d{2}(?::\d{2})?)/, (_, half: string, time: string) => `${time}${half === '下' ? 'PM' : 'AM'}`) : t;
+}
 
 /** Parses a date at the start of `text`; returns it and the number of characters it used. */
 export function parseWhen(text: string): { when: When; length: number } | null {
-  const t = text.trimStart();
+  const t = chineseClock(text.trimStart());
   const lead = text.length - t.length;
   let m = MDY.exec(t);
   if (m) {
@@ -84,7 +94,7 @@ export function parseWhen(text: string): { when: When; length: number } | null {
   }
   m = ISO.exec(t);
   if (m) {
-    const w = fromParts(Number(m[1]), Number(m[2]) - 1, Number(m[3]), m.slice(4));
+    const w = fromParts(Number(m[1]), Number(m[3]) - 1, Number(m[4]), m.slice(5));
     if (w) return { when: w, length: lead + m[0].length };
   }
   m = NUMERIC.exec(t);
@@ -100,9 +110,10 @@ export function parseWhen(text: string): { when: When; length: number } | null {
 }
 
 function fromParts(y: number, mo: number, d: number, rest: (string | undefined)[]): When | null {
-  const [h, mi, s, ampm, zone] = rest;
+  const [h, mi, s, ampm, zone, zone2] = rest;
   if (h === undefined || mi === undefined) return make(y, mo, d, 0, 0, 0, null, true);
-  const offset = zoneOffset(zone);
+  // "+0000 (UTC)", "PDT (-0700)": the number says more than the name.
+  const offset = /\d/.test(zone2 ?? '') ? zoneOffset(zone2) : zoneOffset(zone) ?? zoneOffset(zone2);
   return make(y, mo, d, hour12(Number(h), ampm), Number(mi), Number(s ?? 0), offset);
 }
 

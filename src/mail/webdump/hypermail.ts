@@ -17,6 +17,7 @@
  *   Messages sorted by: [ date ] [ thread ] [ subject ] [ author ]
  */
 import type { ImportWarning } from '../../errors.js';
+import { stripNameQuotes } from '../names.js';
 import type { ParsedMessage } from '../types.js';
 import { buildMessage, byteOffsets, isoAt, tidy } from './build.js';
 
@@ -140,7 +141,7 @@ export function parseHypermail(text: string, file: string): { messages: ParsedMe
     const fromText = (FROM.exec(lines[h.from] ?? '')?.[1] ?? '').trim();
     const addr = /<([^<>\s]+@[^<>\s]+)>/.exec(fromText)?.[1] ?? null;
     const email = addr && !/x{4,}/i.test(addr) ? addr : null;
-    const name = fromText.replace(/<[^>]*>/g, '').replace(/["']/g, '').trim();
+    const name = stripNameQuotes(fromText.replace(/<[^>]*>/g, '')).trim();
     const nav = dropNav(lines.slice(h.date + 1, end));
     replyTos.push(nav.replyTo);
     const body = tidy(dropFooter(nav.lines));
