@@ -145,6 +145,28 @@ export function buildOptions(thread: StoredThread, items: readonly RawItem[], ta
     optionOf.set(item, option);
     building.get(option)?.members.push(item);
   }
+  // An option is an alternative the thread discussed: a suggestion nobody else took up (no answer by
+  // another person) is folded into the option it answers, or the patch's, where its words stay visible.
+  const patchId = patchOption === undefined ? undefined : optionOf.get(patchOption);
+  // The patch's author putting forward a change to their own patch revises the patch: the same option.
+  const patchAuthor = patchId === undefined ? null : (building.get(patchId)?.proposal.author ?? null);
+  for (const b of [...building.values()]) {
+    if (b.proposal.patch) continue;
+    const into = answers.get(b.proposal) ?? patchId;
+    const revision = same(b.proposal.author, patchAuthor) && into === patchId;
+    if (!revision && b.members.some((m) => !same(m.author, b.proposal.author))) continue;
+    // "No, do Z instead": a counter-proposal made with an objection to the option it answers is an alternative to it, taken up or not.
+    const objected = into !== undefined && (building.get(into)?.members.some((m) => m.message === b.proposal.message && m.kind === 'oppose') ?? false);
+    if (objected && !revision) continue;
+    const target = into === undefined || into === b.id ? undefined : building.get(into);
+    if (target === undefined) continue;
+    for (const m of b.members) {
+      target.members.push(m);
+      optionOf.set(m, target.id);
+    }
+    building.delete(b.id);
+  }
+  for (const [item, id] of answers) if (!building.has(id) || optionOf.get(item) === id) answers.delete(item);
   const repliedTo = new Set<string>();
   for (const m of thread.messages) if (m.parent !== null) repliedTo.add(`${m.parent}\u0000${personKey(m.author.name ?? m.author.email)}`);
 
