@@ -122,8 +122,9 @@ export function collectItems(thread: StoredThread, model: Model = defaultModel()
     open = { item, unit: u };
   });
   for (const m of thread.messages) {
-    if (m.ghost || patchOf.has(m.key)) continue;
-    const target = patchAnswered(m);
+    if (m.ghost) continue;
+    // A patch carries the review tags its earlier versions earned; a reply gives them to the patch it answers.
+    const target = patchOf.get(m.key) ?? patchAnswered(m);
     if (target === undefined) continue;
     for (const t of trailerItems(m)) {
       add({ kind: t.kind, message: m, author: t.name ?? authorName(m), date: m.date, sentences: [t.line], key: normalizeSentence(t.line), hunk: null, context: [], patch: false, title: null, answers: target, confidence: 1 });
