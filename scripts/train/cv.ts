@@ -20,7 +20,11 @@ export function modelOf(weights: Map<string, number[]>, fingerprint = 'cv'): Mod
 }
 
 export function samplesOf(threads: readonly CorpusThread[]): Sample[] {
-  return threads.flatMap((t) => t.labels.flatMap((l, i) => (l === null ? [] : [{ features: t.features[i] ?? [], kind: l.k }])));
+  return threads.flatMap((t) => t.labels.flatMap((l, i) => {
+    if (l === null) return [];
+    const u = t.units[i];
+    return [{ features: t.features[i] ?? [], kind: l.k, group: t.slug, key: `${t.slug}\u0000${l.m}\u0000${u?.text ?? l.t}\u0000${(t.features[i] ?? []).join(" ")}` }];
+  }));
 }
 
 const score = (labels: number, predicted: number, correct: number): KindScore => {
@@ -42,6 +46,13 @@ export function scorePairs(pairs: readonly { gold: UnitKind; predicted: UnitKind
   return { perKind, items: score(g, p, c), units: pairs.length };
 }
 
+/** What the extractor makes of unit i: a patch's own commit message is the patch option, never classified (items.ts). */
+export function predictUnit(model: Model, t: CorpusThread, i: number): UnitKind {
+  const u = t.units[i];
+  if (u !== undefined && u.role === 'patch' && u.depth === 0) return 'none';
+  return classify(model, t.features[i] ?? []);
+}
+
 export interface Fold { readonly held: string; readonly pairs: { gold: UnitKind; predicted: UnitKind; thread: string }[] }
 
 /** Predictions for every labelled unit, each by a model trained without its group (thread slug or list). */
@@ -51,7 +62,7 @@ export function crossValidate(corpus: readonly CorpusThread[], by: 'thread' | 'l
   // A group is predicted only by a model that saw other data (one subsystem alone has no leave-one-out).
   return groups.filter((held) => corpus.some((t) => group(t) !== held)).map((held) => {
     const model = modelOf(train(samplesOf(corpus.filter((t) => group(t) !== held)), opts));
-    const pairs = corpus.filter((t) => group(t) === held).flatMap((t) => t.labels.flatMap((l, i) => (l === null ? [] : [{ gold: l.k, predicted: classify(model, t.features[i] ?? []), thread: t.slug }])));
+    const pairs = corpus.filter((t) => group(t) === held).flatMap((t) => t.labels.flatMap((l, i) => (l === null ? [] : [{ gold: l.k, predicted: predictUnit(model, t, i), thread: t.slug }])));
     return { held, pairs };
   });
 }

@@ -10,6 +10,11 @@ export interface Sample {
   readonly features: readonly string[];
   /** The thread the sample comes from: a feature must be seen in `minThreads` threads to be learnt. */
   readonly group?: string;
+  /**
+   * A name that orders samples before the seeded shuffle, so the weights do not depend on the order
+   * the store hands units out in (which voices an import recovers first can vary with timing).
+   */
+  readonly key?: string;
   /** Real-valued features (named `d0`, `d1`, ... in the weights), when the sample has any. */
   readonly dense?: readonly number[];
   readonly kind: UnitKind;
@@ -63,7 +68,8 @@ export function train(samples: readonly Sample[], opts: TrainOptions = DEFAULT_T
   const W = new Float64Array(names.length * K);
   const G = new Float64Array(names.length * K).fill(1e-8);
   const denseAt = names.length - dims;
-  const rows = samples.map((s) => {
+  const ordered = [...samples].sort((a, b) => ((a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0));
+  const rows = ordered.map((s) => {
     const x = [...new Set(s.features)].map((f) => index.get(f)).filter((i): i is number => i !== undefined);
     const v = x.map(() => 1);
     (s.dense ?? []).forEach((value, d) => { if (value !== 0) { x.push(denseAt + d); v.push(value); } });
@@ -104,7 +110,7 @@ export function train(samples: readonly Sample[], opts: TrainOptions = DEFAULT_T
   }
   const out = new Map<string, number[]>();
   names.forEach((f, i) => {
-    const w = Array.from(W.subarray(i * K, i * K + K), (v) => Math.round(v * 1e4) / 1e4);
+    const w = Array.from(W.subarray(i * K, i * K + K), (v) => Math.round(v * 1e4) / 1e4 + 0); // + 0: -0 would not survive JSON
     if (w.some((v) => v !== 0)) out.set(f, w);
   });
   return out;

@@ -102,12 +102,12 @@ export function unitFeatures(unit: Unit, before: Unit | null): string[] {
   return f;
 }
 
-/** Features of every unit of a thread, each with the unit before it in its message. */
-export function threadFeatures(units: readonly Unit[]): string[][] {
+/** Features of every unit of a thread, each with the unit before it in its message (none for the units `skip` names). */
+export function threadFeatures(units: readonly Unit[], skip: (u: Unit) => boolean = () => false): string[][] {
   const lastIn = new Map<string, Unit>();
   return units.map((u) => {
     const before = lastIn.get(u.message.key) ?? null;
     lastIn.set(u.message.key, u);
-    return unitFeatures(u, before);
+    return skip(u) ? [] : unitFeatures(u, before);
   });
 }

@@ -9,6 +9,7 @@
  *   forward in answer to it (through the item the proposal answers, else
  *   the message it replies to) and nobody backed the original afterwards.
  *   The successor is that answering option, not merely the next in time.
+ * - a patch with review tags (Reviewed-by, Acked-by, Tested-by) and no Nacked-by: supported;
  * - otherwise the last stance taken by someone other than the proposer:
  *   support -> supported; an objection (a refusal, or a drawback raised
  *   against the proposer's words) -> opposed while nobody answered it, open
@@ -208,7 +209,10 @@ export function buildOptions(thread: StoredThread, items: readonly RawItem[], ta
     } else {
       const stances = [...supports, ...objections].sort((x, y) => (before(x, y) ? -1 : 1));
       const last = stances[stances.length - 1];
-      if (last?.kind === 'support') status = 'supported';
+      // Review tags are the list's own verdict on a patch: Reviewed-by/Acked-by without a NAK keeps it
+      // supported whatever came after (a later worry stays visible as an item of the option).
+      const tagged = b.proposal.patch && supports.some((m) => m.answers !== undefined) && !objections.some((m) => m.answers !== undefined);
+      if (last?.kind === 'support' || tagged) status = 'supported';
       else if (last !== undefined) {
         const answered = b.members.some((m) => targets.get(m) === last && !same(m.author, last.author) && before(last, m))
           || (repliedTo.has(`${last.message.key}\u0000${personKey(proposer)}`) && !same(last.author, proposer));
