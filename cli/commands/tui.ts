@@ -11,8 +11,12 @@ import { storeSource } from '../tui-source.js';
 
 const help = `usage: threadlab tui [--db PATH]
 
-Browse the imported threads in the terminal: j/k to move, Enter to open a thread,
-d for its design options, z to fold quotes, p for a message's patch, q to go back or quit.
+Browse the imported threads in the terminal: j/k (or arrows) to move, g/G first/last,
+Enter to open a thread, d for its design options, q to go back or quit.
+In a thread: Tab moves focus between the tree and the message pager; j/k move in the
+tree or scroll the pager, whichever has focus; Space/PgDn and b/PgUp page, Ctrl-D/Ctrl-U
+half a page, g/G top/bottom, [ ] previous/next message; z folds quotes (the last two
+quoted lines of each block stay), h shows full headers, p the patch's files and hunks.
 On the design options: r replays the selected option's simulator policy (the checker's
 counterexample when it found one, then each workload; h/l step, w next), c compares the
 thread's policies on a workload (w next).

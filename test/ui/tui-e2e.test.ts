@@ -44,7 +44,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('drives the built TUI in tmux: list, open a thread, step to a reply, decisions, back, quit', { skip: !hasTmux && 'tmux is not installed' }, async () => {
+it('drives the built TUI in tmux: list, open a thread, page through the patch, step to a reply, decisions, back, quit', { skip: !hasTmux && 'tmux is not installed' }, async () => {
   const cmd = `env -u CI ${process.execPath} ${mainJs} tui --db ${db}`;
   tmux('new-session', '-d', '-s', session, '-x', '140', '-y', '40', cmd);
   await waitFor(/5 threads/);
@@ -59,6 +59,18 @@ it('drives the built TUI in tmux: list, open a thread, step to a reply, decision
   }
   tmux('send-keys', '-t', session, 'Enter');
   await waitFor(/message 1\/19/);
+  // Page through the patch: to its end (the diff is there, nothing cut), back to the top, a page down.
+  tmux('send-keys', '-t', session, 'G');
+  s = await waitFor(/\b\d+-(\d+)\/\1\b/);
+  assert.doesNotMatch(s, /…\s*[│┃]$/m, 'no pager line is cut at the box');
+  tmux('send-keys', '-t', session, 'g');
+  s = await waitFor(/\b1-\d+\/\d+/);
+  tmux('send-keys', '-t', session, 'Space');
+  s = await waitFor(/\b(?!1-)\d+-\d+\/\d+/);
+  tmux('send-keys', '-t', session, 'Tab');
+  await waitFor(/j\/k scroll/);
+  tmux('send-keys', '-t', session, 'Tab');
+  await waitFor(/j\/k message/);
   tmux('send-keys', '-t', session, 'j');
   s = await waitFor(/message 2\/19/);
   assert.match(s, /Jason Gunthorpe · 2024-05-09/);
