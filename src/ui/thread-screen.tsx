@@ -1,7 +1,9 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { StoredThread } from '../store/types.js';
-import { authorName, day, treeRows } from './format.js';
+import { authorName } from './format.js';
+import { treeEntries } from './tree.js';
+import { TreeView } from './tree-view.js';
 import type { Focus } from './navigation.js';
 import { headerDate, type PagerLine } from './pager.js';
 import { PagerView } from './pager-view.js';
@@ -19,10 +21,8 @@ export interface ThreadScreenProps {
 
 /** Tree of the thread on the left, the selected message in a pager on the right. */
 export function ThreadScreen({ thread, cursor, layout, lines, scroll, focus }: ThreadScreenProps): React.JSX.Element {
-  const rows = treeRows(thread.messages);
-  const selected = rows[cursor]?.message;
-  const h = layout.treeHeight;
-  const top = Math.max(0, cursor - h + 1);
+  const entries = treeEntries(thread);
+  const selected = entries[cursor]?.message;
   const end = Math.min(lines.length, scroll + layout.pagerHeight);
   const position = lines.length <= layout.pagerHeight ? 'all' : `${scroll + 1}-${end}/${lines.length}`;
   return (
@@ -30,22 +30,12 @@ export function ThreadScreen({ thread, cursor, layout, lines, scroll, focus }: T
       <Text wrap="truncate-end">
         <Text bold> {thread.subject}</Text>
         <Text dimColor>
-          {'  '}message {cursor + 1}/{rows.length}
+          {'  '}message {cursor + 1}/{entries.length}
         </Text>
       </Text>
       <Box>
         <Box flexDirection="column" width={layout.treeWidth} borderStyle={focus === 'tree' ? 'bold' : 'single'} paddingX={1}>
-          {rows.slice(top, top + h).map((r) => {
-            const on = r.message.key === selected?.key;
-            const mark = r.message.ghost ? '○' : r.message.reconstructed ? '◌' : '●';
-            return (
-              <Text key={r.message.key} color={on ? 'cyan' : 'white'} bold={on} wrap="truncate-end">
-                {'  '.repeat(Math.min(r.depth, 8))}
-                {mark} {authorName(r.message)} <Text dimColor>{day(r.message.date).slice(5)}</Text>
-                {r.message.patch !== null ? <Text color="green"> patch</Text> : null}
-              </Text>
-            );
-          })}
+          <TreeView entries={entries} cursor={cursor} height={layout.treeHeight} />
         </Box>
         <Box flexDirection="column" width={layout.pagerWidth} borderStyle={focus === 'pager' ? 'bold' : 'single'} paddingX={1}>
           {selected === undefined ? (

@@ -10,7 +10,7 @@ const row = (frame: string, text: string): string => frame.split('\n').find((l) 
 
 it('colours the diff: file headers, @@ hunk headers, added and removed lines', async () => {
   const ui = await renderAt(<App source={fixtureSource} />, 80, 24);
-  await type(ui, '\r', /message 1\/4/);
+  await type(ui, '\r', /message 1\/5/);
   const f = await type(ui, ' ', /TABBED-TAIL/);
   assert.match(row(f, '+++ b/drivers'), /\x1b\[33m/, 'file header in yellow');
   assert.match(row(f, '@@ -10,6 +10,7 @@'), /\x1b\[36m/, 'hunk header in cyan');

@@ -92,11 +92,18 @@ export const fixtureThread: StoredThread = {
       body: 'A voice recovered from the quotes of a later reply.',
     }),
     message({ key: 'g1', parent: 'm1', subject: '', body: '', author: { name: null, email: null }, date: null, ghost: true }),
+    message({
+      key: 'm4',
+      parent: 'm1',
+      subject: '[PATCH 2/2] vfio/type1: Flush CPU caches on DMA pages',
+      body: 'The second patch.',
+      patch: { files: [], added: 0, deleted: 0, diffstat: null, origin: 'inline' },
+    }),
   ],
 };
 
 export const fixtureSource: TuiSource = {
-  threads: [{ id: 't1', subject: fixtureThread.subject, messages: 4, reconstructed: 1, people: ['Yan Zhao', 'Jason Gunthorpe'], first: '2024-05-07T14:22:12+08:00', last: '2024-05-09T11:13:00-03:00' }],
+  threads: [{ id: 't1', subject: fixtureThread.subject, messages: 5, reconstructed: 1, people: ['Yan Zhao', 'Jason Gunthorpe'], first: '2024-05-07T14:22:12+08:00', last: '2024-05-09T11:13:00-03:00' }],
   loadThread: (id) => (id === 't1' ? fixtureThread : null),
   extraction: () => ({ items: [], options: [] }),
 };

@@ -19,7 +19,7 @@ function pagerText(frame: string): string {
 
 async function openThread() {
   const ui = await renderAt(<App source={fixtureSource} />, 80, 24);
-  await type(ui, '\r', /message 1\/4/);
+  await type(ui, '\r', /message 1\/5/);
   return ui;
 }
 
@@ -66,23 +66,23 @@ it('scrolls the pager with Space, PgDn, PgUp, Ctrl-D, Ctrl-U, g and G, and j/k o
   const [, , last, total] = /(\d+)-(\d+)\/(\d+)/.exec(f) ?? [];
   assert.equal(last, total, 'G shows the last line');
   f = await type(ui, 'g', /\b1-\d+\/\d+/);
-  assert.match(f, /message 1\/4/);
+  assert.match(f, /message 1\/5/);
 
   // j moves in the tree until Tab gives the pager focus; then j/k scroll.
-  f = await type(ui, 'j', /message 2\/4/);
-  f = await type(ui, 'k', /message 1\/4/);
+  f = await type(ui, 'j', /message 2\/5/);
+  f = await type(ui, 'k', /message 1\/5/);
   ui.stdin.write('\t');
   f = await type(ui, 'j', /\b2-\d+\/\d+/);
-  assert.match(f, /message 1\/4/, 'j scrolled the pager instead of moving to the next message');
+  assert.match(f, /message 1\/5/, 'j scrolled the pager instead of moving to the next message');
   f = await type(ui, 'k', /\b1-\d+\/\d+/);
   f = await type(ui, '\t', /j\/k message/);
-  await type(ui, 'j', /message 2\/4/);
+  await type(ui, 'j', /message 2\/5/);
   ui.unmount();
 });
 
 it('folds each quoted block to a marker plus its last two lines, dims nothing away on z, and shows full headers on h', async () => {
   const ui = await openThread();
-  let f = await type(ui, 'j', /message 2\/4/);
+  let f = await type(ui, 'j', /message 2\/5/);
   let text = pagerText(f);
   assert.match(text, /▸ 8 quoted lines \(z to unfold\)/);
   assert.doesNotMatch(text, /quoted line 8 of/);
