@@ -20,6 +20,8 @@ quoted lines of each block stay), h shows full headers, p the patch's files and 
 On the design options: r replays the selected option's simulator policy (the checker's
 counterexample when it found one, then each workload; h/l step, w next), c compares the
 thread's policies on a workload (w next).
+It draws on the terminal's alternate screen and redraws at once when the terminal is
+resized; with NO_COLOR set it uses no colours.
 Without a terminal (piped output) it prints the thread list once and exits.`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -31,9 +33,28 @@ export async function run(argv: string[]): Promise<number> {
   const db = openStore(dbPath(values.db), { mustExist: true });
   const source = storeSource(db);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  const app = render(React.createElement(App, { source }), { exitOnCtrlC: true });
-  if (!interactive) app.unmount();
-  await app.waitUntilExit();
-  db.close();
+  // https://no-color.org: set and not empty.
+  const color = (process.env.NO_COLOR ?? '') === '';
+  // The alternate screen, as full-screen programs use: the frames do not pile up in the
+  // scrollback, and quitting gives back the shell's screen as it was. Restored on any exit.
+  const leaveAlternate = interactive ? enterAlternateScreen() : () => {};
+  try {
+    const app = render(React.createElement(App, { source, color }), { exitOnCtrlC: true });
+    if (!interactive) app.unmount();
+    await app.waitUntilExit();
+  } finally {
+    leaveAlternate();
+    db.close();
+  }
   return 0;
+}
+
+function enterAlternateScreen(): () => void {
+  const leave = (): void => {
+    process.off('exit', leave);
+    process.stdout.write('\x1b[?1049l');
+  };
+  process.stdout.write('\x1b[?1049h\x1b[H');
+  process.on('exit', leave);
+  return leave;
 }

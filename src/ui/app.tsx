@@ -16,9 +16,12 @@ import { pagerContent, threadLayout } from './thread-layout.js';
 import { maxScroll } from './pager.js';
 import { treeRows } from './format.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { ThemeContext } from './theme.js';
 
 export interface AppProps {
   readonly source: TuiSource;
+  /** False under NO_COLOR: every screen draws in the terminal's own colours. */
+  readonly color?: boolean;
 }
 
 /** Loads each thread and extraction once per source, for the reducer and the screens alike. */
@@ -41,7 +44,16 @@ function useLoaders(source: TuiSource) {
 }
 
 /** Composes the screens; what keys do lives in navigation.ts, the screens only draw. */
-export function App({ source }: AppProps): React.JSX.Element {
+export function App({ source, color = true }: AppProps): React.JSX.Element {
+  const theme = useMemo(() => ({ color }), [color]);
+  return (
+    <ThemeContext.Provider value={theme}>
+      <Screens source={source} />
+    </ThemeContext.Provider>
+  );
+}
+
+function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const height = Math.max(8, rows - 2);
@@ -98,7 +110,7 @@ export function App({ source }: AppProps): React.JSX.Element {
   const lines = useMemo(() => pagerOf(nav), [pagerOf, nav.screen, nav.message, nav.fold, nav.patch, nav.headers]);
 
   if (screen.name === 'threads') return <ThreadsScreen threads={source.threads} cursor={nav.thread} height={height - 2} />;
-  if (thread === null) return <Box><Text color="red">thread {screen.id} is no longer in the database (q back)</Text></Box>;
+  if (thread === null) return <Box><Text bold>thread {screen.id} is no longer in the database (q back)</Text></Box>;
   if (screen.name === 'thread') {
     const scroll = Math.min(nav.scroll, maxScroll(lines.length, layout.pagerHeight));
     return <ThreadScreen thread={thread} cursor={nav.message} layout={layout} lines={lines} scroll={scroll} focus={nav.focus} />;

@@ -18,3 +18,28 @@ it('colours the diff: file headers, @@ hunk headers, added and removed lines', a
   assert.match(row(f, 'if (!pages)'), /\x1b\[31m/, 'removed line in red');
   ui.unmount();
 });
+
+const colourCode = /\x1b\[(?:[0-9;]*;)?(?:3[0-79]|9[0-7]|4[0-79]|10[0-7]|38;|48;)[0-9;]*m/;
+
+it('draws no colour at all with NO_COLOR, and marks the selection without it', async () => {
+  const ui = await renderAt(<App source={fixtureSource} color={false} />, 80, 24);
+  let f = ui.lastFrame() ?? '';
+  assert.doesNotMatch(f, colourCode);
+  assert.match(f, /> \[PATCH 1\/2\]/, 'the selected thread keeps its marker');
+  f = await type(ui, '\r', /message 1\/5/);
+  f = await type(ui, ' ', /TABBED-TAIL/);
+  assert.doesNotMatch(f, colourCode, 'the diff is not coloured');
+  assert.match(f, /\x1b\[7m/, 'the selected tree row is shown inverse');
+  ui.unmount();
+});
+
+it('leaves unselected rows in the terminal\'s own foreground (never forced white)', async () => {
+  const ui = await renderAt(<App source={fixtureSource} />, 80, 24);
+  let f = ui.lastFrame() ?? '';
+  assert.doesNotMatch(f, /\x1b\[37m/);
+  f = await type(ui, '\r', /message 1\/5/);
+  assert.doesNotMatch(f, /\x1b\[37m/);
+  const treePart = row(f, '● Jason Gunthorpe').split('┃│')[0] ?? '';
+  assert.doesNotMatch(treePart, colourCode, 'an unselected tree row has no colour of its own');
+  ui.unmount();
+});
