@@ -74,8 +74,9 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
     [source],
   );
 
+  const threadIds = useMemo(() => source.threads.map((t) => t.id), [source]);
   const env: NavEnv = {
-    threadIds: source.threads.map((t) => t.id),
+    threadIds,
     messageCount: (id) => load.thread(id)?.messages.length ?? 0,
     optionCount: (id) => load.extraction(id).options.length,
     policyAt: (id, i) => load.extraction(id).options[i]?.policy ?? null,
