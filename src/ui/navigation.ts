@@ -147,7 +147,7 @@ function threadKey(state: NavState, screen: Screen & { name: 'thread' }, stroke:
   if (stroke === 'G') return { ...state, scroll: last };
   if (stroke === 'z') return { ...state, fold: !state.fold, scroll: 0 };
   if (stroke === 'p') return { ...state, patch: !state.patch, scroll: 0 };
-  if (stroke === 'h') return { ...state, headers: !state.headers };
+  if (stroke === 'h') return { ...state, headers: !state.headers, scroll: 0 };
   if (stroke === 'd') return { ...state, screen: { name: 'decisions', id: screen.id, back: screen }, option: 0 };
   return state;
 }

@@ -97,7 +97,18 @@ export function bodyLines(body: string, fold: boolean): PagerLine[] {
 /** Display lines: tabs expanded, every line wrapped to `width` (nothing is cut). */
 export function pagerLines(lines: readonly PagerLine[], width: number): PagerLine[] {
   const out: PagerLine[] = [];
-  for (const l of lines) for (const text of wrapLine(expandTabs(l.text), width)) out.push({ kind: l.kind, text });
+  for (const l of lines) {
+    const text = expandTabs(l.text);
+    // A wrapped quote keeps its '>' marks on every row, so it still reads as quoted without colour.
+    const marks = l.kind === 'quote' ? (/^(>\s?)+/.exec(text)?.[0] ?? '') : '';
+    if (marks === '' || marks.length > width / 2) {
+      for (const row of wrapLine(text, width)) out.push({ kind: l.kind, text: row });
+      continue;
+    }
+    const [first = '', ...rest] = wrapLine(text.slice(marks.length), width - marks.length);
+    out.push({ kind: l.kind, text: marks + first });
+    for (const row of rest) out.push({ kind: l.kind, text: marks + row });
+  }
   return out;
 }
 

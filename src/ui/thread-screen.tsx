@@ -27,15 +27,22 @@ export function ThreadScreen({ thread, cursor, layout, lines, scroll, focus }: T
   const position = lines.length <= layout.pagerHeight ? 'all' : `${scroll + 1}-${end}/${lines.length}`;
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        <Text bold> {thread.subject}</Text>
-        <Text dimColor>
-          {'  '}message {cursor + 1}/{entries.length}
-        </Text>
-      </Text>
+      <Box>
+        <Box flexGrow={1} flexShrink={1}>
+          <Text bold wrap="truncate-end">
+            {' '}
+            {thread.subject}
+          </Text>
+        </Box>
+        <Box flexShrink={0}>
+          <Text dimColor>
+            {'  '}message {cursor + 1}/{entries.length}
+          </Text>
+        </Box>
+      </Box>
       <Box>
         <Box flexDirection="column" width={layout.treeWidth} borderStyle={focus === 'tree' ? 'bold' : 'single'} paddingX={1}>
-          <TreeView entries={entries} cursor={cursor} height={layout.treeHeight} />
+          <TreeView entries={entries} cursor={cursor} height={layout.treeHeight} width={layout.treeWidth - 4} />
         </Box>
         <Box flexDirection="column" width={layout.pagerWidth} borderStyle={focus === 'pager' ? 'bold' : 'single'} paddingX={1}>
           {selected === undefined ? (
@@ -50,7 +57,9 @@ export function ThreadScreen({ thread, cursor, layout, lines, scroll, focus }: T
                     {selected.ghost ? ' · missing (referenced only)' : ''}
                   </Text>
                 </Box>
-                <Text dimColor> {position}</Text>
+                <Box flexShrink={0}>
+                  <Text dimColor> {position}</Text>
+                </Box>
               </Box>
               <PagerView lines={lines} scroll={scroll} height={layout.pagerHeight} />
             </>

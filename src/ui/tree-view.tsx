@@ -7,10 +7,12 @@ export interface TreeViewProps {
   readonly entries: readonly TreeEntry[];
   readonly cursor: number;
   readonly height: number;
+  /** Columns inside the box: indentation takes at most a third of them, so deep replies keep their names. */
+  readonly width: number;
 }
 
 /** The reply tree: one row per message, a second for its subject where that changes. */
-export function TreeView({ entries, cursor, height }: TreeViewProps): React.JSX.Element {
+export function TreeView({ entries, cursor, height, width }: TreeViewProps): React.JSX.Element {
   const theme = useTheme();
   const top = treeTop(entries, cursor, height);
   const shown: TreeEntry[] = [];
@@ -24,7 +26,7 @@ export function TreeView({ entries, cursor, height }: TreeViewProps): React.JSX.
     <>
       {shown.map((e) => {
         const on = e === entries[cursor];
-        const indent = '  '.repeat(Math.min(e.depth, 8));
+        const indent = ' '.repeat(Math.min(e.depth * 2, Math.floor(width / 3)));
         return (
           <Box key={e.message.key} flexDirection="column">
             <Text {...(on ? fg(theme, 'cyan') : {})} bold={on} inverse={on && !theme.color} dimColor={e.tag === 'missing'} wrap="truncate-end">

@@ -31,3 +31,10 @@ it('folds each quoted block apart, keeps its last two lines, and marks the attri
   );
   assert.equal(bodyLines(body, false).filter((l) => l.kind === 'quote').length, 7);
 });
+
+it('repeats a quote\'s marks on each row it wraps to', () => {
+  assert.deepEqual(
+    pagerLines([{ kind: 'quote', text: '> > one two three four five' }], 14).map((l) => l.text),
+    ['> > one two', '> > three four', '> > five'],
+  );
+});

@@ -99,3 +99,20 @@ it('folds each quoted block to a marker plus its last two lines, dims nothing aw
   f = await type(ui, 'h', /^(?![\s\S]*Message-ID:)/);
   ui.unmount();
 });
+
+it('keeps the message count in the title at 80 columns however long the subject, and h shows the headers from the top', async () => {
+  const long: typeof fixtureSource = {
+    ...fixtureSource,
+    loadThread: (id) => {
+      const t = fixtureSource.loadThread(id);
+      return t === null ? null : { ...t, subject: `${t.subject} and a subject long enough to reach past eighty columns` };
+    },
+  };
+  const ui = await renderAt(<App source={long} />, 80, 24);
+  let f = await type(ui, '\r', /message 1\/5/);
+  assert.match(visibleLines(f)[0] ?? '', /…\s+message 1\/5$/);
+  f = await type(ui, ' ', /\b18-/);
+  f = await type(ui, 'h', /Subject: \[PATCH 1\/2\]/);
+  assert.match(f, /\b1-\d+\//);
+  ui.unmount();
+});

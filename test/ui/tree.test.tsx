@@ -31,3 +31,12 @@ it('counts "Re:" and spacing as the same subject, a new patch of a series as a n
   assert.ok(sameSubject('Re: RE: [PATCH 1/2]  iommufd: x', '[PATCH 1/2] iommufd: x'));
   assert.ok(!sameSubject('[PATCH 2/2] vfio: y', '[PATCH 1/2] iommufd: x'));
 });
+
+it('indents deep replies by at most a third of the tree pane at 80 columns, so their names stay readable', async () => {
+  const { fixtureThread } = await import('./fixture.js');
+  const deep = { ...fixtureThread, messages: Array.from({ length: 12 }, (_, i) => ({ ...(fixtureThread.messages[1] ?? assert.fail()), key: `d${i}`, parent: i === 0 ? null : `d${i - 1}`, author: { name: `Person${i}`, email: null } })) };
+  const ui = await renderAt(<App source={{ ...fixtureSource, loadThread: () => deep }} />, 80, 24);
+  const frame = await type(ui, '\r', /message 1\/12/);
+  assert.match(frame, /● Person11 05-09/);
+  ui.unmount();
+});
