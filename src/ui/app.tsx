@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useMemo, useReducer } from 'react';
+import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, Text, useApp } from 'ink';
 import type { StoredThread } from '../store/types.js';
 import type { Extraction } from '../extract/types.js';
@@ -13,8 +13,7 @@ import { replaySubjects, useReplay } from './use-replay.js';
 import { useCompare } from './use-compare.js';
 import { initialNav, navigate, type NavEnv, type NavState, type Stroke } from './navigation.js';
 import { pagerContent, threadLayout } from './thread-layout.js';
-import { maxScroll } from './pager.js';
-import { treeRows } from './format.js';
+import { maxScroll, type PagerLine } from './pager.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { ThemeContext } from './theme.js';
 
@@ -60,12 +59,16 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
   const load = useLoaders(source);
   const layout = threadLayout(columns, height);
 
+  // The reducer asks for the pager's length on every scroll key: wrap a message once per view of it, not once per key.
+  const pagerCache = useRef<{ key: string; lines: PagerLine[] } | null>(null);
   const pagerOf = useCallback(
-    (s: NavState) => {
+    (s: NavState): PagerLine[] => {
       if (s.screen.name !== 'thread') return [];
       const t = load.thread(s.screen.id);
-      const m = t === null ? undefined : treeRows(t.messages)[s.message]?.message;
-      return pagerContent(m, s, layout.textWidth);
+      const m = t === null ? undefined : t.messages[s.message];
+      const key = [s.screen.id, m?.key, s.fold, s.patch, s.headers, layout.textWidth].join('\u0000');
+      if (pagerCache.current?.key !== key) pagerCache.current = { key, lines: pagerContent(m, s, layout.textWidth) };
+      return pagerCache.current.lines;
     },
     [load, layout.textWidth],
   );
