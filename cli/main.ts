@@ -51,12 +51,27 @@ async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
+/** A reader that stops early (`threadlab export --json | head`) closes the pipe: that is its choice, not our failure. */
+function isEpipe(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'EPIPE';
+}
+
+process.stdout.on('error', (err: unknown) => {
+  // Nothing more can be written, and nothing is half-written in the store (writes are transactions):
+  // end quietly, as cat and git do.
+  if (isEpipe(err)) process.exit(0);
+  process.stderr.write(`threadlab: cannot write the output: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(74);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UserError) {
+    if (isEpipe(err)) {
+      process.exitCode = 0;
+    } else if (err instanceof UserError) {
       process.stderr.write(`threadlab: ${err.message}\n`);
       process.exitCode = err.exitCode;
     } else {

@@ -11,11 +11,17 @@ import { storeSource } from '../tui-source.js';
 
 const help = `usage: threadlab tui [--db PATH]
 
-Browse the imported threads in the terminal: j/k to move, Enter to open a thread,
-d for its design options, z to fold quotes, p for a message's patch, q to go back or quit.
+Browse the imported threads in the terminal: j/k (or arrows) to move, g/G first/last,
+Enter to open a thread, d for its design options, q to go back or quit.
+In a thread: Tab moves focus between the tree and the message pager; j/k move in the
+tree or scroll the pager, whichever has focus; Space/PgDn and b/PgUp page, Ctrl-D/Ctrl-U
+half a page, g/G top/bottom, [ ] previous/next message; z folds quotes (the last two
+quoted lines of each block stay), h shows full headers, p the patch's files and hunks.
 On the design options: r replays the selected option's simulator policy (the checker's
 counterexample when it found one, then each workload; h/l step, w next), c compares the
 thread's policies on a workload (w next).
+It draws on the terminal's alternate screen and redraws at once when the terminal is
+resized; with NO_COLOR set it uses no colours.
 Without a terminal (piped output) it prints the thread list once and exits.`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -27,9 +33,28 @@ export async function run(argv: string[]): Promise<number> {
   const db = openStore(dbPath(values.db), { mustExist: true });
   const source = storeSource(db);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  const app = render(React.createElement(App, { source }), { exitOnCtrlC: true });
-  if (!interactive) app.unmount();
-  await app.waitUntilExit();
-  db.close();
+  // https://no-color.org: set and not empty.
+  const color = (process.env.NO_COLOR ?? '') === '';
+  // The alternate screen, as full-screen programs use: the frames do not pile up in the
+  // scrollback, and quitting gives back the shell's screen as it was. Restored on any exit.
+  const leaveAlternate = interactive ? enterAlternateScreen() : () => {};
+  try {
+    const app = render(React.createElement(App, { source, color }), { exitOnCtrlC: true });
+    if (!interactive) app.unmount();
+    await app.waitUntilExit();
+  } finally {
+    leaveAlternate();
+    db.close();
+  }
   return 0;
+}
+
+function enterAlternateScreen(): () => void {
+  const leave = (): void => {
+    process.off('exit', leave);
+    process.stdout.write('\x1b[?1049l');
+  };
+  process.stdout.write('\x1b[?1049h\x1b[H');
+  process.on('exit', leave);
+  return leave;
 }

@@ -1,5 +1,7 @@
-import React, { useMemo, useState } from 'react';
-import { Box, Text, useApp, useStdout } from 'ink';
+import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { Box, Text, useApp } from 'ink';
+import type { StoredThread } from '../store/types.js';
+import type { Extraction } from '../extract/types.js';
 import type { TuiSource } from './types.js';
 import { ThreadsScreen } from './threads-screen.js';
 import { ThreadScreen } from './thread-screen.js';
@@ -7,111 +9,121 @@ import { DecisionsScreen } from './decisions-screen.js';
 import { ReplayScreen } from './replay-screen.js';
 import { CompareScreen } from './compare-screen.js';
 import { useKeys } from './use-keys.js';
-import { useListCursor } from './use-list-cursor.js';
 import { replaySubjects, useReplay } from './use-replay.js';
 import { useCompare } from './use-compare.js';
-
-type Screen =
-  | { readonly name: 'threads' }
-  | { readonly name: 'thread'; readonly id: string }
-  | { readonly name: 'decisions'; readonly id: string; readonly back: Screen }
-  | { readonly name: 'replay'; readonly id: string; readonly policy: string; readonly back: Screen }
-  | { readonly name: 'compare'; readonly id: string; readonly back: Screen };
+import { initialNav, navigate, type NavEnv, type NavState, type Stroke } from './navigation.js';
+import { pagerContent, threadLayout } from './thread-layout.js';
+import { maxScroll, type PagerLine } from './pager.js';
+import { useTerminalSize } from './use-terminal-size.js';
+import { ThemeContext } from './theme.js';
 
 export interface AppProps {
   readonly source: TuiSource;
+  /** False under NO_COLOR: every screen draws in the terminal's own colours. */
+  readonly color?: boolean;
 }
 
-/** Composes the screens and owns navigation; the screens only draw. */
-export function App({ source }: AppProps): React.JSX.Element {
+/** Loads each thread and extraction once per source, for the reducer and the screens alike. */
+function useLoaders(source: TuiSource) {
+  return useMemo(() => {
+    const threads = new Map<string, StoredThread | null>();
+    const extractions = new Map<string, Extraction>();
+    return {
+      thread(id: string): StoredThread | null {
+        if (!threads.has(id)) threads.set(id, source.loadThread(id));
+        return threads.get(id) ?? null;
+      },
+      extraction(id: string): Extraction {
+        let e = extractions.get(id);
+        if (e === undefined) extractions.set(id, (e = source.extraction(id)));
+        return e;
+      },
+    };
+  }, [source]);
+}
+
+/** Composes the screens; what keys do lives in navigation.ts, the screens only draw. */
+export function App({ source, color = true }: AppProps): React.JSX.Element {
+  const theme = useMemo(() => ({ color }), [color]);
+  return (
+    <ThemeContext.Provider value={theme}>
+      <Screens source={source} />
+    </ThemeContext.Provider>
+  );
+}
+
+function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element {
   const { exit } = useApp();
-  const { stdout } = useStdout();
-  const height = Math.max(8, (stdout.rows ?? 24) - 2);
-  const [screen, setScreen] = useState<Screen>({ name: 'threads' });
-  const [fold, setFold] = useState(true);
-  const [patch, setPatch] = useState(false);
-  const [subjectIndex, setSubjectIndex] = useState(0);
-  const [workloadIndex, setWorkloadIndex] = useState(0);
-  const threadCursor = useListCursor(source.threads.length);
-  const openId = screen.name === 'threads' ? null : screen.id;
-  const thread = useMemo(() => (openId === null ? null : source.loadThread(openId)), [source, openId]);
-  const extraction = useMemo(() => (openId === null || screen.name === 'thread' ? null : source.extraction(openId)), [source, openId, screen.name]);
-  const messageCursor = useListCursor(thread?.messages.length ?? 0);
-  const optionCursor = useListCursor(extraction?.options.length ?? 0);
-  const selectedPolicy = screen.name === 'decisions' ? (extraction?.options[optionCursor.index]?.policy ?? null) : null;
-  const verdict = useMemo(() => (selectedPolicy === null ? null : (source.sim?.verdict(selectedPolicy) ?? null)), [source, selectedPolicy]);
+  const { columns, rows } = useTerminalSize();
+  const height = Math.max(8, rows - 2);
+  const load = useLoaders(source);
+  const layout = threadLayout(columns, height);
 
-  const replayPolicy = screen.name === 'replay' ? screen.policy : null;
-  const subjects = useMemo(() => (replayPolicy === null || source.sim === undefined ? [] : replaySubjects(source.sim, replayPolicy)), [source, replayPolicy]);
-  const subject = subjects.length === 0 ? null : (subjects[subjectIndex % subjects.length] ?? null);
-  const steps = useReplay(source.sim, replayPolicy, subject);
-  const stepCursor = useListCursor(steps.length);
-  const compare = useCompare(source.sim, screen.name === 'compare' ? extraction : null, workloadIndex);
+  // The reducer asks for the pager's length on every scroll key: wrap a message once per view of it, not once per key.
+  const pagerCache = useRef<{ key: string; lines: PagerLine[] } | null>(null);
+  const pagerOf = useCallback(
+    (s: NavState): PagerLine[] => {
+      if (s.screen.name !== 'thread') return [];
+      const t = load.thread(s.screen.id);
+      const m = t === null ? undefined : t.messages[s.message];
+      const key = [s.screen.id, m?.key, s.fold, s.patch, s.headers, layout.textWidth].join('\u0000');
+      if (pagerCache.current?.key !== key) pagerCache.current = { key, lines: pagerContent(m, s, layout.textWidth) };
+      return pagerCache.current.lines;
+    },
+    [load, layout.textWidth],
+  );
+  const subjectsOf = useCallback(
+    (policy: string) => (source.sim === undefined ? [] : replaySubjects(source.sim, policy)),
+    [source],
+  );
 
-  const open = (next: Screen): void => {
-    optionCursor.set(0);
-    setScreen(next);
+  const threadIds = useMemo(() => source.threads.map((t) => t.id), [source]);
+  const env: NavEnv = {
+    threadIds,
+    messageCount: (id) => load.thread(id)?.messages.length ?? 0,
+    optionCount: (id) => load.extraction(id).options.length,
+    policyAt: (id, i) => load.extraction(id).options[i]?.policy ?? null,
+    stepCount: (s) => {
+      if (s.screen.name !== 'replay' || source.sim === undefined) return 0;
+      const subjects = subjectsOf(s.screen.policy);
+      const subject = subjects[s.subject % Math.max(1, subjects.length)];
+      if (subject === undefined) return 0;
+      if (subject === 'counterexample') return source.sim.verdict(s.screen.policy).counterexample?.length ?? 0;
+      return source.sim.replay(s.screen.policy, subject).trace?.length ?? 0;
+    },
+    pager: (s) => ({ lines: pagerOf(s).length, height: layout.pagerHeight }),
+    hasSim: source.sim !== undefined,
   };
+  const [nav, dispatch] = useReducer((s: NavState, stroke: Stroke) => navigate(s, stroke, env), initialNav);
+  useKeys(dispatch);
+  useEffect(() => {
+    if (nav.quit) exit();
+  }, [nav.quit, exit]);
 
-  useKeys((input, key) => {
-    const down = input === 'j' || key.downArrow;
-    const up = input === 'k' || key.upArrow;
-    const back = input === 'q' || key.escape;
-    if (screen.name === 'threads') {
-      if (back) exit();
-      else if (down) threadCursor.move(1);
-      else if (up) threadCursor.move(-1);
-      const t = source.threads[threadCursor.index];
-      if (t === undefined) return;
-      if (key.return) {
-        messageCursor.set(0);
-        setScreen({ name: 'thread', id: t.id });
-      } else if (input === 'd') open({ name: 'decisions', id: t.id, back: screen });
-    } else if (screen.name === 'thread') {
-      if (back) setScreen({ name: 'threads' });
-      else if (down || input === ']') messageCursor.move(1);
-      else if (up || input === '[') messageCursor.move(-1);
-      else if (input === 'z') setFold((f) => !f);
-      else if (input === 'p') setPatch((p) => !p);
-      else if (input === 'd') open({ name: 'decisions', id: screen.id, back: screen });
-    } else if (screen.name === 'decisions') {
-      if (back) setScreen(screen.back);
-      else if (down) optionCursor.move(1);
-      else if (up) optionCursor.move(-1);
-      else if (input === 'r' && selectedPolicy !== null && source.sim !== undefined) {
-        setSubjectIndex(0);
-        stepCursor.set(0);
-        setScreen({ name: 'replay', id: screen.id, policy: selectedPolicy, back: screen });
-      } else if (input === 'c' && source.sim !== undefined) {
-        setWorkloadIndex(0);
-        setScreen({ name: 'compare', id: screen.id, back: screen });
-      }
-    } else if (screen.name === 'replay') {
-      if (back) setScreen(screen.back);
-      else if (input === 'l' || key.rightArrow) stepCursor.move(1);
-      else if (input === 'h' || key.leftArrow) stepCursor.move(-1);
-      else if (input === 'g' || key.home) stepCursor.set(0);
-      else if (input === 'G' || key.end) stepCursor.set(steps.length - 1);
-      else if (input === 'w') {
-        setSubjectIndex((i) => i + 1);
-        stepCursor.set(0);
-      }
-    } else {
-      if (back) setScreen(screen.back);
-      else if (input === 'w') setWorkloadIndex((i) => i + 1);
-    }
-  });
+  const screen = nav.screen;
+  const openId = screen.name === 'threads' ? null : screen.id;
+  const thread = openId === null ? null : load.thread(openId);
+  const extraction = openId === null || screen.name === 'thread' ? null : load.extraction(openId);
+  const selectedPolicy = screen.name === 'decisions' ? (extraction?.options[nav.option]?.policy ?? null) : null;
+  const verdict = useMemo(() => (selectedPolicy === null ? null : (source.sim?.verdict(selectedPolicy) ?? null)), [source, selectedPolicy]);
+  const replayPolicy = screen.name === 'replay' ? screen.policy : null;
+  const subjects = useMemo(() => (replayPolicy === null ? [] : subjectsOf(replayPolicy)), [subjectsOf, replayPolicy]);
+  const subject = subjects.length === 0 ? null : (subjects[nav.subject % subjects.length] ?? null);
+  const steps = useReplay(source.sim, replayPolicy, subject);
+  const compare = useCompare(source.sim, screen.name === 'compare' ? extraction : null, nav.workload);
+  const lines = useMemo(() => pagerOf(nav), [pagerOf, nav.screen, nav.message, nav.fold, nav.patch, nav.headers]);
 
-  if (screen.name === 'threads') return <ThreadsScreen threads={source.threads} cursor={threadCursor.index} height={height - 2} />;
-  if (thread === null) return <Box><Text color="red">thread {screen.id} is no longer in the database (q back)</Text></Box>;
+  if (screen.name === 'threads') return <ThreadsScreen threads={source.threads} cursor={nav.thread} height={height - 2} />;
+  if (thread === null) return <Box><Text bold>thread {screen.id} is no longer in the database (q back)</Text></Box>;
   if (screen.name === 'thread') {
-    return <ThreadScreen thread={thread} cursor={messageCursor.index} foldQuotes={fold} showPatch={patch} height={height} />;
+    const scroll = Math.min(nav.scroll, maxScroll(lines.length, layout.pagerHeight));
+    return <ThreadScreen thread={thread} cursor={nav.message} layout={layout} lines={lines} scroll={scroll} focus={nav.focus} />;
   }
   if (screen.name === 'replay') {
-    return <ReplayScreen policy={screen.policy} subject={subject ?? 'nothing'} steps={steps} cursor={stepCursor.index} height={height} />;
+    return <ReplayScreen policy={screen.policy} subject={subject ?? 'nothing'} steps={steps} cursor={Math.min(nav.step, Math.max(0, steps.length - 1))} height={height} />;
   }
   if (screen.name === 'compare') return <CompareScreen workload={compare.workload} runs={compare.runs} />;
   return (
-    <DecisionsScreen subject={thread.subject} extraction={extraction ?? { items: [], options: [] }} cursor={optionCursor.index} height={height} verdict={verdict} />
+    <DecisionsScreen subject={thread.subject} extraction={extraction ?? { items: [], options: [] }} cursor={nav.option} height={height} verdict={verdict} />
   );
 }

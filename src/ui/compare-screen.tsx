@@ -1,5 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
+import { fg, useTheme } from './theme.js';
 import type { RunResult } from '../sim/index.js';
 
 export interface CompareScreenProps {
@@ -11,6 +12,7 @@ const num = (n: number): string => n.toLocaleString('en-US');
 
 /** Policies side by side on one workload, flushed pages drawn as bars. */
 export function CompareScreen({ workload, runs }: CompareScreenProps): React.JSX.Element {
+  const theme = useTheme();
   const max = Math.max(1, ...runs.map((r) => r.metrics.flushedPages));
   const width = Math.max(...runs.map((r) => r.policy.length), 6);
   return (
@@ -26,9 +28,9 @@ export function CompareScreen({ workload, runs }: CompareScreenProps): React.JSX
         return (
           <Text key={r.policy} wrap="truncate-end">
             {' '}
-            {r.policy.padEnd(width)}  <Text color="yellow">{bar.padEnd(16)}</Text> {num(r.metrics.flushedPages).padStart(13)}{' '}
+            {r.policy.padEnd(width)}  <Text {...fg(theme, 'yellow')}>{bar.padEnd(16)}</Text> {num(r.metrics.flushedPages).padStart(13)}{' '}
             {num(r.metrics.iotlbInvalidations).padStart(10)} {(r.metrics.modelledNs / 1e6).toFixed(1).padStart(12)}{'  '}
-            <Text color={bad ? 'red' : 'green'}>{bad ? `${r.violations.length} (${r.violations[0]?.property ?? ''})` : '0'}</Text>
+            <Text {...fg(theme, bad ? 'red' : 'green')}>{bad ? `${r.violations.length} (${r.violations[0]?.property ?? ''})` : '0'}</Text>
           </Text>
         );
       })}

@@ -1,5 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
+import { fg, useTheme } from './theme.js';
 import type { Extraction, Item } from '../extract/types.js';
 import type { Verdict } from './sim-types.js';
 
@@ -21,6 +22,7 @@ export function DecisionsScreen({ subject, extraction, cursor, height, verdict }
   const options = extraction.options;
   const start = Math.max(0, cursor - 2);
   let budget = Math.max(4, height - 3);
+  const theme = useTheme();
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -38,10 +40,10 @@ export function DecisionsScreen({ subject, extraction, cursor, height, verdict }
         budget -= 1 + lines.length;
         return (
           <Box key={o.id} flexDirection="column">
-            <Text color={on ? 'cyan' : 'white'} bold={on} wrap="truncate-end">
+            <Text {...(on ? fg(theme, 'cyan') : {})} bold={on} wrap="truncate-end">
               {on ? '> ' : '  '}
               {o.title} <Text dimColor>{statusMark[o.status] ?? o.status}</Text>
-              {o.policy !== null ? <Text color="magenta"> ▶ policy {o.policy}</Text> : null}
+              {o.policy !== null ? <Text {...fg(theme, 'magenta')}> ▶ policy {o.policy}</Text> : null}
             </Text>
             {on && o.policy !== null && verdict !== null ? <VerdictLine verdict={verdict} /> : null}
             {lines.map((it) => (
@@ -59,15 +61,16 @@ export function DecisionsScreen({ subject, extraction, cursor, height, verdict }
 }
 
 function VerdictLine({ verdict }: { readonly verdict: Verdict }): React.JSX.Element {
+  const theme = useTheme();
   if (verdict.result === 'unsafe') {
     return (
-      <Text color="red" wrap="truncate-end">
+      <Text {...fg(theme, 'red')} wrap="truncate-end">
         {'    '}checker: UNSAFE, {verdict.property} in {verdict.counterexample?.length ?? 0} steps (r to replay)
       </Text>
     );
   }
   return (
-    <Text color={verdict.result === 'safe' ? 'green' : 'yellow'} wrap="truncate-end">
+    <Text {...fg(theme, verdict.result === 'safe' ? 'green' : 'yellow')} wrap="truncate-end">
       {'    '}checker: {verdict.bound}
     </Text>
   );

@@ -1,5 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
+import { fg, useTheme } from './theme.js';
 
 export interface ReplayStep {
   readonly label: string;
@@ -19,6 +20,7 @@ export interface ReplayScreenProps {
 
 /** Step through a replay: the operations in order, what the current one caused, and any violation. */
 export function ReplayScreen({ policy, subject, steps, cursor, height }: ReplayScreenProps): React.JSX.Element {
+  const theme = useTheme();
   const current = steps[cursor];
   const listHeight = Math.max(3, height - 8);
   const start = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), steps.length - listHeight));
@@ -35,7 +37,7 @@ export function ReplayScreen({ policy, subject, steps, cursor, height }: ReplayS
           const on = start + i === cursor;
           const bad = s.violations.length > 0;
           return (
-            <Text key={start + i} color={bad ? 'red' : on ? 'cyan' : 'white'} bold={on} wrap="truncate-end">
+            <Text key={start + i} {...(bad ? fg(theme, 'red') : on ? fg(theme, 'cyan') : {})} bold={on} wrap="truncate-end">
               {on ? '▶' : ' '}
               {String(start + i + 1).padStart(3)} {s.label}
               <Text dimColor> {s.effect}</Text>
@@ -54,7 +56,7 @@ export function ReplayScreen({ policy, subject, steps, cursor, height }: ReplayS
             {'  '}→ {current.effect}
           </Text>
           {current.violations.map((v, i) => (
-            <Text key={i} color="red" wrap="wrap">
+            <Text key={i} {...fg(theme, 'red')} wrap="wrap">
               ! {v}
             </Text>
           ))}

@@ -1,5 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
+import { fg, useTheme } from './theme.js';
 import type { ThreadSummary } from './types.js';
 import { day } from './format.js';
 
@@ -14,6 +15,7 @@ export function ThreadsScreen({ threads, cursor, height }: ThreadsScreenProps): 
   const perRow = 2;
   const visible = Math.max(1, Math.floor(height / perRow));
   const start = Math.max(0, Math.min(cursor - Math.floor(visible / 2), threads.length - visible));
+  const theme = useTheme();
   const total = threads.reduce((n, t) => n + t.messages, 0);
   return (
     <Box flexDirection="column">
@@ -30,7 +32,7 @@ export function ThreadsScreen({ threads, cursor, height }: ThreadsScreenProps): 
         const voices = t.reconstructed > 0 ? ` (${t.reconstructed} recovered)` : '';
         return (
           <Box key={t.id} flexDirection="column">
-            <Text color={selected ? 'cyan' : 'white'} bold={selected} wrap="truncate-end">
+            <Text {...(selected ? fg(theme, 'cyan') : {})} bold={selected} wrap="truncate-end">
               {selected ? '> ' : '  '}
               {t.subject || '(no subject)'}
             </Text>

@@ -44,10 +44,12 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('drives the built TUI in tmux: list, open a thread, step to a reply, decisions, back, quit', { skip: !hasTmux && 'tmux is not installed' }, async () => {
-  const cmd = `env -u CI ${process.execPath} ${mainJs} tui --db ${db}`;
+it('drives the built TUI in tmux on the alternate screen: list, open a thread, page through the patch, step to a reply, resize, decisions, back, quit', { skip: !hasTmux && 'tmux is not installed' }, async () => {
+  // The shell prints a line before the TUI starts and one after it quits, then keeps the pane open.
+  const cmd = `echo shell before; env -u CI ${process.execPath} ${mainJs} tui --db ${db}; echo "tui exited with $?"; exec cat`;
   tmux('new-session', '-d', '-s', session, '-x', '140', '-y', '40', cmd);
   await waitFor(/5 threads/);
+  assert.equal(tmux('display-message', '-p', '-t', session, '#{alternate_on}').trim(), '1', 'the TUI draws on the alternate screen');
   // Move to the Patchwork thread and open it.
   let s = screen();
   for (let i = 0; i < 5 && !/^> \[5\/5\] iommufd/m.test(s); i++) {
@@ -59,9 +61,27 @@ it('drives the built TUI in tmux: list, open a thread, step to a reply, decision
   }
   tmux('send-keys', '-t', session, 'Enter');
   await waitFor(/message 1\/19/);
+  // Page through the patch: to its end (the diff is there, nothing cut), back to the top, a page down.
+  tmux('send-keys', '-t', session, 'G');
+  s = await waitFor(/\b\d+-(\d+)\/\1\b/);
+  assert.doesNotMatch(s, /…\s*[│┃]$/m, 'no pager line is cut at the box');
+  tmux('send-keys', '-t', session, 'g');
+  s = await waitFor(/\b1-\d+\/\d+/);
+  tmux('send-keys', '-t', session, 'Space');
+  s = await waitFor(/\b(?!1-)\d+-\d+\/\d+/);
+  tmux('send-keys', '-t', session, 'Tab');
+  await waitFor(/j\/k scroll/);
+  tmux('send-keys', '-t', session, 'Tab');
+  await waitFor(/j\/k message/);
   tmux('send-keys', '-t', session, 'j');
   s = await waitFor(/message 2\/19/);
   assert.match(s, /Jason Gunthorpe · 2024-05-09/);
+  // A smaller terminal: the frame shrinks to it at once (title on the first row, key help on screen), no key pressed.
+  tmux('resize-window', '-t', session, '-x', '90', '-y', '24');
+  s = await waitFor(/^ \[5\/5\] iommufd[^\n]*message 2\/19[\s\S]*Tab pane/);
+  assert.ok(s.split('\n').every((l) => [...l].length <= 90), s);
+  tmux('resize-window', '-t', session, '-x', '140', '-y', '40');
+  await waitFor(/^ \[5\/5\] iommufd[^\n]*message 2\/19(\n.*){37}\n.*Tab pane/);
   tmux('send-keys', '-t', session, 'd');
   s = await waitFor(/Decisions ·/);
   assert.match(s, /\d+ options · \d+ items/);
@@ -70,7 +90,37 @@ it('drives the built TUI in tmux: list, open a thread, step to a reply, decision
   tmux('send-keys', '-t', session, 'q');
   await waitFor(/5 threads/);
   tmux('send-keys', '-t', session, 'q');
-  const end = Date.now() + 5000;
-  while (Date.now() < end && spawnSync('tmux', ['has-session', '-t', session]).status === 0) await sleep(100);
-  assert.notEqual(spawnSync('tmux', ['has-session', '-t', session]).status, 0, 'q on the thread list quits');
+  s = await waitFor(/tui exited with 0/);
+  assert.match(s, /shell before/, 'the shell\'s screen is given back as it was');
+  assert.doesNotMatch(s, /5 threads|Threadlab/, 'no frame is left behind');
+  assert.equal(tmux('display-message', '-p', '-t', session, '#{alternate_on}').trim(), '0');
+});
+
+it('draws no colour under NO_COLOR in a real terminal', { skip: !hasTmux && 'tmux is not installed' }, async () => {
+  const name = `${session}-nc`;
+  const cmd = `env -u CI NO_COLOR=1 ${process.execPath} ${mainJs} tui --db ${db}`;
+  tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '30', cmd);
+  try {
+    const raw = () => tmux('capture-pane', '-e', '-p', '-t', name);
+    const until = async (pattern: RegExp): Promise<string> => {
+      const end = Date.now() + 8000;
+      let last = '';
+      while (Date.now() < end) if (pattern.test((last = raw()))) return last;
+      assert.fail(`never saw ${pattern}:\n${last}`);
+    };
+    // SGR colour parameters: 30-37, 38;..., 39 is a reset and fine, 40-47, 48;..., 90-97, 100-107.
+    const colour = /\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/;
+    let s = await until(/5 threads/);
+    assert.doesNotMatch(s, colour);
+    tmux('send-keys', '-t', name, 'j');
+    s = await until(/^(\x1b\[[0-9;]*m)*> \[5\/5\] iommufd/m);
+    tmux('send-keys', '-t', name, 'Enter');
+    s = await until(/message 1\/19/);
+    assert.doesNotMatch(s, colour);
+    tmux('send-keys', '-t', name, 'G');
+    s = await until(/\b\d+-(\d+)\/\1\b/);
+    assert.doesNotMatch(s, colour, 'the diff is drawn without colour');
+  } finally {
+    spawnSync('tmux', ['kill-session', '-t', name]);
+  }
 });
