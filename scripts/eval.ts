@@ -51,7 +51,7 @@ function report(evals: readonly Evaluation[]): string {
     `${'hunks'.padEnd(11)}${col((e) => `${e.scores.hunk.correct}/${e.scores.hunk.n}`)}`,
     `${'threading'.padEnd(11)}${col((e) => (e.scores.threading === null ? '-' : `${e.scores.threading.correct}/${e.scores.threading.n}`))}`,
     `${'extraction'.padEnd(11)}${col((e) => rate(e.run))}`,
-    '(targets: seed proposal F1 >= 85%, overall F1 >= 80%; P is proposal precision, R all labels)',
+    '(the seeds are threads the learnt model never trained on; P is proposal precision, R all labels)',
   );
   for (const e of evals) {
     lines.push('', `${e.name}: missed`, ...e.scores.missed.map((m) => `  ${m}`), `${e.name}: wrong targets`, ...e.scores.wrongTargets.map((m) => `  ${m}`), `${e.name}: proposals no label matched`, ...e.scores.unmatched.map((m) => `  ${m}`));
