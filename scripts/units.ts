@@ -8,14 +8,11 @@
  * database; runs no classifier (labels are made before any extractor output).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { threadUnits, type Unit } from '../src/extract/units.js';
-import { runImport } from '../src/import/index.js';
-import { loadThread, openStore, threadIds } from '../src/store/index.js';
 import type { StoredThread } from '../src/store/types.js';
-import { repoRoot } from './eval/run.js';
+import { repoRoot, withImportedThreads } from './eval/run.js';
 
 export interface DumpedThread {
   readonly thread: StoredThread;
@@ -34,31 +31,21 @@ export async function unitsOfFile(file: string): Promise<DumpedThread[]> {
  * costs less than many); each thread goes to the file its first message came from.
  */
 export async function unitsOfFiles(files: readonly string[]): Promise<Map<string, DumpedThread[]>> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-units-'));
-  try {
-    const db = path.join(tmp, 'units.db');
-    await runImport({ paths: [...files], db, threads: 1 });
-    const store = openStore(db);
-    try {
-      const threads = threadIds(store).map((id) => loadThread(store, id)).filter((t) => t.messages.some((m) => !m.ghost));
-      // Biggest thread first: a stray fragment of the file comes after the thread it was cut from.
-      threads.sort((a, b) => b.messages.length - a.messages.length || a.id.localeCompare(b.id));
-      const out = new Map<string, DumpedThread[]>(files.map((f) => [f, []]));
-      for (const thread of threads) {
-        const from = thread.messages.find((m) => !m.ghost)?.source.file;
-        const file = files.find((f) => from !== undefined && path.resolve(from) === path.resolve(f));
-        if (file === undefined) continue;
-        const list = out.get(file) ?? [];
-        list.push({ thread, units: threadUnits(thread), prefix: list.length === 0 ? '' : `${list.length + 1}:` });
-        out.set(file, list);
-      }
-      return out;
-    } finally {
-      store.close();
+  return withImportedThreads(files, (all) => {
+    const threads = all.filter((t) => t.messages.some((m) => !m.ghost));
+    // Biggest thread first: a stray fragment of the file comes after the thread it was cut from.
+    threads.sort((a, b) => b.messages.length - a.messages.length || a.id.localeCompare(b.id));
+    const out = new Map<string, DumpedThread[]>(files.map((f) => [f, []]));
+    for (const thread of threads) {
+      const from = thread.messages.find((m) => !m.ghost)?.source.file;
+      const file = files.find((f) => from !== undefined && path.resolve(from) === path.resolve(f));
+      if (file === undefined) continue;
+      const list = out.get(file) ?? [];
+      list.push({ thread, units: threadUnits(thread), prefix: list.length === 0 ? '' : `${list.length + 1}:` });
+      out.set(file, list);
     }
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+    return out;
+  });
 }
 
 const bare = (id: string | null): string => (id === null ? '' : `<${id}>`);

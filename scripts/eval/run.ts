@@ -33,37 +33,43 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** Import the inputs into a fresh temp database; extract each thread; group by the input file it came from. */
-export async function runInputs(paths: readonly string[]): Promise<InputRun> {
+/** The threads of `paths` imported through the real import path into a temporary database, removed afterwards. */
+export async function withImportedThreads<T>(paths: readonly string[], use: (threads: StoredThread[]) => T): Promise<T> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-eval-'));
   try {
     const db = path.join(tmp, 'eval.db');
     await runImport({ paths: [...paths], db, threads: 1 });
     const store = openStore(db);
     try {
-      const threads = threadIds(store).map((id) => loadThread(store, id));
-      const started = performance.now();
-      const extracted = threads.map((t) => ({ thread: t, extraction: extractThread(t) }));
-      const extractMs = performance.now() - started;
-      const runs = paths.map((p) => {
-        const seed = path.basename(p);
-        // Threads can span inputs (seed 000 quotes the thread of seed 002): score each item under the input its message came from.
-        const mine = extracted.filter((e) => e.thread.messages.some((m) => path.basename(m.source.file) === seed));
-        const fromSeed = new Set(mine.flatMap((e) => e.thread.messages).filter((m) => path.basename(m.source.file) === seed).map((m) => m.key));
-        return {
-          seed,
-          threads: mine.map((e) => e.thread),
-          items: mine.flatMap((e) => e.extraction.items).filter((i) => fromSeed.has(i.message)),
-          optionCount: mine.reduce((n, e) => n + e.extraction.options.length, 0),
-        };
-      });
-      return { runs, extractMs, messages: threads.reduce((n, t) => n + t.messages.filter((m) => !m.ghost).length, 0) };
+      return use(threadIds(store).map((id) => loadThread(store, id)));
     } finally {
       store.close();
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Import the inputs into a fresh temp database; extract each thread; group by the input file it came from. */
+export async function runInputs(paths: readonly string[]): Promise<InputRun> {
+  return withImportedThreads(paths, (threads) => {
+    const started = performance.now();
+    const extracted = threads.map((t) => ({ thread: t, extraction: extractThread(t) }));
+    const extractMs = performance.now() - started;
+    const runs = paths.map((p) => {
+      const seed = path.basename(p);
+      // Threads can span inputs (seed 000 quotes the thread of seed 002): score each item under the input its message came from.
+      const mine = extracted.filter((e) => e.thread.messages.some((m) => path.basename(m.source.file) === seed));
+      const fromSeed = new Set(mine.flatMap((e) => e.thread.messages).filter((m) => path.basename(m.source.file) === seed).map((m) => m.key));
+      return {
+        seed,
+        threads: mine.map((e) => e.thread),
+        items: mine.flatMap((e) => e.extraction.items).filter((i) => fromSeed.has(i.message)),
+        optionCount: mine.reduce((n, e) => n + e.extraction.options.length, 0),
+      };
+    });
+    return { runs, extractMs, messages: threads.reduce((n, t) => n + t.messages.filter((m) => !m.ghost).length, 0) };
+  });
 }
 
 export async function runSeeds(seedDir: string): Promise<InputRun> {
@@ -93,33 +99,22 @@ const WARM_UP = 3;
 
 /** Extraction rate over `paths`, imported once and extracted `passes` times in this process. */
 export async function timeExtraction(paths: readonly string[], passes = 8): Promise<Speed> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-speed-'));
-  try {
-    const db = path.join(tmp, 'speed.db');
-    await runImport({ paths: [...paths], db, threads: 1 });
-    const store = openStore(db);
-    try {
-      const threads = threadIds(store).map((id) => loadThread(store, id));
-      const messages = threads.reduce((n, t) => n + t.messages.filter((m) => !m.ghost).length, 0);
-      const wall: number[] = [];
-      const cpu: number[] = [];
-      for (let p = 0; p < Math.max(WARM_UP + 1, passes); p++) {
-        const started = performance.now();
-        const cpuStart = process.cpuUsage();
-        for (const t of threads) extractThread(t);
-        const used = process.cpuUsage(cpuStart);
-        wall.push(messages / ((performance.now() - started) / 1000));
-        cpu.push(messages / ((used.user + used.system) / 1e6));
-      }
-      const median = (xs: number[]): number => {
-        const s = xs.slice(WARM_UP).sort((a, b) => a - b);
-        return s[Math.floor(s.length / 2)] ?? 0;
-      };
-      return { messages, coldMsgPerSec: wall[0] ?? 0, warmMsgPerSec: median(wall), warmCpuMsgPerSec: median(cpu) };
-    } finally {
-      store.close();
+  return withImportedThreads(paths, (threads) => {
+    const messages = threads.reduce((n, t) => n + t.messages.filter((m) => !m.ghost).length, 0);
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    for (let p = 0; p < Math.max(WARM_UP + 1, passes); p++) {
+      const started = performance.now();
+      const cpuStart = process.cpuUsage();
+      for (const t of threads) extractThread(t);
+      const used = process.cpuUsage(cpuStart);
+      wall.push(messages / ((performance.now() - started) / 1000));
+      cpu.push(messages / ((used.user + used.system) / 1e6));
     }
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+    const median = (xs: number[]): number => {
+      const s = xs.slice(WARM_UP).sort((a, b) => a - b);
+      return s[Math.floor(s.length / 2)] ?? 0;
+    };
+    return { messages, coldMsgPerSec: wall[0] ?? 0, warmMsgPerSec: median(wall), warmCpuMsgPerSec: median(cpu) };
+  });
 }
