@@ -138,7 +138,7 @@ export function collectItems(thread: StoredThread, model: Model = defaultModel()
 }
 
 const WORD = /[\p{L}\p{N}_]{3,}/gu;
-export function wordSet(sentences: readonly string[]): Set<string> {
+function wordSet(sentences: readonly string[]): Set<string> {
   return new Set(sentences.join(' ').toLowerCase().match(WORD) ?? []);
 }
 

@@ -215,10 +215,6 @@ export interface Position {
   readonly descriptive?: boolean;
 }
 
-/** Does the sentence carry a proposer's own stance ("I'd suggest", "how about", "let's")? */
-export function hasProposerStance(sentence: string): boolean {
-  return any(STANCE, normalizeSentence(sentence).replace(CONCESSIVE, ''));
-}
 
 export function classifySentence(sentence: string, setting: Setting = 'reply', position: Position = {}): ItemKind[] {
   const s = normalizeSentence(sentence).replace(/^(?:hi|hello|hey) \w+,?\s*/, '');
@@ -270,10 +266,6 @@ export function rebuttal(rest: string, setting: Setting): ItemKind[] {
   return kinds.length > 0 ? kinds : ['oppose'];
 }
 
-/** Does the sentence open with an order to the reader ("Move this ...", "Just use ...")? */
-export function isImperative(sentence: string): boolean {
-  return IMPERATIVE.test(normalizeSentence(sentence));
-}
 
 /** "Will fix.", "Done, thanks.": a short commitment, which stays one even right under a quoted hunk. */
 export function isAcknowledgement(sentence: string): boolean {
@@ -281,8 +273,3 @@ export function isAcknowledgement(sentence: string): boolean {
   return s.split(' ').length <= 6 && COMMITTED.test(s);
 }
 
-/** "No." or "Yes." alone: the sentences after it in the same paragraph give its reason and belong to it. */
-export function isBareAnswer(sentence: string): boolean {
-  const s = normalizeSentence(sentence);
-  return s.split(' ').length <= 2 && (OPPOSE_OPENER.test(s) || SUPPORT_OPENER.test(s));
-}
