@@ -4,6 +4,7 @@
  * others, so every figure is one on threads the model never saw.
  */
 import { UNIT_KINDS, classify, type Model, type UnitKind } from '../../src/extract/model.js';
+import { isPatchText } from '../../src/extract/units.js';
 import type { CorpusThread, Label } from './corpus.js';
 import { DEFAULT_TRAINING, train, type Sample, type TrainOptions } from './logreg.js';
 
@@ -49,7 +50,7 @@ export function scorePairs(pairs: readonly { gold: UnitKind; predicted: UnitKind
 /** What the extractor makes of unit i: a patch's own commit message is the patch option, never classified (items.ts). */
 export function predictUnit(model: Model, t: CorpusThread, i: number): UnitKind {
   const u = t.units[i];
-  if (u !== undefined && u.role === 'patch' && u.depth === 0) return 'none';
+  if (u !== undefined && isPatchText(u)) return 'none';
   return classify(model, t.features[i] ?? []);
 }
 

@@ -13,7 +13,7 @@ import { threadFeatures } from './features.js';
 import { normalizeSentence } from './lexicon.js';
 import { defaultModel, isItemKind, scores, type Model, type UnitKind } from './model.js';
 import { authorName } from './people.js';
-import { threadUnits, type Unit } from './units.js';
+import { isPatchText, threadUnits, type Unit } from './units.js';
 import type { ItemKind } from './types.js';
 import type { QuotedHunk } from '../body/index.js';
 
@@ -56,11 +56,10 @@ function trailerItems(message: StoredMessage): { kind: ItemKind; line: string; n
 
 /** The kind of each unit of a thread by the model, with the model's probability of it. */
 export function classifyUnits(units: readonly Unit[], model: Model): { kind: UnitKind; p: number }[] {
-  const patchText = (u: Unit): boolean => u.role === 'patch' && u.depth === 0;
-  const features = threadFeatures(units, patchText);
+  const features = threadFeatures(units, isPatchText);
   return units.map((u, i) => {
     // A patch's own commit message is the patch option itself (see collectItems): nothing to classify.
-    if (patchText(u)) return { kind: 'none', p: 1 };
+    if (isPatchText(u)) return { kind: 'none', p: 1 };
     const p = scores(model, features[i] ?? []);
     let best = 0;
     for (let k = 1; k < p.length; k++) if ((p[k] ?? 0) > (p[best] ?? 0)) best = k;

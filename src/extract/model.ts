@@ -45,20 +45,18 @@ export function modelFromJson(json: unknown): Model {
   return { kinds: file.kinds, weights, fingerprint: file.trainedOn.sha256 };
 }
 
-export const MODEL_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'model', 'kinds.json');
+/** data/model/kinds.json of the repo: src/extract (under tsx) and dist/src/extract (built) both reach it. */
+function modelPath(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.join(here, '..', '..', 'data'), path.join(here, '..', '..', '..', 'data')].map((d) => path.join(d, 'model', 'kinds.json'));
+  return candidates.find((f) => fs.existsSync(f)) ?? candidates[0] ?? '';
+}
 
 let loaded: Model | null = null;
 /** The shipped model (read once per process). */
 export function defaultModel(): Model {
-  loaded ??= modelFromJson(JSON.parse(fs.readFileSync(resolveModelPath(), 'utf8')));
+  loaded ??= modelFromJson(JSON.parse(fs.readFileSync(modelPath(), 'utf8')));
   return loaded;
-}
-
-/** dist/src/extract -> repo root, or src/extract under tsx. */
-function resolveModelPath(): string {
-  if (fs.existsSync(MODEL_PATH)) return MODEL_PATH;
-  const fromSource = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'model', 'kinds.json');
-  return fromSource;
 }
 
 /** Probabilities of each kind (in model.kinds order) for one unit's features. */

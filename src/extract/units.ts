@@ -71,6 +71,11 @@ interface Occurrence {
   readonly role: MessageRole;
 }
 
+/** A patch's own commit message is the patch option itself: its units are never classified (items.ts, and the cross-validation that scores it). */
+export function isPatchText(u: Unit): boolean {
+  return u.role === 'patch' && u.depth === 0;
+}
+
 /** Quoted passages right above passage i, deeper than it, nearest first. */
 function contextOf(passages: readonly Passage[], i: number): string[] {
   const depth = passages[i]?.depth ?? 0;
