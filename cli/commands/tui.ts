@@ -34,7 +34,7 @@ export async function run(argv: string[]): Promise<number> {
   const source = storeSource(db);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   // https://no-color.org: set and not empty.
-  const color = (process.env.NO_COLOR ?? '') === '';
+  const color = (process.env['NO_COLOR'] ?? '') === '';
   // The alternate screen, as full-screen programs use: the frames do not pile up in the
   // scrollback, and quitting gives back the shell's screen as it was. Restored on any exit.
   const leaveAlternate = interactive ? enterAlternateScreen() : () => {};

@@ -44,7 +44,7 @@ const CODE_SHAPED = [
   /^\s*(?:if|for|while|switch)\s*\(|^\s*(?:return|goto|break|continue)\b[^.!?]*;\s*$/,
   /^\s*(?:struct|static|int|void|unsigned|long|char|const|bool|enum|union|u8|u16|u32|u64|s32|s64|size_t)\b[\w\s*]*[\w)\]]\s*(?:[;,=({]|$)/,
   /\b[A-Za-z_]\w*\([^()]*\)?[^.!?]*[;{,)]\s*$/,
-  /->|==|!=|&&|\|\||\+\+|\+=|<<|>>|^\s*\w[\w.\[\]]*\s*=\s*\S.*;\s*$/,
+  /->|==|!=|&&|\|\||\+\+|\+=|<<|>>|^\s*\w[\w.[\]]*\s*=\s*\S.*;\s*$/,
   /^\s*[{}]\s*[;,]?\s*$|^\s*}\s*(?:else\b|while\b)|^\s*#\s*(?:include|define|if|ifdef|ifndef|else|elif|endif)\b|\/\*|\*\/|^\s*\/\//,
   // "__u32 format;", "struct device *dev;": a type and a name, nothing else
   /^\s*(?:const\s+)?(?:(?:struct|union|enum|unsigned)\s+)?[A-Za-z_]\w*\s+\**[A-Za-z_]\w*(?:\[[^\]]*\]|\s*:\s*\d+)?\s*[;=]/,

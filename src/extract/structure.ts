@@ -96,7 +96,7 @@ export function isObjectionOpener(s: string): boolean {
 }
 
 /** A changelog heading or line: "Changes since v1:", "v2: ...", "v1 -> v2", "Changelog". */
-const CHANGELOG = /^(?:[-*] )?(?:(?:changes|changed|changelog|change log|updates?|differences?)\b[^.]{0,30}\bv\d|changelog|change log|since v\d|v\d+(?:\.\d+)?\s*(?:[:\-]|->|=>|to v\d)|\[?v\d+\]?\s*:|(?:rfc|patch) ?v\d+\s*[:\-])/i;
+const CHANGELOG = /^(?:[-*] )?(?:(?:changes|changed|changelog|change log|updates?|differences?)\b[^.]{0,30}\bv\d|changelog|change log|since v\d|v\d+(?:\.\d+)?\s*(?:[:-]|->|=>|to v\d)|\[?v\d+\]?\s*:|(?:rfc|patch) ?v\d+\s*[:-])/i;
 
 export function isChangelog(text: string): boolean {
   return CHANGELOG.test(text.trim());

@@ -36,7 +36,7 @@ export function splitQuoted(body: string): QuotedLine[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const m = line.charCodeAt(0) === 62 || line.startsWith(' ') ? QUOTE_PREFIX.exec(line) : null;
-    if (!m || !m[1]) {
+    if (!m?.[1]) {
       out[i] = { depth: 0, text: line };
       continue;
     }

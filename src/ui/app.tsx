@@ -1,4 +1,5 @@
-import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type React from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, Text, useApp } from 'ink';
 import type { StoredThread } from '../store/types.js';
 import type { Extraction } from '../extract/types.js';
@@ -111,6 +112,7 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
   const subject = subjects.length === 0 ? null : (subjects[nav.subject % subjects.length] ?? null);
   const steps = useReplay(source.sim, replayPolicy, subject);
   const compare = useCompare(source.sim, screen.name === 'compare' ? extraction : null, nav.workload);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the pager wraps once per view; nav also moves with every cursor key
   const lines = useMemo(() => pagerOf(nav), [pagerOf, nav.screen, nav.message, nav.fold, nav.patch, nav.headers]);
 
   if (screen.name === 'threads') return <ThreadsScreen threads={source.threads} cursor={nav.thread} height={height - 2} />;

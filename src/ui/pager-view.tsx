@@ -1,4 +1,4 @@
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { LineKind, PagerLine } from './pager.js';
 import { fg, useTheme, type Theme } from './theme.js';

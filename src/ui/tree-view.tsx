@@ -1,4 +1,4 @@
-import React from 'react';
+import type React from 'react';
 import { Box, Text } from 'ink';
 import { entryHeight, treeTop, type TreeEntry } from './tree.js';
 import { fg, useTheme } from './theme.js';

@@ -12,7 +12,7 @@ function msg(key: string, name: string, day: number, parent: string | null): Sto
 function run(spec: { id: string; kind: RawItem['kind']; m: StoredMessage; target?: string; patch?: boolean }[]) {
   const items: RawItem[] = spec.map((s, seq) => ({
     kind: s.kind, message: s.m, author: s.m.author.name, date: s.m.date, sentences: [s.id], key: s.id,
-    hunk: null, context: [], seq, patch: s.patch ?? false, title: null,
+    hunk: null, context: [], seq, patch: s.patch ?? false, title: null, confidence: 1,
   }));
   const byId = new Map(spec.map((s, i) => [s.id, items[i] as RawItem]));
   const targets = new Map<RawItem, RawItem>();

@@ -72,8 +72,8 @@ describe('mboxrd escaping', () => {
   it('round-trips body lines "From x", ">From y" and ">>From z" through an mboxrd file', async () => {
     const source = mails(await collect([path.join(corpus, 'lkml-iommu-archive', 'nosnoop-v3.mbox')]));
     const originals = source.slice(0, 3).map((m) => Buffer.concat([m.raw, Buffer.from('\nFrom x\n>From y\n>>From z\nend\n')]));
-    const escape = (b: Buffer): string => b.toString('latin1').replace(/^(>*From )/gm, '>$1');
-    const mbox = originals.map((b) => `From mboxrd@z Thu Jan  1 00:00:00 1970\n${escape(b)}\n`).join('');
+    const mboxrdEscape = (b: Buffer): string => b.toString('latin1').replace(/^(>*From )/gm, '>$1');
+    const mbox = originals.map((b) => `From mboxrd@z Thu Jan  1 00:00:00 1970\n${mboxrdEscape(b)}\n`).join('');
     const file = path.join(tmp, 'roundtrip.mbox');
     writeFileSync(file, Buffer.from(mbox, 'latin1'));
     const back = mails(await collect([file]));

@@ -3,7 +3,6 @@
  * splitter + simpleParser decoder (written before src/mail landed) kept as an oracle for byte
  * offsets and for fuzzed files that the real reader may rightly refuse.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser, type AddressObject } from 'mailparser';

@@ -107,12 +107,14 @@ describe('threading', () => {
 
   it('suggests subject matches only when asked, and never links by them', async () => {
     const msgs = await readParsed(path.join(corpus, 'lkml-linux-arch-archive', 'loongarch-cmdline-orphan-reply-no-references.mbox'));
-    const original: ParsedMessage = { ...msgs[0]!, key: 'original@test', messageId: 'original@test', subject: msgs[0]!.subject.replace(/^Re:\s*/i, ''), date: '2025-08-01T00:00:00+00:00', inReplyTo: [], references: [], body: 'the patch' };
+    const reply = msgs[0];
+    assert.ok(reply);
+    const original: ParsedMessage = { ...reply, key: 'original@test', messageId: 'original@test', subject: reply.subject.replace(/^Re:\s*/i, ''), date: '2025-08-01T00:00:00+00:00', inReplyTo: [], references: [], body: 'the patch' };
     const inputs = [original, ...msgs].map(asInput);
     assert.deepEqual(threadMessages(inputs).loose, []);
     const plan = threadMessages(inputs, { loose: true });
-    assert.deepEqual(plan.loose, [{ key: msgs[0]!.key, parent: 'original@test' }]);
-    assert.equal(plan.parent.get(msgs[0]!.key), null);
+    assert.deepEqual(plan.loose, [{ key: reply.key, parent: 'original@test' }]);
+    assert.equal(plan.parent.get(reply.key), null);
   });
 
   it('survives loops and self-references in References', () => {

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import React from 'react';
 import { render } from 'ink-testing-library';
 import { runImport } from '../../src/import/index.js';
 import { openStore, type Db } from '../../src/store/index.js';
@@ -69,7 +68,7 @@ it('shows the patch of the first message with its files and counts on p', async 
   const source = storeSource(db);
   const target = source.threads.findIndex((t) => t.subject.includes('[5/5] iommufd'));
   const ui = render(<App source={source} />);
-  const { lastFrame, unmount } = ui;
+  const { unmount } = ui;
   await tick();
   for (let i = 0; i < target; i++) await press(ui, 'j');
   await press(ui, '\r');

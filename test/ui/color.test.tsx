@@ -1,7 +1,6 @@
 import './force-color.js';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import React from 'react';
 import { App } from '../../src/ui/app.js';
 import { fixtureSource } from './fixture.js';
 import { renderAt, type } from './frames.js';

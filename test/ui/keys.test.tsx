@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import React from 'react';
 import { App } from '../../src/ui/app.js';
 import type { TuiSource } from '../../src/ui/types.js';
 import { fixtureSource, fixtureThread } from './fixture.js';

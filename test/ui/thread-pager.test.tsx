@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import React from 'react';
 import { App } from '../../src/ui/app.js';
 import { fixtureSource } from './fixture.js';
 import { renderAt, type, visibleLines } from './frames.js';
@@ -40,7 +39,7 @@ it('expands tabs to 8-column stops so diff lines stay inside the box', async () 
   const all = await type(ui, 'g', /Flush CPU caches on DMA pages before/);
   assert.ok(all);
   ui.stdin.write('\t');
-  let f = await type(ui, ' ', /TABBED-TAIL/);
+  const f = await type(ui, ' ', /TABBED-TAIL/);
   assert.doesNotMatch(f, /\t/);
   assert.match(pagerText(f), /^ {8}struct iopt_pages \*pages/m, 'a context line\'s tab becomes spaces to column 8');
   for (const line of visibleLines(f)) {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import React from 'react';
 import { App } from '../../src/ui/app.js';
 import { sameSubject } from '../../src/ui/tree.js';
 import { fixtureSource } from './fixture.js';

@@ -59,7 +59,7 @@ export function decodeFlowed(text: string, delSp: boolean): string {
   const result: string[] = [];
   let para: string | null = null;
   for (const line of lines) {
-    if (para !== null && para.endsWith(' ') && para !== '-- ') {
+    if (para?.endsWith(' ') && para !== '-- ') {
       para = (delSp ? para.slice(0, -1) : para) + line;
     } else {
       if (para !== null) result.push(para);
@@ -100,7 +100,7 @@ export function decodeFast(raw: RawMail, headers: HeaderBlock): DecodedContent |
   if (fromValue.includes('=?') || fromValue.includes('\ufffd') || (subject !== null && (subject.includes('=?') || subject.includes('\ufffd')))) return null;
   const from = parseSimpleAddress(fromValue);
   // addressparser drops a display name that is itself an address ("hch@lst.de" <hch@lst.de>)
-  if (from === null || (from.name !== null && from.name.includes('@'))) return null;
+  if (from === null || from.name?.includes('@')) return null;
 
   let bytes: Uint8Array = raw.raw.subarray(headers.bodyStart);
   if (cte !== null && cte.trim().toLowerCase() === 'base64') {

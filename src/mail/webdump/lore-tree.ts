@@ -19,8 +19,8 @@ export type TreeLine =
   | { kind: 'message'; level: number; minute: string; text: string; self: boolean }
   | { kind: 'ghost'; level: number; messageId: string; self: boolean };
 
-const DATED = /^(@ |  )(\d{4}-\d{2}-\d{2}) ([ \d]\d):(\d{2}) (.*)$/;
-const GHOST = /^(@ |  ) +\[not found\] (.*)$/;
+const DATED = /^(@ | {2})(\d{4}-\d{2}-\d{2}) ([ \d]\d):(\d{2}) (.*)$/;
+const GHOST = /^(@ | {2}) +\[not found\] (.*)$/;
 const COUNTS = /^ {2}\d+ siblings?, \d+ repl(?:y|ies);/;
 const ELIDED = /^ {19,}(?:` )?\(/;
 

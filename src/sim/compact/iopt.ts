@@ -66,8 +66,14 @@ export class Machine implements Flusher {
       // S3: the IOTLB may still hold entries, a No-Snoop write can land after a "final" flush.
       if (final && (this.fBits & D_COHERENT) === 0 && (this.fBits & D_NOSNOOP) !== 0) this.violated = true;
     }
-    if (pinned) return this.flushPinned(pid);
-    if (this.fk !== F_FILL) return this.flushMask(pid, this.fMask);
+    if (pinned) {
+      this.flushPinned(pid);
+      return;
+    }
+    if (this.fk !== F_FILL) {
+      this.flushMask(pid, this.fMask);
+      return;
+    }
     const s = this.s;
     const off = s[poAt(this.L, pid)] ?? 0;
     const mask = this.fMask;

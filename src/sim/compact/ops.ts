@@ -12,7 +12,7 @@ import {
 } from '../frame.js';
 import type { Op, OpName } from '../types.js';
 import { BUF, type Universe } from '../universe.js';
-import { Machine } from './iopt.js';
+import type { Machine } from './iopt.js';
 import { A_FIELDS, areaAt, D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, domAt, ioAt, poAt, PO_FIELDS, rangeMask, X_FIELDS, xAt, type Layout } from './layout.js';
 import { PATH } from './rules.js';
 
