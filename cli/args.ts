@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../src/errors.js';
+import { safeJson } from '../src/display.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -28,5 +29,5 @@ export function dbPath(flag: string | undefined): string {
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(safeJson(value) + '\n');
 }

@@ -6,6 +6,7 @@
  * loads the simulator.
  */
 import { UserError } from '../src/errors.js';
+import { oneLine, visible } from '../src/display.js';
 
 type Command = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> };
 
@@ -72,10 +73,10 @@ main(process.argv.slice(2)).then(
     if (isEpipe(err)) {
       process.exitCode = 0;
     } else if (err instanceof UserError) {
-      process.stderr.write(`threadlab: ${err.message}\n`);
+      process.stderr.write(`threadlab: ${oneLine(err.message)}\n`);
       process.exitCode = err.exitCode;
     } else {
-      process.stderr.write(`threadlab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(visible(`threadlab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`));
       process.exitCode = 70;
     }
   },

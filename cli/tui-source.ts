@@ -4,17 +4,23 @@ import { extractThread } from '../src/extract/index.js';
 import { extractorVersion } from '../src/extract/version.js';
 import { check, DEFAULT_UNIVERSE, defaultParams, loadPolicies, loadWorkloads, runWorkload, type RunResult } from '../src/sim/index.js';
 import { UserError } from '../src/errors.js';
+import { visibleDeep } from '../src/display.js';
 import type { TuiSource } from '../src/ui/types.js';
 import type { SimSource, Verdict } from '../src/ui/sim-types.js';
 
 /** Deep enough to refute the thread's unsafe proposals, shallow enough to answer while the user waits (~0.2 s). */
 const TUI_CHECK_DEPTH = 5;
 
+/**
+ * Everything the TUI draws comes from here, so this is where mail text is made safe to
+ * show (src/display.ts): the UI never sees a control character from a subject, a name
+ * or a body. Extraction runs on the text as stored; only what it returns is made visible.
+ */
 export function storeSource(db: Db): TuiSource {
   return {
-    threads: listThreads(db),
-    loadThread: (id) => (resolveRef(db, id) === null ? null : loadThread(db, id)),
-    extraction: (id) => cachedExtraction(db, id, extractorVersion(), () => extractThread(loadThread(db, id))),
+    threads: visibleDeep(listThreads(db)),
+    loadThread: (id) => (resolveRef(db, id) === null ? null : visibleDeep(loadThread(db, id))),
+    extraction: (id) => visibleDeep(cachedExtraction(db, id, extractorVersion(), () => extractThread(loadThread(db, id)))),
     sim: simSource(),
   };
 }
@@ -32,7 +38,7 @@ export function simSource(): SimSource {
     return p;
   };
   return {
-    workloads: [...workloads.values()].map((w) => ({ id: w.id, title: w.title, model: w.model })),
+    workloads: visibleDeep([...workloads.values()].map((w) => ({ id: w.id, title: w.title, model: w.model }))),
     model: (id) => policies.get(id)?.model ?? null,
     verdict(id) {
       let v = verdicts.get(id);

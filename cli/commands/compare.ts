@@ -2,6 +2,7 @@
  * threadlab compare --policies A,B,C --workload W: one sim run per policy, as a table.
  */
 import { parse, printJson } from '../args.js';
+import { oneLine, writeErr, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
 import { defaultParams, loadPolicies, loadWorkloads, runWorkload, withOverrides, type RunResult } from '../../src/sim/index.js';
 import { engineFlag, policyById, runJson, RUN_OPTIONS as OPTIONS } from './sim.js';
@@ -10,7 +11,7 @@ import { engineFlag, policyById, runJson, RUN_OPTIONS as OPTIONS } from './sim.j
 export async function run(argv: string[]): Promise<number> {
   const { values: f } = parse('compare', argv, OPTIONS, false);
   if (f.help === true) {
-    process.stdout.write(`usage: threadlab compare --policies A,B,... --workload ID [--param k=v ...] [--policy-dir DIR] [--engine E] [--json]
+    writeOut(`usage: threadlab compare --policies A,B,... --workload ID [--param k=v ...] [--policy-dir DIR] [--engine E] [--json]
 
 Run one workload under several policies and print them side by side: flushed pages,
 IOTLB invalidation commands, modelled time on the map, unmap and teardown paths, and
@@ -36,10 +37,10 @@ safety violations. --policies all compares every policy of the workload's model.
   const results: RunResult[] = [];
   for (const p of chosen) {
     if (wl.model !== 'any' && wl.model !== p.model) {
-      process.stderr.write(`skipping ${p.id}: workload ${wl.id} is for the ${wl.model} model\n`);
+      writeErr(`skipping ${p.id}: workload ${wl.id} is for the ${wl.model} model\n`);
       continue;
     }
-    process.stderr.write(`running ${p.id}...\n`);
+    writeErr(`running ${p.id}...\n`);
     results.push(runWorkload(p, wl, params, { engine }));
   }
   if (f.json === true) {
@@ -55,6 +56,6 @@ safety violations. --policies all compares every policy of the workload's model.
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  process.stdout.write([`workload ${wl.id}: ${wl.title}`, line(head), ...rows.map(line)].join('\n') + '\n');
+  writeOut([`workload ${wl.id}: ${oneLine(wl.title)}`, line(head), ...rows.map(line)].join('\n') + '\n');
   return 0;
 }

@@ -1,5 +1,6 @@
 /** `threadlab export --json`: threads, messages, items and options in the shape of CONTRACT.md. */
 import { dbPath, parse, printJson } from '../args.js';
+import { writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
 import { extractThread } from '../../src/extract/index.js';
 import { extractorVersion } from '../../src/extract/version.js';
@@ -27,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     false,
   );
   if (values.help === true) {
-    process.stdout.write(HELP + '\n');
+    writeOut(HELP + '\n');
     return 0;
   }
   // Not read-only: extraction results are cached in the database.

@@ -1,5 +1,6 @@
 /** `threadlab import PATH...`: read archives into the database, then re-thread it. */
 import { dbPath, parse, printJson } from '../args.js';
+import { writeErr, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
 import type { SourceFormat } from '../../src/mail/types.js';
 import { formatSummary, runImport } from '../../src/import/index.js';
@@ -43,7 +44,7 @@ export async function run(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
-    process.stdout.write(HELP + '\n');
+    writeOut(HELP + '\n');
     return 0;
   }
   if (positionals.length === 0) throw new UserError('import: no PATH given (try: threadlab import --help)', 2);
@@ -71,6 +72,6 @@ export async function run(argv: string[]): Promise<number> {
     progress: true,
   });
   if (values.json === true) printJson(summary);
-  else process.stderr.write(formatSummary(summary) + '\n');
+  else writeErr(formatSummary(summary) + '\n');
   return 0;
 }

@@ -1,5 +1,6 @@
 /** `threadlab options [THREAD] [--json]`: the design options of a thread (or of every thread) with their items. */
 import { dbPath, parse, printJson } from '../args.js';
+import { oneLine, writeErr, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
 import { extractThread, type DesignOption, type Item } from '../../src/extract/index.js';
 import { extractorVersion } from '../../src/extract/version.js';
@@ -21,21 +22,21 @@ Extraction runs on first use of a thread and is cached in the database.`;
 
 const MARK: Record<Item['kind'], string> = { proposal: 'P', support: '+', oppose: '-', concern: '!', question: '?', review: 'R' };
 
-function oneLine(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+function clipped(text: string, width: number): string {
+  const flat = oneLine(text.replace(/\s+/g, ' ').trim());
   return flat.length <= width ? flat : `${flat.slice(0, width - 3)}...`;
 }
 
 function render(subject: string, options: readonly DesignOption[], items: ReadonlyMap<string, Item>): string {
-  const out = [`${subject}`];
+  const out = [oneLine(subject)];
   for (const o of options) {
     const policy = o.policy !== null ? `  replayed by policy ${o.policy}` : '';
-    out.push(`  [${o.status}${o.supersededBy !== null ? ` by ${o.supersededBy}` : ''}] ${o.title}  (${o.id})${policy}`);
+    out.push(`  [${o.status}${o.supersededBy !== null ? ` by ${o.supersededBy}` : ''}] ${oneLine(o.title)}  (${o.id})${policy}`);
     for (const id of o.items) {
       const i = items.get(id);
       if (i === undefined) continue;
-      const where = i.file !== null ? ` ${i.file}${i.hunk !== null ? ` ${i.hunk.replace(/^(@@[^@]*@@).*/, '$1')}` : ''}` : '';
-      out.push(`    ${MARK[i.kind]} ${(i.author ?? '(unnamed)').padEnd(18)} ${(i.date ?? '').slice(0, 10).padEnd(10)}${where}  ${oneLine(i.text, 110)}`);
+      const where = i.file !== null ? ` ${oneLine(i.file)}${i.hunk !== null ? ` ${oneLine(i.hunk).replace(/^(@@[^@]*@@).*/, '$1')}` : ''}` : '';
+      out.push(`    ${MARK[i.kind]} ${oneLine(i.author ?? '(unnamed)').padEnd(18)} ${(i.date ?? '').slice(0, 10).padEnd(10)}${where}  ${clipped(i.text, 110)}`);
     }
   }
   return out.join('\n');
@@ -44,7 +45,7 @@ function render(subject: string, options: readonly DesignOption[], items: Readon
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse('options', argv, { db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (values.help === true) {
-    process.stdout.write(HELP + '\n');
+    writeOut(HELP + '\n');
     return 0;
   }
   if (positionals.length > 1) throw new UserError('options: give at most one THREAD (try: threadlab options --help)', 2);
@@ -74,8 +75,8 @@ export async function run(argv: string[]): Promise<number> {
       printJson({ items: allItems, options: allOptions });
       return 0;
     }
-    process.stdout.write(blocks.length > 0 ? blocks.join('\n\n') + '\n' : '');
-    process.stderr.write(`${allOptions.length} options, ${allItems.length} items in ${ids.length} thread${ids.length === 1 ? '' : 's'}\n`);
+    writeOut(blocks.length > 0 ? blocks.join('\n\n') + '\n' : '');
+    writeErr(`${allOptions.length} options, ${allItems.length} items in ${ids.length} thread${ids.length === 1 ? '' : 's'}\n`);
     return 0;
   } finally {
     db.close();

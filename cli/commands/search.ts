@@ -1,5 +1,6 @@
 /** `threadlab search QUERY`: full-text search, over what people wrote, what they quoted, or both. */
 import { dbPath, parse, printJson } from '../args.js';
+import { oneLine, writeErr, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
 import { openStore, search, type SearchScope } from '../../src/store/index.js';
 
@@ -25,7 +26,7 @@ export async function run(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
-    process.stdout.write(HELP + '\n');
+    writeOut(HELP + '\n');
     return 0;
   }
   if (values.own === true && values.quoted === true) throw new UserError('search: --own and --quoted exclude each other', 2);
@@ -42,10 +43,10 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     for (const h of hits) {
-      const who = h.author.name ?? h.author.email ?? '(unknown)';
-      process.stdout.write(`${(h.date ?? '').slice(0, 10).padEnd(10)}  ${who}: ${h.subject}\n    ${h.snippet}\n    ${h.key}\n`);
+      const who = oneLine(h.author.name ?? h.author.email ?? '(unknown)');
+      writeOut(`${(h.date ?? '').slice(0, 10).padEnd(10)}  ${who}: ${oneLine(h.subject)}\n    ${oneLine(h.snippet)}\n    ${h.key}\n`);
     }
-    process.stderr.write(`${hits.length} hit${hits.length === 1 ? '' : 's'}\n`);
+    writeErr(`${hits.length} hit${hits.length === 1 ? '' : 's'}\n`);
     return 0;
   } finally {
     db.close();

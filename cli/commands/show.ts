@@ -1,5 +1,6 @@
 /** `threadlab show THREAD|MESSAGE`: a thread as a tree with bodies and patches, or one message. */
 import { dbPath, parse, printJson } from '../args.js';
+import { oneLine, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
 import { contractMessage, contractThread, loadThread, openStore, resolveRef, type StoredMessage } from '../../src/store/index.js';
 
@@ -17,7 +18,7 @@ with its parent and replies named.
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse('show', argv, { db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (values.help === true) {
-    process.stdout.write(HELP + '\n');
+    writeOut(HELP + '\n');
     return 0;
   }
   const ref = positionals[0];
@@ -34,9 +35,9 @@ export async function run(argv: string[]): Promise<number> {
       const replies = thread.messages.filter((x) => x.parent === m.key).map((x) => x.key);
       if (values.json === true) printJson({ message: { ...contractMessage(m, true), threadId: thread.id, replies } });
       else {
-        process.stdout.write(`thread: ${thread.subject} (${thread.id})\n`);
-        if (m.parent !== null) process.stdout.write(`in reply to: ${m.parent}\n`);
-        process.stdout.write(renderMessage(m) + (replies.length > 0 ? `\nreplies: ${replies.join(', ')}\n` : ''));
+        writeOut(`thread: ${oneLine(thread.subject)} (${thread.id})\n`);
+        if (m.parent !== null) writeOut(`in reply to: ${m.parent}\n`);
+        writeOut(renderMessage(m) + (replies.length > 0 ? `\nreplies: ${replies.join(', ')}\n` : ''));
       }
       return 0;
     }
@@ -44,10 +45,10 @@ export async function run(argv: string[]): Promise<number> {
       printJson({ thread: contractThread(thread, true) });
       return 0;
     }
-    const out: string[] = [`${thread.subject}`, `thread ${thread.id}, ${thread.messages.filter((m) => !m.ghost).length} messages`, ''];
+    const out: string[] = [oneLine(thread.subject), `thread ${thread.id}, ${thread.messages.filter((m) => !m.ghost).length} messages`, ''];
     for (const m of thread.messages) out.push(`${'  '.repeat(depth.get(m.key) ?? 0)}${headline(m)}`);
     for (const m of thread.messages) if (!m.ghost) out.push('', '─'.repeat(72), renderMessage(m));
-    process.stdout.write(out.join('\n') + '\n');
+    writeOut(out.join('\n') + '\n');
     return 0;
   } finally {
     db.close();
@@ -62,7 +63,7 @@ function depths(messages: readonly StoredMessage[]): Map<string, number> {
 }
 
 function who(m: StoredMessage): string {
-  return m.author.name ?? m.author.email ?? '(unknown)';
+  return oneLine(m.author.name ?? m.author.email ?? '(unknown)');
 }
 
 function headline(m: StoredMessage): string {
@@ -70,23 +71,23 @@ function headline(m: StoredMessage): string {
   const flags = [m.reconstructed ? 'reconstructed' : null, m.patch === null ? null : `patch +${m.patch.added}/-${m.patch.deleted}`].filter(
     (x) => x !== null,
   );
-  return `${(m.date ?? '').slice(0, 16).replace('T', ' ')} ${who(m)}: ${m.subject}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}`;
+  return `${(m.date ?? '').slice(0, 16).replace('T', ' ')} ${who(m)}: ${oneLine(m.subject)}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}`;
 }
 
 function renderMessage(m: StoredMessage): string {
   const head = [
-    `From: ${who(m)}${m.author.email !== null && m.author.name !== null ? ` <${m.author.email}>` : ''}`,
-    `Date: ${m.date ?? '(none)'}`,
-    `Subject: ${m.subject}`,
+    `From: ${who(m)}${m.author.email !== null && m.author.name !== null ? ` <${oneLine(m.author.email)}>` : ''}`,
+    `Date: ${oneLine(m.date ?? '(none)')}`,
+    `Subject: ${oneLine(m.subject)}`,
     `Key: ${m.key}${m.reconstructed ? ' (reconstructed from quotes)' : ''}`,
-    `Source: ${m.source.file}${m.source.offset === null ? '' : `@${m.source.offset}`}`,
+    `Source: ${oneLine(m.source.file)}${m.source.offset === null ? '' : `@${m.source.offset}`}`,
   ];
   const lines = [...head, '', m.body.trimEnd()];
   if (m.patch !== null) {
     lines.push('', `patch: ${m.patch.files.length} files, +${m.patch.added} / -${m.patch.deleted}`);
     for (const f of m.patch.files) {
-      lines.push(`  ${f.path} +${f.added} -${f.deleted}`);
-      for (const h of f.hunks) lines.push(`    ${h.header}`);
+      lines.push(`  ${oneLine(f.path)} +${f.added} -${f.deleted}`);
+      for (const h of f.hunks) lines.push(`    ${oneLine(h.header)}`);
     }
   }
   return lines.join('\n');

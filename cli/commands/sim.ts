@@ -2,6 +2,7 @@
  * threadlab sim list | run | check: the coherency simulator (src/sim/).
  */
 import { parse, printJson } from '../args.js';
+import { oneLine, writeErr, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
 import {
   check, defaultParams, DEFAULT_UNIVERSE, loadPolicies, loadWorkloads, MODELS, OP_NAMES, PROPERTY_TEXT, runWorkload, withOverrides,
@@ -103,7 +104,7 @@ export function printRun(r: RunResult): void {
     out.push(`  VIOLATION ${v.property} (${PROPERTY_TEXT[v.property]}) at step ${v.step}, ${v.buf}[${v.page}${v.pages > 1 ? `..${v.page + v.pages - 1}` : ''}]: ${v.message}`);
   }
   if (r.violations.length > 20) out.push(`  ... and ${r.violations.length - 20} more`);
-  process.stdout.write(out.join('\n') + '\n');
+  writeOut(out.join('\n') + '\n');
 }
 
 export function runJson(r: RunResult): unknown {
@@ -115,7 +116,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values: f, positionals } = parse('sim', argv, OPTIONS);
   const sub = positionals[0];
   if (f.help === true || sub === undefined) {
-    process.stdout.write(HELP + '\n');
+    writeOut(HELP + '\n');
     return sub === undefined && f.help !== true ? 2 : 0;
   }
   const policies = loadPolicies(f.policies ?? f['policy-dir']);
@@ -130,10 +131,10 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const lines = ['policies:'];
-    for (const p of policies.values()) lines.push(`  ${p.id.padEnd(26)} ${p.model.padEnd(10)} ${p.title}  (${p.provenance.author}, ${p.provenance.date})`);
+    for (const p of policies.values()) lines.push(`  ${p.id.padEnd(26)} ${p.model.padEnd(10)} ${oneLine(p.title)}  (${oneLine(p.provenance.author)}, ${oneLine(p.provenance.date)})`);
     lines.push('', 'workloads:');
-    for (const w of workloads) lines.push(`  ${w.id.padEnd(30)} ${w.model.padEnd(10)} ${w.title}`);
-    process.stdout.write(lines.join('\n') + '\n');
+    for (const w of workloads) lines.push(`  ${w.id.padEnd(30)} ${w.model.padEnd(10)} ${oneLine(w.title)}`);
+    writeOut(lines.join('\n') + '\n');
     return 0;
   }
   if (sub === 'run') {
@@ -145,7 +146,7 @@ export async function run(argv: string[]): Promise<number> {
     const r = runWorkload(policy, wl, params, {
       engine: engineFlag(f.engine), trace: f.trace === true,
       onProgress: (d, t) => {
-        if (t > 5000) process.stderr.write(`step ${d}/${t}\n`);
+        if (t > 5000) writeErr(`step ${d}/${t}\n`);
       },
     });
     if (f.json === true) printJson(runJson(r));
@@ -171,7 +172,7 @@ export async function run(argv: string[]): Promise<number> {
     const maxStates = intFlag('max-states', f['max-states'], 5_000_000, 1, 1e9);
     const r = check(policy, withOverrides(defaultParams(), f.param ?? []), {
       depth, universe: u, maxStates, clock: () => performance.now() / 1000,
-      onProgress: (d, s) => process.stderr.write(`depth ${d}: ${s} states\n`),
+      onProgress: (d, s) => writeErr(`depth ${d}: ${s} states\n`),
     });
     if (f.json === true) {
       // CONTRACT.md allows "safe" | "unsafe": an incomplete search says so in complete and bound.
@@ -187,7 +188,7 @@ export async function run(argv: string[]): Promise<number> {
         lines.push(`  ${i + 1}. ${s.op} ${args}`, `       -> ${s.note}`);
       });
     }
-    process.stdout.write(lines.join('\n') + '\n');
+    writeOut(lines.join('\n') + '\n');
     return 0;
   }
   throw new UserError(`sim: unknown sub-command '${sub}' (expected list, run or check)`, 2);

@@ -1,5 +1,6 @@
 /** `threadlab threads`: the threads in the database, most recent activity first. */
 import { dbPath, parse, printJson } from '../args.js';
+import { oneLine, writeErr, writeOut } from '../out.js';
 import { listThreads, openStore } from '../../src/store/index.js';
 
 const HELP = `usage: threadlab threads [--db PATH] [--json]
@@ -16,7 +17,7 @@ Works while an import is running (it sees the last completed re-thread).`;
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse('threads', argv, { db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
   if (values.help === true) {
-    process.stdout.write(HELP + '\n');
+    writeOut(HELP + '\n');
     return 0;
   }
   const db = openStore(dbPath(values.db), { readonly: true });
@@ -29,10 +30,11 @@ export async function run(argv: string[]): Promise<number> {
     for (const t of threads) {
       const last = t.last === null ? '-'.padEnd(16) : t.last.slice(0, 16).replace('T', ' ');
       const count = t.reconstructed > 0 ? `${t.messages} (${t.reconstructed}r)` : String(t.messages);
-      const people = t.people.length <= 3 ? t.people.join(', ') : `${t.people.slice(0, 3).join(', ')} +${t.people.length - 3}`;
-      process.stdout.write(`${last}  ${count.padStart(8)}  ${t.subject}\n${' '.repeat(28)}${people} · ${t.id}\n`);
+      const names = t.people.map(oneLine);
+      const people = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} +${names.length - 3}`;
+      writeOut(`${last}  ${count.padStart(8)}  ${oneLine(t.subject)}\n${' '.repeat(28)}${people} · ${t.id}\n`);
     }
-    process.stderr.write(`${threads.length} threads\n`);
+    writeErr(`${threads.length} threads\n`);
     return 0;
   } finally {
     db.close();

@@ -3,6 +3,7 @@
  * extraction are wired here so the UI itself only ever sees a TuiSource.
  */
 import React from 'react';
+import { writeOut } from '../out.js';
 import { render } from 'ink';
 import { dbPath, parse } from '../args.js';
 import { openStore } from '../../src/store/index.js';
@@ -27,7 +28,7 @@ Without a terminal (piped output) it prints the thread list once and exits.`;
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse('tui', argv, { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, false);
   if (values.help === true) {
-    process.stdout.write(help + '\n');
+    writeOut(help + '\n');
     return 0;
   }
   const db = openStore(dbPath(values.db), { mustExist: true });

@@ -1,5 +1,6 @@
 /** The import summary: the `--json` contract of CONTRACT.md plus a few added fields, and its human form. */
 import type { ImportWarning } from '../errors.js';
+import { oneLine } from '../display.js';
 
 export interface ImportSummary {
   readonly files: number;
@@ -29,8 +30,8 @@ export function formatSummary(s: ImportSummary, maxWarnings = 20): string {
       `${count(s.patches, 'patch', 'patches')} (${s.seconds.toFixed(1)} s: store ${s.phases.store.toFixed(1)}, thread ${s.phases.thread.toFixed(1)})`,
   ];
   if (s.renamed > 0) lines.push(`${s.renamed} messages reuse a Message-ID with different content: kept as "<id>#<hash>"`);
-  for (const w of s.warnings.slice(0, maxWarnings)) lines.push(`warning: ${w.file}${w.offset === null ? '' : `@${w.offset}`}: ${w.message}`);
+  for (const w of s.warnings.slice(0, maxWarnings)) lines.push(`warning: ${oneLine(w.file)}${w.offset === null ? '' : `@${w.offset}`}: ${oneLine(w.message)}`);
   if (s.warnings.length > maxWarnings) lines.push(`... and ${s.warnings.length - maxWarnings} more warnings (--json lists them all)`);
-  for (const l of s.suggestions.slice(0, maxWarnings)) lines.push(`loose suggestion: ${l.key} may answer ${l.parent} (by subject)`);
+  for (const l of s.suggestions.slice(0, maxWarnings)) lines.push(`loose suggestion: ${oneLine(l.key)} may answer ${oneLine(l.parent)} (by subject)`);
   return lines.join('\n');
 }
