@@ -7,6 +7,7 @@
  */
 import { UserError } from '../src/errors.js';
 import { oneLine, visible } from '../src/display.js';
+import { storeFault } from '../src/store/faults.js';
 
 type Command = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> };
 
@@ -75,6 +76,10 @@ main(process.argv.slice(2)).then(
     } else if (err instanceof UserError) {
       process.stderr.write(`threadlab: ${oneLine(err.message)}\n`);
       process.exitCode = err.exitCode;
+    } else if (storeFault(err) !== null) {
+      // A full disk, a locked, foreign, damaged or read-only database: one line, the data is consistent.
+      process.stderr.write(`threadlab: ${oneLine(storeFault(err)?.message ?? '')}\n`);
+      process.exitCode = 1;
     } else {
       process.stderr.write(visible(`threadlab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`));
       process.exitCode = 70;

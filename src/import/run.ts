@@ -16,7 +16,7 @@ import type { SourceFormat } from '../mail/types.js';
 import { readSources } from '../mail/index.js';
 import { planSeries } from '../patch/index.js';
 import { threadMessages } from '../thread/index.js';
-import { applyThreading, bodyReader, loadThreadingRows, withBodies, openStore, removeStoreFiles, StoreWriter, type Db } from '../store/index.js';
+import { applyThreading, bodyReader, loadThreadingRows, withBodies, openStore, removeStoreFiles, StoreWriter, takeImportLock, type Db } from '../store/index.js';
 import type { MessageRecord } from '../store/types.js';
 import { placeMessages, planMessage, planThreadingWrite, seriesInputs, voiceCopyCandidates, voicesByHeaders, withVoices, type MessagePlan } from './plan.js';
 import { PlanPool } from './plan-pool.js';
@@ -70,7 +70,23 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
     if (!fs.existsSync(p)) throw new UserError(`cannot read ${p}: no such file or directory`);
   }
   const existed = fs.existsSync(opts.db);
-  const db = openStore(opts.db);
+  const unlock = takeImportLock(opts.db);
+  try {
+    return await importLocked(opts, existed, started, batchMessages);
+  } finally {
+    unlock();
+  }
+}
+
+async function importLocked(opts: ImportOptions, existed: boolean, started: number, batchMessages: number): Promise<ImportSummary> {
+  let db: Db;
+  try {
+    db = openStore(opts.db);
+  } catch (err) {
+    // A full disk at creation, say: leave no stub database behind.
+    if (!existed) removeStoreFiles(opts.db);
+    throw err;
+  }
   const writer = new StoreWriter(db);
   const run = writer.startRun(opts.paths);
   const pool = new PlanPool(opts.threads ?? defaultThreads());

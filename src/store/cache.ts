@@ -5,6 +5,7 @@
  * the extractor's version: an entry made by other code is recomputed.
  */
 import type { Db } from './db.js';
+import { isReadOnlyFault } from './faults.js';
 import type { Extraction } from '../extract/types.js';
 
 interface Entry {
@@ -20,7 +21,13 @@ export function cachedExtraction(db: Db, threadId: string, version: string, comp
   const value = compute();
   if (!db.readonly) {
     const fresh: Entry = { version, value };
-    db.prepare('INSERT OR REPLACE INTO extraction_cache (thread_id, json) VALUES (?, ?)').run(threadId, JSON.stringify(fresh));
+    try {
+      db.prepare('INSERT OR REPLACE INTO extraction_cache (thread_id, json) VALUES (?, ?)').run(threadId, JSON.stringify(fresh));
+    } catch (err) {
+      // The cache only saves time: a database this process may read but not write
+      // (a read-only file or file system) still answers, just without keeping the result.
+      if (!isReadOnlyFault(err)) throw err;
+    }
   }
   return value;
 }

@@ -7,5 +7,7 @@ export { search, toFtsQuery } from './search.js';
 export { cachedExtraction } from './cache.js';
 export { splitQuoted } from './text.js';
 export { SCHEMA_VERSION } from './schema.js';
+export { storeFault } from './faults.js';
+export { takeImportLock } from './lock.js';
 export type * from './types.js';
 export { contractMessage, contractPatch, contractThread, type ContractMessage, type ContractPatch, type ContractThread } from './contract.js';

@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import type { Db } from './db.js';
 import type { SearchHit, SearchScope } from './types.js';
 import { splitQuoted } from './text.js';
+import { isCorruptFault } from './faults.js';
 
 const COLUMNS: Record<SearchScope, string> = {
   all: '{subject author own quoted}',
@@ -59,7 +60,9 @@ export function search(db: Db, query: string, scope: SearchScope = 'all', limit 
     )
     .all(`${COLUMNS[scope]} : (${fts})`, limit);
   } catch (err) {
-    // Only the query can be wrong here (e.g. a lone OR): say so in one line.
+    // A damaged database is not the query's fault: cli/main.ts names the database instead.
+    if (isCorruptFault(err) || !(err instanceof Error) || err.name !== 'SqliteError' || (err as { code?: unknown }).code !== 'SQLITE_ERROR') throw err;
+    // Otherwise only the query can be wrong here (e.g. a lone OR): say so in one line.
     throw new UserError(`search: cannot read query '${query}': ${err instanceof Error ? err.message : String(err)}`, 2);
   }
   const words = query
