@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { UserError, type ImportWarning } from '../errors.js';
 import type { SourceFormat } from '../mail/types.js';
-import { readSources } from '../mail/index.js';
+import { readSources, resolveInput } from '../mail/index.js';
 import { planSeries } from '../patch/index.js';
 import { threadMessages } from '../thread/index.js';
 import { applyThreading, bodyReader, loadThreadingRows, withBodies, openStore, removeStoreFiles, StoreWriter, takeImportLock, type Db } from '../store/index.js';
@@ -67,7 +67,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
   const batchMessages = opts.batchMessages ?? BATCH_MESSAGES;
   for (const p of opts.paths) {
     // Checked before the database is opened, so a typo never leaves an empty database behind.
-    if (!fs.existsSync(p)) throw new UserError(`cannot read ${p}: no such file or directory`);
+    if (resolveInput(p) === null) throw new UserError(`cannot read ${p}: no such file or directory`);
   }
   const existed = fs.existsSync(opts.db);
   const unlock = takeImportLock(opts.db);

@@ -29,9 +29,17 @@ function looksBinary(head: Buffer): boolean {
   return control > n / 20;
 }
 
+/**
+ * An mbox separator line followed by a header field, anywhere in the head: an mbox with
+ * junk before its first message (a NUL byte, a few random bytes, an editor's BOM) is still
+ * an mbox, and the splitter reports the junk with its offset instead of losing the file.
+ * (The BOM is stripped before; NUL and random bytes are what looksBinary sees.)
+ */
+const MBOX_START = /(?:^|\n)From [^\n]*\n[\x21-\x39\x3b-\x7e]+:/;
+
 export function detectFileKind(head: Buffer): FileKind {
   if (head.length === 0) return { kind: 'empty' };
-  const text = head.toString('latin1');
+  const text = head.toString('latin1').replace(/^\xef\xbb\xbf/, '');
   if (/^\s*$/.test(text)) return { kind: 'empty' };
   const start = text.replace(/^(?:[ \t]*\r?\n)+/, '');
   if (start.startsWith('From ')) return { kind: 'mbox' };
@@ -43,6 +51,9 @@ export function detectFileKind(head: Buffer): FileKind {
     const continuations = lines.filter((l) => /^[ \t]/.test(l)).length;
     if (fields >= 2 && fields + continuations >= lines.length - 2) return { kind: 'eml' };
   }
+  const mbox = MBOX_START.exec(text);
+  // Only after junk: a text page quoting a "From " line of a patch is still a text page.
+  if (mbox !== null && looksBinary(head.subarray(0, mbox.index + 1))) return { kind: 'mbox' };
   // after the mail checks: fuzzed and broken mail carries NUL bytes but is still mail
   if (looksBinary(head)) return { kind: 'binary' };
   return { kind: 'text' };

@@ -100,8 +100,26 @@ export async function* splitMbox(file: string, stream: Readable, format: SourceF
   let heldAbs = 0; // absolute offset of held[0]
   let byteBefore = 0x0a; // the file start counts as a line start
   let lastByte = 0x0a;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  let first = true;
+  let failure: Error | null = null;
+  const reading = (async function* () {
+    try {
+      yield* stream as AsyncIterable<Buffer>;
+    } catch (err) {
+      failure = err instanceof Error ? err : new Error(String(err));
+    }
+  })();
+  for await (const read of reading) {
+    let chunk = read;
     if (chunk.length === 0) continue;
+    if (first) {
+      first = false;
+      // A UTF-8 byte-order mark some editors write: the "From " after it still starts the file.
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        chunk = chunk.subarray(3);
+        heldAbs = 3;
+      }
+    }
     const w = held.length === 0 ? chunk : Buffer.concat([held, chunk]);
     const wAbs = heldAbs;
     const commit = w.length - HOLD;
@@ -127,6 +145,19 @@ export async function* splitMbox(file: string, stream: Readable, format: SourceF
     held = Buffer.from(w.subarray(keepFrom));
     heldAbs = wAbs + keepFrom;
     lastByte = w[w.length - 1] ?? lastByte;
+  }
+  const failed = failure as Error | null;
+  if (failed !== null) {
+    // A corrupt or cut compressed file: say what the decompressor said, where. What it gave
+    // after a corruption is garbage, so the message it was in is dropped; a file that merely
+    // ends early keeps its last message (cut, as a truncated mbox does).
+    const at = heldAbs + held.length;
+    yield warning(file, at, `cannot read past this point: ${failed.message}`);
+    const truncated = /unexpected end|truncated/i.test(failed.message);
+    if (!truncated && current !== null) {
+      yield warning(file, current.offset, 'message not imported: the data after its start is corrupt');
+      return;
+    }
   }
   if (held.length > 0) {
     if (current) current.add(held);

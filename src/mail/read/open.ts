@@ -4,17 +4,19 @@
  * than their names.
  */
 import { spawn } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { createReadStream, type PathLike } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { Progress } from './events.js';
 
 const CHUNK = 1 << 20;
+/** xz's complaint is one line; bound what is kept of its stderr in case it is not. */
+const MAX_DECOMPRESSOR_MESSAGE = 500;
 
 export type Compression = 'gzip' | 'xz' | null;
 
-export async function sniffCompression(file: string): Promise<Compression> {
+export async function sniffCompression(file: PathLike): Promise<Compression> {
   const fh = await open(file, 'r');
   try {
     const head = Buffer.alloc(6);
@@ -28,7 +30,7 @@ export async function sniffCompression(file: string): Promise<Compression> {
 }
 
 /** The decompressed bytes of a file; reports the stored bytes read to `progress`. */
-export function openBytes(file: string, compression: Compression, progress: Progress): Readable {
+export function openBytes(file: PathLike, compression: Compression, progress: Progress): Readable {
   const input = createReadStream(file, { highWaterMark: CHUNK });
   input.on('data', (chunk) => progress.add(chunk.length));
   if (compression === 'gzip') {
@@ -38,22 +40,35 @@ export function openBytes(file: string, compression: Compression, progress: Prog
     return input.pipe(gunzip);
   }
   if (compression === 'xz') {
-    const xz = spawn('xz', ['-dc'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    input.on('error', (err) => xz.stdout.destroy(err));
-    xz.on('error', (err) => xz.stdout.destroy(err));
+    const xz = spawn('xz', ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The stream ends only once xz has exited, so a corrupt or truncated file ends in an
+    // error the reader reports (with its offset), not in a quiet short read.
+    const out = new PassThrough({ highWaterMark: CHUNK });
+    let said = '';
+    xz.stderr.on('data', (d: Buffer) => {
+      if (said.length < MAX_DECOMPRESSOR_MESSAGE) said += d.toString('utf8');
+    });
+    input.on('error', (err) => out.destroy(err));
+    xz.on('error', (err) => out.destroy(err));
     xz.stdin.on('error', () => undefined); // EPIPE when the reader stops early
     input.pipe(xz.stdin);
-    xz.stdout.on('close', () => {
+    xz.stdout.pipe(out, { end: false });
+    xz.on('close', (code, signal) => {
+      if (out.destroyed) return;
+      if (code === 0) out.end();
+      else out.destroy(new Error(said.trim().replace(/^xz: \(stdin\): /, '').slice(0, MAX_DECOMPRESSOR_MESSAGE) || `xz ended with ${code ?? signal}`));
+    });
+    out.on('close', () => {
       input.destroy();
       xz.kill();
     });
-    return xz.stdout;
+    return out;
   }
   return input;
 }
 
 /** Up to `max` decompressed bytes from the start of a file (for format detection). */
-export async function readHead(file: string, compression: Compression, max: number): Promise<Buffer> {
+export async function readHead(file: PathLike, compression: Compression, max: number): Promise<Buffer> {
   const stream = openBytes(file, compression, { add: () => undefined });
   const chunks: Buffer[] = [];
   let length = 0;
@@ -63,6 +78,8 @@ export async function readHead(file: string, compression: Compression, max: numb
       length += chunk.length;
       if (length >= max) break;
     }
+  } catch {
+    // A corrupt or cut file: detection uses what could be read; the full read reports the error with its offset.
   } finally {
     stream.destroy();
   }

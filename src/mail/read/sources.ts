@@ -14,13 +14,14 @@ import { MAX_MESSAGE_BYTES, warning } from './events.js';
 import { splitMbox } from './mbox.js';
 import { openBytes, readHead, sniffCompression } from './open.js';
 import { epochSize, publicInboxEpochs, readEpoch } from './public-inbox.js';
+import { joinPath, listFolder, pathName, resolveInput, startsWithDot, type InputPath } from './paths.js';
 
 /** Web dumps are whole pages of text; anything bigger is not one. */
 const MAX_TEXT_BYTES = 64 * 1024 * 1024;
 const HEAD_BYTES = 64 * 1024;
 
 type Unit =
-  | { kind: 'file'; file: string; size: number }
+  | { kind: 'file'; open: InputPath; file: string; size: number }
   | { kind: 'maildir'; dir: string; files: { file: string; size: number }[] }
   | { kind: 'epoch'; repo: string; size: number };
 
@@ -48,16 +49,22 @@ async function maildirFiles(dir: string): Promise<{ file: string; size: number }
 }
 
 /** Expand one input path into the units to read, depth first, names sorted. */
-async function collect(p: string, seen: Set<string>, out: Unit[]): Promise<void> {
-  const real = await realpath(p).catch(() => p);
-  if (seen.has(real)) return; // symlink loops
-  seen.add(real);
+async function collect(p: InputPath, seen: Set<string>, out: Unit[]): Promise<void> {
+  const real = await realpath(p, { encoding: 'buffer' }).catch(() => (typeof p === 'string' ? Buffer.from(p) : p));
+  const seenAs = real.toString('latin1');
+  if (seen.has(seenAs)) return; // symlink loops
+  seen.add(seenAs);
   const s = await stat(p);
   if (s.isFile()) {
-    out.push({ kind: 'file', file: p, size: s.size });
+    out.push({ kind: 'file', open: p, file: pathName(p), size: s.size });
     return;
   }
   if (!s.isDirectory()) return;
+  // Maildirs and public-inbox repositories are found by their UTF-8 names; only plain folders hold other names.
+  if (typeof p !== 'string') {
+    for (const n of (await listFolder(p)).filter((x) => !startsWithDot(x)).sort(byBytes)) await collect(joinPath(p, n), seen, out).catch(() => undefined);
+    return;
+  }
   if (await isMaildir(p)) {
     out.push({ kind: 'maildir', dir: p, files: await maildirFiles(p) });
     return;
@@ -67,11 +74,18 @@ async function collect(p: string, seen: Set<string>, out: Unit[]): Promise<void>
     for (const repo of epochs) out.push({ kind: 'epoch', repo, size: await epochSize(repo) });
     return;
   }
-  const names = (await readdir(p)).filter((n) => !n.startsWith('.')).sort();
-  for (const n of names) await collect(path.join(p, n), seen, out).catch(() => undefined);
+  const names = (await listFolder(p)).filter((n) => !startsWithDot(n)).sort(byBytes);
+  for (const n of names) await collect(joinPath(p, n), seen, out).catch(() => undefined);
 }
 
-async function readCapped(file: string, size: number): Promise<Buffer> {
+/** Name order as before for UTF-8 names (string order), with byte names among them by their shown form. */
+function byBytes(a: InputPath, b: InputPath): number {
+  const x = pathName(a);
+  const y = pathName(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+async function readCapped(file: InputPath, size: number): Promise<Buffer> {
   if (size <= MAX_MESSAGE_BYTES) return readFile(file);
   const { open } = await import('node:fs/promises');
   const fh = await open(file, 'r');
@@ -84,8 +98,8 @@ async function readCapped(file: string, size: number): Promise<Buffer> {
   }
 }
 
-async function* readMessageFile(file: string, size: number, format: SourceFormat, progress: Progress): AsyncGenerator<ReadEvent> {
-  const raw = await readCapped(file, size);
+async function* readMessageFile(open: InputPath, file: string, size: number, format: SourceFormat, progress: Progress): AsyncGenerator<ReadEvent> {
+  const raw = await readCapped(open, size);
   progress.add(size);
   if (size > MAX_MESSAGE_BYTES) yield warning(file, 0, `message of ${size} bytes cut to its first ${MAX_MESSAGE_BYTES} bytes`);
   if (raw.length === 0 || /^\s*$/.test(raw.toString('latin1', 0, Math.min(raw.length, 4096)))) {
@@ -98,8 +112,8 @@ async function* readMessageFile(file: string, size: number, format: SourceFormat
 }
 
 /** A text file: a web-archive page (hypermail, Patchwork) or not mail at all. */
-async function* readText(file: string, size: number, forced: WebDumpFormat | undefined, progress: Progress): AsyncGenerator<ReadEvent> {
-  const text = size > MAX_TEXT_BYTES ? '' : (await readFile(file)).toString('utf8');
+async function* readText(open: InputPath, file: string, size: number, forced: WebDumpFormat | undefined, progress: Progress): AsyncGenerator<ReadEvent> {
+  const text = size > MAX_TEXT_BYTES ? '' : (await readFile(open)).toString('utf8');
   progress.add(size);
   const dump = forced ?? (text === '' ? null : detectWebDump(text));
   // a file that is not mail still gets its 'file' event (as eml, the closest kind) so counts add up
@@ -114,16 +128,16 @@ async function* readText(file: string, size: number, forced: WebDumpFormat | und
   if (messages.length === 0) yield warning(file, 0, `no messages found in this ${dump} page`);
 }
 
-async function* readFileUnit(file: string, size: number, forced: SourceFormat | undefined, progress: Progress): AsyncGenerator<ReadEvent> {
-  const compression = await sniffCompression(file);
-  const head = await readHead(file, compression, HEAD_BYTES);
+async function* readFileUnit(open: InputPath, file: string, size: number, forced: SourceFormat | undefined, progress: Progress): AsyncGenerator<ReadEvent> {
+  const compression = await sniffCompression(open);
+  const head = await readHead(open, compression, HEAD_BYTES);
   const sniffed = detectFileKind(head).kind;
   // a lore message page copied from its "From:" line looks like a header block
   const detected = sniffed === 'eml' && compression === null && isWebDumpMail(head.toString('utf8')) ? 'text' : sniffed;
   const dump = forced !== undefined && isWebDumpFormat(forced) ? forced : undefined;
   const kind = forced === 'mbox' || forced === 'eml' ? forced : dump ? 'text' : detected;
   if (kind === 'text') {
-    yield* readText(file, size, dump, progress);
+    yield* readText(open, file, size, dump, progress);
     return;
   }
   yield { kind: 'file', file, format: kind === 'mbox' ? 'mbox' : 'eml', bytes: size };
@@ -131,11 +145,11 @@ async function* readFileUnit(file: string, size: number, forced: SourceFormat | 
     progress.add(size);
     yield warning(file, 0, kind === 'empty' ? 'empty file' : 'not mail: binary data');
   } else if (kind === 'mbox') {
-    yield* splitMbox(file, openBytes(file, compression, progress), 'mbox');
+    yield* splitMbox(file, openBytes(open, compression, progress), 'mbox');
   } else if (compression !== null) {
-    yield* readCompressedMessage(file, compression, progress);
+    yield* readCompressedMessage(open, file, compression, progress);
   } else {
-    yield* readMessageFile(file, size, 'eml', progress);
+    yield* readMessageFile(open, file, size, 'eml', progress);
   }
 }
 
@@ -144,25 +158,28 @@ function isWebDumpFormat(f: SourceFormat): f is WebDumpFormat {
 }
 
 /** A gzipped single message: decompress it whole (capped like any message). */
-async function* readCompressedMessage(file: string, compression: 'gzip' | 'xz', progress: Progress): AsyncGenerator<ReadEvent> {
-  const raw = await readHead(file, compression, MAX_MESSAGE_BYTES);
-  const { size } = await stat(file);
+async function* readCompressedMessage(open: InputPath, file: string, compression: 'gzip' | 'xz', progress: Progress): AsyncGenerator<ReadEvent> {
+  const raw = await readHead(open, compression, MAX_MESSAGE_BYTES);
+  const { size } = await stat(open);
   progress.add(size);
   yield { kind: 'mail', mail: { source: { file, offset: 0 }, format: 'eml', raw } };
 }
 
 export async function* readSources(paths: readonly string[], opts: ReadOptions = {}): AsyncGenerator<ReadEvent> {
+  const inputs: InputPath[] = [];
   for (const p of paths) {
+    const input = resolveInput(p) ?? p;
     try {
-      await stat(p);
+      await stat(input);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new UserError(`cannot read ${p}: ${code === 'ENOENT' ? 'no such file or directory' : (code ?? String(err))}`);
     }
+    inputs.push(input);
   }
   const units: Unit[] = [];
   const seen = new Set<string>();
-  for (const p of paths) await collect(p, seen, units);
+  for (const p of inputs) await collect(p, seen, units);
   const total = units.reduce((s, u) => s + unitSize(u), 0);
   let done = 0;
   const progress: Progress = {
@@ -174,7 +191,7 @@ export async function* readSources(paths: readonly string[], opts: ReadOptions =
   for (const unit of units) {
     if (unit.kind === 'file') {
       try {
-        yield* readFileUnit(unit.file, unit.size, opts.format, progress);
+        yield* readFileUnit(unit.open, unit.file, unit.size, opts.format, progress);
       } catch (err) {
         // a file that vanished or became unreadable mid-import: report, keep going
         yield warning(unit.file, null, `cannot read: ${err instanceof Error ? err.message : String(err)}`);
@@ -183,7 +200,7 @@ export async function* readSources(paths: readonly string[], opts: ReadOptions =
       yield { kind: 'file', file: unit.dir, format: 'maildir', bytes: unitSize(unit) };
       for (const f of unit.files) {
         try {
-          yield* readMessageFile(f.file, f.size, 'maildir', progress);
+          yield* readMessageFile(f.file, f.file, f.size, 'maildir', progress);
         } catch (err) {
           yield warning(f.file, null, `cannot read: ${err instanceof Error ? err.message : String(err)}`);
         }
