@@ -30,20 +30,27 @@ export function storeFault(err: unknown, file: string | null = lastOpened): User
   const what = file === null ? 'the database' : `database ${file}`;
   const said = err instanceof Error ? err.message : String(err);
   if (code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'EFBIG' || code === 'EDQUOT') {
-    return new UserError(`${what}: the disk is full (${said}); what was stored is consistent: free space and run the import again`);
+    return new UserError(
+      `${what}: the disk is full (${said}); what was stored is consistent: free space and run the import again`,
+    );
   }
   if (!isSqlite(err)) return code === 'EROFS' ? new UserError(`${what}: the file system is read-only (${said})`) : null;
   if (code.startsWith('SQLITE_IOERR')) {
-    return new UserError(`${what}: the disk failed a read or write (${said}; a full disk says this too); what was stored is consistent: run the import again once it is fixed`);
+    return new UserError(
+      `${what}: the disk failed a read or write (${said}; a full disk says this too); what was stored is consistent: run the import again once it is fixed`,
+    );
   }
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
     return new UserError(`${what} is busy: another threadlab holds it for writing; run this again when it ends`);
   }
   if (code === 'SQLITE_NOTADB') return new UserError(`${file ?? 'the database'} is not a threadlab database (${said})`);
   if (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_')) {
-    return new UserError(`${what} is corrupted (${said}); it is rebuilt from the archives by importing them into a new file`);
+    return new UserError(
+      `${what} is corrupted (${said}); it is rebuilt from the archives by importing them into a new file`,
+    );
   }
-  if (code.startsWith('SQLITE_READONLY')) return new UserError(`${what} is read-only here (${said}); this command needs to write it`);
+  if (code.startsWith('SQLITE_READONLY'))
+    return new UserError(`${what} is read-only here (${said}); this command needs to write it`);
   if (code.startsWith('SQLITE_CANTOPEN')) return new UserError(`cannot open ${what} (${said})`);
   return null;
 }
@@ -51,11 +58,16 @@ export function storeFault(err: unknown, file: string | null = lastOpened): User
 /** Whether `err` says the database cannot be written (a read-only file, folder or file system). */
 export function isReadOnlyFault(err: unknown): boolean {
   const code = codeOf(err);
-  return code !== null && (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EROFS' || code === 'EACCES');
+  return (
+    code !== null &&
+    (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EROFS' || code === 'EACCES')
+  );
 }
 
 /** Whether `err` says the database file is damaged (as opposed to a bad query). */
 export function isCorruptFault(err: unknown): boolean {
   const code = codeOf(err);
-  return code !== null && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_IOERR'));
+  return (
+    code !== null && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_IOERR'))
+  );
 }

@@ -29,7 +29,9 @@ export function takeImportLock(db: string, waitMs = IMPORT_LOCK_WAIT_MS): () => 
   try {
     fs.mkdirSync(path.dirname(path.resolve(db)), { recursive: true });
   } catch (err) {
-    throw new UserError(`cannot create the folder of database ${db}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UserError(
+      `cannot create the folder of database ${db}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   try {
     lock = new Database(importLockFile(db));

@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import React from 'react';
 import { render } from 'ink-testing-library';
 import { tempDir } from '../import/corpus.js';
 import { cli, ensureBuilt } from './run-cli.js';
@@ -23,7 +22,6 @@ const BEL = '\x07';
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 
 /** Any C0 control but LF and TAB, DEL, C1, or a bidi control. */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 let dir = '';
@@ -39,8 +37,16 @@ before(() => {
   dir = tempDir('escapes');
   db = path.join(dir, 't.db');
   const mbox =
-    message(1, `From: Mallory <m@evil.example>\nSubject: raw ${ESC}]0;pwned${BEL}${ESC}[2J${ESC}[H title`, `body ${ESC}]0;body-pwned${BEL} and ${ESC}]52;c;cHduZWQ=${BEL} clip ${ESC}[2J`) +
-    message(2, `From: =?utf-8?b?${b64(`${ESC}[5mBlink${ESC}[0m`)}?= <b@evil.example>\nSubject: =?utf-8?b?${b64(`enc ${ESC}]0;pwned-encoded${BEL} x`)}?=\nIn-Reply-To: <esc1@x>`, `return\roverwrite and backsp\b\b\b\bXXXX and \u009b31m csi`) +
+    message(
+      1,
+      `From: Mallory <m@evil.example>\nSubject: raw ${ESC}]0;pwned${BEL}${ESC}[2J${ESC}[H title`,
+      `body ${ESC}]0;body-pwned${BEL} and ${ESC}]52;c;cHduZWQ=${BEL} clip ${ESC}[2J`,
+    ) +
+    message(
+      2,
+      `From: =?utf-8?b?${b64(`${ESC}[5mBlink${ESC}[0m`)}?= <b@evil.example>\nSubject: =?utf-8?b?${b64(`enc ${ESC}]0;pwned-encoded${BEL} x`)}?=\nIn-Reply-To: <esc1@x>`,
+      `return\roverwrite and backsp\b\b\b\bXXXX and \u009b31m csi`,
+    ) +
     message(3, `From: \u202eexe.txt\u202c <r@evil.example>\nSubject: bidi \u202etxt.exe\u2066 end`, 'plain body');
   evilFile = path.join(dir, `evil ${ESC}]0;fname-pwned${BEL}\nwarning: fake.mbox@0: forged line.mbox`);
   // The third message lacks nothing; a warning for this file comes from the missing Date of a fourth.
@@ -55,11 +61,22 @@ test('import warnings name a hostile file name without its controls and without 
   const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning:'));
   assert.ok(warnings.length >= 1, r.stderr);
   assert.ok(!r.stderr.split('\n').some((l) => l.startsWith('warning: fake.mbox')), 'no forged warning line');
-  assert.ok(warnings.every((l) => l.includes('evil ␛]0;fname-pwned␇␊warning: fake.mbox@0: forged line.mbox')), r.stderr);
+  assert.ok(
+    warnings.every((l) => l.includes('evil ␛]0;fname-pwned␇␊warning: fake.mbox@0: forged line.mbox')),
+    r.stderr,
+  );
 });
 
 test('threads, show and search print no control character, and show what was there', () => {
-  for (const args of [['threads'], ['show', 'esc1@x'], ['show', 'esc2@x'], ['show', 'esc3@x'], ['search', 'pwned'], ['search', 'overwrite'], ['options']]) {
+  for (const args of [
+    ['threads'],
+    ['show', 'esc1@x'],
+    ['show', 'esc2@x'],
+    ['show', 'esc3@x'],
+    ['search', 'pwned'],
+    ['search', 'overwrite'],
+    ['options'],
+  ]) {
     const r = cli([...args, '--db', db]);
     assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
     assert.doesNotMatch(r.stdout, CONTROL, `${args.join(' ')} stdout`);
@@ -110,7 +127,10 @@ test('the TUI draws the hostile mail with its controls made visible', async () =
       assert.doesNotMatch(f.replace(/\x1b\[[0-9;]*m/g, ''), CONTROL);
       assert.ok(!f.includes(`${ESC}]`), 'no OSC sequence');
     }
-    assert.ok(frames.some((f) => f.includes('␛]0;pwned-encoded␇')), frames[0]);
+    assert.ok(
+      frames.some((f) => f.includes('␛]0;pwned-encoded␇')),
+      frames[0],
+    );
   } finally {
     store.close();
   }

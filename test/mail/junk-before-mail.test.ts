@@ -17,7 +17,10 @@ import { cli, ensureBuilt, mainJs } from '../cli/run-cli.js';
 
 const good = Buffer.from(
   [0, 1, 2, 3]
-    .map((i) => `From a@b Mon Jan  1 00:00:00 2024\nFrom: A <a@b>\nSubject: s${i}\nDate: Mon, 1 Jan 2024 00:00:0${i} +0000\nMessage-ID: <m${i}@b>\n\nbody ${i}\n\n`)
+    .map(
+      (i) =>
+        `From a@b Mon Jan  1 00:00:00 2024\nFrom: A <a@b>\nSubject: s${i}\nDate: Mon, 1 Jan 2024 00:00:0${i} +0000\nMessage-ID: <m${i}@b>\n\nbody ${i}\n\n`,
+    )
     .join(''),
 );
 /** Seeded bytes (an LCG), so the case is the same on every run. */
@@ -37,7 +40,10 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 async function idsIn(paths: string[]): Promise<{ ids: string[]; warnings: string[] }> {
   const events = await collect(paths);
   const parsed = await Promise.all(mails(events).map(parseMail));
-  return { ids: parsed.map((p) => p.messageId ?? p.key).sort(), warnings: warningsOf(events).map((w) => `${w.file}@${w.offset}: ${w.message}`) };
+  return {
+    ids: parsed.map((p) => p.messageId ?? p.key).sort(),
+    warnings: warningsOf(events).map((w) => `${w.file}@${w.offset}: ${w.message}`),
+  };
 }
 
 const FOUR = ['m0@b', 'm1@b', 'm2@b', 'm3@b'];
@@ -54,7 +60,11 @@ test('a NUL byte, 300 random bytes or a byte-order mark before four good message
     fs.writeFileSync(file, bytes);
     const { ids, warnings } = await idsIn([file]);
     assert.deepEqual(ids, FOUR, `${name}: ${warnings.join('; ')}`);
-    if (!name.startsWith('bom')) assert.ok(warnings.some((w) => w.startsWith(`${file}@0: `) && /before the first "From " line/.test(w)), `${name}: ${warnings.join('; ')}`);
+    if (!name.startsWith('bom'))
+      assert.ok(
+        warnings.some((w) => w.startsWith(`${file}@0: `) && /before the first "From " line/.test(w)),
+        `${name}: ${warnings.join('; ')}`,
+      );
   }
   // And in a folder, next to a good file.
   const folder = path.join(dir, 'mixed');
@@ -71,19 +81,38 @@ test('a file whose name is not UTF-8 is read in a folder and when named, and sho
   fs.writeFileSync(path.join(folder, 'ok.mbox'), good.toString().replace(/<m(\d)@b>/g, '<k$1@b>'));
   const bad = Buffer.concat([Buffer.from(`${folder}/bad`), Buffer.from([0xff, 0xfe]), Buffer.from('utf8.mbox')]);
   // A Date-less fifth message gives a warning, to see how the name is shown.
-  fs.writeFileSync(bad, Buffer.concat([good, Buffer.from('From a@b Mon Jan  1 00:00:00 2024\nFrom: A <a@b>\nSubject: s\nMessage-ID: <m4@b>\n\nx\n')]));
+  fs.writeFileSync(
+    bad,
+    Buffer.concat([
+      good,
+      Buffer.from('From a@b Mon Jan  1 00:00:00 2024\nFrom: A <a@b>\nSubject: s\nMessage-ID: <m4@b>\n\nx\n'),
+    ]),
+  );
   const db = path.join(dir, 'names.db');
   const r = cli(['import', folder, '--db', db, '--json']);
   assert.equal(r.code, 0, r.stderr);
   const s = JSON.parse(r.stdout) as { files: number; messages: { new: number }; warnings: { file: string }[] };
   assert.equal(s.files, 2);
   assert.equal(s.messages.new, 9);
-  assert.ok(s.warnings.some((w) => w.file === `${folder}/bad\\xFF\\xFEutf8.mbox`), JSON.stringify(s.warnings));
+  assert.ok(
+    s.warnings.some((w) => w.file === `${folder}/bad\\xFF\\xFEutf8.mbox`),
+    JSON.stringify(s.warnings),
+  );
   // Named on the command line (the shell passes the raw bytes; node decodes them lossily).
-  const named = spawnSync('sh', ['-c', `exec "$0" "$1" import "$(printf '${folder}/bad\\377\\376utf8.mbox')" --db "$2" --json`, process.execPath, mainJs, path.join(dir, 'named.db')], {
-    encoding: 'utf8',
-    env: { ...process.env, THREADLAB_DB: '' },
-  });
+  const named = spawnSync(
+    'sh',
+    [
+      '-c',
+      `exec "$0" "$1" import "$(printf '${folder}/bad\\377\\376utf8.mbox')" --db "$2" --json`,
+      process.execPath,
+      mainJs,
+      path.join(dir, 'named.db'),
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, THREADLAB_DB: '' },
+    },
+  );
   assert.equal(named.status, 0, named.stderr);
   assert.equal((JSON.parse(named.stdout) as { messages: { new: number } }).messages.new, 5);
 });
@@ -98,12 +127,18 @@ test('a corrupt .xz: the decompressor error is a warning with file and offset, a
   const events = await collect([xz]);
   const warnings = warningsOf(events);
   const failure = warnings.find((w) => /cannot read past this point: .*corrupt/i.test(w.message));
-  assert.ok(failure !== undefined && failure.file === xz && typeof failure.offset === 'number' && failure.offset > 0, JSON.stringify(warnings));
+  assert.ok(
+    failure !== undefined && failure.file === xz && typeof failure.offset === 'number' && failure.offset > 0,
+    JSON.stringify(warnings),
+  );
   // Every message read is one of the original's, byte for byte.
-  const original = new Map((await collect([source])).flatMap((e) => (e.kind === 'mail' ? [[e.mail.source.offset, e.mail.raw] as const] : [])));
+  const original = new Map(
+    (await collect([source])).flatMap((e) => (e.kind === 'mail' ? [[e.mail.source.offset, e.mail.raw] as const] : [])),
+  );
   const read = mails(events);
   assert.ok(read.length > 0);
-  for (const m of read) assert.ok(original.get(m.source.offset)?.equals(m.raw), `message @${m.source.offset} is garbled`);
+  for (const m of read)
+    assert.ok(original.get(m.source.offset)?.equals(m.raw), `message @${m.source.offset} is garbled`);
 });
 
 test('a cut .gz keeps its last, partly read message and says where the file ends', async () => {
@@ -115,6 +150,7 @@ test('a cut .gz keeps its last, partly read message and says where the file ends
   const cut = warningsOf(events).find((w) => /cannot read past this point: unexpected end of file/.test(w.message));
   assert.ok(cut !== undefined && typeof cut.offset === 'number' && cut.offset > 0, JSON.stringify(warningsOf(events)));
   const last = mails(events).at(-1);
-  assert.ok(last !== undefined && last.source.offset + last.raw.length <= cut.offset + 1);
-  assert.ok(last.source.offset + last.raw.length > cut.offset - 200_000, 'the partly read message is kept');
+  const end = (last?.source.offset ?? 0) + (last?.raw.length ?? 0);
+  assert.ok(end <= cut.offset + 1);
+  assert.ok(end > cut.offset - 200_000, 'the partly read message is kept');
 });
