@@ -1,5 +1,5 @@
 /** Wires the store, extraction and simulator into the read-only source the TUI draws from. */
-import { cachedExtraction, listThreads, loadThread, resolveRef, type Db } from '../src/store/index.js';
+import { cachedExtraction, listThreads, loadThread, resolveRef, search, type Db } from '../src/store/index.js';
 import { extractThread } from '../src/extract/index.js';
 import { extractorVersion } from '../src/extract/version.js';
 import { check, DEFAULT_UNIVERSE, defaultParams, loadPolicies, loadWorkloads, runWorkload, type RunResult } from '../src/sim/index.js';
@@ -11,6 +11,9 @@ import type { SimSource, Verdict } from '../src/ui/sim-types.js';
 /** Deep enough to refute the thread's unsafe proposals, shallow enough to answer while the user waits (~0.2 s). */
 const TUI_CHECK_DEPTH = 5;
 
+/** Matches the search screen lists (it shows the best first; n/N walk these). */
+const SEARCH_LIMIT = 100;
+
 /**
  * Everything the TUI draws comes from here, so this is where mail text is made safe to
  * show (src/display.ts): the UI never sees a control character from a subject, a name
@@ -21,29 +24,35 @@ export function storeSource(db: Db): TuiSource {
     threads: visibleDeep(listThreads(db)),
     loadThread: (id) => (resolveRef(db, id) === null ? null : visibleDeep(loadThread(db, id))),
     extraction: (id) => visibleDeep(cachedExtraction(db, id, extractorVersion(), () => extractThread(loadThread(db, id)))),
+    // A screenful of matches is what the search screen shows; more would only slow typing.
+    search: (query, scope) => visibleDeep(search(db, query, scope, SEARCH_LIMIT)),
+    resolve: (ref) => resolveRef(db, ref),
     sim: simSource(),
   };
 }
 
 /** The simulator with the shipped policies and workloads; verdicts and runs are computed once each. */
 export function simSource(): SimSource {
-  const policies = loadPolicies();
-  const workloads = loadWorkloads();
-  const params = defaultParams();
+  // Loaded at the first question, not at start: the thread list's first frame needs none of it.
+  let loaded: { policies: ReturnType<typeof loadPolicies>; workloads: ReturnType<typeof loadWorkloads>; params: ReturnType<typeof defaultParams> } | null = null;
+  const sim = () => (loaded ??= { policies: loadPolicies(), workloads: loadWorkloads(), params: defaultParams() });
   const verdicts = new Map<string, Verdict>();
   const runs = new Map<string, RunResult>();
   const policy = (id: string) => {
-    const p = policies.get(id);
+    const p = sim().policies.get(id);
     if (p === undefined) throw new UserError(`unknown policy '${id}'`);
     return p;
   };
+  let workloadList: SimSource['workloads'] | null = null;
   return {
-    workloads: visibleDeep([...workloads.values()].map((w) => ({ id: w.id, title: w.title, model: w.model }))),
-    model: (id) => policies.get(id)?.model ?? null,
+    get workloads() {
+      return (workloadList ??= visibleDeep([...sim().workloads.values()].map((w) => ({ id: w.id, title: w.title, model: w.model }))));
+    },
+    model: (id) => sim().policies.get(id)?.model ?? null,
     verdict(id) {
       let v = verdicts.get(id);
       if (v === undefined) {
-        const r = check(policy(id), params, { depth: TUI_CHECK_DEPTH, universe: DEFAULT_UNIVERSE });
+        const r = check(policy(id), sim().params, { depth: TUI_CHECK_DEPTH, universe: DEFAULT_UNIVERSE });
         v = { policy: id, result: r.result, bound: r.bound, property: r.property, counterexample: r.counterexample };
         verdicts.set(id, v);
       }
@@ -53,9 +62,9 @@ export function simSource(): SimSource {
       const key = `${id}\u0000${workload}`;
       let r = runs.get(key);
       if (r === undefined) {
-        const w = workloads.get(workload);
+        const w = sim().workloads.get(workload);
         if (w === undefined) throw new UserError(`unknown workload '${workload}'`);
-        r = runWorkload(policy(id), w, params, { trace: true });
+        r = runWorkload(policy(id), w, sim().params, { trace: true });
         runs.set(key, r);
       }
       return r;

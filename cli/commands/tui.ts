@@ -13,12 +13,17 @@ import { storeSource } from '../tui-source.js';
 const help = `usage: threadlab tui [--db PATH]
 
 Browse the imported threads in the terminal: j/k (or arrows) to move, g/G first/last,
-Enter to open a thread, d for its design options, q to go back or quit.
+Enter to open a thread, d for its design options, q to go back or quit, ? for every key
+of the screen you are on (the help is drawn from the same table the keys are read from).
+From any list: / searches all mail as you type (Tab: own words or quoted text only;
+Enter opens the match at its place), n/N walk the matches, : or o jumps to a thread id,
+Message-ID or a unique prefix of a key.
 In a thread: Tab moves focus between the tree and the message pager; j/k move in the
 tree or scroll the pager, whichever has focus; Space/PgDn and b/PgUp page, Ctrl-D/Ctrl-U
 half a page, g/G top/bottom, [ ] previous/next message; z folds quotes (the last two
 quoted lines of each block stay), h shows full headers, p the patch's files and hunks.
-On the design options: r replays the selected option's simulator policy (the checker's
+On the design options: Enter walks the option's items and Enter on one opens its message
+at that sentence; r replays the selected option's simulator policy (the checker's
 counterexample when it found one, then each workload; h/l step, w next), c compares the
 thread's policies on a workload (w next).
 It draws on the terminal's alternate screen and redraws at once when the terminal is

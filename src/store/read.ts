@@ -70,6 +70,34 @@ export function resolveRef(db: Db, ref: string): { threadId: string; messageKey:
   if (msg !== undefined && msg.thread_id !== null) return { threadId: msg.thread_id, messageKey: msg.merged_into ?? msg.key };
   const ghost = db.prepare<[string], { key: string; thread_id: string }>('SELECT key, thread_id FROM ghosts WHERE key = ?').get(bare);
   if (ghost !== undefined) return { threadId: ghost.thread_id, messageKey: ghost.key };
+  return resolvePrefix(db, bare);
+}
+
+/** Shortest prefix of an id worth looking up: "sha256:" alone names everything. */
+const MIN_PREFIX = 12;
+
+/**
+ * A unique prefix of a thread id or message key ("sha256:8b0a37de4f16"), as git
+ * takes abbreviated hashes: full keys are 71 characters. Ambiguous or short: null.
+ * Range scans on the UNIQUE/PRIMARY KEY indexes, not LIKE (which ignores them).
+ */
+function resolvePrefix(db: Db, prefix: string): { threadId: string; messageKey: string | null } | null {
+  if (prefix.length < MIN_PREFIX) return null;
+  const end = prefix + '\u{10FFFF}';
+  const threads = db.prepare<[string, string], { id: string }>('SELECT id FROM threads WHERE id >= ? AND id < ? LIMIT 2').all(prefix, end);
+  const messages = db
+    .prepare<[string, string], { key: string; thread_id: string | null; merged_into: string | null }>(
+      'SELECT key, thread_id, merged_into FROM messages WHERE key >= ? AND key < ? LIMIT 2',
+    )
+    .all(prefix, end);
+  const [thread] = threads;
+  const [message] = messages;
+  if (threads.length === 1 && thread !== undefined && messages.every((m) => m.key === thread.id || m.thread_id === thread.id)) {
+    return { threadId: thread.id, messageKey: null };
+  }
+  if (threads.length === 0 && messages.length === 1 && message !== undefined && message.thread_id !== null) {
+    return { threadId: message.thread_id, messageKey: message.merged_into ?? message.key };
+  }
   return null;
 }
 

@@ -12,9 +12,14 @@ import { CompareScreen } from './compare-screen.js';
 import { useKeys } from './use-keys.js';
 import { replaySubjects, useReplay } from './use-replay.js';
 import { useCompare } from './use-compare.js';
-import { initialNav, navigate, type NavEnv, type NavState, type Stroke } from './navigation.js';
+import { contextOf, initialNav, navigate, queryWords, type NavEnv, type NavState, type Stroke } from './navigation.js';
 import { pagerContent, threadLayout } from './thread-layout.js';
-import { maxScroll, type PagerLine } from './pager.js';
+import { findLine, maxScroll, type PagerLine } from './pager.js';
+import { SearchScreen } from './search-screen.js';
+import { JumpScreen } from './jump-screen.js';
+import { HelpScreen } from './help-screen.js';
+import { useSearch } from './use-search.js';
+import type { Item } from '../extract/types.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { ThemeContext } from './theme.js';
 
@@ -79,9 +84,23 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
   );
 
   const threadIds = useMemo(() => source.threads.map((t) => t.id), [source]);
+  const searchOf = useSearch(source);
+  const itemsOf = (id: string, option: number): Item[] => {
+    const e = load.extraction(id);
+    const byId = new Map(e.items.map((i) => [i.id, i]));
+    return (e.options[option]?.items ?? []).map((i) => byId.get(i)).filter((i): i is Item => i !== undefined);
+  };
   const env: NavEnv = {
     threadIds,
     messageCount: (id) => load.thread(id)?.messages.length ?? 0,
+    messageIndex: (id, key) => load.thread(id)?.messages.findIndex((m) => m.key === key) ?? -1,
+    itemsOf,
+    lineOf: (s, needle) => findLine(pagerOf(s), needle),
+    search: (query, scope) => searchOf(query, scope).hits.filter((h): h is typeof h & { threadId: string } => h.threadId !== null).map((h) => ({ threadId: h.threadId, key: h.key })),
+    resolve: (ref) => {
+      const r = source.resolve(ref);
+      return r === null ? null : { threadId: r.threadId, key: r.messageKey };
+    },
     optionCount: (id) => load.extraction(id).options.length,
     policyAt: (id, i) => load.extraction(id).options[i]?.policy ?? null,
     stepCount: (s) => {
@@ -102,7 +121,7 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
   }, [nav.quit, exit]);
 
   const screen = nav.screen;
-  const openId = screen.name === 'threads' ? null : screen.id;
+  const openId = 'id' in screen ? screen.id : null;
   const thread = openId === null ? null : load.thread(openId);
   const extraction = openId === null || screen.name === 'thread' ? null : load.extraction(openId);
   const selectedPolicy = screen.name === 'decisions' ? (extraction?.options[nav.option]?.policy ?? null) : null;
@@ -114,18 +133,26 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
   const compare = useCompare(source.sim, screen.name === 'compare' ? extraction : null, nav.workload);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the pager wraps once per view; nav also moves with every cursor key
   const lines = useMemo(() => pagerOf(nav), [pagerOf, nav.screen, nav.message, nav.fold, nav.patch, nav.headers]);
+  const marks = useMemo(() => (nav.found === null ? [] : queryWords(nav.found.query)), [nav.found]);
 
+  if (nav.help) return <HelpScreen context={contextOf(nav)} height={height} />;
+  if (screen.name === 'search') {
+    const found = searchOf(screen.query, screen.scope);
+    const hits = found.hits.filter((h) => h.threadId !== null);
+    return <SearchScreen query={screen.query} scope={screen.scope} hits={hits} error={found.error} cursor={screen.cursor} height={height} />;
+  }
+  if (screen.name === 'jump') return <JumpScreen text={screen.text} error={screen.error} />;
   if (screen.name === 'threads') return <ThreadsScreen threads={source.threads} cursor={nav.thread} height={height - 2} />;
   if (thread === null) return <Box><Text bold>thread {screen.id} is no longer in the database (q back)</Text></Box>;
   if (screen.name === 'thread') {
     const scroll = Math.min(nav.scroll, maxScroll(lines.length, layout.pagerHeight));
-    return <ThreadScreen thread={thread} cursor={nav.message} layout={layout} lines={lines} scroll={scroll} focus={nav.focus} />;
+    return <ThreadScreen thread={thread} cursor={nav.message} layout={layout} lines={lines} scroll={scroll} focus={nav.focus} marks={marks} />;
   }
   if (screen.name === 'replay') {
     return <ReplayScreen policy={screen.policy} subject={subject ?? 'nothing'} steps={steps} cursor={Math.min(nav.step, Math.max(0, steps.length - 1))} height={height} />;
   }
   if (screen.name === 'compare') return <CompareScreen workload={compare.workload} runs={compare.runs} />;
   return (
-    <DecisionsScreen subject={thread.subject} extraction={extraction ?? { items: [], options: [] }} cursor={nav.option} height={height} verdict={verdict} />
+    <DecisionsScreen subject={thread.subject} extraction={extraction ?? { items: [], options: [] }} cursor={nav.option} item={nav.item} height={height} verdict={verdict} />
   );
 }

@@ -1,6 +1,7 @@
 import type React from 'react';
 import { Box, Text } from 'ink';
 import { fg, useTheme } from './theme.js';
+import { footerOf } from './keymap.js';
 import type { RunResult } from '../sim/index.js';
 
 export interface CompareScreenProps {
@@ -34,7 +35,7 @@ export function CompareScreen({ workload, runs }: CompareScreenProps): React.JSX
           </Text>
         );
       })}
-      <Text dimColor> w next workload  q back</Text>
+      <Text dimColor wrap="truncate-end"> {footerOf('compare')}</Text>
     </Box>
   );
 }

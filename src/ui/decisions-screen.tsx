@@ -3,11 +3,14 @@ import { Box, Text } from 'ink';
 import { fg, useTheme } from './theme.js';
 import type { Extraction, Item } from '../extract/types.js';
 import type { Verdict } from './sim-types.js';
+import { footerOf } from './keymap.js';
 
 export interface DecisionsScreenProps {
   readonly subject: string;
   readonly extraction: Extraction;
   readonly cursor: number;
+  /** The item of the selected option with the cursor, or null while the cursor is on the options. */
+  readonly item: number | null;
   readonly height: number;
   /** The checker's verdict on the selected option's policy, when it has one. */
   readonly verdict: Verdict | null;
@@ -17,7 +20,7 @@ const statusMark: Record<string, string> = { supported: '✓ supported', opposed
 const kindMark: Record<Item['kind'], string> = { proposal: '▶', concern: '!', question: '?', support: '✓', oppose: '✗', review: '✎' };
 
 /** The design options of a thread, each with the items that argue about it. */
-export function DecisionsScreen({ subject, extraction, cursor, height, verdict }: DecisionsScreenProps): React.JSX.Element {
+export function DecisionsScreen({ subject, extraction, cursor, item, height, verdict }: DecisionsScreenProps): React.JSX.Element {
   const items = new Map(extraction.items.map((i) => [i.id, i]));
   const options = extraction.options;
   const start = Math.max(0, cursor - 2);
@@ -36,7 +39,10 @@ export function DecisionsScreen({ subject, extraction, cursor, height, verdict }
       {options.slice(start).map((o, i) => {
         if (budget <= 0) return null;
         const on = start + i === cursor;
-        const lines = o.items.map((id) => items.get(id)).filter((x): x is Item => x !== undefined).slice(0, on ? 6 : 2);
+        const all = o.items.map((id) => items.get(id)).filter((x): x is Item => x !== undefined);
+        // The selected option shows six items, scrolled so the item cursor stays among them.
+        const first = on && item !== null ? Math.max(0, Math.min(item - 2, all.length - 6)) : 0;
+        const lines = all.slice(first, first + (on ? 6 : 2));
         budget -= 1 + lines.length;
         return (
           <Box key={o.id} flexDirection="column">
@@ -46,16 +52,16 @@ export function DecisionsScreen({ subject, extraction, cursor, height, verdict }
               {o.policy !== null ? <Text {...fg(theme, 'magenta')}> ▶ policy {o.policy}</Text> : null}
             </Text>
             {on && o.policy !== null && verdict !== null ? <VerdictLine verdict={verdict} /> : null}
-            {lines.map((it) => (
-              <Text key={it.id} dimColor={!on} wrap="truncate-end">
-                {'    '}
+            {lines.map((it, k) => (
+              <Text key={it.id} dimColor={!on} bold={on && item === first + k} wrap="truncate-end">
+                {on && item === first + k ? '  > ' : '    '}
                 {kindMark[it.kind]} {it.author ?? 'unnamed'} {it.date?.slice(5, 10) ?? ''} “{it.text.replace(/\s+/g, ' ')}”
               </Text>
             ))}
           </Box>
         );
       })}
-      <Text dimColor> j/k move  r replay the policy  c compare the thread's policies  q back</Text>
+      <Text dimColor wrap="truncate-end"> {footerOf(item === null ? 'decisions' : 'items')}</Text>
     </Box>
   );
 }

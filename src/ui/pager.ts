@@ -125,3 +125,31 @@ export function headerDate(iso: string | null): string {
   const zone = m[3] === undefined || m[3] === 'Z' ? '+0000' : m[3].replace(':', '');
   return `${m[1]} ${m[2]} ${zone}`;
 }
+
+/**
+ * The first display line where `needle` is: a sentence (its first words, found
+ * even when the pager wrapped it across rows) or any of several words. Case and
+ * spacing do not matter. Null when it is not in these lines.
+ */
+export function findLine(lines: readonly PagerLine[], needle: string | readonly string[]): number | null {
+  if (typeof needle !== 'string') {
+    const words = needle.map((w) => w.toLowerCase()).filter((w) => w !== '');
+    const i = lines.findIndex((l) => words.some((w) => l.text.toLowerCase().includes(w)));
+    return words.length === 0 || i < 0 ? null : i;
+  }
+  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+  const target = norm(needle).split(' ').slice(0, 8).join(' ');
+  if (target === '') return null;
+  // The lines joined as one text, remembering where each starts.
+  const starts: number[] = [];
+  let text = '';
+  for (const l of lines) {
+    starts.push(text.length);
+    text += norm(l.text) + ' ';
+  }
+  const at = text.indexOf(target);
+  if (at < 0) return null;
+  let line = 0;
+  while (line + 1 < starts.length && (starts[line + 1] ?? Infinity) <= at) line++;
+  return line;
+}

@@ -1,6 +1,7 @@
 import type React from 'react';
 import { Box, Text } from 'ink';
 import { fg, useTheme } from './theme.js';
+import { footerOf } from './keymap.js';
 
 export interface ReplayStep {
   readonly label: string;
@@ -62,7 +63,7 @@ export function ReplayScreen({ policy, subject, steps, cursor, height }: ReplayS
           ))}
         </Box>
       )}
-      <Text dimColor> ←/→ or h/l step  g/G first/last  w next workload  q back</Text>
+      <Text dimColor wrap="truncate-end"> {footerOf('replay')}</Text>
     </Box>
   );
 }

@@ -7,6 +7,7 @@ import { TreeView } from './tree-view.js';
 import type { Focus } from './navigation.js';
 import { headerDate, type PagerLine } from './pager.js';
 import { PagerView } from './pager-view.js';
+import { footerOf } from './keymap.js';
 import type { ThreadLayout } from './thread-layout.js';
 
 export interface ThreadScreenProps {
@@ -17,10 +18,11 @@ export interface ThreadScreenProps {
   readonly lines: readonly PagerLine[];
   readonly scroll: number;
   readonly focus: Focus;
+  readonly marks?: readonly string[];
 }
 
 /** Tree of the thread on the left, the selected message in a pager on the right. */
-export function ThreadScreen({ thread, cursor, layout, lines, scroll, focus }: ThreadScreenProps): React.JSX.Element {
+export function ThreadScreen({ thread, cursor, layout, lines, scroll, focus, marks = [] }: ThreadScreenProps): React.JSX.Element {
   const entries = treeEntries(thread);
   const selected = entries[cursor]?.message;
   const end = Math.min(lines.length, scroll + layout.pagerHeight);
@@ -61,13 +63,14 @@ export function ThreadScreen({ thread, cursor, layout, lines, scroll, focus }: T
                   <Text dimColor> {position}</Text>
                 </Box>
               </Box>
-              <PagerView lines={lines} scroll={scroll} height={layout.pagerHeight} />
+              <PagerView lines={lines} scroll={scroll} height={layout.pagerHeight} marks={marks} />
             </>
           )}
         </Box>
       </Box>
       <Text dimColor wrap="truncate-end">
-        {' '}Tab pane  j/k {focus === 'tree' ? 'message' : 'scroll'}  Space/b ^D/^U g/G page  z quotes  h headers  p patch  q
+        {' '}
+        {footerOf(focus)}
       </Text>
     </Box>
   );

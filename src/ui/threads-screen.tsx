@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { fg, useTheme } from './theme.js';
 import type { ThreadSummary } from './types.js';
 import { day } from './format.js';
+import { footerOf } from './keymap.js';
 
 export interface ThreadsScreenProps {
   readonly threads: readonly ThreadSummary[];
@@ -44,7 +45,7 @@ export function ThreadsScreen({ threads, cursor, height }: ThreadsScreenProps): 
           </Box>
         );
       })}
-      <Text dimColor> j/k move  Enter open  d decisions  q quit</Text>
+      <Text dimColor wrap="truncate-end"> {footerOf('threads')}</Text>
     </Box>
   );
 }

@@ -1,14 +1,18 @@
 /** What the UI is given to show. It reads through these; it never touches SQL. */
 import type { Extraction } from '../extract/types.js';
-import type { StoredThread, ThreadSummary } from '../store/types.js';
+import type { SearchHit, SearchScope, StoredThread, ThreadSummary } from '../store/types.js';
 import type { SimSource } from './sim-types.js';
 
-export type { ThreadSummary };
+export type { SearchHit, SearchScope, ThreadSummary };
 
 export interface TuiSource {
   readonly threads: readonly ThreadSummary[];
   loadThread(id: string): StoredThread | null;
   extraction(id: string): Extraction;
+  /** Full-text matches, best first; throws a UserError for a query FTS5 cannot read. */
+  search(query: string, scope: SearchScope): readonly SearchHit[];
+  /** What a thread id, message key or Message-ID (brackets optional) names, or null. */
+  resolve(ref: string): { readonly threadId: string; readonly messageKey: string | null } | null;
   /** The simulator, for replaying and comparing the policies options are linked to. */
   readonly sim?: SimSource;
 }

@@ -1,5 +1,5 @@
 import { useInput, useStdin, type Key } from 'ink';
-import type { Stroke } from './navigation.js';
+import type { Stroke } from './keymap.js';
 
 /** ink's (input, key) pair as one stroke name, or null for keys no screen binds. */
 export function strokeOf(input: string, key: Key): Stroke | null {
@@ -14,17 +14,20 @@ export function strokeOf(input: string, key: Key): Stroke | null {
   if (key.return) return 'enter';
   if (key.tab) return 'tab';
   if (key.escape) return 'escape';
+  // Terminals send DEL (0x7f) for Backspace, which ink reports as delete.
+  if (key.backspace || key.delete) return 'backspace';
   if (key.ctrl) return input.length === 1 ? `ctrl-${input}` : null;
   if (input === ' ') return 'space';
   return input === '' ? null : input;
 }
 
-/** One character of a burst as a stroke: Enter, Tab, Space and Ctrl-letters by name; DEL and other controls dropped. */
+/** One character of a burst as a stroke: Enter, Tab, Space and Ctrl-letters by name; DEL as Backspace, other controls dropped. */
 function charStroke(ch: string): Stroke | null {
   const code = ch.codePointAt(0) ?? 0;
   if (ch === '\r' || ch === '\n') return 'enter';
   if (ch === '\t') return 'tab';
   if (ch === ' ') return 'space';
+  if (code === 127 || code === 8) return 'backspace';
   if (code >= 1 && code <= 26) return `ctrl-${String.fromCharCode(code + 96)}`;
   if (code < 32 || code === 127) return null;
   return ch;

@@ -42,3 +42,15 @@ it('leaves unselected rows in the terminal\'s own foreground (never forced white
   assert.doesNotMatch(treePart, colourCode, 'an unselected tree row has no colour of its own');
   ui.unmount();
 });
+
+it('marks the words of the last search inverse in the pager, with or without colours', async () => {
+  const fixture = fixtureSource.loadThread('t1') ?? assert.fail();
+  const source = { ...fixtureSource, search: () => [{ key: 'm2', threadId: 't1', subject: '', author: { name: null, email: null }, date: null, snippet: '' }] };
+  for (const color of [true, false]) {
+    const ui = await renderAt(<App source={source} color={color} />, 80, 24);
+    const f = await type(ui, '/iopt_table\r', /message 2\/5/);
+    assert.equal(fixture.messages[1]?.key, 'm2');
+    assert.match(row(f, '_remove_domain'), /\x1b\[7miopt_table\x1b\[27m/);
+    ui.unmount();
+  }
+});

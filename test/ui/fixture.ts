@@ -106,4 +106,7 @@ export const fixtureSource: TuiSource = {
   threads: [{ id: 't1', subject: fixtureThread.subject, messages: 5, reconstructed: 1, people: ['Yan Zhao', 'Jason Gunthorpe'], first: '2024-05-07T14:22:12+08:00', last: '2024-05-09T11:13:00-03:00' }],
   loadThread: (id) => (id === 't1' ? fixtureThread : null),
   extraction: () => ({ items: [], options: [] }),
+  // The store's search is tested on a real database (search.test.tsx); frames need only something that answers.
+  search: () => [],
+  resolve: (ref) => (ref === 't1' ? { threadId: 't1', messageKey: null } : null),
 };

@@ -21,7 +21,7 @@ const tmux = (...args: string[]): string => execFileSync('tmux', args, { encodin
 const screen = (): string => tmux('capture-pane', '-p', '-t', session);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(pattern: RegExp, ms = 8000): Promise<string> {
+async function waitFor(pattern: RegExp, ms = 30_000): Promise<string> {
   const end = Date.now() + ms;
   let last = '';
   while (Date.now() < end) {
@@ -44,19 +44,31 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('drives the built TUI in tmux on the alternate screen: list, open a thread, page through the patch, step to a reply, resize, decisions, back, quit', { skip: !hasTmux && 'tmux is not installed' }, async () => {
+it('drives the built TUI in tmux on the alternate screen: list, search, open a thread, page through the patch, step to a reply, resize, decisions, replay the counterexample, compare, back, quit', { skip: !hasTmux && 'tmux is not installed' }, async () => {
   // The shell prints a line before the TUI starts and one after it quits, then keeps the pane open.
   const cmd = `echo shell before; env -u CI ${process.execPath} ${mainJs} tui --db ${db}; echo "tui exited with $?"; exec cat`;
   tmux('new-session', '-d', '-s', session, '-x', '140', '-y', '40', cmd);
   await waitFor(/5 threads/);
   assert.equal(tmux('display-message', '-p', '-t', session, '#{alternate_on}').trim(), '1', 'the TUI draws on the alternate screen');
+  // Search as you type: the matches follow the keys; Enter opens one at its place, q comes back to the list.
+  tmux('send-keys', '-t', session, '/');
+  await waitFor(/Search \(all text\) \//);
+  tmux('send-keys', '-t', session, '-l', 'storage_domain');
+  let s = await waitFor(/\/storage_domain\s+\d+ matches/);
+  tmux('send-keys', '-t', session, 'Enter');
+  s = await waitFor(/message \d+\/19/);
+  assert.match(s, /storage_domain/, 'the pager is at the matching line');
+  tmux('send-keys', '-t', session, 'q');
+  await waitFor(/5 threads/);
+  tmux('send-keys', '-t', session, 'g');
+  await waitFor(/^> Re: \[PATCH 3\/5\]/m);
   // Move to the Patchwork thread and open it.
-  let s = screen();
+  s = screen();
   for (let i = 0; i < 5 && !/^> \[5\/5\] iommufd/m.test(s); i++) {
     tmux('send-keys', '-t', session, 'j');
     // Wait for the frame the key produced (however slow the machine), not for a fixed time.
     const before = s;
-    const until = Date.now() + 8000;
+    const until = Date.now() + 30_000;
     while (Date.now() < until && (s = screen()) === before) await sleep(50);
   }
   tmux('send-keys', '-t', session, 'Enter');
@@ -85,6 +97,18 @@ it('drives the built TUI in tmux on the alternate screen: list, open a thread, p
   tmux('send-keys', '-t', session, 'd');
   s = await waitFor(/Decisions ·/);
   assert.match(s, /\d+ options · \d+ items/);
+  // The first option is the patch as posted (v1-sticky): replay the checker's counterexample to the violation.
+  s = await waitFor(/^> iommufd: Flush CPU caches[^\n]*▶ policy v1-sticky/m);
+  tmux('send-keys', '-t', session, 'r');
+  s = await waitFor(/Replay v1-sticky on counterexample/);
+  tmux('send-keys', '-t', session, 'G');
+  s = await waitFor(/step (\d+) of \1\b[\s\S]*VIOLATED/);
+  tmux('send-keys', '-t', session, 'q');
+  await waitFor(/Decisions ·/);
+  tmux('send-keys', '-t', session, 'c');
+  s = await waitFor(/Compare on [\s\S]*v1-sticky/);
+  tmux('send-keys', '-t', session, 'q');
+  await waitFor(/Decisions ·/);
   tmux('send-keys', '-t', session, 'q');
   await waitFor(/message 2\/19/);
   tmux('send-keys', '-t', session, 'q');
@@ -103,7 +127,7 @@ it('draws no colour under NO_COLOR in a real terminal', { skip: !hasTmux && 'tmu
   try {
     const raw = () => tmux('capture-pane', '-e', '-p', '-t', name);
     const until = async (pattern: RegExp): Promise<string> => {
-      const end = Date.now() + 8000;
+      const end = Date.now() + 30_000;
       let last = '';
       while (Date.now() < end) if (pattern.test((last = raw()))) return last;
       assert.fail(`never saw ${pattern}:\n${last}`);
