@@ -1,4 +1,4 @@
-import React from 'react';
+import type React from 'react';
 import { Box, Text } from 'ink';
 import { fg, useTheme } from './theme.js';
 import type { SearchHit, SearchScope } from './types.js';

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
-import React from 'react';
 import { App } from '../../src/ui/app.js';
 import { KEYMAP } from '../../src/ui/keymap.js';
 import { openStore, type Db } from '../../src/store/index.js';
@@ -14,7 +13,7 @@ import { storeSource } from '../../cli/tui-source.js';
 import type { TuiSource } from '../../src/ui/types.js';
 import { cli, ensureBuilt } from '../cli/run-cli.js';
 import { seeds, tempDir } from '../import/corpus.js';
-import { frameWhere, renderAt, type, visibleLines } from './frames.js';
+import { renderAt, type, visibleLines } from './frames.js';
 
 let db: Db;
 let source: TuiSource;
