@@ -84,4 +84,7 @@ export interface ParsedMessage {
   readonly parentHintFirm?: boolean;
   /** Problems found while decoding this message. */
   readonly warnings: readonly ImportWarning[];
+  /** The To and Cc headers as the mail carried them (encoded words decoded), when it had them; for reading, not threading. */
+  readonly to?: string;
+  readonly cc?: string;
 }

@@ -21,6 +21,8 @@ interface MessageRow {
   reconstructed: number;
   source_file: string;
   source_offset: number | null;
+  to_header: string | null;
+  cc_header: string | null;
 }
 
 interface ThreadRow {
@@ -108,7 +110,7 @@ export function loadThread(db: Db, id: string): StoredThread {
   const rows = db
     .prepare<[string], MessageRow>(
       `SELECT key, message_id, parent_key, thread_id, from_name, from_email, date, date_ms, subject, b.body, reconstructed,
-              source_file, source_offset
+              source_file, source_offset, to_header, cc_header
        FROM messages m JOIN bodies b ON b.message = m.id WHERE thread_id = ? AND merged_into IS NULL`,
     )
     .all(id);
@@ -127,6 +129,8 @@ export function loadThread(db: Db, id: string): StoredThread {
     source: { file: r.source_file, offset: r.source_offset },
     patch: patches.get(r.key) ?? null,
     sortMs: r.date_ms,
+    ...(r.to_header === null ? {} : { to: r.to_header }),
+    ...(r.cc_header === null ? {} : { cc: r.cc_header }),
   }));
   const ghosts = db
     .prepare<[string], { key: string; message_id: string; parent_key: string | null }>(

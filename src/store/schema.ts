@@ -181,6 +181,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN parent_hint_firm INTEGER NOT NULL DEFAULT 0;
   `,
+  // 4: To and Cc, for the pager's full headers (who was asked). NULL for mail imported before
+  // this migration and for mail that had none; the archives still hold them for a rebuild.
+  `
+  ALTER TABLE messages ADD COLUMN to_header TEXT;
+  ALTER TABLE messages ADD COLUMN cc_header TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -22,6 +22,9 @@ export interface StoredMessage {
   readonly ghost: boolean;
   readonly source: SourceRef;
   readonly patch: Patch | null;
+  /** To and Cc as the mail carried them, when stored (mail imported before schema 4 has none). */
+  readonly to?: string;
+  readonly cc?: string;
 }
 
 export interface StoredThread {

@@ -41,9 +41,11 @@ export class StoreWriter {
     );
     this.insertMessage = db.prepare(
       `INSERT INTO messages (key, message_id, in_reply_to, refs, subject, from_name, from_email, date, date_ms,
-         attachments, source_file, source_offset, format, content_hash, reconstructed, parent_hint, parent_hint_firm, series, change_id, warnings)
+         attachments, source_file, source_offset, format, content_hash, reconstructed, parent_hint, parent_hint_firm, series, change_id, warnings,
+         to_header, cc_header)
        VALUES (@key, @messageId, @inReplyTo, @refs, @subject, @fromName, @fromEmail, @date, @dateMs,
-         @attachments, @sourceFile, @sourceOffset, @format, @contentHash, @reconstructed, @parentHint, @parentHintFirm, @series, @changeId, @warnings)`,
+         @attachments, @sourceFile, @sourceOffset, @format, @contentHash, @reconstructed, @parentHint, @parentHintFirm, @series, @changeId, @warnings,
+         @to, @cc)`,
     );
     this.insertBody = db.prepare('INSERT INTO bodies (message, body) VALUES (?, ?)');
     this.insertFts = db.prepare('INSERT INTO messages_fts (rowid, subject, author, own, quoted) VALUES (?, ?, ?, ?, ?)');
@@ -162,6 +164,8 @@ export class StoreWriter {
       series: record.series === null ? null : JSON.stringify(record.series),
       changeId: record.changeId,
       warnings: JSON.stringify(m.warnings),
+      to: m.to ?? null,
+      cc: m.cc ?? null,
     });
     const id = info.lastInsertRowid;
     this.insertBody.run(id, m.body);

@@ -49,7 +49,7 @@ const THREAD: readonly Binding[] = [
   { keys: ['g'], action: 'top', help: 'top of the message' },
   { keys: ['G'], action: 'bottom', help: 'end of the message' },
   { keys: ['z'], action: 'fold', help: 'fold or unfold quoted blocks (the last two quoted lines stay)', footer: 'z quotes' },
-  { keys: ['h'], action: 'headers', help: 'full headers: Subject, From, Date with zone, Message-ID' },
+  { keys: ['h'], action: 'headers', help: 'full headers: Subject, From, To, Cc, Date with zone, Message-ID' },
   { keys: ['p'], action: 'patch', help: "the patch's files, hunks and review trailers", footer: 'p patch' },
   { keys: ['d'], action: 'decisions', help: 'design options of the thread' },
   { keys: ['q', 'escape'], action: 'back', help: 'back to the thread list', footer: 'q back' },

@@ -35,6 +35,8 @@ export function headerLines(m: StoredMessage): PagerLine[] {
   return [
     { kind: 'header', text: `Subject: ${m.subject || '(none)'}` },
     { kind: 'header', text: `From: ${from}` },
+    ...(m.to === undefined ? [] : [{ kind: 'header' as const, text: `To: ${m.to}` }]),
+    ...(m.cc === undefined ? [] : [{ kind: 'header' as const, text: `Cc: ${m.cc}` }]),
     { kind: 'header', text: `Date: ${headerDate(m.date)}` },
     { kind: 'header', text: `Message-ID: ${m.messageId === null ? '(none)' : `<${m.messageId}>`}` },
     { kind: 'text', text: '' },

@@ -11,6 +11,7 @@ import { recoverAuthor } from './address.js';
 import { parseMailDate } from '../date.js';
 import type { HeaderBlock } from './headers.js';
 import { allHeaders, firstHeader } from './headers.js';
+import { decodeWords } from './charset.js';
 
 /** What a decoder (fast path or mailparser) found in the message. */
 export interface DecodedContent {
@@ -82,5 +83,20 @@ export function finish(raw: RawMail, headers: HeaderBlock, content: DecodedConte
     contentHash,
     reconstructed: false,
     warnings,
+    // Recipients stay out of the content hash: adding them did not make old imports' mail different.
+    ...recipients(headers),
   };
 }
+
+/** To and Cc, all headers of each joined, whitespace of folded lines collapsed. */
+function recipients(headers: HeaderBlock): { to?: string; cc?: string } {
+  const out: { to?: string; cc?: string } = {};
+  for (const name of ['to', 'cc'] as const) {
+    const value = allHeaders(headers, name).map((v) => decodeWords(v).replace(/\s+/g, ' ').trim()).filter((v) => v !== '').join(', ');
+    if (value !== '') out[name] = value.slice(0, MAX_RECIPIENTS);
+  }
+  return out;
+}
+
+/** Characters of To or Cc kept: a header is bounded, and a pager line of thousands of addresses helps nobody. */
+const MAX_RECIPIENTS = 4000;
