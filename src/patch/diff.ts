@@ -77,7 +77,7 @@ export function scanDiffs(lines: readonly string[]): DiffScan {
     if (!hunk || !file) return;
     if (hunk.oldLeft > 0 || hunk.newLeft > 0) {
       problems.push(
-        `hunk "${hunk.header}" in ${pathOf(file)} ends ${hunk.oldLeft + hunk.newLeft} line(s) short of its header's counts`,
+        `hunk "${hunk.header}" in ${pathOf(file)} ends short of its header's counts (${hunk.oldLeft} old and ${hunk.newLeft} new line(s) missing)`,
       );
     }
     const { oldLeft: _o, newLeft: _n, ...done } = hunk;

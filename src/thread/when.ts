@@ -4,6 +4,7 @@
  * A `When` keeps the wall-clock reading apart from what we know of its zone, so a
  * matcher can allow for any whole zone offset when the zone is unknown.
  */
+import { zoneNameOffset } from '../mail/date.js';
 
 export interface When {
   /** Wall clock read as if it were UTC, in ms. */
@@ -18,10 +19,6 @@ const MONTHS: Record<string, number> = {
   jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
 };
 
-const ZONES: Record<string, number> = {
-  UTC: 0, GMT: 0, UT: 0, Z: 0, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360,
-  PST: -480, PDT: -420, CET: 60, CEST: 120, BST: 60, IST: 330, JST: 540, KST: 540, AEST: 600,
-};
 
 export function monthIndex(name: string): number | null {
   return MONTHS[name.slice(0, 3).toLowerCase()] ?? null;
@@ -30,8 +27,13 @@ export function monthIndex(name: string): number | null {
 function zoneOffset(z: string | undefined): number | null {
   if (!z) return null;
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(z);
-  if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
-  return ZONES[z.toUpperCase()] ?? null;
+  if (m) {
+    const hours = Number(m[2]);
+    const minutes = Number(m[3]);
+    if (hours > 14 || minutes > 59) return null; // "+9999" says nothing of a zone
+    return (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
+  }
+  return zoneNameOffset(z) ?? null;
 }
 
 function hour12(h: number, ampm: string | undefined): number {
@@ -48,21 +50,24 @@ function year4(y: number): number {
 function make(y: number, mo: number, d: number, h: number, mi: number, s: number,
   offset: number | null, dayOnly = false): When | null {
   if (mo < 0 || mo > 11 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
+  if (new Date(Date.UTC(y, mo, d)).getUTCDate() !== d) return null; // "30/02": Date.UTC would make it 1 March
   return { wall: Date.UTC(y, mo, d, h, mi, s), offset, dayOnly };
 }
 
-const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?`;
+const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp]\.?[Mm]\.?))?`;
+// What joins the day to the time: English "at", German "um", French "à", Spanish "a las".
+const AT = String.raw`(?:at|um|à|a las)`;
 // "-0300", "(PDT)", and Palmer Dabbelt's "PDT (-0700)", whose number was left over and taken for the name.
 const ZONE = String.raw`(?:\s*\(?([+-]\d{2}:?\d{2}|[A-Z]{1,4}(?![A-Za-z]))\)?(?:\s*\(([+-]\d{2}:?\d{2}|[A-Z]{1,4})\))?)?`;
 // "Tue, May 21, 2024 at 01:00:16PM -0300" (mutt), "Thursday, May 16, 2024 10:33 AM" (Outlook)
-const MDY = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(?:at\s+)?${TIME}${ZONE})?`);
+const MDY = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(?:${AT}\s+)?${TIME}${ZONE})?`);
 // "Thu, 9 Mar 2023 20:20:03 -0800" (RFC 5322), "Tue, 21 May 2024 at 13:00" (Gmail)
-const DMY = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})(?:,?\s+(?:at\s+)?${TIME}${ZONE})?`);
+const DMY = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})(?:,?\s+(?:${AT}\s+)?${TIME}${ZONE})?`);
 // "29/09/15 15:32" (Thunderbird), "5/21/2024, 1:00 PM"
-const NUMERIC = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{1,2})[/.](\d{1,2})[/.](\d{2,4}),?\s+(?:at\s+)?(?:${TIME}${ZONE})?`);
+const NUMERIC = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{1,2})[/.](\d{1,2})[/.](\d{2,4}),?\s+(?:${AT}\s+)?(?:${TIME}${ZONE})?`);
 // "2024-05-21 13:00:16 -0300", "2024-05-21T13:00Z", Evolution's "Thu, 2022-06-23 at 19:44 -0700",
 // Thunderbird in Chinese locales "2021/9/27 17:42" (year first)
-const ISO = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:(?:[ T]|,?\s+at\s+)${TIME}${ZONE})?`);
+const ISO = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:(?:[ T]|,?\s+${AT}\s+)${TIME}${ZONE})?`);
 
 /**
  * Thunderbird in Chinese locales writes "2019/11/20 下午6:18" (下午 = PM, 上午 = AM): rewritten to

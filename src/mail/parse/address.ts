@@ -3,8 +3,8 @@
  * "Jason Gunthorpe via iommu <iommu@lists.linux-foundation.org>" with the
  * real address moved to Reply-To (or X-Original-From).
  */
+import libmime from 'libmime';
 import type { Address } from '../types.js';
-import { decodeWords } from './charset.js';
 import type { HeaderBlock } from './headers.js';
 import { firstHeader } from './headers.js';
 
@@ -19,7 +19,8 @@ function unquote(name: string): string {
 
 /**
  * One address in the simple forms `Name <a@b>`, `"Name" <a@b>`, `a@b` and
- * `a@b (Name)`; null for anything else (groups, lists, broken quoting).
+ * `a@b (Name)`; null for anything else (groups, lists, broken quoting). Encoded
+ * words in the name are decoded by libmime, as mailparser decodes them.
  */
 export function parseSimpleAddress(value: string): Address | null {
   const v = value.trim();
@@ -28,13 +29,13 @@ export function parseSimpleAddress(value: string): Address | null {
   if (angle) {
     const rawName = angle[1] ?? '';
     if (/[<>]/.test(rawName) || (rawName.includes(',') && !rawName.trim().startsWith('"'))) return null;
-    const name = decodeWords(unquote(rawName)).trim();
+    const name = libmime.decodeWords(unquote(rawName)).trim();
     const email = (angle[2] ?? '').trim();
     return { name: name === '' ? null : name, email: email === '' ? null : email };
   }
   const comment = /^(\S+@\S+)\s+\((.*)\)$/.exec(v);
   if (comment && BARE.test(comment[1] ?? '')) {
-    const name = decodeWords(comment[2] ?? '').trim();
+    const name = libmime.decodeWords(comment[2] ?? '').trim();
     return { name: name === '' ? null : name, email: comment[1] ?? null };
   }
   if (BARE.test(v)) return { name: null, email: v };

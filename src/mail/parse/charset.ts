@@ -47,22 +47,3 @@ export function decodeBytes(bytes: Uint8Array, charset: string | null | undefine
 export function knownCharset(label: string): boolean {
   return decoderFor(label) !== null;
 }
-
-const ENCODED_WORD = /=\?([^?\s]+)\?([bq])\?([^?\s]*)\?=/gi;
-
-function wordBytes(encoding: string, data: string): Buffer {
-  if (encoding.toLowerCase() === 'b') return Buffer.from(data, 'base64');
-  const qp = data.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  return Buffer.from(qp, 'latin1');
-}
-
-/** RFC 2047 encoded words (adjacent ones joined, as the RFC says whitespace between them is dropped). */
-export function decodeWords(value: string): string {
-  if (!value.includes('=?')) return value;
-  return value
-    .replace(/(=\?[^?\s]+\?[bq]\?[^?\s]*\?=)\s+(?==\?[^?\s]+\?[bq]\?[^?\s]*\?=)/gi, '$1')
-    .replace(ENCODED_WORD, (_m, charset: string, enc: string, data: string) => {
-      const label = charset.split('*')[0] ?? charset; // RFC 2231 language suffix
-      return decodeBytes(wordBytes(enc, data), label).text;
-    });
-}

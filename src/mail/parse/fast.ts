@@ -1,13 +1,14 @@
 /**
  * The cheap path for the common kernel mail: one text/plain part, 7bit, 8bit
- * or base64, us-ascii or UTF-8, maybe format=flowed (RFC 3676, undone as
- * mailparser undoes it), plain ASCII/UTF-8 Subject and a simple From. On the
+ * or base64, us-ascii or UTF-8, maybe format=flowed (RFC 3676, undone by
+ * mailparser's libmime), plain ASCII/UTF-8 Subject and a simple From. On the
  * iommu bench that is 95% of the mail; mailparser costs ~1.2 ms a message.
  * Anything else returns null and goes to mailparser. test/mail/fast-path
  * checks, over the whole corpus, that what this accepts it decodes exactly as
  * mailparser does.
  */
 import { isAscii } from 'node:buffer';
+import libmime from 'libmime';
 import type { RawMail } from '../types.js';
 import { parseSimpleAddress } from './address.js';
 import type { DecodedContent } from './finish.js';
@@ -49,26 +50,6 @@ function plainType(value: string | null): PlainType | null {
   return { charset, flowed, delSp: flowed && delsp === 'yes' };
 }
 
-/**
- * RFC 3676 unwrapping exactly as libmime's decodeFlowed (mailparser 3.9.31) does it: a
- * line ending in a space continues on the next (with delsp=yes that space goes), the
- * "-- " signature separator excepted, then one leading space-stuffing blank is removed.
- */
-export function decodeFlowed(text: string, delSp: boolean): string {
-  const lines = text.split(/\r?\n/);
-  const result: string[] = [];
-  let para: string | null = null;
-  for (const line of lines) {
-    if (para?.endsWith(' ') && para !== '-- ') {
-      para = (delSp ? para.slice(0, -1) : para) + line;
-    } else {
-      if (para !== null) result.push(para);
-      para = line;
-    }
-  }
-  if (para !== null && para.length > 0) result.push(para);
-  return result.join('\n').replace(/^ /gm, '');
-}
 const BASE64_BODY = /^(?:[A-Za-z0-9+/]+\r?\n)*[A-Za-z0-9+/]*={0,2}(?:\r?\n)*$/;
 const REPLACEMENT_UTF8 = Buffer.from([0xef, 0xbf, 0xbd]);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -122,6 +103,7 @@ export function decodeFast(raw: RawMail, headers: HeaderBlock): DecodedContent |
     return null;
   }
   if (body.includes('\r')) body = body.replace(/\r\n/g, '\n');
-  if (plain.flowed) body = decodeFlowed(body, plain.delSp);
+  // RFC 3676 unwrapping by the libmime that mailparser uses, so both paths agree by construction.
+  if (plain.flowed) body = libmime.decodeFlowed(body, plain.delSp);
   return { subject: subject ?? '', from, body, attachments: [], problems: [] };
 }
