@@ -22,8 +22,14 @@ export function mboxFiles(dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
+const made: string[] = [];
+
+/** A fresh folder under the temp directory, removed when the test file's process exits. */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(fs.realpathSync(process.env['TMPDIR'] ?? '/tmp'), `threadlab-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(fs.realpathSync(process.env['TMPDIR'] ?? '/tmp'), `threadlab-${prefix}-`));
+  if (made.length === 0) process.once('exit', () => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  made.push(dir);
+  return dir;
 }
 
 /** The raw messages of an mbox (mboxrd un-escaped), split the plain way: for building test inputs. */

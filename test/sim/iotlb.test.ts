@@ -14,11 +14,16 @@ import { params, policies, workload } from './helpers.js';
 /** flush-every-fill, but with the invalidation queued past the unpin (the DMA API's lazy flush queue). */
 function lazy(): CompiledPolicy {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-lazy-'));
-  const base = JSON.parse(fs.readFileSync(path.resolve('data', 'policies', 'flush-every-fill.json'), 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(path.join(dir, 'lazy.json'), JSON.stringify({ ...base, id: 'lazy-iotlb', iotlbInvalidation: 'deferred' }));
-  const p = loadPolicies(dir).get('lazy-iotlb');
-  assert.ok(p);
-  return p;
+  try {
+    const base = JSON.parse(fs.readFileSync(path.resolve('data', 'policies', 'flush-every-fill.json'), 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(path.join(dir, 'lazy.json'), JSON.stringify({ ...base, id: 'lazy-iotlb', iotlbInvalidation: 'deferred' }));
+    const p = loadPolicies(dir).get('lazy-iotlb');
+    assert.ok(p);
+    return p;
+  } finally {
+    // loadPolicies reads the files at once: the folder can go before the policy is used
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 test('finding: unpinning before the IOTLB invalidation lets a device reach a released page through a stale entry (S3, 4 operations)', () => {

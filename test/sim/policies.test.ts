@@ -3,7 +3,7 @@
  * policies add to them, and a bad file is refused with file, field and what
  * was expected.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,8 +30,12 @@ test('the nine policies of seed 002 ship with their ids, and each quote is words
   }
 });
 
+const made: string[] = [];
+after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
 function tmpDir(files: Record<string, unknown>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-policies-'));
+  made.push(dir);
   for (const [name, doc] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), typeof doc === 'string' ? doc : JSON.stringify(doc));
   return dir;
 }
