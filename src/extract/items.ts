@@ -16,6 +16,7 @@ import { authorName } from './people.js';
 import { isPatchText, threadUnits, type Unit } from './units.js';
 import type { ItemKind } from './types.js';
 import type { QuotedHunk } from '../body/index.js';
+import { EXTRACT_TUNING as T } from './tuning.js';
 
 export interface RawItem {
   kind: ItemKind;
@@ -94,7 +95,7 @@ export function collectItems(thread: StoredThread, model: Model = defaultModel()
   /** The patch a reply answers: the nearest ancestor carrying one, else the thread's first. */
   const patchAnswered = (m: StoredMessage): RawItem | undefined => {
     let key = m.parent;
-    for (let hops = 0; key !== null && hops < 32; hops++) {
+    for (let hops = 0; key !== null && hops < T.patchAncestorHops.value; hops++) {
       const p = patchOf.get(key);
       if (p !== undefined) return p;
       key = byKey.get(key)?.parent ?? null;
@@ -157,7 +158,7 @@ function mergeNearDuplicates(items: RawItem[]): RawItem[] {
     const mine = wordSet(item.sentences);
     words.set(item, mine);
     const candidates = inMessage.get(item.message.key) ?? [];
-    const twin = candidates.find((o) => o.kind === item.kind && o.author === item.author && jaccard(words.get(o) ?? new Set(), mine) >= 0.6);
+    const twin = candidates.find((o) => o.kind === item.kind && o.author === item.author && jaccard(words.get(o) ?? new Set(), mine) >= T.sameItemWords.value);
     if (twin !== undefined) twin.sentences.push(...item.sentences);
     else {
       out.push(item);

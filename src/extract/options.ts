@@ -22,6 +22,7 @@ import { jaccard, type RawItem } from './items.js';
 import { personKey } from './people.js';
 import { titleFrom, titleFromSubject } from './title.js';
 import type { DesignOption, OptionStatus } from './types.js';
+import { EXTRACT_TUNING as T } from './tuning.js';
 
 interface Building {
   id: string;
@@ -40,15 +41,10 @@ const before = (a: RawItem, b: RawItem): boolean => {
   const y = when(b);
   return Number.isNaN(x) || Number.isNaN(y) || x === y ? a.seq < b.seq : x < y;
 };
-/**
- * The model's probability a proposal needs to open an option of its own; below it a suggestion joins
- * the option it answers. Measured on the labelled corpus (npm run eval, "options per thread", each
- * thread extracted by a model trained without it): 0 gives 767 options for 410 labelled (median 1.75
- * per thread), 0.5 gives 693 (1.6), 0.7 gives 545 (1.17).
- */
-const OPENS_OPTION = 0.7;
+/** The model's probability a proposal needs to open an option of its own (extract/tuning.ts). */
+const OPENS_OPTION = T.opensOption.value;
 /** Share of content words two proposals must have in common to be one option put forward twice. */
-const NEAR_DUPLICATE = 0.5;
+const NEAR_DUPLICATE = T.nearDuplicate.value;
 const STOP = new Set(['the', 'and', 'that', 'this', 'with', 'for', 'not', 'but', 'are', 'can', 'could', 'would', 'should', 'have', 'has', 'then', 'than', 'just', 'into', 'from', 'some', 'there', 'what', 'which', 'when', 'also', 'maybe', 'think', 'way', 'why', 'how', 'about', 'you', 'we', 'it', 'its', "it's", 'be', 'is', 'do', 'if', 'or', 'to', 'of', 'in', 'on', 'a', 'an']);
 function contentWords(sentences: readonly string[]): Set<string> {
   return new Set((sentences.join(' ').toLowerCase().match(/[\p{L}\p{N}_>.-]{3,}/gu) ?? []).map((w) => w.replace(/[.-]+$/, '')).filter((w) => w.length >= 3 && !STOP.has(w)));

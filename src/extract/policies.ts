@@ -10,6 +10,7 @@ import { loadPolicies } from '../sim/index.js';
 import { dayOf, personKey } from './people.js';
 import { TextIndex } from './text-index.js';
 import type { DesignOption, Item } from './types.js';
+import { EXTRACT_TUNING as T } from './tuning.js';
 
 export interface PolicyCitation {
   readonly id: string;
@@ -35,9 +36,9 @@ export function policyCitations(): readonly PolicyCitation[] {
 }
 
 /** Share of a citation's words an option must hold: most of the quote, not a phrase in common. */
-const MIN_SHARE = 0.5;
+const MIN_SHARE = T.policyMinShare.value;
 /** Shares this close are a tie: a re-wrapped quote or an "(e.g. ...)" moves a share by a few points. */
-const TIE = 0.15;
+const TIE = T.policyTie.value;
 
 interface Candidate {
   readonly option: string;

@@ -11,6 +11,7 @@
  *   design; it puts nothing forward unless it carries a proposer's own stance.
  */
 import type { ItemKind } from './types.js';
+import { EXTRACT_TUNING as T } from './tuning.js';
 
 const LEAD = String.raw`^(?:(?:err|erm|um+|hmm+|uh|well|ah|oh|so|but|and|also|again|honestly|frankly|sorry|actually)[,.]* )*`;
 
@@ -40,7 +41,7 @@ function openingClause(s: string): string {
 }
 
 /** Words of a short opener: a stance is said in a breath. */
-const MAX_WORDS = 14;
+const MAX_WORDS = T.stanceOpenerWords.value;
 
 function words(s: string): number {
   return s.split(/\s+/).filter((w) => w !== '').length;
@@ -61,7 +62,7 @@ export function stanceByPolarity(sentence: string, ownProposal: boolean): ItemKi
   if (/^(?:i|we) (?:(?:really|honestly|just) )?(?:don'?t|do not|didn'?t|did not) (?:know|remember|recall)\b|^i(?:'m| am) not (?:familiar|an expert)\b|^i (?:haven'?t|have not) (?:looked|checked|read)\b/.test(s)) return null;
   const negative = NEGATION.test(s);
   // Agreement is said up front ("Sure, ...", "That seems a good ..."), not a word deep in a description.
-  const agreeing = AGREEMENT.exec(s.split(/\s+/).slice(0, 5).join(' '));
+  const agreeing = AGREEMENT.exec(s.split(/\s+/).slice(0, T.stanceAgreementWords.value).join(' '));
   if (!negative) return agreeing !== null ? 'support' : HEDGED.test(s) ? 'concern' : null;
   // "Right, but ..." turns: what follows the agreement is the point.
   if (DOUBT.test(s)) return 'concern';

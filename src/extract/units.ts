@@ -21,6 +21,7 @@ import { requoteLostMarkers } from './requote.js';
 import { quotesLostOpening, roleOf, type MessageRole } from './setting.js';
 import { isChangelog } from './structure.js';
 import { TextIndex } from './text-index.js';
+import { EXTRACT_TUNING as T } from './tuning.js';
 
 /** The quote right above a unit's paragraph. */
 export interface QuoteAbove {
@@ -183,7 +184,7 @@ export function threadUnits(thread: StoredThread): Unit[] {
       for (const o of occurrences) for (const p of o.passages) if (p.depth > 0 && p.voice.name !== null) index.add(p.text, p.voice.name);
       namedQuotes = index;
     }
-    return namedQuotes.find(text, 0.5)[0]?.owner ?? null;
+    return namedQuotes.find(text, T.namedQuoteShare.value)[0]?.owner ?? null;
   };
 
   // Most quoted paragraphs are copies of a paragraph some message wrote: such a copy is skipped whole,
@@ -192,7 +193,7 @@ export function threadUnits(thread: StoredThread): Unit[] {
   const ownText = occurrences.flatMap((o) => o.passages.filter((p) => p.depth === 0).map((p) => flat(p.text))).join('\n');
   const copiedWhole = (p: Passage): boolean => {
     const t = flat(p.text);
-    return t.length >= 40 && ownText.includes(t);
+    return t.length >= T.copiedWholeChars.value && ownText.includes(t);
   };
   const opening = occurrences.find((o) => o.role !== 'reply') ?? occurrences.find((o) => !o.message.reconstructed);
   const openerKey = opening === undefined ? null : personKey(authorName(opening.message));

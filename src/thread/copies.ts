@@ -2,26 +2,16 @@
  * Voices recovered from quotes that are copies of real mail: by author and time, or by their
  * words (mergeVoices here, and the import's check of voices placed by headers alone).
  *
- * Word 4-gram shares (range 0-1):
- *   VOICE_OWN_SHARE   0.6   of the voice's 4-grams in the mail's own text (not its quotes);
- *                           the threader's figure from before these checks
- *   COPY_OWN_SHARE    0.5   the same, for an unnamed voice that also carries the mail's quotes...
- *   COPY_WHOLE_SHARE  0.8   ...when this share is in the mail's text, quotes included
- * The second pair was set on ../shared/corpus (Roland Dreier's trimmed mail in
- * vtd-pull-request-v5.6.mbox: 0.52 own, 0.89 whole). Of the merges the import's chain check
- * changed on the lkml extracts and seeds, all 17 were read by author and date and one traced
- * in the archive; the eval's threading and dupes figures did not move.
- * The second pair is for a quoter that trimmed a mail and flattened its quote levels: it
- * copies the mail's quotes along with its words ("> > We saw more devices ..." kept at the
- * depth of the reply to it).
+ * The shares and slacks are in thread/tuning.ts, with where each was set.
  */
 import { layoutBody } from './layout.js';
 import { MAX_SUBJECT_CANDIDATES, baseSubject, instantOf, quotedLines, shingles, type AuthorIndex, type OwnTextIndex } from './match.js';
+import { THREAD_TUNING as T } from './tuning.js';
 import type { ThreadInput } from './types.js';
 
-export const VOICE_OWN_SHARE = 0.6;
-export const COPY_OWN_SHARE = 0.5;
-export const COPY_WHOLE_SHARE = 0.8;
+export const VOICE_OWN_SHARE = T.voiceOwnShare.value;
+export const COPY_OWN_SHARE = T.copyOwnShare.value;
+export const COPY_WHOLE_SHARE = T.copyWholeShare.value;
 
 /** The share of `want` found in `have`. */
 export function share(want: ReadonlySet<number>, have: ReadonlySet<number>): number {
@@ -68,7 +58,7 @@ export function subjectIndex(real: readonly ThreadInput[]): (subject: string) =>
  * almost none of the voice's words are the candidate's own, they are different messages.
  */
 function contradicted(want: ReadonlySet<number>, candidate: string, own: () => OwnTextIndex): boolean {
-  return want.size >= 8 && own().hasText(candidate) && own().coverage(candidate, want) < 0.1;
+  return want.size >= T.minShingles.value && own().hasText(candidate) && own().coverage(candidate, want) < T.contradictedShare.value;
 }
 
 /** Of `keys`, the real message whose words the voice copies most, if it copies one (copies.ts). */
@@ -104,7 +94,7 @@ export function mergeVoices(voices: readonly ThreadInput[], authors: () => Autho
       for (const c of pool) {
         const ct = instantOf(c.date);
         const d = ct === null ? Infinity : Math.abs(ct - at);
-        if (d <= 10 * 60_000 && d < bestD && !contradicted(want(), c.key, own)) { bestD = d; best = c.key; }
+        if (d <= T.voiceDateSlack.value && d < bestD && !contradicted(want(), c.key, own)) { bestD = d; best = c.key; }
       }
     }
     if (!best && v.body) {

@@ -11,6 +11,7 @@
  *   paragraph that opens with an answer ("No, ...", "Yes, ...") replies to the one above it.
  */
 import { findAttributions, splitQuoted, type Attribution, type QuotedLine } from './attribution.js';
+import { THREAD_TUNING as T } from './tuning.js';
 
 export interface Layout {
   readonly lines: readonly QuotedLine[];
@@ -22,7 +23,7 @@ export interface Layout {
 }
 
 /** Lines longer than this were not hard-wrapped by a mail client: the sender's own flowed text. */
-const UNWRAPPED = 100;
+const UNWRAPPED = T.unwrappedLineChars.value;
 const ANSWER = /^(?:No|Nope|Yes|Yeah|Yep|Right|Agreed|Correct|Exactly|Indeed|Sure|OK|Okay|Eh|Hmm|Well|True|I agree|I disagree|I don't think|Not really|Makes sense)\b[,.!:\s-]/;
 const SIGNATURE = /^(?:--\s*$|Thanks|Regards|Cheers|Best)/i;
 
@@ -90,7 +91,7 @@ function inferDepths(raw: QuotedLine[], attributions: Attribution[], attribution
   if (sig >= 0 && anyLong) for (let n = sig; n < paras.length; n++) depth[n] = 0;
   // So does a one-line sign-off closing the mail ("Robin.").
   const last = paras[paras.length - 1];
-  if (anyLong && last && last.from === last.to && (raw[last.from]?.text.trim().length ?? 0) <= 40) {
+  if (anyLong && last && last.from === last.to && (raw[last.from]?.text.trim().length ?? 0) <= T.signOffChars.value) {
     depth[paras.length - 1] = 0;
   }
   // An answer is one level above what it answers.

@@ -8,12 +8,8 @@ import { nameTokens, sameAuthor } from './names.js';
 import type { ThreadInput } from './types.js';
 import { distance, type When } from './when.js';
 import type { Address } from '../mail/types.js';
+import { THREAD_TUNING as T } from './tuning.js';
 
-const MINUTE = 60_000;
-/** Clock skew allowed between an attribution with a zone and the archived Date (archives show minutes). */
-const KNOWN_ZONE_SLACK = 10 * MINUTE;
-/** Without a zone only the minutes can be compared (against every whole quarter-hour offset). */
-const UNKNOWN_ZONE_SLACK = 3 * MINUTE;
 
 /** Parsed dates: matching compares the same candidates' dates again and again, and Date.parse is not cheap. */
 const instants = new Map<string, number | null>();
@@ -37,8 +33,8 @@ export function baseSubject(subject: string): string {
   return subject.replace(REPLY_PREFIX, '').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-/** More archived mail under one subject than this is boilerplate ("[GIT PULL] iommu fixes"): no word-match candidates from it. */
-export const MAX_SUBJECT_CANDIDATES = 500;
+/** More archived mail under one subject than this is boilerplate: no word-match candidates from it. */
+export const MAX_SUBJECT_CANDIDATES = T.maxSubjectCandidates.value;
 
 /** Whether a subject says it answers something ("Re:", "Fwd:"). */
 export function isReplySubject(subject: string): boolean {
@@ -190,7 +186,7 @@ export class OwnTextIndex {
       // Only lines quotedLines() can yield are ever looked up: diff lines never are.
       if (diffMark(l.text)) return;
       const n = normLine(l.text);
-      if (n.length >= 12 && !NOT_QUOTED_TEXT.test(n)) own.add(n);
+      if (n.length >= T.minQuotedLineChars.value && !NOT_QUOTED_TEXT.test(n)) own.add(n);
     });
     this.ownText.set(m.key, text.join('\n'));
     for (const n of own) {
@@ -205,7 +201,7 @@ export class OwnTextIndex {
     const counts = new Map<string, number>();
     for (const q of new Set(quoted)) {
       const keys = this.byLine.get(q);
-      if (!keys || keys.length > 50) continue; // boilerplate lines say nothing
+      if (!keys || keys.length > T.boilerplateLineOwners.value) continue; // boilerplate lines say nothing
       for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
     }
     return counts;
@@ -213,7 +209,7 @@ export class OwnTextIndex {
 
   /** Whether `key` has enough own words to judge a quote against. */
   hasText(key: string): boolean {
-    return this.shinglesOf(key).length >= 8;
+    return this.shinglesOf(key).length >= T.minShingles.value;
   }
 
   private shinglesOf(key: string): Float64Array {
@@ -258,7 +254,7 @@ export function quotedLines(body: string | Layout, depth: number): string[] {
   layout.lines.forEach((l, i) => {
     if (l.depth !== depth || layout.attributionLines.has(i) || diffMark(l.text)) return;
     const n = normLine(l.text);
-    if (n.length >= 12 && !NOT_QUOTED_TEXT.test(n)) out.push(n);
+    if (n.length >= T.minQuotedLineChars.value && !NOT_QUOTED_TEXT.test(n)) out.push(n);
   });
   return out;
 }
@@ -268,6 +264,6 @@ export function timeFit(when: When, candidateIso: string | null): number {
   const at = instantOf(candidateIso);
   if (at === null) return Infinity;
   const d = distance(when, at);
-  const slack = when.dayOnly ? 30 * MINUTE : when.offset === null ? UNKNOWN_ZONE_SLACK : KNOWN_ZONE_SLACK;
+  const slack = when.dayOnly ? T.dayOnlySlack.value : when.offset === null ? T.unknownZoneSlack.value : T.knownZoneSlack.value;
   return d <= slack ? d : Infinity;
 }

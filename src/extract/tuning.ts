@@ -1,0 +1,59 @@
+/**
+ * The tuned numbers of extraction outside the learnt model (whose weights are data/model/):
+ * when items merge, when a proposal opens an option, how much of a quote names its owner.
+ * See src/tuning.ts for the tags.
+ */
+import type { Tuned } from '../tuning.js';
+
+export const EXTRACT_TUNING = {
+  opensOption: {
+    value: 0.7, unit: "model's probability (0-1)",
+    why: 'a proposal the model is less sure of joins the option it answers instead of opening one',
+    source: '[M] commit 304a4fd (2026-12-03), npm run eval "options per thread", each corpus thread extracted by a model trained without it: 0 gives 767 options for 410 labelled (1.75 per thread), 0.5 gives 693 (1.6), 0.7 gives 545 (1.17)',
+  },
+  nearDuplicate: {
+    value: 0.5, unit: 'share of content words (0-1)',
+    why: 'two proposals sharing this much of their content words are one option put forward twice',
+    source: '[E] commit b2b6ecd (2026-12-03, the learnt classifier)',
+  },
+  sameItemWords: {
+    value: 0.6, unit: 'Jaccard similarity of words (0-1)',
+    why: 'two items of one kind by one author in one message this alike are one item said twice ("near-duplicates in one message merge")',
+    source: '[E] commit 159dee5 (2026-11-21)',
+  },
+  patchAncestorHops: {
+    value: 32, unit: 'replies',
+    why: "how far up the reply chain a review looks for the patch it answers; a bound on a walk over user data (a Reference loop must end)",
+    source: '[E] commit b2b6ecd (2026-12-03)',
+  },
+  stanceOpenerWords: {
+    value: 14, unit: 'words',
+    why: 'a short opener right under a quote takes a stance by polarity only when it is said in a breath',
+    source: '[E] commit c63f6fa (2026-11-22, structural evidence)',
+  },
+  stanceAgreementWords: {
+    value: 5, unit: 'words',
+    why: 'agreement counts only among the first words of an opener ("Yes, but ..."), not anywhere in it',
+    source: '[E] commit c63f6fa (2026-11-22, structural evidence)',
+  },
+  namedQuoteShare: {
+    value: 0.5, unit: 'share of word shingles (0-1)',
+    why: "a quoted passage is a named voice's words when it holds this much of their shingles",
+    source: '[E] commit 3d5e970 (2026-12-03, the labelled corpus)',
+  },
+  copiedWholeChars: {
+    value: 40, unit: 'characters',
+    why: "a quoted paragraph this long found verbatim in some mail's own text is skipped whole (its sentences are that mail's); shorter ones are too common to tell",
+    source: '[E] commit 3d5e970 (2026-12-03)',
+  },
+  policyMinShare: {
+    value: 0.5, unit: "share of a citation's words (0-1)",
+    why: "an option links a simulator policy when it holds most of the policy's quoted provenance, not a phrase in common",
+    source: '[E] commit e57903b (2026-11-21), on seed 002',
+  },
+  policyTie: {
+    value: 0.15, unit: 'share difference (0-1)',
+    why: 'shares this close are a tie (a re-wrapped quote or an "(e.g. ...)" moves a share by a few points); the citation specific to the option wins',
+    source: '[M] commit 48d42c0 (2026-11-22): seed 002\'s patch links v1-sticky, not none',
+  },
+} as const satisfies Record<string, Tuned>;
