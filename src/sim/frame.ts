@@ -14,6 +14,8 @@
  * - PINS: how many iopt_pages / vfio_dma pin this frame (0 = the host owns it and
  *   may migrate it).
  */
+import { UserError } from '../errors.js';
+
 export const CACHE_INVALID = 0;
 export const CACHE_CLEAN = 1;
 export const CACHE_DIRTY = 2;
@@ -21,11 +23,23 @@ const CACHE_MASK = 3;
 export const MEM_OLD = 4;
 export const STALE = 8;
 export const PIN_UNIT = 16;
-export const MAX_PINS = 15; // 4 bits: far above what any workload nests
+/** Pins a frame can count in its 4 bits: far above what a real VMM nests (framePinned enforces it). */
+export const MAX_PINS = 15;
 
 export const cacheOf = (f: number): number => f & CACHE_MASK;
 export const pinsOf = (f: number): number => f >> 4;
 export const dataOf = (f: number): number => f & 15;
+
+/**
+ * One more pin of the frame. Past MAX_PINS the count would carry out of its 4 bits (PageStore
+ * keeps frames in bytes): the page would read as unpinned and the host could take it back.
+ */
+export function framePinned(f: number): number {
+  if (pinsOf(f) >= MAX_PINS) {
+    throw new UserError(`a page is pinned more than ${MAX_PINS} times at once (the model counts at most ${MAX_PINS} pins per page)`);
+  }
+  return f + PIN_UNIT;
+}
 const withData = (f: number, data: number): number => (f & ~15) | data;
 
 /** A fresh owner epoch: the host zeroes the page through the cache (or copies it on migration). */

@@ -5,7 +5,7 @@
  * Equivalence with the object model is a test (test/sim/compact.test.ts): same
  * states, transitions and shortest counterexamples for every shipped policy.
  */
-import { frameFlushed, frameUnstableForHost, PIN_UNIT, pinsOf } from '../frame.js';
+import { frameFlushed, framePinned, frameUnstableForHost, PIN_UNIT, pinsOf } from '../frame.js';
 import {
   A_FIELDS, areaAt, D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, domAt, ioAt, poAt, rangeMask, xAt, type Layout,
 } from './layout.js';
@@ -124,7 +124,7 @@ export class Machine implements Flusher {
     const fresh = mask & ~pinned;
     this.s[o + 3] = pinned | mask;
     const off = this.s[o] ?? 0;
-    for (let i = 0; fresh >> i !== 0; i++) if (((fresh >> i) & 1) === 1) this.s[off + i] = (this.s[off + i] ?? 0) + PIN_UNIT;
+    for (let i = 0; fresh >> i !== 0; i++) if (((fresh >> i) & 1) === 1) this.s[off + i] = framePinned(this.s[off + i] ?? 0);
   }
   private unpinMask(pid: number, mask: number): void {
     const { s, L } = this;

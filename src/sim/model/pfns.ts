@@ -4,7 +4,7 @@
  * 3) the userspace pointer"), computed per span from the areas and accesses, so
  * its cost grows with their number and never with pages.
  */
-import { cacheOf, CACHE_DIRTY, frameFlushed, frameUnstableForHost, PIN_UNIT, pinsOf } from '../frame.js';
+import { cacheOf, CACHE_DIRTY, frameFlushed, framePinned, frameUnstableForHost, PIN_UNIT, pinsOf } from '../frame.js';
 import type { PfnSource } from '../policy/schema.js';
 import { STALE_ENTRY, STALE_RELEASED, type Area, type Ioas, type World } from './world.js';
 
@@ -108,7 +108,7 @@ export function pinRange(w: World, pagesId: number, s: number, e: number): void 
   const b = w.bufs[p.buf];
   for (const [rs, l] of fresh) {
     w.metrics.pins += l;
-    b?.frames.apply(p.offset + rs, p.offset + rs + l, (v) => v + PIN_UNIT);
+    b?.frames.apply(p.offset + rs, p.offset + rs + l, framePinned);
   }
 }
 
