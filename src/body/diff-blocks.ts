@@ -16,9 +16,9 @@
  *           if (refcount_read(&ioas->refs) > 1) {   ─ pasted code, no +/-: 'code', not a hunk
  *       * unbind is automatically done ...;         ─ an indented list: prose
  */
-import parseDiff from 'parse-diff';
 import type { Plugin } from 'unified';
 import type { VFile } from 'vfile';
+import { scanDiffs } from '../patch/diff.js';
 import { mapProse } from './regroup.js';
 import type { BlockRole, MailBlock, MailRoot, QuotedHunk } from './types.js';
 
@@ -192,11 +192,10 @@ function hunkOf(block: MailBlock, previous: QuotedHunk | null, hunks: readonly P
   const texts = block.lines.map((l) => l.text);
   let file: string | null = null;
   if (texts.some((t) => t.startsWith('+++ ') || t.startsWith('diff --git '))) {
-    // parse-diff keeps the "@@ ... @@ section" header and the file names.
-    const files = parseDiff(texts.join('\n'));
+    // The patch scanner names the files (the new name; the old one of a deleted file).
+    const files = scanDiffs(texts).files;
     const last = files[files.length - 1];
-    const to = last?.to !== undefined && last.to !== '/dev/null' ? last.to : last?.from;
-    if (to !== undefined) file = to;
+    if (last !== undefined) file = last.path;
   }
   const headers = texts.filter((t) => HUNK.test(t));
   const header = headers[headers.length - 1] ?? null;

@@ -4,7 +4,7 @@ import type { ParsedMessage, RawMail, SourceFormat } from '../types.js';
 
 export type ReadEvent =
   | { kind: 'file'; file: string; format: SourceFormat; bytes: number } // a file/repo starts
-  | { kind: 'mail'; mail: RawMail } // needs MIME parsing (parseMail / ParserPool)
+  | { kind: 'mail'; mail: RawMail } // needs MIME parsing (parseMail, on import/plan-pool's workers)
   | { kind: 'parsed'; message: ParsedMessage } // web dumps: already parsed by src/mail/webdump
   | { kind: 'warning'; warning: ImportWarning } // file + byte offset + message
   | { kind: 'checkpoint'; repo: string; commit: string }; // public-inbox: all commits up to here were yielded
