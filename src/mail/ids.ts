@@ -7,13 +7,18 @@
  * characters long (patchwork fuzz). Only ids that look like real ones pass.
  */
 
-/** RFC 5322 says 998 characters per line; real ids are far shorter. */
-const MAX_ID_LENGTH = 250;
+/**
+ * The longest id kept, in characters. RFC 5322 allows 998 per line; real ids are far shorter
+ * (the corpus's longest real one is under 100), and the patchwork fuzz ids run to thousands.
+ * The one limit for ids: threading (thread/plan.ts) checks stored ids with isSaneMessageId too.
+ */
+export const MAX_ID_LENGTH = 250;
 
 /** Printable ASCII without brackets or whitespace, with an "@" that is neither first nor last. */
 const SANE_ID = /^[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+$/;
 
-function sane(id: string): boolean {
+/** An id (without brackets) as threading may trust it. */
+export function isSaneMessageId(id: string): boolean {
   return id.length <= MAX_ID_LENGTH && SANE_ID.test(id) && !id.includes('=?');
 }
 
@@ -39,12 +44,12 @@ export function parseMessageIds(headerValue: string): string[] {
       continue;
     }
     const id = headerValue.slice(open + 1, close).trim();
-    if (sane(id)) ids.push(id);
+    if (isSaneMessageId(id)) ids.push(id);
     pos = close + 1;
   }
   if (!sawBracket) {
     const bare = headerValue.trim();
-    if (bare !== '' && !/\s/.test(bare) && sane(bare)) ids.push(bare);
+    if (bare !== '' && !/\s/.test(bare) && isSaneMessageId(bare)) ids.push(bare);
   }
   return ids;
 }

@@ -6,5 +6,5 @@ export type { ReadEvent, ReadOptions } from './read/events.js';
 export { readSources } from './read/sources.js';
 export { resolveInput } from './read/paths.js';
 export { parseMail } from './parse/parse.js';
-export { parseMessageIds } from './ids.js';
+export { isSaneMessageId, parseMessageIds } from './ids.js';
 export type { Address, ParsedMessage, RawMail, SourceFormat, SourceRef, TextAttachment } from './types.js';
