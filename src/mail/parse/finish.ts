@@ -3,6 +3,7 @@
  * content hash. The fast path and mailparser only differ in how they decode
  * subject, From and body, which is what the differential test compares.
  */
+import libmime from 'libmime';
 import crypto from 'node:crypto';
 import type { ImportWarning } from '../../errors.js';
 import { parseMessageIds } from '../ids.js';
@@ -11,7 +12,6 @@ import { recoverAuthor } from './address.js';
 import { parseMailDate } from '../date.js';
 import type { HeaderBlock } from './headers.js';
 import { allHeaders, firstHeader } from './headers.js';
-import { decodeWords } from './charset.js';
 
 /** What a decoder (fast path or mailparser) found in the message. */
 export interface DecodedContent {
@@ -92,7 +92,7 @@ export function finish(raw: RawMail, headers: HeaderBlock, content: DecodedConte
 function recipients(headers: HeaderBlock): { to?: string; cc?: string } {
   const out: { to?: string; cc?: string } = {};
   for (const name of ['to', 'cc'] as const) {
-    const value = allHeaders(headers, name).map((v) => decodeWords(v).replace(/\s+/g, ' ').trim()).filter((v) => v !== '').join(', ');
+    const value = allHeaders(headers, name).map((v) => libmime.decodeWords(v).replace(/\s+/g, ' ').trim()).filter((v) => v !== '').join(', ');
     if (value !== '') out[name] = value.slice(0, MAX_RECIPIENTS);
   }
   return out;
