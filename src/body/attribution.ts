@@ -60,7 +60,14 @@ function splitOnLine(inner: string): { dateText: string; nameText: string } {
   return dateLength > 0 ? split : { dateText: '', nameText: inner };
 }
 
+/**
+ * Bound (time): the longest line read as an attribution. Real ones stay under 300 characters;
+ * the patterns' lazy name groups between \s runs backtrack over a long run of blanks.
+ */
+const MAX_ATTRIBUTION_CHARS = 1000;
+
 export function parseAttributionLine(line: string): Attribution | null {
+  if (line.length > MAX_ATTRIBUTION_CHARS) return null;
   const on = ON_WROTE.exec(line);
   if (on !== null) {
     const { dateText, nameText } = splitOnLine(on[1] ?? '');

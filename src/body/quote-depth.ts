@@ -28,7 +28,8 @@ export function splitByDepth(body: string): MailRoot {
   const rows = body.replace(/\r\n?/g, '\n').split('\n');
   for (let i = 0; i < rows.length; i++) {
     const { depth, text } = quoteDepth(rows[i] ?? '');
-    const line: MailLine = { text: text.replace(/\s+$/, ''), depth, line: i };
+    // trimEnd, not /\s+$/: the regex retries at every blank of a long inner run of blanks (quadratic).
+    const line: MailLine = { text: text.trimEnd(), depth, line: i };
     if (current === null || current.depth !== depth) {
       current = { type: 'mailBlock', role: 'prose', depth, lines: [], voice: null, hunk: null };
       children.push(current);

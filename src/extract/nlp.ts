@@ -11,6 +11,7 @@
  */
 import winkNLP, { type ItemSentence } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { joinLines } from './sentences.js';
 
 const nlp = winkNLP(model, ['sbd', 'negation', 'pos']);
 const its = nlp.its;
@@ -31,11 +32,20 @@ export interface AnalyzedSentence {
 
 /**
  * Code-like spans: member access and calls, snake_case and CONSTANTS with
- * underscores, paths and URLs, dotted version numbers, hex.
+ * underscores, paths and URLs, dotted version numbers, hex. A path starts where a run of
+ * [\w.-] starts (the lookbehind): tried from inside a run too, it rescanned the run from
+ * every character, quadratic in a long word.
  */
-const CODE = /https?:\/\/\S+|(?:[\w.-]+\/)+[\w.-]+|\b[A-Za-z_]\w*(?:(?:->|::|\.)[A-Za-z_]\w*)+(?:\(\))?|\b\w*_\w+(?:\(\))?|\b\w+\(\)|\bv?\d+(?:\.\d+)+\w*|\b0x[0-9a-fA-F]+\b/g;
+const CODE = /https?:\/\/\S+|(?<![\w.-])(?:[\w.-]+\/)+[\w.-]+|\b[A-Za-z_]\w*(?:(?:->|::|\.)[A-Za-z_]\w*)+(?:\(\))?|\b\w*_\w+(?:\(\))?|\b\w+\(\)|\bv?\d+(?:\.\d+)+\w*|\b0x[0-9a-fA-F]+\b/g;
 /** "e.g.", "i.e.", "etc.": a general model ends sentences at them before a code span or a bracket. */
 const ABBREVIATION = /\b(?:e\.g|i\.e|etc|vs|cf|approx|resp|incl|esp|viz)\.(?=[\s,;:)]|$)/gi;
+/**
+ * Bound (time): the longest word handed to wink-nlp. Its model tests each word with
+ * /[a-z].*\.$/i, quadratic in the word's length: a 40,000-character word took 40 s.
+ * Words of prose are far shorter; URLs, paths and identifiers are masked before (CODE).
+ */
+const MAX_WORD_CHARS = 200;
+const LONG_WORD = new RegExp(`\\S{${MAX_WORD_CHARS + 1},}`, 'g');
 const PLACEHOLDER = 'zzcode';
 const PLACEHOLDER_RE = /zzcode(\d+)q/g;
 
@@ -63,7 +73,7 @@ export function analyze(passage: string): AnalyzedSentence[] {
 function analyzeText(passage: string): AnalyzedSentence[] {
   const spans: string[] = [];
   const abbreviations = new Set<number>();
-  const masked = passage.replace(/\s*\n\s*/g, ' ').replace(ABBREVIATION, (m) => {
+  const masked = joinLines(passage).replace(ABBREVIATION, (m) => {
     abbreviations.add(spans.length);
     spans.push(m);
     return `${PLACEHOLDER}${spans.length - 1}q`;
@@ -73,8 +83,9 @@ function analyzeText(passage: string): AnalyzedSentence[] {
     spans.push(dot === '' ? m : m.slice(0, -1));
     return `${PLACEHOLDER}${spans.length - 1}q${dot}`;
   });
+  const bounded = masked.replace(LONG_WORD, (w) => w.slice(0, MAX_WORD_CHARS));
   const unmask = (s: string): string => s.replace(PLACEHOLDER_RE, (_, i: string) => spans[Number(i)] ?? '');
-  const doc = nlp.readDoc(masked);
+  const doc = nlp.readDoc(bounded);
   const out: AnalyzedSentence[] = [];
   doc.sentences().each((s: ItemSentence) => {
     const text = unmask(s.out()).trim();

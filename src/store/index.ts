@@ -3,7 +3,7 @@ export { openStore, removeStoreFiles, type Db, type OpenOptions } from './db.js'
 export { StoreWriter } from './writer.js';
 export { bodyReader, loadThreadingRows, withBodies, applyThreading } from './threading.js';
 export { listThreads, loadThread, resolveRef, threadIds } from './read.js';
-export { search, toFtsQuery } from './search.js';
+export { MAX_QUERY_WORDS, search, toFtsQuery } from './search.js';
 export { cachedExtraction } from './cache.js';
 export { splitQuoted } from './text.js';
 export { SCHEMA_VERSION } from './schema.js';

@@ -33,7 +33,40 @@ export function toFtsQuery(input: string): string {
       else terms.push(`"${word.replace(/"/g, '""')}"`);
     }
   }
-  return terms.join(' ');
+  return withoutRepeats(terms).join(' ');
+}
+
+/**
+ * Bound (time, memory): the words a query may hold, phrases counted word by word. A few
+ * dozen words find anything worth finding; FTS5's cost grows with each term (a 30,000-word
+ * phrase took 6.7 s and 708 MB). Past it the query is refused in one line.
+ */
+export const MAX_QUERY_WORDS = 256;
+
+/**
+ * The same terms without repeats, where that cannot change the answer: a word repeated 500
+ * times made FTS5 take 61 s (1,000 times: minutes), though "a a" finds what "a" finds. AND
+ * (implicit) binds tighter than OR, so within each OR-separated group a repeated term goes,
+ * and so does a repeated group. A query with NOT is left as written.
+ */
+function withoutRepeats(terms: readonly string[]): string[] {
+  if (terms.includes('NOT')) return [...terms];
+  const groups: string[][] = [[]];
+  for (const t of terms) {
+    if (t === 'OR') groups.push([]);
+    else if (t !== 'AND') groups[groups.length - 1]?.push(t);
+  }
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const g of groups) {
+    const unique = [...new Set(g)];
+    const id = [...unique].sort().join('\u0000');
+    if (unique.length === 0 || seen.has(id)) continue;
+    seen.add(id);
+    if (out.length > 0) out.push('OR');
+    out.push(...unique);
+  }
+  return out;
 }
 
 interface HitRow {
@@ -50,6 +83,8 @@ interface HitRow {
 export function search(db: Db, query: string, scope: SearchScope = 'all', limit = 50): SearchHit[] {
   const fts = toFtsQuery(query);
   if (fts === '') return [];
+  const wordCount = fts.split(/\s+/).filter((w) => w !== 'AND' && w !== 'OR' && w !== 'NOT').length;
+  if (wordCount > MAX_QUERY_WORDS) throw new UserError(`search: the query has ${wordCount} words; at most ${MAX_QUERY_WORDS} are searched`, 2);
   let rows: HitRow[];
   try {
     rows = db
@@ -65,11 +100,15 @@ export function search(db: Db, query: string, scope: SearchScope = 'all', limit 
     // Otherwise only the query can be wrong here (e.g. a lone OR): say so in one line.
     throw new UserError(`search: cannot read query '${query}': ${err instanceof Error ? err.message : String(err)}`, 2);
   }
-  const words = query
-    .replace(/"/g, ' ')
-    .split(/\s+/)
-    .filter((w) => w !== '' && w !== 'AND' && w !== 'OR' && w !== 'NOT')
-    .map((w) => w.replace(/\*$/, '').toLowerCase());
+  const words = [
+    ...new Set(
+      query
+        .replace(/"/g, ' ')
+        .split(/\s+/)
+        .filter((w) => w !== '' && w !== 'AND' && w !== 'OR' && w !== 'NOT')
+        .map((w) => w.replace(/\*$/, '').toLowerCase()),
+    ),
+  ];
   return rows
     .filter((r) => r.merged_into === null)
     .map((r) => ({

@@ -48,6 +48,13 @@ export function splitQuoted(body: string): QuotedLine[] {
 }
 
 const WROTE = /\s+(?:wrote|writes|said|a écrit|schrieb|escribió)\s*:?\s*$/i;
+/**
+ * Bound (time): the longest attribution looked at. Real ones ("On <date>, <name> <address>
+ * wrote:", wrapped over up to three lines) stay under 300 characters; WROTE's leading \s+
+ * backtracks over a long run of blanks, so a hostile line of 2 x 50,000 spaces took
+ * seconds per line (reliability review H45).
+ */
+const MAX_ATTRIBUTION_CHARS = 1000;
 const ON = /^(?:On|Le|Am|El)\s+/;
 const WROTE_WORDS = ['wrote', 'writes', 'said', 'schrieb', 'crit'];
 
@@ -73,6 +80,7 @@ function endsWithWord(text: string, end: number, word: string): boolean {
  * must not allocate), gates the real one; non-ASCII endings go straight to the regex.
  */
 function endsWrote(text: string): boolean {
+  if (text.length > MAX_ATTRIBUTION_CHARS) return false;
   let end = text.length;
   while (end > 0 && isSpaceCode(text.charCodeAt(end - 1))) end--;
   if (text.charCodeAt(end - 1) === 58) end--;

@@ -19,11 +19,15 @@ import type { ThreadInput, ThreadPlan } from './types.js';
 /** Ids as threading may trust them: no brackets, no blanks, something@something, not the message itself. */
 function cleanIds(ids: readonly string[], self: string | null): string[] {
   const out: string[] = [];
+  // A Set, not out.includes: one hostile References header holds 80,000 ids (quadratic).
+  const seen = new Set<string>();
   for (const raw of ids) {
     // src/mail/ids.ts already filters; this only guards against what a DB row might still hold.
     const id = raw.charCodeAt(0) === 60 ? raw.replace(/^<|>$/g, '') : raw;
     if (id.length < 3 || id.length > 998 || id === self || !id.includes('@') || /[\s<>]/.test(id)) continue;
-    if (!out.includes(id)) out.push(id);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(id);
   }
   return out;
 }

@@ -4,6 +4,13 @@
  */
 export class ParentTable {
   readonly parent = new Map<string, string | null>();
+  /**
+   * Keys that have been linked to as a parent (a superset: links undone through `parent`
+   * stay in it). A key with no children cannot close a loop, so linking it needs no walk:
+   * without this, each id of a References chain walked the whole ghost chain above it,
+   * quadratic in the ids of one header (20,000 ids: 31 s; reliability review H32).
+   */
+  private readonly parents = new Set<string>();
 
   has(key: string): boolean {
     return this.parent.get(key) != null;
@@ -11,8 +18,9 @@ export class ParentTable {
 
   /** Links child -> parent unless that makes a cycle; returns whether it linked. */
   link(child: string, parent: string): boolean {
-    if (child === parent || this.reaches(parent, child)) return false;
+    if (child === parent || (this.parents.has(child) && this.reaches(parent, child))) return false;
     this.parent.set(child, parent);
+    this.parents.add(parent);
     return true;
   }
 
