@@ -34,8 +34,9 @@ export function storeSource(db: Db): TuiSource {
 /** The simulator with the shipped policies and workloads; verdicts and runs are computed once each. */
 export function simSource(): SimSource {
   // Loaded at the first question, not at start: the thread list's first frame needs none of it.
+  // A workload file that does not load is left out (`threadlab sim list` names it).
   let loaded: { policies: ReturnType<typeof loadPolicies>; workloads: ReturnType<typeof loadWorkloads>; params: ReturnType<typeof defaultParams> } | null = null;
-  const sim = () => (loaded ??= { policies: loadPolicies(), workloads: loadWorkloads(), params: defaultParams() });
+  const sim = () => (loaded ??= { policies: loadPolicies(), workloads: loadWorkloads(() => undefined), params: defaultParams() });
   const verdicts = new Map<string, Verdict>();
   const runs = new Map<string, RunResult>();
   const policy = (id: string) => {

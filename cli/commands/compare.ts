@@ -5,7 +5,7 @@ import { parse, printJson } from '../args.js';
 import { oneLine, writeErr, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
 import { defaultParams, loadPolicies, loadWorkloads, runWorkload, withOverrides, type RunResult } from '../../src/sim/index.js';
-import { engineFlag, policyById, runJson, RUN_OPTIONS as OPTIONS } from './sim.js';
+import { engineFlag, policyById, runJson, RUN_OPTIONS as OPTIONS, skipped } from './sim.js';
 
 
 export async function run(argv: string[]): Promise<number> {
@@ -30,7 +30,7 @@ safety violations. --policies all compares every policy of the workload's model.
   const ids = f.policies === undefined || f.policies === 'all' ? [...all.keys()] : f.policies.split(',').filter((s) => s !== '');
   const chosen = ids.map((id) => policyById(all, id));
   if (f.workload === undefined) throw new UserError('--workload ID is required (see: threadlab sim list)', 2);
-  const wl = loadWorkloads().get(f.workload);
+  const wl = loadWorkloads(skipped).get(f.workload);
   if (wl === undefined) throw new UserError(`unknown workload '${f.workload}' (see: threadlab sim list)`, 2);
   const params = withOverrides(defaultParams(), f.param ?? []);
   const engine = engineFlag(f.engine);

@@ -32,7 +32,8 @@ policies argued in the seed threads (data/policies) and workloads (data/workload
   --depth N       (check) operations per sequence, 1-30 (default 6)
   --pages/--ioas/--domains/--areas N   (check) the universe (default 2 pages, 2 IOAS, 2 domains, 3 areas)
   --exclude-ops   (check) leave these operations out, e.g. copy,split: does the policy fail without them?
-  --max-states N  (check) stop after N states (default 5,000,000); the result then says "search incomplete"
+  --max-states N  (check) stop after N states (default: as many as 1 GB of state storage holds, which
+                  also bounds any larger N); the result then says "search incomplete"
   --json          one JSON document on stdout (shapes in README / CONTRACT.md); progress goes to stderr`;
 
 /** Flags `sim` shares with `compare`. */
@@ -107,6 +108,11 @@ export function printRun(r: RunResult): void {
   writeOut(out.join('\n') + '\n');
 }
 
+/** A workload file that does not load is named on stderr and left out; the others still run. */
+export function skipped(message: string): void {
+  writeErr(`threadlab: warning: workload skipped: ${oneLine(message)}\n`);
+}
+
 export function runJson(r: RunResult): unknown {
   const { policy, workload, steps, metrics, violations, trace } = r;
   return { policy, workload, model: r.model, engine: r.engine, steps, metrics, violations, ...(trace !== undefined ? { trace } : {}) };
@@ -121,7 +127,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const policies = loadPolicies(f.policies ?? f['policy-dir']);
   if (sub === 'list') {
-    const workloads = [...loadWorkloads().values()];
+    const workloads = [...loadWorkloads(skipped).values()];
     if (f.json === true) {
       printJson({
         models: MODELS,
@@ -140,7 +146,7 @@ export async function run(argv: string[]): Promise<number> {
   if (sub === 'run') {
     const policy = policyById(policies, f.policy);
     if (f.workload === undefined) throw new UserError('--workload ID is required (see: threadlab sim list)', 2);
-    const wl = loadWorkloads().get(f.workload);
+    const wl = loadWorkloads(skipped).get(f.workload);
     if (wl === undefined) throw new UserError(`unknown workload '${f.workload}' (see: threadlab sim list)`, 2);
     const params = withOverrides(defaultParams(), f.param ?? []);
     const r = runWorkload(policy, wl, params, {
@@ -169,9 +175,10 @@ export async function run(argv: string[]): Promise<number> {
       exclude,
     };
     const depth = intFlag('depth', f.depth, 6, 1, 30);
-    const maxStates = intFlag('max-states', f['max-states'], 5_000_000, 1, 1e9);
+    // Without --max-states the checker's memory bound is the limit (STATE_MEMORY_BYTES); with it, the smaller of the two.
+    const maxStates = f['max-states'] === undefined ? undefined : intFlag('max-states', f['max-states'], 0, 1, 1e9);
     const r = check(policy, withOverrides(defaultParams(), f.param ?? []), {
-      depth, universe: u, maxStates, clock: () => performance.now() / 1000,
+      depth, universe: u, ...(maxStates === undefined ? {} : { maxStates }), clock: () => performance.now() / 1000,
       onProgress: (d, s) => writeErr(`depth ${d}: ${s} states\n`),
     });
     if (f.json === true) {

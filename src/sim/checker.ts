@@ -12,7 +12,7 @@ import type { World } from './model/world.js';
 import type { CompiledPolicy } from './policy/load.js';
 import { BUF, enumerateOps, initialWorld, type Universe } from './universe.js';
 import type { Op, Property, Violation } from './types.js';
-import { searchCompact, type SearchLimits, type SearchOutcome } from './compact/search.js';
+import { searchCompact, STATE_MEMORY_BYTES, type SearchLimits, type SearchOutcome } from './compact/search.js';
 
 export interface CheckOptions {
   depth: number;
@@ -115,7 +115,7 @@ function searchReference(policy: CompiledPolicy, params: Params, u: Universe, li
       if (op != null) ops.unshift(op);
     }
   }
-  return { states: seen.size, transitions, explored, incomplete, ops };
+  return { states: seen.size, transitions, explored, incomplete, limit: lim.maxStates ?? Number.POSITIVE_INFINITY, limitByMemory: false, ops };
 }
 
 export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions): CheckResult {
@@ -141,7 +141,10 @@ export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions
   }
   if (out.incomplete) {
     // A partial level proves nothing about its depth; only the levels before it were fully searched.
-    const bound = `search incomplete: stopped at the --max-states limit of ${out.states} states, in depth ${out.explored + 1} of ${opts.depth}; `
+    const stop = out.limitByMemory
+      ? `the memory bound of ${out.states} states (${STATE_MEMORY_BYTES / 2 ** 20} MB of state storage)`
+      : `the --max-states limit of ${out.states} states`;
+    const bound = `search incomplete: stopped at ${stop}, in depth ${out.explored + 1} of ${opts.depth}; `
       + `no violation among the states explored, which is not a safety claim (fully searched: depth ${out.explored} in this universe: ${where})`;
     return { ...base, result: 'incomplete', property: null, violation: null, counterexample: null, complete: false, bound, summary: `${policy.id}: ${bound}` };
   }

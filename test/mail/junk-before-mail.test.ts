@@ -10,6 +10,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { MAX_WARNINGS_PER_FILE } from '../../src/mail/read/sources.js';
 import { parseMail } from '../../src/mail/index.js';
 import { collect, corpus, mails, warningsOf } from './corpus.js';
 import { tempDir } from '../import/corpus.js';
@@ -153,4 +155,18 @@ test('a cut .gz keeps its last, partly read message and says where the file ends
   const end = (last?.source.offset ?? 0) + (last?.raw.length ?? 0);
   assert.ok(end <= cut.offset + 1);
   assert.ok(end > cut.offset - 200_000, 'the partly read message is kept');
+});
+
+test('20,000 empty "From " lines in a small .gz: the first warnings are kept, the rest counted in one line', async () => {
+  const gz = path.join(dir, 'empty-froms.mbox.gz');
+  const lines = Buffer.from('From a@b Mon Jan  1 00:00:00 2024\n'.repeat(20_000));
+  fs.writeFileSync(gz, gzipSync(Buffer.concat([lines, good])));
+  const events = await collect([gz]);
+  const warnings = warningsOf(events);
+  assert.equal(mails(events).length, 4);
+  assert.equal(warnings.length, MAX_WARNINGS_PER_FILE + 1);
+  assert.equal(
+    warnings.at(-1)?.message,
+    `${20_000 - MAX_WARNINGS_PER_FILE} more like this (past the first ${MAX_WARNINGS_PER_FILE} warnings of the file): empty message after its "From " line`,
+  );
 });

@@ -20,12 +20,39 @@ export interface SearchOutcome {
   /** The deepest level fully explored. */
   explored: number;
   incomplete: boolean;
+  /** The state limit the search ran under, and whether it was the memory bound (smaller than any --max-states). */
+  limit: number;
+  limitByMemory: boolean;
   /** The operations of the shortest counterexample, or null. */
   ops: Op[] | null;
 }
 
+/**
+ * Bound (memory): what the compact search may spend on states, and so the default limit
+ * of states. --max-states alone did not bound memory: a state's width grows with the
+ * universe, and 1.4 million states of the 4/3/3/4 universe took 2.9 GB before the arena
+ * failed to double (reliability review M10-M12). A fixed number, not a share of this
+ * machine's memory, so a verdict does not depend on where it was computed.
+ */
+export const STATE_MEMORY_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Bytes one state costs at most: its words in the arena and its hash (never grown past the
+ * limit), up to four hash-table slots (the table doubles at half full), and its parent and
+ * operation (columns that double).
+ */
+export function bytesPerState(width: number): number {
+  return 4 * width + 4 + 16 + 16;
+}
+
+/** The most states STATE_MEMORY_BYTES holds for states of `width` words. */
+export function memoryStateLimit(width: number): number {
+  return Math.max(1, Math.floor(STATE_MEMORY_BYTES / bytesPerState(width)));
+}
+
 export interface SearchLimits {
   depth: number;
+  /** Stop after this many states; the memory bound (memoryStateLimit) applies too, whichever is smaller. */
   maxStates?: number | undefined;
   onProgress?: ((depth: number, states: number) => void) | undefined;
 }
@@ -48,7 +75,9 @@ class Column {
 export function searchCompact(policy: CompiledPolicy, u: Universe, lim: SearchLimits, deferSync: boolean): SearchOutcome {
   const L = makeLayout(policy, u);
   const m = new Machine(L, compileRules(policy), deferSync);
-  const set = new StateSet(L.length);
+  const byMemory = memoryStateLimit(L.length);
+  const limit = Math.min(lim.maxStates ?? Number.POSITIVE_INFINITY, byMemory);
+  const set = new StateSet(L.length, limit);
   set.add(rootState(L, frameZeroedByHost(0)));
   const parent = new Column();
   const via = new Column();
@@ -91,7 +120,7 @@ export function searchCompact(policy: CompiledPolicy, u: Universe, lim: SearchLi
         if (nid < 0) continue;
         parent.put(nid, id);
         via.put(nid, op);
-        if (lim.maxStates !== undefined && set.size >= lim.maxStates) {
+        if (set.size >= limit) {
           incomplete = true;
           break outer;
         }
@@ -112,5 +141,5 @@ export function searchCompact(policy: CompiledPolicy, u: Universe, lim: SearchLi
       trace.unshift(decode(L, cur, via.at(id)));
     }
   }
-  return { states: set.size, transitions, explored, incomplete, ops: trace };
+  return { states: set.size, transitions, explored, incomplete, limit, limitByMemory: limit === byMemory && byMemory < (lim.maxStates ?? Number.POSITIVE_INFINITY), ops: trace };
 }

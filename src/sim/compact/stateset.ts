@@ -12,10 +12,15 @@ export class StateSet {
   private mask: number;
   size = 0;
 
-  constructor(readonly width: number) {
+  /** `capacity`: the most states the search will add (it stops there), so growing never allocates past it. */
+  constructor(
+    readonly width: number,
+    private readonly capacity = Number.POSITIVE_INFINITY,
+  ) {
     // Room for 2^15 states up front: most bounded searches never grow.
-    this.arena = new Int32Array(width << 15);
-    this.hashes = new Int32Array(1 << 15);
+    const first = Math.max(1, Math.min(1 << 15, capacity));
+    this.arena = new Int32Array(width * first);
+    this.hashes = new Int32Array(first);
     this.table = new Int32Array(1 << 16);
     this.mask = (1 << 16) - 1;
   }
@@ -64,16 +69,22 @@ export class StateSet {
     return id;
   }
 
+  /** Bytes held by the arena, the hashes and the table: for tests of the memory bound. */
+  allocatedBytes(): number {
+    return this.arena.byteLength + this.hashes.byteLength + this.table.byteLength;
+  }
+
   /** Copy state id into out. */
   load(id: number, out: Int32Array): void {
     out.set(this.arena.subarray(id * this.width, (id + 1) * this.width));
   }
 
   private growArena(): void {
-    const a = new Int32Array(this.arena.length * 2);
+    const states = Math.max(this.size, Math.min(this.hashes.length * 2, this.capacity));
+    const a = new Int32Array(states * this.width);
     a.set(this.arena);
     this.arena = a;
-    const h = new Int32Array(this.hashes.length * 2);
+    const h = new Int32Array(states);
     h.set(this.hashes);
     this.hashes = h;
   }

@@ -13,7 +13,7 @@ import type { Op } from '../types.js';
 import { applyOp, OpError } from '../model/ops.js';
 import { BUF, DEFAULT_UNIVERSE, initialWorld, randomOp } from '../universe.js';
 import { compilePolicy } from '../policy/load.js';
-import { workloadSchema, type RawOp, type RawStep, type WorkloadFile } from './schema.js';
+import { MAX_OP_PAGES, MAX_STEP_NESTING, MAX_WORKLOAD_STEPS, workloadSchema, type RawOp, type RawStep, type WorkloadFile } from './schema.js';
 
 export interface Step { label: string; ops: Op[] }
 export interface Workload {
@@ -45,6 +45,11 @@ function evalNum(v: number | string, vars: Vars, where: string): number {
 
 function resolveOp(raw: RawOp, vars: Vars, round: number, where: string): Op {
   const out: Record<string, unknown> = {};
+  const pages = 'pages' in raw ? raw.pages : undefined;
+  if (pages !== undefined) {
+    const n = evalNum(pages, vars, `${where}.pages`);
+    if (!(n <= MAX_OP_PAGES)) throw new UserError(`${where}.pages: ${n} pages; at most ${MAX_OP_PAGES} (MAX_OP_PAGES)`);
+  }
   for (const [k, v] of Object.entries(raw)) {
     if (k === 'op' || typeof v === 'boolean') out[k] = v;
     else if (typeof v === 'number' || (typeof v === 'string' && v.startsWith('$') && k !== 'as' && !['buf', 'ioas', 'area', 'from', 'to', 'domain', 'left', 'right', 'access'].includes(k))) out[k] = evalNum(v, vars, `${where}.${k}`);
@@ -59,9 +64,11 @@ function expand(steps: RawStep[], vars: Vars, where: string, round: number, out:
     const at = `${where}.${i}`;
     if (st.repeat !== undefined) {
       const n = evalNum(st.repeat, vars, `${at}.repeat`);
+      if (!(n <= MAX_WORKLOAD_STEPS)) throw new UserError(`${at}.repeat: ${n} rounds; a workload has at most ${MAX_WORKLOAD_STEPS} steps`);
       for (let r = 1; r <= n; r++) expand(st.steps ?? [], { ...vars, i: r }, `${at}.steps`, r, out);
       return;
     }
+    if (out.length >= MAX_WORKLOAD_STEPS) throw new UserError(`${at}: the workload expands past ${MAX_WORKLOAD_STEPS} steps (MAX_WORKLOAD_STEPS)`);
     const label = (st.label ?? `step ${out.length + 1}`).replaceAll('$i', String(round));
     out.push({ label, ops: (st.ops ?? []).map((o, j) => resolveOp(o, vars, round, `${at}.ops.${j}`)) });
   });
@@ -113,6 +120,8 @@ export function loadWorkloadFile(file: string): Workload[] {
   } catch (err) {
     throw new UserError(`${file}: (file): expected a readable JSON workload file (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
   }
+  const depth = nesting(raw);
+  if (depth > MAX_STEP_NESTING) throw new UserError(`${file}: steps: nested ${depth} deep; at most ${MAX_STEP_NESTING} (MAX_STEP_NESTING)`);
   const parsed = workloadSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -131,10 +140,37 @@ export function loadWorkloadFile(file: string): Workload[] {
   });
 }
 
-export function loadWorkloads(): Map<string, Workload> {
+/** How deep arrays and objects nest in parsed JSON, without recursion (a hostile file nests thousands deep). */
+function nesting(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() ?? [null, 0];
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, d);
+    for (const x of Object.values(v)) stack.push([x, d + 1]);
+  }
+  // Each level of steps is a step object inside a steps array: two levels of JSON.
+  return Math.floor(deepest / 2);
+}
+
+/**
+ * Every shipped workload. With `onProblem`, a file that does not load is reported there and
+ * skipped, so one bad file does not stop `sim list` or a run of another workload; without,
+ * it throws.
+ */
+export function loadWorkloads(onProblem?: (message: string) => void, dir = path.join(dataDir(), 'workloads')): Map<string, Workload> {
   const out = new Map<string, Workload>();
-  for (const file of jsonFiles(path.join(dataDir(), 'workloads'))) {
-    for (const w of loadWorkloadFile(file)) {
+  for (const file of jsonFiles(dir)) {
+    let loaded: Workload[];
+    try {
+      loaded = loadWorkloadFile(file);
+    } catch (err) {
+      if (onProblem === undefined || !(err instanceof UserError)) throw err;
+      onProblem(err.message);
+      continue;
+    }
+    for (const w of loaded) {
       if (out.has(w.id)) throw new UserError(`${file}: id: '${w.id}' is defined twice`);
       out.set(w.id, w);
     }

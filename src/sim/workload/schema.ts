@@ -7,6 +7,24 @@
  */
 import { z } from 'zod';
 
+/**
+ * Bounds (memory, time) on what one workload file may ask for; the loader checks them
+ * before expanding anything, so a bad file is one line and never takes every `sim`
+ * command down (`repeat: 1e9` and `generator.pages: 1e9` ran Node out of memory at
+ * 4.7-5.1 GB, and `sim list` loads every workload; reliability review M5-M8).
+ * - steps: expanded steps of one workload; the shipped ones have at most 301.
+ * - generator pages: the random generator enumerates candidate operations page by page;
+ *   the shipped ones use 64.
+ * - pages of an operation: the model keeps page ranges, so a terabyte (2^28 pages, as
+ *   boot-teardown allocates) is cheap; 2^32 keeps every page and line count below 2^53.
+ * - nesting: repeat blocks inside repeat blocks; the shipped ones nest 2 deep (zod's
+ *   recursion overflowed the stack at 5,000).
+ */
+export const MAX_WORKLOAD_STEPS = 100_000;
+export const MAX_GENERATOR_PAGES = 4096;
+export const MAX_OP_PAGES = 2 ** 32;
+export const MAX_STEP_NESTING = 32;
+
 const num = z.union([z.number(), z.string().regex(/^\$[a-z_][a-z0-9_]*([*/+-](\d+|\$[a-z_][a-z0-9_]*))?$/i, 'expected a number or "$param"')]);
 const handle = z.string().min(1);
 
@@ -52,7 +70,14 @@ export const workloadSchema = z.strictObject({
   source: z.string().optional(),
   params: z.record(z.string(), z.number()).optional(),
   instances: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), title: z.string(), params: z.record(z.string(), z.number()) })).optional(),
-  generator: z.strictObject({ kind: z.literal('random'), seed: z.number().int(), ops: z.number().int().min(1), pages: z.number().int().min(1) }).optional(),
+  generator: z
+    .strictObject({
+      kind: z.literal('random'),
+      seed: z.number().int(),
+      ops: z.number().int().min(1).max(MAX_WORKLOAD_STEPS),
+      pages: z.number().int().min(1).max(MAX_GENERATOR_PAGES),
+    })
+    .optional(),
   steps: z.array(stepSchema).optional(),
 });
 export type WorkloadFile = z.infer<typeof workloadSchema>;
