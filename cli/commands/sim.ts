@@ -32,7 +32,7 @@ policies argued in the seed threads (data/policies) and workloads (data/workload
   --depth N       (check) operations per sequence, 1-30 (default 6)
   --pages/--ioas/--domains/--areas N   (check) the universe (default 2 pages, 2 IOAS, 2 domains, 3 areas)
   --exclude-ops   (check) leave these operations out, e.g. copy,split: does the policy fail without them?
-  --max-states N  (check) stop after N states (default: as many as 1 GB of state storage holds, which
+  --max-states N  (check) stop after N states (default: as many as 512 MB of state storage holds, which
                   also bounds any larger N); the result then says "search incomplete"
   --json          one JSON document on stdout (shapes in README / CONTRACT.md); progress goes to stderr`;
 

@@ -32,9 +32,11 @@ export interface SearchOutcome {
  * of states. --max-states alone did not bound memory: a state's width grows with the
  * universe, and 1.4 million states of the 4/3/3/4 universe took 2.9 GB before the arena
  * failed to double (reliability review M10-M12). A fixed number, not a share of this
- * machine's memory, so a verdict does not depend on where it was computed.
+ * machine's memory, so a verdict does not depend on where it was computed. The process
+ * needs about twice this at its peak (the arena's last growth copies it; the rest of the
+ * heap): at 1 GiB `sim check` in that universe peaked at 2.3 GB RSS, so 512 MiB.
  */
-export const STATE_MEMORY_BYTES = 1024 * 1024 * 1024;
+export const STATE_MEMORY_BYTES = 512 * 1024 * 1024;
 
 /**
  * Bytes one state costs at most: its words in the arena and its hash (never grown past the
