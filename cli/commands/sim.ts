@@ -187,7 +187,11 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const lines = [r.summary, `  ${fmt(r.states)} states, ${fmt(r.transitions)} transitions, depth ${r.exploredDepth} fully searched, ${r.seconds.toFixed(2)} s, ${fmt(r.statesPerSecond)} states/s`];
-    if (!r.complete) lines.push('  search incomplete: no verdict at this depth; raise --max-states or lower --depth');
+    if (!r.complete) {
+      // At the memory bound a larger --max-states changes nothing (STATE_MEMORY_BYTES).
+      const full = maxStates === undefined || r.states < maxStates;
+      lines.push(`  search incomplete: no verdict at this depth; ${full ? 'the state storage is full: lower --depth or the universe' : 'raise --max-states or lower --depth'}`);
+    }
     if (r.counterexample !== null) {
       lines.push('', `counterexample (${r.property}: ${r.property === null ? '' : PROPERTY_TEXT[r.property]}):`);
       r.counterexample.forEach((s, i) => {
