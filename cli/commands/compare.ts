@@ -6,6 +6,8 @@ import { oneLine, writeErr, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
 import { defaultParams, loadPolicies, loadWorkloads, runWorkload, withOverrides, type RunResult } from '../../src/sim/index.js';
 import { engineFlag, policyById, runJson, RUN_OPTIONS as OPTIONS, skipped } from './sim.js';
+import { familyOfWorkload } from '../../src/sim/index.js';
+import { familyCompare } from './sim-family.js';
 
 
 export async function run(argv: string[]): Promise<number> {
@@ -22,10 +24,16 @@ safety violations. --policies all compares every policy of the workload's model.
   --param k=v      override a cost parameter (repeatable)
   --policy-dir DIR add the policy files of DIR to the shipped ones
   --engine E       fast (default) or reference
+  --fault F        (seed families) inject one of the family's fault modes
   --json           a JSON array on stdout: one "sim run --json" object per policy
 `);
     return 0;
   }
+  if (f.workload !== undefined && familyOfWorkload(f.workload) !== null) {
+    const ids = f.policies === undefined || f.policies === 'all' ? 'all' : f.policies.split(',').filter((s) => s !== '');
+    return familyCompare(f.workload, ids, f);
+  }
+  if (f.fault !== undefined) throw new UserError('--fault applies to the seed families\' workloads (see: threadlab sim list)', 2);
   const all = loadPolicies(f['policy-dir']);
   const ids = f.policies === undefined || f.policies === 'all' ? [...all.keys()] : f.policies.split(',').filter((s) => s !== '');
   const chosen = ids.map((id) => policyById(all, id));

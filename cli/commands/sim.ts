@@ -8,6 +8,8 @@ import {
   check, defaultParams, DEFAULT_UNIVERSE, loadPolicies, loadWorkloads, MODELS, OP_NAMES, PROPERTY_TEXT, runWorkload, withOverrides,
   type CompiledPolicy, type EngineKind, type OpName, type RunResult,
 } from '../../src/sim/index.js';
+import { familyOfPolicy } from '../../src/sim/index.js';
+import { familyCheck, familyListJson, familyListLines, familyRun } from './sim-family.js';
 
 const HELP = `usage: threadlab sim list [--json] [--policies DIR]
        threadlab sim run --policy ID --workload ID [--param k=v ...] [--trace] [--engine fast|reference] [--json]
@@ -34,6 +36,7 @@ policies argued in the seed threads (data/policies) and workloads (data/workload
   --exclude-ops   (check) leave these operations out, e.g. copy,split: does the policy fail without them?
   --max-states N  (check) stop after N states (default: as many as 512 MB of state storage holds, which
                   also bounds any larger N); the result then says "search incomplete"
+  --fault F       (run, check; seed families) inject a fault mode of the family (sim list names them)
   --json          one JSON document on stdout (shapes in README / CONTRACT.md); progress goes to stderr`;
 
 /** Flags `sim` shares with `compare`. */
@@ -46,6 +49,7 @@ export const RUN_OPTIONS = {
   workload: { type: 'string' },
   param: { type: 'string', multiple: true },
   engine: { type: 'string' },
+  fault: { type: 'string' },
 } as const;
 
 const OPTIONS = {
@@ -133,6 +137,7 @@ export async function run(argv: string[]): Promise<number> {
         models: MODELS,
         policies: [...policies.values()].map((p) => ({ id: p.id, model: p.model, title: p.title, summary: p.summary, provenance: p.provenance })),
         workloads: workloads.map((w) => ({ id: w.id, model: w.model, title: w.title, steps: w.steps.length })),
+        families: familyListJson(),
       });
       return 0;
     }
@@ -140,9 +145,16 @@ export async function run(argv: string[]): Promise<number> {
     for (const p of policies.values()) lines.push(`  ${p.id.padEnd(26)} ${p.model.padEnd(10)} ${oneLine(p.title)}  (${oneLine(p.provenance.author)}, ${oneLine(p.provenance.date)})`);
     lines.push('', 'workloads:');
     for (const w of workloads) lines.push(`  ${w.id.padEnd(30)} ${w.model.padEnd(10)} ${oneLine(w.title)}`);
+    lines.push(...familyListLines());
     writeOut(lines.join('\n') + '\n');
     return 0;
   }
+  if ((sub === 'run' || sub === 'check') && f.policy !== undefined && !policies.has(f.policy) && familyOfPolicy(f.policy) !== null) {
+    if (sub === 'run') return familyRun(f.policy, f);
+    const maxStates = intFlag('max-states', f['max-states'], 2_000_000, 1, 1e9);
+    return familyCheck(f.policy, { ...f, maxStates, clock: () => performance.now() / 1000 });
+  }
+  if (f.fault !== undefined) throw new UserError('--fault applies to the seed families\' policies (see: threadlab sim list)', 2);
   if (sub === 'run') {
     const policy = policyById(policies, f.policy);
     if (f.workload === undefined) throw new UserError('--workload ID is required (see: threadlab sim list)', 2);

@@ -6,7 +6,7 @@
  * matter) is the option that policy implements. Nothing here names a
  * policy: the policy data decides.
  */
-import { loadPolicies } from '../sim/index.js';
+import { loadFamilies, loadPolicies } from '../sim/index.js';
 import { dayOf, personKey } from './people.js';
 import { TextIndex } from './text-index.js';
 import type { DesignOption, Item } from './types.js';
@@ -26,7 +26,8 @@ let cached: readonly PolicyCitation[] | null = null;
 export function policyCitations(): readonly PolicyCitation[] {
   if (cached === null) {
     try {
-      cached = [...loadPolicies().values()].map((p) => ({ id: p.id, quote: p.provenance.quote, author: p.provenance.author, date: p.provenance.date }));
+      const family = loadFamilies().flatMap((f) => [...f.policies.values()]);
+      cached = [...loadPolicies().values(), ...family].map((p) => ({ id: p.id, quote: p.provenance.quote, author: p.provenance.author, date: p.provenance.date }));
     } catch {
       // Without readable policy data extraction still works; options just name no policy.
       cached = [];

@@ -30,6 +30,9 @@ export function extractorVersion(): string {
   if (root !== undefined) {
     addDir(hash, path.join(root, 'data', 'policies'), /\.json$/);
     addDir(hash, path.join(root, 'data', 'model'), /\.json$/);
+    // The seed families' policies are linked to options too (src/sim/family).
+    const families = path.join(root, 'data', 'families');
+    if (fs.existsSync(families)) for (const f of fs.readdirSync(families).sort()) addDir(hash, path.join(families, f, 'policies'), /\.json$/);
   }
   cached = hash.digest('hex').slice(0, 16);
   return cached;

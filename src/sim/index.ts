@@ -15,3 +15,7 @@ export const MODELS = [
   { id: 'iommufd', title: 'iommufd: IOAS/io_pagetable, areas over shared iopt_pages, storage_domain, lazy pinning, accesses' },
   { id: 'vfio-type1', title: 'VFIO type1: vfio_dma ranges (never shared or split), pinned while any domain exists, replay on attach' },
 ] as const;
+
+// The other seed families (seeds 000, 001, 003, 004), beside the core model.
+export { loadFamilies, familyOfPolicy, familyOfWorkload } from './family/registry.js';
+export type { LoadedFamily, FamilyRun, FamilyCheck, FamilyPolicyInfo, FamilyWorkloadInfo } from './family/family.js';
