@@ -29,8 +29,10 @@ export function familyListJson(): unknown {
 }
 
 const cell = (f: LoadedFamily, r: FamilyRun, id: string): string => {
+  const m = f.metrics.find((x) => x.id === id);
+  if (m?.text === true) return r.labels[id] ?? '-';
   const v = r.metrics[id] ?? 0;
-  const digits = f.metrics.find((m) => m.id === id)?.digits ?? 0;
+  const digits = m?.digits ?? 0;
   return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 };
 
@@ -44,7 +46,8 @@ const violationText = (r: FamilyRun): string => (r.violations.length === 0 ? '-'
 
 function printRun(f: LoadedFamily, r: FamilyRun): void {
   const out = [`policy ${r.policy} on ${r.workload} (family ${f.id}, seed ${f.seed}${r.fault === null ? '' : `, fault ${r.fault}`})`];
-  for (const m of f.metrics) out.push(`  ${m.head.padEnd(18)} ${cell(f, r, m.id)} ${m.unit}`);
+  const w = f.workloads.get(r.workload);
+  for (const m of f.metrics.filter((x) => w === undefined || w.columns.includes(x.id))) out.push(`  ${m.head.padEnd(18)} ${cell(f, r, m.id)}${m.text === true ? '' : ` ${m.unit}`}`);
   for (const n of r.notes) out.push(`  ${n}`);
   if (r.detail !== null) out.push('', ...table(r.detail.head, r.detail.rows).map((l) => `  ${l}`));
   out.push('');
@@ -101,11 +104,11 @@ export function familyCompare(workload: string, ids: string[] | 'all', f: Family
     printJson(runs);
     return 0;
   }
-  const head = ['policy', ...fam.metrics.map((m) => m.head), 'violations'];
-  const rows = runs.map((r) => [r.policy, ...fam.metrics.map((m) => cell(fam, r, m.id)), violationText(r)]);
+  const shown = fam.metrics.filter((m) => owner.workload.columns.includes(m.id));
+  const head = ['policy', ...shown.map((m) => m.head), 'violations'];
+  const rows = runs.map((r) => [r.policy, ...shown.map((m) => cell(fam, r, m.id)), violationText(r)]);
   const out = [`workload ${workload}: ${owner.workload.title} (family ${fam.id}, seed ${fam.seed}${f.fault === undefined ? '' : `, fault ${f.fault}`})`, ...table(head, rows)];
-  const details = runs.filter((r) => r.detail !== null);
-  for (const r of details) if (r.detail !== null) out.push('', `${r.policy}:`, ...table(r.detail.head, r.detail.rows).map((l) => `  ${l}`));
+  for (const r of runs) for (const v of r.violations) out.push(`  ${r.policy}: ${v.property} (${fam.properties[v.property] ?? ''}): ${v.message}`);
   process.stdout.write(out.join('\n') + '\n');
   return 0;
 }

@@ -20,6 +20,8 @@ export interface Metric {
   readonly unit: string;
   /** Digits after the point in tables (default 0). */
   readonly digits?: number;
+  /** A text column read from the run's labels (how an error reached the guest), not from its metrics. */
+  readonly text?: boolean;
 }
 
 export interface RunViolation { step: number; property: string; message: string }
@@ -30,6 +32,8 @@ export interface FamilyRun {
   family: string;
   fault: string | null;
   metrics: Record<string, number>;
+  /** Text results a number cannot say (how an error reached the guest). */
+  labels: Record<string, string>;
   violations: RunViolation[];
   /** A table of the run's own (a sweep over batch sizes, the fate of each command of a batch). */
   detail: { head: string[]; rows: string[][] } | null;
@@ -61,6 +65,8 @@ export interface FamilyDef<P, W, S> {
   readonly policy: z.ZodType<P>;
   readonly workload: z.ZodType<W>;
   readonly metrics: readonly Metric[];
+  /** The metric ids `compare` shows for this workload (default: all). */
+  columns?(workload: W): readonly string[];
   run(policy: P, workload: W, params: Params, fault: string | null): Omit<FamilyRun, 'policy' | 'workload' | 'family' | 'fault'>;
   system(policy: P, fault: string | null): TransitionSystem<S>;
   /** The small universe system() searches, in words. */
@@ -93,7 +99,15 @@ export interface FamilyPolicyInfo {
   readonly provenance: Provenance;
   readonly file: string;
 }
-export interface FamilyWorkloadInfo { readonly id: string; readonly family: string; readonly title: string; readonly source: string; readonly file: string }
+export interface FamilyWorkloadInfo {
+  readonly id: string;
+  readonly family: string;
+  readonly title: string;
+  readonly source: string;
+  readonly file: string;
+  /** The metrics that answer this workload's question (compare's columns). */
+  readonly columns: readonly string[];
+}
 
 /** What the registry keeps of a family once its data is loaded. */
 export interface LoadedFamily {
@@ -152,6 +166,8 @@ export function param(p: Params, name: string): number {
   return v;
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export function defineFamily<P, W, S>(def: FamilyDef<P, W, S>): () => LoadedFamily {
   return () => {
     const dir = path.join(dataDir(), 'families', def.id);
@@ -174,7 +190,8 @@ export function defineFamily<P, W, S>(def: FamilyDef<P, W, S>): () => LoadedFami
       for (const v of variants) {
         if (workloads.has(v.id)) throw new UserError(`${file}: id: '${v.id}' is defined twice`);
         const settings = parseWith(def.workload, { ...f.settings, ...v.settings }, file, `instances.${v.id}.settings`);
-        workloads.set(v.id, { info: { id: v.id, family: def.id, title: v.title, source: f.source, file }, settings });
+        const columns = def.columns?.(settings) ?? def.metrics.map((m) => m.id);
+        workloads.set(v.id, { info: { id: v.id, family: def.id, title: v.title, source: f.source, file, columns }, settings });
       }
     }
     const faultOk = (fault: string | null): void => {
@@ -207,7 +224,7 @@ export function defineFamily<P, W, S>(def: FamilyDef<P, W, S>): () => LoadedFami
         const where = `${def.universe}${fault === null ? '' : `; fault: ${fault}`}`;
         const text = r.breach === null ? null : (def.properties[r.breach.property] ?? null);
         const summary = r.result === 'unsafe'
-          ? `${pid}: ${r.breach?.property ?? '?'} violated after ${(r.trace?.length ?? 1) - 1} steps; none shorter exists (universe: ${where})`
+          ? `${pid}: ${r.breach?.property ?? '?'} violated after ${plural((r.trace?.length ?? 1) - 1, 'step')}; none shorter exists (universe: ${where})`
           : r.result === 'safe'
             ? `${pid}: safe in this universe: all ${r.states.toLocaleString('en-US')} reachable states searched, no violation (universe: ${where})`
             : `${pid}: no violation found within ${r.states.toLocaleString('en-US')} states (search cut short at the state limit, not a safety claim; universe: ${where})`;

@@ -5,8 +5,9 @@
 import { UserError } from '../../errors.js';
 import type { FamilyPolicyInfo, FamilyWorkloadInfo, LoadedFamily } from './family.js';
 import { loadIotlbRange } from './iotlb-range/model.js';
+import { loadNestedInval } from './nested-inval/model.js';
 
-const LOADERS: readonly (() => LoadedFamily)[] = [loadIotlbRange];
+const LOADERS: readonly (() => LoadedFamily)[] = [loadIotlbRange, loadNestedInval];
 
 let cached: readonly LoadedFamily[] | null = null;
 

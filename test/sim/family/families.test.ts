@@ -37,7 +37,9 @@ test('every family policy runs on every workload of its family and reaches a che
     for (const p of f.policies.keys()) {
       for (const w of f.workloads.keys()) {
         const r = f.run(p, w, [], null);
-        for (const m of f.metrics) assert.equal(typeof r.metrics[m.id], 'number', `${f.id} ${p} ${w} ${m.id}`);
+        const shown = f.metrics.filter((m) => f.workloads.get(w)?.columns.includes(m.id));
+        assert.ok(shown.length > 0, `${f.id} ${w}: no columns`);
+        for (const m of shown) assert.equal(typeof (m.text === true ? r.labels[m.id] : r.metrics[m.id]), m.text === true ? 'string' : 'number', `${f.id} ${p} ${w} ${m.id}`);
       }
       const c = f.check(p, null);
       assert.ok(c.exhaustive, `${f.id}/${p}: ${c.summary}`);

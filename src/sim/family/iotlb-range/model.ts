@@ -139,7 +139,7 @@ function run(p: Policy, w: Workload, prm: Params, fault: string | null) {
     `${w.smmu === 'hardware' ? 'hardware SMMU' : 'software model of the SMMU'}, ${w.rangeCommand ? 'range invalidation commands' : 'one TLBI per page'}`,
     ...(w.kind === 'churn' ? [`each map and unmap also traps to the VMM (trapNs): ${(guestNs / 1e6).toFixed(1)} ms in all`] : []),
   ];
-  return { metrics, violations, detail: null, notes };
+  return { metrics, labels: {}, violations, detail: null, notes };
 }
 
 // ---- the transition system ------------------------------------------------
