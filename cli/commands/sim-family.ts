@@ -4,16 +4,17 @@
  * belongs to a family rather than to the core iommufd/VFIO model.
  */
 import { printJson } from '../args.js';
+import { oneLine, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
 import { familyOfPolicy, familyOfWorkload, loadFamilies, type FamilyCheck, type FamilyRun, type LoadedFamily } from '../../src/sim/index.js';
 
 export function familyListLines(): string[] {
   const out: string[] = [];
   for (const f of loadFamilies()) {
-    out.push('', `family ${f.id} (seed ${f.seed}: ${f.thread})`, `  ${f.title}`, '  policies:');
-    for (const p of f.policies.values()) out.push(`    ${p.id.padEnd(30)} ${p.title}  (${p.provenance.author}, ${p.provenance.date})`);
+    out.push('', `family ${f.id} (seed ${f.seed}: ${oneLine(f.thread)})`, `  ${oneLine(f.title)}`, '  policies:');
+    for (const p of f.policies.values()) out.push(`    ${p.id.padEnd(30)} ${oneLine(p.title)}  (${oneLine(p.provenance.author)}, ${oneLine(p.provenance.date)})`);
     out.push('  workloads:');
-    for (const w of f.workloads.values()) out.push(`    ${w.id.padEnd(30)} ${w.title}`);
+    for (const w of f.workloads.values()) out.push(`    ${w.id.padEnd(30)} ${oneLine(w.title)}`);
     const faults = Object.keys(f.faults);
     if (faults.length > 0) out.push(`  faults (--fault): ${faults.join(', ')}`);
   }
@@ -53,7 +54,7 @@ function printRun(f: LoadedFamily, r: FamilyRun): void {
   out.push('');
   if (r.violations.length === 0) out.push('  no violations');
   for (const v of r.violations) out.push(`  VIOLATION ${v.property} (${f.properties[v.property] ?? ''}) at step ${v.step}: ${v.message}`);
-  process.stdout.write(out.join('\n') + '\n');
+  writeOut(out.join('\n') + '\n');
 }
 
 export interface FamilyFlags { json?: boolean | undefined; param?: string[] | undefined; fault?: string | undefined; workload?: string | undefined }
@@ -86,7 +87,7 @@ export function familyCheck(policy: string, f: FamilyFlags & { maxStates: number
     r.trace.slice(1).forEach((t, i) => lines.push(`  ${i + 1}. ${t}`));
     if (r.breach !== null) lines.push(`       -> ${r.property ?? ''} VIOLATED: ${r.breach.message}`);
   }
-  process.stdout.write(lines.join('\n') + '\n');
+  writeOut(lines.join('\n') + '\n');
   return 0;
 }
 
@@ -109,6 +110,6 @@ export function familyCompare(workload: string, ids: string[] | 'all', f: Family
   const rows = runs.map((r) => [r.policy, ...shown.map((m) => cell(fam, r, m.id)), violationText(r)]);
   const out = [`workload ${workload}: ${owner.workload.title} (family ${fam.id}, seed ${fam.seed}${f.fault === undefined ? '' : `, fault ${f.fault}`})`, ...table(head, rows)];
   for (const r of runs) for (const v of r.violations) out.push(`  ${r.policy}: ${v.property} (${fam.properties[v.property] ?? ''}): ${v.message}`);
-  process.stdout.write(out.join('\n') + '\n');
+  writeOut(out.join('\n') + '\n');
   return 0;
 }
