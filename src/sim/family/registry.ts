@@ -6,8 +6,9 @@ import { UserError } from '../../errors.js';
 import type { FamilyPolicyInfo, FamilyWorkloadInfo, LoadedFamily } from './family.js';
 import { loadIotlbRange } from './iotlb-range/model.js';
 import { loadNestedInval } from './nested-inval/model.js';
+import { loadNoSnoop } from './nosnoop/model.js';
 
-const LOADERS: readonly (() => LoadedFamily)[] = [loadIotlbRange, loadNestedInval];
+const LOADERS: readonly (() => LoadedFamily)[] = [loadIotlbRange, loadNestedInval, loadNoSnoop];
 
 let cached: readonly LoadedFamily[] | null = null;
 
