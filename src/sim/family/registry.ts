@@ -7,8 +7,9 @@ import type { FamilyPolicyInfo, FamilyWorkloadInfo, LoadedFamily } from './famil
 import { loadIotlbRange } from './iotlb-range/model.js';
 import { loadNestedInval } from './nested-inval/model.js';
 import { loadNoSnoop } from './nosnoop/model.js';
+import { loadFlushPlacement } from './flush-placement/model.js';
 
-const LOADERS: readonly (() => LoadedFamily)[] = [loadIotlbRange, loadNestedInval, loadNoSnoop];
+const LOADERS: readonly (() => LoadedFamily)[] = [loadIotlbRange, loadNestedInval, loadNoSnoop, loadFlushPlacement];
 
 let cached: readonly LoadedFamily[] | null = null;
 
