@@ -2,7 +2,7 @@
 import { cachedExtraction, listThreads, loadThread, resolveRef, search, type Db } from '../src/store/index.js';
 import { extractThread } from '../src/extract/index.js';
 import { extractorVersion } from '../src/extract/version.js';
-import { check, DEFAULT_UNIVERSE, defaultParams, loadPolicies, loadWorkloads, runWorkload, type RunResult } from '../src/sim/index.js';
+import { check, DEFAULT_UNIVERSE, defaultParams, familyOfPolicy, loadPolicies, loadWorkloads, runWorkload, type RunResult } from '../src/sim/index.js';
 import { UserError } from '../src/errors.js';
 import { visibleDeep } from '../src/display.js';
 import type { TuiSource } from '../src/ui/types.js';
@@ -49,9 +49,20 @@ export function simSource(): SimSource {
     get workloads() {
       return (workloadList ??= visibleDeep([...sim().workloads.values()].map((w) => ({ id: w.id, title: w.title, model: w.model }))));
     },
-    model: (id) => sim().policies.get(id)?.model ?? null,
+    anyModels: ['iommufd', 'vfio-type1'],
+    // A seed family's policy (src/sim/family) has no workloads here; its verdict is the family's search to the fixpoint.
+    model: (id) => sim().policies.get(id)?.model ?? familyOfPolicy(id)?.family.id ?? null,
     verdict(id) {
       let v = verdicts.get(id);
+      const family = v === undefined && !sim().policies.has(id) ? familyOfPolicy(id) : null;
+      if (v === undefined && family !== null) {
+        const r = family.family.check(id, null);
+        const steps = (r.trace ?? []).slice(1).map((line, i, all) => ({
+          op: line.trim(), args: {}, note: i === all.length - 1 && r.breach !== null ? `${r.breach.property} VIOLATED: ${r.breach.message}` : '-',
+        }));
+        v = visibleDeep({ policy: id, result: r.result, bound: r.summary, property: r.property, counterexample: r.result === 'unsafe' ? steps : null });
+        verdicts.set(id, v);
+      }
       if (v === undefined) {
         const r = check(policy(id), sim().params, { depth: TUI_CHECK_DEPTH, universe: DEFAULT_UNIVERSE });
         v = { policy: id, result: r.result, bound: r.bound, property: r.property, counterexample: r.counterexample };

@@ -12,6 +12,8 @@ export interface Verdict {
 
 export interface SimSource {
   readonly workloads: readonly { readonly id: string; readonly title: string; readonly model: string }[];
+  /** The models a workload of model "any" runs on (a seed family's policy runs none of them); all when absent. */
+  readonly anyModels?: readonly string[];
   /** Model of a policy id, or null when the id is unknown. */
   model(policy: string): string | null;
   verdict(policy: string): Verdict;

@@ -6,7 +6,8 @@ import type { ReplayStep } from './replay-screen.js';
 /** What can be replayed for a policy: its counterexample when the checker found one, then every workload of its model. */
 export function replaySubjects(sim: SimSource, policy: string): string[] {
   const model = sim.model(policy);
-  const workloads = sim.workloads.filter((w) => w.model === 'any' || w.model === model).map((w) => w.id);
+  const any = (m: string | null): boolean => sim.anyModels === undefined || (m !== null && sim.anyModels.includes(m));
+  const workloads = sim.workloads.filter((w) => (w.model === 'any' && any(model)) || w.model === model).map((w) => w.id);
   return sim.verdict(policy).result === 'unsafe' ? ['counterexample', ...workloads] : workloads;
 }
 

@@ -1,0 +1,22 @@
+/**
+ * The TUI's simulator source answers for a seed family's policy (an option of
+ * seeds 000/001/003/004 links to one): the family's verdict with its trace,
+ * and no core workload offered to replay it on.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { simSource } from '../../../cli/tui-source.js';
+import { replaySubjects } from '../../../src/ui/use-replay.js';
+
+test('a family policy gets its fixpoint verdict and counterexample; core workloads stay with core policies', () => {
+  const sim = simSource();
+  const v = sim.verdict('three-checks');
+  assert.equal(v.result, 'unsafe');
+  assert.equal(v.property, 'S1');
+  assert.equal(v.counterexample?.length, 6);
+  assert.match(v.counterexample?.at(-1)?.note ?? '', /S1 VIOLATED/);
+  assert.deepEqual(replaySubjects(sim, 'three-checks'), ['counterexample']);
+  assert.equal(sim.verdict('map-unmap-sync').result, 'safe');
+  assert.match(sim.verdict('map-unmap-sync').bound, /safe in this universe: all [\d,]+ reachable states/);
+  assert.ok(replaySubjects(sim, 'v1-sticky').includes('boot-teardown-1g'));
+});
