@@ -9,9 +9,11 @@
  *    text they quote, then the reader's hint (a Patchwork comment answers the patch).
  * Subject matching only produces "loose" suggestions, on request.
  */
+import { isSaneMessageId } from '../mail/ids.js';
 import { mergeVoices, subjectIndex } from './copies.js';
 import { layoutBody, type Layout } from './layout.js';
 import { AuthorIndex, OwnTextIndex, baseSubject, instantOf, isReplySubject, quotedLines, shingles, timeFit } from './match.js';
+import { THREAD_TUNING as T } from './tuning.js';
 import { sameAuthor } from './names.js';
 import { ParentTable } from './tree.js';
 import type { ThreadInput, ThreadPlan } from './types.js';
@@ -24,7 +26,7 @@ function cleanIds(ids: readonly string[], self: string | null): string[] {
   for (const raw of ids) {
     // src/mail/ids.ts already filters; this only guards against what a DB row might still hold.
     const id = raw.charCodeAt(0) === 60 ? raw.replace(/^<|>$/g, '') : raw;
-    if (id.length < 3 || id.length > 998 || id === self || !id.includes('@') || /[\s<>]/.test(id)) continue;
+    if (id === self || !isSaneMessageId(id)) continue;
     if (seen.has(id)) continue;
     seen.add(id);
     out.push(id);
@@ -172,7 +174,7 @@ function hinted(m: ThreadInput, byKey: Map<string, ThreadInput>, resolve: (k: st
 function isEarlier(cand: ThreadInput, m: ThreadInput): boolean {
   const a = instantOf(cand.date);
   const b = instantOf(m.date);
-  return a === null || b === null || a <= b + 60_000;
+  return a === null || b === null || a <= b + T.parentClockSkew.value;
 }
 
 /**
@@ -227,13 +229,13 @@ function byAttribution(m: ThreadInput, reply: Reply, authors: AuthorIndex, voice
     const cov = own().coverage(c.key, quoted);
     if (cov > bestC) { bestC = cov; best = c.key; }
   }
-  return bestC >= 0.3 ? best : null;
+  return bestC >= T.attributionQuoteShare.value ? best : null;
 }
 
 /** Whether the text a reply quotes directly from the candidate disagrees with it (as copies.ts `contradicted`). */
 function quotesContradict(reply: Reply, candidate: string, own: () => OwnTextIndex): boolean {
   const want = reply.quotedShingles();
-  return want.size >= 8 && own().hasText(candidate) && own().coverage(candidate, want) < 0.1;
+  return want.size >= T.minShingles.value && own().hasText(candidate) && own().coverage(candidate, want) < T.contradictedShare.value;
 }
 
 /** The earlier message whose own words make up most of what `m` quotes directly. */
@@ -250,7 +252,7 @@ function byQuotes(m: ThreadInput, reply: Reply, byKey: Map<string, ThreadInput>,
     // Most lines quoted; among equals the latest (a reply quotes what it answers, older mail less).
     if (n > bestN || (n === bestN && t > bestT)) { best = k; bestN = n; bestT = t; }
   }
-  return bestN >= Math.min(2, quoted.length) ? best : null;
+  return bestN >= Math.min(T.quotedLinesMatched.value, quoted.length) ? best : null;
 }
 
 /** Roots whose subject says "Re:" and an earlier message carries the same subject: a suggestion, not a link. */

@@ -24,6 +24,21 @@ export const THREAD_TUNING = {
     why: 'what a date with no time of day counts as when the mail falls on that day anywhere on earth (when.ts distance)',
     source: `[E] ${FIRST}`,
   },
+  parentClockSkew: {
+    value: MINUTE, unit: 'ms',
+    why: "a parent may be dated up to this much after its reply (the senders' clocks disagree) and still be its parent",
+    source: `[E] ${FIRST}`,
+  },
+  attributionQuoteShare: {
+    value: 0.3, unit: 'share of 4-grams (0-1)',
+    why: "an attribution with no usable time names the candidate whose own words make up at least this much of what the reply quotes",
+    source: `[E] ${FIRST}`,
+  },
+  quotedLinesMatched: {
+    value: 2, unit: 'lines',
+    why: "a reply with no attribution is placed under the earlier mail whose own lines it quotes, this many at least (fewer if it quotes fewer)",
+    source: `[E] ${FIRST}`,
+  },
   voiceDateSlack: {
     value: 10 * MINUTE, unit: 'ms',
     why: "a recovered voice with a date is the same author's archived mail sent this close to it, unless their words disagree",
