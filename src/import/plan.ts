@@ -4,7 +4,7 @@
  * Nothing here touches SQLite (changesets' assemble-plan / apply split).
  */
 import type { ParsedMessage } from '../mail/types.js';
-import type { MessageRecord, StoredSeries, ThreadingRow, ThreadingWrite, ThreadSummary } from '../store/types.js';
+import type { Matching, MessageRecord, StoredSeries, ThreadingRow, ThreadingWrite, ThreadSummary } from '../store/types.js';
 import { extractPatch, type SeriesInput, type SeriesPlan } from '../patch/index.js';
 import { baseSubject, copiesMail, MAX_SUBJECT_CANDIDATES, ownShingles, reconstructVoices, shingles, share, VOICE_OWN_SHARE, type ThreadPlan } from '../thread/index.js';
 import type { ImportWarning } from '../errors.js';
@@ -76,9 +76,11 @@ export interface Placement {
  * Final parents and thread ids. A parent that is a reconstructed voice merged
  * into a real message becomes that real message; the thread id is the key of
  * the root reached by following parents, so a thread is exactly a tree here
- * whatever the threader's own bookkeeping said.
+ * whatever the threader's own bookkeeping said. `outside`: key -> stored thread of
+ * messages that are not placed again but may be parents (an incremental re-thread).
  */
-export function placeMessages(rows: readonly ThreadingRow[], plan: ThreadPlan): Placement {
+export function placeMessages(rows: readonly ThreadingRow[], plan: ThreadPlan,
+  outside: ReadonlyMap<string, string> = new Map()): Placement {
   const merged = new Map<string, string>();
   for (const [from, to] of plan.merged) if (from !== to) merged.set(from, to);
   const real = (key: string): string => {
@@ -100,9 +102,10 @@ export function placeMessages(rows: readonly ThreadingRow[], plan: ThreadPlan): 
     }
     const p = plan.parent.get(key) ?? null;
     const rp = p === null ? null : real(p);
-    parent.set(key, rp !== null && rp !== key && keys.has(rp) ? rp : null);
+    parent.set(key, rp !== null && rp !== key && (keys.has(rp) || outside.has(rp)) ? rp : null);
   }
-  const thread = new Map<string, string>();
+  // Messages placed before and not placed again (an incremental re-thread) end the walk in their stored thread.
+  const thread = new Map<string, string>(outside);
   for (const key of keys) {
     // Walk up to the root, remembering the path; a cycle is cut at the first repeated key.
     const path: string[] = [];
@@ -135,9 +138,14 @@ export function placeMessages(rows: readonly ThreadingRow[], plan: ThreadPlan): 
 }
 
 /** Everything the store records after a re-thread. */
-export function planThreadingWrite(rows: readonly ThreadingRow[], plan: ThreadPlan, placed: Placement, series: SeriesPlan): ThreadingWrite {
+export function planThreadingWrite(rows: readonly ThreadingRow[], plan: ThreadPlan, placed: Placement, series: SeriesPlan,
+  byHeaders: ReadonlyMap<string, string>): ThreadingWrite {
   const placement = new Map<string, readonly [string | null, string]>();
-  for (const r of rows) placement.set(r.key, [placed.parent.get(r.key) ?? null, placed.thread.get(r.key) ?? r.key]);
+  const matching = new Map<string, Matching>();
+  for (const r of rows) {
+    placement.set(r.key, [placed.parent.get(r.key) ?? null, placed.thread.get(r.key) ?? r.key]);
+    matching.set(r.key, !r.reconstructed ? 1 : byHeaders.has(r.key) ? 0 : plan.mergedByWords.has(r.key) ? 2 : 1);
+  }
   const ghosts = plan.ghosts.map((g) => ({
     key: g.key,
     messageId: g.messageId,
@@ -147,6 +155,7 @@ export function planThreadingWrite(rows: readonly ThreadingRow[], plan: ThreadPl
   return {
     placement,
     merged: placed.merged,
+    matching,
     ghosts,
     threads: summarizeThreads(rows, placed, new Set(ghosts.map((g) => g.key))),
     series: series.series.map((s): StoredSeries => ({ ...s })),

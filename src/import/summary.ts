@@ -16,8 +16,13 @@ export interface ImportSummary {
   readonly renamed: number;
   /** Added: subject-based parent suggestions (only with --loose); never applied. */
   readonly suggestions: readonly { readonly key: string; readonly parent: string }[];
+  /**
+   * Added: what the thread phase re-threaded: the threads the new messages touch, everything
+   * (when text matching elsewhere could see the new mail, or most of the database is new), or nothing.
+   */
+  readonly threaded: 'touched' | 'all' | 'none';
   readonly seconds: number;
-  /** Added: seconds spent reading, parsing and storing, then re-threading the whole database. */
+  /** Added: seconds spent reading, parsing and storing, then threading (see `threaded`). */
   readonly phases: { readonly store: number; readonly thread: number };
 }
 

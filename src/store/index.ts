@@ -1,7 +1,8 @@
 /** The store: all SQL of Threadlab lives under src/store/. */
 export { openStore, removeStoreFiles, type Db, type OpenOptions } from './db.js';
 export { StoreWriter } from './writer.js';
-export { bodyReader, loadThreadingRows, withBodies, applyThreading } from './threading.js';
+export { bodyReader, loadThreadingRows, loadIncrementalRows, loadSeriesRows, matchingUnknown, withBodies, applyThreading, type IncrementalRow } from './threading.js';
+export { affectedMessages, applyIncrementalThreading, messageCount, pendingMessages, type Affected } from './incremental.js';
 export { listThreads, loadThread, resolveRef, threadIds } from './read.js';
 export { MAX_QUERY_WORDS, search, toFtsQuery } from './search.js';
 export { cachedExtraction } from './cache.js';

@@ -187,6 +187,34 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN to_header TEXT;
   ALTER TABLE messages ADD COLUMN cc_header TEXT;
   `,
+  // 5: incremental threading. An import re-threads only what its new messages touch, found
+  // by walking ids both ways: who has this Message-ID (messages_by_message_id), who cites it
+  // (message_refs: the ids of In-Reply-To and References, kept by a trigger so every writer
+  // fills it), whose hint names this key, which voices were merged into it. A message still
+  // to be threaded is one whose thread_id is NULL, so a killed import leaves the list of
+  // what its re-run must thread in the rows themselves.
+  `
+  CREATE TABLE message_refs (
+    message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    ref     TEXT NOT NULL
+  );
+  CREATE INDEX message_refs_by_ref ON message_refs(ref);
+  CREATE INDEX message_refs_by_message ON message_refs(message);
+  INSERT INTO message_refs (message, ref)
+    SELECT m.id, trim(j.value, '<>') FROM messages m, json_each(m.refs) j
+    UNION SELECT m.id, trim(j.value, '<>') FROM messages m, json_each(m.in_reply_to) j;
+  CREATE TRIGGER message_refs_on_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO message_refs (message, ref)
+      SELECT new.id, trim(value, '<>') FROM json_each(new.refs)
+      UNION SELECT new.id, trim(value, '<>') FROM json_each(new.in_reply_to);
+  END;
+  CREATE INDEX messages_by_parent_hint ON messages(parent_hint);
+  -- How the last threading used the message, so the next can pass it on unchanged as context:
+  -- 0 a voice placed by the headers of the mail quoting it (left out of text matching),
+  -- 1 in text matching, 2 a voice merged by author and time or by its words; NULL not yet known.
+  ALTER TABLE messages ADD COLUMN matching INTEGER;
+  CREATE INDEX messages_by_merged_into ON messages(merged_into);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -32,16 +32,86 @@ interface Row {
  * messages that headers cannot place; voices get theirs through
  * `withBodies`, for the few that still need matching.
  */
-export function loadThreadingRows(db: Db): ThreadingRow[] {
-  const rows = db
-    .prepare<[], Row>(
-      `SELECT key, message_id, in_reply_to, refs, subject, from_name, from_email, date, reconstructed, parent_hint, parent_hint_firm,
+const ROW_COLUMNS = `key, message_id, in_reply_to, refs, subject, from_name, from_email, date, reconstructed, parent_hint, parent_hint_firm,
               series, change_id, EXISTS (SELECT 1 FROM patches p WHERE p.message = messages.id) AS has_patch,
               CASE WHEN in_reply_to = '[]' AND refs = '[]' AND reconstructed = 0
-                THEN (SELECT body FROM bodies b WHERE b.message = messages.id) END AS body
-       FROM messages ORDER BY id`,
-    )
-    .iterate();
+                THEN (SELECT body FROM bodies b WHERE b.message = messages.id) END AS body`;
+
+/**
+ * The order threading reads messages in, and so breaks its ties in (the first of two
+ * claims on a Message-ID, the first mention of a ghost's parent, the first of equal
+ * candidates): by date, then key, never by when a message happened to be imported,
+ * so that importing an archive in slices, in any order, threads it as one import.
+ */
+const THREADING_ORDER = 'ORDER BY date_ms IS NULL, date_ms, key';
+
+export function loadThreadingRows(db: Db): ThreadingRow[] {
+  return mapRows(db.prepare<[], Row>(`SELECT ${ROW_COLUMNS} FROM messages ${THREADING_ORDER}`).iterate());
+}
+
+/** Series planning input of every archived message that carries a series tag, with its stored thread id, in threading order. */
+export function loadSeriesRows(db: Db): (ThreadingRow & { readonly threadId: string | null })[] {
+  const stmt = db.prepare<[], Row & { thread_id: string | null }>(
+    `SELECT key, message_id, in_reply_to, refs, subject, from_name, from_email, date, reconstructed, parent_hint, parent_hint_firm,
+            series, change_id, EXISTS (SELECT 1 FROM patches p WHERE p.message = messages.id) AS has_patch, NULL AS body, thread_id
+     FROM messages WHERE series IS NOT NULL AND reconstructed = 0 ${THREADING_ORDER}`,
+  );
+  const out: (ThreadingRow & { readonly threadId: string | null })[] = [];
+  for (const r of stmt.iterate()) out.push({ ...toThreadingRow(r), threadId: r.thread_id });
+  return out;
+}
+
+/** A row of the incremental re-thread: in the affected set (re-threaded), or context (placed before, passed on as it is). */
+export interface IncrementalRow {
+  readonly id: number;
+  readonly row: ThreadingRow;
+  readonly affected: boolean;
+  readonly headerless: boolean;
+  readonly dateMs: number | null;
+  /** As stored (context rows keep these). */
+  readonly parentKey: string | null;
+  readonly threadId: string | null;
+  readonly mergedInto: string | null;
+  readonly matching: number | null;
+}
+
+/**
+ * Every message in threading order: the affected ones whole (bodies of voices and
+ * header-less mail), the others with what text matching weighs them by (author, date,
+ * the own words of header-less mail and of voices in text matching) and their stored
+ * placement. Context rows carry no id lists: their header threading is not redone.
+ */
+export function loadIncrementalRows(db: Db, affected: readonly number[]): IncrementalRow[] {
+  const stmt = db.prepare<[string], Row & { id: number; inA: number; headerless: number; date_ms: number | null; parent_key: string | null;
+    thread_id: string | null; merged_into: string | null; matching: number | null }>(
+    `WITH a(id) AS (SELECT value FROM json_each(?))
+     SELECT id, key, message_id, subject, from_name, from_email, date, date_ms, reconstructed, parent_hint, parent_hint_firm, series, change_id,
+            parent_key, thread_id, merged_into, matching, inA, headerless,
+            CASE WHEN inA THEN in_reply_to ELSE '[]' END AS in_reply_to,
+            CASE WHEN inA THEN refs ELSE '[]' END AS refs,
+            CASE WHEN inA THEN EXISTS (SELECT 1 FROM patches p WHERE p.message = x.id) ELSE 0 END AS has_patch,
+            CASE WHEN (inA AND (reconstructed = 1 OR headerless)) OR (NOT inA AND ((reconstructed = 0 AND headerless) OR (reconstructed = 1 AND matching >= 1)))
+              THEN (SELECT body FROM bodies b WHERE b.message = x.id) END AS body
+     FROM (SELECT m.*, m.id IN (SELECT id FROM a) AS inA, (m.in_reply_to = '[]' AND m.refs = '[]' AND m.reconstructed = 0) AS headerless
+           FROM messages m) x
+     ${THREADING_ORDER}`,
+  );
+  const out: IncrementalRow[] = [];
+  for (const r of stmt.iterate(JSON.stringify(affected))) {
+    out.push({
+      id: r.id, row: toThreadingRow(r), affected: r.inA === 1, headerless: r.headerless === 1, dateMs: r.date_ms,
+      parentKey: r.parent_key, threadId: r.thread_id, mergedInto: r.merged_into, matching: r.matching,
+    });
+  }
+  return out;
+}
+
+/** Whether some message was threaded before the store recorded how (a database from before migration 4). */
+export function matchingUnknown(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM messages WHERE matching IS NULL AND thread_id IS NOT NULL LIMIT 1').get() !== undefined;
+}
+
+function mapRows(rows: IterableIterator<Row>): ThreadingRow[] {
   // Row by row rather than .all(): the raw rows of a whole list archive never sit in memory
   // next to their mapped copies. Voices and roots share one empty id list.
   const out: ThreadingRow[] = [];
@@ -88,10 +158,10 @@ export function withBodies(db: Db, rows: readonly ThreadingRow[], also: Readonly
 
 /** Record a full threading of the database in one transaction; returns the number of threads whose cache was dropped. */
 export function applyThreading(db: Db, plan: ThreadingWrite): number {
-  const current = db.prepare<[], { key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null }>(
-    'SELECT key, parent_key, thread_id, merged_into FROM messages',
+  const current = db.prepare<[], { key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null; matching: number | null }>(
+    'SELECT key, parent_key, thread_id, merged_into, matching FROM messages',
   );
-  const update = db.prepare('UPDATE messages SET parent_key = ?, thread_id = ?, merged_into = ? WHERE key = ?');
+  const update = db.prepare('UPDATE messages SET parent_key = ?, thread_id = ?, merged_into = ?, matching = ? WHERE key = ?');
   const oldGhosts = db.prepare<[], { key: string; parent_key: string | null; thread_id: string }>('SELECT key, parent_key, thread_id FROM ghosts');
   const insertGhost = db.prepare('INSERT INTO ghosts (key, message_id, parent_key, thread_id) VALUES (?, ?, ?, ?)');
   const insertThread = db.prepare(
@@ -112,10 +182,13 @@ export function applyThreading(db: Db, plan: ThreadingWrite): number {
       if (placed === undefined) continue;
       const [parent, thread] = placed;
       const merged = plan.merged.get(row.key) ?? null;
-      if (row.parent_key === parent && row.thread_id === thread && row.merged_into === merged) continue;
-      if (row.thread_id !== null) touched.add(row.thread_id);
-      touched.add(thread);
-      update.run(parent, thread, merged, row.key);
+      const matching = plan.matching.get(row.key) ?? null;
+      if (row.parent_key === parent && row.thread_id === thread && row.merged_into === merged && row.matching === matching) continue;
+      if (row.parent_key !== parent || row.thread_id !== thread || row.merged_into !== merged) {
+        if (row.thread_id !== null) touched.add(row.thread_id);
+        touched.add(thread);
+      }
+      update.run(parent, thread, merged, matching, row.key);
     }
     const before = new Map(oldGhosts.all().map((g) => [g.key, g]));
     db.exec('DELETE FROM ghosts');

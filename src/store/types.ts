@@ -81,12 +81,17 @@ export type ThreadingRow = Readonly<ThreadInput> & {
   readonly hasPatch: boolean;
 };
 
+/** How threading used a message: 0 a voice placed by its quoter's headers, 1 text matching, 2 a voice merged by words or time. */
+export type Matching = 0 | 1 | 2;
+
 /** The result of threading everything, as the store records it. */
 export interface ThreadingWrite {
   /** key -> [parent key or null, thread id] for every stored message. */
   readonly placement: ReadonlyMap<string, readonly [string | null, string]>;
   /** Reconstructed key -> real key it duplicates. */
   readonly merged: ReadonlyMap<string, string>;
+  /** key -> how threading used it (the messages.matching column). */
+  readonly matching: ReadonlyMap<string, Matching>;
   readonly ghosts: readonly { readonly key: string; readonly messageId: string; readonly parent: string | null; readonly threadId: string }[];
   readonly threads: readonly (ThreadSummary & { readonly rootKey: string; readonly lastMs: number | null })[];
   readonly series: readonly StoredSeries[];

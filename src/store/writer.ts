@@ -7,10 +7,17 @@
 import type { Db } from './db.js';
 import type { MessageRecord, WriteBatch, WriteOutcome } from './types.js';
 import type { Patch } from '../patch/types.js';
+import type { ParsedMessage } from '../mail/types.js';
 import { dateMs, splitQuoted } from './text.js';
 
 const RETHREAD_PENDING = 'rethread_pending';
 
+/** Whether a voice copy beats the stored one: more words, then a total order on what else it carries. */
+function fullerThan(m: ParsedMessage, now: { length: number; content_hash: string; subject: string }): boolean {
+  if (m.body.length !== now.length) return m.body.length > now.length;
+  if (m.contentHash !== now.content_hash) return m.contentHash > now.content_hash;
+  return m.subject > now.subject;
+}
 export class StoreWriter {
   private readonly db: Db;
   private readonly byKey;
@@ -24,8 +31,9 @@ export class StoreWriter {
   private readonly insertTrailer;
   private readonly insertWarning;
   private readonly upsertCheckpoint;
-  private readonly growBody;
-  private readonly setHash;
+  private readonly voiceNow;
+  private readonly replaceVoice;
+  private readonly setBody;
   private readonly setMeta;
   private readonly getMeta;
   private readonly writeTx: (batch: WriteBatch, run: number) => WriteOutcome;
@@ -34,6 +42,14 @@ export class StoreWriter {
     this.db = db;
     this.byKey = db.prepare<[string], { id: number; content_hash: string; reconstructed: number }>(
       'SELECT id, content_hash, reconstructed FROM messages WHERE key = ?',
+    );
+    this.voiceNow = db.prepare<[number], { length: number; content_hash: string; subject: string }>(
+      'SELECT length(b.body) AS length, m.content_hash, m.subject FROM messages m JOIN bodies b ON b.message = m.id WHERE m.id = ?',
+    );
+    // Its words changed, so its matches may have: it is threaded again (thread_id NULL marks that).
+    this.replaceVoice = db.prepare(
+      `UPDATE messages SET subject = @subject, from_name = @fromName, from_email = @fromEmail, date = @date, date_ms = @dateMs,
+         parent_hint = @parentHint, content_hash = @contentHash, thread_id = NULL WHERE id = @id`,
     );
     // Keys "<id>#<hash>" of same-id, different-content messages sort between "<id>#" and "<id>$".
     this.byKeyRange = db.prepare<[string, string], { key: string; content_hash: string }>(
@@ -63,8 +79,7 @@ export class StoreWriter {
     this.upsertCheckpoint = db.prepare(
       'INSERT INTO checkpoints (repo, commit_sha) VALUES (?, ?) ON CONFLICT(repo) DO UPDATE SET commit_sha = excluded.commit_sha',
     );
-    this.growBody = db.prepare('UPDATE bodies SET body = ? WHERE message = ? AND length(body) < ?');
-    this.setHash = db.prepare('UPDATE messages SET content_hash = ? WHERE id = ?');
+    this.setBody = db.prepare('UPDATE bodies SET body = ? WHERE message = ?');
     this.setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     this.getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     this.writeTx = db.transaction((batch: WriteBatch, run: number) => this.writeBatchNow(batch, run));
@@ -130,8 +145,18 @@ export class StoreWriter {
     if (same === undefined) return m.key;
     if (m.reconstructed) {
       // A voice's key names its author and time: every mail quoting it yields the same key
-      // with a different excerpt. Keep one voice, with the fullest excerpt seen.
-      if (same.reconstructed === 1 && this.growBody.run(m.body, same.id, m.body.length).changes > 0) this.setHash.run(m.contentHash, same.id);
+      // with a different excerpt. Keep one voice, the fullest excerpt seen, and among equally
+      // full ones the same one whatever the order the quoting mail came in.
+      if (same.reconstructed === 1) {
+        const now = this.voiceNow.get(same.id);
+        if (now !== undefined && fullerThan(m, now)) {
+          this.setBody.run(m.body, same.id);
+          this.replaceVoice.run({
+            id: same.id, subject: m.subject, fromName: m.from.name, fromEmail: m.from.email, date: m.date, dateMs: dateMs(m.date),
+            parentHint: m.parentHint ?? null, contentHash: m.contentHash,
+          });
+        }
+      }
       return null;
     }
     if (same.content_hash === m.contentHash) return null;

@@ -39,10 +39,23 @@ export interface ThreadOptions {
   readonly loose?: boolean;
   /** Called between stages, when their scratch data is garbage (the importer reclaims memory there). */
   readonly betweenStages?: () => void;
+  /**
+   * Messages threaded before, whose verdict stands: they are candidates (authors, words,
+   * parents) for the others but are not placed again. An incremental re-thread passes the
+   * rest of the database so; see src/import/incremental.ts for why their verdicts stand.
+   */
+  readonly fixed?: ReadonlyMap<string, FixedPlacement>;
+}
+
+export interface FixedPlacement {
+  readonly parent: string | null;
+  /** A voice merged into a real message by author and time or by its words (mergeVoices), not by its quoter. */
+  readonly mergedByWords: string | null;
 }
 
 export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions = {}): ThreadPlan {
   const between = opts.betweenStages ?? ((): void => undefined);
+  const fixed = opts.fixed ?? new Map<string, FixedPlacement>();
   const byKey = new Map<string, ThreadInput>();
   for (const m of msgs) if (!byKey.has(m.key)) byKey.set(m.key, m);
   const all = [...byKey.values()];
@@ -70,7 +83,9 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions
 
   // Archived mail with text, by subject: what an unnamed voice its quoter re-wrapped is matched against.
   const sameSubject = subjectIndex(real);
-  const merged = mergeVoices(all.filter((m) => m.reconstructed), authors, own, byKey, sameSubject);
+  const merged = mergeVoices(all.filter((m) => m.reconstructed && !fixed.has(m.key)), authors, own, byKey, sameSubject);
+  const byWords = new Set(merged.keys());
+  for (const [key, f] of fixed) if (f.mergedByWords !== null) merged.set(key, f.mergedByWords);
   between();
   const resolve = (key: string): string => merged.get(key) ?? key;
 
@@ -86,10 +101,12 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions
     return id;
   };
   for (const m of all) table.ensure(m.key);
+  for (const [key, f] of fixed) if (f.parent !== null) table.parent.set(key, f.parent);
 
   // 2. Headers.
   const headerless: ThreadInput[] = [];
   for (const m of real) {
+    if (fixed.has(m.key)) continue;
     const refs = cleanIds(m.references, m.messageId);
     const irt = cleanIds(m.inReplyTo, m.messageId);
     if (refs.length === 0 && irt.length === 0) {
@@ -128,7 +145,7 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions
   const quoter = new Map<string, string>();
   for (const m of all) if (m.parentHint && !quoter.has(m.parentHint)) quoter.set(m.parentHint, resolve(m.key));
   for (const v of all) {
-    if (!v.reconstructed || merged.has(v.key)) continue;
+    if (!v.reconstructed || merged.has(v.key) || fixed.has(v.key)) continue;
     const q = quoter.get(v.key);
     const qp = q ? table.parent.get(q) : null;
     if (!q || !qp || qp === v.key) continue;
@@ -143,12 +160,13 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions
     }
   }
   for (const m of all) {
-    if (!m.reconstructed || merged.has(m.key) || table.has(m.key)) continue;
+    if (!m.reconstructed || merged.has(m.key) || table.has(m.key) || fixed.has(m.key)) continue;
     const hint = m.parentHint ? resolve(m.parentHint) : null;
     if (hint && byKey.has(hint)) table.link(m.key, hint);
   }
   // A merged voice sits where its real message sits.
   for (const [voice, realKey] of merged) {
+    if (fixed.has(voice)) continue;
     const up = table.parent.get(realKey);
     if (up) table.link(voice, up);
   }
@@ -161,8 +179,22 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions
     thread: roots,
     ghosts: [...ghosts.keys()].map((id) => ({ key: id, messageId: id })),
     merged,
+    mergedByWords: byWords,
     loose,
   };
+}
+
+/**
+ * Whether text matching could give this header-less message a parent: only a hint, an
+ * attribution of the voice it answers or the lines it quotes can. Mail without any (a
+ * cover letter, a new patch) is a root whatever else the database holds.
+ */
+export function seeksParent(m: ThreadInput): boolean {
+  if (m.parentHint) return true;
+  if (!m.body) return false;
+  const layout = layoutBody(m.body);
+  if (layout.attributions.some((a) => a.voiceDepth === 1 && (a.name || a.email))) return true;
+  return quotedLines(layout, 1).length > 0;
 }
 
 function hinted(m: ThreadInput, byKey: Map<string, ThreadInput>, resolve: (k: string) => string): string | null {

@@ -29,6 +29,8 @@ export interface ThreadPlan {
   ghosts: { key: string; messageId: string }[];
   /** Reconstructed key -> key of the real message it duplicates. */
   merged: Map<string, string>;
+  /** The voices of `merged` that were merged by author and time or by their words, not by where their quoter sits. */
+  mergedByWords: ReadonlySet<string>;
   /** Subject-based suggestions, only with opts.loose. */
   loose: { key: string; parent: string }[];
 }

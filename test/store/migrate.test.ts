@@ -33,3 +33,32 @@ test('upgrades a version-1 database in place: bodies move to their own table and
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('upgrades a version-3 database: the ids each message cites are indexed, for old rows and new ones alike', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-migrate-'));
+  const file = path.join(dir, 'v3.db');
+  const old = new Database(file);
+  for (const sql of MIGRATIONS.slice(0, 3)) old.exec(sql);
+  old.pragma('user_version = 3');
+  const insert = old.prepare(
+    `INSERT INTO messages (key, message_id, in_reply_to, refs, subject, from_name, from_email, date, date_ms, attachments,
+       source_file, source_offset, format, content_hash, reconstructed, warnings, thread_id)
+     VALUES (?, ?, ?, ?, 'hello', 'Ann', 'ann@x', NULL, NULL, '[]', 'f', 0, 'mbox', 'h', 0, '[]', ?)`,
+  );
+  insert.run('b@x', 'b@x', '["a@x"]', '["root@x","a@x"]', 'root@x');
+  old.close();
+
+  const db = openStore(file);
+  const refs = (): unknown[] => db.prepare('SELECT m.key, r.ref FROM message_refs r JOIN messages m ON m.id = r.message ORDER BY m.key, r.ref').all();
+  assert.deepEqual(refs(), [{ key: 'b@x', ref: 'a@x' }, { key: 'b@x', ref: 'root@x' }]);
+  db.prepare(
+    `INSERT INTO messages (key, message_id, in_reply_to, refs, subject, from_name, from_email, date, date_ms, attachments,
+       source_file, source_offset, format, content_hash, reconstructed, warnings)
+     VALUES ('c@x', 'c@x', '["<b@x>"]', '[]', 'hello', 'Ann', 'ann@x', NULL, NULL, '[]', 'f', 0, 'mbox', 'h', 0, '[]')`,
+  ).run();
+  assert.deepEqual(refs().at(-1), { key: 'c@x', ref: 'b@x' });
+  // Threaded before the store recorded how: the next import threads everything once.
+  assert.equal(db.prepare('SELECT count(*) AS n FROM messages WHERE matching IS NULL').pluck().get(), 2);
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
