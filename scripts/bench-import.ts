@@ -7,7 +7,8 @@
  *
  * Options: --file PATH (another .xz/.mbox), --keep (leave the temp dir).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { measure } from './bench/measure.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,38 +20,6 @@ const args = process.argv.slice(2);
 const fileArg = args.indexOf('--file');
 const input = fileArg >= 0 ? path.resolve(args[fileArg + 1] ?? '') : path.resolve(repo, '..', 'shared', 'bench', 'iommu-2019-2022.mbox.xz');
 const keep = args.includes('--keep');
-
-interface Measure {
-  seconds: number;
-  peakKb: number;
-  code: number | null;
-  stdout: string;
-}
-
-/** Run a command, sampling VmHWM (the kernel's peak-RSS mark) until it exits. */
-function measure(cmd: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<Measure> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let peakKb = 0;
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const sample = (): void => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m?.[1] !== undefined) peakKb = Math.max(peakKb, Number(m[1]));
-      } catch {
-        // The process may have exited between samples.
-      }
-    };
-    const timer = setInterval(sample, 50);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakKb, code, stdout });
-    });
-  });
-}
 
 function which(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
