@@ -24,6 +24,7 @@ import { AuthorIndex, OwnTextIndex, quotedLines } from '../thread/match.js';
 import { sameAuthor } from '../thread/names.js';
 import { seeksParent, threadMessages, type FixedPlacement } from '../thread/plan.js';
 import { placeMessages, planThreadingWrite, seriesInputs, voicesByHeaders } from './plan.js';
+import { collectGarbage } from './collect.js';
 
 /**
  * Above this share of the database, re-threading everything is as cheap as walking the
@@ -35,7 +36,7 @@ const VOICE_WINDOW_MS = 10 * 60_000;
 /** Attribution and quote matching take candidates up to a minute later than the reply (isEarlier). */
 const EARLIER_SLACK_MS = 60_000;
 /** Rounds of growing the affected set before giving up and threading everything. */
-const MAX_ROUNDS = 6;
+const MAX_ROUNDS = 8;
 
 /** Re-thread what the pending messages touch; false (nothing written) when threading everything is due. */
 export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE): boolean {
@@ -47,10 +48,19 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE): boolean {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const affected = affectedMessages(db, seeds, limit);
     if (affected === null) return false;
+    // The last round's rows are garbage by now, and they are most of the heap.
+    collectGarbage();
     const rows = loadIncrementalRows(db, affected.messages);
     const ids = new Map<string, number>();
-    const loaded = rows.map((r) => r.row);
+    for (const r of rows) ids.set(r.row.key, r.id);
     const a = rows.filter((r) => r.affected);
+    // The new messages' reach into the context is known before threading anything: grow first, thread once.
+    const early = staleContext(a.filter((r) => pending.has(r.id)), rows);
+    if (early.length > 0) {
+      seeds = [...new Set([...affected.messages, ...early.flatMap((k) => ids.get(k) ?? [])])];
+      continue;
+    }
+    const loaded = rows.map((r) => r.row);
     const keysA = new Set(a.map((r) => r.row.key));
 
     // Pass 1, as rethreadAll does it: archived mail only, to place voices by their quoters' headers.
@@ -59,6 +69,7 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE): boolean {
     const headerPlan = threadMessages(loaded.filter((r) => !r.reconstructed), { fixed: fixed1 });
     const byHeaders = new Map([...voicesByHeaders(loaded, headerPlan)].filter(([k]) => keysA.has(k)));
 
+    collectGarbage();
     // Pass 2: everything but the voices placed by headers (here and, as stored, in the context).
     const fixed2 = new Map<string, FixedPlacement>();
     const rest: ThreadingRow[] = [];
@@ -75,8 +86,7 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE): boolean {
     const aRows = a.map((r) => r.row);
     const placed = placeMessages(aRows, plan, outside);
 
-    // Grow: context the new mail could re-place, and threads the set's messages now join.
-    for (const r of rows) ids.set(r.row.key, r.id);
+    // Grow: context the set's changed voices could re-place, and threads the set's messages now join.
     // What the context sees of the set: new messages, and voices that joined or left the candidates.
     const matchingNow = (r: IncrementalRow): number => (!r.row.reconstructed ? 1 : byHeaders.has(r.row.key) ? 0 : found.mergedByWords.has(r.row.key) ? 2 : 1);
     const fresh = a.filter((r) => pending.has(r.id) || (r.row.reconstructed && r.matching !== matchingNow(r)));
