@@ -130,3 +130,15 @@ test('header-less text dumps threaded by their attribution lines come out the sa
   const forward = files.map((_, i) => i);
   await sameThreadsInSlices('seeds', files, files, [forward, forward.slice().reverse()]);
 });
+
+test('threads whose unnamed voices copy archived mail (merged by their words) come out the same in slices, in three orders', async () => {
+  // riscv-dma-coherent-rfc-v1.mbox: Anup Patel's reply re-wraps Christoph Hellwig's words under no attribution line;
+  // vtd-pull-request-v5.6.mbox: a flattened trim of Roland Dreier's mail. Either merge is made only by reading words,
+  // so a slice holding the voice and another holding the mail it copies must still find each other.
+  const dir = tempDir('incr-copies');
+  const files = [path.join(arch, 'riscv-dma-coherent-rfc-v1.mbox'), path.join(iommu, 'vtd-pull-request-v5.6.mbox')];
+  const parts = slices(dir, files, 4);
+  const scopes = await sameThreadsInSlices('copies', files, parts, [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]]);
+  assert.ok(scopes.includes('touched'), `some slice re-threaded only what it touched (${scopes.join(' ')})`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
