@@ -1,15 +1,19 @@
 /**
  * Incremental threading: thread the messages an import stored and re-thread only what
- * they can change, with the verdict threading everything would give.
+ * they can change, with the verdict threading everything would give, reading no more of
+ * the database than the touched threads and the messages text matching weighs them against.
  *
  * What can change (the affected set) starts as the messages not threaded yet and grows
  * until nothing outside it can be moved by anything inside it:
  *   - header threading is local: affectedMessages (src/store/incremental.ts) closes the
  *     set under every id link and takes whole threads;
- *   - text matching is not: it weighs every author and every header-less text in the
- *     database. So the rest of the database goes in as context (`fixed`: candidates, not
- *     placed again), and the context messages the new ones could give another verdict
- *     (staleContext) join the set, as do the threads the set's messages are placed into.
+ *   - text matching is not: it weighs authors, own lines and discussions across the whole
+ *     database. So the messages it would weigh the set against are looked up by index
+ *     (ContextLookups: author keys, own-line hashes, subject keys, late header-less mail)
+ *     and go in as context (`fixed`: candidates, not placed again); the context messages
+ *     the set could give another verdict (staleContext) join the set, as do the threads
+ *     the set's messages are placed into, and the mail whose words are read now and were
+ *     not (or the reverse: voiceCopyCandidates' discussions).
  *
  * Known gap: a quoted line shared by more than 50 texts is boilerplate to the quote
  * matcher; new texts pushing a line past that count could change an old verdict, and
@@ -17,13 +21,16 @@
  */
 import type { Db, IncrementalRow, ThreadingRow } from '../store/index.js';
 import {
-  affectedMessages, applyIncrementalThreading, bodyReader, loadIncrementalRows, loadSeriesRows, matchingUnknown, messageCount, pendingMessages,
+  affectedMessages, applyIncrementalThreading, bodyReader, ContextLookups, loadIncrementalRows, loadSeriesRows, matchingUnknown, messageCount,
+  pendingMessages, unfiledCount,
 } from '../store/index.js';
 import { planSeries } from '../patch/index.js';
-import { AuthorIndex, OwnTextIndex, baseSubject, quotedLines } from '../thread/match.js';
+import { layoutBody } from '../thread/layout.js';
+import { AuthorIndex, MAX_SUBJECT_CANDIDATES, baseSubject, quotedLines } from '../thread/match.js';
+import { authorKeys, lineHash, lineHashes } from '../thread/keys.js';
 import { sameAuthor } from '../thread/names.js';
 import { seeksParent, threadMessages, type FixedPlacement } from '../thread/plan.js';
-import { placeMessages, planThreadingWrite, seriesInputs, voiceCopyCandidates, voicesByHeaders } from './plan.js';
+import { placeMessages, planThreadingWrite, seriesInputs, voicesByHeaders, wordedKeys } from './plan.js';
 import { collectGarbage } from './collect.js';
 
 /**
@@ -31,150 +38,212 @@ import { collectGarbage } from './collect.js';
  * affected threads (a first import, a bulk import of a whole list).
  */
 export const INCREMENTAL_SHARE = 0.5;
-/** A voice merges with a message of its author within ten minutes of it (mergeVoices in src/thread/plan.ts). */
+/** A voice merges with a message of its author within ten minutes of it (mergeVoices in src/thread/copies.ts). */
 const VOICE_WINDOW_MS = 10 * 60_000;
 /** Attribution and quote matching take candidates up to a minute later than the reply (isEarlier). */
 const EARLIER_SLACK_MS = 60_000;
 /** Rounds of growing the affected set before giving up and threading everything. */
 const MAX_ROUNDS = 8;
+/** OwnTextIndex.score: a line held by more texts than this is boilerplate. */
+const BOILERPLATE_HOLDERS = 50;
+
+/** A voice voiceCopyCandidates reads archived mail for: no name, or no date. */
+const copyVoice = (m: ThreadingRow): boolean => m.reconstructed && !((m.from.name || m.from.email) && m.date);
 
 /** Re-thread what the pending messages touch; false (nothing written) when threading everything is due. */
 export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE): boolean {
-  if (matchingUnknown(db)) return false;
+  if (matchingUnknown(db) || unfiledCount(db) > 0) return false;
   let seeds = pendingMessages(db);
   if (seeds.length === 0) return false;
   const pending = new Set(seeds);
   const limit = Math.floor(messageCount(db) * share);
   const read = bodyReader(db);
+  const look = new ContextLookups(db);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const affected = affectedMessages(db, seeds, limit);
     if (affected === null) return false;
-    // The last round's rows are garbage by now, and they are most of the heap.
+    // The last round's rows are garbage by now.
     collectGarbage();
-    const rows = loadIncrementalRows(db, affected.messages);
-    const ids = new Map<string, number>();
-    for (const r of rows) ids.set(r.row.key, r.id);
-    const a = rows.filter((r) => r.affected);
-    // The new messages' reach into the context is known before threading anything: grow first, thread once.
-    const early = staleContext(a.filter((r) => pending.has(r.id)), rows, read);
-    if (early.length > 0) {
-      seeds = [...new Set([...affected.messages, ...early.flatMap((k) => ids.get(k) ?? [])])];
-      continue;
-    }
-    const keysA = new Set(a.map((r) => r.row.key));
+    const inSet = new Set(affected.messages);
+    const grown = (more: Iterable<number>): number[] => [...new Set([...affected.messages, ...more])];
 
     // Pass 1, as rethreadAll does it: archived mail only, to place voices by their quoters' headers.
-    const fixed1 = new Map<string, FixedPlacement>();
-    for (const r of rows) if (!r.affected && !r.row.reconstructed) fixed1.set(r.row.key, { parent: r.parentKey, mergedByWords: null });
-    const headerPlan = threadMessages(rows.flatMap((r) => (r.row.reconstructed ? [] : [r.row])), { fixed: fixed1 });
-    const byHeaders = new Map([...voicesByHeaders(rows.map((r) => r.row), headerPlan, read)].filter(([k]) => keysA.has(k)));
-    // The text of the archived mail unnamed voices may copy, exactly as rethreadAll reads it: the
-    // voices left unresolved by headers are the set's (byHeaders) and the context's (as stored).
-    const resolved = new Map(byHeaders);
-    for (const r of rows) if (!r.affected && r.row.reconstructed && r.matching === 0) resolved.set(r.row.key, r.mergedInto ?? '');
-    const bodied = voiceCopyCandidates(rows.map((r) => r.row), resolved);
-    const loaded = rows.map((r) => (bodied.has(r.row.key) ? { ...r.row, body: read(r.row.key) ?? '' } : r.row));
+    // The set is a union of whole threads no id links leave, so its own rows decide this.
+    const own = loadIncrementalRows(db, affected.messages, [], new Set());
+    const headerPlan = threadMessages(own.flatMap((r) => (r.row.reconstructed ? [] : [r.row])));
+    const byHeaders = voicesByHeaders(own.map((r) => r.row), headerPlan, read);
 
+    // Whose words are read (voiceCopyCandidates): the archived mail of a discussion holding a
+    // voice with no name or no date that headers left unresolved, unless the discussion is huge.
+    const words = discussionWords(look, own, byHeaders, inSet);
+    if (words.flips.length > 0) {
+      seeds = grown(words.flips);
+      continue;
+    }
+    // The new messages' reach into the context is known before threading anything: grow first, thread once.
+    const early = staleContext(db, look, own.filter((r) => pending.has(r.id)), words.bodied, inSet, read);
+    if (early.length > 0) {
+      seeds = grown(early);
+      continue;
+    }
+
+    const context = contextOf(look, own, byHeaders, inSet);
+    const rows = loadIncrementalRows(db, affected.messages, context, words.bodied);
+    const a = rows.filter((r) => r.affected);
+    const keysA = new Set(a.map((r) => r.row.key));
     collectGarbage();
     // Pass 2: everything but the voices placed by headers (here and, as stored, in the context).
-    const fixed2 = new Map<string, FixedPlacement>();
+    const fixed = new Map<string, FixedPlacement>();
     const rest: ThreadingRow[] = [];
-    for (const [i, r] of rows.entries()) {
+    for (const r of rows) {
       if (r.affected ? byHeaders.has(r.row.key) : r.row.reconstructed && r.matching === 0) continue;
-      rest.push(loaded[i] ?? r.row);
-      if (!r.affected) fixed2.set(r.row.key, { parent: r.parentKey, mergedByWords: r.matching === 2 ? r.mergedInto : null });
+      rest.push(r.row);
+      if (!r.affected) fixed.set(r.row.key, { parent: r.parentKey, mergedByWords: r.matching === 2 ? r.mergedInto : null });
     }
-    const found = threadMessages(rest, { fixed: fixed2 });
+    const found = threadMessages(rest, { fixed });
     const plan = { ...found, merged: new Map([...byHeaders, ...found.merged].filter(([k]) => keysA.has(k))) };
 
     const outside = new Map<string, string>();
-    for (const r of rows) if (!r.affected) outside.set(r.row.key, r.threadId ?? r.row.key);
+    const idOf = new Map<string, number>();
+    for (const r of rows) {
+      idOf.set(r.row.key, r.id);
+      if (!r.affected) outside.set(r.row.key, r.threadId ?? r.row.key);
+    }
     const aRows = a.map((r) => r.row);
     const placed = placeMessages(aRows, plan, outside);
 
-    // Grow: context the set's changed voices could re-place, and threads the set's messages now join.
-    // What the context sees of the set: new messages, and voices that joined or left the candidates.
+    // Grow: context the set's changed messages could re-place, and threads the set's messages now join.
+    // What the context sees of the set: new messages, voices that joined or left the candidates, mail whose words are read anew.
+    const worded = wordedKeys(rest.filter((r) => keysA.has(r.key)));
     const matchingNow = (r: IncrementalRow): number => (!r.row.reconstructed ? 1 : byHeaders.has(r.row.key) ? 0 : found.mergedByWords.has(r.row.key) ? 2 : 1);
-    const fresh = a.filter((r) => pending.has(r.id) || (r.row.reconstructed && r.matching !== matchingNow(r)));
-    const grow = new Set<string>(staleContext(fresh, rows, read));
+    const fresh = a.filter((r) => pending.has(r.id) || r.matching !== matchingNow(r) || r.worded !== worded.has(r.row.key));
+    const grow = new Set<number>(staleContext(db, look, fresh, words.bodied, inSet, read));
     for (const r of aRows) {
       const up = placed.parent.get(r.key);
-      if (up != null && outside.has(up)) grow.add(up);
+      const id = up == null ? undefined : outside.has(up) ? idOf.get(up) : undefined;
+      if (id !== undefined) grow.add(id);
     }
     if (grow.size === 0) {
       const seriesRows = loadSeriesRows(db);
       const threadOf = new Map(seriesRows.map((r) => [r.key, placed.thread.get(r.key) ?? r.threadId ?? r.key]));
       const series = planSeries(seriesInputs(seriesRows, threadOf));
-      applyIncrementalThreading(db, affected, planThreadingWrite(aRows, plan, placed, series, byHeaders));
+      applyIncrementalThreading(db, affected, planThreadingWrite(aRows, plan, placed, series, byHeaders, worded));
       return true;
     }
-    seeds = [...new Set([...affected.messages, ...[...grow].flatMap((k) => ids.get(k) ?? [])])];
+    seeds = grown(grow);
   }
   return false;
 }
 
 /**
- * Keys of context messages whose text-matching verdict the new messages could change:
- * header-less mail that seeks a parent, dated late enough to take a new message for an
- * earlier one; voices of a new message's author close enough in time to merge with it
- * (or at any time, when it has words of its own to compare); unnamed voices that repeat
- * a new message's own lines.
- *
- * Voice copies widen what has words: rethreadAll reads the text of archived mail sharing a
- * subject with a voice that has no name or no date (voiceCopyCandidates), and mergeVoices
- * matches such a voice against all mail of its subject. So a new or changed voice of that
- * kind gives old mail of its subject words (`bodied`), which then weigh like new mail; and
- * the context's voices of that kind are stale whenever mail of their subject is new.
+ * For every discussion the set touches, whether its archived mail's words are read now
+ * (voiceCopyCandidates: a voice with no name or no date unresolved by headers is in it,
+ * and it holds at most MAX_SUBJECT_CANDIDATES such mail). `bodied`: the set's mail read
+ * so; `flips`: context mail read now and not at the last threading, or the reverse.
  */
-function staleContext(fresh: readonly IncrementalRow[], rows: readonly IncrementalRow[], read: (key: string) => string | undefined): string[] {
-  if (fresh.length === 0) return [];
-  const copyVoice = (m: ThreadingRow): boolean => m.reconstructed && !((m.from.name || m.from.email) && m.date);
-  const voiceSubjects = new Set(rows.flatMap((r) => (copyVoice(r.row) && (r.affected || r.matching !== 0) ? [baseSubject(r.row.subject)] : [])));
-  const freshSubjects = new Set(fresh.map((r) => baseSubject(r.row.subject)));
-  const freshVoiceSubjects = new Set(fresh.flatMap((r) => (copyVoice(r.row) ? [baseSubject(r.row.subject)] : [])));
-  // Mail that has words now: new header-less mail, new mail of a copy voice's subject, old mail of a new copy voice's subject.
-  const freshSet = new Set(fresh);
-  const worded = new Map<string, ThreadingRow>();
-  const weighs: IncrementalRow[] = [];
-  for (const r of rows) {
-    if (r.row.reconstructed) continue;
-    const s = baseSubject(r.row.subject);
-    const isFresh = freshSet.has(r);
-    if (!(isFresh || (!r.affected && freshVoiceSubjects.has(s)))) continue;
-    weighs.push(r);
-    if (r.row.body !== undefined) worded.set(r.row.key, r.row);
-    else if (voiceSubjects.has(s) || freshVoiceSubjects.has(s)) worded.set(r.row.key, { ...r.row, body: read(r.row.key) ?? '' });
+function discussionWords(look: ContextLookups, own: readonly IncrementalRow[], byHeaders: ReadonlyMap<string, string>,
+  inSet: ReadonlySet<number>): { bodied: Set<number>; flips: number[] } {
+  const bodied = new Set<number>();
+  const flips: number[] = [];
+  const subjects = new Set(own.map((r) => baseSubject(r.row.subject)));
+  const unresolvedHere = new Set(own.flatMap((r) => (copyVoice(r.row) && !byHeaders.has(r.row.key) ? [baseSubject(r.row.subject)] : [])));
+  for (const s of subjects) {
+    const mail = look.discussion(s).filter((m) => !m.headerless);
+    const read = (unresolvedHere.has(s) || look.copyVoicesOf(s).some((id) => !inSet.has(id))) && mail.length <= MAX_SUBJECT_CANDIDATES;
+    for (const m of mail) {
+      if (inSet.has(m.id)) { if (read) bodied.add(m.id); }
+      else if (m.worded !== read) flips.push(m.id);
+    }
   }
-  const undated = weighs.some((r) => r.dateMs === null) || fresh.some((r) => r.dateMs === null);
-  const earliest = Math.min(...weighs.map((r) => r.dateMs ?? Infinity), ...fresh.map((r) => r.dateMs ?? Infinity));
-  const byKey = new Map(weighs.map((r) => [r.row.key, r]));
+  return { bodied, flips };
+}
+
+/**
+ * Row ids of the context text matching weighs the set against, by index: archived mail by
+ * the authors of its voices and attributions (and voices, for attributions), the worded
+ * holders of the lines its unnamed voices and header-less mail quote, and the worded mail
+ * of its copy voices' discussions. Every list is whole, so each index threadMessages
+ * builds answers the set's questions as the whole database's would.
+ */
+function contextOf(look: ContextLookups, own: readonly IncrementalRow[], byHeaders: ReadonlyMap<string, string>, inSet: ReadonlySet<number>): number[] {
+  const realAsk = new Set<string>();
+  const voiceAsk = new Set<string>();
+  const lineAsk = new Set<number>();
+  const subjectAsk = new Set<string>();
+  for (const r of own) {
+    const m = r.row;
+    if (m.reconstructed) {
+      if (byHeaders.has(m.key)) continue;
+      if (m.from.name || m.from.email) for (const k of authorKeys(m.from)) realAsk.add(k);
+      else if (m.body) for (const l of lineHashes(m.body, 0)) lineAsk.add(l);
+      if (copyVoice(m)) subjectAsk.add(baseSubject(m.subject));
+    } else if (r.headerless && m.body) {
+      const layout = layoutBody(m.body);
+      const attr = layout.attributions.find((x) => x.voiceDepth === 1);
+      if (attr && (attr.name || attr.email)) {
+        for (const k of authorKeys({ name: attr.name, email: attr.email })) { realAsk.add(k); voiceAsk.add(k); }
+      }
+      for (const l of quotedLines(layout, 1)) lineAsk.add(lineHash(l));
+    }
+  }
+  const out = new Set<number>([...look.author(realAsk, false), ...look.author(voiceAsk, true)]);
+  for (const l of lineAsk) {
+    const holders = look.lineHolders(l, BOILERPLATE_HOLDERS + 1 + inSet.size).filter((id) => !inSet.has(id));
+    if (holders.length <= BOILERPLATE_HOLDERS) for (const id of holders) out.add(id);
+  }
+  for (const s of subjectAsk) {
+    const mail = look.discussion(s).filter((m) => m.worded);
+    if (mail.length <= MAX_SUBJECT_CANDIDATES + inSet.size) for (const m of mail) out.add(m.id);
+  }
+  for (const id of inSet) out.delete(id);
+  return [...out];
+}
+
+/**
+ * Row ids of context messages whose text-matching verdict the fresh messages could change:
+ * header-less mail that seeks a parent, dated late enough to take a fresh message for an
+ * earlier one; voices of a fresh message's author close enough in time to merge with it
+ * (or at any time, when its words are read); unnamed voices that repeat the own lines of
+ * fresh mail whose words are read; voices with no name or no date of a fresh message's
+ * discussion (they are matched against all of its mail, and whether its words are read
+ * follows them).
+ */
+function staleContext(db: Db, look: ContextLookups, fresh: readonly IncrementalRow[], bodied: ReadonlySet<number>, inSet: ReadonlySet<number>,
+  read: (key: string) => string | undefined): number[] {
+  if (fresh.length === 0) return [];
+  const out = new Set<number>();
+  const freshReal = fresh.filter((r) => !r.row.reconstructed);
+  const wordsRead = (r: IncrementalRow): boolean => r.headerless || bodied.has(r.id);
+  // Mail whose words are read: the voices holding its own lines would score it.
+  for (const r of freshReal) {
+    if (!wordsRead(r)) continue;
+    const body = r.row.body ?? read(r.row.key);
+    if (body) for (const id of look.unnamedVoicesHolding(lineHashes(body, 0))) out.add(id);
+  }
+  for (const s of new Set(fresh.map((r) => baseSubject(r.row.subject)))) for (const id of look.copyVoicesOf(s)) out.add(id);
+
+  const undated = fresh.some((r) => r.dateMs === null);
+  const earliest = undated ? -Infinity : Math.min(...fresh.map((r) => r.dateMs ?? Infinity));
+  const lateIds = look.lateHeaderless(earliest - EARLIER_SLACK_MS).filter((id) => !inSet.has(id) && !out.has(id));
   const authors = new AuthorIndex();
-  for (const r of weighs) authors.add(r.row);
-  const texts = new OwnTextIndex();
-  for (const m of worded.values()) texts.add(m);
-  const out: string[] = [];
-  for (const c of rows) {
-    if (c.affected) continue;
+  for (const r of freshReal) authors.add(r.row);
+  const keys = new Set(freshReal.flatMap((r) => authorKeys(r.row.from)));
+  const voiceIds = look.author(keys, true).filter((id) => !inSet.has(id) && !out.has(id));
+  const byKey = new Map(freshReal.map((r) => [r.row.key, r]));
+  for (const c of loadIncrementalRows(db, [], [...new Set([...lateIds, ...voiceIds])], new Set())) {
     const m = c.row;
     if (!m.reconstructed) {
-      if (!c.headerless) continue;
-      const late = undated || c.dateMs === null || c.dateMs >= earliest - EARLIER_SLACK_MS;
-      if (late && seeksParent(m)) out.push(m.key);
+      if (c.headerless && seeksParent(m)) out.add(c.id);
       continue;
     }
-    if (c.matching === 0) continue;
-    if (copyVoice(m) && freshSubjects.has(baseSubject(m.subject))) {
-      out.push(m.key);
-    } else if (m.from.name || m.from.email) {
-      const near = authors.candidates(m.from).some((n) => {
-        if (!sameAuthor(n.from, m.from)) return false;
-        const fr = byKey.get(n.key);
-        return c.dateMs === null || fr?.dateMs == null || Math.abs(fr.dateMs - c.dateMs) <= VOICE_WINDOW_MS || worded.has(n.key);
-      });
-      if (near) out.push(m.key);
-    } else if (worded.size > 0 && m.body && texts.score(quotedLines(m.body, 0)).size > 0) {
-      out.push(m.key);
-    }
+    if (c.matching === 0 || !(m.from.name || m.from.email)) continue;
+    const near = authors.candidates(m.from).some((n) => {
+      if (!sameAuthor(n.from, m.from)) return false;
+      const fr = byKey.get(n.key);
+      return c.dateMs === null || fr?.dateMs == null || Math.abs(fr.dateMs - c.dateMs) <= VOICE_WINDOW_MS || (fr !== undefined && wordsRead(fr));
+    });
+    if (near) out.add(c.id);
   }
-  return out;
+  for (const id of inSet) out.delete(id);
+  return [...out];
 }

@@ -8,6 +8,7 @@ import type { Matching, MessageRecord, StoredSeries, ThreadingRow, ThreadingWrit
 import { extractPatch, type SeriesInput, type SeriesPlan } from '../patch/index.js';
 import { baseSubject, copiesMail, MAX_SUBJECT_CANDIDATES, ownShingles, reconstructVoices, shingles, share, VOICE_OWN_SHARE, type ThreadPlan } from '../thread/index.js';
 import type { ImportWarning } from '../errors.js';
+import { contextKeys } from '../thread/keys.js';
 
 export interface MessagePlan {
   /** The message itself first, then the voices recovered from its quotes. */
@@ -25,7 +26,9 @@ export interface MessagePlan {
  */
 export function planMessage(parsed: ParsedMessage, opts: { readonly voices?: boolean } = {}): MessagePlan {
   const info = extractPatch(parsed);
-  const head: MessageRecord = { message: parsed, patch: info.patch, trailers: info.trailers, series: info.series, changeId: info.changeId };
+  const head: MessageRecord = {
+    message: parsed, patch: info.patch, trailers: info.trailers, series: info.series, changeId: info.changeId, keys: contextKeys(parsed),
+  };
   const plan: MessagePlan = { records: [head], warnings: [...parsed.warnings, ...info.warnings], voicesPending: true };
   return opts.voices === false ? plan : withVoices(plan);
 }
@@ -40,7 +43,7 @@ export function withVoices(plan: MessagePlan): MessagePlan {
   const message: ParsedMessage =
     directParent !== null && parsed.parentHint == null ? { ...parsed, parentHint: directParent } : parsed;
   const records: MessageRecord[] = [{ ...head, message }];
-  for (const voice of voices) records.push({ message: voice, patch: null, trailers: [], series: null, changeId: null });
+  for (const voice of voices) records.push({ message: voice, patch: null, trailers: [], series: null, changeId: null, keys: contextKeys(voice) });
   return { records, warnings: [...plan.warnings, ...voices.flatMap((v) => v.warnings)] };
 }
 
@@ -137,9 +140,14 @@ export function placeMessages(rows: readonly ThreadingRow[], plan: ThreadPlan,
   return { parent, thread, merged };
 }
 
+/** The keys of a threading input whose words text matching reads (OwnTextIndex takes only those with a body). */
+export function wordedKeys(rows: readonly ThreadingRow[]): Set<string> {
+  return new Set(rows.flatMap((r) => (r.body ? [r.key] : [])));
+}
+
 /** Everything the store records after a re-thread. */
 export function planThreadingWrite(rows: readonly ThreadingRow[], plan: ThreadPlan, placed: Placement, series: SeriesPlan,
-  byHeaders: ReadonlyMap<string, string>): ThreadingWrite {
+  byHeaders: ReadonlyMap<string, string>, worded: ReadonlySet<string>): ThreadingWrite {
   const placement = new Map<string, readonly [string | null, string]>();
   const matching = new Map<string, Matching>();
   for (const r of rows) {
@@ -156,6 +164,7 @@ export function planThreadingWrite(rows: readonly ThreadingRow[], plan: ThreadPl
     placement,
     merged: placed.merged,
     matching,
+    worded,
     ghosts,
     threads: summarizeThreads(rows, placed, new Set(ghosts.map((g) => g.key))),
     series: series.series.map((s): StoredSeries => ({ ...s })),

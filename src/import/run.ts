@@ -18,10 +18,11 @@ import type { SourceFormat } from '../mail/types.js';
 import { readSources, resolveInput } from '../mail/index.js';
 import { planSeries } from '../patch/index.js';
 import { threadMessages } from '../thread/index.js';
-import { applyThreading, bodyReader, loadThreadingRows, messageCount, openStore, pendingMessages, removeStoreFiles, StoreWriter, takeImportLock, withBodies, type Db } from '../store/index.js';
+import { applyThreading, bodyReader, loadThreadingRows, messageCount, openStore, pendingMessages, removeStoreFiles, StoreWriter, takeImportLock, withBodies, type Db, fileMessages, unfiledMessages } from '../store/index.js';
 import { rethreadAffected } from './incremental.js';
+import { contextKeys } from '../thread/keys.js';
 import type { MessageRecord } from '../store/types.js';
-import { placeMessages, planMessage, planThreadingWrite, seriesInputs, voiceCopyCandidates, voicesByHeaders, withVoices, type MessagePlan } from './plan.js';
+import { placeMessages, planMessage, planThreadingWrite, wordedKeys, seriesInputs, voiceCopyCandidates, voicesByHeaders, withVoices, type MessagePlan } from './plan.js';
 import { PlanPool } from './plan-pool.js';
 import { progressBar } from './progress.js';
 import { collectGarbage } from './collect.js';
@@ -243,6 +244,7 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
     throw new UserError(`no mail found in ${opts.paths.join(', ')}${why}`);
   }
 
+  fileUnfiled(db);
   const stored = Date.now();
   let suggestions: { key: string; parent: string }[] = [];
   let threaded: ImportSummary['threaded'] = 'none';
@@ -268,6 +270,13 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
   writer.finishRun(run, { ...summary, warnings: summary.warnings.length });
   db.close();
   return summary;
+}
+
+/** File the messages of a database from before migration 5 in the context index, a batch at a time. */
+function fileUnfiled(db: Db): void {
+  for (let batch = unfiledMessages(db, 2000); batch.length > 0; batch = unfiledMessages(db, 2000)) {
+    fileMessages(db, batch.map((m) => ({ id: m.id, voice: m.voice, keys: contextKeys({ from: { name: m.name, email: m.email }, subject: m.subject, body: m.body }) })));
+  }
 }
 
 /**
@@ -299,7 +308,7 @@ export function rethreadAll(db: Db, loose: boolean): { key: string; parent: stri
   collectGarbage();
   const placed = placeMessages(rows, plan);
   const series = planSeries(seriesInputs(rows, placed.thread));
-  const write = planThreadingWrite(rows, plan, placed, series, byHeaders);
+  const write = planThreadingWrite(rows, plan, placed, series, byHeaders, wordedKeys(rest));
   collectGarbage();
   applyThreading(db, write);
   return plan.loose.map((l) => ({ key: l.key, parent: l.parent }));

@@ -114,10 +114,10 @@ export function affectedMessages(db: Db, seeds: readonly number[], limit: number
  * now form, all series, and the extraction cache of every thread whose content changed.
  */
 export function applyIncrementalThreading(db: Db, affected: Affected, plan: ThreadingWrite): number {
-  const current = db.prepare<[string], { key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null; matching: number | null }>(
-    'SELECT key, parent_key, thread_id, merged_into, matching FROM messages WHERE id IN (SELECT value FROM json_each(?))',
+  const current = db.prepare<[string], { key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null; matching: number | null; worded: number }>(
+    'SELECT key, parent_key, thread_id, merged_into, matching, worded FROM messages WHERE id IN (SELECT value FROM json_each(?))',
   );
-  const update = db.prepare('UPDATE messages SET parent_key = ?, thread_id = ?, merged_into = ?, matching = ? WHERE key = ?');
+  const update = db.prepare('UPDATE messages SET parent_key = ?, thread_id = ?, merged_into = ?, matching = ?, worded = ? WHERE key = ?');
   const oldGhosts = db.prepare<[string, string], { key: string; parent_key: string | null; thread_id: string }>(
     'SELECT key, parent_key, thread_id FROM ghosts WHERE thread_id IN (SELECT value FROM json_each(?)) OR key IN (SELECT value FROM json_each(?))',
   );
@@ -146,12 +146,13 @@ export function applyIncrementalThreading(db: Db, affected: Affected, plan: Thre
       const [parent, thread] = placed;
       const merged = plan.merged.get(row.key) ?? null;
       const matching = plan.matching.get(row.key) ?? null;
-      if (row.parent_key === parent && row.thread_id === thread && row.merged_into === merged && row.matching === matching) continue;
+      const worded = plan.worded.has(row.key) ? 1 : 0;
+      if (row.parent_key === parent && row.thread_id === thread && row.merged_into === merged && row.matching === matching && row.worded === worded) continue;
       if (row.parent_key !== parent || row.thread_id !== thread || row.merged_into !== merged) {
         if (row.thread_id !== null) touched.add(row.thread_id);
         touched.add(thread);
       }
-      update.run(parent, thread, merged, matching, row.key);
+      update.run(parent, thread, merged, matching, worded, row.key);
     }
     const before = new Map(oldGhosts.all(JSON.stringify([...left]), JSON.stringify([...affected.ids, ...plan.ghosts.map((g) => g.key)])).map((g) => [g.key, g]));
     for (const g of before.keys()) deleteGhost.run(g);

@@ -215,6 +215,34 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN matching INTEGER;
   CREATE INDEX messages_by_merged_into ON messages(merged_into);
   `,
+  // 6: the context of an incremental re-thread read by index, not loaded whole. Text matching
+  // weighs the new messages against mail by the same author (author_keys: AuthorIndex's name
+  // tokens and e-mail), mail whose own lines they quote (text_lines: hashes of OwnTextIndex's
+  // lines), mail of the same discussion (subject_key: the subject without Re:), and late
+  // header-less mail; `worded` records whether the last threading read a message's words
+  // (OwnTextIndex holds only those). Rows from before are filed by the next import, and
+  // matching is forgotten so that it threads everything once.
+  `
+  CREATE TABLE author_keys (
+    key     TEXT NOT NULL,
+    voice   INTEGER NOT NULL,
+    message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE
+  );
+  CREATE INDEX author_keys_by_key ON author_keys(key, voice);
+  CREATE INDEX author_keys_by_message ON author_keys(message);
+  CREATE TABLE text_lines (
+    line    INTEGER NOT NULL,
+    message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE
+  );
+  CREATE INDEX text_lines_by_line ON text_lines(line);
+  CREATE INDEX text_lines_by_message ON text_lines(message);
+  ALTER TABLE messages ADD COLUMN subject_key TEXT;
+  ALTER TABLE messages ADD COLUMN worded INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX messages_by_subject_key ON messages(subject_key);
+  CREATE INDEX messages_headerless_by_date ON messages(date_ms)
+    WHERE in_reply_to = '[]' AND refs = '[]' AND reconstructed = 0;
+  UPDATE messages SET matching = NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

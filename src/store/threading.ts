@@ -73,34 +73,37 @@ export interface IncrementalRow {
   readonly threadId: string | null;
   readonly mergedInto: string | null;
   readonly matching: number | null;
+  readonly worded: boolean;
 }
 
 /**
- * Every message in threading order: the affected ones whole (bodies of voices and
- * header-less mail), the others with what text matching weighs them by (author, date,
- * the own words of header-less mail and of voices in text matching) and their stored
- * placement. Context rows carry no id lists: their header threading is not redone.
+ * The affected messages whole (id lists, bodies of voices and header-less mail, and of the
+ * archived mail in `bodied`) and the context messages in `context` with what text
+ * matching weighs them by (author, date, the words of those whose words the last threading
+ * read) and their stored placement, together in threading order. Context rows carry no id
+ * lists: their header threading is not redone.
  */
-export function loadIncrementalRows(db: Db, affected: readonly number[]): IncrementalRow[] {
-  const stmt = db.prepare<[string], Row & { id: number; inA: number; headerless: number; date_ms: number | null; parent_key: string | null;
-    thread_id: string | null; merged_into: string | null; matching: number | null }>(
-    `WITH a(id) AS (SELECT value FROM json_each(?))
+export function loadIncrementalRows(db: Db, affected: readonly number[], context: readonly number[], bodied: ReadonlySet<number>): IncrementalRow[] {
+  const stmt = db.prepare<[string, string, string], Row & { id: number; inA: number; headerless: number; date_ms: number | null; parent_key: string | null;
+    thread_id: string | null; merged_into: string | null; matching: number | null; worded: number }>(
+    `WITH a(id) AS (SELECT value FROM json_each(?)), c(id) AS (SELECT value FROM json_each(?) EXCEPT SELECT id FROM a),
+          w(id) AS (SELECT value FROM json_each(?))
      SELECT id, key, message_id, subject, from_name, from_email, date, date_ms, reconstructed, parent_hint, parent_hint_firm, series, change_id,
-            parent_key, thread_id, merged_into, matching, inA, headerless,
+            parent_key, thread_id, merged_into, matching, worded, inA, headerless,
             CASE WHEN inA THEN in_reply_to ELSE '[]' END AS in_reply_to,
             CASE WHEN inA THEN refs ELSE '[]' END AS refs,
             CASE WHEN inA THEN EXISTS (SELECT 1 FROM patches p WHERE p.message = x.id) ELSE 0 END AS has_patch,
-            CASE WHEN (inA AND (reconstructed = 1 OR headerless)) OR (NOT inA AND ((reconstructed = 0 AND headerless) OR (reconstructed = 1 AND matching >= 1)))
+            CASE WHEN (inA AND (reconstructed = 1 OR headerless OR id IN (SELECT id FROM w))) OR (NOT inA AND worded = 1)
               THEN (SELECT body FROM bodies b WHERE b.message = x.id) END AS body
      FROM (SELECT m.*, m.id IN (SELECT id FROM a) AS inA, (m.in_reply_to = '[]' AND m.refs = '[]' AND m.reconstructed = 0) AS headerless
-           FROM messages m) x
+           FROM messages m WHERE m.id IN (SELECT id FROM a UNION SELECT id FROM c)) x
      ${THREADING_ORDER}`,
   );
   const out: IncrementalRow[] = [];
-  for (const r of stmt.iterate(JSON.stringify(affected))) {
+  for (const r of stmt.iterate(JSON.stringify(affected), JSON.stringify(context), JSON.stringify([...bodied]))) {
     out.push({
       id: r.id, row: toThreadingRow(r), affected: r.inA === 1, headerless: r.headerless === 1, dateMs: r.date_ms,
-      parentKey: r.parent_key, threadId: r.thread_id, mergedInto: r.merged_into, matching: r.matching,
+      parentKey: r.parent_key, threadId: r.thread_id, mergedInto: r.merged_into, matching: r.matching, worded: r.worded === 1,
     });
   }
   return out;
@@ -158,10 +161,10 @@ export function withBodies(db: Db, rows: readonly ThreadingRow[], also: Readonly
 
 /** Record a full threading of the database in one transaction; returns the number of threads whose cache was dropped. */
 export function applyThreading(db: Db, plan: ThreadingWrite): number {
-  const current = db.prepare<[], { key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null; matching: number | null }>(
-    'SELECT key, parent_key, thread_id, merged_into, matching FROM messages',
+  const current = db.prepare<[], { key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null; matching: number | null; worded: number }>(
+    'SELECT key, parent_key, thread_id, merged_into, matching, worded FROM messages',
   );
-  const update = db.prepare('UPDATE messages SET parent_key = ?, thread_id = ?, merged_into = ?, matching = ? WHERE key = ?');
+  const update = db.prepare('UPDATE messages SET parent_key = ?, thread_id = ?, merged_into = ?, matching = ?, worded = ? WHERE key = ?');
   const oldGhosts = db.prepare<[], { key: string; parent_key: string | null; thread_id: string }>('SELECT key, parent_key, thread_id FROM ghosts');
   const insertGhost = db.prepare('INSERT INTO ghosts (key, message_id, parent_key, thread_id) VALUES (?, ?, ?, ?)');
   const insertThread = db.prepare(
@@ -183,12 +186,13 @@ export function applyThreading(db: Db, plan: ThreadingWrite): number {
       const [parent, thread] = placed;
       const merged = plan.merged.get(row.key) ?? null;
       const matching = plan.matching.get(row.key) ?? null;
-      if (row.parent_key === parent && row.thread_id === thread && row.merged_into === merged && row.matching === matching) continue;
+      const worded = plan.worded.has(row.key) ? 1 : 0;
+      if (row.parent_key === parent && row.thread_id === thread && row.merged_into === merged && row.matching === matching && row.worded === worded) continue;
       if (row.parent_key !== parent || row.thread_id !== thread || row.merged_into !== merged) {
         if (row.thread_id !== null) touched.add(row.thread_id);
         touched.add(thread);
       }
-      update.run(parent, thread, merged, matching, row.key);
+      update.run(parent, thread, merged, matching, worded, row.key);
     }
     const before = new Map(oldGhosts.all().map((g) => [g.key, g]));
     db.exec('DELETE FROM ghosts');

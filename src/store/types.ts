@@ -6,6 +6,7 @@ import type { Address, ParsedMessage, SourceRef } from '../mail/types.js';
 import type { Patch, SeriesTag, Trailer } from '../patch/types.js';
 import type { ImportWarning } from '../errors.js';
 import type { ThreadInput } from '../thread/types.js';
+import type { ContextKeys } from '../thread/keys.js';
 
 export interface StoredMessage {
   readonly key: string;
@@ -53,6 +54,8 @@ export interface MessageRecord {
   readonly trailers: readonly Trailer[];
   readonly series: SeriesTag | null;
   readonly changeId: string | null;
+  /** What an incremental re-thread finds the message by (src/thread/keys.ts). */
+  readonly keys: ContextKeys;
 }
 
 /** One write: a batch of messages, the warnings met meanwhile, and public-inbox checkpoints now safe to record. */
@@ -92,6 +95,8 @@ export interface ThreadingWrite {
   readonly merged: ReadonlyMap<string, string>;
   /** key -> how threading used it (the messages.matching column). */
   readonly matching: ReadonlyMap<string, Matching>;
+  /** Keys whose words text matching read (the messages.worded column). */
+  readonly worded: ReadonlySet<string>;
   readonly ghosts: readonly { readonly key: string; readonly messageId: string; readonly parent: string | null; readonly threadId: string }[];
   readonly threads: readonly (ThreadSummary & { readonly rootKey: string; readonly lastMs: number | null })[];
   readonly series: readonly StoredSeries[];

@@ -9,6 +9,7 @@ import type { MessageRecord, WriteBatch, WriteOutcome } from './types.js';
 import type { Patch } from '../patch/types.js';
 import type { ParsedMessage } from '../mail/types.js';
 import { dateMs, splitQuoted } from './text.js';
+import { ContextKeysWriter } from './context.js';
 
 const RETHREAD_PENDING = 'rethread_pending';
 
@@ -34,6 +35,7 @@ export class StoreWriter {
   private readonly voiceNow;
   private readonly replaceVoice;
   private readonly setBody;
+  private readonly keys: ContextKeysWriter;
   private readonly setMeta;
   private readonly getMeta;
   private readonly writeTx: (batch: WriteBatch, run: number) => WriteOutcome;
@@ -49,7 +51,7 @@ export class StoreWriter {
     // Its words changed, so its matches may have: it is threaded again (thread_id NULL marks that).
     this.replaceVoice = db.prepare(
       `UPDATE messages SET subject = @subject, from_name = @fromName, from_email = @fromEmail, date = @date, date_ms = @dateMs,
-         parent_hint = @parentHint, content_hash = @contentHash, thread_id = NULL WHERE id = @id`,
+         parent_hint = @parentHint, content_hash = @contentHash, subject_key = @subjectKey, thread_id = NULL WHERE id = @id`,
     );
     // Keys "<id>#<hash>" of same-id, different-content messages sort between "<id>#" and "<id>$".
     this.byKeyRange = db.prepare<[string, string], { key: string; content_hash: string }>(
@@ -58,11 +60,12 @@ export class StoreWriter {
     this.insertMessage = db.prepare(
       `INSERT INTO messages (key, message_id, in_reply_to, refs, subject, from_name, from_email, date, date_ms,
          attachments, source_file, source_offset, format, content_hash, reconstructed, parent_hint, parent_hint_firm, series, change_id, warnings,
-         to_header, cc_header)
+         to_header, cc_header, subject_key)
        VALUES (@key, @messageId, @inReplyTo, @refs, @subject, @fromName, @fromEmail, @date, @dateMs,
          @attachments, @sourceFile, @sourceOffset, @format, @contentHash, @reconstructed, @parentHint, @parentHintFirm, @series, @changeId, @warnings,
-         @to, @cc)`,
+         @to, @cc, @subjectKey)`,
     );
+    this.keys = new ContextKeysWriter(db);
     this.insertBody = db.prepare('INSERT INTO bodies (message, body) VALUES (?, ?)');
     this.insertFts = db.prepare('INSERT INTO messages_fts (rowid, subject, author, own, quoted) VALUES (?, ?, ?, ?, ?)');
     this.insertPatch = db.prepare(
@@ -153,8 +156,9 @@ export class StoreWriter {
           this.setBody.run(m.body, same.id);
           this.replaceVoice.run({
             id: same.id, subject: m.subject, fromName: m.from.name, fromEmail: m.from.email, date: m.date, dateMs: dateMs(m.date),
-            parentHint: m.parentHint ?? null, contentHash: m.contentHash,
+            parentHint: m.parentHint ?? null, contentHash: m.contentHash, subjectKey: record.keys.subjectKey,
           });
+          this.keys.replace(same.id, true, record.keys);
         }
       }
       return null;
@@ -191,9 +195,11 @@ export class StoreWriter {
       warnings: JSON.stringify(m.warnings),
       to: m.to ?? null,
       cc: m.cc ?? null,
+      subjectKey: record.keys.subjectKey,
     });
     const id = info.lastInsertRowid;
     this.insertBody.run(id, m.body);
+    this.keys.insert(Number(id), m.reconstructed, record.keys);
     // Voices are not indexed: their words are already indexed as the quoted text of the mail that carries them.
     if (!m.reconstructed) {
       const text = splitQuoted(m.body);
