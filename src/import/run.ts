@@ -18,8 +18,9 @@ import type { SourceFormat } from '../mail/types.js';
 import { readSources, resolveInput } from '../mail/index.js';
 import { planSeries } from '../patch/index.js';
 import { threadMessages } from '../thread/index.js';
-import { applyThreading, bodyReader, loadThreadingRows, messageCount, openStore, pendingMessages, removeStoreFiles, StoreWriter, takeImportLock, withBodies, type Db, fileMessages, unfiledMessages } from '../store/index.js';
+import { applyThreading, bodyReader, loadThreadingRows, messageCount, openStore, pendingMessages, removeStoreFiles, StoreWriter, takeImportLock, withBodies, type Db, fileMessages, unfiledMessages, importedFile, recordImportedFiles, type ImportedFile } from '../store/index.js';
 import { rethreadAffected } from './incremental.js';
+import { digest, identity, sameFile } from './seen-files.js';
 import { contextKeys } from '../thread/keys.js';
 import type { MessageRecord } from '../store/types.js';
 import { placeMessages, planMessage, planThreadingWrite, wordedKeys, seriesInputs, voiceCopyCandidates, voicesByHeaders, withVoices, type MessagePlan } from './plan.js';
@@ -106,6 +107,20 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
   }
   const writer = new StoreWriter(db);
   const run = writer.startRun(opts.paths);
+  // Files read whole before, recognised and verified: not read again.
+  const skipped: string[] = [];
+  const toRecord: { file: Omit<ImportedFile, 'digest'>; digest: Promise<string> }[] = [];
+  const paths: string[] = [];
+  for (const p of opts.paths) {
+    const id = identity(p);
+    if (id !== null && (await sameFile(importedFile(db, id.path), id))) {
+      skipped.push(p);
+      continue;
+    }
+    paths.push(p);
+    // Hashed while the import reads it; recorded once every message of it is stored.
+    if (id !== null) toRecord.push({ file: id, digest: digest(id.path, id.size).catch(() => '') });
+  }
   const pool = new PlanPool(opts.threads ?? defaultThreads());
   const bar = opts.progress === true ? progressBar() : { update: () => undefined, done: () => undefined };
 
@@ -185,7 +200,7 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
   try {
     let bytesDone = 0;
     let bytesTotal = 0;
-    const events = readSources(opts.paths, {
+    const events = readSources(paths, {
       ...(opts.format === undefined ? {} : { format: opts.format }),
       publicInboxSince: (repo: string) => writer.checkpoint(repo),
       onProgress: (done: number, total: number) => {
@@ -237,13 +252,20 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
   bar.done();
   await pool.close();
 
-  if (seen === 0 && rejected === 0) {
+  if (seen === 0 && rejected === 0 && paths.length > 0) {
     db.close();
     if (!existed) removeStoreFiles(opts.db);
     const why = warnings[0] === undefined ? '' : ` (${warnings[0].file}: ${warnings[0].message})`;
     throw new UserError(`no mail found in ${opts.paths.join(', ')}${why}`);
   }
 
+  const read: ImportedFile[] = [];
+  for (const r of toRecord) {
+    // A file that vanished or could not be hashed is simply read again next time.
+    const d = await r.digest;
+    if (d !== '') read.push({ ...r.file, digest: d });
+  }
+  recordImportedFiles(db, read, run);
   fileUnfiled(db);
   const stored = Date.now();
   let suggestions: { key: string; parent: string }[] = [];
@@ -256,6 +278,7 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
 
   const summary: ImportSummary = {
     files,
+    skipped,
     messages: { new: fresh, duplicate, rejected },
     threads: countThreads(db, seenKeys),
     patches,

@@ -4,6 +4,8 @@ import { oneLine } from '../display.js';
 
 export interface ImportSummary {
   readonly files: number;
+  /** Added: inputs skipped as already imported whole (same file, same bytes: see src/import/seen-files.ts). */
+  readonly skipped: readonly string[];
   readonly messages: { readonly new: number; readonly duplicate: number; readonly rejected: number };
   /** Threads holding the messages of this import. */
   readonly threads: number;
@@ -34,6 +36,7 @@ export function formatSummary(s: ImportSummary, maxWarnings = 20): string {
       `${s.messages.rejected} rejected messages; ${count(s.reconstructed, 'reconstructed voice')}; ${count(s.threads, 'thread')}; ` +
       `${count(s.patches, 'patch', 'patches')} (${s.seconds.toFixed(1)} s: store ${s.phases.store.toFixed(1)}, thread ${s.phases.thread.toFixed(1)})`,
   ];
+  if (s.skipped.length > 0) lines.push(`skipped ${count(s.skipped.length, 'file')} imported before, unchanged: ${s.skipped.join(', ')}`);
   if (s.renamed > 0) lines.push(`${s.renamed} messages reuse a Message-ID with different content: kept as "<id>#<hash>"`);
   for (const w of s.warnings.slice(0, maxWarnings)) lines.push(`warning: ${oneLine(w.file)}${w.offset === null ? '' : `@${w.offset}`}: ${oneLine(w.message)}`);
   if (s.warnings.length > maxWarnings) lines.push(`... and ${s.warnings.length - maxWarnings} more warnings (--json lists them all)`);

@@ -2,6 +2,7 @@
 export { openStore, removeStoreFiles, type Db, type OpenOptions } from './db.js';
 export { StoreWriter } from './writer.js';
 export { bodyReader, loadThreadingRows, loadIncrementalRows, loadSeriesRows, matchingUnknown, withBodies, applyThreading, type IncrementalRow } from './threading.js';
+export { importedFile, recordImportedFiles, type ImportedFile } from './files.js';
 export { ContextLookups, fileMessages, unfiledCount, unfiledMessages } from './context.js';
 export { affectedMessages, applyIncrementalThreading, messageCount, pendingMessages, type Affected } from './incremental.js';
 export { listThreads, loadThread, resolveRef, threadIds } from './read.js';
