@@ -21,7 +21,8 @@ const SEARCH_LIMIT = 100;
  */
 export function storeSource(db: Db): TuiSource {
   return {
-    threads: visibleDeep(listThreads(db)),
+    // As `threadlab threads` lists them: quote fragments are not threads to browse.
+    threads: visibleDeep(listThreads(db, { fragments: false })),
     loadThread: (id) => (resolveRef(db, id) === null ? null : visibleDeep(loadThread(db, id))),
     extraction: (id) => visibleDeep(cachedExtraction(db, id, extractorVersion(), () => extractThread(loadThread(db, id)))),
     // A screenful of matches is what the search screen shows; more would only slow typing.

@@ -8,7 +8,7 @@ import { extractThread } from '../../src/extract/index.js';
 import { extractorVersion } from '../../src/extract/version.js';
 import { cachedExtraction, contractThread, loadThread, openStore, resolveRef, threadIds } from '../../src/store/index.js';
 
-const HELP = `usage: threadlab export --json|--jsonl [--thread ID] [--bodies] [--db PATH]
+const HELP = `usage: threadlab export --json|--jsonl [--thread ID] [--all] [--bodies] [--db PATH]
 
 Print one JSON document on stdout, in the shape of the machine-readable contract:
 { "threads": [ { id, subject, messages: [ { key, messageId, parent, author: { name, email },
@@ -23,6 +23,8 @@ of its largest thread.
   --jsonl        one JSON object per line instead: {"thread": ...}, then that thread's
                  {"item": ...} and {"option": ...} lines, thread after thread
   --thread ID    only this thread (a thread id, or any message key / Message-ID in it)
+  --all          quote fragments too (see \`threadlab threads --help\`); without it, the
+                 threads \`threadlab threads\` lists
   --bodies       add each message's decoded body as "body"
   --db PATH      database (default $THREADLAB_DB, else $XDG_DATA_HOME/threadlab/threadlab.db)`;
 
@@ -30,7 +32,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parse(
     'export',
     argv,
-    { db: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, thread: { type: 'string' }, bodies: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    { db: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, thread: { type: 'string' }, bodies: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     false,
   );
   if (values.help === true) {
@@ -47,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
       if (ref === null) throw new UserError(`export: no thread or message '${values.thread}' in the database`);
       ids = [ref.threadId];
     } else {
-      ids = threadIds(db);
+      ids = threadIds(db, { fragments: values.all === true });
     }
     const bodies = values.bodies === true;
     const extraction = (id: string, thread?: ReturnType<typeof loadThread>): ReturnType<typeof extractThread> =>

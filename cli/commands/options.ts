@@ -6,7 +6,7 @@ import { extractThread, type DesignOption, type Item } from '../../src/extract/i
 import { extractorVersion } from '../../src/extract/version.js';
 import { cachedExtraction, loadThread, openStore, resolveRef, threadIds } from '../../src/store/index.js';
 
-const HELP = `usage: threadlab options [THREAD] [--json] [--db PATH]
+const HELP = `usage: threadlab options [THREAD] [--all] [--json] [--db PATH]
 
 List the design options discussed in a thread: each option's title (in its
 proposer's words), where it stood when the thread ended (supported, opposed,
@@ -15,6 +15,7 @@ questions and review comments, with author, date and the words themselves.
 Without THREAD, every thread that has options.
 
   THREAD      a thread id, or any message key / Message-ID in it
+  --all       without THREAD, quote fragments too (see \`threadlab threads --help\`)
   --json      { "items": [ ... ], "options": [ ... ] } as in \`threadlab export\`
   --db PATH   database (default $THREADLAB_DB, else $XDG_DATA_HOME/threadlab/threadlab.db)
 
@@ -43,7 +44,7 @@ function render(subject: string, options: readonly DesignOption[], items: Readon
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse('options', argv, { db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse('options', argv, { db: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (values.help === true) {
     writeOut(HELP + '\n');
     return 0;
@@ -59,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
       if (found === null) throw new UserError(`options: no thread or message '${ref}' in the database`);
       ids = [found.threadId];
     } else {
-      ids = threadIds(db);
+      ids = threadIds(db, { fragments: values.all === true });
     }
     const allItems: Item[] = [];
     const allOptions: DesignOption[] = [];

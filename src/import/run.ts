@@ -18,7 +18,7 @@ import type { SourceFormat } from '../mail/types.js';
 import { readSources, resolveInput } from '../mail/index.js';
 import { planSeries } from '../patch/index.js';
 import { threadMessages } from '../thread/index.js';
-import { applyThreading, bodyReader, loadThreadingRows, messageCount, openStore, pendingMessages, removeStoreFiles, StoreWriter, takeImportLock, withBodies, type Db, fileMessages, unfiledMessages, importedFile, recordImportedFiles, type ImportedFile } from '../store/index.js';
+import { applyThreading, bodyReader, loadThreadingRows, messageCount, openStore, pendingMessages, removeStoreFiles, StoreWriter, takeImportLock, withBodies, type Db, fileMessages, unfiledMessages, importedFile, recordImportedFiles, type ImportedFile, withoutFragments } from '../store/index.js';
 import { rethreadAffected } from './incremental.js';
 import { digest, identity, sameFile } from './seen-files.js';
 import { contextKeys } from '../thread/keys.js';
@@ -156,6 +156,8 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
     renamed += out.renamed;
     reconstructed += out.inserted.length - out.archived;
     if (out.inserted.length > 0) insertedAny = true;
+    // The voices it stored count too: a thread of them alone is still one the lists show (unless a quote fragment).
+    for (const k of out.inserted) seenKeys.push(k);
     storedSince += out.inserted.length;
     if (storedSince >= batchMessages && threadedAt + storedSince >= THREAD_GROWTH * Math.max(threadedAt, 1)) {
       rethread(db, false, opts.incrementalShare);
@@ -346,5 +348,6 @@ function countThreads(db: Db, keys: readonly string[]): number {
     const row = get.get(k);
     if (row?.thread_id != null) threads.add(row.thread_id);
   }
-  return threads.size;
+  // Counted as the thread lists count: quote fragments are not threads to show.
+  return withoutFragments(db, threads).length;
 }

@@ -36,10 +36,24 @@ interface ThreadRow {
 }
 
 /** Every thread, most recent activity first. */
-export function listThreads(db: Db): ThreadSummary[] {
+/**
+ * A quote fragment: a "thread" of nothing but voices recovered from quotes whose author is
+ * unknown (no name, no address), words a real thread quoted that threading could not hang
+ * back in it. A third of the bench list's threads were such; thread lists leave them out
+ * unless asked, and the import summary never counts them.
+ */
+const NOT_FRAGMENT = "NOT (reconstructed = messages AND people = '[]')";
+
+export interface ThreadListing {
+  /** Include quote fragments (default true: every thread the store holds). */
+  readonly fragments?: boolean;
+}
+
+export function listThreads(db: Db, opts: ThreadListing = {}): ThreadSummary[] {
+  const where = opts.fragments === false ? `WHERE ${NOT_FRAGMENT}` : '';
   return db
     .prepare<[], ThreadRow>(
-      'SELECT id, subject, messages, reconstructed, people, first, last FROM threads ORDER BY last_ms DESC NULLS LAST, id',
+      `SELECT id, subject, messages, reconstructed, people, first, last FROM threads ${where} ORDER BY last_ms DESC NULLS LAST, id`,
     )
     .all()
     .map((r) => ({
@@ -53,8 +67,20 @@ export function listThreads(db: Db): ThreadSummary[] {
     }));
 }
 
-export function threadIds(db: Db): string[] {
-  return db.prepare<[], { id: string }>('SELECT id FROM threads ORDER BY last_ms DESC NULLS LAST, id').all().map((r) => r.id);
+export function threadIds(db: Db, opts: ThreadListing = {}): string[] {
+  const where = opts.fragments === false ? `WHERE ${NOT_FRAGMENT}` : '';
+  return db.prepare<[], { id: string }>(`SELECT id FROM threads ${where} ORDER BY last_ms DESC NULLS LAST, id`).all().map((r) => r.id);
+}
+
+/** How many threads are quote fragments (what a list without them leaves out). */
+export function fragmentCount(db: Db): number {
+  return db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM threads WHERE NOT (${NOT_FRAGMENT})`).get()?.n ?? 0;
+}
+
+/** Of these thread ids, those that are not quote fragments. */
+export function withoutFragments(db: Db, ids: Iterable<string>): string[] {
+  const get = db.prepare<[string], { id: string }>(`SELECT id FROM threads WHERE id = ? AND ${NOT_FRAGMENT}`);
+  return [...ids].filter((id) => get.get(id) !== undefined);
 }
 
 /** What a user-given THREAD|MESSAGE reference names: a thread id, a message key, or a Message-ID (brackets optional). */
