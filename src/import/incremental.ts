@@ -32,6 +32,10 @@ import { sameAuthor } from '../thread/names.js';
 import { seeksParent, threadMessages, type FixedPlacement } from '../thread/plan.js';
 import { placeMessages, planThreadingWrite, seriesInputs, voicesByHeaders, wordedKeys } from './plan.js';
 import { collectGarbage } from './collect.js';
+import type { StageReport } from './progress.js';
+
+/** The steps of one round, for the progress line. */
+const STAGES = ['finding the touched threads', 'reading their context', 'matching text', 'writing'] as const;
 
 /**
  * Above this share of the database, re-threading everything is as cheap as walking the
@@ -51,7 +55,7 @@ const BOILERPLATE_HOLDERS = 50;
 const copyVoice = (m: ThreadingRow): boolean => m.reconstructed && !((m.from.name || m.from.email) && m.date);
 
 /** Re-thread what the pending messages touch; false (nothing written) when threading everything is due. */
-export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE): boolean {
+export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: StageReport = () => undefined): boolean {
   if (matchingUnknown(db) || unfiledCount(db) > 0) return false;
   let seeds = pendingMessages(db);
   if (seeds.length === 0) return false;
@@ -60,8 +64,10 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE): boolean {
   const read = bodyReader(db);
   const look = new ContextLookups(db);
   for (let round = 0; round < MAX_ROUNDS; round++) {
+    report(STAGES[0], 0, STAGES.length, seeds.length);
     const affected = affectedMessages(db, seeds, limit);
     if (affected === null) return false;
+    const stage = (i: number): void => report(STAGES[i] ?? '', i, STAGES.length, affected.messages.length);
     // The last round's rows are garbage by now.
     collectGarbage();
     const inSet = new Set(affected.messages);
@@ -87,6 +93,7 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE): boolean {
       continue;
     }
 
+    stage(1);
     const context = contextOf(look, own, byHeaders, inSet);
     const rows = loadIncrementalRows(db, affected.messages, context, words.bodied);
     const a = rows.filter((r) => r.affected);
@@ -100,6 +107,7 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE): boolean {
       rest.push(r.row);
       if (!r.affected) fixed.set(r.row.key, { parent: r.parentKey, mergedByWords: r.matching === 2 ? r.mergedInto : null });
     }
+    stage(2);
     const found = threadMessages(rest, { fixed });
     const plan = { ...found, merged: new Map([...byHeaders, ...found.merged].filter(([k]) => keysA.has(k))) };
 
@@ -124,6 +132,7 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE): boolean {
       if (id !== undefined) grow.add(id);
     }
     if (grow.size === 0) {
+      stage(3);
       const seriesRows = loadSeriesRows(db);
       const threadOf = new Map(seriesRows.map((r) => [r.key, placed.thread.get(r.key) ?? r.threadId ?? r.key]));
       const series = planSeries(seriesInputs(seriesRows, threadOf));

@@ -25,7 +25,7 @@ import { contextKeys } from '../thread/keys.js';
 import type { MessageRecord } from '../store/types.js';
 import { placeMessages, planMessage, planThreadingWrite, wordedKeys, seriesInputs, voiceCopyCandidates, voicesByHeaders, withVoices, type MessagePlan } from './plan.js';
 import { PlanPool } from './plan-pool.js';
-import { progressBar } from './progress.js';
+import { progressBar, silentProgress, type StageReport } from './progress.js';
 import { collectGarbage } from './collect.js';
 import type { ImportSummary } from './summary.js';
 
@@ -122,7 +122,8 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
     if (id !== null) toRecord.push({ file: id, digest: digest(id.path, id.size).catch(() => '') });
   }
   const pool = new PlanPool(opts.threads ?? defaultThreads());
-  const bar = opts.progress === true ? progressBar() : { update: () => undefined, done: () => undefined };
+  const bar = opts.progress === true ? progressBar() : silentProgress;
+  const report: StageReport = (name, done, total, messages) => bar.stage(name, done, total, messages);
 
   let files = 0;
   let seen = 0;
@@ -160,7 +161,7 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
     for (const k of out.inserted) seenKeys.push(k);
     storedSince += out.inserted.length;
     if (storedSince >= batchMessages && threadedAt + storedSince >= THREAD_GROWTH * Math.max(threadedAt, 1)) {
-      rethread(db, false, opts.incrementalShare);
+      rethread(db, false, opts.incrementalShare, report);
       threadedAt += storedSince;
       storedSince = 0;
     }
@@ -273,7 +274,8 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
   let suggestions: { key: string; parent: string }[] = [];
   let threaded: ImportSummary['threaded'] = 'none';
   if (insertedAny || writer.rethreadPending() || pendingMessages(db).length > 0) {
-    const done = rethread(db, opts.loose === true, opts.incrementalShare);
+    const done = rethread(db, opts.loose === true, opts.incrementalShare, report);
+    bar.done();
     suggestions = done.suggestions;
     threaded = done.scope;
   }
@@ -309,17 +311,28 @@ function fileUnfiled(db: Db): void {
  * matching elsewhere could see the new mail (see rethreadAffected), thread everything.
  * Returns the loose suggestions.
  */
-export function rethread(db: Db, loose: boolean, share?: number): { suggestions: { key: string; parent: string }[]; scope: 'touched' | 'all' } {
-  if (!loose && rethreadAffected(db, share)) return { suggestions: [], scope: 'touched' };
-  return { suggestions: rethreadAll(db, loose), scope: 'all' };
+export function rethread(db: Db, loose: boolean, share?: number, report: StageReport = () => undefined):
+  { suggestions: { key: string; parent: string }[]; scope: 'touched' | 'all' } {
+  if (!loose && rethreadAffected(db, share, report)) return { suggestions: [], scope: 'touched' };
+  return { suggestions: rethreadAll(db, loose, report), scope: 'all' };
 }
 
+/** The steps of threading everything, for the progress line. */
+const ALL_STAGES = ['reading messages', 'headers', 'voices by headers', 'matching text', 'placing', 'series', 'writing'] as const;
+
 /** Thread every stored message again, plan series, and record both; returns loose suggestions. */
-export function rethreadAll(db: Db, loose: boolean): { key: string; parent: string }[] {
+export function rethreadAll(db: Db, loose: boolean, report: StageReport = () => undefined): { key: string; parent: string }[] {
+  let n = 0;
+  const stage = (i: number): void => report(ALL_STAGES[i] ?? '', i, ALL_STAGES.length, n);
+  stage(0);
   // What the store phase left behind goes first: it is most of the heap at this point.
   collectGarbage();
   const rows = loadThreadingRows(db);
-  const byHeaders = voicesByHeaders(rows, threadMessages(rows.filter((r) => !r.reconstructed)), bodyReader(db));
+  n = rows.length;
+  stage(1);
+  const headerPlan = threadMessages(rows.filter((r) => !r.reconstructed));
+  stage(2);
+  const byHeaders = voicesByHeaders(rows, headerPlan, bodyReader(db));
   // The text of the archived mail that voices with no author (or no date) may be copies of:
   // without it they can only stay apart, as null-author owners of words a real mail owns.
   const rest = withBodies(
@@ -328,13 +341,17 @@ export function rethreadAll(db: Db, loose: boolean): { key: string; parent: stri
     voiceCopyCandidates(rows, byHeaders),
   );
   collectGarbage();
+  stage(3);
   const found = threadMessages(rest, { loose, betweenStages: collectGarbage });
   const plan = { ...found, merged: new Map([...byHeaders, ...found.merged]) };
   collectGarbage();
+  stage(4);
   const placed = placeMessages(rows, plan);
+  stage(5);
   const series = planSeries(seriesInputs(rows, placed.thread));
   const write = planThreadingWrite(rows, plan, placed, series, byHeaders, wordedKeys(rest));
   collectGarbage();
+  stage(6);
   applyThreading(db, write);
   return plan.loose.map((l) => ({ key: l.key, parent: l.parent }));
 }

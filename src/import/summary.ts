@@ -30,11 +30,16 @@ export interface ImportSummary {
 
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
+const rate = (n: number, secs: number): string => `${Math.round(n / Math.max(secs, 0.001)).toLocaleString('en')} msg/s`;
+
 export function formatSummary(s: ImportSummary, maxWarnings = 20): string {
   const lines = [
     `imported ${count(s.files, 'file')}: ${s.messages.new} new, ${s.messages.duplicate} duplicate, ` +
       `${s.messages.rejected} rejected messages; ${count(s.reconstructed, 'reconstructed voice')}; ${count(s.threads, 'thread')}; ` +
-      `${count(s.patches, 'patch', 'patches')} (${s.seconds.toFixed(1)} s: store ${s.phases.store.toFixed(1)}, thread ${s.phases.thread.toFixed(1)})`,
+      `${count(s.patches, 'patch', 'patches')}`,
+    `phases: store ${s.phases.store.toFixed(1)} s (${rate(s.messages.new + s.messages.duplicate + s.messages.rejected, s.phases.store)}), ` +
+      `thread ${s.phases.thread.toFixed(1)} s (${s.threaded === 'touched' ? 'the threads the new mail touches' : s.threaded === 'all' ? 'everything' : 'nothing to do'}); ` +
+      `${s.seconds.toFixed(1)} s in all`,
   ];
   if (s.skipped.length > 0) lines.push(`skipped ${count(s.skipped.length, 'file')} imported before, unchanged: ${s.skipped.join(', ')}`);
   if (s.renamed > 0) lines.push(`${s.renamed} messages reuse a Message-ID with different content: kept as "<id>#<hash>"`);
