@@ -1,7 +1,7 @@
 /** `threadlab threads`: the threads in the database, most recent activity first. */
 import { dbPath, parse, printJson } from '../args.js';
 import { oneLine, writeErr, writeOut } from '../out.js';
-import { listThreads, openStore, fragmentCount } from '../../src/store/index.js';
+import { fragmentCount, listThreads, openStore } from '../../src/store/index.js';
 
 const HELP = `usage: threadlab threads [--all] [--db PATH] [--json]
 
@@ -37,9 +37,8 @@ export async function run(argv: string[]): Promise<number> {
       const people = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} +${names.length - 3}`;
       writeOut(`${last}  ${count.padStart(8)}  ${oneLine(t.subject)}\n${' '.repeat(28)}${people} · ${t.id}\n`);
     }
-writeErr(`${threads.length} threads\n`);
-const hidden = all ? 0 : fragmentCount(db);
-    process.stderr.write(`${threads.length} threads${hidden > 0 ? ` (${hidden} quote fragments not listed: --all lists them)` : ''}\n`);
+    const hidden = all ? 0 : fragmentCount(db);
+    writeErr(`${threads.length} threads${hidden > 0 ? ` (${hidden} quote fragments not listed: --all lists them)` : ''}\n`);
     return 0;
   } finally {
     db.close();

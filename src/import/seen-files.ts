@@ -9,11 +9,18 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { ImportedFile } from '../store/files.js';
 
-/** A regular file's identity, or null for anything else. */
+/**
+ * A regular file's identity, or null for anything else, and for a path that is not plainly
+ * the file's (a name that is not UTF-8 reaches here mangled; such input is simply read).
+ */
 export function identity(p: string): Omit<ImportedFile, 'digest'> | null {
-  const st = fs.statSync(p);
-  if (!st.isFile()) return null;
-  return { path: fs.realpathSync(p), dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+  try {
+    const st = fs.statSync(p);
+    if (!st.isFile()) return null;
+    return { path: fs.realpathSync(p), dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    return null;
+  }
 }
 
 /** The sha256 of a file's first `size` bytes, streamed. */
