@@ -108,7 +108,7 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
       if (!r.affected) fixed.set(r.row.key, { parent: r.parentKey, mergedByWords: r.matching === 2 ? r.mergedInto : null });
     }
     stage(2);
-    const found = threadMessages(rest, { fixed });
+    const found = threadMessages(rest, { fixed, authorCount: (token) => look.authorCount(token) });
     const plan = { ...found, merged: new Map([...byHeaders, ...found.merged].filter(([k]) => keysA.has(k))) };
 
     const outside = new Map<string, string>();
@@ -179,11 +179,13 @@ function contextOf(look: ContextLookups, own: readonly IncrementalRow[], byHeade
   const voiceAsk = new Set<string>();
   const lineAsk = new Set<number>();
   const subjectAsk = new Set<string>();
+  const out = new Set<number>();
   for (const r of own) {
     const m = r.row;
     if (m.reconstructed) {
       if (byHeaders.has(m.key)) continue;
-      if (m.from.name || m.from.email) for (const k of authorKeys(m.from)) realAsk.add(k);
+      // A named voice merges with its author's mail within minutes of it, or with one whose words it copies (mergeVoices).
+      if (m.from.name || m.from.email) for (const id of look.authorNear(authorKeys(m.from), false, r.dateMs, VOICE_WINDOW_MS + 1000, true)) out.add(id);
       else if (m.body) for (const l of lineHashes(m.body, 0)) lineAsk.add(l);
       if (copyVoice(m)) subjectAsk.add(baseSubject(m.subject));
     } else if (r.headerless && m.body) {
@@ -195,7 +197,7 @@ function contextOf(look: ContextLookups, own: readonly IncrementalRow[], byHeade
       for (const l of quotedLines(layout, 1)) lineAsk.add(lineHash(l));
     }
   }
-  const out = new Set<number>([...look.author(realAsk, false), ...look.author(voiceAsk, true)]);
+  for (const id of [...look.author(realAsk, false), ...look.author(voiceAsk, true)]) out.add(id);
   for (const l of lineAsk) {
     const holders = look.lineHolders(l, BOILERPLATE_HOLDERS + 1 + inSet.size).filter((id) => !inSet.has(id));
     if (holders.length <= BOILERPLATE_HOLDERS) for (const id of holders) out.add(id);
@@ -236,8 +238,10 @@ function staleContext(db: Db, look: ContextLookups, fresh: readonly IncrementalR
   const lateIds = look.lateHeaderless(earliest - EARLIER_SLACK_MS).filter((id) => !inSet.has(id) && !out.has(id));
   const authors = new AuthorIndex();
   for (const r of freshReal) authors.add(r.row);
-  const keys = new Set(freshReal.flatMap((r) => authorKeys(r.row.from)));
-  const voiceIds = look.author(keys, true).filter((id) => !inSet.has(id) && !out.has(id));
+  // Voices of a fresh mail's author near it in time, undated, or (when its words are read, or it has no date) at any time.
+  const voiceIds = freshReal
+    .flatMap((r) => look.authorNear(authorKeys(r.row.from), true, r.dateMs, VOICE_WINDOW_MS + 1000, wordsRead(r) || r.dateMs === null))
+    .filter((id) => !inSet.has(id) && !out.has(id));
   const byKey = new Map(freshReal.map((r) => [r.row.key, r]));
   for (const c of loadIncrementalRows(db, [], [...new Set([...lateIds, ...voiceIds])], new Set())) {
     const m = c.row;

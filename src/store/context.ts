@@ -13,22 +13,25 @@ export class ContextKeysWriter {
   private readonly dropLines;
 
   constructor(db: Db) {
-    this.insertAuthor = db.prepare('INSERT INTO author_keys (key, voice, message) VALUES (?, ?, ?)');
+    this.insertAuthor = db.prepare(
+      'INSERT INTO author_keys (key, voice, date_ms, worded, message) SELECT ?, reconstructed, date_ms, worded, id FROM messages WHERE id = ?',
+    );
     this.insertLine = db.prepare('INSERT INTO text_lines (line, message) VALUES (?, ?)');
     this.dropAuthors = db.prepare('DELETE FROM author_keys WHERE message = ?');
     this.dropLines = db.prepare('DELETE FROM text_lines WHERE message = ?');
   }
 
-  insert(id: number, voice: boolean, keys: ContextKeys): void {
-    for (const k of keys.authorKeys) this.insertAuthor.run(k, voice ? 1 : 0, id);
+  /** After the messages row is written: the date and worded mark are copied from it. */
+  insert(id: number, keys: ContextKeys): void {
+    for (const k of keys.authorKeys) this.insertAuthor.run(k, id);
     for (const l of keys.ownLines) this.insertLine.run(l, id);
   }
 
   /** A voice replaced by a fuller excerpt (writer.ts): its author and words may have changed. */
-  replace(id: number, voice: boolean, keys: ContextKeys): void {
+  replace(id: number, keys: ContextKeys): void {
     this.dropAuthors.run(id);
     this.dropLines.run(id);
-    this.insert(id, voice, keys);
+    this.insert(id, keys);
   }
 }
 
@@ -46,7 +49,7 @@ export function fileMessages(db: Db, filed: readonly { readonly id: number; read
   const setSubject = db.prepare('UPDATE messages SET subject_key = ? WHERE id = ?');
   db.transaction(() => {
     for (const f of filed) {
-      writer.replace(f.id, f.voice, f.keys);
+      writer.replace(f.id, f.keys);
       setSubject.run(f.keys.subjectKey, f.id);
     }
   })();
@@ -59,6 +62,10 @@ export function fileMessages(db: Db, filed: readonly { readonly id: number; read
  */
 export class ContextLookups {
   private readonly byAuthor;
+  private readonly authorCountStmt;
+  private readonly byAuthorNear;
+  private readonly byAuthorUndated;
+  private readonly byAuthorWorded;
   private readonly byLine;
   private readonly voicesByLine;
   private readonly copyVoices;
@@ -67,6 +74,14 @@ export class ContextLookups {
 
   constructor(db: Db) {
     this.byAuthor = db.prepare<[string, number], { message: number }>('SELECT message FROM author_keys WHERE key = ? AND voice = ?');
+    this.authorCountStmt = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM author_keys WHERE key = ? AND voice = 0');
+    this.byAuthorNear = db.prepare<[string, number, number, number], { message: number }>(
+      'SELECT message FROM author_keys WHERE key = ? AND voice = ? AND date_ms BETWEEN ? AND ?',
+    );
+    this.byAuthorUndated = db.prepare<[string, number], { message: number }>(
+      'SELECT message FROM author_keys WHERE key = ? AND voice = ? AND date_ms IS NULL',
+    );
+    this.byAuthorWorded = db.prepare<[string, number], { message: number }>('SELECT message FROM author_keys WHERE key = ? AND voice = ? AND worded = 1');
     this.byLine = db.prepare<[number, number], { id: number }>(
       'SELECT m.id FROM text_lines t JOIN messages m ON m.id = t.message WHERE t.line = ? AND m.worded = 1 LIMIT ?',
     );
@@ -90,6 +105,26 @@ export class ContextLookups {
   author(keys: Iterable<string>, voice: boolean): number[] {
     const out: number[] = [];
     for (const k of keys) for (const r of this.byAuthor.all(k, voice ? 1 : 0)) out.push(r.message);
+    return out;
+  }
+
+  /** How many archived messages are filed under this author key (AuthorIndex's list length in a whole threading). */
+  authorCount(key: string): number {
+    return this.authorCountStmt.get(key)?.n ?? 0;
+  }
+
+  /**
+   * Archived mail (voice false) or voices filed under these keys dated within `windowMs` of
+   * `atMs` (all undated ones too), and, with `worded`, those whose words the last threading read.
+   */
+  authorNear(keys: Iterable<string>, voice: boolean, atMs: number | null, windowMs: number, worded: boolean): number[] {
+    const v = voice ? 1 : 0;
+    const out: number[] = [];
+    for (const k of keys) {
+      if (atMs !== null) for (const r of this.byAuthorNear.all(k, v, atMs - windowMs, atMs + windowMs)) out.push(r.message);
+      for (const r of this.byAuthorUndated.all(k, v)) out.push(r.message);
+      if (worded) for (const r of this.byAuthorWorded.all(k, v)) out.push(r.message);
+    }
     return out;
   }
 

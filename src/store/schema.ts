@@ -223,12 +223,17 @@ export const MIGRATIONS: readonly string[] = [
   // (OwnTextIndex holds only those). Rows from before are filed by the next import, and
   // matching is forgotten so that it threads everything once.
   `
+  -- With the message's date and worded copied in (kept by triggers): a voice weighs mail of its
+  -- author within minutes of it, or whose words are read, and the index answers just those.
   CREATE TABLE author_keys (
     key     TEXT NOT NULL,
     voice   INTEGER NOT NULL,
+    date_ms INTEGER,
+    worded  INTEGER NOT NULL,
     message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE
   );
-  CREATE INDEX author_keys_by_key ON author_keys(key, voice);
+  CREATE INDEX author_keys_by_date ON author_keys(key, voice, date_ms);
+  CREATE INDEX author_keys_by_worded ON author_keys(key, voice, worded);
   CREATE INDEX author_keys_by_message ON author_keys(message);
   CREATE TABLE text_lines (
     line    INTEGER NOT NULL,
@@ -241,6 +246,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX messages_by_subject_key ON messages(subject_key);
   CREATE INDEX messages_headerless_by_date ON messages(date_ms)
     WHERE in_reply_to = '[]' AND refs = '[]' AND reconstructed = 0;
+  CREATE TRIGGER author_keys_follow AFTER UPDATE OF worded, date_ms ON messages
+    WHEN old.worded IS NOT new.worded OR old.date_ms IS NOT new.date_ms BEGIN
+    UPDATE author_keys SET worded = new.worded, date_ms = new.date_ms WHERE message = new.id;
+  END;
   UPDATE messages SET matching = NULL;
   `,
   // 6: the files an import read whole, so that importing one again is recognised by its

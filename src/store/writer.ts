@@ -158,7 +158,7 @@ export class StoreWriter {
             id: same.id, subject: m.subject, fromName: m.from.name, fromEmail: m.from.email, date: m.date, dateMs: dateMs(m.date),
             parentHint: m.parentHint ?? null, contentHash: m.contentHash, subjectKey: record.keys.subjectKey,
           });
-          this.keys.replace(same.id, true, record.keys);
+          this.keys.replace(same.id, record.keys);
         }
       }
       return null;
@@ -199,7 +199,7 @@ export class StoreWriter {
     });
     const id = info.lastInsertRowid;
     this.insertBody.run(id, m.body);
-    this.keys.insert(Number(id), m.reconstructed, record.keys);
+    this.keys.insert(Number(id), record.keys);
     // Voices are not indexed: their words are already indexed as the quoted text of the mail that carries them.
     if (!m.reconstructed) {
       const text = splitQuoted(m.body);

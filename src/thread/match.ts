@@ -52,6 +52,13 @@ export class AuthorIndex {
   /** Answers per asked address: a prolific author is asked about once per voice that names them. */
   private readonly memo = new Map<string, ThreadInput[]>();
 
+  /**
+   * `countOf`: how many messages the whole database files under a name token, when this
+   * index holds only some of them (an incremental re-thread loads the candidates that can
+   * win): the rarest token is then chosen as a whole threading would choose it.
+   */
+  constructor(private readonly countOf?: (token: string) => number) {}
+
   add(m: ThreadInput): void {
     this.memo.clear();
     const keys = new Set(nameTokens(m.from.name));
@@ -75,11 +82,13 @@ export class AuthorIndex {
 
   private lookup(who: Address): ThreadInput[] {
     // The rarest name token narrows the search; the e-mail adds those spelled otherwise.
-    let best: ThreadInput[] | undefined;
+    let best: readonly ThreadInput[] | undefined;
+    let bestN = 0;
     for (const k of nameTokens(who.name)) {
       const list = this.byToken.get(k);
-      if (!list) continue;
-      if (!best || list.length < best.length) best = list;
+      const n = this.countOf ? this.countOf(k) : list?.length ?? 0;
+      if (n === 0) continue;
+      if (!best || n < bestN) { best = list ?? []; bestN = n; }
     }
     const byEmail = who.email ? this.byToken.get(who.email.toLowerCase()) ?? [] : [];
     const all = best ? (byEmail.length ? [...new Set([...best, ...byEmail])] : best) : byEmail;

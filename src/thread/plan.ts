@@ -45,6 +45,8 @@ export interface ThreadOptions {
    * rest of the database so; see src/import/incremental.ts for why their verdicts stand.
    */
   readonly fixed?: ReadonlyMap<string, FixedPlacement>;
+  /** With `fixed`: how many archived messages the whole database files under a name token (see AuthorIndex). */
+  readonly authorCount?: (token: string) => number;
 }
 
 export interface FixedPlacement {
@@ -67,7 +69,7 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions
   let authorIndex: AuthorIndex | null = null;
   const authors = (): AuthorIndex => {
     if (!authorIndex) {
-      authorIndex = new AuthorIndex();
+      authorIndex = new AuthorIndex(opts.authorCount);
       for (const m of real) authorIndex.add(m);
     }
     return authorIndex;
