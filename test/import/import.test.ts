@@ -74,9 +74,15 @@ test('keeps one copy of a repeated message and both copies of a reused Message-I
   assert.ok(where !== null);
   conn.close();
 
+  // The same file again is recognised unread; the same messages under another name are read and found stored.
   const again = await runImport({ paths: [mbox], db });
+  assert.deepEqual(again.skipped, [mbox]);
   assert.equal(again.messages.new, 0);
-  assert.equal(again.messages.duplicate, 3);
+  const copy = path.join(dir, 'copy.mbox');
+  fs.copyFileSync(mbox, copy);
+  const read = await runImport({ paths: [copy], db });
+  assert.equal(read.messages.new, 0);
+  assert.equal(read.messages.duplicate, 3);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
