@@ -299,7 +299,7 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
   return summary;
 }
 
-/** File the messages of a database from before migration 5 in the context index, a batch at a time. */
+/** File the messages of a database from before migration 6 in the context index, a batch at a time. */
 function fileUnfiled(db: Db): void {
   for (let batch = unfiledMessages(db, 2000); batch.length > 0; batch = unfiledMessages(db, 2000)) {
     fileMessages(db, batch.map((m) => ({ id: m.id, voice: m.voice, keys: contextKeys({ from: { name: m.name, email: m.email }, subject: m.subject, body: m.body }) })));

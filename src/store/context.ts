@@ -1,5 +1,5 @@
 /**
- * The context index of migration 5: what an incremental re-thread asks the database for
+ * The context index of migration 6: what an incremental re-thread asks the database for
  * (author keys, own-line hashes, subject keys; see src/thread/keys.ts), written with each
  * message and read back for the touched set only (src/import/context.ts).
  */
@@ -35,7 +35,7 @@ export class ContextKeysWriter {
   }
 }
 
-/** Messages stored before migration 5, not yet filed in the context index: id, author, subject, body. */
+/** Messages stored before migration 6, not yet filed in the context index: id, author, subject, body. */
 export function unfiledMessages(db: Db, limit: number): { id: number; voice: boolean; name: string | null; email: string | null; subject: string; body: string }[] {
   return db.prepare<[number], { id: number; reconstructed: number; from_name: string | null; from_email: string | null; subject: string; body: string }>(
     `SELECT m.id, m.reconstructed, m.from_name, m.from_email, m.subject, b.body FROM messages m JOIN bodies b ON b.message = m.id
@@ -43,7 +43,7 @@ export function unfiledMessages(db: Db, limit: number): { id: number; voice: boo
   ).all(limit).map((r) => ({ id: r.id, voice: r.reconstructed === 1, name: r.from_name, email: r.from_email, subject: r.subject, body: r.body }));
 }
 
-/** File a batch of messages from before migration 5 (one transaction). */
+/** File a batch of messages from before migration 6 (one transaction). */
 export function fileMessages(db: Db, filed: readonly { readonly id: number; readonly voice: boolean; readonly keys: ContextKeys }[]): void {
   const writer = new ContextKeysWriter(db);
   const setSubject = db.prepare('UPDATE messages SET subject_key = ? WHERE id = ?');
@@ -156,7 +156,7 @@ export class ContextLookups {
   }
 }
 
-/** Whether messages from before migration 5 wait to be filed in the context index. */
+/** Whether messages from before migration 6 wait to be filed in the context index. */
 export function unfiledCount(db: Db): number {
   return db.prepare<[], { n: number }>('SELECT count(*) AS n FROM messages WHERE subject_key IS NULL').get()?.n ?? 0;
 }

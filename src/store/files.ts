@@ -1,4 +1,4 @@
-/** What imports read whole (migration 6), so that a file imported before is skipped. */
+/** What imports read whole (migration 7), so that a file imported before is skipped. */
 import type { Db } from './db.js';
 
 export interface ImportedFile {

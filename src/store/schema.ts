@@ -252,7 +252,7 @@ export const MIGRATIONS: readonly string[] = [
   END;
   UPDATE messages SET matching = NULL;
   `,
-  // 6: the files an import read whole, so that importing one again is recognised by its
+  // 7: the files an import read whole, so that importing one again is recognised by its
   // identity and size and verified by a digest instead of being read and parsed again
   // (53 s to add nothing on the 324 MB bench list).
   `

@@ -109,7 +109,7 @@ export function loadIncrementalRows(db: Db, affected: readonly number[], context
   return out;
 }
 
-/** Whether some message was threaded before the store recorded how (a database from before migration 4). */
+/** Whether some message was threaded before the store recorded how (a database from before migration 5). */
 export function matchingUnknown(db: Db): boolean {
   return db.prepare('SELECT 1 FROM messages WHERE matching IS NULL AND thread_id IS NOT NULL LIMIT 1').get() !== undefined;
 }

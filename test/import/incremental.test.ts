@@ -161,7 +161,7 @@ test('a database from before the context index is filed by the next import, as a
   await runImport({ paths: files, db: whole });
   const old = path.join(dir, 'old.db');
   await runImport({ paths: [files[0] ?? ''], db: old });
-  // What migration 5 leaves of a database written before it: nothing filed, matching unknown.
+  // What migration 6 leaves of a database written before it: nothing filed, matching unknown.
   const conn = new Database(old);
   conn.exec('DELETE FROM author_keys; DELETE FROM text_lines; UPDATE messages SET subject_key = NULL, matching = NULL;');
   conn.close();

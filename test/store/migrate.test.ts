@@ -34,12 +34,12 @@ test('upgrades a version-1 database in place: bodies move to their own table and
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('upgrades a version-3 database: the ids each message cites are indexed, for old rows and new ones alike', () => {
+test('upgrades a version-4 database: the ids each message cites are indexed, for old rows and new ones alike', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-migrate-'));
-  const file = path.join(dir, 'v3.db');
+  const file = path.join(dir, 'v4.db');
   const old = new Database(file);
-  for (const sql of MIGRATIONS.slice(0, 3)) old.exec(sql);
-  old.pragma('user_version = 3');
+  for (const sql of MIGRATIONS.slice(0, 4)) old.exec(sql);
+  old.pragma('user_version = 4');
   const insert = old.prepare(
     `INSERT INTO messages (key, message_id, in_reply_to, refs, subject, from_name, from_email, date, date_ms, attachments,
        source_file, source_offset, format, content_hash, reconstructed, warnings, thread_id)
