@@ -1,5 +1,5 @@
 /** Wires the store, extraction and simulator into the read-only source the TUI draws from. */
-import { cachedExtraction, listThreads, loadThread, resolveRef, search, type Db } from '../src/store/index.js';
+import { cachedExtraction, listThreads, loadThread, loadThreadSeries, resolveRef, search, type Db } from '../src/store/index.js';
 import { extractThread } from '../src/extract/index.js';
 import { extractorVersion } from '../src/extract/version.js';
 import { check, DEFAULT_UNIVERSE, defaultParams, familyOfPolicy, loadPolicies, loadWorkloads, runWorkload, type RunResult } from '../src/sim/index.js';
@@ -28,6 +28,7 @@ export function storeSource(db: Db): TuiSource {
     // A screenful of matches is what the search screen shows; more would only slow typing.
     search: (query, scope) => visibleDeep(search(db, query, scope, SEARCH_LIMIT)),
     resolve: (ref) => resolveRef(db, ref),
+    series: (id) => visibleDeep(loadThreadSeries(db, id)),
     sim: simSource(),
   };
 }

@@ -14,3 +14,4 @@ export { storeFault } from './faults.js';
 export { takeImportLock } from './lock.js';
 export type * from './types.js';
 export { contractMessage, contractPatch, contractThread, type ContractMessage, type ContractPatch, type ContractThread } from './contract.js';
+export { loadThreadSeries, type SeriesChain, type SeriesVersionView, type SeriesPatchView } from './series-read.js';

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, Text, useApp } from 'ink';
 import type { StoredThread } from '../store/types.js';
 import type { Extraction } from '../extract/types.js';
-import type { TuiSource } from './types.js';
+import type { SeriesChain, TuiSource } from './types.js';
+import { seriesPlace, versionTrail } from './series.js';
 import { ThreadsScreen } from './threads-screen.js';
 import { ThreadScreen } from './thread-screen.js';
 import { DecisionsScreen } from './decisions-screen.js';
@@ -34,7 +35,13 @@ function useLoaders(source: TuiSource) {
   return useMemo(() => {
     const threads = new Map<string, StoredThread | null>();
     const extractions = new Map<string, Extraction>();
+    const series = new Map<string, readonly SeriesChain[]>();
     return {
+      series(id: string): readonly SeriesChain[] {
+        let s = series.get(id);
+        if (s === undefined) series.set(id, (s = source.series(id)));
+        return s;
+      },
       thread(id: string): StoredThread | null {
         if (!threads.has(id)) threads.set(id, source.loadThread(id));
         return threads.get(id) ?? null;
@@ -72,8 +79,10 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
       if (s.screen.name !== 'thread') return [];
       const t = load.thread(s.screen.id);
       const m = t === null ? undefined : t.messages[s.message];
-      const key = [s.screen.id, m?.key, s.fold, s.patch, s.headers, layout.textWidth].join('\u0000');
-      if (pagerCache.current?.key !== key) pagerCache.current = { key, lines: pagerContent(m, s, layout.textWidth) };
+      const key = [s.screen.id, m?.key, s.fold, s.patch, s.headers, s.series, layout.textWidth].join('\u0000');
+      // The series is read only for the views that show it.
+      const chains = s.series || (s.patch && m?.patch != null) ? load.series(s.screen.id) : [];
+      if (pagerCache.current?.key !== key) pagerCache.current = { key, lines: pagerContent(m, s, layout.textWidth, chains) };
       return pagerCache.current.lines;
     },
     [load, layout.textWidth],
@@ -96,6 +105,13 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
     messageIndex: (id, key) => load.thread(id)?.messages.findIndex((m) => m.key === key) ?? -1,
     itemsOf,
     lineOf: (s, needle) => findLine(pagerOf(s), needle),
+    version: (s, step) => {
+      if (s.screen.name !== 'thread') return null;
+      const place = seriesPlace(load.series(s.screen.id), s.screen.id, load.thread(s.screen.id)?.messages[s.message]?.key);
+      const v = place === null ? undefined : place.chain[place.at + step];
+      const first = v?.patches.find((p) => p.threadId !== null);
+      return first === undefined || first.threadId === null ? null : { threadId: first.threadId, key: first.key };
+    },
     search: (query, scope) => searchOf(query, scope).hits.filter((h): h is typeof h & { threadId: string } => h.threadId !== null).map((h) => ({ threadId: h.threadId, key: h.key })),
     resolve: (ref) => {
       const r = source.resolve(ref);
@@ -132,7 +148,7 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
   const steps = useReplay(source.sim, replayPolicy, subject);
   const compare = useCompare(source.sim, screen.name === 'compare' ? extraction : null, nav.workload);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the pager wraps once per view; nav also moves with every cursor key
-  const lines = useMemo(() => pagerOf(nav), [pagerOf, nav.screen, nav.message, nav.fold, nav.patch, nav.headers]);
+  const lines = useMemo(() => pagerOf(nav), [pagerOf, nav.screen, nav.message, nav.fold, nav.patch, nav.headers, nav.series]);
   const marks = useMemo(() => (nav.found === null ? [] : queryWords(nav.found.query)), [nav.found]);
 
   if (nav.help) return <HelpScreen context={contextOf(nav)} height={height} />;
@@ -146,7 +162,9 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
   if (thread === null) return <Box><Text bold>thread {screen.id} is no longer in the database (q back)</Text></Box>;
   if (screen.name === 'thread') {
     const scroll = Math.min(nav.scroll, maxScroll(lines.length, layout.pagerHeight));
-    return <ThreadScreen thread={thread} cursor={nav.message} layout={layout} lines={lines} scroll={scroll} focus={nav.focus} marks={marks} />;
+    const place = seriesPlace(load.series(thread.id), thread.id, thread.messages[nav.message]?.key);
+    const versions = place === null || place.chain.length < 2 ? null : versionTrail(place);
+    return <ThreadScreen thread={thread} cursor={nav.message} layout={layout} lines={lines} scroll={scroll} focus={nav.focus} marks={marks} versions={versions} />;
   }
   if (screen.name === 'replay') {
     return <ReplayScreen policy={screen.policy} subject={subject ?? 'nothing'} steps={steps} cursor={Math.min(nav.step, Math.max(0, steps.length - 1))} height={height} />;

@@ -15,7 +15,7 @@ export type Context = 'threads' | 'tree' | 'pager' | 'decisions' | 'items' | 're
 export type Action =
   | 'down' | 'up' | 'top' | 'bottom' | 'page-down' | 'page-up' | 'half-down' | 'half-up'
   | 'first-message' | 'last-message' | 'open' | 'back' | 'quit' | 'decisions' | 'focus' | 'next-message' | 'prev-message'
-  | 'fold' | 'patch' | 'headers'
+  | 'fold' | 'patch' | 'headers' | 'series' | 'series-next' | 'series-prev'
   | 'replay' | 'compare' | 'next-subject' | 'next-workload'
   | 'search' | 'jump' | 'next-match' | 'prev-match' | 'help'
   | 'scope' | 'erase' | 'cancel' | 'accept';
@@ -50,7 +50,10 @@ const THREAD: readonly Binding[] = [
   { keys: ['G'], action: 'bottom', help: 'end of the message' },
   { keys: ['z'], action: 'fold', help: 'fold or unfold quoted blocks (the last two quoted lines stay)', footer: 'z quotes' },
   { keys: ['h'], action: 'headers', help: 'full headers: Subject, From, To, Cc, Date with zone, Message-ID' },
-  { keys: ['p'], action: 'patch', help: "the patch's files, hunks and review trailers", footer: 'p patch' },
+  { keys: ['p'], action: 'patch', help: "the patch's files, hunks and review trailers" },
+  { keys: ['s'], action: 'series', help: "the thread's series: versions (v1 -> v2), patches, review trailers per patch", footer: 's series' },
+  { keys: ['}'], action: 'series-next', help: 'the next version of the series (opens its thread)' },
+  { keys: ['{'], action: 'series-prev', help: 'the previous version of the series' },
   { keys: ['d'], action: 'decisions', help: 'design options of the thread' },
   { keys: ['q', 'escape'], action: 'back', help: 'back to the thread list', footer: 'q back' },
   ...FIND,

@@ -43,6 +43,8 @@ export interface NavState {
   readonly fold: boolean;
   readonly patch: boolean;
   readonly headers: boolean;
+  /** The pager shows the thread's series instead of the message. */
+  readonly series: boolean;
   readonly focus: Focus;
   /** First pager line shown. */
   readonly scroll: number;
@@ -64,6 +66,7 @@ export const initialNav: NavState = {
   fold: true,
   patch: false,
   headers: false,
+  series: false,
   focus: 'tree',
   scroll: 0,
   found: null,
@@ -94,6 +97,8 @@ export interface NavEnv {
   lineOf(state: NavState, needle: string | readonly string[]): number | null;
   /** The matches of a search, best first. */
   search(query: string, scope: SearchScope): readonly MessageRef[];
+  /** The first message of the series version before (-1) or after (+1) the one the state reads, or null. */
+  version(state: NavState, step: -1 | 1): MessageRef | null;
   /** What a typed thread id or Message-ID names, or null. */
   resolve(ref: string): { readonly threadId: string; readonly key: string | null } | null;
   readonly hasSim: boolean;
@@ -232,7 +237,18 @@ function threadAction(state: NavState, screen: Screen & { name: 'thread' }, acti
     case 'fold':
       return { ...state, fold: !state.fold, scroll: 0 };
     case 'patch':
-      return { ...state, patch: !state.patch, scroll: 0 };
+      return { ...state, patch: !state.patch, series: false, scroll: 0 };
+    case 'series':
+      return { ...state, series: !state.series, patch: false, scroll: 0 };
+    case 'series-next':
+    case 'series-prev': {
+      const to = env.version(state, action === 'series-next' ? 1 : -1);
+      if (to === null) return state;
+      const thread = env.threadIds.indexOf(to.threadId);
+      const opened = openThread(thread < 0 ? state : { ...state, thread }, to.threadId, Math.max(0, env.messageIndex(to.threadId, to.key)));
+      // Keep the series view open while walking versions: it is where the walk is seen.
+      return { ...opened, series: state.series };
+    }
     case 'headers':
       return { ...state, headers: !state.headers, scroll: 0 };
     case 'decisions':
@@ -275,7 +291,7 @@ function itemsAction(state: NavState, screen: Screen & { name: 'decisions' }, ac
 }
 
 function openThread(state: NavState, id: string, message: number): NavState {
-  return { ...state, screen: { name: 'thread', id }, message, scroll: 0, focus: 'tree', patch: false };
+  return { ...state, screen: { name: 'thread', id }, message, scroll: 0, focus: 'tree', patch: false, series: false };
 }
 
 /**

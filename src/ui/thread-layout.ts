@@ -2,6 +2,8 @@
 import type { StoredMessage } from '../store/types.js';
 import { authorName } from './format.js';
 import { bodyLines, headerDate, pagerLines, type PagerLine } from './pager.js';
+import type { SeriesChain } from '../store/series-read.js';
+import { patchTrailerLines, seriesLines, seriesPlace } from './series.js';
 
 export interface ThreadLayout {
   /** Outer widths of the two boxes (borders included). */
@@ -27,6 +29,8 @@ export interface PagerOptions {
   readonly fold: boolean;
   readonly patch: boolean;
   readonly headers: boolean;
+  /** The series view (versions, patches, review trailers) instead of the message. */
+  readonly series: boolean;
 }
 
 /** The full headers the store keeps for a message. */
@@ -53,11 +57,12 @@ function patchLines(patch: NonNullable<StoredMessage['patch']>): PagerLine[] {
 }
 
 /** What the pager scrolls through: headers when asked, then the patch summary or the body, wrapped to the pane. */
-export function pagerContent(m: StoredMessage | undefined, opts: PagerOptions, width: number): PagerLine[] {
+export function pagerContent(m: StoredMessage | undefined, opts: PagerOptions, width: number, chains: readonly SeriesChain[] = []): PagerLine[] {
   if (m === undefined) return [];
+  if (opts.series) return pagerLines(seriesLines(chains, seriesPlace(chains, m.threadId, m.key), m.threadId), width);
   const logical = [
     ...(opts.headers ? headerLines(m) : []),
-    ...(opts.patch && m.patch !== null ? patchLines(m.patch) : bodyLines(m.body, opts.fold)),
+    ...(opts.patch && m.patch !== null ? [...patchLines(m.patch), ...patchTrailerLines(chains, m.key)] : bodyLines(m.body, opts.fold)),
   ];
   return pagerLines(logical, width);
 }

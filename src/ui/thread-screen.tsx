@@ -19,10 +19,12 @@ export interface ThreadScreenProps {
   readonly scroll: number;
   readonly focus: Focus;
   readonly marks?: readonly string[];
+  /** The series version chain with the reader's version marked ("v1 → [v2] → v3"), when there is more than one. */
+  readonly versions?: string | null;
 }
 
 /** Tree of the thread on the left, the selected message in a pager on the right. */
-export function ThreadScreen({ thread, cursor, layout, lines, scroll, focus, marks = [] }: ThreadScreenProps): React.JSX.Element {
+export function ThreadScreen({ thread, cursor, layout, lines, scroll, focus, marks = [], versions = null }: ThreadScreenProps): React.JSX.Element {
   const entries = treeEntries(thread);
   const selected = entries[cursor]?.message;
   const end = Math.min(lines.length, scroll + layout.pagerHeight);
@@ -38,6 +40,7 @@ export function ThreadScreen({ thread, cursor, layout, lines, scroll, focus, mar
         </Box>
         <Box flexShrink={0}>
           <Text dimColor>
+            {versions === null ? '' : `  ${versions}`}
             {'  '}message {cursor + 1}/{entries.length}
           </Text>
         </Box>

@@ -108,5 +108,6 @@ export const fixtureSource: TuiSource = {
   extraction: () => ({ items: [], options: [] }),
   // The store's search is tested on a real database (search.test.tsx); frames need only something that answers.
   search: () => [],
+  series: () => [],
   resolve: (ref) => (ref === 't1' ? { threadId: 't1', messageKey: null } : null),
 };
