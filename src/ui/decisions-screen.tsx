@@ -19,6 +19,18 @@ export interface DecisionsScreenProps {
 const statusMark: Record<string, string> = { supported: '✓ supported', opposed: '✗ opposed', superseded: '→ superseded', open: '~ open' };
 const kindMark: Record<Item['kind'], string> = { proposal: '▶', concern: '!', question: '?', support: '✓', oppose: '✗', review: '✎' };
 
+const TRAILER = /^\s*([A-Za-z]+(?:-[A-Za-z]+)*-by):\s*([^<]*?)\s*(?:<|$)/;
+
+/** Who backed and who objected to an option, each person once, and the review trailers among the backing. */
+export function stance(items: readonly Item[]): { support: string[]; oppose: string[]; trailers: string[] } {
+  const names = (kind: Item['kind']) => [...new Set(items.filter((i) => i.kind === kind).map((i) => i.author ?? 'unnamed'))];
+  const trailers = items
+    .map((i) => TRAILER.exec(i.text))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => `${m[1]} ${m[2] ?? ''}`.trim());
+  return { support: names('support'), oppose: names('oppose'), trailers: [...new Set(trailers)] };
+}
+
 /** The design options of a thread, each with the items that argue about it. */
 export function DecisionsScreen({ subject, extraction, cursor, item, height, verdict }: DecisionsScreenProps): React.JSX.Element {
   const items = new Map(extraction.items.map((i) => [i.id, i]));
@@ -43,14 +55,16 @@ export function DecisionsScreen({ subject, extraction, cursor, item, height, ver
         // The selected option shows six items, scrolled so the item cursor stays among them.
         const first = on && item !== null ? Math.max(0, Math.min(item - 2, all.length - 6)) : 0;
         const lines = all.slice(first, first + (on ? 6 : 2));
-        budget -= 1 + lines.length;
+        budget -= 1 + lines.length + (on ? 2 : 0);
         return (
           <Box key={o.id} flexDirection="column">
             <Text {...(on ? fg(theme, 'cyan') : {})} bold={on} wrap="truncate-end">
               {on ? '> ' : '  '}
               {o.title} <Text dimColor>{statusMark[o.status] ?? o.status}</Text>
+              <Text dimColor>{counts(stance(all))}</Text>
               {o.policy !== null ? <Text {...fg(theme, 'magenta')}> ▶ policy {o.policy}</Text> : null}
             </Text>
+            {on ? <StanceLine items={all} /> : null}
             {on && o.policy !== null && verdict !== null ? <VerdictLine verdict={verdict} /> : null}
             {lines.map((it, k) => (
               <Text key={it.id} dimColor={!on} bold={on && item === first + k} wrap="truncate-end">
@@ -64,6 +78,20 @@ export function DecisionsScreen({ subject, extraction, cursor, item, height, ver
       <Text dimColor wrap="truncate-end"> {footerOf(item === null ? 'decisions' : 'items')}</Text>
     </Box>
   );
+}
+
+const counts = (s: ReturnType<typeof stance>): string =>
+  (s.support.length > 0 ? ` ✓${s.support.length}` : '') + (s.oppose.length > 0 ? ` ✗${s.oppose.length}` : '');
+
+/** "✓ 3 backed: Kevin Tian, ... · ✗ 1 objected: ... · trailers: Reviewed-by Kevin Tian, ..." */
+function StanceLine({ items }: { readonly items: readonly Item[] }): React.JSX.Element {
+  const s = stance(items);
+  const parts = [
+    `✓ ${s.support.length} backed${s.support.length === 0 ? '' : `: ${s.support.join(', ')}`}`,
+    `✗ ${s.oppose.length} objected${s.oppose.length === 0 ? '' : `: ${s.oppose.join(', ')}`}`,
+    ...(s.trailers.length === 0 ? [] : [`trailers: ${s.trailers.join(', ')}`]),
+  ];
+  return <Text wrap="truncate-end">{'    '}{parts.join(' · ')}</Text>;
 }
 
 function VerdictLine({ verdict }: { readonly verdict: Verdict }): React.JSX.Element {

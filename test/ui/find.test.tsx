@@ -121,3 +121,19 @@ it('draws ? help from the keymap table on every screen, and any key closes it', 
   await type(ui, 'q', /message 1\//);
   ui.unmount();
 });
+
+it('says on the selected option who backed it and who objected, with counts and the review trailers', async () => {
+  const ui = await renderAt(<App source={source} />, 200, 40);
+  const index = source.threads.findIndex((t) => t.messages === 19);
+  const id = source.threads[index]?.id ?? assert.fail();
+  const extraction = source.extraction(id);
+  const byId = new Map(extraction.items.map((i) => [i.id, i]));
+  const o = extraction.options.findIndex((opt) => opt.items.some((i) => byId.get(i)?.kind === 'oppose'));
+  assert.ok(o >= 0, 'an option someone objected to');
+  const items = (extraction.options[o]?.items ?? []).map((i) => byId.get(i) ?? assert.fail());
+  const people = (kind: string) => new Set(items.filter((i) => i.kind === kind).map((i) => i.author ?? 'unnamed'));
+  const f = await type(ui, `${'j'.repeat(index)}d${'j'.repeat(o)}`, new RegExp(`✗ ${people('oppose').size} objected: `));
+  assert.match(screenOf(f), new RegExp(`✓ ${people('support').size} backed`));
+  for (const who of people('oppose')) assert.ok(screenOf(f).includes(who), who);
+  ui.unmount();
+});
