@@ -2,14 +2,16 @@
 import { cachedExtraction, listThreads, loadThread, loadThreadSeries, resolveRef, search, type Db } from '../src/store/index.js';
 import { extractThread } from '../src/extract/index.js';
 import { extractorVersion } from '../src/extract/version.js';
-import { check, DEFAULT_UNIVERSE, defaultParams, familyOfPolicy, loadPolicies, loadWorkloads, runWorkload, type RunResult } from '../src/sim/index.js';
+import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { DEFAULT_UNIVERSE, defaultParams, familyOfPolicy, loadPolicies, loadWorkloads, runWorkload, type RunResult } from '../src/sim/index.js';
+import { CHECK_DEPTH } from './check-defaults.js';
+import type { CheckReply, CheckRequest } from './check-worker.js';
 import { UserError } from '../src/errors.js';
 import { visibleDeep } from '../src/display.js';
 import type { TuiSource } from '../src/ui/types.js';
 import type { SimSource, Verdict } from '../src/ui/sim-types.js';
 
-/** Deep enough to refute the thread's unsafe proposals, shallow enough to answer while the user waits (~0.2 s). */
-const TUI_CHECK_DEPTH = 5;
 
 /** Matches the search screen lists (it shows the best first; n/N walk these). */
 const SEARCH_LIMIT = 100;
@@ -34,17 +36,52 @@ export function storeSource(db: Db): TuiSource {
 }
 
 /** The simulator with the shipped policies and workloads; verdicts and runs are computed once each. */
+/**
+ * Verdicts by policy fingerprint (the compiled policy, the bound and the universe): a
+ * policy edited on disk is checked again, the same one is not, however many sources ask.
+ */
+const verdictCache = new Map<string, Verdict>();
+
+function fingerprint(policy: unknown): string {
+  return createHash('sha256').update(JSON.stringify([policy, CHECK_DEPTH, DEFAULT_UNIVERSE])).digest('hex');
+}
+
+/** The checker's worker thread: from the built .js, or from the .ts sources under tsx (tests), as the parse pool does. */
+function checkWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./check-worker.js', import.meta.url));
+  const api = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./check-worker.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
+}
+
 export function simSource(): SimSource {
   // Loaded at the first question, not at start: the thread list's first frame needs none of it.
   // A workload file that does not load is left out (`threadlab sim list` names it).
   let loaded: { policies: ReturnType<typeof loadPolicies>; workloads: ReturnType<typeof loadWorkloads>; params: ReturnType<typeof defaultParams> } | null = null;
   const sim = () => (loaded ??= { policies: loadPolicies(), workloads: loadWorkloads(() => undefined), params: defaultParams() });
-  const verdicts = new Map<string, Verdict>();
   const runs = new Map<string, RunResult>();
   const policy = (id: string) => {
     const p = sim().policies.get(id);
     if (p === undefined) throw new UserError(`unknown policy '${id}'`);
     return p;
+  };
+  const listeners = new Set<() => void>();
+  const asked = new Map<string, string>(); // policy id -> fingerprint asked for
+  let worker: Worker | null = null;
+  const ask = (id: string, key: string): void => {
+    if (worker === null) {
+      worker = checkWorker();
+      worker.on('message', (r: CheckReply) => {
+        const k = asked.get(r.policy);
+        if (k === undefined) return;
+        verdictCache.set(k, { policy: r.policy, result: r.result, bound: r.bound, property: r.property, counterexample: r.counterexample });
+        for (const l of listeners) l();
+      });
+      // The worker must not keep the process alive once the TUI quits (close() ends it too).
+      worker.unref();
+    }
+    asked.set(id, key);
+    worker.postMessage({ policy: id } satisfies CheckRequest);
   };
   let workloadList: SimSource['workloads'] | null = null;
   return {
@@ -55,22 +92,34 @@ export function simSource(): SimSource {
     // A seed family's policy (src/sim/family) has no workloads here; its verdict is the family's search to the fixpoint.
     model: (id) => sim().policies.get(id)?.model ?? familyOfPolicy(id)?.family.id ?? null,
     verdict(id) {
-      let v = verdicts.get(id);
-      const family = v === undefined && !sim().policies.has(id) ? familyOfPolicy(id) : null;
-      if (v === undefined && family !== null) {
+      // A seed family's policy: the family's own search to the fixpoint, small enough to answer at once.
+      const familyKey = `family\u0000${id}`;
+      const known = verdictCache.get(familyKey);
+      if (known !== undefined) return known;
+      const family = !sim().policies.has(id) ? familyOfPolicy(id) : null;
+      if (family !== null) {
         const r = family.family.check(id, null);
         const steps = (r.trace ?? []).slice(1).map((line, i, all) => ({
           op: line.trim(), args: {}, note: i === all.length - 1 && r.breach !== null ? `${r.breach.property} VIOLATED: ${r.breach.message}` : '-',
         }));
-        v = visibleDeep({ policy: id, result: r.result, bound: r.summary, property: r.property, counterexample: r.result === 'unsafe' ? steps : null });
-        verdicts.set(id, v);
+        const v = visibleDeep({ policy: id, result: r.result, bound: r.summary, property: r.property, counterexample: r.result === 'unsafe' ? steps : null });
+        verdictCache.set(familyKey, v);
+        return v;
       }
-      if (v === undefined) {
-        const r = check(policy(id), sim().params, { depth: TUI_CHECK_DEPTH, universe: DEFAULT_UNIVERSE });
-        v = { policy: id, result: r.result, bound: r.bound, property: r.property, counterexample: r.counterexample };
-        verdicts.set(id, v);
-      }
-      return v;
+      const key = fingerprint(policy(id));
+      const v = verdictCache.get(key);
+      if (v !== undefined) return v;
+      if (asked.get(id) !== key) ask(id, key);
+      return null;
+    },
+    close() {
+      void worker?.terminate();
+      worker = null;
+      asked.clear();
+    },
+    onVerdict(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     replay(id, workload) {
       const key = `${id}\u0000${workload}`;

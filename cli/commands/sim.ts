@@ -1,6 +1,7 @@
 /**
  * threadlab sim list | run | check: the coherency simulator (src/sim/).
  */
+import { CHECK_DEPTH } from '../check-defaults.js';
 import { parse, printJson } from '../args.js';
 import { oneLine, writeErr, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
@@ -186,7 +187,7 @@ export async function run(argv: string[]): Promise<number> {
       accesses: DEFAULT_UNIVERSE.accesses,
       exclude,
     };
-    const depth = intFlag('depth', f.depth, 6, 1, 30);
+    const depth = intFlag('depth', f.depth, CHECK_DEPTH, 1, 30);
     // Without --max-states the checker's memory bound is the limit (STATE_MEMORY_BYTES); with it, the smaller of the two.
     const maxStates = f['max-states'] === undefined ? undefined : intFlag('max-states', f['max-states'], 0, 1, 1e9);
     const r = check(policy, withOverrides(defaultParams(), f.param ?? []), {

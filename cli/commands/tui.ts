@@ -50,6 +50,7 @@ export async function run(argv: string[]): Promise<number> {
     await app.waitUntilExit();
   } finally {
     leaveAlternate();
+    source.sim?.close();
     db.close();
   }
   return 0;

@@ -13,6 +13,7 @@ import { CompareScreen } from './compare-screen.js';
 import { useKeys } from './use-keys.js';
 import { replaySubjects, useReplay } from './use-replay.js';
 import { useCompare } from './use-compare.js';
+import { useVerdictTick } from './use-verdicts.js';
 import { contextOf, initialNav, navigate, queryWords, type NavEnv, type NavState, type Stroke } from './navigation.js';
 import { pagerContent, threadLayout } from './thread-layout.js';
 import { findLine, maxScroll, type PagerLine } from './pager.js';
@@ -124,7 +125,7 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
       const subjects = subjectsOf(s.screen.policy);
       const subject = subjects[s.subject % Math.max(1, subjects.length)];
       if (subject === undefined) return 0;
-      if (subject === 'counterexample') return source.sim.verdict(s.screen.policy).counterexample?.length ?? 0;
+      if (subject === 'counterexample') return source.sim.verdict(s.screen.policy)?.counterexample?.length ?? 0;
       return source.sim.replay(s.screen.policy, subject).trace?.length ?? 0;
     },
     pager: (s) => ({ lines: pagerOf(s).length, height: layout.pagerHeight }),
@@ -141,12 +142,24 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
   const thread = openId === null ? null : load.thread(openId);
   const extraction = openId === null || screen.name === 'thread' ? null : load.extraction(openId);
   const selectedPolicy = screen.name === 'decisions' ? (extraction?.options[nav.option]?.policy ?? null) : null;
-  const verdict = useMemo(() => (selectedPolicy === null ? null : (source.sim?.verdict(selectedPolicy) ?? null)), [source, selectedPolicy]);
+  const verdictTick = useVerdictTick(source.sim);
+  // The decisions screen asks for every policy of the thread at once: the worker checks them while the reader reads.
+  const threadPolicies = useMemo(
+    () => (screen.name === 'decisions' || screen.name === 'compare' ? [...new Set((extraction?.options ?? []).map((o) => o.policy).filter((p): p is string => p !== null))] : []),
+    [screen.name, extraction],
+  );
+  useEffect(() => {
+    for (const p of threadPolicies) source.sim?.verdict(p);
+  }, [source, threadPolicies]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: verdictTick is the signal that a new verdict exists
+  const verdict = useMemo(() => (selectedPolicy === null || source.sim === undefined ? undefined : source.sim.verdict(selectedPolicy)), [source, selectedPolicy, verdictTick]);
   const replayPolicy = screen.name === 'replay' ? screen.policy : null;
-  const subjects = useMemo(() => (replayPolicy === null ? [] : subjectsOf(replayPolicy)), [subjectsOf, replayPolicy]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: verdictTick: a counterexample that arrives becomes the first thing to replay
+  const subjects = useMemo(() => (replayPolicy === null ? [] : subjectsOf(replayPolicy)), [subjectsOf, replayPolicy, verdictTick]);
   const subject = subjects.length === 0 ? null : (subjects[nav.subject % subjects.length] ?? null);
-  const steps = useReplay(source.sim, replayPolicy, subject);
+  const steps = useReplay(source.sim, replayPolicy, subject, verdictTick);
   const compare = useCompare(source.sim, screen.name === 'compare' ? extraction : null, nav.workload);
+  const verdicts = new Map(threadPolicies.map((p) => [p, source.sim?.verdict(p) ?? null]));
   // biome-ignore lint/correctness/useExhaustiveDependencies: the pager wraps once per view; nav also moves with every cursor key
   const lines = useMemo(() => pagerOf(nav), [pagerOf, nav.screen, nav.message, nav.fold, nav.patch, nav.headers, nav.series]);
   const marks = useMemo(() => (nav.found === null ? [] : queryWords(nav.found.query)), [nav.found]);
@@ -169,7 +182,7 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
   if (screen.name === 'replay') {
     return <ReplayScreen policy={screen.policy} subject={subject ?? 'nothing'} steps={steps} cursor={Math.min(nav.step, Math.max(0, steps.length - 1))} height={height} />;
   }
-  if (screen.name === 'compare') return <CompareScreen workload={compare.workload} runs={compare.runs} />;
+  if (screen.name === 'compare') return <CompareScreen workload={compare.workload} runs={compare.runs} verdicts={verdicts} columns={columns} />;
   return (
     <DecisionsScreen subject={thread.subject} extraction={extraction ?? { items: [], options: [] }} cursor={nav.option} item={nav.item} height={height} verdict={verdict} />
   );

@@ -12,8 +12,8 @@ export interface DecisionsScreenProps {
   /** The item of the selected option with the cursor, or null while the cursor is on the options. */
   readonly item: number | null;
   readonly height: number;
-  /** The checker's verdict on the selected option's policy, when it has one. */
-  readonly verdict: Verdict | null;
+  /** The checker's verdict on the selected option's policy: undefined without a policy, null while it is computed. */
+  readonly verdict: Verdict | null | undefined;
 }
 
 const statusMark: Record<string, string> = { supported: '✓ supported', opposed: '✗ opposed', superseded: '→ superseded', open: '~ open' };
@@ -65,7 +65,7 @@ export function DecisionsScreen({ subject, extraction, cursor, item, height, ver
               {o.policy !== null ? <Text {...fg(theme, 'magenta')}> ▶ policy {o.policy}</Text> : null}
             </Text>
             {on ? <StanceLine items={all} /> : null}
-            {on && o.policy !== null && verdict !== null ? <VerdictLine verdict={verdict} /> : null}
+            {on && o.policy !== null && verdict !== undefined ? <VerdictLine verdict={verdict} /> : null}
             {lines.map((it, k) => (
               <Text key={it.id} dimColor={!on} bold={on && item === first + k} wrap="truncate-end">
                 {on && item === first + k ? '  > ' : '    '}
@@ -94,8 +94,9 @@ function StanceLine({ items }: { readonly items: readonly Item[] }): React.JSX.E
   return <Text wrap="truncate-end">{'    '}{parts.join(' · ')}</Text>;
 }
 
-function VerdictLine({ verdict }: { readonly verdict: Verdict }): React.JSX.Element {
+function VerdictLine({ verdict }: { readonly verdict: Verdict | null }): React.JSX.Element {
   const theme = useTheme();
+  if (verdict === null) return <Text dimColor wrap="truncate-end">{'    '}checker: searching at the CLI's default bound (keys keep working)…</Text>;
   if (verdict.result === 'unsafe') {
     return (
       <Text {...fg(theme, 'red')} wrap="truncate-end">
@@ -104,7 +105,8 @@ function VerdictLine({ verdict }: { readonly verdict: Verdict }): React.JSX.Elem
     );
   }
   return (
-    <Text {...fg(theme, verdict.result === 'safe' ? 'green' : 'yellow')} wrap="truncate-end">
+    // A bounded search is no proof: never drawn greener than the CLI states it.
+    <Text {...fg(theme, 'yellow')} wrap="truncate-end">
       {'    '}checker: {verdict.bound}
     </Text>
   );

@@ -4,7 +4,7 @@ import type { CounterexampleStep, RunResult } from '../sim/index.js';
 export interface Verdict {
   readonly policy: string;
   readonly result: 'safe' | 'unsafe' | 'incomplete';
-  /** One sentence saying how far the answer reaches ("no violation up to depth 5 in this universe"). */
+  /** One sentence saying how far the answer reaches ("no violation up to depth 6 in this universe (2 pages, ...)"). */
   readonly bound: string;
   readonly property: string | null;
   readonly counterexample: readonly CounterexampleStep[] | null;
@@ -16,7 +16,15 @@ export interface SimSource {
   readonly anyModels?: readonly string[];
   /** Model of a policy id, or null when the id is unknown. */
   model(policy: string): string | null;
-  verdict(policy: string): Verdict;
+  /**
+   * The checker's verdict at the CLI's default bound, or null while it is still
+   * being computed (off the input path; onVerdict says when one arrives).
+   */
+  verdict(policy: string): Verdict | null;
+  /** Ends the checker's work (the TUI quit). */
+  close(): void;
+  /** Called whenever a verdict arrives; returns the unsubscribe. */
+  onVerdict(listener: () => void): () => void;
   /** A workload run with its per-step trace. */
   replay(policy: string, workload: string): RunResult;
 }

@@ -8,7 +8,7 @@ export function replaySubjects(sim: SimSource, policy: string): string[] {
   const model = sim.model(policy);
   const any = (m: string | null): boolean => sim.anyModels === undefined || (m !== null && sim.anyModels.includes(m));
   const workloads = sim.workloads.filter((w) => (w.model === 'any' && any(model)) || w.model === model).map((w) => w.id);
-  return sim.verdict(policy).result === 'unsafe' ? ['counterexample', ...workloads] : workloads;
+  return sim.verdict(policy)?.result === 'unsafe' ? ['counterexample', ...workloads] : workloads;
 }
 
 function fromRun(run: RunResult): ReplayStep[] {
@@ -20,11 +20,12 @@ function fromRun(run: RunResult): ReplayStep[] {
 }
 
 /** The steps of one replay subject, computed once per (policy, subject). */
-export function useReplay(sim: SimSource | undefined, policy: string | null, subject: string | null): ReplayStep[] {
+export function useReplay(sim: SimSource | undefined, policy: string | null, subject: string | null, verdictTick = 0): ReplayStep[] {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: verdictTick: the counterexample arrives from the worker
   return useMemo(() => {
     if (sim === undefined || policy === null || subject === null) return [];
     if (subject !== 'counterexample') return fromRun(sim.replay(policy, subject));
-    const steps = sim.verdict(policy).counterexample ?? [];
+    const steps = sim.verdict(policy)?.counterexample ?? [];
     return steps.map((s) => {
       const parts = s.note.split('; ');
       return {
@@ -33,5 +34,5 @@ export function useReplay(sim: SimSource | undefined, policy: string | null, sub
         violations: parts.filter((p) => p.includes('VIOLATED')),
       };
     });
-  }, [sim, policy, subject]);
+  }, [sim, policy, subject, verdictTick]);
 }

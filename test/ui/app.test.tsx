@@ -90,6 +90,11 @@ it('replays the policy an option is linked to, steps through it, and compares th
   for (let i = 0; i < 30 && !/checker: /.test(frame); i++) frame = await press(ui, 'j');
   const policy = /> .*▶ policy (\S+)/.exec(frame)?.[1];
   assert.ok(policy !== undefined, `an option with a policy is selected:\n${frame}`);
+  // The checker answers from its worker thread; the frame shows it when it arrives.
+  for (let i = 0; i < 600 && !/checker: (UNSAFE|no violation up to depth \d+)/.test(frame); i++) {
+    await tick(50);
+    frame = ui.lastFrame() ?? '';
+  }
   assert.match(frame, /checker: (UNSAFE|no violation up to depth \d+)/);
 
   frame = await press(ui, 'r');
@@ -107,4 +112,5 @@ it('replays the policy an option is linked to, steps through it, and compares th
   assert.match(frame, /Compare on /);
   assert.match(frame, new RegExp(`\\n ${policy.replace(/[-]/g, '\\-')}\\s+█*\\s+[\\d,]+`));
   ui.unmount();
+  source.sim?.close();
 });

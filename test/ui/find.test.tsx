@@ -13,7 +13,7 @@ import { storeSource } from '../../cli/tui-source.js';
 import type { TuiSource } from '../../src/ui/types.js';
 import { cli, ensureBuilt } from '../cli/run-cli.js';
 import { seeds, tempDir } from '../import/corpus.js';
-import { renderAt, type, visibleLines } from './frames.js';
+import { frameWhere, renderAt, type, visibleLines } from './frames.js';
 
 let db: Db;
 let source: TuiSource;
@@ -25,7 +25,10 @@ before(() => {
   db = openStore(file, { mustExist: true });
   source = { ...storeSource(db) };
 });
-after(() => db.close());
+after(() => {
+  source.sim?.close();
+  db.close();
+});
 
 const screenOf = (frame: string) => visibleLines(frame).join('\n');
 
@@ -135,5 +138,25 @@ it('says on the selected option who backed it and who objected, with counts and 
   const f = await type(ui, `${'j'.repeat(index)}d${'j'.repeat(o)}`, new RegExp(`✗ ${people('oppose').size} objected: `));
   assert.match(screenOf(f), new RegExp(`✓ ${people('support').size} backed`));
   for (const who of people('oppose')) assert.ok(screenOf(f).includes(who), who);
+  ui.unmount();
+});
+
+it('checks off the input path at the CLI default bound: keys act while it runs, area-flag is refuted as by sim check, compare at 80 columns has the verdict', async () => {
+  const ui = await renderAt(<App source={source} />, 80, 24);
+  const index = source.threads.findIndex((t) => t.messages === 19);
+  const id = source.threads[index]?.id ?? assert.fail();
+  const options = source.extraction(id).options;
+  const area = options.findIndex((o) => o.policy === 'area-flag');
+  assert.ok(area > 0);
+  // d and the j keys arrive together: the first option's check starts, and the keys still move the cursor.
+  let f = await type(ui, `${'j'.repeat(index)}d${'j'.repeat(area)}`, /^> Add a flag in "area"/m);
+  // Depth 6 as `threadlab sim check --policy area-flag` (the README: S2 in 6 operations), not depth 5's "no violation".
+  f = await type(ui, '', /checker: UNSAFE, S2 in 6 steps/);
+  f = await type(ui, 'c', /Compare on /);
+  const rows = visibleLines(f);
+  assert.ok(rows.every((l) => [...l].length <= 80), f);
+  f = await frameWhere(ui, (fr) => /area-flag .*UNSAFE S2 in 6/.test(fr) && !/checking…/.test(fr), 'every verdict in the compare table');
+  assert.match(f, /v1-sticky .*UNSAFE S1 in 4/);
+  assert.match(f, /storage-domain-skip .*none ≤ depth 6/);
   ui.unmount();
 });
