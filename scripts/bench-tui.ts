@@ -1,0 +1,120 @@
+/**
+ * npm run bench:tui [-- DB] — the TUI's speed on a large database (default
+ * $THREADLAB_BENCH_DB, else /work/bench-tui/iommu.db: the 32k-message bench
+ * archive imported; build it with `threadlab import ../shared/bench/*.mbox.xz --db ...`).
+ * Prints, against the issue's goals:
+ *   first frame        process start -> the thread list drawn (goal < 300 ms), median of 5 fresh processes
+ *   key-to-frame       j on the thread list -> the next frame (goal < 30 ms), median of 50
+ *   open a thread      Enter on the largest thread (>= 300 messages when there is one) -> its frame (goal < 100 ms)
+ *   search as you type one more character of a query -> the matches drawn (goal < 50 ms), median over 3 words
+ * Frames are drawn by ink into a fake 120x40 terminal (ink-testing-library), React in production mode.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+process.env['NODE_ENV'] = 'production';
+const dbFile = process.argv[2] ?? process.env['THREADLAB_BENCH_DB'] ?? '/work/bench-tui/iommu.db';
+const firstFrameOnly = process.argv.includes('--first-frame');
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+};
+const ms = (x: number): string => `${x.toFixed(1)} ms`;
+
+async function setup() {
+  const React = (await import('react')).default;
+  const { render } = await import('ink-testing-library');
+  const { App } = await import('../src/ui/app.js');
+  const { openStore } = await import('../src/store/index.js');
+  const { storeSource } = await import('../cli/tui-source.js');
+  const db = openStore(dbFile, { mustExist: true });
+  const source = storeSource(db);
+  const ui = render(React.createElement(App, { source }));
+  Object.defineProperty(ui.stdout, 'columns', { value: 120, configurable: true });
+  Object.defineProperty(ui.stdout, 'rows', { value: 40, configurable: true });
+  ui.stdout.emit('resize');
+  return { ui, source, db };
+}
+
+type Ui = Awaited<ReturnType<typeof setup>>['ui'];
+
+/** Wait (on the event loop, never a fixed sleep) for a frame that satisfies `ok`; ms since `t0`. */
+async function frameAfter(ui: Ui, t0: number, ok: (f: string) => boolean): Promise<number> {
+  for (;;) {
+    const f = ui.lastFrame() ?? '';
+    if (ok(f)) return performance.now() - t0;
+    await new Promise((r) => setImmediate(r));
+    if (performance.now() - t0 > 60_000) throw new Error(`no frame in 60 s; last:\n${f}`);
+  }
+}
+
+/** Type keys and time until the frame changes and satisfies `ok`. */
+async function timed(ui: Ui, keys: string, ok: (f: string) => boolean): Promise<number> {
+  const before = ui.lastFrame();
+  const t0 = performance.now();
+  ui.stdin.write(keys);
+  return frameAfter(ui, t0, (f) => f !== before && ok(f));
+}
+
+if (firstFrameOnly) {
+  const { ui } = await setup();
+  // performance.now() counts from the process's start: node, the modules, the database, the first frame.
+  const t = await frameAfter(ui, 0, (f) => / threads · /.test(f));
+  const cpu = process.cpuUsage();
+  process.stdout.write(`${t} ${(cpu.user + cpu.system) / 1000}\n`);
+  process.exit(0);
+}
+
+if (!fs.existsSync(dbFile)) {
+  process.stderr.write(`bench:tui: no database at ${dbFile} (import ../shared/bench/iommu-2019-2022.mbox.xz into it first)\n`);
+  process.exit(1);
+}
+const self = fileURLToPath(import.meta.url);
+const firsts: number[] = [];
+const firstCpu: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const r = spawnSync(process.execPath, [self, dbFile, '--first-frame'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  const [wall, cpu] = r.stdout.trim().split(' ').map(Number);
+  firsts.push(wall ?? Number.NaN);
+  firstCpu.push(cpu ?? Number.NaN);
+}
+
+const { ui, source, db } = await setup();
+await frameAfter(ui, 0, (f) => / threads · /.test(f));
+const keys: number[] = [];
+for (let i = 0; i < 50; i++) keys.push(await timed(ui, i % 2 === 0 ? 'j' : 'k', () => true));
+
+// The largest thread, reached with the jump prompt (its own cost is not counted).
+const largest = [...source.threads].sort((a, b) => b.messages - a.messages)[0];
+if (largest === undefined) throw new Error('empty database');
+await timed(ui, `:${largest.id}`, (f) => f.includes(largest.id.slice(-10)));
+const open = await timed(ui, '\r', (f) => /message 1\/\d+/.test(f));
+await timed(ui, 'q', (f) => / threads · /.test(f));
+
+// Search as you type: each further character of a word is one query and one frame.
+const typing: number[] = [];
+for (const word of ['iommu_domain', 'storage_domain', 'nosnoop']) {
+  await timed(ui, '/', (f) => /Search \(/.test(f));
+  for (let i = 0; i < word.length; i++) {
+    const shown = word.slice(0, i + 1);
+    typing.push(await timed(ui, word[i] ?? '', (f) => f.includes(`/${shown}`) && /matches|type words/.test(f)));
+  }
+  await timed(ui, '\x1b', (f) => / threads · /.test(f));
+}
+ui.unmount();
+source.sim?.close();
+db.close();
+
+const messages = source.threads.reduce((n, t) => n + t.messages, 0);
+const load = (await import('node:os')).loadavg()[0] ?? 0;
+const report = [
+  `bench:tui on ${dbFile}: ${source.threads.length.toLocaleString('en-US')} threads, ${messages.toLocaleString('en-US')} messages; load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores`,
+  `  first frame            median ${ms(median(firsts))} of 5 processes (${firsts.map((x) => x.toFixed(0)).join(', ')}) (goal < 300 ms); CPU ${ms(median(firstCpu))}`,
+  `  key-to-frame (j/k)     median ${ms(median(keys))}, max ${ms(Math.max(...keys))} of 50 (goal < 30 ms)`,
+  `  open a thread          ${ms(open)} for ${largest.messages} messages (goal < 100 ms for 300)`,
+  `  search as you type     median ${ms(median(typing))}, max ${ms(Math.max(...typing))} of ${typing.length} keys (goal < 50 ms)`,
+];
+process.stdout.write(`${report.join('\n')}\n`);
