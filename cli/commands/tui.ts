@@ -21,11 +21,15 @@ Message-ID or a unique prefix of a key.
 In a thread: Tab moves focus between the tree and the message pager; j/k move in the
 tree or scroll the pager, whichever has focus; Space/PgDn and b/PgUp page, Ctrl-D/Ctrl-U
 half a page, g/G top/bottom, [ ] previous/next message; z folds quotes (the last two
-quoted lines of each block stay), h shows full headers, p the patch's files and hunks.
+quoted lines of each block stay), h shows full headers (To and Cc included), p the patch's
+files, hunks and review trailers, s the thread's series (versions v1 -> v2 -> v3, each
+patch's review trailers), { and } the previous/next version.
 On the design options: Enter walks the option's items and Enter on one opens its message
 at that sentence; r replays the selected option's simulator policy (the checker's
 counterexample when it found one, then each workload; h/l step, w next), c compares the
-thread's policies on a workload (w next).
+thread's policies on a workload (w next) with the checker's verdict beside the workload's
+own violations. The checker runs in a worker thread at `sim check`'s default bound, so
+keys act while it searches, and each verdict states its bound.
 It draws on the terminal's alternate screen and redraws at once when the terminal is
 resized; with NO_COLOR set it uses no colours.
 Without a terminal (piped output) it prints the thread list once and exits.`;
