@@ -28,7 +28,7 @@ On the design options: Enter walks the option's items and Enter on one opens its
 at that sentence; r replays the selected option's simulator policy (the checker's
 counterexample when it found one, then each workload; h/l step, w next), c compares the
 thread's policies on a workload (w next) with the checker's verdict beside the workload's
-own violations. The checker runs in a worker thread at `sim check`'s default bound, so
+own violations. The checker runs in a worker thread at sim check's default bound, so
 keys act while it searches, and each verdict states its bound.
 It draws on the terminal's alternate screen and redraws at once when the terminal is
 resized; with NO_COLOR set it uses no colours.
