@@ -9,12 +9,15 @@ export interface SearchResult {
 /**
  * The query as typed so far, searched as the user means it: the word being
  * typed is a prefix ("iomm" finds iommu), a finished word (followed by a space)
- * is whole.
+ * is whole. One or two letters are taken as words, not prefixes: "i*" matches
+ * nearly every message of an archive and ranking them all took seconds (bench:tui).
  */
+const MIN_PREFIX = 3;
+
 export function asYouType(query: string): string {
   const m = /(\S+)$/.exec(query);
   const last = m?.[1];
-  if (last === undefined || /["*]/.test(last) || last === 'AND' || last === 'OR' || last === 'NOT') return query;
+  if (last === undefined || [...last].length < MIN_PREFIX || /["*]/.test(last) || last === 'AND' || last === 'OR' || last === 'NOT') return query;
   return `${query}*`;
 }
 
