@@ -7,8 +7,8 @@ export type Ui = ReturnType<typeof render>;
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Poll the last frame until `ok` holds; fail with the frame when it never does. */
-export async function frameWhere(ui: Ui, ok: (frame: string) => boolean, what = 'the expected frame'): Promise<string> {
-  const end = Date.now() + 10_000;
+export async function frameWhere(ui: Ui, ok: (frame: string) => boolean, what = 'the expected frame', ceiling = 10_000): Promise<string> {
+  const end = Date.now() + ceiling;
   let frame = ui.lastFrame() ?? '';
   while (!ok(frame)) {
     if (Date.now() > end) throw new Error(`never saw ${what}; last frame:\n${frame}`);
