@@ -15,7 +15,8 @@ import { UNIT_KINDS } from '../src/extract/model.js';
 import { repoRoot } from './eval/run.js';
 import { corpusDir, loadCorpus, type CorpusThread } from './train/corpus.js';
 import { crossValidate, samplesOf, scorePairs, type Scores } from './train/cv.js';
-import { DEFAULT_TRAINING, train } from './train/logreg.js';
+import { encodeFloats } from '../src/extract/model.js';
+import { DEFAULT_TRAINING, train } from './train/mlp.js';
 
 /** Digest of what the model learns from: every label file and mbox, in order. */
 export function corpusDigest(root: string, corpus: readonly CorpusThread[]): string {
@@ -28,6 +29,25 @@ export function corpusDigest(root: string, corpus: readonly CorpusThread[]): str
   }
   return hash.digest('hex').slice(0, 16);
 }
+
+/** The model file the corpus trains, as committed bytes. */
+export function modelJson(corpus: readonly CorpusThread[], digest: string): string {
+  const samples = samplesOf(corpus);
+  const { model, features } = train(samples, DEFAULT_TRAINING, digest);
+  return `${JSON.stringify({
+    version: 2,
+    kinds: model.kinds,
+    features,
+    hidden: model.hidden,
+    input: encodeFloats(model.input),
+    inputBias: [...model.inputBias],
+    output: [...model.output],
+    outputBias: [...model.outputBias],
+    trainedOn: { threads: corpus.length, units: samples.length, sha256: digest },
+  })}\n`;
+}
+
+const featureCount = (json: string): number => (JSON.parse(json) as { features: unknown[] }).features.length;
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}`;
 
@@ -49,8 +69,8 @@ function modelCard(corpus: readonly CorpusThread[], byThread: Scores, byList: Sc
 Written by \`npm run train\`; do not edit by hand.
 
 - **Task**: the kind of each own sentence ("unit") of a mail thread: ${UNIT_KINDS.join(', ')}.
-- **Model**: multinomial logistic regression, AdaGrad, ${DEFAULT_TRAINING.epochs} epochs, rate ${DEFAULT_TRAINING.rate}, L2 ${DEFAULT_TRAINING.l2}, class weights (commonest/own share)^${DEFAULT_TRAINING.balance}, features seen in at least ${DEFAULT_TRAINING.minCount} training units; seeded shuffle (seed ${DEFAULT_TRAINING.seed}): the same corpus gives the same weights.
-- **Features** (${features} with a weight; src/extract/features.ts): wink-nlp tokens (normal forms, code spans as one \`ident\`), bigrams, the first words and the part-of-speech shape of the opening, negation scope, question form, length; the mail's structure (message role, quote depth, what the paragraph sits under: another's quote, one's own, a quoted hunk; place in paragraph and message; list items; changelogs; one's own diff); context (cue kinds of the quote above, the sentence before); the old cue lexicons as features with learnt weights.
+- **Model**: a feed-forward network, one hidden layer of ${DEFAULT_TRAINING.hidden} rectified units and a softmax over the kinds; cross-entropy with class weights (commonest/own share)^${DEFAULT_TRAINING.balance}, AdaGrad, ${DEFAULT_TRAINING.epochs} epochs, rate ${DEFAULT_TRAINING.rate}, L2 ${DEFAULT_TRAINING.l2}, dropout ${DEFAULT_TRAINING.dropout} on the hidden layer, features seen in at least ${DEFAULT_TRAINING.minCount} training units; initial weights, shuffle and dropout from one seeded generator (seed ${DEFAULT_TRAINING.seed}): the same corpus gives the same weights. A patch's own commit message is never classified, so its units are not trained on.
+- **Features** (${features} learnt; src/extract/features.ts): wink-nlp tokens (normal forms, code spans as one \`ident\`), bigrams, the first words and the part-of-speech shape of the opening, negation scope, question form, length; the mail's structure (message role, quote depth, what the paragraph sits under: another's quote, one's own, a quoted hunk; place in paragraph and message; list items; changelogs; one's own diff); context (cue kinds of the quote above, the sentence before); the old cue lexicons as features with learnt weights.
 - **Data**: ${corpus.length} threads, ${units} labelled units, subsystems ${lists.join(', ')} (data/corpus/sources; guide data/corpus/GUIDE.md). Digest ${digest}.
 - **Cross-validated figures** (each thread predicted by a model trained without it):
 
@@ -70,14 +90,8 @@ async function main(argv: string[]): Promise<number> {
   if (corpus.length === 0) throw new Error(`no labelled threads in ${path.join(corpusDir(root), 'labels')}`);
   const unmatched = corpus.reduce((n, t) => n + t.unmatched, 0);
   if (unmatched > 0) process.stderr.write(`train: ${unmatched} labels match no unit (the unit reader changed since labelling): ${corpus.filter((t) => t.unmatched > 0).map((t) => `${t.slug} ${t.unmatched}`).join(', ')}\n`);
-  const weights = train(samplesOf(corpus));
   const digest = corpusDigest(root, corpus);
-  const json = `${JSON.stringify({
-    version: 1,
-    kinds: UNIT_KINDS,
-    weights: Object.fromEntries([...weights].sort(([a], [b]) => (a < b ? -1 : 1))),
-    trainedOn: { threads: corpus.length, units: samplesOf(corpus).length, sha256: digest },
-  })}\n`;
+  const json = modelJson(corpus, digest);
   const out = path.join(root, 'data', 'model', 'kinds.json');
   if (argv.includes('--check')) {
     const same = fs.existsSync(out) && fs.readFileSync(out, 'utf8') === json;
@@ -88,8 +102,8 @@ async function main(argv: string[]): Promise<number> {
   const byList = scorePairs(crossValidate(corpus, 'list').flatMap((f) => f.pairs));
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, json);
-  fs.writeFileSync(path.join(root, 'data', 'model', 'MODEL.md'), modelCard(corpus, byThread, byList, weights.size, digest));
-  process.stdout.write(`train: ${corpus.length} threads, ${samplesOf(corpus).length} units, ${weights.size} features -> ${path.relative(root, out)}\n`);
+  fs.writeFileSync(path.join(root, 'data', 'model', 'MODEL.md'), modelCard(corpus, byThread, byList, featureCount(json), digest));
+  process.stdout.write(`train: ${corpus.length} threads, ${samplesOf(corpus).length} units, ${featureCount(json)} features -> ${path.relative(root, out)}\n`);
   process.stdout.write(`cross-validated (leave one thread out): proposal F1 ${pct(byThread.perKind.proposal.f1)}, item kinds P ${pct(byThread.items.precision)} R ${pct(byThread.items.recall)} F1 ${pct(byThread.items.f1)}\n`);
   process.stdout.write(`leave one subsystem out: proposal F1 ${pct(byList.perKind.proposal.f1)}, item kinds R ${pct(byList.items.recall)}\n`);
   return 0;

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { extractThread } from '../../src/extract/index.js';
 import { loadCorpus, corpusDir, type CorpusThread } from '../train/corpus.js';
-import { crossValidate, kappa, modelOf, samplesOf, scorePairs, type Scores } from '../train/cv.js';
-import { train } from '../train/logreg.js';
+import { crossValidate, kappa, samplesOf, scorePairs, type Scores } from '../train/cv.js';
+import { train } from '../train/mlp.js';
 
 export interface ThreadOptions { readonly slug: string; readonly messages: number; readonly labelled: number; readonly extracted: number }
 
@@ -55,7 +55,7 @@ export async function evaluateCorpus(root: string, opts: { options?: boolean } =
   const tally = { labelled: 0, found: 0, extracted: 0, right: 0 };
   if (opts.options !== false) {
     for (const t of corpus) {
-      const model = modelOf(train(samplesOf(corpus.filter((x) => x !== t))));
+      const { model } = train(samplesOf(corpus.filter((x) => x !== t)));
       const extractions = t.threads.map((th) => extractThread(th, undefined, model));
       options.push({ slug: t.slug, messages: t.threads.reduce((n, th) => n + th.messages.filter((m) => !m.ghost).length, 0), labelled: labelledOptions(t), extracted: extractions.reduce((n, e) => n + e.options.length, 0) });
       const items = extractions.flatMap((e) => e.items).filter((i) => i.kind === 'proposal' && !i.text.includes('\n\n'));

@@ -6,7 +6,7 @@
 import { UNIT_KINDS, classify, type Model, type UnitKind } from '../../src/extract/model.js';
 import { isPatchText } from '../../src/extract/units.js';
 import type { CorpusThread, Label } from './corpus.js';
-import { DEFAULT_TRAINING, train, type Sample, type TrainOptions } from './logreg.js';
+import { DEFAULT_TRAINING, train, type Sample, type TrainOptions } from './mlp.js';
 
 export interface KindScore { readonly labels: number; readonly predicted: number; readonly correct: number; readonly precision: number; readonly recall: number; readonly f1: number }
 export interface Scores {
@@ -16,15 +16,12 @@ export interface Scores {
   readonly units: number;
 }
 
-export function modelOf(weights: Map<string, number[]>, fingerprint = 'cv'): Model {
-  return { kinds: UNIT_KINDS, weights: new Map([...weights].map(([f, w]) => [f, Float64Array.from(w)])), fingerprint };
-}
-
 export function samplesOf(threads: readonly CorpusThread[]): Sample[] {
   return threads.flatMap((t) => t.labels.flatMap((l, i) => {
-    if (l === null) return [];
     const u = t.units[i];
-    return [{ features: t.features[i] ?? [], kind: l.k, group: t.slug, key: `${t.slug}\u0000${l.m}\u0000${u?.text ?? l.t}\u0000${(t.features[i] ?? []).join(" ")}` }];
+    // A patch's own commit message is never classified (predictUnit), so it teaches nothing.
+    if (l === null || (u !== undefined && isPatchText(u))) return [];
+    return [{ features: t.features[i] ?? [], kind: l.k, key: `${t.slug}\u0000${l.m}\u0000${u?.text ?? l.t}\u0000${(t.features[i] ?? []).join(" ")}` }];
   }));
 }
 
@@ -56,13 +53,17 @@ export function predictUnit(model: Model, t: CorpusThread, i: number): UnitKind 
 
 export interface Fold { readonly held: string; readonly pairs: { gold: UnitKind; predicted: UnitKind; thread: string }[] }
 
-/** Predictions for every labelled unit, each by a model trained without its group (thread slug or list). */
-export function crossValidate(corpus: readonly CorpusThread[], by: 'thread' | 'list', opts: TrainOptions = DEFAULT_TRAINING): Fold[] {
-  const group = (t: CorpusThread): string => (by === 'thread' ? t.slug : t.subsystem);
+/**
+ * Predictions for every labelled unit, each by a model trained without its group: its thread, its
+ * subsystem's list, or (a number n) its fold of n, the threads dealt to folds in slug order.
+ */
+export function crossValidate(corpus: readonly CorpusThread[], by: 'thread' | 'list' | number, opts: TrainOptions = DEFAULT_TRAINING): Fold[] {
+  const slugs = corpus.map((t) => t.slug).sort();
+  const group = (t: CorpusThread): string => (by === 'thread' ? t.slug : by === 'list' ? t.subsystem : `fold ${slugs.indexOf(t.slug) % by}`);
   const groups = [...new Set(corpus.map(group))].sort();
   // A group is predicted only by a model that saw other data (one subsystem alone has no leave-one-out).
   return groups.filter((held) => corpus.some((t) => group(t) !== held)).map((held) => {
-    const model = modelOf(train(samplesOf(corpus.filter((t) => group(t) !== held)), opts));
+    const { model } = train(samplesOf(corpus.filter((t) => group(t) !== held)), opts);
     const pairs = corpus.filter((t) => group(t) === held).flatMap((t) => t.labels.flatMap((l, i) => (l === null ? [] : [{ gold: l.k, predicted: predictUnit(model, t, i), thread: t.slug }])));
     return { held, pairs };
   });

@@ -1,11 +1,13 @@
 /**
- * The unit classifier: multinomial logistic regression over the sparse
- * binary features of features.ts, its weights trained by `npm run train`
- * from the labelled corpus (data/corpus) and committed as data
+ * The unit classifier: a small feed-forward network (one hidden layer of
+ * rectified units, then a softmax over the kinds) over the sparse binary
+ * features of features.ts. Its weights are trained by `npm run train` from
+ * the labelled corpus (data/corpus) and committed as data
  * (data/model/kinds.json, with its model card beside it).
  *
- * The file is parsed once, at the boundary, with zod; inference is a sum of
- * the weights of the features present and a softmax.
+ * The file is parsed once, at the boundary, with zod; inference adds the
+ * hidden-layer rows of the features present, clips at zero, and takes a
+ * softmax of the output layer: a few thousand additions per sentence.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,29 +22,63 @@ export type UnitKind = (typeof UNIT_KINDS)[number];
 export const isItemKind = (k: UnitKind): k is ItemKind => k !== 'none';
 
 const ModelFile = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   kinds: z.array(z.enum(UNIT_KINDS)),
-  /** Feature name -> one weight per kind, in `kinds` order. */
-  weights: z.record(z.string(), z.array(z.number())),
+  /** The feature names the network knows, in the order of the rows of `input`. */
+  features: z.array(z.string()),
+  hidden: z.number().int().positive(),
+  /** features x hidden weights, float32 little-endian, base64. */
+  input: z.string(),
+  inputBias: z.array(z.number()),
+  /** hidden x kinds weights, row-major. */
+  output: z.array(z.number()),
+  outputBias: z.array(z.number()),
   trainedOn: z.object({ threads: z.number(), units: z.number(), sha256: z.string() }),
 });
+export type ModelJson = z.infer<typeof ModelFile>;
 
 export interface Model {
   readonly kinds: readonly UnitKind[];
-  readonly weights: ReadonlyMap<string, Float64Array>;
+  /** Feature name -> its row in `input`. */
+  readonly index: ReadonlyMap<string, number>;
+  readonly hidden: number;
+  readonly input: Float32Array;
+  readonly inputBias: Float32Array;
+  readonly output: Float32Array;
+  readonly outputBias: Float32Array;
   /** Digest of the training data: part of the extraction cache's fingerprint. */
   readonly fingerprint: string;
 }
 
+export function encodeFloats(values: Float32Array): string {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+}
+
+function decodeFloats(text: string, expected: number, what: string): Float32Array {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.byteLength !== expected * 4) throw new Error(`model: ${what} holds ${bytes.byteLength / 4} weights, expected ${expected}`);
+  const out = new Float32Array(expected);
+  for (let i = 0; i < expected; i++) out[i] = bytes.readFloatLE(i * 4);
+  return out;
+}
+
 export function modelFromJson(json: unknown): Model {
   const file = ModelFile.parse(json);
-  const n = file.kinds.length;
-  const weights = new Map<string, Float64Array>();
-  for (const [name, w] of Object.entries(file.weights)) {
-    if (w.length !== n) throw new Error(`model: feature ${name} has ${w.length} weights for ${n} kinds`);
-    weights.set(name, Float64Array.from(w));
-  }
-  return { kinds: file.kinds, weights, fingerprint: file.trainedOn.sha256 };
+  const K = file.kinds.length;
+  const H = file.hidden;
+  if (file.inputBias.length !== H) throw new Error(`model: ${file.inputBias.length} hidden biases for ${H} hidden units`);
+  if (file.output.length !== H * K) throw new Error(`model: ${file.output.length} output weights for ${H} x ${K}`);
+  if (file.outputBias.length !== K) throw new Error(`model: ${file.outputBias.length} output biases for ${K} kinds`);
+  return {
+    kinds: file.kinds,
+    index: new Map(file.features.map((f, i) => [f, i])),
+    hidden: H,
+    input: decodeFloats(file.input, file.features.length * H, 'input'),
+    inputBias: Float32Array.from(file.inputBias),
+    output: Float32Array.from(file.output),
+    outputBias: Float32Array.from(file.outputBias),
+    fingerprint: file.trainedOn.sha256,
+  };
 }
 
 /** data/model/kinds.json of the repo: src/extract (under tsx) and dist/src/extract (built) both reach it. */
@@ -59,23 +95,40 @@ export function defaultModel(): Model {
   return loaded;
 }
 
+/** The rows of the features a unit has (each once: the features are binary). */
+export function featureRows(index: ReadonlyMap<string, number>, features: readonly string[]): number[] {
+  const rows = new Set<number>();
+  for (const f of features) {
+    const r = index.get(f);
+    if (r !== undefined) rows.add(r);
+  }
+  return [...rows];
+}
+
 /** Probabilities of each kind (in model.kinds order) for one unit's features. */
 export function scores(model: Model, features: readonly string[]): Float64Array {
-  const z = new Float64Array(model.kinds.length);
-  for (const f of features) {
-    const w = model.weights.get(f);
-    if (w === undefined) continue;
-    for (let k = 0; k < z.length; k++) z[k] = (z[k] ?? 0) + (w[k] ?? 0);
+  const H = model.hidden;
+  const K = model.kinds.length;
+  const h = Float64Array.from(model.inputBias);
+  for (const r of featureRows(model.index, features)) {
+    const at = r * H;
+    for (let a = 0; a < H; a++) h[a] = (h[a] ?? 0) + (model.input[at + a] ?? 0);
+  }
+  const z = Float64Array.from(model.outputBias);
+  for (let a = 0; a < H; a++) {
+    const v = h[a] ?? 0;
+    if (v <= 0) continue;
+    for (let k = 0; k < K; k++) z[k] = (z[k] ?? 0) + v * (model.output[a * K + k] ?? 0);
   }
   let max = -Infinity;
   for (const v of z) max = Math.max(max, v);
   let sum = 0;
-  for (let k = 0; k < z.length; k++) {
+  for (let k = 0; k < K; k++) {
     const e = Math.exp((z[k] ?? 0) - max);
     z[k] = e;
     sum += e;
   }
-  for (let k = 0; k < z.length; k++) z[k] = (z[k] ?? 0) / sum;
+  for (let k = 0; k < K; k++) z[k] = (z[k] ?? 0) / sum;
   return z;
 }
 
