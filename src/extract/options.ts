@@ -9,7 +9,8 @@
  *   forward in answer to it (through the item the proposal answers, else
  *   the message it replies to) and nobody backed the original afterwards.
  *   The successor is that answering option, not merely the next in time.
- * - a patch with review tags (Reviewed-by, Acked-by, Tested-by) and no Nacked-by: supported;
+ * - a patch with review tags (Reviewed-by, Acked-by, Tested-by) and no Nacked-by: supported, even
+ *   when its author later takes up a reviewer's idea (that refines the series);
  * - otherwise the last stance taken by someone other than the proposer:
  *   support -> supported; an objection (a refusal, or a drawback raised
  *   against the proposer's words) -> opposed while nobody answered it, open
@@ -196,7 +197,11 @@ export function buildOptions(thread: StoredThread, items: readonly RawItem[], ta
     // The answer given last; of the options one reply puts forward, the first is its headline (the rest detail it).
     const latest = successors.reduce<RawItem | undefined>((acc, p) => (acc === undefined || before(acc, p) ? p : acc), undefined);
     const lastSuccessor = latest === undefined ? undefined : successors.filter((p) => p.message === latest.message).sort((x, y) => x.seq - y.seq)[0];
-    if (lastConceded !== undefined) {
+    // Review tags are the list's own verdict on a patch: Reviewed-by/Acked-by without a NAK keeps it
+    // supported whatever came after (its author taking up a reviewer's idea refines the series; a later
+    // worry stays visible as an item of the option).
+    const tagged = b.proposal.patch && supports.some((m) => m.answers !== undefined) && !objections.some((m) => m.answers !== undefined);
+    if (lastConceded !== undefined && !tagged) {
       status = 'superseded';
       supersededBy = lastConceded.option;
     } else if (lastSuccessor !== undefined && !supports.some((s) => before(lastSuccessor, s))) {
@@ -205,9 +210,6 @@ export function buildOptions(thread: StoredThread, items: readonly RawItem[], ta
     } else {
       const stances = [...supports, ...objections].sort((x, y) => (before(x, y) ? -1 : 1));
       const last = stances[stances.length - 1];
-      // Review tags are the list's own verdict on a patch: Reviewed-by/Acked-by without a NAK keeps it
-      // supported whatever came after (a later worry stays visible as an item of the option).
-      const tagged = b.proposal.patch && supports.some((m) => m.answers !== undefined) && !objections.some((m) => m.answers !== undefined);
       if (last?.kind === 'support' || tagged) status = 'supported';
       else if (last !== undefined) {
         const answered = b.members.some((m) => targets.get(m) === last && !same(m.author, last.author) && before(last, m))

@@ -16,8 +16,12 @@ import { corpusDigest, modelJson } from '../../scripts/train.js';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const corpus = await loadCorpus(repo);
 
-/** The figures reached when the corpus was last trained (data/model/MODEL.md); a change that loses more than noise fails. */
-const FLOOR = { proposal: 0.3, items: 0.34 };
+/**
+ * The figures reached when the corpus was last trained, 10 folds by thread (proposal F1 39.3, item-kind
+ * recall 39.7 for the network; the logistic regression before it reached 36.5 and 38.5): a change that
+ * loses more than noise fails.
+ */
+const FLOOR = { proposal: 0.37, items: 0.38 };
 
 test('the corpus labels every unit the unit reader finds, and every label finds its unit', () => {
   assert.ok(corpus.length > 0);
