@@ -1,5 +1,5 @@
 /**
- * `npm run eval [-- --gold FILE [--inputs PATH,...]]... [--speed] [--json] [--no-corpus] [--no-options]`
+ * `npm run eval [-- --gold FILE [--inputs PATH,...]]... [--speed] [--json] [--no-corpus] [--no-options] [--loto]`
  *
  * First the labelled corpus (data/corpus, eval/corpus.ts): cross-validated
  * per-kind figures, option counts per thread, attribution, agreement.
@@ -63,9 +63,9 @@ function corpusReport(c: CorpusEvaluation): string {
   const f = (x: number): string => (100 * x).toFixed(1);
   const lines = [
     `labelled corpus (data/corpus): ${c.threads} threads, ${c.units} labelled units, subsystems ${c.subsystems.join(', ')}`,
-    '', 'leave one thread out (every thread predicted by a model trained without it):', scoreTable(c.byThread),
+    '', `${c.folds === 'thread' ? 'leave one thread out (every thread predicted by a model trained without it)' : `${c.folds} folds by thread (every thread predicted by a model trained without its fold; --loto: one per thread)`}:`, scoreTable(c.byThread),
     '', 'leave one subsystem out:', scoreTable(c.bySubsystem),
-    '', 'per subsystem (leave one thread out): proposal F1, item-kind recall',
+    '', 'per subsystem (the same folds): proposal F1, item-kind recall',
     ...c.perSubsystem.map((s) => `  ${s.subsystem.padEnd(10)} ${f(s.scores.perKind.proposal.f1).padStart(5)}  ${f(s.scores.items.recall).padStart(5)}  (${s.scores.units} units)`),
     '', `attribution: ${c.attribution.correct}/${c.attribution.n} units credited to the right author (${f(c.attribution.correct / Math.max(1, c.attribution.n))}%)`,
     c.agreement === null ? 'agreement: no thread labelled twice' : `agreement: ${c.agreement.threads} threads labelled twice, ${c.agreement.n} units, raw ${f(c.agreement.agreement)}%, Cohen's kappa ${c.agreement.kappa.toFixed(3)}`,
@@ -105,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
   // Timed first, so the cold pass is this process's first extraction.
   let speed: Speed | null = null;
   if (argv.includes('--speed')) speed = await timeExtraction(DESIGN_THREADS.map((p) => path.join(root, '..', 'shared', 'corpus', p)));
-  const corpus = argv.includes('--no-corpus') ? null : await evaluateCorpus(root, { options: !argv.includes('--no-options') });
+  const corpus = argv.includes('--no-corpus') ? null : await evaluateCorpus(root, { options: !argv.includes('--no-options'), folds: argv.includes('--loto') ? 'thread' : 10 });
   const evals: Evaluation[] = [];
   for (const set of sets) {
     const gold = loadGold(set.gold);

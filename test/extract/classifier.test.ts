@@ -17,11 +17,11 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const corpus = await loadCorpus(repo);
 
 /**
- * The figures reached when the corpus was last trained, 10 folds by thread (proposal F1 39.3, item-kind
- * recall 39.7 for the network; the logistic regression before it reached 36.5 and 38.5): a change that
- * loses more than noise fails.
+ * The figures reached when the corpus was last trained, 10 folds by thread: proposal F1 43.3, item-kind
+ * recall 41.9 on 125 threads (39.3 and 39.7 on the first 67; the logistic regression before the network
+ * reached 36.5 and 38.5 there): a change that loses more than noise fails.
  */
-const FLOOR = { proposal: 0.37, items: 0.38 };
+const FLOOR = { proposal: 0.41, items: 0.4 };
 
 test('the corpus labels every unit the unit reader finds, and every label finds its unit', () => {
   assert.ok(corpus.length > 0);
