@@ -9,6 +9,7 @@ import { frameFlushed, framePinned, frameUnstableForHost, PIN_UNIT, pinsOf } fro
 import {
   A_FIELDS, areaAt, D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, domAt, ioAt, poAt, rangeMask, xAt, type Layout,
 } from './layout.js';
+import { readFirst } from '../read-order.js';
 import { EV, fire, PATH, SRC_FRESH, SRC_STORAGE_C, SRC_STORAGE_NC, SRC_XARRAY, type Ctx, type CPolicy, type CRule, type Flusher } from './rules.js';
 
 /** What the current event's flush actions flush (set before each fire). */
@@ -17,10 +18,19 @@ const F_FILL = 1;
 const F_MASK = 2;
 const F_UNFILL = 3;
 
+/** The properties a transition violated, one bit each (PROPERTIES order: S1 S2 S3 B1 B2 B3). */
+export const V_S1 = 1;
+export const V_S2 = 2;
+export const V_S3 = 4;
+export const V_B1 = 8;
+export const V_B2 = 16;
+export const V_B3 = 32;
+
 export class Machine implements Flusher {
   /** The state being changed in place by one transition. */
   s: Int32Array;
-  violated = false;
+  /** V_* bits of what the current transition violated (0: nothing). */
+  violated = 0;
   private fk = F_NONE;
   private fPid = 0;
   private fMask = 0;
@@ -56,7 +66,7 @@ export class Machine implements Flusher {
     c.area = area;
     c.pages = pages;
     this.fk = kind;
-    if (fire(this.s, this.L, this.P, c, this)) this.violated = true;
+    if (fire(this.s, this.L, this.P, c, this)) this.violated |= V_B3;
   }
 
   /** Flusher: the flush actions of the event being fired. */
@@ -64,7 +74,7 @@ export class Machine implements Flusher {
     const pid = this.fPid;
     if (this.fk === F_UNFILL) {
       // S3: the IOTLB may still hold entries, a No-Snoop write can land after a "final" flush.
-      if (final && (this.fBits & D_COHERENT) === 0 && (this.fBits & D_NOSNOOP) !== 0) this.violated = true;
+      if (final && (this.fBits & D_COHERENT) === 0 && (this.fBits & D_NOSNOOP) !== 0) this.violated |= V_S3;
     }
     if (pinned) {
       this.flushPinned(pid);
@@ -137,7 +147,7 @@ export class Machine implements Flusher {
       const f = (s[off + i] ?? 0) - PIN_UNIT;
       s[off + i] = f;
       if (pinsOf(f) === 0) {
-        if (frameUnstableForHost(f)) this.violated = true;
+        if (frameUnstableForHost(f)) this.violated |= V_S2;
         this.releaseStale(off + i);
       }
     }
@@ -167,24 +177,25 @@ export class Machine implements Flusher {
         const o = xAt(L, x);
         if (s[o] === pid && (s[o + 1] ?? 0) <= k && (s[o + 1] ?? 0) + (s[o + 2] ?? 0) > k) acc = true;
       }
-      // iopt_pages_find_domain_area: the covering area with the lowest start (stable: IOAS, then slot order).
+      // iopt_pages_find_domain_area: the covering area first in readFirst's order.
       let best = -1;
-      let bestIoas = 0;
+      let bestNc = 0;
       for (let i = 0; i < L.nIoas; i++) {
         const na = this.nAreas(i);
         for (let a = 0; a < na; a++) {
           const o = areaAt(L, i, a);
           const as = s[o + 1] ?? 0;
           if (s[o] !== pid || s[o + 3] === -1 || as > k || as + (s[o + 2] ?? 0) <= k) continue;
-          if (best < 0 || as < (s[best + 1] ?? 0)) {
+          const nc = ((s[domAt(L, i, s[o + 3] ?? 0)] ?? 0) & D_COHERENT) === 0 ? 1 : 0;
+          if (best < 0 || readFirst(as, nc, s[o + 4] ?? 0, s[o + 2] ?? 0, s[best + 1] ?? 0, bestNc, s[best + 4] ?? 0, s[best + 2] ?? 0)) {
             best = o;
-            bestIoas = i;
+            bestNc = nc;
           }
         }
       }
       let src = SRC_FRESH;
       if (acc) src = SRC_XARRAY;
-      else if (best >= 0) src = ((s[domAt(L, bestIoas, s[best + 3] ?? 0)] ?? 0) & D_COHERENT) === 0 ? SRC_STORAGE_NC : SRC_STORAGE_C;
+      else if (best >= 0) src = bestNc === 1 ? SRC_STORAGE_NC : SRC_STORAGE_C;
       this.src[k] = src;
       this.from[k] = src === SRC_STORAGE_C || src === SRC_STORAGE_NC ? best : -1;
       if (src === SRC_FRESH) fresh |= 1 << k;
@@ -245,7 +256,7 @@ export class Machine implements Flusher {
       const na = this.nAreas(i);
       for (let a = 0; a < na; a++) {
         const o = areaAt(L, i, a);
-        if (s[o] === pid && (rangeMask(s[o + 1] ?? 0, s[o + 2] ?? 0) & todo) !== 0) this.violated = true;
+        if (s[o] === pid && (rangeMask(s[o + 1] ?? 0, s[o + 2] ?? 0) & todo) !== 0) this.violated |= V_B2;
       }
     }
     this.fPid = pid;

@@ -102,7 +102,7 @@ function stillMapped(w: World, pagesId: number, s: number, e: number): boolean {
 }
 
 /** Unpin the indices of [s, e) that neither domains_itree nor access_itree covers. */
-export function unpinUncovered(w: World, ioas: Ioas, area: Area | null, pagesId: number, s: number, e: number, path: Path): void {
+export function unpinUncovered(w: World, ioas: Ioas | null, area: Area | null, pagesId: number, s: number, e: number, path: Path): void {
   const p = w.pages[pagesId];
   if (p === null || p === undefined) return;
   const todo: [number, number][] = [];

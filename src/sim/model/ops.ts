@@ -195,9 +195,8 @@ export function applyOp(w: World, op: Op): void {
       const x = w.accesses[i];
       if (x === undefined) throw new OpError(`no access '${op.access}'`);
       w.accesses.splice(i, 1);
-      const owner = w.areasOf(x.pages)[0];
-      const ioas = owner?.ioas ?? w.ioas[0];
-      if (ioas !== undefined) unpinUncovered(w, ioas, owner?.area ?? null, x.pages, x.start, x.start + x.len, 'unaccess');
+      // An access's unpin has no IOAS: IOAS counters and flags do not hold there.
+      unpinUncovered(w, null, null, x.pages, x.start, x.start + x.len, 'unaccess');
       break;
     }
   }
