@@ -11,7 +11,7 @@
  * one becomes storage_domain (domains[0]) and which moves on removal, an area's
  * slot is its IOVA order, which fill_domain follows.
  */
-import { ioAt, type Layout } from './layout.js';
+import { A_FIELDS, ioAt, PO_FIELDS, type Layout } from './layout.js';
 import { canonicalize } from './ops.js';
 import type { Packer } from './pack.js';
 
@@ -25,8 +25,6 @@ function permutations(n: number): Int32Array[] {
       out.push(Int32Array.from(p));
     }
   }
-  // The identity first, so that a state already in canonical order wins ties cheaply.
-  out.sort((a, b) => Number(b.every((v, i) => v === i)) - Number(a.every((v, i) => v === i)));
   return out;
 }
 
@@ -39,6 +37,7 @@ export class Canonicalizer {
   private readonly t: Int32Array;
   private readonly map: Int32Array;
   private readonly old: Int32Array;
+  private readonly sig: Float64Array;
 
   constructor(readonly L: Layout, readonly packer: Packer, symmetry: boolean) {
     this.perms = symmetry ? permutations(L.nIoas) : [Int32Array.from({ length: L.nIoas }, (_, i) => i)];
@@ -47,6 +46,7 @@ export class Canonicalizer {
     this.t = new Int32Array(L.length);
     this.map = new Int32Array(L.maxPagesObjs + 1);
     this.old = new Int32Array((L.maxPagesObjs + 1) * 4);
+    this.sig = new Float64Array(L.nIoas);
   }
 
   /** s with its IOAS blocks renamed by perm, into out. */
@@ -59,22 +59,51 @@ export class Canonicalizer {
     }
   }
 
-  /** Canonicalize s in place (pages renumbered) and leave its orbit's packed form in key; returns the permutation used. */
-  run(s: Int32Array): number {
+  /**
+   * Canonicalize s in place (pages renumbered) and leave its orbit's packed form
+   * in key. IOASes are ordered by a signature that does not depend on any
+   * numbering; only IOASes with equal signatures need their orders compared
+   * packed (the least wins), so most states are packed once.
+   */
+  run(s: Int32Array): void {
     const L = this.L;
     canonicalize(L, s, this.map, this.old);
-    this.packer.pack(s, this.key, 0);
-    let best = 0;
-    for (let q = 1; q < this.perms.length; q++) {
-      this.permute(s, this.perms[q] ?? Int32Array.of(), this.t);
-      canonicalize(L, this.t, this.map, this.old);
-      this.packer.pack(this.t, this.cand, 0);
-      if (less(this.cand, this.key)) {
-        this.key.set(this.cand);
-        best = q;
-      }
+    if (this.perms.length === 1) {
+      this.packer.pack(s, this.key, 0);
+      return;
     }
-    return best;
+    const sig = this.sig;
+    for (let i = 0; i < L.nIoas; i++) sig[i] = this.signature(s, i);
+    let first = true;
+    for (const perm of this.perms) {
+      let sorted = true;
+      for (let j = 1; j < perm.length && sorted; j++) sorted = (sig[perm[j - 1] ?? 0] ?? 0) <= (sig[perm[j] ?? 0] ?? 0);
+      if (!sorted) continue;
+      this.permute(s, perm, this.t);
+      canonicalize(L, this.t, this.map, this.old);
+      this.packer.pack(this.t, first ? this.key : this.cand, 0);
+      if (!first && less(this.cand, this.key)) this.key.set(this.cand);
+      first = false;
+    }
+  }
+
+  /** A hash of IOAS i's block with each area's pages object replaced by its contents: the same under any renaming. */
+  private signature(s: Int32Array, i: number): number {
+    const L = this.L;
+    const o = ioAt(L, i);
+    let h = 0x811c9dc5;
+    const mix = (v: number): void => {
+      h = Math.imul(h ^ v, 0x01000193);
+    };
+    for (let k = 0; k < L.ioAreas; k++) mix(s[o + k] ?? 0);
+    const na = s[o + 1] ?? 0;
+    for (let a = 0; a < na; a++) {
+      const ao = o + L.ioAreas + a * A_FIELDS;
+      const po = L.po + (s[ao] ?? 0) * PO_FIELDS;
+      for (let f = 0; f < PO_FIELDS; f++) mix(s[po + f] ?? 0);
+      for (let f = 1; f < A_FIELDS; f++) mix(s[ao + f] ?? 0);
+    }
+    return h >>> 0;
   }
 }
 
