@@ -89,3 +89,15 @@ test('finding: area-flag misses the flush after unmapping from a non-coherent do
   assert.equal(r.property, 'S2');
   assert.deepEqual((r.counterexample ?? []).map((s) => s.op), ['map', 'attach', 'attach', 'cpu', 'dma', 'unmap']);
 });
+
+test("finding: a per-pages counter of non-coherent mappings fails as Jason says: zero does not mean flushed (S2), and areas sharing pages by slices miscount (B3)", () => {
+  // Detaching the non-coherent domain counts down to zero, so the unpin right after skips the flush
+  // although a No-Snoop write landed under a prefetched line.
+  const native = check(policy('pages-counter'), params, { universe: { ...DEFAULT_UNIVERSE, exclude: new Set(['split', 'copy'] as const) }, depth: 5 });
+  assert.equal(native.property, 'S2');
+  assert.deepEqual((native.counterexample ?? []).map((s) => s.op), ['map', 'attach', 'cpu', 'dma', 'detach']);
+  // A split makes two areas of one counted mapping: the count goes below zero.
+  const shared = check(policy('pages-counter'), params, { universe: DEFAULT_UNIVERSE, depth: 4 });
+  assert.equal(shared.property, 'B3');
+  assert.ok((shared.counterexample ?? []).some((s) => s.op === 'split'));
+});

@@ -33,8 +33,8 @@ export const MUTANTS: Mutant[] = [
   CI(M('compact/iopt.ts', 'fill source filter', 'if (r.sourceMask !== 0 && ((r.sourceMask >> (this.src[k] ?? 0)) & 1) === 0) continue;')),
   M('compact/iopt.ts', 'fill source-area-flag filter', 'if (fo < 0 || ((((s[fo + 4] ?? 0) >> r.areaFlag.bit) & 1) === 1) !== r.areaFlag.is) continue;'),
   M('compact/iopt.ts', 'fill flush', 'this.flushFrame(off + k);'),
-  M('compact/iopt.ts', 'flush of every pinned PFN', 'if (pinned) return this.flushPinned(pid);', 'if (pinned) return;'),
-  M('compact/iopt.ts', 'unfill / iotlb-sync / unpin flush', 'if (this.fk !== F_FILL) return this.flushMask(pid, this.fMask);', 'if (this.fk !== F_FILL) return;'),
+  M('compact/iopt.ts', 'flush of every pinned PFN', 'this.flushPinned(pid);'),
+  M('compact/iopt.ts', 'unfill / iotlb-sync / unpin flush', 'this.flushMask(pid, this.fMask);'),
   M('compact/iopt.ts', 'stale entries marked released at unpin', 'this.releaseStale(off + i);'),
   M('compact/iopt.ts', 'stale entries left by a deferred sync', 'if (this.deferSync && d >= 0) this.markStale(ioas, d, pid, mask);'),
   M('compact/rules.ts', 'rule condition: path', 'if (r.pathMask !== 0 && (c.path < 0 || ((r.pathMask >> c.path) & 1) === 0)) return false;'),
@@ -46,6 +46,8 @@ export const MUTANTS: Mutant[] = [
   M('compact/rules.ts', 'rule action: flush', 'if (a.kind === 0) f.flush(r, a.pinned, a.final);', 'if (a.kind === 0) continue;'),
   M('compact/rules.ts', 'rule action: set a flag', 's[at] = on ? (s[at] ?? 0) | (1 << a.bit) : (s[at] ?? 0) & ~(1 << a.bit);'),
   M('compact/rules.ts', 'rule action: add to a counter', 's[at] = v;'),
+  M('compact/rules.ts', 'rule condition: the pages counter', 'v = s[c.pages + 4] ?? 0;', 'v = 0;'),
+  M('compact/rules.ts', 'rule action: add by the non-coherent domains', 'a.perNc * c.nNc', 'a.perNc'),
   // --- the World model (the workloads') ---
   M('model/ops.ts', 'S1 check', "w.violate('S1',", "void ('S1',"),
   M('model/ops.ts', 'S3 check: device reaches an unpinned page', "if (v === 0) w.violate('S3',", "if (v === 0) void ('S3',"),
@@ -71,6 +73,8 @@ export const MUTANTS: Mutant[] = [
   CI(M('model/hooks.ts', 'rule condition: flag', 'if (((bits >> bit) & 1) !== (f.is ? 1 : 0)) return false;')),
   M('model/hooks.ts', 'rule action: flush', "if ('flush' in a) flush(rule, a);", "if ('flush' in a) continue;"),
   M('model/hooks.ts', 'B3 check', "if (v < 0) w.violate('B3',", "if (v < 0) void ('B3',"),
+  M('model/hooks.ts', 'rule action: add to the pages counter', 'ctx.pages.counter += by;'),
+  M('model/hooks.ts', 'B3 check: the pages counter', 'if (ctx.pages.counter < 0) w.violate(', 'if (ctx.pages.counter < 0) void ('),
   // --- the frame rules both engines share: only the witnesses can catch these ---
   M('frame.ts', 'S1: what a No-Snoop read leaks', 'export const frameLeaksOnNoSnoopRead = (f: number): boolean => (f & MEM_OLD) !== 0;', 'export const frameLeaksOnNoSnoopRead = (f: number): boolean => f < 0;'),
   CI(M('frame.ts', 'S2: what is unstable for the host', 'export const frameUnstableForHost = (f: number): boolean => cacheOf(f) === CACHE_CLEAN && (f & STALE) !== 0;', 'export const frameUnstableForHost = (f: number): boolean => f < 0;')),

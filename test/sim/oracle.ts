@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { frameZeroedByHost, PIN_UNIT } from '../../src/sim/frame.js';
 import { Machine, V_B1, V_B2, V_B3, V_S1, V_S2, V_S3 } from '../../src/sim/compact/iopt.js';
-import { D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, areaAt, domAt, ioAt, makeLayout, poAt, rootState, xAt, type Layout } from '../../src/sim/compact/layout.js';
+import { D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, areaAt, domAt, ioAt, makeLayout, PO_FIELDS, poAt, rootState, xAt, type Layout } from '../../src/sim/compact/layout.js';
 import { allowed, apply, canonicalize, checkPins as compactPins, decode, enumerate } from '../../src/sim/compact/ops.js';
 import { compileRules, PATH } from '../../src/sim/compact/rules.js';
 import { unpinUncovered } from '../../src/sim/model/iopt.js';
@@ -41,7 +41,7 @@ export function worldOf(L: Layout, s: Int32Array, policy: CompiledPolicy): World
     const len = s[o + 1] ?? 0;
     const pinned = w.store(len, 0);
     for (let k = 0; k < len; k++) if ((((s[o + 3] ?? 0) >> k) & 1) === 1) pinned.apply(k, k + 1, () => 1);
-    w.pages.push({ buf: 0, offset: s[o] ?? 0, len, pinned, flags: s[o + 2] ?? 0 });
+    w.pages.push({ buf: 0, offset: s[o] ?? 0, len, pinned, flags: s[o + 2] ?? 0, counter: s[o + 4] ?? 0 });
   }
   for (let i = 0; i < L.nIoas; i++) {
     const io = ioAt(L, i);
@@ -88,6 +88,7 @@ export function wordsOf(L: Layout, w: World): Int32Array {
     s[o] = p.offset;
     s[o + 1] = p.len;
     s[o + 2] = p.flags;
+    s[o + 4] = p.counter;
     p.pinned.runs(0, p.len, (st, l, v) => {
       if (v !== 0) for (let k = st; k < st + l; k++) s[o + 3] = (s[o + 3] ?? 0) | (1 << k);
     });
@@ -137,7 +138,7 @@ export function lockstep(policy: CompiledPolicy, u: Universe, depth: number, max
   const m = new Machine(L, compileRules(policy), policy.deferSync);
   const ok = allowed(u, L.vfio);
   const map = new Int32Array(L.maxPagesObjs + 1);
-  const old = new Int32Array((L.maxPagesObjs + 1) * 4);
+  const old = new Int32Array((L.maxPagesObjs + 1) * PO_FIELDS);
   const seen = new Set<string>();
   let level = [rootState(L, frameZeroedByHost(0))];
   seen.add(level[0]?.join(',') ?? '');
@@ -222,6 +223,18 @@ export const PROBES: unknown[] = [
     ],
   },
   {
+    id: 'probe-pages-counter', model: 'iommufd', title: 'a pages counter in conditions and actions',
+    provenance: { thread: 'test', author: 'test', date: '2026-01-01', quote: 'probe' },
+    state: { counters: [{ name: 'n', scope: 'pages' }] },
+    rules: [
+      { on: 'fill', when: { counters: [{ name: 'n', eq: 0 }] }, do: [{ flush: 'range' }] },
+      { on: 'fill', do: [{ add: 'n', by: 'noncoherent-domains' }] },
+      { on: 'unfill', do: [{ add: 'n', by: '-noncoherent-domains' }] },
+      { on: 'iotlb-sync', when: { counters: [{ name: 'n', lt: 1 }] }, do: [{ flush: 'pinned' }] },
+      { on: 'unpin', when: { counters: [{ name: 'n', gt: 0 }] }, do: [{ flush: 'range' }] },
+    ],
+  },
+  {
     id: 'probe-final-early', model: 'iommufd', title: 'a final flush before the IOTLB sync',
     provenance: { thread: 'test', author: 'test', date: '2026-01-01', quote: 'probe' },
     rules: [
@@ -279,6 +292,8 @@ export const WITNESSES: { policy: string; universe: Universe; depth: number; pro
   { policy: 'probe-final-early', universe: ALL_OPS, depth: 3, property: 'S3', length: 3 },
   { policy: 'probe-deferred-final', universe: ALL_OPS, depth: 3, property: 'S3', length: 3 },
   { policy: 'probe-counters', universe: DEEP, depth: 3, property: 'B3', length: 2 },
+  { policy: 'pages-counter', universe: DEEP, depth: 5, property: 'S2', length: 5 },
+  { policy: 'pages-counter', universe: ALL_OPS, depth: 4, property: 'B3', length: 4 },
   { policy: 'flush-every-fill', universe: ALL_OPS, depth: 4, property: null },
   { policy: 'storage-domain-skip', universe: DEEP, depth: 6, property: null },
 ];

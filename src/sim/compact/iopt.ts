@@ -36,7 +36,7 @@ export class Machine implements Flusher {
   private fMask = 0;
   private fBits = 0;
   /** One reusable event context: events never nest. */
-  private readonly c: Ctx = { ev: 0, path: -1, ioas: -1, nc: -1, area: -1, pages: -1 };
+  private readonly c: Ctx = { ev: 0, path: -1, ioas: -1, nc: -1, nNc: 0, area: -1, pages: -1 };
   /** Per-index scratch for fill: where the pfn_reader takes the PFN, and from which area. */
   private readonly src = new Int32Array(32);
   private readonly from = new Int32Array(32);
@@ -57,8 +57,9 @@ export class Machine implements Flusher {
   nAreas(i: number): number {
     return this.s[ioAt(this.L, i) + 1] ?? 0;
   }
-  private fire(kind: number, ev: number, path: number, ioas: number, nc: number, area: number, pages: number): void {
+  private fire(kind: number, ev: number, path: number, ioas: number, nc: number, area: number, pages: number, nNc = nc === 1 ? 1 : 0): void {
     const c = this.c;
+    c.nNc = nNc;
     c.ev = ev;
     c.path = path;
     c.ioas = ioas;
@@ -204,7 +205,8 @@ export class Machine implements Flusher {
   }
 
   // --- iopt.ts ----------------------------------------------------------------
-  fillArea(ioas: number, ao: number, nc: boolean, path: number): void {
+  /** nNc: how many of the fill's target domains are non-coherent. */
+  fillArea(ioas: number, ao: number, nNc: number, path: number): void {
     const s = this.s;
     const pid = s[ao] ?? 0;
     const st = s[ao + 1] ?? 0;
@@ -212,7 +214,7 @@ export class Machine implements Flusher {
     this.pinMask(pid, this.sources(pid, st, len));
     this.fPid = pid;
     this.fMask = rangeMask(st, len);
-    this.fire(F_FILL, EV.fill, path, ioas, nc ? 1 : 0, ao, poAt(this.L, pid));
+    this.fire(F_FILL, EV.fill, path, ioas, nNc > 0 ? 1 : 0, ao, poAt(this.L, pid), nNc);
   }
 
   private setStorage(ioas: number, ao: number, d: number, path: number): void {
@@ -275,7 +277,7 @@ export class Machine implements Flusher {
     const na = this.nAreas(ioas);
     for (let a = 0; a < na; a++) {
       const ao = areaAt(L, ioas, a);
-      this.fillArea(ioas, ao, !coherent, path);
+      this.fillArea(ioas, ao, coherent ? 0 : 1, path);
       if (s[ao + 3] === -1) this.setStorage(ioas, ao, d, path);
     }
   }
@@ -331,10 +333,10 @@ export class Machine implements Flusher {
     s[ioAt(L, ioas) + 1] = a + 1;
     const nd = this.nDomains(ioas);
     if (nd === 0) return;
-    let nc = false;
-    for (let d = 0; d < nd; d++) if (((s[domAt(L, ioas, d)] ?? 0) & D_COHERENT) === 0) nc = true;
+    let nNc = 0;
+    for (let d = 0; d < nd; d++) if (((s[domAt(L, ioas, d)] ?? 0) & D_COHERENT) === 0) nNc++;
     const path = L.vfio ? PATH.pin_map : PATH.fill_domains;
-    this.fillArea(ioas, ao, nc, path);
+    this.fillArea(ioas, ao, nNc, path);
     this.setStorage(ioas, ao, 0, path);
   }
 

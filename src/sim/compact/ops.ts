@@ -137,6 +137,7 @@ export function apply(m: Machine, op: number): boolean {
       s[po + 1] = fe(op);
       s[po + 2] = 0;
       s[po + 3] = 0;
+      s[po + 4] = 0;
       s[L.npages] = pid + 1;
       m.addArea(i, pid, 0, fe(op));
       return true;

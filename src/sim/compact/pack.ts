@@ -49,6 +49,7 @@ export class Packer {
       add(o + 1, bitsFor(P));
       add(o + 2, nFlags('pages'));
       add(o + 3, P);
+      add(o + 4, policy.pagesCounter === null ? 0 : COUNTER_BITS, COUNTER_BIAS);
     }
     for (let i = 0; i < L.nIoas; i++) {
       const o = ioAt(L, i);

@@ -12,7 +12,7 @@ import type { CompiledPolicy } from '../policy/load.js';
 import type { Op } from '../types.js';
 import type { Universe } from '../universe.js';
 import { Machine } from './iopt.js';
-import { makeLayout, rootState } from './layout.js';
+import { makeLayout, PO_FIELDS, rootState } from './layout.js';
 import { allowed, apply, canonicalize, checkPins, decode, enumerate, renameIoas } from './ops.js';
 import { Packer } from './pack.js';
 import { compileRules } from './rules.js';
@@ -183,7 +183,7 @@ function path(m: Machine, canon: Canonicalizer, packer: Packer, set: StateSet, p
   const stored = new Int32Array(packer.words);
   const t = new Int32Array(L.length);
   const map = new Int32Array(L.maxPagesObjs + 1);
-  const old = new Int32Array((L.maxPagesObjs + 1) * 4);
+  const old = new Int32Array((L.maxPagesObjs + 1) * PO_FIELDS);
   const out: Op[] = [];
   steps.forEach((op, k) => {
     set.load(ids[k] ?? 0, stored);

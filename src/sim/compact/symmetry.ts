@@ -45,7 +45,7 @@ export class Canonicalizer {
     this.cand = new Int32Array(packer.words);
     this.t = new Int32Array(L.length);
     this.map = new Int32Array(L.maxPagesObjs + 1);
-    this.old = new Int32Array((L.maxPagesObjs + 1) * 4);
+    this.old = new Int32Array((L.maxPagesObjs + 1) * PO_FIELDS);
     this.sig = new Float64Array(L.nIoas);
   }
 

@@ -35,8 +35,9 @@ function condition(p: CompiledPolicy, r: Rule): string {
   if (w?.path !== undefined) parts.push(`(${w.path.map((x) => `c_path == ${PATH_NO(x)}`).join(' || ')})`);
   if (w?.domain !== undefined) parts.push(`c_nc == ${w.domain === 'noncoherent' ? 1 : 0}`);
   for (const t of w?.counters ?? []) {
-    const at = `ctrs[c_ioas * NC + ${p.counters.indexOf(t.name)}]`;
-    parts.push('c_ioas >= 0');
+    const pages = t.name === p.pagesCounter;
+    const at = pages ? 'po_ctr[c_pid]' : `ctrs[c_ioas * NC + ${p.counters.indexOf(t.name)}]`;
+    parts.push(pages ? 'c_pid >= 0' : 'c_ioas >= 0');
     if (t.gt !== undefined) parts.push(`${at} > ${t.gt}`);
     if (t.eq !== undefined) parts.push(`${at} == ${t.eq}`);
     if (t.lt !== undefined) parts.push(`${at} < ${t.lt}`);
@@ -74,8 +75,10 @@ function actions(p: CompiledPolicy, r: Rule, kind: FlushKind): string {
       const on = a.to === 'domain-noncoherent' ? 'c_nc == 1' : a.to ? 'true' : 'false';
       out.push(`if :: ${idx} >= 0 -> if :: ${on} -> ${arr}[${idx}] = ${arr}[${idx}] | ${1 << bit} :: else -> ${arr}[${idx}] = ${arr}[${idx}] & ${~(1 << bit)} fi :: else -> skip fi;`);
     } else {
-      const at = `ctrs[c_ioas * NC + ${p.counters.indexOf(a.add)}]`;
-      out.push(`if :: c_ioas >= 0 -> ${at} = ${at} + ${a.by}; if :: ${at} < 0 -> viol = 1 :: else -> skip fi :: else -> skip fi;`);
+      const pages = a.add === p.pagesCounter;
+      const at = pages ? 'po_ctr[c_pid]' : `ctrs[c_ioas * NC + ${p.counters.indexOf(a.add)}]`;
+      const by = a.by === 'noncoherent-domains' ? 'c_nnc' : a.by === '-noncoherent-domains' ? '(0 - c_nnc)' : String(a.by);
+      out.push(`if :: ${pages ? 'c_pid' : 'c_ioas'} >= 0 -> ${at} = ${at} + ${by}; if :: ${at} < 0 -> viol = 1 :: else -> skip fi :: else -> skip fi;`);
     }
   }
   return out.join('\n    ');
@@ -168,21 +171,21 @@ inline FILL_AREA(ioas, ao, ncv, path) {
   SOURCES(a_pid[ao], a_st[ao], a_len[ao]);
   PIN_MASK(a_pid[ao], t_fm);
   f_mask = RMASK(a_st[ao], a_len[ao]);
-  c_path = path; c_ioas = ioas; c_nc = ncv; c_area = ao; c_pid = a_pid[ao];
+  c_path = path; c_ioas = ioas; c_nc = (ncv > 0 -> 1 : 0); c_nnc = ncv; c_area = ao; c_pid = a_pid[ao];
   FIRE_fill();
   for (t_k : 0 .. P - 1) { src[t_k] = 0; frm[t_k] = 0 }
 }
 
 inline SET_STORAGE(ioas, ao, d, path) {
   a_sto[ao] = d;
-  c_path = path; c_ioas = ioas; c_nc = ((dom[(ioas) * ND + (d)] & 1) == 0 -> 1 : 0); c_area = ao; c_pid = a_pid[ao];
+  c_path = path; c_ioas = ioas; c_nc = ((dom[(ioas) * ND + (d)] & 1) == 0 -> 1 : 0); c_nnc = c_nc; c_area = ao; c_pid = a_pid[ao];
   FIRE_storage_set();
 }
 
 /* unmap an area from one domain (bits; slot d, -1 when the domain is going away), then the IOTLB sync */
 inline UNFILL(ioas, ao, bits, d, path) {
   f_mask = RMASK(a_st[ao], a_len[ao]); f_bits = bits;
-  c_path = path; c_ioas = ioas; c_nc = (((bits) & 1) == 0 -> 1 : 0); c_area = ao; c_pid = a_pid[ao];
+  c_path = path; c_ioas = ioas; c_nc = (((bits) & 1) == 0 -> 1 : 0); c_nnc = c_nc; c_area = ao; c_pid = a_pid[ao];
   FIRE_unfill();
   DEFER_MARK(ioas, d);
   FIRE_iotlb_sync();
@@ -195,7 +198,7 @@ inline UNPIN_UNCOVERED(ioas, pp, st, en, path) {
     for (t_i : 0 .. NI - 1) { for (t_a : 0 .. NA - 1) {
       if :: nd[t_i] > 0 && t_a < na[t_i] && a_pid[t_i * NA + t_a] == pp && (RMASK(a_st[t_i * NA + t_a], a_len[t_i * NA + t_a]) & t_todo) != 0 -> viol = 1 :: else -> skip fi } }
     f_mask = t_todo;
-    c_path = path; c_ioas = ioas; c_nc = -1; c_area = -1; c_pid = pp;
+    c_path = path; c_ioas = ioas; c_nc = -1; c_nnc = 0; c_area = -1; c_pid = pp;
     FIRE_unpin();
     UNPIN_MASK(pp, t_todo)
   :: else -> skip fi;
@@ -203,7 +206,7 @@ inline UNPIN_UNCOVERED(ioas, pp, st, en, path) {
 }
 
 inline ADD_DOMAIN(ioas, coh) {
-  c_path = -1; c_ioas = ioas; c_nc = 1 - coh; c_area = -1; c_pid = -1;
+  c_path = -1; c_ioas = ioas; c_nc = 1 - coh; c_nnc = c_nc; c_area = -1; c_pid = -1;
   FIRE_attach();
   t_nd = nd[ioas];
   dom[(ioas) * ND + t_nd] = (coh == 1 -> 1 : 2);
@@ -237,7 +240,7 @@ inline REMOVE_DOMAIN(ioas, idx) {
       fi
     :: else -> skip fi
   }
-  c_path = -1; c_ioas = ioas; c_nc = ((t_bits & 1) == 0 -> 1 : 0); c_area = -1; c_pid = -1;
+  c_path = -1; c_ioas = ioas; c_nc = ((t_bits & 1) == 0 -> 1 : 0); c_nnc = c_nc; c_area = -1; c_pid = -1;
   FIRE_detach();
   t_bits = 0; t_n = 0; t_ao = 0; t_st = 0; t_en = 0;
 }
@@ -248,7 +251,7 @@ inline ADD_AREA(ioas, pp, start, ln) {
   na[ioas] = na[ioas] + 1;
   if :: nd[ioas] > 0 ->
     t_anc = 0;
-    for (t_d : 0 .. ND - 1) { if :: t_d < nd[ioas] && (dom[(ioas) * ND + t_d] & 1) == 0 -> t_anc = 1 :: else -> skip fi }
+    for (t_d : 0 .. ND - 1) { if :: t_d < nd[ioas] && (dom[(ioas) * ND + t_d] & 1) == 0 -> t_anc = t_anc + 1 :: else -> skip fi }
     FILL_AREA(ioas, t_ao, t_anc, PATH_AREA_FILL);
     SET_STORAGE(ioas, t_ao, 0, PATH_AREA_FILL)
   :: else -> skip fi;
@@ -322,21 +325,21 @@ inline CANONICALIZE() {
       if :: pmap[x_pid[t_x]] == 0 -> t_next = t_next + 1; pmap[x_pid[t_x]] = t_next :: else -> skip fi;
       x_pid[t_x] = pmap[x_pid[t_x]] - 1
     :: else -> skip fi }
-  for (t_p : 0 .. NPO - 1) { o_off[t_p] = po_off[t_p]; o_len[t_p] = po_len[t_p]; o_fl[t_p] = po_fl[t_p]; o_pin[t_p] = po_pin[t_p];
-    po_off[t_p] = 0; po_len[t_p] = 0; po_fl[t_p] = 0; po_pin[t_p] = 0 }
+  for (t_p : 0 .. NPO - 1) { o_off[t_p] = po_off[t_p]; o_len[t_p] = po_len[t_p]; o_fl[t_p] = po_fl[t_p]; o_pin[t_p] = po_pin[t_p]; o_ctr[t_p] = po_ctr[t_p];
+    po_off[t_p] = 0; po_len[t_p] = 0; po_fl[t_p] = 0; po_pin[t_p] = 0; po_ctr[t_p] = 0 }
   for (t_p : 0 .. NPO - 1) {
     if :: t_p < npages && pmap[t_p] > 0 ->
-      po_off[pmap[t_p] - 1] = o_off[t_p]; po_len[pmap[t_p] - 1] = o_len[t_p]; po_fl[pmap[t_p] - 1] = o_fl[t_p]; po_pin[pmap[t_p] - 1] = o_pin[t_p]
+      po_off[pmap[t_p] - 1] = o_off[t_p]; po_len[pmap[t_p] - 1] = o_len[t_p]; po_fl[pmap[t_p] - 1] = o_fl[t_p]; po_pin[pmap[t_p] - 1] = o_pin[t_p]; po_ctr[pmap[t_p] - 1] = o_ctr[t_p]
     :: else -> skip fi }
   npages = t_next;
-  for (t_p : 0 .. NPO - 1) { pmap[t_p] = 0; o_off[t_p] = 0; o_len[t_p] = 0; o_fl[t_p] = 0; o_pin[t_p] = 0 }
+  for (t_p : 0 .. NPO - 1) { pmap[t_p] = 0; o_off[t_p] = 0; o_len[t_p] = 0; o_fl[t_p] = 0; o_pin[t_p] = 0; o_ctr[t_p] = 0 }
   t_next = 0; t_p = 0; t_o = 0;
 }
 `;
 
 const SCRATCH_BYTES = ['t_i', 't_a', 't_x', 't_d', 't_d2', 't_j', 't_k', 't_b', 't_p', 't_cov', 't_fresh', 't_was', 't_fm', 't_acc', 't_bnc', 't_nc', 't_better',
   't_todo', 't_nd', 't_n', 't_st', 't_en', 't_pid', 't_anc', 't_ns', 't_next'];
-const SCRATCH_SHORTS = ['t_best', 't_o', 't_ao', 't_sto', 'c_path', 'c_ioas', 'c_nc', 'c_area', 'c_pid', 'f_mask'];
+const SCRATCH_SHORTS = ['t_best', 't_o', 't_ao', 't_sto', 'c_path', 'c_ioas', 'c_nc', 'c_nnc', 'c_area', 'c_pid', 'f_mask'];
 const SCRATCH_INTS = ['t_f', 'f_bits', 't_bits'];
 
 /** One `do` option per operation and parameters, in compact/ops.ts enumerate()'s order. */
@@ -362,7 +365,7 @@ function options(p: CompiledPolicy, u: Universe, NI: number): string[] {
             const clash = Array.from({ length: u.areas }, (_, a) => `(${a} < na[${i}] && po_off[a_pid[${i * u.areas + a}]] < ${st + len} && po_off[a_pid[${i * u.areas + a}]] + po_len[a_pid[${i * u.areas + a}]] > ${st})`);
             guard += ` && !(${clash.join(' || ')})`;
           }
-          opt(guard, `t_pid = npages; po_off[t_pid] = ${st}; po_len[t_pid] = ${len}; po_fl[t_pid] = 0; po_pin[t_pid] = 0; npages = npages + 1; ADD_AREA(${i}, t_pid, 0, ${len})`);
+          opt(guard, `t_pid = npages; po_off[t_pid] = ${st}; po_len[t_pid] = ${len}; po_fl[t_pid] = 0; po_pin[t_pid] = 0; po_ctr[t_pid] = 0; npages = npages + 1; ADD_AREA(${i}, t_pid, 0, ${len})`);
         }
       }
     }
@@ -497,7 +500,7 @@ ${PATHS.map((x, i) => `#define PATH_${x} ${i}`).join('\n')}
 
 byte fr[P] = 6;
 byte npages; byte nacc;
-byte po_off[NPO]; byte po_len[NPO]; int po_fl[NPO]; byte po_pin[NPO];
+byte po_off[NPO]; byte po_len[NPO]; int po_fl[NPO]; byte po_pin[NPO]; short po_ctr[NPO];
 byte nd[NI]; byte na[NI]; int io_fl[NI]; short ctrs[NI * NC];
 int dom[NI * ND];
 byte a_pid[NI * NA]; byte a_st[NI * NA]; byte a_len[NI * NA]; short a_sto[NI * NA]; int a_fl[NI * NA];
@@ -508,7 +511,7 @@ byte ${SCRATCH_BYTES.join(', ')}, t_x2;
 short ${SCRATCH_SHORTS.join(', ')};
 int ${SCRATCH_INTS.join(', ')};
 byte src[P]; short frm[P];
-byte pmap[NPO]; byte o_off[NPO]; byte o_len[NPO]; int o_fl[NPO]; byte o_pin[NPO];
+byte pmap[NPO]; byte o_off[NPO]; byte o_len[NPO]; int o_fl[NPO]; byte o_pin[NPO]; short o_ctr[NPO];
 ${LIFECYCLE}
 ${removeSlot}
 ${deferMark}
