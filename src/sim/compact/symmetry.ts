@@ -28,6 +28,8 @@ function permutations(n: number): Int32Array[] {
   return out;
 }
 
+const SWAP = Int32Array.of(1, 0);
+
 export class Canonicalizer {
   /** perms[q][j]: the IOAS of the original state that becomes IOAS j. */
   readonly perms: Int32Array[];
@@ -74,6 +76,16 @@ export class Canonicalizer {
     }
     const sig = this.sig;
     for (let i = 0; i < L.nIoas; i++) sig[i] = this.signature(s, i);
+    if (L.nIoas === 2 && sig[0] !== sig[1]) {
+      // The common case, without trying orders: the IOAS with the lower signature comes first.
+      if ((sig[0] ?? 0) < (sig[1] ?? 0)) this.packer.pack(s, this.key, 0);
+      else {
+        this.permute(s, SWAP, this.t);
+        canonicalize(L, this.t, this.map, this.old);
+        this.packer.pack(this.t, this.key, 0);
+      }
+      return;
+    }
     let first = true;
     for (const perm of this.perms) {
       let sorted = true;
@@ -92,16 +104,13 @@ export class Canonicalizer {
     const L = this.L;
     const o = ioAt(L, i);
     let h = 0x811c9dc5;
-    const mix = (v: number): void => {
-      h = Math.imul(h ^ v, 0x01000193);
-    };
-    for (let k = 0; k < L.ioAreas; k++) mix(s[o + k] ?? 0);
+    for (let k = 0; k < L.ioAreas; k++) h = Math.imul(h ^ (s[o + k] ?? 0), 0x01000193);
     const na = s[o + 1] ?? 0;
     for (let a = 0; a < na; a++) {
       const ao = o + L.ioAreas + a * A_FIELDS;
       const po = L.po + (s[ao] ?? 0) * PO_FIELDS;
-      for (let f = 0; f < PO_FIELDS; f++) mix(s[po + f] ?? 0);
-      for (let f = 1; f < A_FIELDS; f++) mix(s[ao + f] ?? 0);
+      for (let f = 0; f < PO_FIELDS; f++) h = Math.imul(h ^ (s[po + f] ?? 0), 0x01000193);
+      for (let f = 1; f < A_FIELDS; f++) h = Math.imul(h ^ (s[ao + f] ?? 0), 0x01000193);
     }
     return h >>> 0;
   }

@@ -49,9 +49,13 @@ export function flushPagesRange(w: World, pagesId: number, s: number, e: number)
 export function flushPinned(w: World, pagesId: number): void {
   const p = w.pages[pagesId];
   if (p === null || p === undefined) return;
+  // Maximal pinned ranges, whatever runs the store hands out: both engines then flush (and charge) alike.
   const runs: [number, number][] = [];
   p.pinned.runs(0, p.len, (s, l, v) => {
-    if (v !== 0) runs.push([s, l]);
+    if (v === 0) return;
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[0] + last[1] === s) last[1] += l;
+    else runs.push([s, l]);
   });
   for (const [s, l] of runs) flushFrames(w, p.buf, p.offset + s, l);
 }
