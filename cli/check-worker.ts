@@ -12,7 +12,7 @@ export interface CheckRequest {
 }
 export interface CheckReply {
   readonly policy: string;
-  readonly result: 'safe' | 'unsafe' | 'incomplete';
+  readonly result: 'safe' | 'unsafe' | 'bounded';
   readonly bound: string;
   readonly property: string | null;
   readonly counterexample: readonly { op: string; args: Record<string, unknown>; note: string }[] | null;
@@ -26,7 +26,7 @@ if (port !== null) {
   port.on('message', (req: CheckRequest) => {
     const policy = policies.get(req.policy);
     if (policy === undefined) {
-      port.postMessage({ policy: req.policy, result: 'incomplete', bound: `unknown policy '${req.policy}'`, property: null, counterexample: null, error: 'unknown policy' } satisfies CheckReply);
+      port.postMessage({ policy: req.policy, result: 'bounded', bound: `unknown policy '${req.policy}'`, property: null, counterexample: null, error: 'unknown policy' } satisfies CheckReply);
       return;
     }
     const r = check(policy, params, { depth: CHECK_DEPTH, universe: DEFAULT_UNIVERSE });

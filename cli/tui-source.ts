@@ -102,7 +102,8 @@ export function simSource(): SimSource {
         const steps = (r.trace ?? []).slice(1).map((line, i, all) => ({
           op: line.trim(), args: {}, note: i === all.length - 1 && r.breach !== null ? `${r.breach.property} VIOLATED: ${r.breach.message}` : '-',
         }));
-        const v = visibleDeep({ policy: id, result: r.result, bound: r.summary, property: r.property, counterexample: r.result === 'unsafe' ? steps : null });
+        const result: Verdict['result'] = r.result === 'incomplete' ? 'bounded' : r.result;
+        const v = visibleDeep({ policy: id, result, bound: r.summary, property: r.property, counterexample: r.result === 'unsafe' ? steps : null });
         verdictCache.set(familyKey, v);
         return v;
       }

@@ -1,7 +1,6 @@
 /**
  * threadlab sim list | run | check: the coherency simulator (src/sim/).
  */
-import { CHECK_DEPTH } from '../check-defaults.js';
 import { parse, printJson } from '../args.js';
 import { oneLine, writeErr, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
@@ -32,11 +31,12 @@ policies argued in the seed threads (data/policies) and workloads (data/workload
   --param k=v     override a cost parameter (repeatable; each has its source, see data/ and src/sim/costs.ts)
   --trace         (run) one line per workload step with the flushes and invalidations it caused
   --engine E      (run) fast (extent-based, default) or reference (page by page); they agree
-  --depth N       (check) operations per sequence, 1-30 (default 6)
+  --depth N       (check) stop after sequences of N operations, 1-60 (default: none, to the fixpoint)
   --pages/--ioas/--domains/--areas N   (check) the universe (default 2 pages, 2 IOAS, 2 domains, 3 areas)
   --exclude-ops   (check) leave these operations out, e.g. copy,split: does the policy fail without them?
-  --max-states N  (check) stop after N states (default: as many as 512 MB of state storage holds, which
-                  also bounds any larger N); the result then says "search incomplete"
+  --max-states N  (check) hold at most N states (default: as many as 512 MB of state storage holds, which
+                  also bounds any larger N); a search it stops says "no violation found within"
+  --no-symmetry   (check) count every state, not one per IOAS renaming (what an unreduced model counts)
   --fault F       (run, check; seed families) inject a fault mode of the family (sim list names them)
   --json          one JSON document on stdout (shapes in README / CONTRACT.md); progress goes to stderr`;
 
@@ -51,6 +51,7 @@ export const RUN_OPTIONS = {
   param: { type: 'string', multiple: true },
   engine: { type: 'string' },
   fault: { type: 'string' },
+  'no-symmetry': { type: 'boolean' },
 } as const;
 
 const OPTIONS = {
@@ -187,23 +188,30 @@ export async function run(argv: string[]): Promise<number> {
       accesses: DEFAULT_UNIVERSE.accesses,
       exclude,
     };
-    const depth = intFlag('depth', f.depth, CHECK_DEPTH, 1, 30);
+    const depth = f.depth === undefined ? undefined : intFlag('depth', f.depth, 0, 1, 60);
     // Without --max-states the checker's memory bound is the limit (STATE_MEMORY_BYTES); with it, the smaller of the two.
     const maxStates = f['max-states'] === undefined ? undefined : intFlag('max-states', f['max-states'], 0, 1, 1e9);
+    const cpu0 = process.cpuUsage();
     const r = check(policy, withOverrides(defaultParams(), f.param ?? []), {
-      depth, universe: u, ...(maxStates === undefined ? {} : { maxStates }), clock: () => performance.now() / 1000,
+      depth, universe: u, ...(maxStates === undefined ? {} : { maxStates }), symmetry: f['no-symmetry'] !== true, clock: () => performance.now() / 1000,
       onProgress: (d, s) => writeErr(`depth ${d}: ${s} states\n`),
     });
+    const rss = process.memoryUsage().rss;
+    const used = process.cpuUsage(cpu0);
+    const cpuSeconds = (used.user + used.system) / 1e6;
     if (f.json === true) {
-      // CONTRACT.md allows "safe" | "unsafe": an incomplete search says so in complete and bound.
-      printJson({ ...r, result: r.result === 'incomplete' ? 'safe' : r.result });
+      printJson({ ...r, cpuSeconds, rssBytes: rss });
       return 0;
     }
-    const lines = [r.summary, `  ${fmt(r.states)} states, ${fmt(r.transitions)} transitions, depth ${r.exploredDepth} fully searched, ${r.seconds.toFixed(2)} s, ${fmt(r.statesPerSecond)} states/s`];
-    if (!r.complete) {
+    const lines = [
+      r.summary,
+      `  ${fmt(r.states)} states, ${fmt(r.transitions)} transitions, every sequence of ${r.exploredDepth} operations searched, `
+        + `${r.seconds.toFixed(2)} s (${cpuSeconds.toFixed(2)} s CPU), ${fmt(r.statesPerSecond)} states/s, visited set ${(r.bytes / 2 ** 20).toFixed(0)} MB, RSS ${(rss / 2 ** 20).toFixed(0)} MB`,
+    ];
+    if (r.result === 'bounded') {
       // At the memory bound a larger --max-states changes nothing (STATE_MEMORY_BYTES).
-      const full = maxStates === undefined || r.states < maxStates;
-      lines.push(`  search incomplete: no verdict at this depth; ${full ? 'the state storage is full: lower --depth or the universe' : 'raise --max-states or lower --depth'}`);
+      const full = r.stoppedBy === 'states' && (maxStates === undefined || r.states < maxStates);
+      lines.push(`  stopped by the ${r.stoppedBy === 'depth' ? '--depth limit' : full ? 'memory bound (the state storage is full)' : '--max-states limit'} before the fixpoint: no verdict`);
     }
     if (r.counterexample !== null) {
       lines.push('', `counterexample (${r.property}: ${r.property === null ? '' : PROPERTY_TEXT[r.property]}):`);

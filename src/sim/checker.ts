@@ -1,155 +1,110 @@
 /**
- * The bounded exhaustive checker: breadth-first over every operation sequence
- * of a small universe, states hashed by their canonical key, stopping at the
- * first violation, which is therefore a shortest counterexample. The answer is
- * never "safe" without its bound: "no violation up to depth N in this universe".
- * Two engines: compact/ (packed integer states, the default) and the reference
- * search over World objects below; a test requires them to agree exactly.
+ * The exhaustive checker: breadth-first over every operation sequence of a
+ * small universe, one state per IOAS-renaming orbit, to the fixpoint (every
+ * reachable state) unless a depth or state limit stops it first. It stops at
+ * the first violation, which is therefore a shortest counterexample. "Safe in
+ * this universe" is said only at the fixpoint; a search a limit cut short says
+ * "no violation found within ...", never "safe".
+ * The search runs on the compact engine (compact/); the World model that the
+ * workloads run is held equal to it transition by transition
+ * (test/sim/lockstep.test.ts) and replays the counterexample for its notes.
  */
 import type { Params } from './costs.js';
-import { applyOp, checkPins, OpError } from './model/ops.js';
-import type { World } from './model/world.js';
+import { applyOp, checkPins } from './model/ops.js';
 import type { CompiledPolicy } from './policy/load.js';
-import { BUF, enumerateOps, initialWorld, type Universe } from './universe.js';
+import { BUF, initialWorld, type Universe } from './universe.js';
 import type { Op, Property, Violation } from './types.js';
-import { searchCompact, STATE_MEMORY_BYTES, type SearchLimits, type SearchOutcome } from './compact/search.js';
+import { searchCompact, type SearchLimits, type StopReason } from './compact/search.js';
 
 export interface CheckOptions {
-  depth: number;
+  /** Longest operation sequence; undefined (the default): search to the fixpoint. */
+  depth?: number | undefined;
   universe: Universe;
-  /** Stop (result "incomplete", complete false) after this many states. */
-  maxStates?: number;
+  /** Stop after this many states (the memory bound); the answer is then "no violation found within". */
+  maxStates?: number | undefined;
+  /** IOAS symmetry reduction (default true). Off, state counts are those of an unreduced model (SPIN's). */
+  symmetry?: boolean | undefined;
   /** A clock in seconds, passed in: src/sim reads no clock of its own. */
   clock?: () => number;
   onProgress?: (depth: number, states: number) => void;
-  /** compact (default): packed states, in place; reference: World objects, the model the workloads run. */
-  engine?: 'compact' | 'reference';
 }
 
 export interface CounterexampleStep { op: string; args: Record<string, unknown>; note: string }
 
 export interface CheckResult {
   policy: string;
-  depth: number;
-  /** The deepest level fully explored. */
+  /** The depth limit asked for, or null: to the fixpoint. */
+  depth: number | null;
+  /** Every operation sequence of this length or less was searched. */
   exploredDepth: number;
   states: number;
   transitions: number;
   seconds: number;
   statesPerSecond: number;
-  result: 'safe' | 'unsafe' | 'incomplete';
+  /**
+   * safe: the fixpoint was reached without a violation (exhaustive: true);
+   * unsafe: a counterexample, the shortest there is; bounded: a depth or state
+   * limit stopped the search first, no violation among what was searched.
+   */
+  result: 'safe' | 'unsafe' | 'bounded';
+  /** Every reachable state of the universe was searched. */
+  exhaustive: boolean;
+  stoppedBy: StopReason;
+  /** At the fixpoint: the depth of the deepest reachable state. */
+  diameter: number | null;
+  symmetry: boolean;
+  /** Bytes the visited set held (packed states, parents, operations). */
+  bytes: number;
   property: Property | null;
   violation: Violation | null;
   counterexample: CounterexampleStep[] | null;
   universe: { pages: number; ioas: number; domains: number; areas: number; accesses: number; excludeOps: string[] };
-  /** False when --max-states cut the search short: then nothing is claimed beyond what was explored. */
-  complete: boolean;
-  /** One sentence saying how far the answer reaches (never "safe" without its bound). */
+  /** One sentence saying how far the answer reaches. */
   bound: string;
   summary: string;
 }
 
-function start(policy: CompiledPolicy, params: Params, u: Universe): World {
-  const w = initialWorld(policy, params, u);
-  applyOp(w, { op: 'alloc', buf: BUF, pages: u.pages });
-  w.stopAtFirst = true;
-  w.canonicalize();
-  return w;
-}
+const fmt = (n: number): string => n.toLocaleString('en-US');
 
-/**
- * The reference search over World objects: a clone per transition and a text
- * key per state. Slow, but it runs the very model the workloads run; the
- * compact engine must find exactly what this one finds (test/sim/compact.test.ts).
- */
-function searchReference(policy: CompiledPolicy, params: Params, u: Universe, lim: SearchLimits): SearchOutcome {
-  const root = start(policy, params, u);
-  const seen = new Set<string>([root.key()]);
-  const parent: number[] = [-1];
-  const via: (Op | null)[] = [null];
-  let frontier: { w: World; id: number }[] = [{ w: root, id: 0 }];
-  let transitions = 0;
-  let explored = 0;
-  let found: { id: number; op: Op } | null = null;
-  let incomplete = false;
-  for (let d = 1; d <= lim.depth && found === null && !incomplete && frontier.length > 0; d++) {
-    const next: { w: World; id: number }[] = [];
-    outer: for (const { w, id } of frontier) {
-      for (const op of enumerateOps(w, u)) {
-        const c = w.clone();
-        c.step = d;
-        try {
-          applyOp(c, op);
-        } catch (err) {
-          if (err instanceof OpError) continue;
-          throw err;
-        }
-        transitions++;
-        checkPins(c);
-        if (c.violations.length > 0) {
-          found = { id, op };
-          break outer;
-        }
-        c.canonicalize();
-        const key = c.key();
-        if (seen.has(key)) continue;
-        seen.add(key);
-        parent.push(id);
-        via.push(op);
-        next.push({ w: c, id: parent.length - 1 });
-        if (lim.maxStates !== undefined && seen.size >= lim.maxStates) {
-          incomplete = true;
-          break outer;
-        }
-      }
-    }
-    if (found === null && !incomplete) explored = d;
-    lim.onProgress?.(d, seen.size);
-    frontier = next;
-  }
-  let ops: Op[] | null = null;
-  if (found !== null) {
-    ops = [found.op];
-    for (let id = found.id; id > 0; id = parent[id] ?? 0) {
-      const op = via[id];
-      if (op != null) ops.unshift(op);
-    }
-  }
-  return { states: seen.size, transitions, explored, incomplete, limit: lim.maxStates ?? Number.POSITIVE_INFINITY, limitByMemory: false, ops };
+export function describeUniverse(policy: CompiledPolicy, u: Universe): string {
+  const ex = u.exclude.size > 0 ? `, without ${[...u.exclude].join(',')}` : '';
+  if (policy.model === 'vfio-type1') return `${u.pages} pages, 1 container, ${u.domains} domains, ${u.areas} vfio_dma${ex}`;
+  return `${u.pages} pages, ${u.ioas} IOAS, ${u.domains} domains, ${u.areas} areas, ${u.accesses} access${ex}`;
 }
 
 export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions): CheckResult {
   const clock = opts.clock ?? (() => 0);
   const t0 = clock();
   const u = opts.universe;
-  const lim: SearchLimits = { depth: opts.depth, maxStates: opts.maxStates, onProgress: opts.onProgress };
-  const out = opts.engine === 'reference' ? searchReference(policy, params, u, lim) : searchCompact(policy, u, lim, policy.deferSync);
+  const symmetry = opts.symmetry !== false;
+  const lim: SearchLimits = { depth: opts.depth, maxStates: opts.maxStates, symmetry, onProgress: opts.onProgress };
+  const out = searchCompact(policy, u, lim, policy.deferSync);
   const seconds = Math.max(clock() - t0, 0);
   const uni = { pages: u.pages, ioas: u.ioas, domains: u.domains, areas: u.areas, accesses: u.accesses, excludeOps: [...u.exclude] };
   const base = {
-    policy: policy.id, depth: opts.depth, exploredDepth: out.explored, states: out.states, transitions: out.transitions, seconds,
-    statesPerSecond: seconds > 0 ? Math.round(out.states / seconds) : 0, universe: uni,
+    policy: policy.id, depth: opts.depth ?? null, exploredDepth: out.explored, states: out.states, transitions: out.transitions, seconds,
+    statesPerSecond: seconds > 0 ? Math.round(out.states / seconds) : 0, stoppedBy: out.stoppedBy, diameter: out.diameter, symmetry,
+    bytes: out.bytes, universe: uni,
   };
-  const where = `${u.pages} pages, ${u.ioas} IOAS, ${u.domains} domains, ${u.areas} areas, ${u.accesses} access${uni.excludeOps.length > 0 ? `, without ${uni.excludeOps.join(',')}` : ''}`;
+  const where = describeUniverse(policy, u);
+  const counted = `${fmt(out.states)} states${symmetry ? ' up to IOAS renaming' : ''}`;
   if (out.ops !== null) {
     const { steps, violation: v } = replay(policy, params, u, out.ops);
     return {
-      ...base, result: 'unsafe', property: v?.property ?? null, violation: v, counterexample: steps, complete: true,
+      ...base, result: 'unsafe', exhaustive: false, property: v?.property ?? null, violation: v, counterexample: steps,
       bound: `a counterexample of ${out.ops.length} operations; none shorter exists in this universe (${where})`,
       summary: `${policy.id}: ${v?.property ?? '?'} violated after ${out.ops.length} operations (universe: ${where})`,
     };
   }
-  if (out.incomplete) {
-    // A partial level proves nothing about its depth; only the levels before it were fully searched.
-    const stop = out.limitByMemory
-      ? `the memory bound of ${out.states} states (${STATE_MEMORY_BYTES / 2 ** 20} MB of state storage)`
-      : `the --max-states limit of ${out.states} states`;
-    const bound = `search incomplete: stopped at ${stop}, in depth ${out.explored + 1} of ${opts.depth}; `
-      + `no violation among the states explored, which is not a safety claim (fully searched: depth ${out.explored} in this universe: ${where})`;
-    return { ...base, result: 'incomplete', property: null, violation: null, counterexample: null, complete: false, bound, summary: `${policy.id}: ${bound}` };
+  if (out.stoppedBy === 'fixpoint') {
+    const bound = `safe in this universe: every reachable state searched (${counted}, the deepest ${out.diameter ?? 0} operations from the start; ${where})`;
+    return { ...base, result: 'safe', exhaustive: true, property: null, violation: null, counterexample: null, bound, summary: `${policy.id}: ${bound}` };
   }
-  const bound = `no violation up to depth ${out.explored} in this universe (${where})`;
-  return { ...base, result: 'safe', property: null, violation: null, counterexample: null, complete: true, bound, summary: `${policy.id}: ${bound}` };
+  const limit = out.stoppedBy === 'depth'
+    ? `depth ${out.explored}`
+    : `the --max-states limit of ${fmt(out.states)} states (every sequence of ${out.explored} operations searched)`;
+  const bound = `no violation found within ${limit}: not a safety claim, the universe has more states (${counted} searched; ${where})`;
+  return { ...base, result: 'bounded', exhaustive: false, property: null, violation: null, counterexample: null, bound, summary: `${policy.id}: ${bound}` };
 }
 
 /**
@@ -157,7 +112,7 @@ export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions
  * by position (A<ioas>.<n>), which is also their position in this un-renamed
  * world, so each name translates by looking it up there.
  */
-function replay(policy: CompiledPolicy, params: Params, u: Universe, ops: Op[]): { steps: CounterexampleStep[]; violation: Violation | null } {
+function replay(policy: CompiledPolicy, params: Params, u: Universe, ops: readonly Op[]): { steps: CounterexampleStep[]; violation: Violation | null } {
   const w = initialWorld(policy, params, u);
   applyOp(w, { op: 'alloc', buf: BUF, pages: u.pages });
   let n = 0;

@@ -20,7 +20,7 @@ export function verdictCell(v: Verdict | null | undefined): { text: string; bad:
   if (v === undefined) return { text: '—', bad: false };
   if (v === null) return { text: 'checking…', bad: false };
   if (v.result === 'unsafe') return { text: `UNSAFE ${v.property ?? ''} in ${v.counterexample?.length ?? 0}`, bad: true };
-  if (v.result === 'incomplete') return { text: 'incomplete', bad: false };
+  if (v.result === 'bounded') return { text: 'bounded', bad: false };
   const depth = /depth (\d+)/.exec(v.bound)?.[1];
   return { text: depth === undefined ? 'no violation' : `none ≤ depth ${depth}`, bad: false };
 }

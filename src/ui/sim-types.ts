@@ -3,8 +3,9 @@ import type { CounterexampleStep, RunResult } from '../sim/index.js';
 
 export interface Verdict {
   readonly policy: string;
-  readonly result: 'safe' | 'unsafe' | 'incomplete';
-  /** One sentence saying how far the answer reaches ("no violation up to depth 6 in this universe (2 pages, ...)"). */
+  /** safe only when every reachable state was searched; bounded: "no violation found within" a limit. */
+  readonly result: 'safe' | 'unsafe' | 'bounded';
+  /** One sentence saying how far the answer reaches ("no violation found within depth 6: not a safety claim ..."). */
   readonly bound: string;
   readonly property: string | null;
   readonly counterexample: readonly CounterexampleStep[] | null;

@@ -105,7 +105,8 @@ test('the default limit of sim check is what the memory bound holds, and a searc
     universe: { ...DEFAULT_UNIVERSE, pages: 8, ioas: 4, domains: 4, areas: 6 },
     maxStates: 20_000,
   });
-  assert.equal(r.complete, false);
+  assert.equal(r.exhaustive, false);
+  assert.equal(r.result, 'bounded');
   assert.equal(r.states, 20_000);
-  assert.match(r.bound, /--max-states limit of 20000 states/);
+  assert.match(r.bound, /--max-states limit of 20,000 states/);
 });

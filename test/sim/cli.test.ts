@@ -33,18 +33,24 @@ test('compare --json gives one run per policy; sim check --json reports the boun
   assert.equal(doc.counterexample.length, 3);
 });
 
-test('a search cut short by --max-states says "search incomplete" and claims nothing (exit 0); its JSON says complete: false', () => {
-  const args = ['sim', 'check', '--policy', 'storage-domain-skip', '--depth', '5', '--max-states', '2000'];
+test('a search cut short by --max-states says "no violation found within" and never "safe" (exit 0); its JSON says exhaustive: false', () => {
+  const args = ['sim', 'check', '--policy', 'storage-domain-skip', '--max-states', '2000'];
   const text = threadlab(...args);
   assert.equal(text.code, 0, text.err);
-  assert.match(text.out, /search incomplete/);
-  assert.doesNotMatch(text.out, /no violation up to depth|\bsafe\b/);
+  assert.match(text.out, /no violation found within the --max-states limit of 2,000 states/);
+  assert.doesNotMatch(text.out, /\bsafe\b/);
   const json = threadlab(...args, '--json');
-  const doc = JSON.parse(json.out) as { result: string; complete: boolean; bound: string; states: number };
-  assert.equal(doc.result, 'safe', 'within the contract values');
-  assert.equal(doc.complete, false);
-  assert.match(doc.bound, /^search incomplete: .*not a safety claim/);
-  assert.equal(doc.states, 2000);
+  const doc = JSON.parse(json.out) as { result: string; exhaustive: boolean; stoppedBy: string; depth: unknown; bound: string; states: number };
+  assert.deepEqual([doc.result, doc.exhaustive, doc.stoppedBy, doc.depth, doc.states], ['bounded', false, 'states', null, 2000]);
+  assert.match(doc.bound, /not a safety claim/);
+});
+
+test('sim check without limits searches to the fixpoint: "safe in this universe", exhaustive: true', () => {
+  const r = threadlab('sim', 'check', '--policy', 'storage-domain-skip', '--pages', '1', '--ioas', '1', '--areas', '2', '--json');
+  assert.equal(r.code, 0, r.err);
+  const doc = JSON.parse(r.out) as { result: string; exhaustive: boolean; diameter: number; bound: string };
+  assert.deepEqual([doc.result, doc.exhaustive], ['safe', true]);
+  assert.match(doc.bound, /^safe in this universe: every reachable state searched/);
 });
 
 test('bad ids, files and parameters get one line on stderr and a non-zero exit', () => {

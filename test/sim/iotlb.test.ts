@@ -35,14 +35,8 @@ test('finding: unpinning before the IOTLB invalidation lets a device reach a rel
   assert.match(r.counterexample?.[3]?.note ?? '', /S3 VIOLATED .*stale IOTLB entry/);
 });
 
-test('the compact and reference checkers agree on stale IOTLB entries, and an invalidation ends them', () => {
-  const p = lazy();
-  const u = { ...DEFAULT_UNIVERSE, pages: 1, ioas: 1 };
-  const a = check(p, params, { depth: 5, universe: u });
-  const b = check(p, params, { depth: 5, universe: u, engine: 'reference' });
-  assert.deepEqual([a.states, a.transitions, a.property, a.counterexample], [b.states, b.transitions, b.property, b.counterexample]);
-  // Without device accesses through stale entries there is nothing to catch.
-  const quiet = check(p, params, { depth: 4, universe: { ...DEFAULT_UNIVERSE, exclude: new Set(['stale-dma'] as const) } });
+test('without device accesses through stale entries a deferred invalidation is safe in this universe', () => {
+  const quiet = check(lazy(), params, { universe: { ...DEFAULT_UNIVERSE, pages: 1, ioas: 1, exclude: new Set(['stale-dma'] as const) } });
   assert.equal(quiet.result, 'safe', quiet.summary);
 });
 

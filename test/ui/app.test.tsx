@@ -91,11 +91,11 @@ it('replays the policy an option is linked to, steps through it, and compares th
   const policy = /> .*▶ policy (\S+)/.exec(frame)?.[1];
   assert.ok(policy !== undefined, `an option with a policy is selected:\n${frame}`);
   // The checker answers from its worker thread; the frame shows it when it arrives.
-  for (let i = 0; i < 600 && !/checker: (UNSAFE|no violation up to depth \d+)/.test(frame); i++) {
+  for (let i = 0; i < 600 && !/checker: (UNSAFE|no violation found within depth \d+)/.test(frame); i++) {
     await tick(50);
     frame = ui.lastFrame() ?? '';
   }
-  assert.match(frame, /checker: (UNSAFE|no violation up to depth \d+)/);
+  assert.match(frame, /checker: (UNSAFE|no violation found within depth \d+)/);
 
   frame = await press(ui, 'r');
   // The decisions row may cut a long policy name with an ellipsis; replay and compare name it whole.

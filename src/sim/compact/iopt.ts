@@ -9,6 +9,7 @@ import { frameFlushed, framePinned, frameUnstableForHost, PIN_UNIT, pinsOf } fro
 import {
   A_FIELDS, areaAt, D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, domAt, ioAt, poAt, rangeMask, xAt, type Layout,
 } from './layout.js';
+import { readFirst } from '../read-order.js';
 import { EV, fire, PATH, SRC_FRESH, SRC_STORAGE_C, SRC_STORAGE_NC, SRC_XARRAY, type Ctx, type CPolicy, type CRule, type Flusher } from './rules.js';
 
 /** What the current event's flush actions flush (set before each fire). */
@@ -17,16 +18,25 @@ const F_FILL = 1;
 const F_MASK = 2;
 const F_UNFILL = 3;
 
+/** The properties a transition violated, one bit each (PROPERTIES order: S1 S2 S3 B1 B2 B3). */
+export const V_S1 = 1;
+export const V_S2 = 2;
+export const V_S3 = 4;
+export const V_B1 = 8;
+export const V_B2 = 16;
+export const V_B3 = 32;
+
 export class Machine implements Flusher {
   /** The state being changed in place by one transition. */
   s: Int32Array;
-  violated = false;
+  /** V_* bits of what the current transition violated (0: nothing). */
+  violated = 0;
   private fk = F_NONE;
   private fPid = 0;
   private fMask = 0;
   private fBits = 0;
   /** One reusable event context: events never nest. */
-  private readonly c: Ctx = { ev: 0, path: -1, ioas: -1, nc: -1, area: -1, pages: -1 };
+  private readonly c: Ctx = { ev: 0, path: -1, ioas: -1, nc: -1, nNc: 0, area: -1, pages: -1 };
   /** Per-index scratch for fill: where the pfn_reader takes the PFN, and from which area. */
   private readonly src = new Int32Array(32);
   private readonly from = new Int32Array(32);
@@ -47,8 +57,9 @@ export class Machine implements Flusher {
   nAreas(i: number): number {
     return this.s[ioAt(this.L, i) + 1] ?? 0;
   }
-  private fire(kind: number, ev: number, path: number, ioas: number, nc: number, area: number, pages: number): void {
+  private fire(kind: number, ev: number, path: number, ioas: number, nc: number, area: number, pages: number, nNc = nc === 1 ? 1 : 0): void {
     const c = this.c;
+    c.nNc = nNc;
     c.ev = ev;
     c.path = path;
     c.ioas = ioas;
@@ -56,7 +67,7 @@ export class Machine implements Flusher {
     c.area = area;
     c.pages = pages;
     this.fk = kind;
-    if (fire(this.s, this.L, this.P, c, this)) this.violated = true;
+    if (fire(this.s, this.L, this.P, c, this)) this.violated |= V_B3;
   }
 
   /** Flusher: the flush actions of the event being fired. */
@@ -64,7 +75,7 @@ export class Machine implements Flusher {
     const pid = this.fPid;
     if (this.fk === F_UNFILL) {
       // S3: the IOTLB may still hold entries, a No-Snoop write can land after a "final" flush.
-      if (final && (this.fBits & D_COHERENT) === 0 && (this.fBits & D_NOSNOOP) !== 0) this.violated = true;
+      if (final && (this.fBits & D_COHERENT) === 0 && (this.fBits & D_NOSNOOP) !== 0) this.violated |= V_S3;
     }
     if (pinned) {
       this.flushPinned(pid);
@@ -137,7 +148,7 @@ export class Machine implements Flusher {
       const f = (s[off + i] ?? 0) - PIN_UNIT;
       s[off + i] = f;
       if (pinsOf(f) === 0) {
-        if (frameUnstableForHost(f)) this.violated = true;
+        if (frameUnstableForHost(f)) this.violated |= V_S2;
         this.releaseStale(off + i);
       }
     }
@@ -167,24 +178,25 @@ export class Machine implements Flusher {
         const o = xAt(L, x);
         if (s[o] === pid && (s[o + 1] ?? 0) <= k && (s[o + 1] ?? 0) + (s[o + 2] ?? 0) > k) acc = true;
       }
-      // iopt_pages_find_domain_area: the covering area with the lowest start (stable: IOAS, then slot order).
+      // iopt_pages_find_domain_area: the covering area first in readFirst's order.
       let best = -1;
-      let bestIoas = 0;
+      let bestNc = 0;
       for (let i = 0; i < L.nIoas; i++) {
         const na = this.nAreas(i);
         for (let a = 0; a < na; a++) {
           const o = areaAt(L, i, a);
           const as = s[o + 1] ?? 0;
           if (s[o] !== pid || s[o + 3] === -1 || as > k || as + (s[o + 2] ?? 0) <= k) continue;
-          if (best < 0 || as < (s[best + 1] ?? 0)) {
+          const nc = ((s[domAt(L, i, s[o + 3] ?? 0)] ?? 0) & D_COHERENT) === 0 ? 1 : 0;
+          if (best < 0 || readFirst(as, nc, s[o + 4] ?? 0, s[o + 2] ?? 0, s[best + 1] ?? 0, bestNc, s[best + 4] ?? 0, s[best + 2] ?? 0)) {
             best = o;
-            bestIoas = i;
+            bestNc = nc;
           }
         }
       }
       let src = SRC_FRESH;
       if (acc) src = SRC_XARRAY;
-      else if (best >= 0) src = ((s[domAt(L, bestIoas, s[best + 3] ?? 0)] ?? 0) & D_COHERENT) === 0 ? SRC_STORAGE_NC : SRC_STORAGE_C;
+      else if (best >= 0) src = bestNc === 1 ? SRC_STORAGE_NC : SRC_STORAGE_C;
       this.src[k] = src;
       this.from[k] = src === SRC_STORAGE_C || src === SRC_STORAGE_NC ? best : -1;
       if (src === SRC_FRESH) fresh |= 1 << k;
@@ -193,7 +205,8 @@ export class Machine implements Flusher {
   }
 
   // --- iopt.ts ----------------------------------------------------------------
-  fillArea(ioas: number, ao: number, nc: boolean, path: number): void {
+  /** nNc: how many of the fill's target domains are non-coherent. */
+  fillArea(ioas: number, ao: number, nNc: number, path: number): void {
     const s = this.s;
     const pid = s[ao] ?? 0;
     const st = s[ao + 1] ?? 0;
@@ -201,7 +214,7 @@ export class Machine implements Flusher {
     this.pinMask(pid, this.sources(pid, st, len));
     this.fPid = pid;
     this.fMask = rangeMask(st, len);
-    this.fire(F_FILL, EV.fill, path, ioas, nc ? 1 : 0, ao, poAt(this.L, pid));
+    this.fire(F_FILL, EV.fill, path, ioas, nNc > 0 ? 1 : 0, ao, poAt(this.L, pid), nNc);
   }
 
   private setStorage(ioas: number, ao: number, d: number, path: number): void {
@@ -245,7 +258,7 @@ export class Machine implements Flusher {
       const na = this.nAreas(i);
       for (let a = 0; a < na; a++) {
         const o = areaAt(L, i, a);
-        if (s[o] === pid && (rangeMask(s[o + 1] ?? 0, s[o + 2] ?? 0) & todo) !== 0) this.violated = true;
+        if (s[o] === pid && (rangeMask(s[o + 1] ?? 0, s[o + 2] ?? 0) & todo) !== 0) this.violated |= V_B2;
       }
     }
     this.fPid = pid;
@@ -264,7 +277,7 @@ export class Machine implements Flusher {
     const na = this.nAreas(ioas);
     for (let a = 0; a < na; a++) {
       const ao = areaAt(L, ioas, a);
-      this.fillArea(ioas, ao, !coherent, path);
+      this.fillArea(ioas, ao, coherent ? 0 : 1, path);
       if (s[ao + 3] === -1) this.setStorage(ioas, ao, d, path);
     }
   }
@@ -320,10 +333,10 @@ export class Machine implements Flusher {
     s[ioAt(L, ioas) + 1] = a + 1;
     const nd = this.nDomains(ioas);
     if (nd === 0) return;
-    let nc = false;
-    for (let d = 0; d < nd; d++) if (((s[domAt(L, ioas, d)] ?? 0) & D_COHERENT) === 0) nc = true;
+    let nNc = 0;
+    for (let d = 0; d < nd; d++) if (((s[domAt(L, ioas, d)] ?? 0) & D_COHERENT) === 0) nNc++;
     const path = L.vfio ? PATH.pin_map : PATH.fill_domains;
-    this.fillArea(ioas, ao, nc, path);
+    this.fillArea(ioas, ao, nNc, path);
     this.setStorage(ioas, ao, 0, path);
   }
 

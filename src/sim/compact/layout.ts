@@ -7,7 +7,7 @@
  *
  * Unused slots stay zero, so equal states are equal arrays:
  *   [frames: P] [npages, naccesses]
- *   [pages objects: NPO x (offset, len, flags, pinnedMask)]
+ *   [pages objects: NPO x (offset, len, flags, pinnedMask, counter)]
  *   [ioas: NI x (ndomains, nareas, flags, counters: NC,
  *                domains: ND x bits, areas: NA x (pages, start, len, storage, flags))]
  *   [accesses: NX x (pages, start, len)]
@@ -25,7 +25,8 @@ export const D_RELEASED_SHIFT = 16;
 /** Pages bitmasks are 8 bits wide (the CLI caps the universe at 8 pages). */
 export const MAX_PAGES = 8;
 
-export const PO_FIELDS = 4;
+/** offset, len, flags, pinned mask, the pages-scoped counter. */
+export const PO_FIELDS = 5;
 export const A_FIELDS = 5;
 export const X_FIELDS = 3;
 

@@ -12,7 +12,7 @@ import {
 } from '../frame.js';
 import type { Op, OpName } from '../types.js';
 import { BUF, type Universe } from '../universe.js';
-import type { Machine } from './iopt.js';
+import { type Machine, V_B1, V_S1, V_S3 } from './iopt.js';
 import { A_FIELDS, areaAt, D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, domAt, ioAt, poAt, PO_FIELDS, rangeMask, X_FIELDS, xAt, type Layout } from './layout.js';
 import { PATH } from './rules.js';
 
@@ -137,6 +137,7 @@ export function apply(m: Machine, op: number): boolean {
       s[po + 1] = fe(op);
       s[po + 2] = 0;
       s[po + 3] = 0;
+      s[po + 4] = 0;
       s[L.npages] = pid + 1;
       m.addArea(i, pid, 0, fe(op));
       return true;
@@ -191,7 +192,7 @@ export function apply(m: Machine, op: number): boolean {
       const ao = areaAt(L, i, fc(op));
       const po = poAt(L, s[ao] ?? 0);
       const idx = (s[ao + 1] ?? 0) + fd(op);
-      if ((((s[po + 3] ?? 0) >> idx) & 1) === 0) m.violated = true; // S3: not pinned
+      if ((((s[po + 3] ?? 0) >> idx) & 1) === 0) m.violated |= V_S3; // not pinned
       deviceAccess(m, s[domAt(L, i, fb(op))] ?? 0, (s[po] ?? 0) + idx, ff(op) === 1);
       return true;
     }
@@ -225,7 +226,7 @@ export function apply(m: Machine, op: number): boolean {
     case 'stale-dma': {
       const bits = s[domAt(L, i, fb(op))] ?? 0;
       const k = fd(op);
-      if (((bits >> (D_RELEASED_SHIFT + k)) & 1) === 1) m.violated = true; // S3 through a stale IOTLB entry
+      if (((bits >> (D_RELEASED_SHIFT + k)) & 1) === 1) m.violated |= V_S3; // through a stale IOTLB entry
       deviceAccess(m, bits, k, ff(op) === 1);
       return true;
     }
@@ -244,7 +245,7 @@ function deviceAccess(m: Machine, bits: number, k: number, write: boolean): void
   const ns = (bits & D_COHERENT) === 0 && (bits & D_NOSNOOP) !== 0;
   const f = m.s[k] ?? 0;
   if (!write) {
-    if (ns && frameLeaksOnNoSnoopRead(f)) m.violated = true; // S1
+    if (ns && frameLeaksOnNoSnoopRead(f)) m.violated |= V_S1;
   } else m.s[k] = ns ? frameNoSnoopWrite(f) : frameCoherentWrite(f);
 }
 
@@ -258,17 +259,8 @@ function unaccess(m: Machine, x: number): void {
   s.copyWithin(xo, xo + X_FIELDS, xAt(L, nx));
   s.fill(0, xAt(L, nx - 1), xAt(L, nx));
   s[L.naccesses] = nx - 1;
-  // The unpin event belongs to the IOAS of the first area over these pages.
-  let owner = 0;
-  search: for (let i = 0; i < L.nIoas; i++) {
-    for (let a = 0; a < m.nAreas(i); a++) {
-      if (s[areaAt(L, i, a)] === pid) {
-        owner = i;
-        break search;
-      }
-    }
-  }
-  m.unpinUncovered(owner, pid, st, en, PATH.unaccess);
+  // An access's unpin has no IOAS: IOAS counters and flags do not hold there.
+  m.unpinUncovered(-1, pid, st, en, PATH.unaccess);
 }
 
 /** B1 after every step: pinned exactly where domains_itree or access_itree covers. */
@@ -277,19 +269,18 @@ export function checkPins(m: Machine): void {
   const np = s[L.npages] ?? 0;
   for (let p = 0; p < np; p++) {
     const po = poAt(L, p);
-    if ((((s[po + 3] ?? 0) ^ m.covered(p)) & rangeMask(0, s[po + 1] ?? 0)) !== 0) m.violated = true;
+    if ((((s[po + 3] ?? 0) ^ m.covered(p)) & rangeMask(0, s[po + 1] ?? 0)) !== 0) m.violated |= V_B1;
   }
 }
 
 /** World.canonicalize: pages objects renumbered by first use (areas in IOAS order, then accesses), unused ones dropped. */
-export function canonicalize(m: Machine, map: Int32Array, old: Int32Array): void {
-  const { s, L } = m;
+export function canonicalize(L: Layout, s: Int32Array, map: Int32Array, old: Int32Array): void {
   const np = s[L.npages] ?? 0;
   map.fill(-1, 0, np);
   let next = 0;
   let moved = false;
   for (let i = 0; i < L.nIoas; i++) {
-    const na = m.nAreas(i);
+    const na = s[ioAt(L, i) + 1] ?? 0;
     for (let a = 0; a < na; a++) {
       const o = areaAt(L, i, a);
       const p = s[o] ?? 0;
@@ -320,6 +311,18 @@ export function canonicalize(m: Machine, map: Int32Array, old: Int32Array): void
     for (let f = 0; f < PO_FIELDS; f++) s[L.po + q * PO_FIELDS + f] = old[p * PO_FIELDS + f] ?? 0;
   }
   s[L.npages] = next;
+}
+
+/** Operations whose first field names an IOAS (unaccess, cpu and migrate name none). */
+const NAMES_IOAS = new Set<number>(['map', 'attach', 'detach', 'nosnoop', 'dma', 'unmap', 'split', 'copy', 'access', 'stale-dma', 'invalidate'].map((c) => C[c as Code]));
+
+/** The same operation with IOAS i renamed to = perm[i] (copy's target IOAS too). */
+export function renameIoas(op: number, perm: ArrayLike<number>): number {
+  const code = op & 15;
+  if (!NAMES_IOAS.has(code)) return op;
+  let out = (op & ~(7 << 4)) | ((perm[fa(op)] ?? 0) << 4);
+  if (code === C.copy) out = (out & ~(7 << 7)) | ((perm[fb(op)] ?? 0) << 7);
+  return out;
 }
 
 /** The Op object of a packed operation, named as enumerateOps names it (positional handles). */

@@ -18,16 +18,21 @@ export const SC_PAGES = SCOPE.pages;
 export const SC_AREA = SCOPE.area;
 export const SC_IOAS = SCOPE.ioas;
 
+/** The counter index that names the pages-scoped counter (at pages offset + 4). */
+const PAGES_COUNTER = -2;
+
 export type CAction =
   | { kind: 0; pinned: boolean; final: boolean }
   | { kind: 1; scope: number; bit: number; to: boolean | 'nc' }
-  | { kind: 2; counter: number; by: number };
+  /** perNc: by is multiplied by the event's number of non-coherent domains (1 or -1), or 0: by is a constant. */
+  | { kind: 2; counter: number; by: number; perNc: number };
 
 export interface CRule {
   /** Bitmask over PATHS; 0 = any path. */
   pathMask: number;
   /** -1 any, 1 the event's domain must be non-coherent, 0 coherent. */
   domain: number;
+  /** i: the IOAS counter's index, or -2 for the pages counter. */
   counters: { i: number; gt: number | undefined; eq: number | undefined; lt: number | undefined }[];
   flags: { scope: number; bit: number; is: boolean }[];
   /** Bitmask over SOURCES; 0 = any (fill only). */
@@ -44,14 +49,16 @@ function compileRule(p: CompiledPolicy, r: Rule): CRule {
   return {
     pathMask: (w?.path ?? []).reduce((m, x) => m | (1 << PATH[x]), 0),
     domain: w?.domain === undefined ? -1 : w.domain === 'noncoherent' ? 1 : 0,
-    counters: (w?.counters ?? []).map((t) => ({ i: p.counters.indexOf(t.name), gt: t.gt, eq: t.eq, lt: t.lt })),
+    counters: (w?.counters ?? []).map((t) => ({ i: t.name === p.pagesCounter ? PAGES_COUNTER : p.counters.indexOf(t.name), gt: t.gt, eq: t.eq, lt: t.lt })),
     flags: (w?.flags ?? []).map((f) => ({ scope: SCOPE[f.scope], bit: bit(f.scope, f.name), is: f.is })),
     sourceMask: (w?.source ?? []).reduce((m, x) => m | (1 << SOURCES.indexOf(x)), 0),
     areaFlag: w?.sourceAreaFlag === undefined ? null : { bit: bit('area', w.sourceAreaFlag.name), is: w.sourceAreaFlag.is },
     actions: r.do.map((a): CAction => {
       if ('flush' in a) return { kind: 0, pinned: a.flush === 'pinned', final: a.final === true };
       if ('set' in a) return { kind: 1, scope: SCOPE[a.set.scope], bit: bit(a.set.scope, a.set.name), to: a.to === 'domain-noncoherent' ? 'nc' : a.to };
-      return { kind: 2, counter: p.counters.indexOf(a.add), by: a.by };
+      const counter = a.add === p.pagesCounter ? PAGES_COUNTER : p.counters.indexOf(a.add);
+      if (typeof a.by === 'number') return { kind: 2, counter, by: a.by, perNc: 0 };
+      return { kind: 2, counter, by: 0, perNc: a.by === 'noncoherent-domains' ? 1 : -1 };
     }),
   };
 }
@@ -67,6 +74,8 @@ export interface Ctx {
   ioas: number;
   /** -1 unknown (unpin), 1 non-coherent, 0 coherent. */
   nc: number;
+  /** How many of the event's domains are non-coherent (fill: its targets; other events: 0 or 1). */
+  nNc: number;
   /** Offset of the area's fields, or -1. */
   area: number;
   /** Offset of the pages object's fields, or -1. */
@@ -84,8 +93,14 @@ function holds(s: Int32Array, L: Layout, r: CRule, c: Ctx): boolean {
   if (r.pathMask !== 0 && (c.path < 0 || ((r.pathMask >> c.path) & 1) === 0)) return false;
   if (r.domain >= 0 && c.nc !== r.domain) return false;
   for (const t of r.counters) {
-    if (c.ioas < 0 || t.i < 0) return false;
-    const v = s[ioAt(L, c.ioas) + L.ioCounters + t.i] ?? 0;
+    let v: number;
+    if (t.i === PAGES_COUNTER) {
+      if (c.pages < 0) return false;
+      v = s[c.pages + 4] ?? 0;
+    } else {
+      if (c.ioas < 0 || t.i < 0) return false;
+      v = s[ioAt(L, c.ioas) + L.ioCounters + t.i] ?? 0;
+    }
     if (t.gt !== undefined && !(v > t.gt)) return false;
     if (t.eq !== undefined && v !== t.eq) return false;
     if (t.lt !== undefined && !(v < t.lt)) return false;
@@ -118,9 +133,15 @@ export function fire(s: Int32Array, L: Layout, P: CPolicy, c: Ctx, f: Flusher): 
         const on = a.to === 'nc' ? c.nc === 1 : a.to;
         s[at] = on ? (s[at] ?? 0) | (1 << a.bit) : (s[at] ?? 0) & ~(1 << a.bit);
       } else {
-        if (c.ioas < 0 || a.counter < 0) continue;
-        const at = ioAt(L, c.ioas) + L.ioCounters + a.counter;
-        const v = (s[at] ?? 0) + a.by;
+        let at: number;
+        if (a.counter === PAGES_COUNTER) {
+          if (c.pages < 0) continue;
+          at = c.pages + 4;
+        } else {
+          if (c.ioas < 0 || a.counter < 0) continue;
+          at = ioAt(L, c.ioas) + L.ioCounters + a.counter;
+        }
+        const v = (s[at] ?? 0) + (a.perNc === 0 ? a.by : a.perNc * c.nNc);
         s[at] = v;
         if (v < 0) bad = true;
       }

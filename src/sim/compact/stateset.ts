@@ -12,17 +12,26 @@ export class StateSet {
   private mask: number;
   size = 0;
 
-  /** `capacity`: the most states the search will add (it stops there), so growing never allocates past it. */
-  constructor(
-    readonly width: number,
-    private readonly capacity = Number.POSITIVE_INFINITY,
-  ) {
+  /**
+   * limit: the most states this set will ever hold (the search's --max-states),
+   * so that growing never allocates beyond what the limit needs.
+   */
+  constructor(readonly width: number, readonly limit = 1 << 30) {
     // Room for 2^15 states up front: most bounded searches never grow.
-    const first = Math.max(1, Math.min(1 << 15, capacity));
+    const first = Math.min(1 << 15, Math.max(limit, 1));
     this.arena = new Int32Array(width * first);
     this.hashes = new Int32Array(first);
     this.table = new Int32Array(1 << 16);
     this.mask = (1 << 16) - 1;
+  }
+
+  /** Bytes held by the set (arena, hashes, table). */
+  allocatedBytes(): number {
+    return this.bytes;
+  }
+
+  get bytes(): number {
+    return this.arena.byteLength + this.hashes.byteLength + this.table.byteLength;
   }
 
   private static hash(s: Int32Array, n: number): number {
@@ -50,6 +59,16 @@ export class StateSet {
     return true;
   }
 
+  /** Is a state equal to s already there? */
+  has(s: Int32Array): boolean {
+    const h = StateSet.hash(s, this.width);
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const e = this.table[slot] ?? 0;
+      if (e === 0) return false;
+      if (this.hashes[e - 1] === h && this.equals(e - 1, s)) return true;
+    }
+  }
+
   /** Add s; returns its new id, or -1 when an equal state is already there. */
   add(s: Int32Array): number {
     const h = StateSet.hash(s, this.width);
@@ -69,18 +88,13 @@ export class StateSet {
     return id;
   }
 
-  /** Bytes held by the arena, the hashes and the table: for tests of the memory bound. */
-  allocatedBytes(): number {
-    return this.arena.byteLength + this.hashes.byteLength + this.table.byteLength;
-  }
-
   /** Copy state id into out. */
   load(id: number, out: Int32Array): void {
     out.set(this.arena.subarray(id * this.width, (id + 1) * this.width));
   }
 
   private growArena(): void {
-    const states = Math.max(this.size, Math.min(this.hashes.length * 2, this.capacity));
+    const states = Math.min(this.hashes.length * 2, Math.max(this.limit, this.size + 1));
     const a = new Int32Array(states * this.width);
     a.set(this.arena);
     this.arena = a;

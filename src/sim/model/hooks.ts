@@ -15,6 +15,8 @@ export interface EventCtx {
   ioas: Ioas | null;
   /** Coherency of the event's domain (fill: true if any target is non-coherent). */
   domainNoncoherent: boolean | null;
+  /** How many of the event's domains are non-coherent (fill: its targets; other events: 0 or 1). */
+  noncoherentDomains: number;
   area: Area | null;
   pages: Pages | null;
 }
@@ -33,7 +35,7 @@ function holds(w: World, rule: Rule, ctx: EventCtx): boolean {
   if (c.path !== undefined && (ctx.path === null || !c.path.includes(ctx.path))) return false;
   if (c.domain !== undefined && (ctx.domainNoncoherent === null || ctx.domainNoncoherent !== (c.domain === 'noncoherent'))) return false;
   for (const t of c.counters ?? []) {
-    const v = ctx.ioas?.counters[w.policy.counters.indexOf(t.name)];
+    const v = t.name === w.policy.pagesCounter ? ctx.pages?.counter : ctx.ioas?.counters[w.policy.counters.indexOf(t.name)];
     if (v === undefined) return false;
     if (t.gt !== undefined && !(v > t.gt)) return false;
     if (t.eq !== undefined && v !== t.eq) return false;
@@ -64,9 +66,16 @@ export function fire(w: World, ctx: EventCtx, flush: FlushFn): void {
         const on = a.to === 'domain-noncoherent' ? ctx.domainNoncoherent === true : a.to;
         if (bit !== undefined) setFlag(ctx, a.set.scope, bit, on);
       } else {
+        const by = a.by === 'noncoherent-domains' ? ctx.noncoherentDomains : a.by === '-noncoherent-domains' ? -ctx.noncoherentDomains : a.by;
+        if (a.add === w.policy.pagesCounter) {
+          if (ctx.pages === null) continue;
+          ctx.pages.counter += by;
+          if (ctx.pages.counter < 0) w.violate('B3', ctx.pages.buf, ctx.pages.offset, ctx.pages.len, `counter ${a.add} of the pages went negative (${ctx.pages.counter})`);
+          continue;
+        }
         const i = w.policy.counters.indexOf(a.add);
         if (ctx.ioas === null || i < 0) continue;
-        const v = (ctx.ioas.counters[i] ?? 0) + a.by;
+        const v = (ctx.ioas.counters[i] ?? 0) + by;
         ctx.ioas.counters[i] = v;
         if (v < 0) w.violate('B3', 0, 0, 0, `counter ${a.add} of ${ctx.ioas.name} went negative (${v})`);
       }

@@ -10,8 +10,8 @@ import { STALE_ENTRY, type Area, type Domain, type Ioas, type World } from './wo
 
 const isVfio = (w: World): boolean => w.model === 'vfio-type1';
 
-function ctxFor(on: EventCtx['on'], path: Path | null, ioas: Ioas, area: Area | null, nc: boolean | null, w: World): EventCtx {
-  return { on, path, ioas, domainNoncoherent: nc, area, pages: area === null ? null : (w.pages[area.pages] ?? null) };
+function ctxFor(on: EventCtx['on'], path: Path | null, ioas: Ioas, area: Area | null, nc: boolean | null, w: World, ncDomains = nc === true ? 1 : 0): EventCtx {
+  return { on, path, ioas, domainNoncoherent: nc, noncoherentDomains: ncDomains, area, pages: area === null ? null : (w.pages[area.pages] ?? null) };
 }
 
 function rangeFlusher(w: World, pagesId: number, s: number, e: number) {
@@ -38,7 +38,7 @@ export function fillArea(w: World, ioas: Ioas, area: Area, targets: Domain[], pa
   const sp = spans(w, area.pages, s, e);
   for (const x of sp) if (x.source === 'fresh-pin') pinRange(w, area.pages, x.s, x.e);
   const nc = targets.some((d) => !d.coherent);
-  fire(w, ctxFor('fill', path, ioas, area, nc, w), (rule, a) => {
+  fire(w, ctxFor('fill', path, ioas, area, nc, w, targets.filter((d) => !d.coherent).length), (rule, a) => {
     if (a.flush === 'pinned') return flushPinned(w, area.pages);
     const want = rule.when?.source;
     const flag = rule.when?.sourceAreaFlag;
@@ -102,7 +102,7 @@ function stillMapped(w: World, pagesId: number, s: number, e: number): boolean {
 }
 
 /** Unpin the indices of [s, e) that neither domains_itree nor access_itree covers. */
-export function unpinUncovered(w: World, ioas: Ioas, area: Area | null, pagesId: number, s: number, e: number, path: Path): void {
+export function unpinUncovered(w: World, ioas: Ioas | null, area: Area | null, pagesId: number, s: number, e: number, path: Path): void {
   const p = w.pages[pagesId];
   if (p === null || p === undefined) return;
   const todo: [number, number][] = [];
@@ -119,7 +119,7 @@ export function unpinUncovered(w: World, ioas: Ioas, area: Area | null, pagesId:
   for (const [rs, l] of todo) {
     if (stillMapped(w, pagesId, rs, rs + l)) w.violate('B2', p.buf, p.offset + rs, l, 'unpinned while an area over it is still mapped in a domain');
   }
-  const ctx: EventCtx = { on: 'unpin', path, ioas, domainNoncoherent: null, area, pages: p };
+  const ctx: EventCtx = { on: 'unpin', path, ioas, domainNoncoherent: null, noncoherentDomains: 0, area, pages: p };
   fire(w, ctx, (_r, a) => {
     if (a.flush === 'pinned') return flushPinned(w, pagesId);
     for (const [rs, l] of todo) flushPagesRange(w, pagesId, rs, rs + l);

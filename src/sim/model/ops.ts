@@ -74,7 +74,7 @@ export function applyOp(w: World, op: Op): void {
       if (buf === undefined) throw new OpError(`no buffer '${op.buf}'`);
       const [s, n] = slice(buf.len, op.offset, op.pages, `map ${op.as}`);
       fresh(w, op.as);
-      w.pages.push({ buf: b, offset: s, len: n, pinned: w.store(n, 0), flags: 0 });
+      w.pages.push({ buf: b, offset: s, len: n, pinned: w.store(n, 0), flags: 0, counter: 0 });
       addArea(w, ioasFor(w, op.ioas), { name: op.as, pages: w.pages.length - 1, start: 0, len: n, storage: null, flags: 0 });
       break;
     }
@@ -195,9 +195,8 @@ export function applyOp(w: World, op: Op): void {
       const x = w.accesses[i];
       if (x === undefined) throw new OpError(`no access '${op.access}'`);
       w.accesses.splice(i, 1);
-      const owner = w.areasOf(x.pages)[0];
-      const ioas = owner?.ioas ?? w.ioas[0];
-      if (ioas !== undefined) unpinUncovered(w, ioas, owner?.area ?? null, x.pages, x.start, x.start + x.len, 'unaccess');
+      // An access's unpin has no IOAS: IOAS counters and flags do not hold there.
+      unpinUncovered(w, null, null, x.pages, x.start, x.start + x.len, 'unaccess');
       break;
     }
   }

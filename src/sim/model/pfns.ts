@@ -6,6 +6,7 @@
  */
 import { cacheOf, CACHE_DIRTY, frameFlushed, framePinned, frameUnstableForHost, PIN_UNIT, pinsOf } from '../frame.js';
 import type { PfnSource } from '../policy/schema.js';
+import { readFirst } from '../read-order.js';
 import { STALE_ENTRY, STALE_RELEASED, type Area, type Ioas, type World } from './world.js';
 
 const LINES_PER_PAGE = 64;
@@ -48,9 +49,13 @@ export function flushPagesRange(w: World, pagesId: number, s: number, e: number)
 export function flushPinned(w: World, pagesId: number): void {
   const p = w.pages[pagesId];
   if (p === null || p === undefined) return;
+  // Maximal pinned ranges, whatever runs the store hands out: both engines then flush (and charge) alike.
   const runs: [number, number][] = [];
   p.pinned.runs(0, p.len, (s, l, v) => {
-    if (v !== 0) runs.push([s, l]);
+    if (v === 0) return;
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[0] + last[1] === s) last[1] += l;
+    else runs.push([s, l]);
   });
   for (const [s, l] of runs) flushFrames(w, p.buf, p.offset + s, l);
 }
@@ -68,12 +73,15 @@ export interface Span {
 /**
  * The spans of pages indices [s, e) with where the pfn_reader takes their PFNs.
  * Areas are in domains_itree exactly while they have a storage_domain; the
- * first such area by index start (then IOAS order) is the one
- * iopt_pages_find_domain_area returns.
+ * first such area in readFirst's order is the one iopt_pages_find_domain_area
+ * returns.
  */
 export function spans(w: World, pagesId: number, s: number, e: number): Span[] {
+  const nc = (x: { ioas: Ioas; area: Area }): number => (w.domainNamed(x.ioas, x.area.storage)?.coherent === false ? 1 : 0);
   const doms = w.areasOf(pagesId).filter((x) => x.area.storage !== null && x.area.start < e && x.area.start + x.area.len > s);
-  doms.sort((a, b) => a.area.start - b.area.start);
+  // The order of compact/iopt.ts readFirst (lowest start, then a non-coherent storage domain, lower flags, shorter).
+  doms.sort((a, b) => (readFirst(a.area.start, nc(a), a.area.flags, a.area.len, b.area.start, nc(b), b.area.flags, b.area.len) ? -1
+    : readFirst(b.area.start, nc(b), b.area.flags, b.area.len, a.area.start, nc(a), a.area.flags, a.area.len) ? 1 : 0));
   const accs = w.accesses.filter((a) => a.pages === pagesId && a.start < e && a.start + a.len > s);
   const cuts = new Set<number>([s, e]);
   for (const { area } of doms) cuts.add(Math.max(s, area.start)).add(Math.min(e, area.start + area.len));

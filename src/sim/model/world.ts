@@ -11,7 +11,7 @@ import { zeroMetrics, type CostPath, type Metrics, type ModelKind, type Property
 
 export interface Buffer { name: string; len: number; frames: RangeStore }
 /** iopt_pages (VFIO: the pages of one vfio_dma): a slice of a buffer, pinned per index. */
-export interface Pages { buf: number; offset: number; len: number; pinned: RangeStore; flags: number }
+export interface Pages { buf: number; offset: number; len: number; pinned: RangeStore; flags: number; /** The policy's pages-scoped counter (0 without one). */ counter: number }
 /**
  * A domain (hwpt) and its IOTLB's stale entries: per buffer index, per page,
  * STALE_ENTRY (still translating to the page after the unmap, the invalidation
@@ -129,7 +129,7 @@ export class World {
   key(): string {
     let k = '';
     for (const b of this.bufs) k += `B${b.frames.key()}|`;
-    for (const p of this.pages) k += p === null ? 'P-|' : `P${p.buf},${p.offset},${p.len},${p.flags},${p.pinned.key()}|`;
+    for (const p of this.pages) k += p === null ? 'P-|' : `P${p.buf},${p.offset},${p.len},${p.flags},${p.counter},${p.pinned.key()}|`;
     for (const i of this.ioas) {
       k += `I${i.counters.join(',')},${i.flags}:`;
       for (const d of i.domains) {

@@ -20,7 +20,10 @@ export interface CompiledPolicy {
   readonly rules: Readonly<Record<EventName, readonly Rule[]>>;
   /** Bit of each declared flag within its scope's bitmask. */
   readonly flagBit: Readonly<Record<Scope, ReadonlyMap<string, number>>>;
+  /** The IOAS-scoped counters, in declaration order. */
   readonly counters: readonly string[];
+  /** The one counter kept per iopt_pages, or null. */
+  readonly pagesCounter: string | null;
   /** The policy queues the IOTLB invalidation past the unpin (policy field iotlbInvalidation: deferred). */
   readonly deferSync: boolean;
 }
@@ -49,7 +52,14 @@ export function compilePolicy(raw: unknown, file: string): CompiledPolicy {
     if (bits.size >= 30) fail(file, `state.flags.${i}`, 'at most 30 flags per scope');
     bits.set(f.name, bits.size);
   }
-  const counters = (p.state?.counters ?? []).map((c) => c.name);
+  const declared = p.state?.counters ?? [];
+  const counters = declared.filter((c) => c.scope !== 'pages').map((c) => c.name);
+  const perPages = declared.filter((c) => c.scope === 'pages').map((c) => c.name);
+  if (perPages.length > 1) fail(file, 'state.counters', 'at most one counter with scope pages');
+  const pagesCounter = perPages[0] ?? null;
+  declared.forEach((c, i) => {
+    if (declared.findIndex((d) => d.name === c.name) !== i) fail(file, `state.counters.${i}.name`, `'${c.name}' declared twice`);
+  });
   const rules = Object.fromEntries(EVENTS.map((e) => [e, [] as Rule[]])) as Record<EventName, Rule[]>;
   p.rules.forEach((rule, i) => {
     const at = `rules.${i}`;
@@ -60,7 +70,8 @@ export function compilePolicy(raw: unknown, file: string): CompiledPolicy {
       if (scope === 'pages' && !PAGES_EVENTS.has(rule.on)) fail(file, field, `a pages flag only on ${[...PAGES_EVENTS].join('/')} (this rule is on ${rule.on})`);
     };
     const needCounter = (n: string, field: string): void => {
-      if (!counters.includes(n)) fail(file, field, `counter '${n}' to be declared in state.counters`);
+      if (!counters.includes(n) && n !== pagesCounter) fail(file, field, `counter '${n}' to be declared in state.counters`);
+      if (n === pagesCounter && !PAGES_EVENTS.has(rule.on)) fail(file, field, `a pages counter only on ${[...PAGES_EVENTS].join('/')} (this rule is on ${rule.on})`);
     };
     w?.flags?.forEach((f, j) => needFlag(f.scope, f.name, `${at}.when.flags.${j}`));
     w?.counters?.forEach((c, j) => needCounter(c.name, `${at}.when.counters.${j}.name`));
@@ -85,7 +96,7 @@ export function compilePolicy(raw: unknown, file: string): CompiledPolicy {
   });
   return {
     id: p.id, model: p.model, title: p.title, summary: p.summary ?? null, provenance: p.provenance,
-    file, rules, flagBit, counters, deferSync: p.iotlbInvalidation === 'deferred',
+    file, rules, flagBit, counters, pagesCounter, deferSync: p.iotlbInvalidation === 'deferred',
   };
 }
 

@@ -52,7 +52,8 @@ const action = z.union([
     /** A constant, or the coherency of the event's domain. */
     to: z.union([z.boolean(), z.literal('domain-noncoherent')]),
   }),
-  z.strictObject({ add: name, by: z.number().int() }),
+  /** by a constant, or by the number of non-coherent domains of the event (fill: its targets; unfill, iotlb-sync: 0 or 1), added or taken away. */
+  z.strictObject({ add: name, by: z.union([z.number().int(), z.enum(['noncoherent-domains', '-noncoherent-domains'])]) }),
 ]);
 
 export const ruleSchema = z.strictObject({
@@ -77,7 +78,8 @@ export const policySchema = z.strictObject({
   state: z
     .strictObject({
       flags: z.array(z.strictObject({ scope: z.enum(SCOPES), name, note: z.string().optional() })).optional(),
-      counters: z.array(z.strictObject({ name, note: z.string().optional() })).optional(),
+      /** ioas (the default): one count per IOAS, as v1's noncoherent_domain_cnt; pages: one per iopt_pages (at most one such counter). */
+      counters: z.array(z.strictObject({ name, scope: z.enum(['ioas', 'pages']).optional(), note: z.string().optional() })).optional(),
     })
     .optional(),
   /**
