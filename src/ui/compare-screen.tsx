@@ -15,14 +15,15 @@ export interface CompareScreenProps {
 
 const num = (n: number): string => n.toLocaleString('en-US');
 
-/** "UNSAFE S1 in 4" / "none ≤ depth 6" / "…": the checker column, short enough for 80 columns. */
+/** "UNSAFE S1 in 4" / "none ≤ depth 6" / "safe" (fixpoint) / "…": the checker column, short enough for 80 columns. */
 export function verdictCell(v: Verdict | null | undefined): { text: string; bad: boolean } {
   if (v === undefined) return { text: '—', bad: false };
   if (v === null) return { text: 'checking…', bad: false };
   if (v.result === 'unsafe') return { text: `UNSAFE ${v.property ?? ''} in ${v.counterexample?.length ?? 0}`, bad: true };
-  if (v.result === 'bounded') return { text: 'bounded', bad: false };
+  // Safe only at the fixpoint; a bounded search names its bound, never reads as "safe".
+  if (v.result === 'safe') return { text: 'safe', bad: false };
   const depth = /depth (\d+)/.exec(v.bound)?.[1];
-  return { text: depth === undefined ? 'no violation' : `none ≤ depth ${depth}`, bad: false };
+  return { text: depth === undefined ? 'bounded' : `none ≤ depth ${depth}`, bad: false };
 }
 
 /**
