@@ -13,6 +13,7 @@
  * header threading over it alone decides exactly what threading everything would.
  */
 import type { Db } from './db.js';
+import { threadingWriter } from './threading.js';
 import type { ThreadingWrite } from './types.js';
 
 interface Node {
@@ -117,23 +118,12 @@ export function applyIncrementalThreading(db: Db, affected: Affected, plan: Thre
   const current = db.prepare<[string], { key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null; matching: number | null; worded: number }>(
     'SELECT key, parent_key, thread_id, merged_into, matching, worded FROM messages WHERE id IN (SELECT value FROM json_each(?))',
   );
-  const update = db.prepare('UPDATE messages SET parent_key = ?, thread_id = ?, merged_into = ?, matching = ?, worded = ? WHERE key = ?');
   const oldGhosts = db.prepare<[string, string], { key: string; parent_key: string | null; thread_id: string }>(
     'SELECT key, parent_key, thread_id FROM ghosts WHERE thread_id IN (SELECT value FROM json_each(?)) OR key IN (SELECT value FROM json_each(?))',
   );
   const deleteGhost = db.prepare('DELETE FROM ghosts WHERE key = ?');
-  const insertGhost = db.prepare('INSERT INTO ghosts (key, message_id, parent_key, thread_id) VALUES (?, ?, ?, ?)');
   const deleteThread = db.prepare('DELETE FROM threads WHERE id = ?');
-  const insertThread = db.prepare(
-    `INSERT INTO threads (id, subject, root_key, messages, reconstructed, people, first, last, last_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertSeries = db.prepare(
-    'INSERT OR IGNORE INTO series (id, version, title, author, cover, total, missing, previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertSeriesPatch = db.prepare('INSERT OR IGNORE INTO series_patches (series, ord, message_key) VALUES (?, ?, ?)');
-  const dropCache = db.prepare('DELETE FROM extraction_cache WHERE thread_id = ?');
-  const clearPending = db.prepare("DELETE FROM meta WHERE key = 'rethread_pending'");
+  const write = threadingWriter(db);
 
   const tx = db.transaction(() => {
     const touched = new Set<string>();
@@ -141,45 +131,21 @@ export function applyIncrementalThreading(db: Db, affected: Affected, plan: Thre
     for (const t of affected.threads) left.add(t);
     for (const row of current.all(JSON.stringify(affected.messages))) {
       if (row.thread_id !== null) left.add(row.thread_id);
-      const placed = plan.placement.get(row.key);
-      if (placed === undefined) continue;
-      const [parent, thread] = placed;
-      const merged = plan.merged.get(row.key) ?? null;
-      const matching = plan.matching.get(row.key) ?? null;
-      const worded = plan.worded.has(row.key) ? 1 : 0;
-      if (row.parent_key === parent && row.thread_id === thread && row.merged_into === merged && row.matching === matching && row.worded === worded) continue;
-      if (row.parent_key !== parent || row.thread_id !== thread || row.merged_into !== merged) {
-        if (row.thread_id !== null) touched.add(row.thread_id);
-        touched.add(thread);
-      }
-      update.run(parent, thread, merged, matching, worded, row.key);
+      write.place(row, plan, touched);
     }
     const before = new Map(oldGhosts.all(JSON.stringify([...left]), JSON.stringify([...affected.ids, ...plan.ghosts.map((g) => g.key)])).map((g) => [g.key, g]));
     for (const g of before.keys()) deleteGhost.run(g);
-    for (const g of plan.ghosts) {
-      const old = before.get(g.key);
-      if (old === undefined || old.thread_id !== g.threadId || old.parent_key !== g.parent) {
-        touched.add(g.threadId);
-        if (old !== undefined) touched.add(old.thread_id);
-      }
-      before.delete(g.key);
-      insertGhost.run(g.key, g.messageId, g.parent, g.threadId);
-    }
-    for (const gone of before.values()) touched.add(gone.thread_id);
+    write.ghosts(before, plan, touched);
     for (const t of left) deleteThread.run(t);
     for (const t of plan.threads) {
       deleteThread.run(t.id);
-      insertThread.run(t.id, t.subject, t.rootKey, t.messages, t.reconstructed, JSON.stringify(t.people), t.first, t.last, t.lastMs);
+      write.thread(t);
     }
-    db.exec('DELETE FROM series_patches; DELETE FROM series;');
-    for (const s of plan.series) {
-      insertSeries.run(s.id, s.version, s.title, s.author, s.cover, s.total, JSON.stringify(s.missing), s.previous);
-      s.patches.forEach((key, i) => insertSeriesPatch.run(s.id, i, key));
-    }
-    for (const t of touched) dropCache.run(t);
+    write.series(plan);
+    for (const t of touched) write.dropCache(t);
     const now = new Set(plan.threads.map((t) => t.id));
-    for (const t of left) if (!now.has(t)) dropCache.run(t);
-    clearPending.run();
+    for (const t of left) if (!now.has(t)) write.dropCache(t);
+    write.clearPending();
     return touched.size;
   });
   return tx();

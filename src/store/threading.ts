@@ -160,12 +160,14 @@ export function withBodies(db: Db, rows: readonly ThreadingRow[], also: Readonly
 }
 
 /** Record a full threading of the database in one transaction; returns the number of threads whose cache was dropped. */
-export function applyThreading(db: Db, plan: ThreadingWrite): number {
-  const current = db.prepare<[], { key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null; matching: number | null; worded: number }>(
-    'SELECT key, parent_key, thread_id, merged_into, matching, worded FROM messages',
-  );
+type MessageRow = { key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null; matching: number | null; worded: number };
+
+/**
+ * The writes a threading plan makes, shared by the full re-thread (applyThreading) and the
+ * incremental one (incremental.ts): each adds the threads whose rows changed to `touched`.
+ */
+export function threadingWriter(db: Db) {
   const update = db.prepare('UPDATE messages SET parent_key = ?, thread_id = ?, merged_into = ?, matching = ?, worded = ? WHERE key = ?');
-  const oldGhosts = db.prepare<[], { key: string; parent_key: string | null; thread_id: string }>('SELECT key, parent_key, thread_id FROM ghosts');
   const insertGhost = db.prepare('INSERT INTO ghosts (key, message_id, parent_key, thread_id) VALUES (?, ?, ?, ?)');
   const insertThread = db.prepare(
     `INSERT INTO threads (id, subject, root_key, messages, reconstructed, people, first, last, last_ms)
@@ -177,48 +179,72 @@ export function applyThreading(db: Db, plan: ThreadingWrite): number {
   const insertSeriesPatch = db.prepare('INSERT OR IGNORE INTO series_patches (series, ord, message_key) VALUES (?, ?, ?)');
   const dropCache = db.prepare('DELETE FROM extraction_cache WHERE thread_id = ?');
   const clearPending = db.prepare("DELETE FROM meta WHERE key = 'rethread_pending'");
-
-  const tx = db.transaction(() => {
-    const touched = new Set<string>();
-    for (const row of current.all()) {
+  return {
+    /** One stored message placed as the plan says (nothing written when nothing changed). */
+    place(row: MessageRow, plan: ThreadingWrite, touched: Set<string>): void {
       const placed = plan.placement.get(row.key);
-      if (placed === undefined) continue;
+      if (placed === undefined) return;
       const [parent, thread] = placed;
       const merged = plan.merged.get(row.key) ?? null;
       const matching = plan.matching.get(row.key) ?? null;
       const worded = plan.worded.has(row.key) ? 1 : 0;
-      if (row.parent_key === parent && row.thread_id === thread && row.merged_into === merged && row.matching === matching && row.worded === worded) continue;
+      if (row.parent_key === parent && row.thread_id === thread && row.merged_into === merged && row.matching === matching && row.worded === worded) return;
       if (row.parent_key !== parent || row.thread_id !== thread || row.merged_into !== merged) {
         if (row.thread_id !== null) touched.add(row.thread_id);
         touched.add(thread);
       }
       update.run(parent, thread, merged, matching, worded, row.key);
-    }
+    },
+    /** The plan's ghosts written in place of `before` (already deleted from the table by the caller). */
+    ghosts(before: Map<string, { parent_key: string | null; thread_id: string }>, plan: ThreadingWrite, touched: Set<string>): void {
+      for (const g of plan.ghosts) {
+        const old = before.get(g.key);
+        if (old === undefined || old.thread_id !== g.threadId || old.parent_key !== g.parent) {
+          touched.add(g.threadId);
+          if (old !== undefined) touched.add(old.thread_id);
+        }
+        before.delete(g.key);
+        insertGhost.run(g.key, g.messageId, g.parent, g.threadId);
+      }
+      for (const gone of before.values()) touched.add(gone.thread_id);
+    },
+    thread(t: ThreadingWrite['threads'][number]): void {
+      insertThread.run(t.id, t.subject, t.rootKey, t.messages, t.reconstructed, JSON.stringify(t.people), t.first, t.last, t.lastMs);
+    },
+    /** Series are planned over the whole database: replaced whole. */
+    series(plan: ThreadingWrite): void {
+      db.exec('DELETE FROM series_patches; DELETE FROM series;');
+      for (const s of plan.series) {
+        insertSeries.run(s.id, s.version, s.title, s.author, s.cover, s.total, JSON.stringify(s.missing), s.previous);
+        s.patches.forEach((key, i) => insertSeriesPatch.run(s.id, i, key));
+      }
+    },
+    dropCache(thread: string): void {
+      dropCache.run(thread);
+    },
+    clearPending(): void {
+      clearPending.run();
+    },
+  };
+}
+
+export function applyThreading(db: Db, plan: ThreadingWrite): number {
+  const current = db.prepare<[], MessageRow>('SELECT key, parent_key, thread_id, merged_into, matching, worded FROM messages');
+  const oldGhosts = db.prepare<[], { key: string; parent_key: string | null; thread_id: string }>('SELECT key, parent_key, thread_id FROM ghosts');
+  const write = threadingWriter(db);
+  const tx = db.transaction(() => {
+    const touched = new Set<string>();
+    for (const row of current.all()) write.place(row, plan, touched);
     const before = new Map(oldGhosts.all().map((g) => [g.key, g]));
     db.exec('DELETE FROM ghosts');
-    for (const g of plan.ghosts) {
-      const old = before.get(g.key);
-      if (old === undefined || old.thread_id !== g.threadId || old.parent_key !== g.parent) {
-        touched.add(g.threadId);
-        if (old !== undefined) touched.add(old.thread_id);
-      }
-      before.delete(g.key);
-      insertGhost.run(g.key, g.messageId, g.parent, g.threadId);
-    }
-    for (const gone of before.values()) touched.add(gone.thread_id);
+    write.ghosts(before, plan, touched);
     db.exec('DELETE FROM threads');
-    for (const t of plan.threads) {
-      insertThread.run(t.id, t.subject, t.rootKey, t.messages, t.reconstructed, JSON.stringify(t.people), t.first, t.last, t.lastMs);
-    }
-    db.exec('DELETE FROM series_patches; DELETE FROM series;');
-    for (const s of plan.series) {
-      insertSeries.run(s.id, s.version, s.title, s.author, s.cover, s.total, JSON.stringify(s.missing), s.previous);
-      s.patches.forEach((key, i) => insertSeriesPatch.run(s.id, i, key));
-    }
-    for (const t of touched) dropCache.run(t);
+    for (const t of plan.threads) write.thread(t);
+    write.series(plan);
+    for (const t of touched) write.dropCache(t);
     // Threads that no longer exist keep no cache either.
     db.exec('DELETE FROM extraction_cache WHERE thread_id NOT IN (SELECT id FROM threads)');
-    clearPending.run();
+    write.clearPending();
     return touched.size;
   });
   return tx();
