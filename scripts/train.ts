@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { defaultWordClasses } from '../src/extract/classes.js';
 import { UNIT_KINDS } from '../src/extract/model.js';
 import { repoRoot } from './eval/run.js';
 import { corpusDir, loadCorpus, type CorpusThread } from './train/corpus.js';
@@ -18,9 +19,10 @@ import { crossValidate, samplesOf, scorePairs, type Scores } from './train/cv.js
 import { encodeFloats } from '../src/extract/model.js';
 import { DEFAULT_TRAINING, train } from './train/mlp.js';
 
-/** Digest of what the model learns from: every label file and mbox, in order. */
+/** Digest of what the model learns from: the word classes its features use, every label file and mbox, in order. */
 export function corpusDigest(root: string, corpus: readonly CorpusThread[]): string {
   const hash = createHash('sha256');
+  hash.update(defaultWordClasses().digest);
   const dir = corpusDir(root);
   for (const t of corpus) {
     hash.update(t.slug);

@@ -2,7 +2,8 @@
  * What the classifier sees of a unit: sparse binary features, each a name.
  *
  * - words: the sentence's tokens (wink-nlp's normal forms, code spans as
- *   `ident`), bigrams, the first words and the part-of-speech shape of the
+ *   `ident`), their word classes learnt from unlabelled mail (classes.ts),
+ *   bigrams, the first words and the part-of-speech shape of the
  *   opening (an imperative opens with a verb, a question with an auxiliary);
  * - negation: whether a verb is in a negation's scope;
  * - structure: the message's role (patch, opening, reply), quote depth,
@@ -14,6 +15,7 @@
  * - the old cue lexicons, as evidence among the rest: `lex:proposal` is one
  *   feature with a learnt weight, not a rule.
  */
+import { defaultWordClasses } from './classes.js';
 import { classifySentence, isAcknowledgement, normalizeSentence } from './lexicon.js';
 import { analyze } from './nlp.js';
 import { isNarration, isObjectionOpener, stanceByPolarity } from './structure.js';
@@ -63,7 +65,12 @@ export function unitFeatures(unit: Unit, before: Unit | null): string[] {
   const f: string[] = ['bias', `role:${unit.role}`, `set:${unit.setting}`];
   if (unit.ownDiff) return [...f, 'own-diff'];
   const words = unit.tokens.filter((t) => t.pos !== 'PUNCT' && t.pos !== 'SPACE' && t.pos !== 'SYM');
-  for (const t of words) f.push(`w:${t.normal}`);
+  const classes = defaultWordClasses().features;
+  for (const t of words) {
+    f.push(`w:${t.normal}`);
+    const c = classes.get(t.normal.toLowerCase());
+    if (c !== undefined) f.push(c[0], c[1]);
+  }
   for (let i = 0; i + 1 < words.length; i++) f.push(`b:${words[i]?.normal}_${words[i + 1]?.normal}`);
   const first = words.slice(0, 3);
   if (first[0] !== undefined) f.push(`f1:${first[0].normal}`, `p1:${first[0].pos}`);

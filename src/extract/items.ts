@@ -11,7 +11,7 @@
 import type { StoredMessage, StoredThread } from '../store/types.js';
 import { threadFeatures } from './features.js';
 import { normalizeSentence } from './lexicon.js';
-import { defaultModel, isItemKind, scores, type Model, type UnitKind } from './model.js';
+import { decide, defaultModel, isItemKind, scores, type Model, type UnitKind } from './model.js';
 import { authorName } from './people.js';
 import { isPatchText, threadUnits, type Unit } from './units.js';
 import type { ItemKind } from './types.js';
@@ -62,8 +62,7 @@ export function classifyUnits(units: readonly Unit[], model: Model): { kind: Uni
     // A patch's own commit message is the patch option itself (see collectItems): nothing to classify.
     if (isPatchText(u)) return { kind: 'none', p: 1 };
     const p = scores(model, features[i] ?? []);
-    let best = 0;
-    for (let k = 1; k < p.length; k++) if ((p[k] ?? 0) > (p[best] ?? 0)) best = k;
+    const best = decide(model, p);
     return { kind: model.kinds[best] ?? 'none', p: p[best] ?? 0 };
   });
 }

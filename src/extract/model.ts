@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { EXTRACT_TUNING as T } from './tuning.js';
 import type { ItemKind } from './types.js';
 
 /** What a unit can be: an item kind, or nothing to extract. */
@@ -81,17 +82,17 @@ export function modelFromJson(json: unknown): Model {
   };
 }
 
-/** data/model/kinds.json of the repo: src/extract (under tsx) and dist/src/extract (built) both reach it. */
-function modelPath(): string {
+/** A file of the repo's data/model: src/extract (under tsx) and dist/src/extract (built) both reach it. */
+export function modelDataPath(name: string): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.join(here, '..', '..', 'data'), path.join(here, '..', '..', '..', 'data')].map((d) => path.join(d, 'model', 'kinds.json'));
+  const candidates = [path.join(here, '..', '..', 'data'), path.join(here, '..', '..', '..', 'data')].map((d) => path.join(d, 'model', name));
   return candidates.find((f) => fs.existsSync(f)) ?? candidates[0] ?? '';
 }
 
 let loaded: Model | null = null;
 /** The shipped model (read once per process). */
 export function defaultModel(): Model {
-  loaded ??= modelFromJson(JSON.parse(fs.readFileSync(modelPath(), 'utf8')));
+  loaded ??= modelFromJson(JSON.parse(fs.readFileSync(modelDataPath('kinds.json'), 'utf8')));
   return loaded;
 }
 
@@ -132,9 +133,24 @@ export function scores(model: Model, features: readonly string[]): Float64Array 
   return z;
 }
 
-export function classify(model: Model, features: readonly string[]): UnitKind {
-  const p = scores(model, features);
+/**
+ * The kind chosen from the probabilities: the most probable after each kind's
+ * prior weight (EXTRACT_TUNING.proposalWeight: a proposal missed costs a
+ * reviewer more than one shown too many). Returns the index into model.kinds.
+ */
+export function decide(model: Model, p: Float64Array): number {
   let best = 0;
-  for (let k = 1; k < p.length; k++) if ((p[k] ?? 0) > (p[best] ?? 0)) best = k;
-  return model.kinds[best] ?? 'none';
+  let bestV = -Infinity;
+  for (let k = 0; k < p.length; k++) {
+    const v = (p[k] ?? 0) * (model.kinds[k] === 'proposal' ? T.proposalWeight.value : 1);
+    if (v > bestV) {
+      bestV = v;
+      best = k;
+    }
+  }
+  return best;
+}
+
+export function classify(model: Model, features: readonly string[]): UnitKind {
+  return model.kinds[decide(model, scores(model, features))] ?? 'none';
 }

@@ -1,0 +1,353 @@
+/**
+ * Word classes learnt from unlabelled kernel mail, for the unit classifier.
+ *
+ * The labelled corpus holds some 12,000 sentences; its vocabulary is the
+ * vocabulary of 125 threads. A sentence about a topic no labelled thread
+ * touched ("we could pin the VMID per vCPU") shares few words with the
+ * training data, but its words share contexts with words that do appear
+ * there. This script reads a large amount of unlabelled list mail (own
+ * lines only: no quotes, no diffs, no signatures), counts which words occur
+ * near which, weighs the counts by positive pointwise mutual information,
+ * reduces them to dense vectors (a truncated SVD by seeded subspace
+ * iteration) and groups the vectors by k-means at two sizes. The classes,
+ * not the vectors, become features (`c1:17`, `c2:201`): the network stays a
+ * network over sparse binary features.
+ *
+ * Deterministic: the inputs are read in the order given, every random draw
+ * comes from one seeded generator, ties are broken by word order. No thread
+ * reserved for evaluation contributes a word: a message whose Message-ID,
+ * In-Reply-To or References names a reserved id is skipped.
+ */
+import { createHash } from 'node:crypto';
+import { parseMail } from '../../src/mail/parse/parse.js';
+import { readSources } from '../../src/mail/read/sources.js';
+import { quoteDepth } from '../../src/body/index.js';
+
+export interface EmbedOptions {
+  /** Words kept as targets (the commonest). */
+  readonly vocab: number;
+  /** Words kept as contexts (the commonest). */
+  readonly contexts: number;
+  /** Words either side counted as context, weighted 1/distance. */
+  readonly window: number;
+  readonly dims: number;
+  /** Class counts, coarse to fine. */
+  readonly classes: readonly number[];
+  /** Messages read per input at most. */
+  readonly perSource: number;
+  readonly seed: number;
+}
+
+export const DEFAULT_EMBED: EmbedOptions = { vocab: 16000, contexts: 3000, window: 4, dims: 64, classes: [64, 256], perSource: 20000, seed: 11 };
+
+export interface WordClasses {
+  readonly version: 1;
+  readonly sources: readonly { path: string; messages: number; skippedReserved: number }[];
+  readonly options: EmbedOptions;
+  readonly tokens: number;
+  /** Sorted; `classes[k][i]` is the class of `words[i]` at size `options.classes[k]`. */
+  readonly words: readonly string[];
+  readonly classes: readonly (readonly number[])[];
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORD = /[a-z]+(?:'[a-z]+)?/g;
+
+/** The own prose lines of a body: no quotes, no attribution-free diff, no signature, no trailers. */
+export function ownProse(body: string): string[] {
+  const out: string[] = [];
+  for (const line of body.split('\n')) {
+    if (line === '-- ' || /^diff --git |^---\s*$|^Index: |^@@ /.test(line)) break;
+    if (quoteDepth(line).depth > 0) continue;
+    if (/^\s*[A-Z][\w-]*-by:|^\s*(?:Link|Fixes|Cc):/i.test(line)) continue;
+    if (/[{};]\s*$|^\s*[+-]|^\s{8}|\t/.test(line)) continue;
+    out.push(line);
+  }
+  return out;
+}
+
+/** Lower-cased words of a prose line, as sentences of the window's scope. */
+export function words(line: string): string[] {
+  return line.toLowerCase().match(WORD) ?? [];
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Reads the inputs into id sequences (one per message) and the word list they index. */
+async function collect(paths: readonly string[], reserved: ReadonlySet<string>, opts: EmbedOptions) {
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const seqs: Int32Array[] = [];
+  const sources: { path: string; messages: number; skippedReserved: number }[] = [];
+  for (const p of paths) {
+    const src = { path: p, messages: 0, skippedReserved: 0 };
+    sources.push(src);
+    for await (const ev of readSources([p])) {
+      if (ev.kind !== 'mail') continue;
+      if (src.messages >= opts.perSource) break;
+      const m = await parseMail(ev.mail);
+      const touched = [m.messageId, ...m.inReplyTo, ...m.references].filter((x): x is string => x !== null);
+      if (touched.some((id) => reserved.has(sha(id.toLowerCase())))) {
+        src.skippedReserved++;
+        continue;
+      }
+      src.messages++;
+      const seq: number[] = [];
+      for (const line of ownProse(m.body)) {
+        for (const w of words(line)) {
+          let id = ids.get(w);
+          if (id === undefined) {
+            id = names.length;
+            ids.set(w, id);
+            names.push(w);
+          }
+          seq.push(id);
+        }
+        seq.push(-1); // a line break ends the window
+      }
+      seqs.push(Int32Array.from(seq));
+    }
+    process.stderr.write(`embed: ${p}: ${src.messages} messages (${src.skippedReserved} of reserved threads skipped)\n`);
+  }
+  return { names, seqs, sources };
+}
+
+/** Top `n` word ids by count, ties by word. */
+function commonest(counts: Float64Array, names: readonly string[], n: number): number[] {
+  const order = [...counts.keys()].filter((i) => (counts[i] ?? 0) >= 5);
+  order.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || ((names[a] ?? '') < (names[b] ?? '') ? -1 : 1));
+  return order.slice(0, n);
+}
+
+/** Modified Gram-Schmidt on the columns of a rows x k matrix (row-major), in place. */
+function orthonormalize(m: Float64Array, rows: number, k: number): void {
+  for (let j = 0; j < k; j++) {
+    for (let i = 0; i < j; i++) {
+      let dot = 0;
+      for (let r = 0; r < rows; r++) dot += (m[r * k + i] ?? 0) * (m[r * k + j] ?? 0);
+      for (let r = 0; r < rows; r++) m[r * k + j] = (m[r * k + j] ?? 0) - dot * (m[r * k + i] ?? 0);
+    }
+    let norm = 0;
+    for (let r = 0; r < rows; r++) norm += (m[r * k + j] ?? 0) ** 2;
+    norm = Math.sqrt(norm) || 1;
+    for (let r = 0; r < rows; r++) m[r * k + j] = (m[r * k + j] ?? 0) / norm;
+  }
+}
+
+/** Symmetric eigen-decomposition by cyclic Jacobi: returns eigenvalues and column eigenvectors. */
+function jacobi(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += (a[p * n + q] ?? 0) ** 2;
+    if (off < 1e-18) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q] ?? 0;
+        if (Math.abs(apq) < 1e-300) continue;
+        const app = a[p * n + p] ?? 0;
+        const aqq = a[q * n + q] ?? 0;
+        const theta = (aqq - app) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p] ?? 0;
+          const akq = a[k * n + q] ?? 0;
+          a[k * n + p] = c * akp - s * akq;
+          a[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k] ?? 0;
+          const aqk = a[q * n + k] ?? 0;
+          a[p * n + k] = c * apk - s * aqk;
+          a[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p] ?? 0;
+          const vkq = v[k * n + q] ?? 0;
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = a[i * n + i] ?? 0;
+  return { values, vectors: v };
+}
+
+/** Rank-`dims` left factor U·sqrt(S) of a dense V x C matrix, by seeded subspace iteration. */
+function truncatedSvd(m: Float32Array, V: number, C: number, dims: number, random: () => number): Float64Array {
+  const k = dims + 8;
+  const omega = new Float64Array(C * k);
+  for (let i = 0; i < omega.length; i++) omega[i] = random() - 0.5;
+  const y = new Float64Array(V * k);
+  const z = new Float64Array(C * k);
+  const mul = (src: Float64Array, dst: Float64Array) => {
+    // dst (V x k) = M (V x C) src (C x k)
+    dst.fill(0);
+    for (let r = 0; r < V; r++) {
+      for (let c = 0; c < C; c++) {
+        const x = m[r * C + c] ?? 0;
+        if (x === 0) continue;
+        for (let j = 0; j < k; j++) dst[r * k + j] = (dst[r * k + j] ?? 0) + x * (src[c * k + j] ?? 0);
+      }
+    }
+  };
+  const mulT = (src: Float64Array, dst: Float64Array) => {
+    // dst (C x k) = M^T src (V x k)
+    dst.fill(0);
+    for (let r = 0; r < V; r++) {
+      for (let c = 0; c < C; c++) {
+        const x = m[r * C + c] ?? 0;
+        if (x === 0) continue;
+        for (let j = 0; j < k; j++) dst[c * k + j] = (dst[c * k + j] ?? 0) + x * (src[r * k + j] ?? 0);
+      }
+    }
+  };
+  mul(omega, y);
+  orthonormalize(y, V, k);
+  for (let it = 0; it < 3; it++) {
+    mulT(y, z);
+    orthonormalize(z, C, k);
+    mul(z, y);
+    orthonormalize(y, V, k);
+  }
+  // B = Q^T M (k x C); B B^T = Q^T M M^T Q: its eigenvectors rotate Q onto the singular vectors.
+  mulT(y, z); // z = M^T Q  (C x k), so B B^T = z^T z
+  const g = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
+    let s = 0;
+    for (let c = 0; c < C; c++) s += (z[c * k + a] ?? 0) * (z[c * k + b] ?? 0);
+    g[a * k + b] = s;
+  }
+  const { values, vectors } = jacobi(g, k);
+  const order = [...values.keys()].sort((a, b) => (values[b] ?? 0) - (values[a] ?? 0)).slice(0, dims);
+  const out = new Float64Array(V * dims);
+  for (let r = 0; r < V; r++) {
+    for (let d = 0; d < dims; d++) {
+      const e = order[d] ?? 0;
+      let s = 0;
+      for (let j = 0; j < k; j++) s += (y[r * k + j] ?? 0) * (vectors[j * k + e] ?? 0);
+      // sqrt(S): singular value sigma = sqrt(eigenvalue); weight U by sigma^0.5.
+      out[r * dims + d] = s * Math.max(0, values[e] ?? 0) ** 0.25;
+    }
+  }
+  return out;
+}
+
+/** k-means (k-means++ seeding from the generator, 20 rounds) on unit rows; returns each row's class. */
+function kmeans(x: Float64Array, n: number, d: number, k: number, random: () => number): number[] {
+  const centres = new Float64Array(k * d);
+  const dist = new Float64Array(n).fill(Infinity);
+  let pick = Math.floor(random() * n);
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) centres[c * d + j] = x[pick * d + j] ?? 0;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += ((x[i * d + j] ?? 0) - (centres[c * d + j] ?? 0)) ** 2;
+      if (s < (dist[i] ?? 0)) dist[i] = s;
+      total += dist[i] ?? 0;
+    }
+    let r = random() * total;
+    pick = n - 1;
+    for (let i = 0; i < n; i++) {
+      r -= dist[i] ?? 0;
+      if (r <= 0) { pick = i; break; }
+    }
+  }
+  const label = new Array<number>(n).fill(0);
+  for (let round = 0; round < 20; round++) {
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      let bestS = Infinity;
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += ((x[i * d + j] ?? 0) - (centres[c * d + j] ?? 0)) ** 2;
+        if (s < bestS) { bestS = s; best = c; }
+      }
+      label[i] = best;
+    }
+    centres.fill(0);
+    const size = new Array<number>(k).fill(0);
+    for (let i = 0; i < n; i++) {
+      const c = label[i] ?? 0;
+      size[c] = (size[c] ?? 0) + 1;
+      for (let j = 0; j < d; j++) centres[c * d + j] = (centres[c * d + j] ?? 0) + (x[i * d + j] ?? 0);
+    }
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centres[c * d + j] = (centres[c * d + j] ?? 0) / Math.max(1, size[c] ?? 0);
+  }
+  return label;
+}
+
+export async function learnClasses(paths: readonly string[], reserved: ReadonlySet<string>, opts: EmbedOptions = DEFAULT_EMBED): Promise<WordClasses> {
+  const { names, seqs, sources } = await collect(paths, reserved, opts);
+  const counts = new Float64Array(names.length);
+  let tokens = 0;
+  for (const s of seqs) for (const id of s) if (id >= 0) { counts[id] = (counts[id] ?? 0) + 1; tokens++; }
+  const targets = commonest(counts, names, opts.vocab).sort((a, b) => ((names[a] ?? '') < (names[b] ?? '') ? -1 : 1));
+  const contexts = commonest(counts, names, opts.contexts);
+  const row = new Int32Array(names.length).fill(-1);
+  targets.forEach((id, i) => { row[id] = i; });
+  const col = new Int32Array(names.length).fill(-1);
+  contexts.forEach((id, i) => { col[id] = i; });
+  const V = targets.length;
+  const C = contexts.length;
+  const m = new Float32Array(V * C);
+  for (const s of seqs) {
+    for (let i = 0; i < s.length; i++) {
+      const r = row[s[i] ?? 0] ?? -1;
+      if ((s[i] ?? -1) < 0 || r < 0) continue;
+      for (const dir of [-1, 1]) {
+        for (let d = 1; d <= opts.window; d++) {
+          const j = i + dir * d;
+          const w = s[j];
+          if (w === undefined || w < 0) break;
+          const c = col[w] ?? -1;
+          if (c >= 0) m[r * C + c] = (m[r * C + c] ?? 0) + 1 / d;
+        }
+      }
+    }
+  }
+  // PPMI with context-distribution smoothing (0.75), as in Levy, Goldberg and Dagan 2015.
+  const rowSum = new Float64Array(V);
+  const colSum = new Float64Array(C);
+  let total = 0;
+  for (let r = 0; r < V; r++) for (let c = 0; c < C; c++) {
+    const x = m[r * C + c] ?? 0;
+    rowSum[r] = (rowSum[r] ?? 0) + x;
+    colSum[c] = (colSum[c] ?? 0) + x;
+    total += x;
+  }
+  let smoothed = 0;
+  for (let c = 0; c < C; c++) smoothed += (colSum[c] ?? 0) ** 0.75;
+  for (let r = 0; r < V; r++) for (let c = 0; c < C; c++) {
+    const x = m[r * C + c] ?? 0;
+    if (x === 0) continue;
+    const pmi = Math.log((x / total) / (((rowSum[r] ?? 1) / total) * ((colSum[c] ?? 1) ** 0.75 / smoothed)));
+    m[r * C + c] = pmi > 0 ? pmi : 0;
+  }
+  const random = mulberry32(opts.seed);
+  const vec = truncatedSvd(m, V, C, opts.dims, random);
+  for (let r = 0; r < V; r++) {
+    let n = 0;
+    for (let d = 0; d < opts.dims; d++) n += (vec[r * opts.dims + d] ?? 0) ** 2;
+    n = Math.sqrt(n) || 1;
+    for (let d = 0; d < opts.dims; d++) vec[r * opts.dims + d] = (vec[r * opts.dims + d] ?? 0) / n;
+  }
+  const classes = opts.classes.map((k) => kmeans(vec, V, opts.dims, k, random));
+  return { version: 1, sources, options: opts, tokens, words: targets.map((id) => names[id] ?? ''), classes };
+}
