@@ -25,7 +25,7 @@ import { contextKeys } from '../thread/keys.js';
 import type { MessageRecord } from '../store/types.js';
 import { placeMessages, planMessage, planThreadingWrite, wordedKeys, seriesInputs, voiceCopyCandidates, voicesByHeaders, withVoices, type MessagePlan } from './plan.js';
 import { PlanPool } from './plan-pool.js';
-import { progressBar, silentProgress, type StageReport } from './progress.js';
+import type { ImportProgress, StageReport } from './progress.js';
 import { collectGarbage } from './collect.js';
 import type { ImportSummary } from './summary.js';
 
@@ -44,8 +44,8 @@ export interface ImportOptions {
    * messages (default INCREMENTAL_SHARE); 1 threads incrementally whenever it can (tests).
    */
   readonly incrementalShare?: number;
-  /** Draw a progress bar on stderr (when it is a terminal). */
-  readonly progress?: boolean;
+  /** Told how the import goes (the CLI draws it as a progress line). */
+  readonly onProgress?: (p: ImportProgress) => void;
 }
 
 /** Messages per write transaction: big enough to amortise the commit, small enough to bound memory. */
@@ -122,8 +122,8 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
     if (id !== null) toRecord.push({ file: id, digest: digest(id.path, id.size).catch(() => '') });
   }
   const pool = new PlanPool(opts.threads ?? defaultThreads());
-  const bar = opts.progress === true ? progressBar() : silentProgress;
-  const report: StageReport = (name, done, total, messages) => bar.stage(name, done, total, messages);
+  const progress = opts.onProgress ?? ((): void => undefined);
+  const report: StageReport = (step, done, total, messages) => progress({ kind: 'thread', step, done, total, messages });
 
   let files = 0;
   let seen = 0;
@@ -209,7 +209,7 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
       onProgress: (done: number, total: number) => {
         bytesDone = done;
         bytesTotal = total;
-        bar.update(bytesDone, bytesTotal, seen);
+        progress({ kind: 'store', bytesDone, bytesTotal, messages: seen });
       },
     });
     for await (const ev of events) {
@@ -245,14 +245,14 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
     flush();
   } catch (err) {
     // Unreadable input: leave no empty database behind (a partly filled one is kept; re-running completes it).
-    bar.done();
+    progress({ kind: 'idle' });
     await Promise.allSettled(queue.map((q) => q.planned));
     await pool.close();
     db.close();
     if (!existed && !insertedAny) removeStoreFiles(opts.db);
     throw err;
   }
-  bar.done();
+  progress({ kind: 'idle' });
   await pool.close();
 
   if (seen === 0 && rejected === 0 && paths.length > 0) {
@@ -275,7 +275,7 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
   let threaded: ImportSummary['threaded'] = 'none';
   if (insertedAny || writer.rethreadPending() || pendingMessages(db).length > 0) {
     const done = rethread(db, opts.loose === true, opts.incrementalShare, report);
-    bar.done();
+    progress({ kind: 'idle' });
     suggestions = done.suggestions;
     threaded = done.scope;
   }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eta, progressBar } from '../../src/import/progress.js';
+import { eta, progressBar } from '../../cli/progress.js';
+import type { ImportProgress } from '../../src/import/index.js';
 
 /** A terminal that records what is drawn, and a clock the test moves. */
 function terminal(): { stream: NodeJS.WriteStream; lines: string[]; clock: { t: number } } {
@@ -38,4 +39,23 @@ test('nothing is drawn when stderr is not a terminal', () => {
   p.stage('writing', 0, 1, 3);
   p.done();
   assert.deepEqual(lines, []);
+});
+
+test('an import reports its progress as events and draws nothing itself: storing up to every byte, then the threading steps', async () => {
+  const { runImport } = await import('../../src/import/index.js');
+  const { corpus, tempDir } = await import('./corpus.js');
+  const path = await import('node:path');
+  const events: ImportProgress[] = [];
+  await runImport({
+    paths: [path.join(corpus, 'lkml-iommu-archive', 'nosnoop-v1.mbox')],
+    db: path.join(tempDir('progress'), 't.db'),
+    threads: 1,
+    onProgress: (p) => events.push(p),
+  });
+  const stores = events.filter((e) => e.kind === 'store');
+  const last = stores.at(-1);
+  assert.ok(last && last.bytesTotal > 0 && last.bytesDone === last.bytesTotal);
+  assert.ok(events.some((e) => e.kind === 'thread' && e.done === 0), 'a threading step is reported');
+  assert.equal(events.at(-1)?.kind, 'idle');
+  assert.ok(events.findIndex((e) => e.kind === 'thread') > events.indexOf(last), 'threading comes after storing');
 });
