@@ -18,7 +18,7 @@ import type { SourceFormat } from '../mail/types.js';
 import { readSources, resolveInput } from '../mail/index.js';
 import { planSeries } from '../patch/index.js';
 import { threadMessages } from '../thread/index.js';
-import { applyThreading, bodyReader, loadThreadingRows, messageCount, openStore, pendingMessages, removeStoreFiles, StoreWriter, takeImportLock, withBodies, type Db, fileMessages, unfiledMessages, importedFile, recordImportedFiles, type ImportedFile, withoutFragments } from '../store/index.js';
+import { applyThreading, bodyReader, loadThreadingRows, messageCount, openStore, pendingMessages, removeStoreFiles, StoreWriter, takeImportLock, withBodies, type Db, fileMessages, unfiledMessages, importedFile, recordImportedFiles, type ImportedFile, threadsOf } from '../store/index.js';
 import { rethreadAffected } from './incremental.js';
 import { digest, identity, sameFile } from './seen-files.js';
 import { contextKeys } from '../thread/keys.js';
@@ -284,7 +284,7 @@ async function importLocked(opts: ImportOptions, existed: boolean, started: numb
     files,
     skipped,
     messages: { new: fresh, duplicate, rejected },
-    threads: countThreads(db, seenKeys),
+    threads: threadsOf(db, seenKeys),
     patches,
     warnings,
     reconstructed,
@@ -354,17 +354,4 @@ export function rethreadAll(db: Db, loose: boolean, report: StageReport = () => 
   stage(6);
   applyThreading(db, write);
   return plan.loose.map((l) => ({ key: l.key, parent: l.parent }));
-}
-
-function countThreads(db: Db, keys: readonly string[]): number {
-  const get = db.prepare<[string], { thread_id: string | null; merged_into: string | null }>(
-    'SELECT thread_id, merged_into FROM messages WHERE key = ?',
-  );
-  const threads = new Set<string>();
-  for (const k of keys) {
-    const row = get.get(k);
-    if (row?.thread_id != null) threads.add(row.thread_id);
-  }
-  // Counted as the thread lists count: quote fragments are not threads to show.
-  return withoutFragments(db, threads).length;
 }
