@@ -66,7 +66,10 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr, now: ()
       const t = now();
       if (done === 0) stageStarted = t;
       const frac = total > 0 ? done / total : 0;
-      draw(`thread ${bar(frac)} ${done + 1}/${total} ${name}  ${messages.toLocaleString('en')} msgs  ETA ${eta(t - stageStarted, frac)}`, true);
+      draw(
+        `thread ${bar(frac)} ${done + 1}/${total} ${name}  ${messages.toLocaleString('en')} msgs  ETA ${eta(t - stageStarted, frac)}`,
+        true,
+      );
     },
     done() {
       if (drawn) stream.write('\r\x1b[K');

@@ -6,7 +6,13 @@ export type ImportProgress =
   /** Storing: bytes of the inputs read of their total (compressed bytes for .gz/.xz), messages read. */
   | { readonly kind: 'store'; readonly bytesDone: number; readonly bytesTotal: number; readonly messages: number }
   /** A threading step begins: the `done`-th of `total` (counting from 0), over `messages` messages. */
-  | { readonly kind: 'thread'; readonly step: string; readonly done: number; readonly total: number; readonly messages: number }
+  | {
+      readonly kind: 'thread';
+      readonly step: string;
+      readonly done: number;
+      readonly total: number;
+      readonly messages: number;
+    }
   /** A phase ended: whatever was shown for it can go. */
   | { readonly kind: 'idle' };
 
