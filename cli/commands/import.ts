@@ -4,6 +4,7 @@ import { writeErr, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
 import type { SourceFormat } from '../../src/mail/types.js';
 import { formatSummary, runImport } from '../../src/import/index.js';
+import { drawImportProgress, progressBar } from '../progress.js';
 
 const FORMATS: readonly SourceFormat[] = ['mbox', 'maildir', 'eml', 'public-inbox', 'hypermail', 'patchwork', 'lore', 'lkml-org', 'marc', 'openwall'];
 
@@ -69,7 +70,7 @@ export async function run(argv: string[]): Promise<number> {
     loose: values.loose === true,
     ...(threads === undefined ? {} : { threads }),
     ...(batch === undefined ? {} : { batchMessages: batch }),
-    progress: true,
+    onProgress: drawImportProgress(progressBar()),
   });
   if (values.json === true) printJson(summary);
   else writeErr(formatSummary(summary) + '\n');

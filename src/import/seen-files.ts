@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { ImportedFile } from '../store/files.js';
+import { importedFile, recordImportedFiles, type Db, type ImportedFile } from '../store/index.js';
 
 /**
  * A regular file's identity, or null for anything else, and for a path that is not plainly
@@ -36,4 +36,37 @@ export async function digest(file: string, size: number): Promise<string> {
 export async function sameFile(before: ImportedFile | undefined, now: Omit<ImportedFile, 'digest'>): Promise<boolean> {
   if (before === undefined || before.size !== now.size) return false;
   return (await digest(now.path, now.size)) === before.digest;
+}
+
+/** A file to read, hashed while the import reads it; recorded once every message of it is stored. */
+export interface ToRecord {
+  readonly file: Omit<ImportedFile, 'digest'>;
+  readonly digest: Promise<string>;
+}
+
+/** Which of `paths` to read: those not imported whole before (the rest are `skipped`), and the files among them to record when read. */
+export async function inputsToRead(db: Db, paths: readonly string[]): Promise<{ read: string[]; skipped: string[]; toRecord: ToRecord[] }> {
+  const read: string[] = [];
+  const skipped: string[] = [];
+  const toRecord: ToRecord[] = [];
+  for (const p of paths) {
+    const id = identity(p);
+    if (id !== null && (await sameFile(importedFile(db, id.path), id))) {
+      skipped.push(p);
+      continue;
+    }
+    read.push(p);
+    if (id !== null) toRecord.push({ file: id, digest: digest(id.path, id.size).catch(() => '') });
+  }
+  return { read, skipped, toRecord };
+}
+
+/** Record the files read whole in import `run`; one that vanished or could not be hashed is simply read again next time. */
+export async function recordRead(db: Db, toRecord: readonly ToRecord[], run: number): Promise<void> {
+  const read: ImportedFile[] = [];
+  for (const r of toRecord) {
+    const d = await r.digest;
+    if (d !== '') read.push({ ...r.file, digest: d });
+  }
+  recordImportedFiles(db, read, run);
 }

@@ -5,7 +5,7 @@ export { bodyReader, loadThreadingRows, loadIncrementalRows, loadSeriesRows, mat
 export { importedFile, recordImportedFiles, type ImportedFile } from './files.js';
 export { ContextLookups, fileMessages, unfiledCount, unfiledMessages } from './context.js';
 export { affectedMessages, applyIncrementalThreading, messageCount, pendingMessages, type Affected } from './incremental.js';
-export { fragmentCount, listThreads, loadThread, resolveRef, threadIds, withoutFragments, type ThreadListing } from './read.js';
+export { fragmentCount, listThreads, loadThread, resolveRef, threadIds, threadsOf, withoutFragments, type ThreadListing } from './read.js';
 export { MAX_QUERY_WORDS, search, toFtsQuery } from './search.js';
 export { cachedExtraction } from './cache.js';
 export { splitQuoted } from './text.js';

@@ -214,3 +214,14 @@ function treeOrder<T extends { key: string; parent: string | null; sortMs: numbe
   for (const m of [...messages].sort(cmp)) if (!seen.has(m.key)) out.push(m);
   return out;
 }
+
+/** How many threads the messages `keys` are in, counted as the thread lists count them (quote fragments are not threads to show). */
+export function threadsOf(db: Db, keys: readonly string[]): number {
+  const get = db.prepare<[string], { thread_id: string | null }>('SELECT thread_id FROM messages WHERE key = ?');
+  const threads = new Set<string>();
+  for (const k of keys) {
+    const row = get.get(k);
+    if (row?.thread_id != null) threads.add(row.thread_id);
+  }
+  return withoutFragments(db, threads).length;
+}
