@@ -49,6 +49,14 @@ export function modelJson(corpus: readonly CorpusThread[], digest: string): stri
   })}\n`;
 }
 
+/** Where the word classes came from, for the model card. */
+function classesNote(root: string): string {
+  const file = JSON.parse(fs.readFileSync(path.join(root, 'data', 'model', 'classes.json'), 'utf8')) as { options: { classes: number[] }; sources: { path: string; messages: number }[] };
+  const messages = file.sources.reduce((n, s) => n + s.messages, 0).toLocaleString('en-US');
+  const lists = file.sources.map((s) => s.path.replace(/^linux-mailinglist-archives\+/, '').replace(/\.0$/, '')).join(', ');
+  return `k-means at ${file.options.classes.join(' and ')}; ${messages} messages of ${lists}`;
+}
+
 const featureCount = (json: string): number => (JSON.parse(json) as { features: unknown[] }).features.length;
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}`;
@@ -72,7 +80,7 @@ Written by \`npm run train\`; do not edit by hand.
 
 - **Task**: the kind of each own sentence ("unit") of a mail thread: ${UNIT_KINDS.join(', ')}.
 - **Model**: a feed-forward network, one hidden layer of ${DEFAULT_TRAINING.hidden} rectified units and a softmax over the kinds; cross-entropy with class weights (commonest/own share)^${DEFAULT_TRAINING.balance}, AdaGrad, ${DEFAULT_TRAINING.epochs} epochs, rate ${DEFAULT_TRAINING.rate}, L2 ${DEFAULT_TRAINING.l2}, dropout ${DEFAULT_TRAINING.dropout} on the hidden layer, features seen in at least ${DEFAULT_TRAINING.minCount} training units; initial weights, shuffle and dropout from one seeded generator (seed ${DEFAULT_TRAINING.seed}): the same corpus gives the same weights. A patch's own commit message is never classified, so its units are not trained on.
-- **Features** (${features} learnt; src/extract/features.ts): wink-nlp tokens (normal forms, code spans as one \`ident\`), bigrams, the first words and the part-of-speech shape of the opening, negation scope, question form, length; the mail's structure (message role, quote depth, what the paragraph sits under: another's quote, one's own, a quoted hunk; place in paragraph and message; list items; changelogs; one's own diff); context (cue kinds of the quote above, the sentence before); the old cue lexicons as features with learnt weights.
+- **Features** (${features} learnt; src/extract/features.ts): wink-nlp tokens (normal forms, code spans as one \`ident\`), each word's two classes learnt from unlabelled list mail (data/model/classes.json by \`npm run classes\`: positive PMI of word contexts, a truncated SVD, ${classesNote(repoRoot())}), bigrams, the first words and the part-of-speech shape of the opening, negation scope, question form, length; the mail's structure (message role, quote depth, what the paragraph sits under: another's quote, one's own, a quoted hunk; place in paragraph and message; list items; changelogs; one's own diff); context (cue kinds of the quote above, the sentence before); the old cue lexicons as features with learnt weights.
 - **Data**: ${corpus.length} threads, ${units} labelled units, subsystems ${lists.join(', ')} (data/corpus/sources; guide data/corpus/GUIDE.md). Digest ${digest}.
 - **Cross-validated figures** (10 folds by thread: each thread predicted by a model trained without its fold; \`npm run eval -- --loto\` gives leave-one-thread-out):
 

@@ -9,7 +9,7 @@ export const EXTRACT_TUNING = {
   proposalWeight: {
     value: 1.5, unit: "factor on the model's probability of a proposal",
     why: 'a unit is a proposal when 1.5 times its probability of being one beats every other kind: the network trained with class weights still under-calls proposals (precision above recall), and F1 is best near where they meet',
-    source: '[M] 10 folds by thread on the 211-thread corpus (with the word classes): proposal F1 45.4 (P 47.7 R 43.3) at 1, 45.8 (45.8/45.8) at 1.22, 46.3 (44.0/48.7) at 1.5, 46.2 (41.9/51.5) at 1.8; item kinds F1 43.9, 44.1, 44.3, 44.2',
+    source: '[M] 10 folds by thread on the 236-thread corpus, with the word classes: proposal F1 46.0 (P 48.2 R 44.0) at 1, 46.4 (46.1/46.7) at 1.22, 46.5 (43.7/49.7) at 1.5, 46.6 (41.7/52.8) at 1.8, 46.2 at 2.2; item kinds F1 44.6, 44.8, 44.9, 44.9, 44.6. On 211 threads: 45.4 at 1, 46.3 at 1.5',
   },
   opensOption: {
     value: 0.3, unit: "model's probability (0-1)",
