@@ -21,7 +21,7 @@ const corpus = await loadCorpus(repo);
  * recall 41.9 on 125 threads (39.3 and 39.7 on the first 67; the logistic regression before the network
  * reached 36.5 and 38.5 there): a change that loses more than noise fails.
  */
-const FLOOR = { proposal: 0.41, items: 0.4 };
+const FLOOR = { proposal: 0.44, items: 0.44 };
 
 test('the corpus labels every unit the unit reader finds, and every label finds its unit', () => {
   assert.ok(corpus.length > 0);
