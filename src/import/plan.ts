@@ -6,7 +6,8 @@
 import type { ParsedMessage } from '../mail/types.js';
 import type { Matching, MessageRecord, StoredSeries, ThreadingRow, ThreadingWrite, ThreadSummary } from '../store/types.js';
 import { extractPatch, type SeriesInput, type SeriesPlan } from '../patch/index.js';
-import { baseSubject, copiesMail, MAX_SUBJECT_CANDIDATES, ownShingles, reconstructVoices, shingles, share, VOICE_OWN_SHARE, type ThreadPlan } from '../thread/index.js';
+import { baseSubject, copiesMail, MAX_SUBJECT_CANDIDATES, MIN_VOICE_SHINGLES, ownShingles, reconstructVoices, shingles, VOICE_OWN_SHARE, type ThreadPlan } from '../thread/index.js';
+import { share } from '../shingles.js';
 import type { ImportWarning } from '../errors.js';
 import { contextKeys } from '../thread/keys.js';
 
@@ -265,7 +266,7 @@ export function voicesByHeaders(rows: readonly ThreadingRow[], headerPlan: Threa
 function ownerByWords(voice: ThreadingRow, chain: readonly string[], depth: number, textOf: (key: string) => string | undefined,
   ownOf: (key: string) => Set<number>): string | null {
   const want = shingles(textOf(voice.key) ?? '');
-  if (want.size < 3) return null;
+  if (want.size < MIN_VOICE_SHINGLES) return null;
   // The mail at the voice's own depth first: it nearly always is the one, and then no other is read.
   const first = chain[depth];
   if (first !== undefined && share(want, ownOf(first)) >= VOICE_OWN_SHARE) return first;
