@@ -9,18 +9,20 @@ import {
   frameCoherentWrite, frameCpuRead, frameCpuWrite, frameLeaksOnNoSnoopRead, frameNoSnoopWrite, frameZeroedByHost, pinsOf,
 } from '../frame.js';
 import type { CostPath, Op } from '../types.js';
-import { addArea, addDomain, removeArea, removeDomain, unpinUncovered } from './iopt.js';
+import { addArea, addDomain, mappedDuringUnmap, removeArea, removeDomain, syncPending, unpinUncovered } from './iopt.js';
 import { charge, pinRange, spans } from './pfns.js';
 import { STALE_RELEASED, type Area, type Domain, type Ioas, type World } from './world.js';
 
 export class OpError extends Error {}
 
-const VFIO_OPS: ReadonlySet<Op['op']> = new Set(['alloc', 'map', 'unmap', 'attach', 'detach', 'dma', 'cpu', 'nosnoop', 'migrate', 'stale-dma', 'invalidate']);
+const VFIO_OPS: ReadonlySet<Op['op']> = new Set(['alloc', 'map', 'unmap', 'attach', 'detach', 'dma', 'cpu', 'nosnoop', 'migrate', 'stale-dma', 'invalidate', 'sync']);
 const PATH_OF: Record<Op['op'], CostPath> = {
   alloc: 'other', map: 'map', copy: 'map', attach: 'map', access: 'map', unmap: 'unmap', split: 'unmap',
   unaccess: 'unmap', detach: 'teardown', dma: 'other', cpu: 'other', nosnoop: 'other', migrate: 'other',
-  'stale-dma': 'other', invalidate: 'other',
+  'stale-dma': 'other', invalidate: 'other', sync: 'unmap',
 };
+/** What runs beside an IOAS_UNMAP held between its phases (the VMM is inside the ioctl; devices and vCPUs are not). */
+const BESIDE_AN_UNMAP: ReadonlySet<Op['op']> = new Set(['dma', 'cpu', 'stale-dma', 'invalidate', 'sync']);
 const IOCTLS: ReadonlySet<Op['op']> = new Set(['map', 'copy', 'unmap', 'split', 'attach', 'detach', 'access', 'unaccess']);
 
 function slice(len: number, offset: number | undefined, pages: number | undefined, what: string): [number, number] {
@@ -56,6 +58,8 @@ function fresh(w: World, name: string): void {
 
 export function applyOp(w: World, op: Op): void {
   if (w.model === 'vfio-type1' && !VFIO_OPS.has(op.op)) throw new OpError(`VFIO type1 has no '${op.op}' (vfio_dma ranges are never shared or split)`);
+  if (w.unmapping !== null && !BESIDE_AN_UNMAP.has(op.op)) throw new OpError(`${op.op}: an IOAS_UNMAP is waiting for the IOTLB sync of '${w.unmapping.pending}'`);
+  if (w.unmapping === null && op.op === 'sync') throw new OpError('sync: no IOAS_UNMAP is waiting for an IOTLB sync');
   w.path = PATH_OF[op.op];
   if (IOCTLS.has(op.op)) {
     w.metrics.ioctls++;
@@ -133,6 +137,7 @@ export function applyOp(w: World, op: Op): void {
       if (d === undefined) throw new OpError(`no domain '${op.domain}'`);
       const a = area(w, op.area);
       if (a.ioas !== d.ioas) throw new OpError(`dma: area '${op.area}' is not in the IOAS of '${op.domain}'`);
+      if (!mappedDuringUnmap(w, a.ioas, a.area, d.index)) throw new OpError(`dma: area '${op.area}' is being unmapped from '${op.domain}' (only its stale IOTLB entries translate)`);
       const p = w.pages[a.area.pages];
       if (p === null || p === undefined) throw new OpError(`dma: area '${op.area}' has no pages`);
       const [s, n] = slice(a.area.len, op.offset, op.pages, `dma ${op.area}`);
@@ -162,6 +167,11 @@ export function applyOp(w: World, op: Op): void {
       const d = w.findDomain(op.domain);
       if (d === undefined) throw new OpError(`no domain '${op.domain}'`);
       d.domain.iotlb.clear();
+      break;
+    }
+    case 'sync': {
+      if (op.domain !== w.unmapping?.pending) throw new OpError(`sync: the IOAS_UNMAP waits for '${w.unmapping?.pending}', not '${op.domain}'`);
+      syncPending(w);
       break;
     }
     case 'cpu': {
@@ -216,8 +226,9 @@ function deviceAccess(w: World, d: Domain, b: number, start: number, n: number, 
   });
 }
 
-/** B1 after every step: pinned exactly where domains_itree or access_itree covers. */
+/** B1 after every step outside an ioctl (inside one the unmapping area leaves domains_itree before its unpin). */
 export function checkPins(w: World): void {
+  if (w.unmapping !== null) return;
   w.pages.forEach((p, id) => {
     if (p === null) return;
     for (const x of spans(w, id, 0, p.len)) {
