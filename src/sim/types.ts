@@ -25,6 +25,15 @@ export type Op =
   | { op: 'dma'; domain: string; area: string; offset?: number; pages?: number; write: boolean }
   /** Guest CPU access, or a speculative prefetch, of buffer pages. */
   | { op: 'cpu'; buf: string; offset?: number; pages?: number; kind: 'read' | 'write' | 'prefetch' }
+  /**
+   * A device whose IOMMU enforces cache coherency attaches to an existing
+   * non-coherent hwpt: iommufd_hwpt_paging_enforce_cc asks the domain to enforce
+   * it (domain->ops->enforce_cache_coherency; Intel does it for a first-stage
+   * table by the PASID entry's snoop bit, mappings and all) and the hwpt is
+   * coherent from then on: every device on it snoops. iommufd only (type1 puts a
+   * group of other coherency in another domain).
+   */
+  | { op: 'enforce-cc'; domain: string }
   /** The VMM (or a variant driver) toggles the device's PCI No-Snoop enable bit. */
   | { op: 'nosnoop'; domain: string; enabled: boolean }
   /** The host migrates the unpinned pages of a buffer slice (new PFN, zeroed or copied via the cache). */
@@ -51,7 +60,7 @@ export type Op =
 
 export type OpName = Op['op'];
 export const OP_NAMES: readonly OpName[] = [
-  'alloc', 'map', 'copy', 'unmap', 'split', 'attach', 'detach', 'dma', 'cpu', 'nosnoop', 'migrate', 'access', 'unaccess',
+  'alloc', 'map', 'copy', 'unmap', 'split', 'attach', 'detach', 'enforce-cc', 'dma', 'cpu', 'nosnoop', 'migrate', 'access', 'unaccess',
   'stale-dma', 'invalidate', 'sync',
 ];
 

@@ -47,7 +47,7 @@ function slices(len: number): [number, number][] {
 export function enumerateOps(w: World, u: Universe): Op[] {
   const vfio = w.model === 'vfio-type1';
   const idle = w.unmapping === null;
-  const ok = (n: OpName): boolean => !u.exclude.has(n) && (!vfio || !['copy', 'split', 'access', 'unaccess'].includes(n));
+  const ok = (n: OpName): boolean => !u.exclude.has(n) && (!vfio || !['copy', 'split', 'access', 'unaccess', 'enforce-cc'].includes(n));
   const out: Op[] = [];
   const nAreas = w.ioas.reduce((k, i) => k + i.areas.length, 0);
   const nDomains = w.ioas.reduce((k, i) => k + i.domains.length, 0);
@@ -69,6 +69,7 @@ export function enumerateOps(w: World, u: Universe): Op[] {
       const dn = `D${ii}.${di}`;
       if (idle && ok('detach')) out.push({ op: 'detach', domain: dn });
       if (idle && ok('nosnoop') && !d.coherent) out.push({ op: 'nosnoop', domain: dn, enabled: !d.noSnoop });
+      if (idle && ok('enforce-cc') && !vfio && !d.coherent) out.push({ op: 'enforce-cc', domain: dn });
       if (ok('dma')) {
         ioas.areas.forEach((a, ai) => {
           if (!mappedDuringUnmap(w, ioas, a, di)) return;

@@ -293,7 +293,8 @@ export const WITNESSES: { policy: string; universe: Universe; depth: number; pro
   { policy: 'pages-counter', universe: DEEP, depth: 5, property: 'S2', length: 5 },
   { policy: 'pages-counter', universe: ALL_OPS, depth: 4, property: 'B3', length: 4 },
   { policy: 'flush-every-fill', universe: ALL_OPS, depth: 4, property: null },
-  { policy: 'storage-domain-skip', universe: DEEP, depth: 6, property: null },
+  { policy: 'storage-domain-skip', universe: DEEP, depth: 6, property: 'S2', length: 6 },
+  { policy: 'summary-3-step', universe: DEEP, depth: 6, property: null },
 ];
 
 /**

@@ -16,7 +16,7 @@ import { type Machine, V_B1, V_S1, V_S3 } from './iopt.js';
 import { A_FIELDS, areaAt, D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, domAt, IO_PENDING, ioAt, poAt, PO_FIELDS, rangeMask, X_FIELDS, xAt, type Layout } from './layout.js';
 import { PATH } from './rules.js';
 
-const CODES = ['map', 'attach', 'detach', 'nosnoop', 'dma', 'unmap', 'split', 'copy', 'access', 'unaccess', 'cpu', 'migrate', 'stale-dma', 'invalidate', 'sync'] as const;
+const CODES = ['map', 'attach', 'detach', 'nosnoop', 'dma', 'unmap', 'split', 'copy', 'access', 'unaccess', 'cpu', 'migrate', 'stale-dma', 'invalidate', 'sync', 'enforce-cc'] as const;
 type Code = (typeof CODES)[number];
 const C = Object.fromEntries(CODES.map((c, i) => [c, i])) as Record<Code, number>;
 
@@ -32,7 +32,7 @@ const ff = (op: number): number => (op >> 22) & 1;
 /** Which operation names the universe allows (VFIO type1 has no copy, split or accesses). */
 export function allowed(u: Universe, vfio: boolean): (n: OpName) => boolean {
   const banned = new Set<string>(u.exclude);
-  if (vfio) for (const n of ['copy', 'split', 'access', 'unaccess']) banned.add(n);
+  if (vfio) for (const n of ['copy', 'split', 'access', 'unaccess', 'enforce-cc']) banned.add(n);
   return (n) => !banned.has(n);
 }
 
@@ -76,6 +76,7 @@ export function enumerate(m: Machine, ok: (n: OpName) => boolean, out: Int32Arra
       const bits = s[domAt(L, i, d)] ?? 0;
       if (idle && ok('detach')) out[n++] = pack(C.detach, i, d, 0, 0, 0, 0);
       if (idle && ok('nosnoop') && (bits & D_COHERENT) === 0) out[n++] = pack(C.nosnoop, i, d, 0, 0, 0, 0);
+      if (idle && ok('enforce-cc') && (bits & D_COHERENT) === 0) out[n++] = pack(C['enforce-cc'], i, d, 0, 0, 0, 0);
       if (ok('dma')) {
         for (let a = 0; a < na; a++) {
           if (!idle && !m.stillMapped(i, a, d)) continue;
@@ -198,6 +199,12 @@ export function apply(m: Machine, op: number): boolean {
     case 'nosnoop':
       s[domAt(L, i, fb(op))] = (s[domAt(L, i, fb(op))] ?? 0) ^ D_NOSNOOP;
       return true;
+    case 'enforce-cc': {
+      // iommufd_hwpt_paging_enforce_cc: coherent from now on, No-Snoop no longer possible (no policy event).
+      const o = domAt(L, i, fb(op));
+      s[o] = ((s[o] ?? 0) & ~(D_COHERENT | D_NOSNOOP)) | D_COHERENT;
+      return true;
+    }
     case 'dma': {
       const ao = areaAt(L, i, fc(op));
       const po = poAt(L, s[ao] ?? 0);
@@ -328,7 +335,7 @@ export function canonicalize(L: Layout, s: Int32Array, map: Int32Array, old: Int
 }
 
 /** Operations whose first field names an IOAS (unaccess, cpu and migrate name none). */
-const NAMES_IOAS = new Set<number>(['map', 'attach', 'detach', 'nosnoop', 'dma', 'unmap', 'split', 'copy', 'access', 'stale-dma', 'invalidate', 'sync'].map((c) => C[c as Code]));
+const NAMES_IOAS = new Set<number>(['map', 'attach', 'detach', 'nosnoop', 'dma', 'unmap', 'split', 'copy', 'access', 'stale-dma', 'invalidate', 'sync', 'enforce-cc'].map((c) => C[c as Code]));
 
 /** The same operation with IOAS i renamed to = perm[i] (copy's target IOAS too). */
 export function renameIoas(op: number, perm: ArrayLike<number>): number {
@@ -360,6 +367,7 @@ export function decode(L: Layout, s: Int32Array, op: number): Op {
     case 'stale-dma': return { op: 'stale-dma', domain, buf: BUF, offset: fd(op), pages: 1, write: ff(op) === 1 };
     case 'invalidate': return { op: 'invalidate', domain };
     case 'sync': return { op: 'sync', domain };
+    case 'enforce-cc': return { op: 'enforce-cc', domain };
     default: throw new Error(`bad packed operation ${op}`);
   }
 }

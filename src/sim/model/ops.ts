@@ -18,12 +18,12 @@ export class OpError extends Error {}
 const VFIO_OPS: ReadonlySet<Op['op']> = new Set(['alloc', 'map', 'unmap', 'attach', 'detach', 'dma', 'cpu', 'nosnoop', 'migrate', 'stale-dma', 'invalidate', 'sync']);
 const PATH_OF: Record<Op['op'], CostPath> = {
   alloc: 'other', map: 'map', copy: 'map', attach: 'map', access: 'map', unmap: 'unmap', split: 'unmap',
-  unaccess: 'unmap', detach: 'teardown', dma: 'other', cpu: 'other', nosnoop: 'other', migrate: 'other',
+  unaccess: 'unmap', detach: 'teardown', 'enforce-cc': 'map', dma: 'other', cpu: 'other', nosnoop: 'other', migrate: 'other',
   'stale-dma': 'other', invalidate: 'other', sync: 'unmap',
 };
 /** What runs beside an IOAS_UNMAP held between its phases (the VMM is inside the ioctl; devices and vCPUs are not). */
 const BESIDE_AN_UNMAP: ReadonlySet<Op['op']> = new Set(['dma', 'cpu', 'stale-dma', 'invalidate', 'sync']);
-const IOCTLS: ReadonlySet<Op['op']> = new Set(['map', 'copy', 'unmap', 'split', 'attach', 'detach', 'access', 'unaccess']);
+const IOCTLS: ReadonlySet<Op['op']> = new Set(['map', 'copy', 'unmap', 'split', 'attach', 'detach', 'enforce-cc', 'access', 'unaccess']);
 
 function slice(len: number, offset: number | undefined, pages: number | undefined, what: string): [number, number] {
   const s = offset ?? 0;
@@ -124,6 +124,15 @@ export function applyOp(w: World, op: Op): void {
       const d = w.findDomain(op.domain);
       if (d === undefined) throw new OpError(`no domain '${op.domain}'`);
       removeDomain(w, d.ioas, d.index);
+      break;
+    }
+    case 'enforce-cc': {
+      const d = w.findDomain(op.domain);
+      if (d === undefined) throw new OpError(`no domain '${op.domain}'`);
+      if (d.domain.coherent) throw new OpError(`enforce-cc: '${op.domain}' enforces cache coherency already`);
+      // No policy event: v1's count is taken at attach and given back at destroy by the flag as it is then.
+      d.domain.coherent = true;
+      d.domain.noSnoop = false;
       break;
     }
     case 'nosnoop': {

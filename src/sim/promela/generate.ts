@@ -381,7 +381,7 @@ const SCRATCH_INTS = ['t_f', 't_bits'];
 function options(p: CompiledPolicy, u: Universe, NI: number): string[] {
   const vfio = p.model === 'vfio-type1';
   const banned = new Set<string>(u.exclude);
-  if (vfio) for (const n of ['copy', 'split', 'access', 'unaccess']) banned.add(n);
+  if (vfio) for (const n of ['copy', 'split', 'access', 'unaccess', 'enforce-cc']) banned.add(n);
   const ok = (n: string): boolean => !banned.has(n);
   const P = u.pages;
   const out: string[] = [];
@@ -414,6 +414,7 @@ function options(p: CompiledPolicy, u: Universe, NI: number): string[] {
       const dw = `dom[${i * u.domains + d}]`;
       if (ok('detach')) opt(`${idle} && ${d} < nd[${i}]`, `REMOVE_DOMAIN(${i}, ${d})`);
       if (ok('nosnoop')) opt(`${idle} && ${d} < nd[${i}] && (${dw} & 1) == 0`, `${dw} = ${dw} ^ 2`);
+      if (ok('enforce-cc')) opt(`${idle} && ${d} < nd[${i}] && (${dw} & 1) == 0`, `${dw} = (${dw} & ~3) | 1`);
       if (ok('dma')) {
         for (let a = 0; a < u.areas; a++) {
           const ao = i * u.areas + a;
