@@ -323,6 +323,11 @@ export class Machine implements Flusher {
         this.unpinUncovered(ioas, s[ao] ?? 0, s[ao + 1] ?? 0, (s[ao + 1] ?? 0) + (s[ao + 2] ?? 0), PATH.detach);
       }
     }
+    // vfio_iommu_type1_detach_group: the last domain takes every vfio_dma with it (vfio_iommu_unmap_unpin_all).
+    if (L.vfio && n - 1 === 0) {
+      s.fill(0, areaAt(L, ioas, 0), areaAt(L, ioas, na));
+      s[ioAt(L, ioas) + 1] = 0;
+    }
     this.fire(F_NONE, EV.detach, -1, ioas, (bits & D_COHERENT) === 0 ? 1 : 0, -1, -1);
   }
 

@@ -173,6 +173,11 @@ export function removeDomain(w: World, ioas: Ioas, index: number): void {
       unpinUncovered(w, ioas, area, area.pages, area.start, area.start + area.len, 'detach');
     }
   }
+  // vfio_iommu_type1_detach_group: the last domain takes every vfio_dma with it (vfio_iommu_unmap_unpin_all).
+  if (isVfio(w) && first === undefined) {
+    for (const area of ioas.areas) w.dropped.add(area.name);
+    ioas.areas = [];
+  }
   fire(w, ctxFor('detach', null, ioas, null, !domain.coherent, w), () => {});
 }
 

@@ -54,6 +54,7 @@ function fresh(w: World, name: string): void {
   if (w.findArea(name) !== undefined || w.findDomain(name) !== undefined || w.accesses.some((x) => x.name === name)) {
     throw new OpError(`handle '${name}' is already in use`);
   }
+  w.dropped.delete(name);
 }
 
 export function applyOp(w: World, op: Op): void {
@@ -90,6 +91,8 @@ export function applyOp(w: World, op: Op): void {
       break;
     }
     case 'unmap': {
+      // VFIO_IOMMU_UNMAP_DMA over a range whose vfio_dma went with the last domain unmaps nothing and succeeds.
+      if (w.dropped.has(op.area) && w.findArea(op.area) === undefined) break;
       const a = area(w, op.area);
       // iopt_unmap_iova_range: accesses are told to unpin first (iommufd_access_notify_unmap).
       for (const x of w.accesses.filter((x) => x.pages === a.area.pages && x.start < a.area.start + a.area.len && x.start + x.len > a.area.start)) {

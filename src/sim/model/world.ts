@@ -60,6 +60,8 @@ export class World {
   phases = false;
   /** The IOAS_UNMAP in flight, or null. */
   unmapping: Unmapping | null = null;
+  /** VFIO: handles of the vfio_dma the last domain took with it (a later unmap of one unmaps nothing). */
+  dropped = new Set<string>();
 
   constructor(
     readonly model: ModelKind,
@@ -89,6 +91,7 @@ export class World {
     w.stopAtFirst = this.stopAtFirst;
     w.phases = this.phases;
     w.unmapping = this.unmapping === null ? null : { ...this.unmapping };
+    w.dropped = new Set(this.dropped);
     return w;
   }
 

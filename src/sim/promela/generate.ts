@@ -248,6 +248,7 @@ inline REMOVE_DOMAIN(ioas, idx) {
       fi
     :: else -> skip fi
   }
+  DROP_ALL_DMA(ioas);
   c_path = -1; c_ioas = ioas; c_nc = ((t_bits & 1) == 0 -> 1 : 0); c_nnc = c_nc; c_area = -1; c_pid = -1;
   FIRE_detach();
   t_bits = 0; t_n = 0; t_ao = 0; t_st = 0; t_en = 0;
@@ -518,6 +519,15 @@ export function promela(p: CompiledPolicy, u: Universe): string {
        :: else -> skip fi }
   t_o = 0;
 }`;
+  // vfio_iommu_type1_detach_group: the last domain takes every vfio_dma with it (vfio_iommu_unmap_unpin_all)
+  const dropAll = vfio
+    ? `inline DROP_ALL_DMA(ioas) {
+  if :: t_n - 1 == 0 ->
+    for (t_b : 0 .. NA - 1) { t_o = (ioas) * NA + t_b; a_pid[t_o] = 0; a_st[t_o] = 0; a_len[t_o] = 0; a_sto[t_o] = 0; a_fl[t_o] = 0 }
+    na[ioas] = 0; t_o = 0
+  :: else -> skip fi
+}`
+    : 'inline DROP_ALL_DMA(ioas) { skip }';
   const deferMark = p.deferSync
     ? 'inline DEFER_MARK(ioas, d) { MARK(ioas, d) }'
     : 'inline DEFER_MARK(ioas, d) { skip }';
@@ -560,6 +570,7 @@ byte src[P]; short frm[P];
 byte pmap[NPO]; byte o_off[NPO]; byte o_len[NPO]; int o_fl[NPO]; byte o_pin[NPO]; short o_ctr[NPO];
 ${LIFECYCLE}
 ${removeSlot}
+${dropAll}
 ${deferMark}
 ${clearMark}
 ${EVENTS.map((e) => fireInline(p, e)).join('\n')}
