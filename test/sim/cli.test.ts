@@ -60,6 +60,7 @@ test('bad ids, files and parameters get one line on stderr and a non-zero exit',
     ['sim', 'run', '--policy', 'none', '--workload', 'boot-teardown-1g', '--param', 'cpuGhz=-1'],
     ['sim', 'run', '--policy', 'none', '--workload', 'boot-teardown-1g', '--param', 'warp=9'],
     ['sim', 'check', '--policy', 'none', '--exclude-ops', 'teleport'],
+    ['sim', 'check', '--policy', 'none', '--exclude-ops', 'sync'],
     ['sim', 'list', '--policies', '/nonexistent/dir'],
   ]) {
     const r = threadlab(...args);
