@@ -46,7 +46,7 @@ test('a search cut short by --max-states says "no violation found within" and ne
 });
 
 test('sim check without limits searches to the fixpoint: "safe in this universe", exhaustive: true', () => {
-  const r = threadlab('sim', 'check', '--policy', 'storage-domain-skip', '--pages', '1', '--ioas', '1', '--areas', '2', '--json');
+  const r = threadlab('sim', 'check', '--policy', 'flush-every-fill', '--pages', '1', '--ioas', '1', '--areas', '2', '--json');
   assert.equal(r.code, 0, r.err);
   const doc = JSON.parse(r.out) as { result: string; exhaustive: boolean; diameter: number; bound: string };
   assert.deepEqual([doc.result, doc.exhaustive], ['safe', true]);
