@@ -279,6 +279,9 @@ export const MIGRATIONS: readonly string[] = [
     WHEN old.worded IS NOT new.worded BEGIN
     UPDATE text_lines SET worded = new.worded WHERE message = new.id;
   END;
+  -- Whether some message was threaded before matching was recorded (matchingUnknown) is asked
+  -- by every import: without this (empty, once all are known) index it read the whole table.
+  CREATE INDEX messages_matching_unknown ON messages(id) WHERE matching IS NULL;
   `,
 ];
 
