@@ -80,7 +80,8 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
     // The set is a union of whole threads no id links leave, so its own rows decide this.
     const own = loadIncrementalRows(db, affected.messages, [], new Set());
     const headerPlan = threadMessages(own.flatMap((r) => (r.row.reconstructed ? [] : [r.row])));
-    const byHeaders = voicesByHeaders(own.map((r) => r.row), headerPlan, read);
+    const decidedBy = new Map<string, string>();
+    const byHeaders = voicesByHeaders(own.map((r) => r.row), headerPlan, read, decidedBy);
 
     // Whose words are read (voiceCopyCandidates): the archived mail of a discussion holding a
     // voice with no name or no date that headers left unresolved, unless the discussion is huge.
@@ -139,7 +140,7 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
       const seriesRows = loadSeriesRows(db);
       const threadOf = new Map(seriesRows.map((r) => [r.key, placed.thread.get(r.key) ?? r.threadId ?? r.key]));
       const series = planSeries(seriesInputs(seriesRows, threadOf));
-      applyIncrementalThreading(db, affected, planThreadingWrite(aRows, plan, placed, series, byHeaders, worded));
+      applyIncrementalThreading(db, affected, planThreadingWrite(aRows, plan, placed, series, byHeaders, worded, decidedBy));
       return true;
     }
     seeds = grown(grow);

@@ -282,6 +282,14 @@ export const MIGRATIONS: readonly string[] = [
   -- Whether some message was threaded before matching was recorded (matchingUnknown) is asked
   -- by every import: without this (empty, once all are known) index it read the whole table.
   CREATE INDEX messages_matching_unknown ON messages(id) WHERE matching IS NULL;
+  -- A voice placed by headers (matching 0) goes where the first mail quoting it (in threading
+  -- order, with an archived parent) puts it: decided_by is that mail's key. An incremental
+  -- re-thread then needs only that quoter of the voice, not every mail that ever quoted it
+  -- (a voice quoted across threads tied them all into one re-thread). Forgetting matching
+  -- makes the next import thread everything once, which fills it.
+  ALTER TABLE messages ADD COLUMN decided_by TEXT;
+  CREATE INDEX messages_by_decided_by ON messages(decided_by) WHERE decided_by IS NOT NULL;
+  UPDATE messages SET matching = NULL;
   `,
 ];
 

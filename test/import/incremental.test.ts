@@ -14,7 +14,7 @@ function threading(db: string): { messages: string[]; ghosts: string[]; threads:
   const conn = new Database(db, { readonly: true });
   const rows = (sql: string): string[] => (conn.prepare(sql).all() as Record<string, unknown>[]).map((r) => JSON.stringify(r));
   const out = {
-    messages: rows('SELECT key, parent_key, thread_id, merged_into FROM messages ORDER BY key'),
+    messages: rows('SELECT key, parent_key, thread_id, merged_into, decided_by FROM messages ORDER BY key'),
     ghosts: rows('SELECT key, parent_key, thread_id FROM ghosts ORDER BY key'),
     threads: rows('SELECT id, subject, root_key, messages, reconstructed, people, first, last FROM threads ORDER BY id'),
     series: rows(
