@@ -178,6 +178,8 @@ export async function run(argv: string[]): Promise<number> {
     const exclude = new Set<OpName>();
     for (const o of (f['exclude-ops'] ?? '').split(',').filter((s) => s !== '')) {
       if (!(OP_NAMES as readonly string[]).includes(o)) throw new UserError(`--exclude-ops: unknown operation '${o}' (known: ${OP_NAMES.join(', ')})`, 2);
+      // The sync is not a choice: it is how an unmap held between its phases goes on.
+      if (o === 'sync') throw new UserError("--exclude-ops: 'sync' continues an IOAS_UNMAP held before its IOTLB sync; exclude 'unmap' instead", 2);
       exclude.add(o as OpName);
     }
     const u = {

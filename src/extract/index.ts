@@ -13,7 +13,7 @@ import { forgetNormalized } from './lexicon.js';
 import { buildOptions } from './options.js';
 import { linkPolicies, policyCitations, type PolicyCitation } from './policies.js';
 import { findTargets } from './targets.js';
-import { forgetWordIds } from './text-index.js';
+import { forgetWords } from '../shingles.js';
 import { forgetAnalyses } from './nlp.js';
 import type { Extraction, Item } from './types.js';
 
@@ -24,7 +24,7 @@ export type { PolicyCitation } from './policies.js';
 export function extractThread(thread: StoredThread, citations: readonly PolicyCitation[] = policyCitations(), model: Model = defaultModel()): Extraction {
   // Per-thread memo tables: nothing learnt from one thread's text speeds up (or leaks into) the next.
   forgetNormalized();
-  forgetWordIds();
+  forgetWords();
   forgetAnalyses();
   const raw = collectItems(thread, model);
   const ids = new Map<RawItem, string>(raw.map((r, i) => [r, `${thread.id}:i${i + 1}`]));

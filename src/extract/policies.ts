@@ -8,7 +8,7 @@
  */
 import { loadFamilies, loadPolicies } from '../sim/index.js';
 import { dayOf, personKey } from './people.js';
-import { TextIndex } from './text-index.js';
+import { TextIndex } from '../shingles.js';
 import type { DesignOption, Item } from './types.js';
 import { EXTRACT_TUNING as T } from './tuning.js';
 
@@ -85,8 +85,8 @@ function containment(part: ReadonlySet<string>, whole: ReadonlySet<string>): num
  */
 export function linkPolicies(options: readonly DesignOption[], items: readonly Item[], citations: readonly PolicyCitation[]): DesignOption[] {
   if (citations.length === 0 || options.length === 0) return [...options];
-  const optionWords = new TextIndex<string>();
-  const quoteWords = new TextIndex<string>();
+  const optionWords = new TextIndex<string>(T.shingleWords.value);
+  const quoteWords = new TextIndex<string>(T.shingleWords.value);
   for (const c of citations) quoteWords.add(c.quote, c.id);
   const byId = new Map(items.map((i) => [i.id, i]));
   const shares = new Map<string, number>();

@@ -6,7 +6,8 @@
  * sentences are indexed once, so each quoted passage costs its own length.
  */
 import type { RawItem } from './items.js';
-import { TextIndex } from './text-index.js';
+import { TextIndex } from '../shingles.js';
+import { EXTRACT_TUNING } from './tuning.js';
 
 const PREFERENCE: Record<RawItem['kind'], number> = { proposal: 3, concern: 2, oppose: 1, support: 1, question: 1, review: 0 };
 
@@ -14,7 +15,7 @@ const PREFERENCE: Record<RawItem['kind'], number> = { proposal: 3, concern: 2, o
 const rank = (item: RawItem): number => PREFERENCE[item.kind] - (item.patch ? 0.5 : 0);
 
 export function findTargets(items: readonly RawItem[]): Map<RawItem, RawItem> {
-  const index = new TextIndex<RawItem>();
+  const index = new TextIndex<RawItem>(EXTRACT_TUNING.shingleWords.value);
   // A patch's text is long and quoted piecemeal; its sentences are indexed like any other item's.
   for (const item of items) for (const s of item.sentences) index.add(s, item);
   const out = new Map<RawItem, RawItem>();

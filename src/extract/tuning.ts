@@ -41,6 +41,11 @@ export const EXTRACT_TUNING = {
     why: 'agreement counts only among the first words of an opener ("Yes, but ..."), not anywhere in it',
     source: '[E] commit c63f6fa (2026-11-22, structural evidence)',
   },
+  shingleWords: {
+    value: 5, unit: 'words per shingle',
+    why: 'whose words a quote holds, which item a passage targets, which option a policy quotes: by runs of this many words (src/shingles.ts TextIndex)',
+    source: '[E] commit 159dee5 (2026-11-21, extract/text-index.ts)',
+  },
   namedQuoteShare: {
     value: 0.5, unit: 'share of word shingles (0-1)',
     why: "a quoted passage is a named voice's words when it holds this much of their shingles",

@@ -20,7 +20,7 @@ import { authorName, personKey } from './people.js';
 import { requoteLostMarkers } from './requote.js';
 import { quotesLostOpening, roleOf, type MessageRole } from './setting.js';
 import { isChangelog } from './structure.js';
-import { TextIndex } from './text-index.js';
+import { TextIndex } from '../shingles.js';
 import { EXTRACT_TUNING as T } from './tuning.js';
 
 /** The quote right above a unit's paragraph. */
@@ -156,7 +156,7 @@ export function threadUnits(thread: StoredThread): Unit[] {
   let own: TextIndex<StoredMessage> | null = null;
   const ownIndex = (): TextIndex<StoredMessage> => {
     if (own !== null) return own;
-    const index = new TextIndex<StoredMessage>();
+    const index = new TextIndex<StoredMessage>(T.shingleWords.value);
     for (const o of occurrences) for (const p of o.passages) if (p.depth === 0) for (const s of sentencesOf(p)) index.add(s.text, o.message);
     own = index;
     return index;
@@ -180,7 +180,7 @@ export function threadUnits(thread: StoredThread): Unit[] {
   let namedQuotes: TextIndex<string> | null = null;
   const nameOfQuote = (text: string): string | null => {
     if (namedQuotes === null) {
-      const index = new TextIndex<string>();
+      const index = new TextIndex<string>(T.shingleWords.value);
       for (const o of occurrences) for (const p of o.passages) if (p.depth > 0 && p.voice.name !== null) index.add(p.text, p.voice.name);
       namedQuotes = index;
     }

@@ -26,9 +26,11 @@ import {
 } from '../store/index.js';
 import { planSeries } from '../patch/index.js';
 import { layoutBody } from '../thread/layout.js';
-import { AuthorIndex, MAX_SUBJECT_CANDIDATES, baseSubject, quotedLines } from '../thread/match.js';
+import { AuthorIndex, MAX_SUBJECT_CANDIDATES, baseSubject, quotedLines, shingles } from '../thread/match.js';
 import { authorKeys, lineHash, lineHashes } from '../thread/keys.js';
 import { sameAuthor } from '../thread/names.js';
+import { COPY_OWN_SHARE, VOICE_OWN_SHARE, ownShingles } from '../thread/copies.js';
+import { share } from '../shingles.js';
 import { seeksParent, threadMessages, type FixedPlacement } from '../thread/plan.js';
 import { placeMessages, planThreadingWrite, seriesInputs, voicesByHeaders, wordedKeys } from './plan.js';
 import { collectGarbage } from './collect.js';
@@ -71,13 +73,15 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
     // The last round's rows are garbage by now.
     collectGarbage();
     const inSet = new Set(affected.messages);
+    look.focus(inSet);
     const grown = (more: Iterable<number>): number[] => [...new Set([...affected.messages, ...more])];
 
     // Pass 1, as rethreadAll does it: archived mail only, to place voices by their quoters' headers.
     // The set is a union of whole threads no id links leave, so its own rows decide this.
     const own = loadIncrementalRows(db, affected.messages, [], new Set());
     const headerPlan = threadMessages(own.flatMap((r) => (r.row.reconstructed ? [] : [r.row])));
-    const byHeaders = voicesByHeaders(own.map((r) => r.row), headerPlan, read);
+    const decidedBy = new Map<string, string>();
+    const byHeaders = voicesByHeaders(own.map((r) => r.row), headerPlan, read, decidedBy);
 
     // Whose words are read (voiceCopyCandidates): the archived mail of a discussion holding a
     // voice with no name or no date that headers left unresolved, unless the discussion is huge.
@@ -136,7 +140,7 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
       const seriesRows = loadSeriesRows(db);
       const threadOf = new Map(seriesRows.map((r) => [r.key, placed.thread.get(r.key) ?? r.threadId ?? r.key]));
       const series = planSeries(seriesInputs(seriesRows, threadOf));
-      applyIncrementalThreading(db, affected, planThreadingWrite(aRows, plan, placed, series, byHeaders, worded));
+      applyIncrementalThreading(db, affected, planThreadingWrite(aRows, plan, placed, series, byHeaders, worded, decidedBy));
       return true;
     }
     seeds = grown(grow);
@@ -199,7 +203,7 @@ function contextOf(look: ContextLookups, own: readonly IncrementalRow[], byHeade
   }
   for (const id of [...look.author(realAsk, false), ...look.author(voiceAsk, true)]) out.add(id);
   for (const l of lineAsk) {
-    const holders = look.lineHolders(l, BOILERPLATE_HOLDERS + 1 + inSet.size).filter((id) => !inSet.has(id));
+    const holders = look.lineHolders(l, BOILERPLATE_HOLDERS + 1);
     if (holders.length <= BOILERPLATE_HOLDERS) for (const id of holders) out.add(id);
   }
   for (const s of subjectAsk) {
@@ -213,11 +217,12 @@ function contextOf(look: ContextLookups, own: readonly IncrementalRow[], byHeade
 /**
  * Row ids of context messages whose text-matching verdict the fresh messages could change:
  * header-less mail that seeks a parent, dated late enough to take a fresh message for an
- * earlier one; voices of a fresh message's author close enough in time to merge with it
- * (or at any time, when its words are read); unnamed voices that repeat the own lines of
- * fresh mail whose words are read; voices with no name or no date of a fresh message's
- * discussion (they are matched against all of its mail, and whether its words are read
- * follows them).
+ * earlier one; voices of a fresh message's author close enough in time to merge with it,
+ * or (at any time) whose words are mostly the own words of fresh mail whose words are read;
+ * unnamed voices that repeat a non-boilerplate own line of such mail, or whose words it
+ * mostly owns in their discussion. Each bound is the threshold threading itself applies
+ * (copiesMail, OwnTextIndex.score), so what it leaves out cannot move: the lookups are by
+ * index and by the words in hand, never every voice of an author or of a subject.
  */
 function staleContext(db: Db, look: ContextLookups, fresh: readonly IncrementalRow[], bodied: ReadonlySet<number>, inSet: ReadonlySet<number>,
   read: (key: string) => string | undefined): number[] {
@@ -225,13 +230,28 @@ function staleContext(db: Db, look: ContextLookups, fresh: readonly IncrementalR
   const out = new Set<number>();
   const freshReal = fresh.filter((r) => !r.row.reconstructed);
   const wordsRead = (r: IncrementalRow): boolean => r.headerless || bodied.has(r.id);
+  // The own words of the fresh mail whose words are read: what a voice can copy (OwnTextIndex.coverage).
+  const ownWords = new Map<number, Set<number>>();
+  const ownOf = (r: IncrementalRow): Set<number> => {
+    let w = ownWords.get(r.id);
+    if (w === undefined) ownWords.set(r.id, (w = ownShingles(r.row.body ?? read(r.row.key) ?? '')));
+    return w;
+  };
   // Mail whose words are read: the voices holding its own lines would score it.
   for (const r of freshReal) {
     if (!wordsRead(r)) continue;
     const body = r.row.body ?? read(r.row.key);
-    if (body) for (const id of look.unnamedVoicesHolding(lineHashes(body, 0))) out.add(id);
+    if (body) for (const id of look.unnamedVoicesHolding(lineHashes(body, 0), BOILERPLATE_HOLDERS)) out.add(id);
   }
-  for (const s of new Set(fresh.map((r) => baseSubject(r.row.subject)))) for (const id of look.copyVoicesOf(s)) out.add(id);
+  // Unnamed voices of a fresh mail's discussion: it is among their candidates by subject (unless the
+  // discussion is past the boilerplate cap, which the fresh mail may have pushed it over: then all of them).
+  const subjectVoices = new Map<number, IncrementalRow[]>();
+  for (const [s, mail] of groupBy(freshReal, (r) => baseSubject(r.row.subject))) {
+    const ids = look.copyVoicesOf(s).filter((id) => !inSet.has(id));
+    if (ids.length === 0) continue;
+    if (look.discussion(s).length > MAX_SUBJECT_CANDIDATES) for (const id of ids) out.add(id);
+    else for (const id of ids) subjectVoices.set(id, [...(subjectVoices.get(id) ?? []), ...mail.filter(wordsRead)]);
+  }
 
   const undated = fresh.some((r) => r.dateMs === null);
   const earliest = undated ? -Infinity : Math.min(...fresh.map((r) => r.dateMs ?? Infinity));
@@ -243,20 +263,48 @@ function staleContext(db: Db, look: ContextLookups, fresh: readonly IncrementalR
     .flatMap((r) => look.authorNear(authorKeys(r.row.from), true, r.dateMs, VOICE_WINDOW_MS + 1000, wordsRead(r) || r.dateMs === null))
     .filter((id) => !inSet.has(id) && !out.has(id));
   const byKey = new Map(freshReal.map((r) => [r.row.key, r]));
-  for (const c of loadIncrementalRows(db, [], [...new Set([...lateIds, ...voiceIds])], new Set())) {
+  /**
+   * A voice takes a mail for its copy by its words only when at least `least` of them are the
+   * mail's own (copiesMail; bestCopy keeps the best covered candidate and then asks that):
+   * mail covering less could be the best candidate only where no candidate was a copy before
+   * either. So a fresh mail covering less than that of a voice's words leaves its verdict alone.
+   */
+  const copies = (voice: IncrementalRow, mail: IncrementalRow, least: number): boolean =>
+    wordsRead(mail) && share(shingles(voice.row.body ?? ''), ownOf(mail)) >= least;
+  for (const c of loadIncrementalRows(db, [], [...new Set([...lateIds, ...voiceIds, ...subjectVoices.keys()])], new Set())) {
     const m = c.row;
     if (!m.reconstructed) {
       if (c.headerless && seeksParent(m)) out.add(c.id);
       continue;
     }
-    if (c.matching === 0 || !(m.from.name || m.from.email)) continue;
+    if (c.matching === 0) continue;
+    const bySubject = subjectVoices.get(c.id);
+    if (bySubject !== undefined && !(m.from.name || m.from.email)) {
+      if (bySubject.some((fr) => copies(c, fr, COPY_OWN_SHARE))) out.add(c.id);
+      continue;
+    }
+    if (!(m.from.name || m.from.email)) continue;
     const near = authors.candidates(m.from).some((n) => {
       if (!sameAuthor(n.from, m.from)) return false;
       const fr = byKey.get(n.key);
-      return c.dateMs === null || fr?.dateMs == null || Math.abs(fr.dateMs - c.dateMs) <= VOICE_WINDOW_MS || (fr !== undefined && wordsRead(fr));
+      if (fr === undefined) return false;
+      // By author and time (mergeVoices: both dated, within the slack), else only by its words.
+      if (c.dateMs !== null && fr.dateMs !== null && Math.abs(fr.dateMs - c.dateMs) <= VOICE_WINDOW_MS) return true;
+      return copies(c, fr, VOICE_OWN_SHARE);
     });
     if (near) out.add(c.id);
   }
   for (const id of inSet) out.delete(id);
   return [...out];
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of items) {
+    const k = keyOf(t);
+    const list = out.get(k);
+    if (list) list.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
 }

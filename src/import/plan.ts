@@ -6,7 +6,8 @@
 import type { ParsedMessage } from '../mail/types.js';
 import type { Matching, MessageRecord, StoredSeries, ThreadingRow, ThreadingWrite, ThreadSummary } from '../store/types.js';
 import { extractPatch, type SeriesInput, type SeriesPlan } from '../patch/index.js';
-import { baseSubject, copiesMail, MAX_SUBJECT_CANDIDATES, ownShingles, reconstructVoices, shingles, share, VOICE_OWN_SHARE, type ThreadPlan } from '../thread/index.js';
+import { baseSubject, copiesMail, MAX_SUBJECT_CANDIDATES, MIN_VOICE_SHINGLES, ownShingles, reconstructVoices, shingles, VOICE_OWN_SHARE, type ThreadPlan } from '../thread/index.js';
+import { share } from '../shingles.js';
 import type { ImportWarning } from '../errors.js';
 import { contextKeys } from '../thread/keys.js';
 
@@ -147,7 +148,7 @@ export function wordedKeys(rows: readonly ThreadingRow[]): Set<string> {
 
 /** Everything the store records after a re-thread. */
 export function planThreadingWrite(rows: readonly ThreadingRow[], plan: ThreadPlan, placed: Placement, series: SeriesPlan,
-  byHeaders: ReadonlyMap<string, string>, worded: ReadonlySet<string>): ThreadingWrite {
+  byHeaders: ReadonlyMap<string, string>, worded: ReadonlySet<string>, decidedBy: ReadonlyMap<string, string>): ThreadingWrite {
   const placement = new Map<string, readonly [string | null, string]>();
   const matching = new Map<string, Matching>();
   for (const r of rows) {
@@ -165,6 +166,7 @@ export function planThreadingWrite(rows: readonly ThreadingRow[], plan: ThreadPl
     merged: placed.merged,
     matching,
     worded,
+    decidedBy,
     ghosts,
     threads: summarizeThreads(rows, placed, new Set(ghosts.map((g) => g.key))),
     series: series.series.map((s): StoredSeries => ({ ...s })),
@@ -224,7 +226,8 @@ function summarizeThreads(
  * archived mail alone, leaves the text matching of the threader only the
  * voices nobody archived (seed dumps, replies to off-list mail), which is
  * what makes re-threading a 30,000-message list take seconds, not minutes.
- * `headerPlan` is threadMessages over the archived rows only.
+ * `headerPlan` is threadMessages over the archived rows only. `decidedBy` gets, for each voice,
+ * the mail that placed it: the first in `rows` order whose chain reaches it (store/incremental.ts).
  *
  * Quote depth does not always mirror the thread: a client that flattens quote levels puts
  * the parent's words a level deeper, under no attribution line. So a voice with no author
@@ -232,7 +235,7 @@ function summarizeThreads(
  * bodies, and goes to the one whose words it copies (the depth's mail when none does).
  */
 export function voicesByHeaders(rows: readonly ThreadingRow[], headerPlan: ThreadPlan,
-  textOf?: (key: string) => string | undefined): Map<string, string> {
+  textOf?: (key: string) => string | undefined, decidedBy?: Map<string, string>): Map<string, string> {
   const archived = new Set<string>();
   const voices = new Map<string, ThreadingRow>();
   for (const r of rows) (r.reconstructed ? voices.set(r.key, r) : archived.add(r.key));
@@ -254,7 +257,10 @@ export function voicesByHeaders(rows: readonly ThreadingRow[], headerPlan: Threa
       if (voice == null) return;
       const v = voices.get(voice);
       const unnamed = v !== undefined && !v.from.name && !v.from.email;
-      if (!merged.has(voice)) merged.set(voice, (unnamed && textOf ? ownerByWords(v, chain, depth, textOf, ownOf) : null) ?? ancestor);
+      if (!merged.has(voice)) {
+        merged.set(voice, (unnamed && textOf ? ownerByWords(v, chain, depth, textOf, ownOf) : null) ?? ancestor);
+        decidedBy?.set(voice, r.key);
+      }
       voice = v?.parentHint;
     });
   }
@@ -265,7 +271,7 @@ export function voicesByHeaders(rows: readonly ThreadingRow[], headerPlan: Threa
 function ownerByWords(voice: ThreadingRow, chain: readonly string[], depth: number, textOf: (key: string) => string | undefined,
   ownOf: (key: string) => Set<number>): string | null {
   const want = shingles(textOf(voice.key) ?? '');
-  if (want.size < 3) return null;
+  if (want.size < MIN_VOICE_SHINGLES) return null;
   // The mail at the voice's own depth first: it nearly always is the one, and then no other is read.
   const first = chain[depth];
   if (first !== undefined && share(want, ownOf(first)) >= VOICE_OWN_SHARE) return first;

@@ -59,7 +59,8 @@ export function rethreadAll(
   stage(1);
   const headerPlan = threadMessages(rows.filter((r) => !r.reconstructed));
   stage(2);
-  const byHeaders = voicesByHeaders(rows, headerPlan, bodyReader(db));
+  const decidedBy = new Map<string, string>();
+  const byHeaders = voicesByHeaders(rows, headerPlan, bodyReader(db), decidedBy);
   // The text of the archived mail that voices with no author (or no date) may be copies of:
   // without it they can only stay apart, as null-author owners of words a real mail owns.
   const rest = withBodies(
@@ -76,7 +77,7 @@ export function rethreadAll(
   const placed = placeMessages(rows, plan);
   stage(5);
   const series = planSeries(seriesInputs(rows, placed.thread));
-  const write = planThreadingWrite(rows, plan, placed, series, byHeaders, wordedKeys(rest));
+  const write = planThreadingWrite(rows, plan, placed, series, byHeaders, wordedKeys(rest), decidedBy);
   collectGarbage();
   stage(6);
   applyThreading(db, write);

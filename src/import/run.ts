@@ -85,7 +85,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
     const inputs = await inputsToRead(db, opts.paths);
     const progress = opts.onProgress ?? ((): void => undefined);
     const report: StageReport = (step, done, total, messages) => progress({ kind: 'thread', step, done, total, messages });
-    const stored = await storeMail(db, writer, run, inputs.read, opts, existed, report);
+    const stored = await storeMail(db, writer, run, inputs.read, inputs.resumed, opts, existed, report);
     await recordRead(db, inputs.toRecord, run);
     fileUnfiled(db);
     const storedAt = Date.now();
@@ -97,7 +97,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
       suggestions = done.suggestions;
       threaded = done.scope;
     }
-    const summary = summarize(db, stored.tally, inputs.skipped, suggestions, threaded, { started, stored: storedAt, ended: Date.now() });
+    const summary = summarize(db, stored.tally, inputs, suggestions, threaded, { started, stored: storedAt, ended: Date.now() });
     writer.finishRun(run, { ...summary, warnings: summary.warnings.length });
     db.close();
     return summary;
@@ -117,7 +117,7 @@ function openNew(file: string, existed: boolean): Db {
 }
 
 /**
- * Read `paths`, parse and plan their mail on the worker pool, and store it in batches,
+ * Read `paths` (those in `resumed` from the byte given on), parse and plan their mail on the worker pool, and store it in batches,
  * threading as the database grows (THREAD_GROWTH). On unreadable input, or when there was
  * no mail at all, the database is closed, and removed if this import created it and stored
  * nothing (a partly filled one is kept; re-running completes it).
@@ -127,6 +127,7 @@ async function storeMail(
   writer: StoreWriter,
   run: number,
   paths: readonly string[],
+  resumed: ReadonlyMap<string, number>,
   opts: ImportOptions,
   existed: boolean,
   report: StageReport,
@@ -155,6 +156,7 @@ async function storeMail(
     const events = readSources(paths, {
       ...(opts.format === undefined ? {} : { format: opts.format }),
       publicInboxSince: (repo: string) => writer.checkpoint(repo),
+      resumeAt: (file: string) => resumed.get(file),
       onProgress: (bytesDone: number, bytesTotal: number) => progress({ kind: 'store', bytesDone, bytesTotal, messages: batches.tally.seen }),
     });
     for await (const ev of events) {
@@ -202,14 +204,15 @@ async function storeMail(
 function summarize(
   db: Db,
   t: Tally,
-  skipped: string[],
+  inputs: { readonly skipped: string[]; readonly resumed: ReadonlyMap<string, number> },
   suggestions: { key: string; parent: string }[],
   threaded: ImportSummary['threaded'],
   at: { started: number; stored: number; ended: number },
 ): ImportSummary {
   return {
     files: t.files,
-    skipped,
+    skipped: inputs.skipped,
+    resumed: [...inputs.resumed].map(([file, from]) => ({ file, from })),
     messages: { new: t.fresh, duplicate: t.duplicate, rejected: t.rejected },
     threads: threadsOf(db, t.keys),
     patches: t.patches,

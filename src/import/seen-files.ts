@@ -1,7 +1,8 @@
 /**
  * Recognising a file imported before: its real path, device, inode and size as recorded,
  * verified by the sha256 of its bytes (a touched file with the same bytes is still the
- * same; a rewritten one of the same size is not). Directories, Maildirs and public-inbox
+ * same; a rewritten one of the same size is not), and read on from its old end when it grew
+ * (grownFrom). Directories, Maildirs and public-inbox
  * repositories are not recorded: the store's duplicate check and the public-inbox
  * checkpoints serve those.
  */
@@ -32,6 +33,30 @@ export async function digest(file: string, size: number): Promise<string> {
   return hash.digest('hex');
 }
 
+/**
+ * Where to go on reading a file that grew since it was recorded (an mbox that mail was
+ * appended to): the recorded end, when the file still starts with the recorded bytes (same
+ * digest), is not compressed, and a message starts there ("From " after a newline). Else
+ * null: the file is read whole (the store's duplicate check keeps that correct, only slower).
+ */
+export async function grownFrom(before: ImportedFile | undefined, now: Omit<ImportedFile, 'digest'>): Promise<number | null> {
+  if (before === undefined || before.size <= 0 || now.size <= before.size) return null;
+  const fd = fs.openSync(now.path, 'r');
+  try {
+    const head = Buffer.alloc(6);
+    fs.readSync(fd, head, 0, 6, 0);
+    if ((head[0] === 0x1f && head[1] === 0x8b) || head.subarray(0, 6).equals(XZ_MAGIC)) return null;
+    const seam = Buffer.alloc(6);
+    fs.readSync(fd, seam, 0, 6, before.size - 1);
+    if (seam.toString('latin1') !== '\nFrom ') return null;
+  } finally {
+    fs.closeSync(fd);
+  }
+  return (await digest(now.path, before.size)) === before.digest ? before.size : null;
+}
+
+const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
+
 /** Whether `now` is the file recorded as `before`: same size, same bytes. */
 export async function sameFile(before: ImportedFile | undefined, now: Omit<ImportedFile, 'digest'>): Promise<boolean> {
   if (before === undefined || before.size !== now.size) return false;
@@ -44,21 +69,30 @@ export interface ToRecord {
   readonly digest: Promise<string>;
 }
 
-/** Which of `paths` to read: those not imported whole before (the rest are `skipped`), and the files among them to record when read. */
-export async function inputsToRead(db: Db, paths: readonly string[]): Promise<{ read: string[]; skipped: string[]; toRecord: ToRecord[] }> {
+/**
+ * Which of `paths` to read: those not imported whole before (the rest are `skipped`), where
+ * to start in those that grew since (`resumed`: their old end), and the files among them to
+ * record when read.
+ */
+export async function inputsToRead(db: Db, paths: readonly string[]):
+  Promise<{ read: string[]; skipped: string[]; resumed: Map<string, number>; toRecord: ToRecord[] }> {
   const read: string[] = [];
   const skipped: string[] = [];
+  const resumed = new Map<string, number>();
   const toRecord: ToRecord[] = [];
   for (const p of paths) {
     const id = identity(p);
-    if (id !== null && (await sameFile(importedFile(db, id.path), id))) {
+    const before = id === null ? undefined : importedFile(db, id.path);
+    if (id !== null && (await sameFile(before, id))) {
       skipped.push(p);
       continue;
     }
     read.push(p);
+    const from = id === null ? null : await grownFrom(before, id);
+    if (from !== null) resumed.set(p, from);
     if (id !== null) toRecord.push({ file: id, digest: digest(id.path, id.size).catch(() => '') });
   }
-  return { read, skipped, toRecord };
+  return { read, skipped, resumed, toRecord };
 }
 
 /** Record the files read whole in import `run`; one that vanished or could not be hashed is simply read again next time. */

@@ -6,6 +6,8 @@ export interface ImportSummary {
   readonly files: number;
   /** Added: inputs skipped as already imported whole (same file, same bytes: see src/import/seen-files.ts). */
   readonly skipped: readonly string[];
+  /** Added: inputs imported before that grew since, read from their old end (`from`, in bytes) on. */
+  readonly resumed: readonly { readonly file: string; readonly from: number }[];
   readonly messages: { readonly new: number; readonly duplicate: number; readonly rejected: number };
   /** Threads holding the messages of this import. */
   readonly threads: number;
@@ -41,6 +43,7 @@ export function formatSummary(s: ImportSummary, maxWarnings = 20): string {
       `thread ${s.phases.thread.toFixed(1)} s (${s.threaded === 'touched' ? 'the threads the new mail touches' : s.threaded === 'all' ? 'everything' : 'nothing to do'}); ` +
       `${s.seconds.toFixed(1)} s in all`,
   ];
+  for (const r of s.resumed) lines.push(`read ${oneLine(r.file)} from byte ${r.from} on: the ${r.from} bytes before were imported before, unchanged`);
   if (s.skipped.length > 0) lines.push(`skipped ${count(s.skipped.length, 'file')} imported before, unchanged: ${s.skipped.join(', ')}`);
   if (s.renamed > 0) lines.push(`${s.renamed} messages reuse a Message-ID with different content: kept as "<id>#<hash>"`);
   for (const w of s.warnings.slice(0, maxWarnings)) lines.push(`warning: ${oneLine(w.file)}${w.offset === null ? '' : `@${w.offset}`}: ${oneLine(w.message)}`);

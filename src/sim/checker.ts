@@ -114,6 +114,8 @@ export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions
  */
 function replay(policy: CompiledPolicy, params: Params, u: Universe, ops: readonly Op[]): { steps: CounterexampleStep[]; violation: Violation | null } {
   const w = initialWorld(policy, params, u);
+  // The checker holds an IOAS_UNMAP between its kernel phases (World.phases).
+  w.phases = true;
   applyOp(w, { op: 'alloc', buf: BUF, pages: u.pages });
   let n = 0;
   const fresh = (prefix: string): string => `${prefix}${++n}`;

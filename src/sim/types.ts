@@ -25,6 +25,15 @@ export type Op =
   | { op: 'dma'; domain: string; area: string; offset?: number; pages?: number; write: boolean }
   /** Guest CPU access, or a speculative prefetch, of buffer pages. */
   | { op: 'cpu'; buf: string; offset?: number; pages?: number; kind: 'read' | 'write' | 'prefetch' }
+  /**
+   * A device whose IOMMU enforces cache coherency attaches to an existing
+   * non-coherent hwpt: iommufd_hwpt_paging_enforce_cc asks the domain to enforce
+   * it (domain->ops->enforce_cache_coherency; Intel does it for a first-stage
+   * table by the PASID entry's snoop bit, mappings and all) and the hwpt is
+   * coherent from then on: every device on it snoops. iommufd only (type1 puts a
+   * group of other coherency in another domain).
+   */
+  | { op: 'enforce-cc'; domain: string }
   /** The VMM (or a variant driver) toggles the device's PCI No-Snoop enable bit. */
   | { op: 'nosnoop'; domain: string; enabled: boolean }
   /** The host migrates the unpinned pages of a buffer slice (new PFN, zeroed or copied via the cache). */
@@ -40,12 +49,19 @@ export type Op =
    */
   | { op: 'stale-dma'; domain: string; buf: string; offset?: number; pages?: number; write: boolean }
   /** The queued IOTLB invalidation of a domain completes (flush-queue timeout or explicit sync). */
-  | { op: 'invalidate'; domain: string };
+  | { op: 'invalidate'; domain: string }
+  /**
+   * The checker's IOAS_UNMAP is held between its kernel phases: after the PTEs of
+   * a domain whose device can write No-Snoop are cleared, its iommu_iotlb_sync is
+   * this separate step, so device DMA and CPU accesses interleave before it.
+   * Workloads run an unmap whole and never issue it.
+   */
+  | { op: 'sync'; domain: string };
 
 export type OpName = Op['op'];
 export const OP_NAMES: readonly OpName[] = [
-  'alloc', 'map', 'copy', 'unmap', 'split', 'attach', 'detach', 'dma', 'cpu', 'nosnoop', 'migrate', 'access', 'unaccess',
-  'stale-dma', 'invalidate',
+  'alloc', 'map', 'copy', 'unmap', 'split', 'attach', 'detach', 'enforce-cc', 'dma', 'cpu', 'nosnoop', 'migrate', 'access', 'unaccess',
+  'stale-dma', 'invalidate', 'sync',
 ];
 
 /** Which modelled-time bucket an operation is charged to (the cover letter's three paths). */
@@ -79,7 +95,8 @@ export const zeroMetrics = (): Metrics => ({
 
 /**
  * S1-S3 of SIMULATOR.md section 2, and the kernel's own bookkeeping invariants:
- * B1 pin exactly once (pinned iff covered by an area in a domain or an access),
+ * B1 pin exactly once (pinned iff covered by an area in a domain or an access;
+ * judged between ioctls, as pages.c's own invariant is),
  * B2 unpin only after unmap and IOTLB sync, B3 policy counters never negative.
  */
 export type Property = 'S1' | 'S2' | 'S3' | 'B1' | 'B2' | 'B3';
@@ -87,7 +104,7 @@ export type Property = 'S1' | 'S2' | 'S3' | 'B1' | 'B2' | 'B3';
 export const PROPERTY_TEXT: Record<Property, string> = {
   S1: 'no leak to a device',
   S2: 'stable host view after release',
-  S3: 'no DMA after release (stale IOTLB entries count) / no final flush before IOTLB invalidation',
+  S3: 'no DMA after release (stale IOTLB entries count)',
   B1: 'pin exactly once',
   B2: 'unpin only after unmap and IOTLB sync',
   B3: 'policy counters consistent',

@@ -10,6 +10,7 @@ import { pinsOf } from './frame.js';
 import type { Rng } from './rng.js';
 import type { EngineKind } from './store.js';
 import type { Op, OpName } from './types.js';
+import { mappedDuringUnmap } from './model/iopt.js';
 import { World } from './model/world.js';
 
 export interface Universe {
@@ -38,33 +39,40 @@ function slices(len: number): [number, number][] {
   return out;
 }
 
-/** Every operation of the universe enabled in state w (alloc excluded: b0 exists from the start). */
+/**
+ * Every operation of the universe enabled in state w (alloc excluded: b0 exists
+ * from the start); while an IOAS_UNMAP waits for an IOTLB sync, only what runs
+ * beside it, then the sync (compact/ops.ts enumerate, in the same order).
+ */
 export function enumerateOps(w: World, u: Universe): Op[] {
   const vfio = w.model === 'vfio-type1';
-  const ok = (n: OpName): boolean => !u.exclude.has(n) && (!vfio || !['copy', 'split', 'access', 'unaccess'].includes(n));
+  const idle = w.unmapping === null;
+  const ok = (n: OpName): boolean => !u.exclude.has(n) && (!vfio || !['copy', 'split', 'access', 'unaccess', 'enforce-cc'].includes(n));
   const out: Op[] = [];
   const nAreas = w.ioas.reduce((k, i) => k + i.areas.length, 0);
   const nDomains = w.ioas.reduce((k, i) => k + i.domains.length, 0);
   const buf = w.bufs[0];
   if (buf === undefined) return out;
   w.ioas.forEach((ioas, ii) => {
-    if (ok('map') && nAreas < u.areas) {
+    if (idle && ok('map') && nAreas < u.areas) {
       for (const [s, n] of slices(buf.len)) {
         // VFIO: vfio_dma ranges may not overlap (-EEXIST).
         if (vfio && ioas.areas.some((a) => { const p = w.pages[a.pages]; return p != null && p.offset < s + n && p.offset + p.len > s; })) continue;
         out.push({ op: 'map', ioas: ioas.name, buf: BUF, offset: s, pages: n, as: 'new' });
       }
     }
-    if (ok('attach') && nDomains < u.domains) {
+    if (idle && ok('attach') && nDomains < u.domains) {
       out.push({ op: 'attach', ioas: ioas.name, domain: 'new', coherent: true });
       out.push({ op: 'attach', ioas: ioas.name, domain: 'new', coherent: false });
     }
     ioas.domains.forEach((d, di) => {
       const dn = `D${ii}.${di}`;
-      if (ok('detach')) out.push({ op: 'detach', domain: dn });
-      if (ok('nosnoop') && !d.coherent) out.push({ op: 'nosnoop', domain: dn, enabled: !d.noSnoop });
+      if (idle && ok('detach')) out.push({ op: 'detach', domain: dn });
+      if (idle && ok('nosnoop') && !d.coherent) out.push({ op: 'nosnoop', domain: dn, enabled: !d.noSnoop });
+      if (idle && ok('enforce-cc') && !vfio && !d.coherent) out.push({ op: 'enforce-cc', domain: dn });
       if (ok('dma')) {
         ioas.areas.forEach((a, ai) => {
+          if (!mappedDuringUnmap(w, ioas, a, di)) return;
           for (let k = 0; k < a.len; k++) {
             out.push({ op: 'dma', domain: dn, area: `A${ii}.${ai}`, offset: k, pages: 1, write: false });
             out.push({ op: 'dma', domain: dn, area: `A${ii}.${ai}`, offset: k, pages: 1, write: true });
@@ -73,6 +81,7 @@ export function enumerateOps(w: World, u: Universe): Op[] {
       }
     });
     ioas.areas.forEach((a, ai) => {
+      if (!idle) return;
       const an = `A${ii}.${ai}`;
       if (ok('unmap')) out.push({ op: 'unmap', area: an });
       if (ok('split') && nAreas < u.areas) for (let at = 1; at < a.len; at++) out.push({ op: 'split', area: an, at, left: 'new', right: 'new2' });
@@ -84,13 +93,13 @@ export function enumerateOps(w: World, u: Universe): Op[] {
       }
     });
   });
-  if (ok('unaccess')) w.accesses.forEach((_x, xi) => out.push({ op: 'unaccess', access: `X${xi}` }));
+  if (idle && ok('unaccess')) w.accesses.forEach((_x, xi) => out.push({ op: 'unaccess', access: `X${xi}` }));
   for (let k = 0; k < buf.len; k++) {
     if (ok('cpu')) {
       out.push({ op: 'cpu', buf: BUF, offset: k, pages: 1, kind: 'write' });
       out.push({ op: 'cpu', buf: BUF, offset: k, pages: 1, kind: 'prefetch' });
     }
-    if (ok('migrate')) {
+    if (idle && ok('migrate')) {
       let free = false;
       buf.frames.runs(k, k + 1, (_s, _l, v) => {
         free = pinsOf(v) === 0;
@@ -113,9 +122,11 @@ export function enumerateOps(w: World, u: Universe): Op[] {
           out.push({ op: 'stale-dma', domain: dn, buf: BUF, offset: k, pages: 1, write: true });
         }
       }
-      if (ok('invalidate')) out.push({ op: 'invalidate', domain: dn });
+      if (ok('invalidate') && w.policy.deferSync) out.push({ op: 'invalidate', domain: dn });
     });
   });
+  const pending = w.unmapping === null ? undefined : w.findDomain(w.unmapping.pending);
+  if (pending !== undefined) out.push({ op: 'sync', domain: `D${w.ioas.indexOf(pending.ioas)}.${pending.index}` });
   return out;
 }
 

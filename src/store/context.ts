@@ -16,7 +16,7 @@ export class ContextKeysWriter {
     this.insertAuthor = db.prepare(
       'INSERT INTO author_keys (key, voice, date_ms, worded, message) SELECT ?, reconstructed, date_ms, worded, id FROM messages WHERE id = ?',
     );
-    this.insertLine = db.prepare('INSERT INTO text_lines (line, message) VALUES (?, ?)');
+    this.insertLine = db.prepare('INSERT INTO text_lines (line, message, worded) SELECT ?, id, worded FROM messages WHERE id = ?');
     this.dropAuthors = db.prepare('DELETE FROM author_keys WHERE message = ?');
     this.dropLines = db.prepare('DELETE FROM text_lines WHERE message = ?');
   }
@@ -66,8 +66,10 @@ export class ContextLookups {
   private readonly byAuthorNear;
   private readonly byAuthorUndated;
   private readonly byAuthorWorded;
+  private readonly clearSet;
+  private readonly addToSet;
   private readonly byLine;
-  private readonly voicesByLine;
+  private readonly unnamedVoices;
   private readonly copyVoices;
   private readonly subjectReal;
   private readonly late;
@@ -82,12 +84,16 @@ export class ContextLookups {
       'SELECT message FROM author_keys WHERE key = ? AND voice = ? AND date_ms IS NULL',
     );
     this.byAuthorWorded = db.prepare<[string, number], { message: number }>('SELECT message FROM author_keys WHERE key = ? AND voice = ? AND worded = 1');
-    this.byLine = db.prepare<[number, number], { id: number }>(
-      'SELECT m.id FROM text_lines t JOIN messages m ON m.id = t.message WHERE t.line = ? AND m.worded = 1 LIMIT ?',
+    // The set being re-threaded, as a table: "holders outside it" is then one index range, however big the set.
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS rethread_set (id INTEGER PRIMARY KEY)');
+    this.clearSet = db.prepare('DELETE FROM temp.rethread_set');
+    this.addToSet = db.prepare('INSERT OR IGNORE INTO temp.rethread_set (id) VALUES (?)');
+    this.byLine = db.prepare<[number, number], { message: number }>(
+      'SELECT message FROM text_lines WHERE line = ? AND worded = 1 AND message NOT IN (SELECT id FROM temp.rethread_set) LIMIT ?',
     );
-    this.voicesByLine = db.prepare<[number], { id: number }>(
-      `SELECT m.id FROM text_lines t JOIN messages m ON m.id = t.message
-       WHERE t.line = ? AND m.reconstructed = 1 AND m.matching != 0 AND m.from_name IS NULL AND m.from_email IS NULL`,
+    this.unnamedVoices = db.prepare<[string], { id: number }>(
+      `SELECT id FROM messages WHERE id IN (SELECT value FROM json_each(?))
+         AND reconstructed = 1 AND matching != 0 AND from_name IS NULL AND from_email IS NULL`,
     );
     this.copyVoices = db.prepare<[string], { id: number }>(
       `SELECT id FROM messages WHERE subject_key = ? AND reconstructed = 1 AND matching != 0
@@ -128,16 +134,35 @@ export class ContextLookups {
     return out;
   }
 
-  /** The worded holders of an own line, at most `limit` (a line held by many is boilerplate to OwnTextIndex.score). */
-  lineHolders(line: number, limit: number): number[] {
-    return this.byLine.all(line, limit).map((r) => r.id);
+  /** The set being re-threaded: the holders lineHolders answers are those outside it. */
+  focus(ids: Iterable<number>): void {
+    this.clearSet.run();
+    for (const id of ids) this.addToSet.run(id);
   }
 
-  /** Unnamed voices in text matching that hold one of these own lines. */
-  unnamedVoicesHolding(lines: Iterable<number>): number[] {
-    const out: number[] = [];
-    for (const l of lines) for (const r of this.voicesByLine.all(l)) out.push(r.id);
-    return out;
+  /**
+   * The worded holders of an own line outside the focused set, at most `limit`: OwnTextIndex
+   * holds the worded messages' own lines, and a line held by more than its boilerplate count
+   * says nothing (score skips it).
+   */
+  lineHolders(line: number, limit: number): number[] {
+    return this.byLine.all(line, limit).map((r) => r.message);
+  }
+
+  /**
+   * Unnamed voices in text matching, outside the focused set, holding one of these own lines
+   * where the line is not boilerplate to OwnTextIndex.score (more than `boilerplate` worded
+   * holders outside the set: more in any threading of it). Such voices are worded (they are
+   * matched by their words), so they are among the line's worded holders.
+   */
+  unnamedVoicesHolding(lines: Iterable<number>, boilerplate: number): number[] {
+    const holders: number[] = [];
+    for (const l of lines) {
+      const h = this.lineHolders(l, boilerplate + 1);
+      if (h.length <= boilerplate) for (const id of h) holders.push(id);
+    }
+    if (holders.length === 0) return [];
+    return this.unnamedVoices.all(JSON.stringify([...new Set(holders)])).map((r) => r.id);
   }
 
   /** Voices in text matching with no name or no date, of this discussion (voiceCopyCandidates' voices). */

@@ -9,6 +9,10 @@
  *           ──thread─────▶ every member and ghost of the thread it sat in
  *           ──hint/merge─▶ the voice it quotes, the mail quoting it, voices merged into it
  *
+ * A voice placed by headers is placed by the first mail quoting it (decided_by): from the voice
+ * the walk takes that mail and the quoters not placed by headers, and from a quoter the voice
+ * only when the quoter could take the decision over (it comes first, or decided it).
+ *
  * The result is a union of whole threads that no id links to anything outside, so
  * header threading over it alone decides exactly what threading everything would.
  */
@@ -19,11 +23,23 @@ import type { ThreadingWrite } from './types.js';
 interface Node {
   id: number;
   key: string;
+  date_ms: number | null;
+  /** Archived mail with In-Reply-To or References (placed by them; its hint is a voice it quotes). */
+  headed: number;
   message_id: string | null;
   parent_hint: string | null;
   parent_key: string | null;
   thread_id: string | null;
   merged_into: string | null;
+}
+
+/**
+ * Whether message a comes strictly before message b in threading order (store/threading.ts
+ * THREADING_ORDER: undated last, then by date, then by key in SQLite's byte order).
+ */
+export function threadingBefore(aMs: number | null, aKey: string, bMs: number | null, bKey: string): boolean {
+  if (aMs !== bMs) return aMs === null ? false : bMs === null ? true : aMs < bMs;
+  return Buffer.compare(Buffer.from(aKey), Buffer.from(bKey)) < 0;
 }
 
 /** Row ids of the messages no threading has placed yet. */
@@ -49,7 +65,17 @@ export interface Affected {
 
 export function affectedMessages(db: Db, seeds: readonly number[], limit: number): Affected | null {
   const node = db.prepare<[number], Node>(
-    'SELECT id, key, message_id, parent_hint, parent_key, thread_id, merged_into FROM messages WHERE id = ?',
+    `SELECT id, key, date_ms, (reconstructed = 0 AND NOT (in_reply_to = '[]' AND refs = '[]')) AS headed,
+            message_id, parent_hint, parent_key, thread_id, merged_into FROM messages WHERE id = ?`,
+  );
+  // A voice placed by headers with the mail that decided where (decided_by), and that mail's place in threading order.
+  const decidedStmt = db.prepare<[string], { parent_hint: string | null; decider: string; decider_ms: number | null }>(
+    `SELECT v.parent_hint, d.key AS decider, d.date_ms AS decider_ms FROM messages v JOIN messages d ON d.key = v.decided_by
+     WHERE v.key = ? AND v.reconstructed = 1 AND v.matching = 0`,
+  );
+  // The quoters of a voice that are not placed by headers: voices answering it, header-less mail.
+  const looseQuoters = db.prepare<[string], { id: number }>(
+    `SELECT id FROM messages WHERE parent_hint = ? AND (reconstructed = 1 OR (in_reply_to = '[]' AND refs = '[]'))`,
   );
   const refsOf = db.prepare<[number], { ref: string }>('SELECT ref FROM message_refs WHERE message = ?');
   const byMessageId = db.prepare<[string], { id: number }>('SELECT id FROM messages WHERE message_id = ?');
@@ -82,14 +108,38 @@ export function affectedMessages(db: Db, seeds: readonly number[], limit: number
     add(citing.all(x));
     thread(ghostThread.get(x)?.thread_id);
   };
+  const decided = (k: string): { parent_hint: string | null; decider: string; decider_ms: number | null } | undefined => decidedStmt.get(k);
   const key = (k: string | null): void => {
     if (k === null || keys.has(k)) return;
     keys.add(k);
     add(byKey.all(k));
-    add(hinting.all(k));
+    const v = decided(k);
+    if (v === undefined) add(hinting.all(k));
+    else {
+      // A voice placed by headers: its place is the deciding mail's to give, or an earlier quoter's
+      // in the set (walked from there); later quoters placed by headers cannot change it.
+      add(looseQuoters.all(k));
+      key(v.decider);
+    }
     add(mergedInto.all(k));
     // A ghost's key is its Message-ID.
     id(k);
+  };
+  /**
+   * Whether mail `n` (re-threaded) could place a voice of the chain it quotes (voicesByHeaders:
+   * the first mail in threading order whose archived parents reach it): unless every voice of
+   * the chain is placed by headers and decided by mail before `n`, whose verdict `n` cannot
+   * take over (mail outside the set keeps its parents; mail inside walks to its own voices).
+   */
+  const mayPlaceVoices = (n: Node): boolean => {
+    if (n.headed !== 1) return true;
+    let hops = 0;
+    for (let h = n.parent_hint; h !== null && hops < 64; hops++) {
+      const v = decided(h);
+      if (v === undefined || v.decider === n.key || !threadingBefore(v.decider_ms, v.decider, n.date_ms, n.key)) return true;
+      h = v.parent_hint;
+    }
+    return hops >= 64;
   };
   add(seeds.map((s) => ({ id: s })));
   while (todo.length > 0) {
@@ -99,7 +149,7 @@ export function affectedMessages(db: Db, seeds: readonly number[], limit: number
     key(n.key);
     id(n.message_id);
     for (const r of refsOf.all(n.id)) id(r.ref);
-    key(n.parent_hint);
+    if (mayPlaceVoices(n)) key(n.parent_hint);
     key(n.parent_key);
     key(n.merged_into);
     thread(n.thread_id);
@@ -115,8 +165,9 @@ export function affectedMessages(db: Db, seeds: readonly number[], limit: number
  * now form, all series, and the extraction cache of every thread whose content changed.
  */
 export function applyIncrementalThreading(db: Db, affected: Affected, plan: ThreadingWrite): number {
-  const current = db.prepare<[string], { key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null; matching: number | null; worded: number }>(
-    'SELECT key, parent_key, thread_id, merged_into, matching, worded FROM messages WHERE id IN (SELECT value FROM json_each(?))',
+  const current = db.prepare<[string], { key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null; matching: number | null; worded: number;
+    decided_by: string | null }>(
+    'SELECT key, parent_key, thread_id, merged_into, matching, worded, decided_by FROM messages WHERE id IN (SELECT value FROM json_each(?))',
   );
   const oldGhosts = db.prepare<[string, string], { key: string; parent_key: string | null; thread_id: string }>(
     'SELECT key, parent_key, thread_id FROM ghosts WHERE thread_id IN (SELECT value FROM json_each(?)) OR key IN (SELECT value FROM json_each(?))',

@@ -266,6 +266,31 @@ export const MIGRATIONS: readonly string[] = [
     run       INTEGER NOT NULL
   );
   `,
+  // 8: text_lines carries the holder's worded mark (kept by a trigger, as author_keys does), so
+  // "the worded holders of a line" is answered from the index alone. A line of patch context
+  // ("return 0;") is held by tens of thousands of messages: joining each holder to its
+  // messages row to ask whether its words are read made most of a 200-message re-thread.
+  `
+  ALTER TABLE text_lines ADD COLUMN worded INTEGER NOT NULL DEFAULT 0;
+  UPDATE text_lines SET worded = 1 WHERE message IN (SELECT id FROM messages WHERE worded = 1);
+  DROP INDEX text_lines_by_line;
+  CREATE INDEX text_lines_by_line ON text_lines(line, worded);
+  CREATE TRIGGER text_lines_follow AFTER UPDATE OF worded ON messages
+    WHEN old.worded IS NOT new.worded BEGIN
+    UPDATE text_lines SET worded = new.worded WHERE message = new.id;
+  END;
+  -- Whether some message was threaded before matching was recorded (matchingUnknown) is asked
+  -- by every import: without this (empty, once all are known) index it read the whole table.
+  CREATE INDEX messages_matching_unknown ON messages(id) WHERE matching IS NULL;
+  -- A voice placed by headers (matching 0) goes where the first mail quoting it (in threading
+  -- order, with an archived parent) puts it: decided_by is that mail's key. An incremental
+  -- re-thread then needs only that quoter of the voice, not every mail that ever quoted it
+  -- (a voice quoted across threads tied them all into one re-thread). Forgetting matching
+  -- makes the next import thread everything once, which fills it.
+  ALTER TABLE messages ADD COLUMN decided_by TEXT;
+  CREATE INDEX messages_by_decided_by ON messages(decided_by) WHERE decided_by IS NOT NULL;
+  UPDATE messages SET matching = NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -111,7 +111,8 @@ export function loadIncrementalRows(db: Db, affected: readonly number[], context
 
 /** Whether some message was threaded before the store recorded how (a database from before migration 5). */
 export function matchingUnknown(db: Db): boolean {
-  return db.prepare('SELECT 1 FROM messages WHERE matching IS NULL AND thread_id IS NOT NULL LIMIT 1').get() !== undefined;
+  // INDEXED BY: the planner otherwise walks messages_by_thread over every threaded row.
+  return db.prepare('SELECT 1 FROM messages INDEXED BY messages_matching_unknown WHERE matching IS NULL AND thread_id IS NOT NULL LIMIT 1').get() !== undefined;
 }
 
 function mapRows(rows: IterableIterator<Row>): ThreadingRow[] {
@@ -160,14 +161,16 @@ export function withBodies(db: Db, rows: readonly ThreadingRow[], also: Readonly
 }
 
 /** Record a full threading of the database in one transaction; returns the number of threads whose cache was dropped. */
-type MessageRow = { key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null; matching: number | null; worded: number };
+type MessageRow = {
+  key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null; matching: number | null; worded: number; decided_by: string | null;
+};
 
 /**
  * The writes a threading plan makes, shared by the full re-thread (applyThreading) and the
  * incremental one (incremental.ts): each adds the threads whose rows changed to `touched`.
  */
 export function threadingWriter(db: Db) {
-  const update = db.prepare('UPDATE messages SET parent_key = ?, thread_id = ?, merged_into = ?, matching = ?, worded = ? WHERE key = ?');
+  const update = db.prepare('UPDATE messages SET parent_key = ?, thread_id = ?, merged_into = ?, matching = ?, worded = ?, decided_by = ? WHERE key = ?');
   const insertGhost = db.prepare('INSERT INTO ghosts (key, message_id, parent_key, thread_id) VALUES (?, ?, ?, ?)');
   const insertThread = db.prepare(
     `INSERT INTO threads (id, subject, root_key, messages, reconstructed, people, first, last, last_ms)
@@ -188,12 +191,14 @@ export function threadingWriter(db: Db) {
       const merged = plan.merged.get(row.key) ?? null;
       const matching = plan.matching.get(row.key) ?? null;
       const worded = plan.worded.has(row.key) ? 1 : 0;
-      if (row.parent_key === parent && row.thread_id === thread && row.merged_into === merged && row.matching === matching && row.worded === worded) return;
+      const decidedBy = plan.decidedBy.get(row.key) ?? null;
+      if (row.parent_key === parent && row.thread_id === thread && row.merged_into === merged && row.matching === matching && row.worded === worded &&
+        row.decided_by === decidedBy) return;
       if (row.parent_key !== parent || row.thread_id !== thread || row.merged_into !== merged) {
         if (row.thread_id !== null) touched.add(row.thread_id);
         touched.add(thread);
       }
-      update.run(parent, thread, merged, matching, worded, row.key);
+      update.run(parent, thread, merged, matching, worded, decidedBy, row.key);
     },
     /** The plan's ghosts written in place of `before` (already deleted from the table by the caller). */
     ghosts(before: Map<string, { parent_key: string | null; thread_id: string }>, plan: ThreadingWrite, touched: Set<string>): void {
@@ -229,7 +234,7 @@ export function threadingWriter(db: Db) {
 }
 
 export function applyThreading(db: Db, plan: ThreadingWrite): number {
-  const current = db.prepare<[], MessageRow>('SELECT key, parent_key, thread_id, merged_into, matching, worded FROM messages');
+  const current = db.prepare<[], MessageRow>('SELECT key, parent_key, thread_id, merged_into, matching, worded, decided_by FROM messages');
   const oldGhosts = db.prepare<[], { key: string; parent_key: string | null; thread_id: string }>('SELECT key, parent_key, thread_id FROM ghosts');
   const write = threadingWriter(db);
   const tx = db.transaction(() => {

@@ -6,28 +6,22 @@
  */
 import { layoutBody } from './layout.js';
 import { MAX_SUBJECT_CANDIDATES, baseSubject, instantOf, quotedLines, shingles, type AuthorIndex, type OwnTextIndex } from './match.js';
+import { share } from '../shingles.js';
 import { THREAD_TUNING as T } from './tuning.js';
 import type { ThreadInput } from './types.js';
 
 export const VOICE_OWN_SHARE = T.voiceOwnShare.value;
 export const COPY_OWN_SHARE = T.copyOwnShare.value;
 export const COPY_WHOLE_SHARE = T.copyWholeShare.value;
+export const MIN_VOICE_SHINGLES = T.minVoiceShingles.value;
 
-/** The share of `want` found in `have`. */
-export function share(want: ReadonlySet<number>, have: ReadonlySet<number>): number {
-  if (want.size === 0) return 0;
-  let hit = 0;
-  for (const s of want) if (have.has(s)) hit++;
-  return hit / want.size;
-}
-
-/** The 4-grams of a body's own words: depth 0, attribution lines left out. */
+/** The shingles of a body's own words: depth 0, attribution lines left out. */
 export function ownShingles(body: string): Set<number> {
   const layout = layoutBody(body);
   return shingles(layout.lines.filter((l, i) => l.depth === 0 && !layout.attributionLines.has(i)).map((l) => l.text).join('\n'));
 }
 
-/** Whether a voice with these 4-grams, `ownShare` of them the mail's own, is that mail. */
+/** Whether a voice with these shingles, `ownShare` of them the mail's own, is that mail. */
 export function copiesMail(want: ReadonlySet<number>, ownShare: number, mailBody: string | undefined, named: boolean): boolean {
   if (ownShare >= VOICE_OWN_SHARE) return true;
   return !named && ownShare >= COPY_OWN_SHARE && mailBody !== undefined && share(want, shingles(mailBody)) >= COPY_WHOLE_SHARE;
@@ -87,7 +81,7 @@ export function mergeVoices(voices: readonly ThreadInput[], authors: () => Autho
     const at = instantOf(v.date);
     let best: string | null = null;
     let bestD = Infinity;
-    // The voice's word 4-grams, computed once per voice rather than once per candidate.
+    // The voice's shingles, computed once per voice rather than once per candidate.
     let wanted: Set<number> | null = null;
     const want = (): Set<number> => (wanted ??= shingles(v.body ?? ''));
     if (at !== null) {
@@ -98,7 +92,7 @@ export function mergeVoices(voices: readonly ThreadInput[], authors: () => Autho
       }
     }
     if (!best && v.body) {
-      if (want().size < 3) continue;
+      if (want().size < MIN_VOICE_SHINGLES) continue;
       // Unnamed voices: any real message whose own lines the voice repeats is a candidate; failing
       // those, any of the discussion (same subject) with text, for a quote its quoter re-wrapped.
       const byLines = named ? pool.map((c) => c.key) : [...own().score(quotedLines(v.body, 0)).keys()];

@@ -9,6 +9,7 @@ import type { ThreadInput } from './types.js';
 import { distance, type When } from './when.js';
 import type { Address } from '../mail/types.js';
 import { THREAD_TUNING as T } from './tuning.js';
+import { SortedShingles, share, shingles as shinglesOf } from '../shingles.js';
 
 
 /** Parsed dates: matching compares the same candidates' dates again and again, and Date.parse is not cheap. */
@@ -96,93 +97,17 @@ export class AuthorIndex {
   }
 }
 
-/** Two independent 26-bit hashes, packed in one number, of the word text[from, to). */
-function wordHash(text: string, from: number, to: number): number {
-  let a = 0x811c9dc5;
-  let b = 0x1b873593;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return ((a >>> 6) * 0x4000000) + (b >>> 6);
-}
-
-/** [a-z0-9_] */
-function isWordCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
-}
-
-/**
- * Word 4-grams of a text: survive re-wrapping and re-quoting, unlike lines. Each 4-gram is
- * a 52-bit hash of its words in order rather than the joined string, and words are hashed
- * where they lie (no substrings, no match arrays): a re-thread makes tens of thousands of
- * these sets, and strings made them its largest cost in memory and garbage. (Two 4-grams
- * colliding is a 1-in-2^52 event: it could move a coverage ratio by one part in the set's
- * size, never place a message.)
- */
+/** A text's shingles as threading counts them: runs of shingleWords words (src/shingles.ts). */
 export function shingles(text: string): Set<number> {
-  const out = new Set<number>();
-  const lower = text.toLowerCase();
-  let h0 = 0;
-  let h1 = 0;
-  let h2 = 0;
-  let n = 0;
-  let i = 0;
-  while (i < lower.length) {
-    if (!isWordCode(lower.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const from = i;
-    while (i < lower.length && isWordCode(lower.charCodeAt(i))) i++;
-    const h3 = wordHash(lower, from, i);
-    if (++n >= 4) out.add(mix(mix(mix(h0, h1), h2), h3));
-    h0 = h1;
-    h1 = h2;
-    h2 = h3;
-  }
-  return out;
-}
-
-const HALF = 0x4000000; // 2^26
-const P = 1_000_003;
-
-/** Order-sensitive combination of two hashes below 2^52, modulo 2^52 in 26-bit halves (exact in a double). */
-function mix(acc: number, x: number): number {
-  const accLo = acc % HALF;
-  const accHi = (acc - accLo) / HALF;
-  const xLo = x % HALF;
-  const xHi = (x - xLo) / HALF;
-  const lo = accLo * P + xLo;
-  const loMod = lo % HALF;
-  const hi = (accHi * P + xHi + (lo - loMod) / HALF) % HALF;
-  return hi * HALF + loMod;
-}
-
-function sortedHas(sorted: Float64Array, x: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = sorted[mid] ?? 0;
-    if (v === x) return true;
-    if (v < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return false;
+  return shinglesOf(text, T.shingleWords.value);
 }
 
 /** Own (depth-0) text of each message with a body, for "a reply quotes its parent". */
 export class OwnTextIndex {
   private readonly byLine = new Map<string, string[]>();
   private readonly ownText = new Map<string, string>();
-  /**
-   * Each candidate's own 4-grams, sorted, as a typed array: a re-thread keeps one for every
-   * candidate it weighs (whole patch mails among them), and a Set of boxed numbers took
-   * four to five times the memory.
-   */
-  private readonly shingleCache = new Map<string, Float64Array>();
+  /** Each candidate's own shingles, made when it is first weighed. */
+  private readonly shingleCache = new Map<string, SortedShingles>();
 
   add(m: ThreadInput): void {
     if (!m.body) return;
@@ -218,28 +143,24 @@ export class OwnTextIndex {
 
   /** Whether `key` has enough own words to judge a quote against. */
   hasText(key: string): boolean {
-    return this.shinglesOf(key).length >= T.minShingles.value;
+    return this.shinglesOf(key).size >= T.minShingles.value;
   }
 
-  private shinglesOf(key: string): Float64Array {
+  private shinglesOf(key: string): SortedShingles {
     let have = this.shingleCache.get(key);
     if (!have) {
-      have = Float64Array.from(shingles(this.ownText.get(key) ?? '')).sort();
+      have = new SortedShingles(this.ownText.get(key) ?? '', T.shingleWords.value);
       this.shingleCache.set(key, have);
     }
     return have;
   }
 
-  /** Fraction of the word 4-grams of `text` that occur in the own text of `key`. */
+  /** Share of the shingles of `text` that occur in the own text of `key`. */
   coverage(key: string, text: string | ReadonlySet<number>): number {
     const want = typeof text === 'string' ? shingles(text) : text;
-    if (want.size === 0) return 0;
     // Most candidates (mail threaded by its headers) have no text loaded: nothing to cover.
     const have = this.shinglesOf(key);
-    if (have.length === 0) return 0;
-    let hit = 0;
-    for (const s of want) if (sortedHas(have, s)) hit++;
-    return hit / want.size;
+    return have.size === 0 ? 0 : share(want, have);
   }
 }
 

@@ -10,11 +10,11 @@ const iommu = path.join(corpus, 'lkml-iommu-archive');
 const arch = path.join(corpus, 'lkml-linux-arch-archive');
 
 /** Every placement threading records, in a form two databases can be compared by. */
-function threading(db: string): { messages: string[]; ghosts: string[]; threads: string[]; series: string[]; unthreaded: number } {
+function threading(db: string): { messages: string[]; ghosts: string[]; threads: string[]; series: string[]; unthreaded: number; linesOff: number } {
   const conn = new Database(db, { readonly: true });
   const rows = (sql: string): string[] => (conn.prepare(sql).all() as Record<string, unknown>[]).map((r) => JSON.stringify(r));
   const out = {
-    messages: rows('SELECT key, parent_key, thread_id, merged_into FROM messages ORDER BY key'),
+    messages: rows('SELECT key, parent_key, thread_id, merged_into, decided_by FROM messages ORDER BY key'),
     ghosts: rows('SELECT key, parent_key, thread_id FROM ghosts ORDER BY key'),
     threads: rows('SELECT id, subject, root_key, messages, reconstructed, people, first, last FROM threads ORDER BY id'),
     series: rows(
@@ -22,6 +22,8 @@ function threading(db: string): { messages: string[]; ghosts: string[]; threads:
        FROM series s LEFT JOIN series_patches p ON p.series = s.id GROUP BY s.id ORDER BY s.id`,
     ),
     unthreaded: (conn.prepare('SELECT count(*) AS n FROM messages WHERE thread_id IS NULL').get() as { n: number }).n,
+    // The context index's copy of each holder's worded mark (what lineHolders answers from) is the message's own.
+    linesOff: (conn.prepare('SELECT count(*) AS n FROM text_lines t JOIN messages m ON m.id = t.message WHERE t.worded != m.worded').get() as { n: number }).n,
   };
   conn.close();
   return out;
@@ -72,6 +74,7 @@ async function sameThreadsInSlices(name: string, whole: readonly string[], parts
     }
     const got = threading(db);
     assert.equal(got.unthreaded, 0, `order ${order.join(',')}: every message threaded`);
+    assert.equal(got.linesOff, 0, `order ${order.join(',')}: text_lines.worded follows messages.worded`);
     assert.deepEqual(got.messages, expected.messages, `order ${order.join(',')}: the parent and thread of every message`);
     assert.deepEqual(got.ghosts, expected.ghosts, `order ${order.join(',')}: ghosts`);
     assert.deepEqual(got.threads, expected.threads, `order ${order.join(',')}: thread subjects and counts`);

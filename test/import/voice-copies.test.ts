@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { extractThread } from '../../src/extract/index.js';
 import { runImport } from '../../src/import/index.js';
 import { loadThread, openStore, threadIds } from '../../src/store/index.js';
-import { corpus, tempDir } from './corpus.js';
+import { corpus, repoRoot, tempDir } from './corpus.js';
 
 interface VoiceRow { key: string; merged_into: string | null; thread_id: string }
 
@@ -55,5 +55,47 @@ describe('voices with no author that copy an archived mail', () => {
     const asked = items.filter((i) => i.text.includes(words));
     assert.ok(asked.length >= 1, 'the question is extracted');
     assert.ok(asked.every((i) => i.author === 'Roland Dreier' && i.message === roland), JSON.stringify(asked));
+  });
+});
+
+/** Imports one mbox; returns the unnamed voices holding `words` and the key of each archived Message-ID. */
+async function voicesIn(file: string, words: string): Promise<{ voices: VoiceRow[]; realKey: (id: string) => string | undefined }> {
+  const dir = tempDir('voice-shingles');
+  const db = path.join(dir, 't.db');
+  await runImport({ paths: [file], db, threads: 1 });
+  const conn = openStore(db, { readonly: true });
+  try {
+    const voices = conn
+      .prepare(
+        `SELECT m.key, m.merged_into, m.thread_id FROM messages m JOIN bodies b ON b.message = m.id
+         WHERE m.reconstructed = 1 AND m.from_name IS NULL AND m.from_email IS NULL AND instr(b.body, ?) > 0`,
+      )
+      .all(words) as VoiceRow[];
+    const keys = new Map((conn.prepare('SELECT key, message_id FROM messages WHERE reconstructed = 0').all() as { key: string; message_id: string }[]).map((r) => [r.message_id, r.key]));
+    return { voices, realKey: (id) => keys.get(id) };
+  } finally {
+    conn.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('voices of one line, matched by their words as src/shingles.ts reads them (identifiers and file names whole)', () => {
+  const labelled = path.join(repoRoot, 'data', 'corpus', 'mbox');
+
+  it("go to the mail whose own words they are, not to the quoter's parent (block rq_integrity_vec v2, Jens Axboe's one line of code)", async () => {
+    // dm-2024-crypt-nvme-metadata.mbox: Jens Axboe's <b1ca89ae-...@kernel.dk> answers the v2 with one line of his own,
+    // "if (IS_ENABLED(CONFIG_BLK_DEV_INTEGRITY) && blk_integrity_rq(req)) {" and a "?"; the quote of it was placed under
+    // his earlier reply to the RFC, whose words it is not.
+    const { voices, realKey } = await voicesIn(path.join(labelled, 'dm-2024-crypt-nvme-metadata.mbox'), 'if (IS_ENABLED(CONFIG_BLK_DEV_INTEGRITY) && blk_integrity_rq(req)) {');
+    const jens = realKey('b1ca89ae-1500-4c3c-bd8a-74e081aa8dd3@kernel.dk');
+    assert.ok(jens !== undefined && voices.length > 0);
+    for (const v of voices) assert.equal(v.merged_into, jens, `voice ${v.key}`);
+  });
+
+  it('keep a quoted line of a diffstat with its patch (arm64 rng-seed, "Documentation/devicetree/bindings/chosen.txt | 14")', async () => {
+    const { voices, realKey } = await voicesIn(path.join(labelled, 'lak-2019-rng-seed.mbox'), 'Documentation/devicetree/bindings/chosen.txt | 14');
+    const patch = realKey('20190507045433.542-1-hsinyi@chromium.org');
+    assert.ok(patch !== undefined && voices.length > 0);
+    for (const v of voices) assert.equal(v.merged_into, patch, `voice ${v.key}`);
   });
 });

@@ -63,11 +63,13 @@ test('without a limit the search reaches the fixpoint and only then says "safe i
 });
 
 test('IOAS symmetry stores one state per renaming orbit and changes no verdict; unreduced counts are the reviewed ones', () => {
-  // 5,613 and 25,899 states at depths 4 and 5: what SPIN and the outside review counted for this model.
+  // 5,808 and 29,371 states at depths 4 and 5. Before the coherency upgrade SPIN counted 5,680 and 27,557
+  // here, as the checker did; before IOAS_UNMAP was held between its phases, 5,613 and 25,899, as the outside
+  // review counted. test/sim/spin.test.ts holds SPIN and the checker equal on the model as it is.
   const full = [4, 5].map((depth) => check(policy('flush-every-fill'), params, { depth, universe: DEFAULT_UNIVERSE, symmetry: false }).states);
-  assert.deepEqual(full, [5613, 25899]);
+  assert.deepEqual(full, [5808, 29371]);
   const reduced = check(policy('flush-every-fill'), params, { depth: 5, universe: DEFAULT_UNIVERSE });
-  assert.ok(reduced.states < 25899 * 0.6 && reduced.states > 25899 / 2, `${reduced.states}`);
+  assert.ok(reduced.states < 29371 * 0.6 && reduced.states > 29371 / 2, `${reduced.states}`);
   for (const id of ['v1-sticky', 'area-flag']) {
     const a = check(policy(id), params, { depth: 6, universe: DEFAULT_UNIVERSE });
     const b = check(policy(id), params, { depth: 6, universe: DEFAULT_UNIVERSE, symmetry: false });
@@ -84,10 +86,12 @@ test('without flushing the checker finds the classic leak in three operations', 
 test('finding: area-flag misses the flush after unmapping from a non-coherent domain that is not the storage domain (S2)', () => {
   // The after-unmap flush follows area->storage_domain_is_noncoherent; with a
   // coherent NIC as storage domain the iGPU's No-Snoop write is never flushed.
-  const u = { ...DEFAULT_UNIVERSE, pages: 1, ioas: 1, exclude: new Set(['copy', 'split', 'access', 'unaccess', 'migrate', 'nosnoop'] as const) };
-  const r = check(policy('area-flag'), params, { depth: 6, universe: u });
+  // (Detaching both domains in turn fails the same way, as long: detach is left out to show the unmap.)
+  // The write lands in the unmap's window, through the iGPU's IOTLB entry before its sync.
+  const u = { ...DEFAULT_UNIVERSE, pages: 1, ioas: 1, exclude: new Set(['copy', 'split', 'access', 'unaccess', 'migrate', 'nosnoop', 'detach'] as const) };
+  const r = check(policy('area-flag'), params, { depth: 7, universe: u });
   assert.equal(r.property, 'S2');
-  assert.deepEqual((r.counterexample ?? []).map((s) => s.op), ['map', 'attach', 'attach', 'cpu', 'dma', 'unmap']);
+  assert.deepEqual((r.counterexample ?? []).map((s) => s.op), ['map', 'attach', 'attach', 'unmap', 'cpu', 'stale-dma', 'sync']);
 });
 
 test("finding: a per-pages counter of non-coherent mappings fails as Jason says: zero does not mean flushed (S2), and areas sharing pages by slices miscount (B3)", () => {

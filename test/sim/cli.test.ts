@@ -46,7 +46,7 @@ test('a search cut short by --max-states says "no violation found within" and ne
 });
 
 test('sim check without limits searches to the fixpoint: "safe in this universe", exhaustive: true', () => {
-  const r = threadlab('sim', 'check', '--policy', 'storage-domain-skip', '--pages', '1', '--ioas', '1', '--areas', '2', '--json');
+  const r = threadlab('sim', 'check', '--policy', 'flush-every-fill', '--pages', '1', '--ioas', '1', '--areas', '2', '--json');
   assert.equal(r.code, 0, r.err);
   const doc = JSON.parse(r.out) as { result: string; exhaustive: boolean; diameter: number; bound: string };
   assert.deepEqual([doc.result, doc.exhaustive], ['safe', true]);
@@ -60,6 +60,7 @@ test('bad ids, files and parameters get one line on stderr and a non-zero exit',
     ['sim', 'run', '--policy', 'none', '--workload', 'boot-teardown-1g', '--param', 'cpuGhz=-1'],
     ['sim', 'run', '--policy', 'none', '--workload', 'boot-teardown-1g', '--param', 'warp=9'],
     ['sim', 'check', '--policy', 'none', '--exclude-ops', 'teleport'],
+    ['sim', 'check', '--policy', 'none', '--exclude-ops', 'sync'],
     ['sim', 'list', '--policies', '/nonexistent/dir'],
   ]) {
     const r = threadlab(...args);

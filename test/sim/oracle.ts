@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { frameZeroedByHost, PIN_UNIT } from '../../src/sim/frame.js';
 import { Machine, V_B1, V_B2, V_B3, V_S1, V_S2, V_S3 } from '../../src/sim/compact/iopt.js';
-import { D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, areaAt, domAt, ioAt, makeLayout, PO_FIELDS, poAt, rootState, xAt, type Layout } from '../../src/sim/compact/layout.js';
+import { D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, areaAt, domAt, IO_PENDING, IO_UNMAPPING, ioAt, makeLayout, PO_FIELDS, poAt, rootState, xAt, type Layout } from '../../src/sim/compact/layout.js';
 import { allowed, apply, canonicalize, checkPins as compactPins, decode, enumerate } from '../../src/sim/compact/ops.js';
 import { compileRules, PATH } from '../../src/sim/compact/rules.js';
 import { unpinUncovered } from '../../src/sim/model/iopt.js';
@@ -33,6 +33,7 @@ const names = (bits: number): string => BITS.filter(([b]) => (bits & b) !== 0).m
 /** The World a compact state stands for, with the positional names World.canonicalize gives. */
 export function worldOf(L: Layout, s: Int32Array, policy: CompiledPolicy): World {
   const w = new World(policy.model, policy, params, 'fast');
+  w.phases = true;
   w.bufs.push({ name: 'b0', len: L.pages, frames: w.store(L.pages, 0) });
   const frames = w.bufs[0]?.frames;
   for (let k = 0; k < L.pages; k++) frames?.apply(k, k + 1, () => s[k] ?? 0);
@@ -66,6 +67,7 @@ export function worldOf(L: Layout, s: Int32Array, policy: CompiledPolicy): World
     }
     const counters = Array.from({ length: L.nCounters }, (_, c) => s[io + L.ioCounters + c] ?? 0);
     w.ioas.push({ name: `I${i}`, domains, areas, counters, flags: s[io + 2] ?? 0 });
+    if ((s[io + IO_UNMAPPING] ?? 0) !== 0) w.unmapping = { area: `A${i}.${(s[io + IO_UNMAPPING] ?? 0) - 1}`, pending: `D${i}.${(s[io + IO_PENDING] ?? 0) - 1}` };
   }
   for (let x = 0; x < (s[L.naccesses] ?? 0); x++) {
     const o = xAt(L, x);
@@ -98,6 +100,12 @@ export function wordsOf(L: Layout, w: World): Int32Array {
     s[io] = ioas.domains.length;
     s[io + 1] = ioas.areas.length;
     s[io + 2] = ioas.flags;
+    const u = w.unmapping;
+    const going = u === null ? -1 : ioas.areas.findIndex((a) => a.name === u.area);
+    if (u !== null && going >= 0) {
+      s[io + IO_UNMAPPING] = going + 1;
+      s[io + IO_PENDING] = ioas.domains.findIndex((d) => d.name === u.pending) + 1;
+    }
     ioas.counters.forEach((c, k) => (s[io + L.ioCounters + k] = c));
     ioas.domains.forEach((d, k) => {
       let v = (d.coherent ? D_COHERENT : 0) | (d.noSnoop ? D_NOSNOOP : 0);
@@ -192,7 +200,7 @@ export function lockstep(policy: CompiledPolicy, u: Universe, depth: number, max
 /**
  * Policies written to exercise what no shipped policy does: every kind of
  * condition and action, on every event, deferred IOTLB invalidation, a
- * "final" flush before the sync, a counter that can go negative.
+ * flush before the IOTLB sync, a counter that can go negative.
  */
 export const PROBES: unknown[] = [
   {
@@ -235,11 +243,11 @@ export const PROBES: unknown[] = [
     ],
   },
   {
-    id: 'probe-final-early', model: 'iommufd', title: 'a final flush before the IOTLB sync',
+    id: 'probe-flush-before-sync', model: 'iommufd', title: 'the cache flushed after the unmap but before the IOTLB sync',
     provenance: { thread: 'test', author: 'test', date: '2026-01-01', quote: 'probe' },
     rules: [
       { on: 'fill', when: { domain: 'noncoherent' }, do: [{ flush: 'range' }] },
-      { on: 'unfill', when: { domain: 'noncoherent' }, do: [{ flush: 'range', final: true }] },
+      { on: 'unfill', when: { domain: 'noncoherent' }, do: [{ flush: 'range' }] },
     ],
   },
   {
@@ -249,15 +257,6 @@ export const PROBES: unknown[] = [
     rules: [
       { on: 'fill', when: { domain: 'noncoherent' }, do: [{ flush: 'range' }] },
       { on: 'iotlb-sync', do: [{ flush: 'range' }] },
-    ],
-  },
-  {
-    id: 'probe-deferred-final', model: 'iommufd', title: 'a final flush at the sync of a deferred invalidation (still before it)',
-    provenance: { thread: 'test', author: 'test', date: '2026-01-01', quote: 'probe' },
-    iotlbInvalidation: 'deferred',
-    rules: [
-      { on: 'fill', when: { domain: 'noncoherent' }, do: [{ flush: 'range' }] },
-      { on: 'iotlb-sync', do: [{ flush: 'range', final: true }] },
     ],
   },
 ];
@@ -287,15 +286,15 @@ export const LOCKSTEP_PLAN: { universe: Universe; depth: number; maxStates: numb
 export const WITNESSES: { policy: string; universe: Universe; depth: number; property: Property | null; length?: number }[] = [
   { policy: 'none', universe: ALL_OPS, depth: 3, property: 'S1', length: 3 },
   { policy: 'v1-sticky', universe: ALL_OPS, depth: 4, property: 'S1', length: 4 },
-  { policy: 'area-flag', universe: DEEP, depth: 6, property: 'S2', length: 6 },
+  { policy: 'area-flag', universe: DEEP, depth: 7, property: 'S2', length: 7 },
   { policy: 'probe-deferred', universe: ALL_OPS, depth: 4, property: 'S3', length: 4 },
-  { policy: 'probe-final-early', universe: ALL_OPS, depth: 3, property: 'S3', length: 3 },
-  { policy: 'probe-deferred-final', universe: ALL_OPS, depth: 3, property: 'S3', length: 3 },
+  { policy: 'probe-flush-before-sync', universe: ALL_OPS, depth: 6, property: 'S2', length: 6 },
   { policy: 'probe-counters', universe: DEEP, depth: 3, property: 'B3', length: 2 },
   { policy: 'pages-counter', universe: DEEP, depth: 5, property: 'S2', length: 5 },
   { policy: 'pages-counter', universe: ALL_OPS, depth: 4, property: 'B3', length: 4 },
   { policy: 'flush-every-fill', universe: ALL_OPS, depth: 4, property: null },
-  { policy: 'storage-domain-skip', universe: DEEP, depth: 6, property: null },
+  { policy: 'storage-domain-skip', universe: DEEP, depth: 6, property: 'S2', length: 6 },
+  { policy: 'summary-3-step', universe: DEEP, depth: 6, property: null },
 ];
 
 /**

@@ -15,6 +15,12 @@ export interface ReadOptions {
   /** Last commit already imported for that public-inbox repo, or null. */
   publicInboxSince?: (repo: string) => string | null;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /**
+   * Where to start reading an input file given as a path (an uncompressed mbox imported before
+   * that has grown: its old end, checked by the caller to be a message boundary after the
+   * same bytes). The bytes before it are not read.
+   */
+  resumeAt?: (file: string) => number | undefined;
 }
 
 /** Counts bytes read (of the file as stored, so compressed bytes for .gz) for onProgress. */

@@ -93,14 +93,15 @@ class Collector {
  * Split an mbox byte stream into messages. Bytes before the first "From "
  * line are reported, not imported.
  */
-export async function* splitMbox(file: string, stream: Readable, format: SourceFormat = 'mbox'): AsyncGenerator<ReadEvent> {
+export async function* splitMbox(file: string, stream: Readable, format: SourceFormat = 'mbox', base = 0): AsyncGenerator<ReadEvent> {
   let current: Collector | null = null;
   let leading = 0; // non-blank bytes before the first separator
   let held = Buffer.alloc(0);
-  let heldAbs = 0; // absolute offset of held[0]
+  // `base`: where in the file the stream starts (a grown mbox read from its old end, which follows a newline).
+  let heldAbs = base; // absolute offset of held[0]
   let byteBefore = 0x0a; // the file start counts as a line start
   let lastByte = 0x0a;
-  let first = true;
+  let first = base === 0;
   let failure: Error | null = null;
   const reading = (async function* () {
     try {
@@ -117,7 +118,7 @@ export async function* splitMbox(file: string, stream: Readable, format: SourceF
       // A UTF-8 byte-order mark some editors write: the "From " after it still starts the file.
       if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
         chunk = chunk.subarray(3);
-        heldAbs = 3;
+        heldAbs = base + 3;
       }
     }
     const w = held.length === 0 ? chunk : Buffer.concat([held, chunk]);

@@ -30,8 +30,8 @@ export async function sniffCompression(file: PathLike): Promise<Compression> {
 }
 
 /** The decompressed bytes of a file; reports the stored bytes read to `progress`. */
-export function openBytes(file: PathLike, compression: Compression, progress: Progress): Readable {
-  const input = createReadStream(file, { highWaterMark: CHUNK });
+export function openBytes(file: PathLike, compression: Compression, progress: Progress, start = 0): Readable {
+  const input = createReadStream(file, { highWaterMark: CHUNK, start });
   input.on('data', (chunk) => progress.add(chunk.length));
   if (compression === 'gzip') {
     const gunzip = createGunzip({ chunkSize: CHUNK });

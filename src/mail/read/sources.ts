@@ -157,7 +157,8 @@ async function* readText(open: InputPath, file: string, size: number, forced: We
   if (messages.length === 0) yield warning(file, 0, `no messages found in this ${dump} page`);
 }
 
-async function* readFileUnit(open: InputPath, file: string, size: number, forced: SourceFormat | undefined, progress: Progress): AsyncGenerator<ReadEvent> {
+async function* readFileUnit(open: InputPath, file: string, size: number, forced: SourceFormat | undefined, progress: Progress,
+  resumeAt = 0): AsyncGenerator<ReadEvent> {
   const compression = await sniffCompression(open);
   const head = await readHead(open, compression, HEAD_BYTES);
   const sniffed = detectFileKind(head).kind;
@@ -174,7 +175,9 @@ async function* readFileUnit(open: InputPath, file: string, size: number, forced
     progress.add(size);
     yield warning(file, 0, kind === 'empty' ? 'empty file' : 'not mail: binary data');
   } else if (kind === 'mbox') {
-    yield* splitMbox(file, openBytes(open, compression, progress), 'mbox');
+    const from = compression === null && resumeAt > 0 && resumeAt < size ? resumeAt : 0;
+    progress.add(from);
+    yield* splitMbox(file, openBytes(open, compression, progress, from), 'mbox', from);
   } else if (compression !== null) {
     yield* readCompressedMessage(open, file, compression, progress);
   } else {
@@ -220,7 +223,7 @@ export async function* readSources(paths: readonly string[], opts: ReadOptions =
   for (const unit of units) {
     if (unit.kind === 'file') {
       try {
-        yield* capWarnings(unit.file, readFileUnit(unit.open, unit.file, unit.size, opts.format, progress));
+        yield* capWarnings(unit.file, readFileUnit(unit.open, unit.file, unit.size, opts.format, progress, opts.resumeAt?.(unit.file)));
       } catch (err) {
         // a file that vanished or became unreadable mid-import: report, keep going
         yield warning(unit.file, null, `cannot read: ${err instanceof Error ? err.message : String(err)}`);

@@ -7,7 +7,7 @@
  */
 import { frameFlushed, framePinned, frameUnstableForHost, PIN_UNIT, pinsOf } from '../frame.js';
 import {
-  A_FIELDS, areaAt, D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, domAt, ioAt, poAt, rangeMask, xAt, type Layout,
+  A_FIELDS, areaAt, D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, domAt, IO_PENDING, IO_UNMAPPING, ioAt, poAt, rangeMask, xAt, type Layout,
 } from './layout.js';
 import { readFirst } from '../read-order.js';
 import { EV, fire, PATH, SRC_FRESH, SRC_STORAGE_C, SRC_STORAGE_NC, SRC_XARRAY, type Ctx, type CPolicy, type CRule, type Flusher } from './rules.js';
@@ -16,7 +16,6 @@ import { EV, fire, PATH, SRC_FRESH, SRC_STORAGE_C, SRC_STORAGE_NC, SRC_XARRAY, t
 const F_NONE = 0;
 const F_FILL = 1;
 const F_MASK = 2;
-const F_UNFILL = 3;
 
 /** The properties a transition violated, one bit each (PROPERTIES order: S1 S2 S3 B1 B2 B3). */
 export const V_S1 = 1;
@@ -34,7 +33,6 @@ export class Machine implements Flusher {
   private fk = F_NONE;
   private fPid = 0;
   private fMask = 0;
-  private fBits = 0;
   /** One reusable event context: events never nest. */
   private readonly c: Ctx = { ev: 0, path: -1, ioas: -1, nc: -1, nNc: 0, area: -1, pages: -1 };
   /** Per-index scratch for fill: where the pfn_reader takes the PFN, and from which area. */
@@ -71,12 +69,8 @@ export class Machine implements Flusher {
   }
 
   /** Flusher: the flush actions of the event being fired. */
-  flush(r: CRule, pinned: boolean, final: boolean): void {
+  flush(r: CRule, pinned: boolean): void {
     const pid = this.fPid;
-    if (this.fk === F_UNFILL) {
-      // S3: the IOTLB may still hold entries, a No-Snoop write can land after a "final" flush.
-      if (final && (this.fBits & D_COHERENT) === 0 && (this.fBits & D_NOSNOOP) !== 0) this.violated |= V_S3;
-    }
     if (pinned) {
       this.flushPinned(pid);
       return;
@@ -223,28 +217,39 @@ export class Machine implements Flusher {
     this.fire(F_NONE, EV['storage-set'], path, ioas, nc, ao, poAt(this.L, this.s[ao] ?? 0));
   }
 
-  /** Unmap an area from one domain (bits of the domain; d its slot, -1 when the domain is going away), then the IOTLB sync. */
-  private unfill(ioas: number, ao: number, bits: number, d: number, path: number): void {
-    const s = this.s;
-    const pid = s[ao] ?? 0;
-    const mask = rangeMask(s[ao + 1] ?? 0, s[ao + 2] ?? 0);
-    const nc = (bits & D_COHERENT) === 0 ? 1 : 0;
-    const po = poAt(this.L, pid);
+  /** iopt_area_unmap_domain_range up to the cleared PTEs: the policy's unfill rules. The IOTLB still translates until the sync. */
+  private unmapFromDomain(ioas: number, ao: number, bits: number, path: number): void {
+    const pid = this.s[ao] ?? 0;
     this.fPid = pid;
-    this.fMask = mask;
-    this.fBits = bits;
-    this.fire(F_UNFILL, EV.unfill, path, ioas, nc, ao, po);
-    if (this.deferSync && d >= 0) this.markStale(ioas, d, pid, mask);
+    this.fMask = rangeMask(this.s[ao + 1] ?? 0, this.s[ao + 2] ?? 0);
+    this.fire(F_MASK, EV.unfill, path, ioas, (bits & D_COHERENT) === 0 ? 1 : 0, ao, poAt(this.L, pid));
+  }
+
+  /** iommu_iotlb_sync after it: the policy's iotlb-sync rules. */
+  private syncDomain(ioas: number, ao: number, bits: number, path: number): void {
+    const pid = this.s[ao] ?? 0;
     this.fPid = pid;
-    this.fMask = mask;
-    // A deferred invalidation has not happened yet at the iotlb-sync event: a "final" flush there is early too.
-    this.fire(this.deferSync ? F_UNFILL : F_MASK, EV['iotlb-sync'], path, ioas, nc, ao, po);
+    this.fMask = rangeMask(this.s[ao + 1] ?? 0, this.s[ao + 2] ?? 0);
+    this.fire(F_MASK, EV['iotlb-sync'], path, ioas, (bits & D_COHERENT) === 0 ? 1 : 0, ao, poAt(this.L, pid));
+  }
+
+  /** Unmap an area from a domain that is going away, and sync: its device is detached already, so there is no window. */
+  private unfill(ioas: number, ao: number, bits: number, path: number): void {
+    this.unmapFromDomain(ioas, ao, bits, path);
+    this.syncDomain(ioas, ao, bits, path);
   }
 
   private markStale(ioas: number, d: number, pid: number, mask: number): void {
     const o = domAt(this.L, ioas, d);
     const off = this.s[poAt(this.L, pid)] ?? 0;
     this.s[o] = (this.s[o] ?? 0) | ((mask << off) << D_STALE_SHIFT);
+  }
+
+  /** The sync ends the stale entries of pages object pid's indices in mask (pinned still, so none was released). */
+  private clearStale(ioas: number, d: number, pid: number, mask: number): void {
+    const o = domAt(this.L, ioas, d);
+    const off = this.s[poAt(this.L, pid)] ?? 0;
+    this.s[o] = (this.s[o] ?? 0) & ~((mask << off) << D_STALE_SHIFT);
   }
 
   unpinUncovered(ioas: number, pid: number, st: number, en: number, path: number): void {
@@ -311,12 +316,17 @@ export class Machine implements Flusher {
       const ao = areaAt(L, ioas, a);
       if (n - 1 > 0) {
         if (s[ao + 3] === -2) this.setStorage(ioas, ao, 0, PATH.switch);
-        this.unfill(ioas, ao, bits, -1, PATH.detach);
+        this.unfill(ioas, ao, bits, PATH.detach);
       } else {
         s[ao + 3] = -1;
-        this.unfill(ioas, ao, bits, -1, PATH.detach);
+        this.unfill(ioas, ao, bits, PATH.detach);
         this.unpinUncovered(ioas, s[ao] ?? 0, s[ao + 1] ?? 0, (s[ao + 1] ?? 0) + (s[ao + 2] ?? 0), PATH.detach);
       }
+    }
+    // vfio_iommu_type1_detach_group: the last domain takes every vfio_dma with it (vfio_iommu_unmap_unpin_all).
+    if (L.vfio && n - 1 === 0) {
+      s.fill(0, areaAt(L, ioas, 0), areaAt(L, ioas, na));
+      s[ioAt(L, ioas) + 1] = 0;
     }
     this.fire(F_NONE, EV.detach, -1, ioas, (bits & D_COHERENT) === 0 ? 1 : 0, -1, -1);
   }
@@ -340,21 +350,92 @@ export class Machine implements Flusher {
     this.setStorage(ioas, ao, 0, path);
   }
 
+  /** The IOAS whose IOAS_UNMAP is in flight (waiting for an IOTLB sync), or -1. */
+  inFlight(): number {
+    for (let i = 0; i < this.L.nIoas; i++) if ((this.s[ioAt(this.L, i) + IO_UNMAPPING] ?? 0) !== 0) return i;
+    return -1;
+  }
+
+  /**
+   * Is the area being unmapped in IOAS i still mapped in domain slot d (not yet
+   * unmapped from it, in iopt_area_unfill_domains' order)? Only asked while the
+   * unmap waits for the sync of another domain.
+   */
+  stillMapped(i: number, a: number, d: number): boolean {
+    const io = ioAt(this.L, i);
+    if ((this.s[io + IO_UNMAPPING] ?? 0) !== a + 1) return true;
+    const storage = this.s[areaAt(this.L, i, a) + 3] ?? -1;
+    if (storage < 0) return false;
+    return d === storage || d > (this.s[io + IO_PENDING] ?? 0) - 1;
+  }
+
+  /** IOAS_UNMAP of the area in slot `slot` (its accesses already told): the kernel phases up to the first window. */
   removeArea(ioas: number, slot: number): void {
+    const io = ioAt(this.L, ioas);
+    this.s[io + IO_UNMAPPING] = slot + 1;
+    this.s[io + IO_PENDING] = 0;
+    this.unmapAfter(ioas, -1);
+  }
+
+  /** The IOTLB sync the unmap in flight in ioas waits for, then its next phases. */
+  syncPending(ioas: number): void {
     const { s, L } = this;
+    const io = ioAt(L, ioas);
+    const ao = areaAt(L, ioas, (s[io + IO_UNMAPPING] ?? 0) - 1);
+    const d = (s[io + IO_PENDING] ?? 0) - 1;
+    s[io + IO_PENDING] = 0;
+    this.syncDomain(ioas, ao, s[domAt(L, ioas, d)] ?? 0, PATH.unmap);
+    if (!this.deferSync) this.clearStale(ioas, d, s[ao] ?? 0, rangeMask(s[ao + 1] ?? 0, s[ao + 2] ?? 0));
+    this.unmapAfter(ioas, d);
+  }
+
+  /**
+   * iopt_area_unfill_domains from the domain after slot `last`: every other
+   * domain in slot order, then storage_domain (the area leaves domains_itree
+   * first), then batch_unpin of what no one covers. Unmapping from a domain
+   * whose device can write No-Snoop opens a window: the PTEs are cleared but
+   * the IOTLB still translates until the sync, and device DMA (through the
+   * stale entries and every live mapping) and CPU accesses may come between
+   * (the `sync` operation continues). Elsewhere the window is not opened:
+   * a snooped access there commutes with the remaining phases.
+   */
+  private unmapAfter(ioas: number, last: number): void {
+    const { s, L } = this;
+    const io = ioAt(L, ioas);
+    const slot = (s[io + IO_UNMAPPING] ?? 0) - 1;
     const ao = areaAt(L, ioas, slot);
-    const storage = s[ao + 3] ?? -1;
-    const nd = this.nDomains(ioas);
-    for (let d = 0; d < nd; d++) if (d !== storage) this.unfill(ioas, ao, s[domAt(L, ioas, d)] ?? 0, d, PATH.unmap);
-    s[ao + 3] = -1;
-    if (storage >= 0) this.unfill(ioas, ao, s[domAt(L, ioas, storage)] ?? 0, storage, PATH.unmap);
     const pid = s[ao] ?? 0;
     const st = s[ao + 1] ?? 0;
-    const en = st + (s[ao + 2] ?? 0);
+    const len = s[ao + 2] ?? 0;
+    const nd = this.nDomains(ioas);
+    for (let from = last + 1; ; ) {
+      const storage = s[ao + 3] ?? -1;
+      if (storage < 0) break;
+      let d = -1;
+      for (let k = from; k < nd && d < 0; k++) if (k !== storage) d = k;
+      if (d < 0) {
+        d = storage;
+        s[ao + 3] = -1;
+      }
+      const bits = s[domAt(L, ioas, d)] ?? 0;
+      this.unmapFromDomain(ioas, ao, bits, PATH.unmap);
+      if (opensWindow(bits)) {
+        this.markStale(ioas, d, pid, rangeMask(st, len)); // the entries the device may still use in the window
+        s[io + IO_PENDING] = d + 1;
+        return;
+      }
+      if (this.deferSync) this.markStale(ioas, d, pid, rangeMask(st, len));
+      this.syncDomain(ioas, ao, bits, PATH.unmap);
+      from = d + 1;
+    }
     const na = this.nAreas(ioas);
     s.copyWithin(ao, ao + A_FIELDS, areaAt(L, ioas, na));
     s.fill(0, areaAt(L, ioas, na - 1), areaAt(L, ioas, na));
-    s[ioAt(L, ioas) + 1] = na - 1;
-    this.unpinUncovered(ioas, pid, st, en, PATH.unmap);
+    s[io + 1] = na - 1;
+    s[io + IO_UNMAPPING] = 0;
+    this.unpinUncovered(ioas, pid, st, st + len, PATH.unmap);
   }
 }
+
+/** Can a device write No-Snoop through a domain with these bits (so its unmap has a window before the sync)? */
+export const opensWindow = (bits: number): boolean => (bits & D_COHERENT) === 0 && (bits & D_NOSNOOP) !== 0;

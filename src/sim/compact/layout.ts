@@ -8,12 +8,15 @@
  * Unused slots stay zero, so equal states are equal arrays:
  *   [frames: P] [npages, naccesses]
  *   [pages objects: NPO x (offset, len, flags, pinnedMask, counter)]
- *   [ioas: NI x (ndomains, nareas, flags, counters: NC,
+ *   [ioas: NI x (ndomains, nareas, flags, unmapping, pending, counters: NC,
  *                domains: ND x bits, areas: NA x (pages, start, len, storage, flags))]
  *   [accesses: NX x (pages, start, len)]
  * Domain bits: COHERENT, NOSNOOP, then the stale IOTLB entries (one bit per
  * buffer page) and whether each stale entry's page went back to the host.
  * An area's storage is the index of its storage_domain in its IOAS, -1 for none.
+ * An IOAS_UNMAP in flight (held between its kernel phases, see compact/iopt.ts)
+ * is the unmapping area's slot + 1 and the domain slot + 1 whose IOTLB sync is
+ * pending (0: none); inside the IOAS block, so renaming IOASes carries it along.
  */
 import type { CompiledPolicy } from '../policy/load.js';
 import type { Universe } from '../universe.js';
@@ -29,6 +32,9 @@ export const MAX_PAGES = 8;
 export const PO_FIELDS = 5;
 export const A_FIELDS = 5;
 export const X_FIELDS = 3;
+/** Within an IOAS block: the area slot + 1 of the IOAS_UNMAP in flight, the domain slot + 1 whose IOTLB sync it waits for. */
+export const IO_UNMAPPING = 3;
+export const IO_PENDING = 4;
 
 export interface Layout {
   readonly vfio: boolean;
@@ -63,7 +69,7 @@ export function makeLayout(policy: CompiledPolicy, u: Universe): Layout {
   const naccesses = npages + 1;
   const po = naccesses + 1;
   const io = po + maxPagesObjs * PO_FIELDS;
-  const ioCounters = 3;
+  const ioCounters = 5;
   const ioDomains = ioCounters + nCounters;
   const ioAreas = ioDomains + u.domains;
   const ioStride = ioAreas + u.areas * A_FIELDS;

@@ -13,10 +13,10 @@ import {
 import type { Op, OpName } from '../types.js';
 import { BUF, type Universe } from '../universe.js';
 import { type Machine, V_B1, V_S1, V_S3 } from './iopt.js';
-import { A_FIELDS, areaAt, D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, domAt, ioAt, poAt, PO_FIELDS, rangeMask, X_FIELDS, xAt, type Layout } from './layout.js';
+import { A_FIELDS, areaAt, D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, domAt, IO_PENDING, ioAt, poAt, PO_FIELDS, rangeMask, X_FIELDS, xAt, type Layout } from './layout.js';
 import { PATH } from './rules.js';
 
-const CODES = ['map', 'attach', 'detach', 'nosnoop', 'dma', 'unmap', 'split', 'copy', 'access', 'unaccess', 'cpu', 'migrate', 'stale-dma', 'invalidate'] as const;
+const CODES = ['map', 'attach', 'detach', 'nosnoop', 'dma', 'unmap', 'split', 'copy', 'access', 'unaccess', 'cpu', 'migrate', 'stale-dma', 'invalidate', 'sync', 'enforce-cc'] as const;
 type Code = (typeof CODES)[number];
 const C = Object.fromEntries(CODES.map((c, i) => [c, i])) as Record<Code, number>;
 
@@ -32,13 +32,21 @@ const ff = (op: number): number => (op >> 22) & 1;
 /** Which operation names the universe allows (VFIO type1 has no copy, split or accesses). */
 export function allowed(u: Universe, vfio: boolean): (n: OpName) => boolean {
   const banned = new Set<string>(u.exclude);
-  if (vfio) for (const n of ['copy', 'split', 'access', 'unaccess']) banned.add(n);
+  if (vfio) for (const n of ['copy', 'split', 'access', 'unaccess', 'enforce-cc']) banned.add(n);
   return (n) => !banned.has(n);
 }
 
-/** Every enabled operation of the state in m.s, appended to out from index 0; returns the count. */
+/**
+ * Every enabled operation of the state in m.s, appended to out from index 0;
+ * returns the count. While an IOAS_UNMAP waits for its IOTLB sync (the VMM is
+ * inside the ioctl), only what runs beside it is enabled: device DMA through
+ * live mappings and stale IOTLB entries, guest CPU accesses and prefetches,
+ * a queued invalidation completing; then the sync that continues the unmap.
+ */
 export function enumerate(m: Machine, ok: (n: OpName) => boolean, out: Int32Array): number {
   const { s, L } = m;
+  const busy = m.inFlight();
+  const idle = busy < 0;
   let n = 0;
   let nAreas = 0;
   let nDomains = 0;
@@ -50,7 +58,7 @@ export function enumerate(m: Machine, ok: (n: OpName) => boolean, out: Int32Arra
   const nx = s[L.naccesses] ?? 0;
   for (let i = 0; i < L.nIoas; i++) {
     const na = m.nAreas(i);
-    if (ok('map') && nAreas < L.maxAreas) {
+    if (idle && ok('map') && nAreas < L.maxAreas) {
       for (let st = 0; st < P; st++) {
         for (let len = 1; st + len <= P; len++) {
           // VFIO: vfio_dma ranges may not overlap (-EEXIST).
@@ -59,17 +67,19 @@ export function enumerate(m: Machine, ok: (n: OpName) => boolean, out: Int32Arra
         }
       }
     }
-    if (ok('attach') && nDomains < L.maxDomains) {
+    if (idle && ok('attach') && nDomains < L.maxDomains) {
       out[n++] = pack(C.attach, i, 0, 0, 0, 0, 1);
       out[n++] = pack(C.attach, i, 0, 0, 0, 0, 0);
     }
     const nd = m.nDomains(i);
     for (let d = 0; d < nd; d++) {
       const bits = s[domAt(L, i, d)] ?? 0;
-      if (ok('detach')) out[n++] = pack(C.detach, i, d, 0, 0, 0, 0);
-      if (ok('nosnoop') && (bits & D_COHERENT) === 0) out[n++] = pack(C.nosnoop, i, d, 0, 0, 0, 0);
+      if (idle && ok('detach')) out[n++] = pack(C.detach, i, d, 0, 0, 0, 0);
+      if (idle && ok('nosnoop') && (bits & D_COHERENT) === 0) out[n++] = pack(C.nosnoop, i, d, 0, 0, 0, 0);
+      if (idle && ok('enforce-cc') && (bits & D_COHERENT) === 0) out[n++] = pack(C['enforce-cc'], i, d, 0, 0, 0, 0);
       if (ok('dma')) {
         for (let a = 0; a < na; a++) {
+          if (!idle && !m.stillMapped(i, a, d)) continue;
           const len = s[areaAt(L, i, a) + 2] ?? 0;
           for (let k = 0; k < len; k++) {
             out[n++] = pack(C.dma, i, d, a, k, 0, 0);
@@ -78,7 +88,7 @@ export function enumerate(m: Machine, ok: (n: OpName) => boolean, out: Int32Arra
         }
       }
     }
-    for (let a = 0; a < na; a++) {
+    for (let a = 0; a < na && idle; a++) {
       const len = s[areaAt(L, i, a) + 2] ?? 0;
       if (ok('unmap')) out[n++] = pack(C.unmap, i, 0, a, 0, 0, 0);
       if (ok('split') && nAreas < L.maxAreas) for (let at = 1; at < len; at++) out[n++] = pack(C.split, i, 0, a, at, 0, 0);
@@ -88,13 +98,13 @@ export function enumerate(m: Machine, ok: (n: OpName) => boolean, out: Int32Arra
       if (ok('access') && nx < L.maxAccesses) for (let k = 0; k < len; k++) out[n++] = pack(C.access, i, 0, a, k, 0, 0);
     }
   }
-  if (ok('unaccess')) for (let x = 0; x < nx; x++) out[n++] = pack(C.unaccess, 0, x, 0, 0, 0, 0);
+  if (idle && ok('unaccess')) for (let x = 0; x < nx; x++) out[n++] = pack(C.unaccess, 0, x, 0, 0, 0, 0);
   for (let k = 0; k < P; k++) {
     if (ok('cpu')) {
       out[n++] = pack(C.cpu, 0, 0, 0, k, 0, 1);
       out[n++] = pack(C.cpu, 0, 0, 0, k, 0, 0);
     }
-    if (ok('migrate') && pinsOf(s[k] ?? 0) === 0) out[n++] = pack(C.migrate, 0, 0, 0, k, 0, 0);
+    if (idle && ok('migrate') && pinsOf(s[k] ?? 0) === 0) out[n++] = pack(C.migrate, 0, 0, 0, k, 0, 0);
   }
   // Stale IOTLB entries (only policies that defer the invalidation leave any).
   for (let i = 0; i < L.nIoas; i++) {
@@ -109,9 +119,10 @@ export function enumerate(m: Machine, ok: (n: OpName) => boolean, out: Int32Arra
           out[n++] = pack(C['stale-dma'], i, d, 0, k, 0, 1);
         }
       }
-      if (ok('invalidate')) out[n++] = pack(C.invalidate, i, d, 0, 0, 0, 0);
+      if (ok('invalidate') && m.deferSync) out[n++] = pack(C.invalidate, i, d, 0, 0, 0, 0);
     }
   }
+  if (!idle) out[n++] = pack(C.sync, busy, (s[ioAt(L, busy) + IO_PENDING] ?? 0) - 1, 0, 0, 0, 0);
   return n;
 }
 
@@ -188,6 +199,12 @@ export function apply(m: Machine, op: number): boolean {
     case 'nosnoop':
       s[domAt(L, i, fb(op))] = (s[domAt(L, i, fb(op))] ?? 0) ^ D_NOSNOOP;
       return true;
+    case 'enforce-cc': {
+      // iommufd_hwpt_paging_enforce_cc: coherent from now on, No-Snoop no longer possible (no policy event).
+      const o = domAt(L, i, fb(op));
+      s[o] = ((s[o] ?? 0) & ~(D_COHERENT | D_NOSNOOP)) | D_COHERENT;
+      return true;
+    }
     case 'dma': {
       const ao = areaAt(L, i, fc(op));
       const po = poAt(L, s[ao] ?? 0);
@@ -235,6 +252,9 @@ export function apply(m: Machine, op: number): boolean {
       s[o] = (s[o] ?? 0) & (D_COHERENT | D_NOSNOOP);
       return true;
     }
+    case 'sync':
+      m.syncPending(i);
+      return true;
     default:
       return false;
   }
@@ -263,9 +283,10 @@ function unaccess(m: Machine, x: number): void {
   m.unpinUncovered(-1, pid, st, en, PATH.unaccess);
 }
 
-/** B1 after every step: pinned exactly where domains_itree or access_itree covers. */
+/** B1 after every step outside an ioctl (inside one the unmapping area is out of domains_itree before its unpin): pinned exactly where domains_itree or access_itree covers. */
 export function checkPins(m: Machine): void {
   const { s, L } = m;
+  if (m.inFlight() >= 0) return;
   const np = s[L.npages] ?? 0;
   for (let p = 0; p < np; p++) {
     const po = poAt(L, p);
@@ -314,7 +335,7 @@ export function canonicalize(L: Layout, s: Int32Array, map: Int32Array, old: Int
 }
 
 /** Operations whose first field names an IOAS (unaccess, cpu and migrate name none). */
-const NAMES_IOAS = new Set<number>(['map', 'attach', 'detach', 'nosnoop', 'dma', 'unmap', 'split', 'copy', 'access', 'stale-dma', 'invalidate'].map((c) => C[c as Code]));
+const NAMES_IOAS = new Set<number>(['map', 'attach', 'detach', 'nosnoop', 'dma', 'unmap', 'split', 'copy', 'access', 'stale-dma', 'invalidate', 'sync', 'enforce-cc'].map((c) => C[c as Code]));
 
 /** The same operation with IOAS i renamed to = perm[i] (copy's target IOAS too). */
 export function renameIoas(op: number, perm: ArrayLike<number>): number {
@@ -345,6 +366,8 @@ export function decode(L: Layout, s: Int32Array, op: number): Op {
     case 'migrate': return { op: 'migrate', buf: BUF, offset: fd(op), pages: 1 };
     case 'stale-dma': return { op: 'stale-dma', domain, buf: BUF, offset: fd(op), pages: 1, write: ff(op) === 1 };
     case 'invalidate': return { op: 'invalidate', domain };
+    case 'sync': return { op: 'sync', domain };
+    case 'enforce-cc': return { op: 'enforce-cc', domain };
     default: throw new Error(`bad packed operation ${op}`);
   }
 }

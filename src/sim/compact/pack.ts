@@ -11,7 +11,7 @@
  * policy whose counters run away: packing throws rather than merging states.
  */
 import type { CompiledPolicy } from '../policy/load.js';
-import { A_FIELDS, D_RELEASED_SHIFT, D_STALE_SHIFT, ioAt, PO_FIELDS, X_FIELDS, type Layout } from './layout.js';
+import { A_FIELDS, D_RELEASED_SHIFT, D_STALE_SHIFT, IO_PENDING, IO_UNMAPPING, ioAt, PO_FIELDS, X_FIELDS, type Layout } from './layout.js';
 
 /** Bits to hold 0..n. */
 const bitsFor = (n: number): number => (n <= 0 ? 0 : 32 - Math.clz32(n));
@@ -56,6 +56,8 @@ export class Packer {
       add(o, bitsFor(L.maxDomains));
       add(o + 1, bitsFor(L.maxAreas));
       add(o + 2, nFlags('ioas'));
+      add(o + IO_UNMAPPING, bitsFor(L.maxAreas));
+      add(o + IO_PENDING, bitsFor(L.maxDomains));
       for (let c = 0; c < L.nCounters; c++) add(o + L.ioCounters + c, COUNTER_BITS, COUNTER_BIAS);
       for (let d = 0; d < L.maxDomains; d++) add(o + L.ioDomains + d, 2 + 2 * P, 0, KIND_DOMAIN);
       for (let a = 0; a < L.maxAreas; a++) {

@@ -22,7 +22,7 @@ export const SC_IOAS = SCOPE.ioas;
 const PAGES_COUNTER = -2;
 
 export type CAction =
-  | { kind: 0; pinned: boolean; final: boolean }
+  | { kind: 0; pinned: boolean }
   | { kind: 1; scope: number; bit: number; to: boolean | 'nc' }
   /** perNc: by is multiplied by the event's number of non-coherent domains (1 or -1), or 0: by is a constant. */
   | { kind: 2; counter: number; by: number; perNc: number };
@@ -54,7 +54,7 @@ function compileRule(p: CompiledPolicy, r: Rule): CRule {
     sourceMask: (w?.source ?? []).reduce((m, x) => m | (1 << SOURCES.indexOf(x)), 0),
     areaFlag: w?.sourceAreaFlag === undefined ? null : { bit: bit('area', w.sourceAreaFlag.name), is: w.sourceAreaFlag.is },
     actions: r.do.map((a): CAction => {
-      if ('flush' in a) return { kind: 0, pinned: a.flush === 'pinned', final: a.final === true };
+      if ('flush' in a) return { kind: 0, pinned: a.flush === 'pinned' };
       if ('set' in a) return { kind: 1, scope: SCOPE[a.set.scope], bit: bit(a.set.scope, a.set.name), to: a.to === 'domain-noncoherent' ? 'nc' : a.to };
       const counter = a.add === p.pagesCounter ? PAGES_COUNTER : p.counters.indexOf(a.add);
       if (typeof a.by === 'number') return { kind: 2, counter, by: a.by, perNc: 0 };
@@ -114,7 +114,7 @@ function holds(s: Int32Array, L: Layout, r: CRule, c: Ctx): boolean {
 }
 
 /** Does an event's flushing: only the caller knows the event's range and where its PFNs came from. */
-export interface Flusher { flush(r: CRule, pinned: boolean, final: boolean): void }
+export interface Flusher { flush(r: CRule, pinned: boolean): void }
 
 /**
  * Run the rules of one event; the return value is true when a counter went
@@ -126,7 +126,7 @@ export function fire(s: Int32Array, L: Layout, P: CPolicy, c: Ctx, f: Flusher): 
   for (const r of P.rules[c.ev] ?? []) {
     if (!holds(s, L, r, c)) continue;
     for (const a of r.actions) {
-      if (a.kind === 0) f.flush(r, a.pinned, a.final);
+      if (a.kind === 0) f.flush(r, a.pinned);
       else if (a.kind === 1) {
         const at = flagsAt(L, c, a.scope);
         if (at < 0 || a.bit < 0) continue;

@@ -109,17 +109,11 @@ export interface FamilyWorkloadInfo {
   readonly columns: readonly string[];
 }
 
-/** What the registry keeps of a family once its data is loaded. */
-export interface LoadedFamily {
-  readonly id: string;
-  readonly seed: string;
-  readonly thread: string;
-  readonly title: string;
-  readonly properties: Readonly<Record<string, string>>;
-  readonly params: Readonly<Record<string, ParamSpec>>;
-  readonly faults: Readonly<Record<string, string>>;
-  readonly metrics: readonly Metric[];
-  readonly universe: string;
+/** What describes a family, the same in its definition and once loaded. */
+type FamilyFacts = 'id' | 'seed' | 'thread' | 'title' | 'properties' | 'params' | 'faults' | 'metrics' | 'universe';
+
+/** What the registry keeps of a family once its data is loaded: its facts as defined, its data, and run/check by name. */
+export interface LoadedFamily extends Pick<FamilyDef<unknown, unknown, unknown>, FamilyFacts> {
   readonly policies: ReadonlyMap<string, FamilyPolicyInfo>;
   readonly workloads: ReadonlyMap<string, FamilyWorkloadInfo>;
   run(policy: string, workload: string, overrides: readonly string[], fault: string | null): FamilyRun;

@@ -56,44 +56,58 @@ export function fillArea(w: World, ioas: Ioas, area: Area, targets: Domain[], pa
   if (targets.length > 0) w.note(`${path}: ${area.name} (${area.len} pages) into ${targets.map((d) => d.name).join(', ')}`);
 }
 
-/** Unmap an area's IOVA range from one domain, then iommu_iotlb_sync. */
-export function unfillFromDomain(w: World, ioas: Ioas, area: Area, domain: Domain, path: Path): void {
-  const s = area.start;
-  const e = area.start + area.len;
-  const nc = !domain.coherent;
+/** iopt_area_unmap_domain_range up to the cleared PTEs: the policy's unfill rules. The IOTLB still translates until the sync. */
+function unmapFromDomain(w: World, ioas: Ioas, area: Area, domain: Domain, path: Path): void {
   w.metrics.unmappedPages += area.len;
   chargeCycles(w, area.len * w.params.unmapPageCycles);
-  const p = w.pages[area.pages];
-  const early = (a: { final?: boolean | undefined }): void => {
-    // The IOTLB may still hold entries: a No-Snoop write can land after this flush.
-    if (a.final === true && nc && domain.noSnoop && p !== null && p !== undefined) {
-      w.violate('S3', p.buf, p.offset + s, area.len, `cache flushed before the IOTLB invalidation of ${domain.name}: the device can still write No-Snoop under a prefetched line`);
-    }
-  };
-  fire(w, ctxFor('unfill', path, ioas, area, nc, w), (_r, a) => {
-    early(a);
+  fire(w, ctxFor('unfill', path, ioas, area, !domain.coherent, w), (_r, a) => {
     w.metrics.readbackPages += area.len;
     chargeCycles(w, area.len * w.params.readbackPageCycles);
-    rangeFlusher(w, area.pages, s, e)(_r, a);
+    rangeFlusher(w, area.pages, area.start, area.start + area.len)(_r, a);
   });
-  // A deferred invalidation leaves the entries stale (a detached device can no longer use them).
-  if (w.policy.deferSync && path !== 'detach' && p !== null && p !== undefined) {
-    let entries = domain.iotlb.get(p.buf);
-    if (entries === undefined) {
-      entries = w.store(w.bufs[p.buf]?.len ?? 0, 0);
-      domain.iotlb.set(p.buf, entries);
-    }
-    entries.apply(p.offset + s, p.offset + e, (v) => (v === 0 ? STALE_ENTRY : v));
+}
+
+/** The area's pages left in the domain's IOTLB: the invalidation has not run yet. */
+function markStale(w: World, area: Area, domain: Domain): void {
+  const p = w.pages[area.pages];
+  if (p === null || p === undefined) return;
+  let entries = domain.iotlb.get(p.buf);
+  if (entries === undefined) {
+    entries = w.store(w.bufs[p.buf]?.len ?? 0, 0);
+    domain.iotlb.set(p.buf, entries);
   }
+  entries.apply(p.offset + area.start, p.offset + area.start + area.len, (v) => (v === 0 ? STALE_ENTRY : v));
+}
+
+/** The sync ends those entries (the pages are still pinned, so none was released). */
+function clearStale(w: World, area: Area, domain: Domain): void {
+  const p = w.pages[area.pages];
+  const entries = p === null || p === undefined ? undefined : domain.iotlb.get(p.buf);
+  if (p === null || p === undefined || entries === undefined) return;
+  entries.apply(p.offset + area.start, p.offset + area.start + area.len, () => 0);
+  let left = false;
+  entries.runs(0, w.bufs[p.buf]?.len ?? 0, (_s, _l, v) => {
+    if (v !== 0) left = true;
+  });
+  if (!left) domain.iotlb.delete(p.buf);
+}
+
+/** iommu_iotlb_sync: the invalidation commands, then the policy's iotlb-sync rules. */
+function syncDomain(w: World, ioas: Ioas, area: Area, domain: Domain, path: Path): void {
   const cmds = Math.ceil(area.len / w.params.iotlbPagesPerCommand);
   w.metrics.iotlbInvalidations += cmds;
   charge(w, cmds * w.params.iotlbInvalidationNs);
-  fire(w, ctxFor('iotlb-sync', path, ioas, area, nc, w), (_r, a) => {
-    if (w.policy.deferSync) early(a);
+  fire(w, ctxFor('iotlb-sync', path, ioas, area, !domain.coherent, w), (_r, a) => {
     w.metrics.readbackPages += area.len;
     chargeCycles(w, area.len * w.params.readbackPageCycles);
-    rangeFlusher(w, area.pages, s, e)(_r, a);
+    rangeFlusher(w, area.pages, area.start, area.start + area.len)(_r, a);
   });
+}
+
+/** Unmap an area from a domain that is going away, then iommu_iotlb_sync: its device is detached already, so no window (and no stale entry a device could use). */
+export function unfillFromDomain(w: World, ioas: Ioas, area: Area, domain: Domain, path: Path): void {
+  unmapFromDomain(w, ioas, area, domain, path);
+  syncDomain(w, ioas, area, domain, path);
 }
 
 /** Is pages index i still reachable by some device (an area of it in an IOAS with domains)? */
@@ -159,6 +173,11 @@ export function removeDomain(w: World, ioas: Ioas, index: number): void {
       unpinUncovered(w, ioas, area, area.pages, area.start, area.start + area.len, 'detach');
     }
   }
+  // vfio_iommu_type1_detach_group: the last domain takes every vfio_dma with it (vfio_iommu_unmap_unpin_all).
+  if (isVfio(w) && first === undefined) {
+    for (const area of ioas.areas) w.dropped.add(area.name);
+    ioas.areas = [];
+  }
   fire(w, ctxFor('detach', null, ioas, null, !domain.coherent, w), () => {});
 }
 
@@ -171,14 +190,66 @@ export function addArea(w: World, ioas: Ioas, area: Area): void {
   setStorage(w, ioas, area, ioas.domains[0], path);
 }
 
-/** iopt_area_unfill_domains (IOAS_UNMAP): other domains first, the storage domain last, then unpin. */
+/** IOAS_UNMAP of an area (its accesses already told): the kernel phases, up to the first window when the world holds them. */
 export function removeArea(w: World, ioas: Ioas, index: number): void {
   const area = ioas.areas[index];
-  if (area === undefined) return;
-  const storage = w.domainNamed(ioas, area.storage);
-  for (const d of ioas.domains) if (d !== storage) unfillFromDomain(w, ioas, area, d, 'unmap');
-  area.storage = null;
-  if (storage !== undefined) unfillFromDomain(w, ioas, area, storage, 'unmap');
-  ioas.areas.splice(index, 1);
+  if (area !== undefined) unmapAfter(w, ioas, area, -1);
+}
+
+/** The IOTLB sync the unmap in flight waits for, then its next phases. */
+export function syncPending(w: World): void {
+  const u = w.unmapping;
+  const a = u === null ? undefined : w.findArea(u.area);
+  const d = u === null ? undefined : w.findDomain(u.pending);
+  if (a === undefined || d === undefined) return;
+  w.unmapping = null;
+  syncDomain(w, a.ioas, a.area, d.domain, 'unmap');
+  if (!w.policy.deferSync) clearStale(w, a.area, d.domain);
+  unmapAfter(w, a.ioas, a.area, d.index);
+}
+
+/**
+ * While an unmap waits for the sync of one domain, is its area still mapped in
+ * domain slot d (not yet unmapped from it, in iopt_area_unfill_domains' order)?
+ */
+export function mappedDuringUnmap(w: World, ioas: Ioas, area: Area, d: number): boolean {
+  if (w.unmapping === null || w.unmapping.area !== area.name) return true;
+  const storage = ioas.domains.findIndex((x) => x.name === area.storage);
+  if (area.storage === null || storage < 0) return false;
+  const pending = ioas.domains.findIndex((x) => x.name === w.unmapping?.pending);
+  return d === storage || d > pending;
+}
+
+/**
+ * iopt_area_unfill_domains from the domain after slot `last`: every other
+ * domain in slot order, then storage_domain (the area leaves domains_itree
+ * first), then batch_unpin. Unmapping from a domain whose device can write
+ * No-Snoop opens a window when the world holds phases (compact/iopt.ts
+ * unmapAfter says why only there): the PTEs are cleared, the IOTLB still
+ * translates, and the `sync` operation continues.
+ */
+function unmapAfter(w: World, ioas: Ioas, area: Area, last: number): void {
+  for (let from = last + 1; ; ) {
+    const storage = ioas.domains.findIndex((x) => x.name === area.storage);
+    if (area.storage === null || storage < 0) break;
+    let d = -1;
+    for (let k = from; k < ioas.domains.length && d < 0; k++) if (k !== storage) d = k;
+    if (d < 0) {
+      d = storage;
+      area.storage = null;
+    }
+    const domain = ioas.domains[d];
+    if (domain === undefined) break;
+    unmapFromDomain(w, ioas, area, domain, 'unmap');
+    if (w.phases && !domain.coherent && domain.noSnoop) {
+      markStale(w, area, domain);
+      w.unmapping = { area: area.name, pending: domain.name };
+      return;
+    }
+    if (w.policy.deferSync) markStale(w, area, domain);
+    syncDomain(w, ioas, area, domain, 'unmap');
+    from = d + 1;
+  }
+  ioas.areas.splice(ioas.areas.indexOf(area), 1);
   unpinUncovered(w, ioas, area, area.pages, area.start, area.start + area.len, 'unmap');
 }

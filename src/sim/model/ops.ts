@@ -9,19 +9,21 @@ import {
   frameCoherentWrite, frameCpuRead, frameCpuWrite, frameLeaksOnNoSnoopRead, frameNoSnoopWrite, frameZeroedByHost, pinsOf,
 } from '../frame.js';
 import type { CostPath, Op } from '../types.js';
-import { addArea, addDomain, removeArea, removeDomain, unpinUncovered } from './iopt.js';
+import { addArea, addDomain, mappedDuringUnmap, removeArea, removeDomain, syncPending, unpinUncovered } from './iopt.js';
 import { charge, pinRange, spans } from './pfns.js';
 import { STALE_RELEASED, type Area, type Domain, type Ioas, type World } from './world.js';
 
 export class OpError extends Error {}
 
-const VFIO_OPS: ReadonlySet<Op['op']> = new Set(['alloc', 'map', 'unmap', 'attach', 'detach', 'dma', 'cpu', 'nosnoop', 'migrate', 'stale-dma', 'invalidate']);
+const VFIO_OPS: ReadonlySet<Op['op']> = new Set(['alloc', 'map', 'unmap', 'attach', 'detach', 'dma', 'cpu', 'nosnoop', 'migrate', 'stale-dma', 'invalidate', 'sync']);
 const PATH_OF: Record<Op['op'], CostPath> = {
   alloc: 'other', map: 'map', copy: 'map', attach: 'map', access: 'map', unmap: 'unmap', split: 'unmap',
-  unaccess: 'unmap', detach: 'teardown', dma: 'other', cpu: 'other', nosnoop: 'other', migrate: 'other',
-  'stale-dma': 'other', invalidate: 'other',
+  unaccess: 'unmap', detach: 'teardown', 'enforce-cc': 'map', dma: 'other', cpu: 'other', nosnoop: 'other', migrate: 'other',
+  'stale-dma': 'other', invalidate: 'other', sync: 'unmap',
 };
-const IOCTLS: ReadonlySet<Op['op']> = new Set(['map', 'copy', 'unmap', 'split', 'attach', 'detach', 'access', 'unaccess']);
+/** What runs beside an IOAS_UNMAP held between its phases (the VMM is inside the ioctl; devices and vCPUs are not). */
+const BESIDE_AN_UNMAP: ReadonlySet<Op['op']> = new Set(['dma', 'cpu', 'stale-dma', 'invalidate', 'sync']);
+const IOCTLS: ReadonlySet<Op['op']> = new Set(['map', 'copy', 'unmap', 'split', 'attach', 'detach', 'enforce-cc', 'access', 'unaccess']);
 
 function slice(len: number, offset: number | undefined, pages: number | undefined, what: string): [number, number] {
   const s = offset ?? 0;
@@ -52,10 +54,13 @@ function fresh(w: World, name: string): void {
   if (w.findArea(name) !== undefined || w.findDomain(name) !== undefined || w.accesses.some((x) => x.name === name)) {
     throw new OpError(`handle '${name}' is already in use`);
   }
+  w.dropped.delete(name);
 }
 
 export function applyOp(w: World, op: Op): void {
   if (w.model === 'vfio-type1' && !VFIO_OPS.has(op.op)) throw new OpError(`VFIO type1 has no '${op.op}' (vfio_dma ranges are never shared or split)`);
+  if (w.unmapping !== null && !BESIDE_AN_UNMAP.has(op.op)) throw new OpError(`${op.op}: an IOAS_UNMAP is waiting for the IOTLB sync of '${w.unmapping.pending}'`);
+  if (w.unmapping === null && op.op === 'sync') throw new OpError('sync: no IOAS_UNMAP is waiting for an IOTLB sync');
   w.path = PATH_OF[op.op];
   if (IOCTLS.has(op.op)) {
     w.metrics.ioctls++;
@@ -86,6 +91,8 @@ export function applyOp(w: World, op: Op): void {
       break;
     }
     case 'unmap': {
+      // VFIO_IOMMU_UNMAP_DMA over a range whose vfio_dma went with the last domain unmaps nothing and succeeds.
+      if (w.dropped.has(op.area) && w.findArea(op.area) === undefined) break;
       const a = area(w, op.area);
       // iopt_unmap_iova_range: accesses are told to unpin first (iommufd_access_notify_unmap).
       for (const x of w.accesses.filter((x) => x.pages === a.area.pages && x.start < a.area.start + a.area.len && x.start + x.len > a.area.start)) {
@@ -122,6 +129,15 @@ export function applyOp(w: World, op: Op): void {
       removeDomain(w, d.ioas, d.index);
       break;
     }
+    case 'enforce-cc': {
+      const d = w.findDomain(op.domain);
+      if (d === undefined) throw new OpError(`no domain '${op.domain}'`);
+      if (d.domain.coherent) throw new OpError(`enforce-cc: '${op.domain}' enforces cache coherency already`);
+      // No policy event: v1's count is taken at attach and given back at destroy by the flag as it is then.
+      d.domain.coherent = true;
+      d.domain.noSnoop = false;
+      break;
+    }
     case 'nosnoop': {
       const d = w.findDomain(op.domain);
       if (d === undefined) throw new OpError(`no domain '${op.domain}'`);
@@ -133,6 +149,7 @@ export function applyOp(w: World, op: Op): void {
       if (d === undefined) throw new OpError(`no domain '${op.domain}'`);
       const a = area(w, op.area);
       if (a.ioas !== d.ioas) throw new OpError(`dma: area '${op.area}' is not in the IOAS of '${op.domain}'`);
+      if (!mappedDuringUnmap(w, a.ioas, a.area, d.index)) throw new OpError(`dma: area '${op.area}' is being unmapped from '${op.domain}' (only its stale IOTLB entries translate)`);
       const p = w.pages[a.area.pages];
       if (p === null || p === undefined) throw new OpError(`dma: area '${op.area}' has no pages`);
       const [s, n] = slice(a.area.len, op.offset, op.pages, `dma ${op.area}`);
@@ -162,6 +179,11 @@ export function applyOp(w: World, op: Op): void {
       const d = w.findDomain(op.domain);
       if (d === undefined) throw new OpError(`no domain '${op.domain}'`);
       d.domain.iotlb.clear();
+      break;
+    }
+    case 'sync': {
+      if (op.domain !== w.unmapping?.pending) throw new OpError(`sync: the IOAS_UNMAP waits for '${w.unmapping?.pending}', not '${op.domain}'`);
+      syncPending(w);
       break;
     }
     case 'cpu': {
@@ -216,8 +238,9 @@ function deviceAccess(w: World, d: Domain, b: number, start: number, n: number, 
   });
 }
 
-/** B1 after every step: pinned exactly where domains_itree or access_itree covers. */
+/** B1 after every step outside an ioctl (inside one the unmapping area leaves domains_itree before its unpin). */
 export function checkPins(w: World): void {
+  if (w.unmapping !== null) return;
   w.pages.forEach((p, id) => {
     if (p === null) return;
     for (const x of spans(w, id, 0, p.len)) {

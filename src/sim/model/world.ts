@@ -36,6 +36,9 @@ export interface Access { name: string; pages: number; start: number; len: numbe
 
 export interface StepEffects { flushedPages: number; iotlbInvalidations: number }
 
+/** An IOAS_UNMAP held between its kernel phases: the area going, the domain whose IOTLB sync it waits for. */
+export interface Unmapping { area: string; pending: string }
+
 export class World {
   bufs: Buffer[] = [];
   pages: (Pages | null)[] = [];
@@ -50,6 +53,15 @@ export class World {
   stopAtFirst = false;
   /** Notes for a readable trace (checker counterexamples, --trace). */
   notes: string[] | null = null;
+  /**
+   * Hold an IOAS_UNMAP at each window between a domain's cleared PTEs and its
+   * IOTLB sync (the checker's phases); off, an unmap runs whole (workloads).
+   */
+  phases = false;
+  /** The IOAS_UNMAP in flight, or null. */
+  unmapping: Unmapping | null = null;
+  /** VFIO: handles of the vfio_dma the last domain took with it (a later unmap of one unmaps nothing). */
+  dropped = new Set<string>();
 
   constructor(
     readonly model: ModelKind,
@@ -77,6 +89,9 @@ export class World {
     w.violations = this.violations.slice();
     w.step = this.step;
     w.stopAtFirst = this.stopAtFirst;
+    w.phases = this.phases;
+    w.unmapping = this.unmapping === null ? null : { ...this.unmapping };
+    w.dropped = new Set(this.dropped);
     return w;
   }
 
@@ -144,6 +159,7 @@ export class World {
       k += '|';
     }
     for (const a of this.accesses) k += `X${a.pages},${a.start},${a.len}|`;
+    if (this.unmapping !== null) k += `U${this.unmapping.area},${this.unmapping.pending}`;
     return k;
   }
 
@@ -160,14 +176,17 @@ export class World {
     this.ioas.forEach((i) => i.areas.forEach((a) => see(a.pages)));
     this.accesses.forEach((a) => see(a.pages));
     this.pages = order.map((p) => this.pages[p] ?? null);
+    const u = this.unmapping;
     this.ioas.forEach((i, ii) => {
       const rename = new Map<string, string>();
       i.domains.forEach((d, di) => {
         const n = `D${ii}.${di}`;
         rename.set(d.name, n);
+        if (u !== null && u.pending === d.name) u.pending = n;
         d.name = n;
       });
       i.areas.forEach((a, ai) => {
+        if (u !== null && u.area === a.name) u.area = `A${ii}.${ai}`;
         a.name = `A${ii}.${ai}`;
         a.pages = live.get(a.pages) ?? -1;
         if (a.storage !== null) a.storage = rename.get(a.storage) ?? null;

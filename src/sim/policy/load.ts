@@ -84,7 +84,6 @@ export function compilePolicy(raw: unknown, file: string): CompiledPolicy {
       const field = `${at}.do.${j}`;
       if ('flush' in a) {
         if (!FLUSH_EVENTS.has(rule.on)) fail(file, field, `flush only on ${[...FLUSH_EVENTS].join('/')} (this rule is on ${rule.on})`);
-        if (a.final === true && rule.on !== 'unfill' && rule.on !== 'iotlb-sync') fail(file, `${field}.final`, 'final only on unfill or iotlb-sync');
       } else if ('set' in a) {
         needFlag(a.set.scope, a.set.name, `${field}.set`);
         if (a.to === 'domain-noncoherent' && !DOMAIN_EVENTS.has(rule.on)) fail(file, `${field}.to`, `'domain-noncoherent' needs an event with a domain (not ${rule.on})`);

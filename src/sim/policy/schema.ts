@@ -44,8 +44,6 @@ const action = z.union([
   z.strictObject({
     /** range: the event's pages (fill: the selected runs); pinned: every pinned PFN of the iopt_pages. */
     flush: z.enum(['range', 'pinned']),
-    /** The policy relies on this flush as the last one (S3 checks it is not before the IOTLB sync). */
-    final: z.boolean().optional(),
   }),
   z.strictObject({
     set: z.strictObject({ scope: z.enum(SCOPES), name }),

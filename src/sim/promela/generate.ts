@@ -19,13 +19,11 @@ const SRC_NO = (s: string): number => (SOURCES as readonly string[]).indexOf(s);
 const SRC = { fresh: SRC_NO('fresh-pin'), xarray: SRC_NO('xarray'), c: SRC_NO('storage-coherent'), nc: SRC_NO('storage-noncoherent') };
 
 /** Which flushing a rule's flush action does on an event (compact/iopt.ts F_*). */
-type FlushKind = 'none' | 'fill' | 'mask' | 'unfill';
+type FlushKind = 'none' | 'fill' | 'mask';
 
-function flushKindOf(ev: EventName, deferSync: boolean): FlushKind {
+function flushKindOf(ev: EventName): FlushKind {
   if (ev === 'fill') return 'fill';
-  if (ev === 'unfill') return 'unfill';
-  if (ev === 'iotlb-sync') return deferSync ? 'unfill' : 'mask';
-  if (ev === 'unpin') return 'mask';
+  if (ev === 'unfill' || ev === 'iotlb-sync' || ev === 'unpin') return 'mask';
   return 'none';
 }
 
@@ -65,7 +63,6 @@ function actions(p: CompiledPolicy, r: Rule, kind: FlushKind): string {
   const out: string[] = [];
   for (const a of r.do) {
     if ('flush' in a) {
-      if (kind === 'unfill' && a.final === true) out.push('if :: (f_bits & 1) == 0 && (f_bits & 2) != 0 -> viol = 1 :: else -> skip fi;');
       if (a.flush === 'pinned') out.push('FLUSH_MASK(c_pid, po_pin[c_pid]);');
       else if (kind === 'fill') out.push(fillFlush(p, r) + ';');
       else out.push('FLUSH_MASK(c_pid, f_mask);');
@@ -85,7 +82,7 @@ function actions(p: CompiledPolicy, r: Rule, kind: FlushKind): string {
 }
 
 function fireInline(p: CompiledPolicy, ev: EventName): string {
-  const kind = flushKindOf(ev, p.deferSync);
+  const kind = flushKindOf(ev);
   const name = `FIRE_${ev.replace('-', '_')}`;
   const rules = p.rules[ev].map((r) => `  if :: ${condition(p, r)} ->\n    ${actions(p, r, kind)}\n  :: else -> skip fi;`);
   return `inline ${name}() {\n  skip;\n${rules.join('\n')}\n}`;
@@ -182,13 +179,24 @@ inline SET_STORAGE(ioas, ao, d, path) {
   FIRE_storage_set();
 }
 
-/* unmap an area from one domain (bits; slot d, -1 when the domain is going away), then the IOTLB sync */
-inline UNFILL(ioas, ao, bits, d, path) {
-  f_mask = RMASK(a_st[ao], a_len[ao]); f_bits = bits;
+/* iopt_area_unmap_domain_range up to the cleared PTEs (the unfill rules), and the iommu_iotlb_sync after it */
+inline UNMAP_DOM(ioas, ao, bits, path) {
+  f_mask = RMASK(a_st[ao], a_len[ao]);
   c_path = path; c_ioas = ioas; c_nc = (((bits) & 1) == 0 -> 1 : 0); c_nnc = c_nc; c_area = ao; c_pid = a_pid[ao];
   FIRE_unfill();
-  DEFER_MARK(ioas, d);
+}
+inline SYNC_DOM(ioas, ao, bits, path) {
+  f_mask = RMASK(a_st[ao], a_len[ao]);
+  c_path = path; c_ioas = ioas; c_nc = (((bits) & 1) == 0 -> 1 : 0); c_nnc = c_nc; c_area = ao; c_pid = a_pid[ao];
   FIRE_iotlb_sync();
+}
+/* the area's pages left in domain slot d's IOTLB (f_mask, c_pid of the UNMAP_DOM before) */
+inline MARK(ioas, d) { dom[(ioas) * ND + d] = dom[(ioas) * ND + d] | ((f_mask << po_off[c_pid]) << 8) }
+
+/* unmap an area from a domain that is going away, then the IOTLB sync: its device is detached already, no window */
+inline UNFILL(ioas, ao, bits, path) {
+  UNMAP_DOM(ioas, ao, bits, path);
+  SYNC_DOM(ioas, ao, bits, path);
 }
 
 inline UNPIN_UNCOVERED(ioas, pp, st, en, path) {
@@ -231,15 +239,16 @@ inline REMOVE_DOMAIN(ioas, idx) {
       t_ao = (ioas) * NA + t_b;
       if :: t_n - 1 > 0 ->
         if :: a_sto[t_ao] == -2 -> SET_STORAGE(ioas, t_ao, 0, PATH_switch) :: else -> skip fi;
-        UNFILL(ioas, t_ao, t_bits, -1, PATH_detach)
+        UNFILL(ioas, t_ao, t_bits, PATH_detach)
       :: else ->
         a_sto[t_ao] = -1;
-        UNFILL(ioas, t_ao, t_bits, -1, PATH_detach);
+        UNFILL(ioas, t_ao, t_bits, PATH_detach);
         t_st = a_st[t_ao]; t_en = a_st[t_ao] + a_len[t_ao];
         UNPIN_UNCOVERED(ioas, a_pid[t_ao], t_st, t_en, PATH_detach)
       fi
     :: else -> skip fi
   }
+  DROP_ALL_DMA(ioas);
   c_path = -1; c_ioas = ioas; c_nc = ((t_bits & 1) == 0 -> 1 : 0); c_nnc = c_nc; c_area = -1; c_pid = -1;
   FIRE_detach();
   t_bits = 0; t_n = 0; t_ao = 0; t_st = 0; t_en = 0;
@@ -258,27 +267,54 @@ inline ADD_AREA(ioas, pp, start, ln) {
   t_ao = 0; t_anc = 0;
 }
 
+/* IOAS_UNMAP held between its kernel phases (compact/iopt.ts unmapAfter): the domains after slot t_last,
+   the others in slot order then storage_domain; a domain whose device can write No-Snoop opens a window */
+inline UNMAP_AFTER(ioas) {
+  t_ao = (ioas) * NA + unm[ioas] - 1;
+  t_from = t_last + 1;
+  do
+  :: a_sto[t_ao] < 0 -> break
+  :: else ->
+    t_dn = -1;
+    for (t_d2 : 0 .. ND - 1) { if :: t_dn < 0 && t_d2 >= t_from && t_d2 < nd[ioas] && t_d2 != a_sto[t_ao] -> t_dn = t_d2 :: else -> skip fi }
+    if :: t_dn < 0 -> t_dn = a_sto[t_ao]; a_sto[t_ao] = -1 :: else -> skip fi;
+    t_bits = dom[(ioas) * ND + t_dn];
+    UNMAP_DOM(ioas, t_ao, t_bits, PATH_unmap);
+    if :: (t_bits & 1) == 0 && (t_bits & 2) != 0 -> MARK(ioas, t_dn); pend[ioas] = t_dn + 1; t_win = 1; break
+    :: else -> DEFER_MARK(ioas, t_dn); SYNC_DOM(ioas, t_ao, t_bits, PATH_unmap); t_from = t_dn + 1
+    fi
+  od;
+  if :: t_win == 0 ->
+    t_pid = a_pid[t_ao]; t_st = a_st[t_ao]; t_en = a_st[t_ao] + a_len[t_ao]; t_sl = unm[ioas] - 1;
+    for (t_b : 0 .. NA - 2) {
+      if :: t_b >= t_sl && t_b + 1 < na[ioas] ->
+        a_pid[(ioas) * NA + t_b] = a_pid[(ioas) * NA + t_b + 1]; a_st[(ioas) * NA + t_b] = a_st[(ioas) * NA + t_b + 1];
+        a_len[(ioas) * NA + t_b] = a_len[(ioas) * NA + t_b + 1]; a_sto[(ioas) * NA + t_b] = a_sto[(ioas) * NA + t_b + 1];
+        a_fl[(ioas) * NA + t_b] = a_fl[(ioas) * NA + t_b + 1]
+      :: else -> skip fi
+    }
+    t_b = (ioas) * NA + na[ioas] - 1;
+    a_pid[t_b] = 0; a_st[t_b] = 0; a_len[t_b] = 0; a_sto[t_b] = 0; a_fl[t_b] = 0;
+    na[ioas] = na[ioas] - 1;
+    unm[ioas] = 0;
+    UNPIN_UNCOVERED(ioas, t_pid, t_st, t_en, PATH_unmap)
+  :: else -> skip fi;
+  t_ao = 0; t_from = 0; t_dn = 0; t_bits = 0; t_win = 0; t_pid = 0; t_st = 0; t_en = 0; t_b = 0; t_sl = 0; t_last = 0;
+}
+
 inline REMOVE_AREA(ioas, slot) {
-  t_ao = (ioas) * NA + slot;
-  t_sto = a_sto[t_ao];
-  for (t_d2 : 0 .. ND - 1) {
-    if :: t_d2 < nd[ioas] && t_d2 != t_sto -> UNFILL(ioas, t_ao, dom[(ioas) * ND + t_d2], t_d2, PATH_unmap) :: else -> skip fi
-  }
-  a_sto[t_ao] = -1;
-  if :: t_sto >= 0 -> UNFILL(ioas, t_ao, dom[(ioas) * ND + t_sto], t_sto, PATH_unmap) :: else -> skip fi;
-  t_pid = a_pid[t_ao]; t_st = a_st[t_ao]; t_en = a_st[t_ao] + a_len[t_ao];
-  for (t_b : 0 .. NA - 2) {
-    if :: t_b >= slot && t_b + 1 < na[ioas] ->
-      a_pid[(ioas) * NA + t_b] = a_pid[(ioas) * NA + t_b + 1]; a_st[(ioas) * NA + t_b] = a_st[(ioas) * NA + t_b + 1];
-      a_len[(ioas) * NA + t_b] = a_len[(ioas) * NA + t_b + 1]; a_sto[(ioas) * NA + t_b] = a_sto[(ioas) * NA + t_b + 1];
-      a_fl[(ioas) * NA + t_b] = a_fl[(ioas) * NA + t_b + 1]
-    :: else -> skip fi
-  }
-  t_b = (ioas) * NA + na[ioas] - 1;
-  a_pid[t_b] = 0; a_st[t_b] = 0; a_len[t_b] = 0; a_sto[t_b] = 0; a_fl[t_b] = 0;
-  na[ioas] = na[ioas] - 1;
-  UNPIN_UNCOVERED(ioas, t_pid, t_st, t_en, PATH_unmap);
-  t_ao = 0; t_sto = 0; t_pid = 0; t_st = 0; t_en = 0; t_b = 0;
+  unm[ioas] = slot + 1; pend[ioas] = 0; t_last = -1;
+  UNMAP_AFTER(ioas)
+}
+
+/* the IOTLB sync the unmap in flight waits for, then its next phases */
+inline SYNC_PENDING(ioas) {
+  t_ao = (ioas) * NA + unm[ioas] - 1; t_dn = pend[ioas] - 1; pend[ioas] = 0;
+  t_bits = dom[(ioas) * ND + t_dn];
+  SYNC_DOM(ioas, t_ao, t_bits, PATH_unmap);
+  CLEAR_MARK(ioas, t_dn);
+  t_last = t_dn;
+  UNMAP_AFTER(ioas)
 }
 
 inline DEVICE(bits, k, wr) {
@@ -338,28 +374,30 @@ inline CANONICALIZE() {
 `;
 
 const SCRATCH_BYTES = ['t_i', 't_a', 't_x', 't_d', 't_d2', 't_j', 't_k', 't_b', 't_p', 't_cov', 't_fresh', 't_was', 't_fm', 't_acc', 't_bnc', 't_nc', 't_better',
-  't_todo', 't_nd', 't_n', 't_st', 't_en', 't_pid', 't_anc', 't_ns', 't_next'];
-const SCRATCH_SHORTS = ['t_best', 't_o', 't_ao', 't_sto', 'c_path', 'c_ioas', 'c_nc', 'c_nnc', 'c_area', 'c_pid', 'f_mask'];
-const SCRATCH_INTS = ['t_f', 'f_bits', 't_bits'];
+  't_todo', 't_nd', 't_n', 't_st', 't_en', 't_pid', 't_anc', 't_ns', 't_next', 't_from', 't_win', 't_sl'];
+const SCRATCH_SHORTS = ['t_best', 't_o', 't_ao', 'c_path', 'c_ioas', 'c_nc', 'c_nnc', 'c_area', 'c_pid', 'f_mask', 't_dn', 't_last'];
+const SCRATCH_INTS = ['t_f', 't_bits'];
 
 /** One `do` option per operation and parameters, in compact/ops.ts enumerate()'s order. */
 function options(p: CompiledPolicy, u: Universe, NI: number): string[] {
   const vfio = p.model === 'vfio-type1';
   const banned = new Set<string>(u.exclude);
-  if (vfio) for (const n of ['copy', 'split', 'access', 'unaccess']) banned.add(n);
+  if (vfio) for (const n of ['copy', 'split', 'access', 'unaccess', 'enforce-cc']) banned.add(n);
   const ok = (n: string): boolean => !banned.has(n);
   const P = u.pages;
   const out: string[] = [];
   const opt = (guard: string, body: string): void => {
     out.push(`:: d_step { (${guard}) ->\n    ${body};\n    END_STEP() }`);
   };
+  // While an IOAS_UNMAP waits for its IOTLB sync only DMA, CPU accesses, a queued invalidation and the sync are enabled.
+  const idle = `(${Array.from({ length: NI }, (_, i) => `unm[${i}] == 0`).join(' && ')})`;
   const areasTotal = Array.from({ length: NI }, (_, i) => `na[${i}]`).join(' + ');
   const domainsTotal = Array.from({ length: NI }, (_, i) => `nd[${i}]`).join(' + ');
   for (let i = 0; i < NI; i++) {
     if (ok('map')) {
       for (let st = 0; st < P; st++) {
         for (let len = 1; st + len <= P; len++) {
-          let guard = `${areasTotal} < NA`;
+          let guard = `${idle} && ${areasTotal} < NA`;
           if (vfio) {
             // vfio_dma ranges may not overlap (-EEXIST)
             const clash = Array.from({ length: u.areas }, (_, a) => `(${a} < na[${i}] && po_off[a_pid[${i * u.areas + a}]] < ${st + len} && po_off[a_pid[${i * u.areas + a}]] + po_len[a_pid[${i * u.areas + a}]] > ${st})`);
@@ -370,19 +408,22 @@ function options(p: CompiledPolicy, u: Universe, NI: number): string[] {
       }
     }
     if (ok('attach')) {
-      opt(`${domainsTotal} < ND`, `ADD_DOMAIN(${i}, 1)`);
-      opt(`${domainsTotal} < ND`, `ADD_DOMAIN(${i}, 0)`);
+      opt(`${idle} && ${domainsTotal} < ND`, `ADD_DOMAIN(${i}, 1)`);
+      opt(`${idle} && ${domainsTotal} < ND`, `ADD_DOMAIN(${i}, 0)`);
     }
     for (let d = 0; d < u.domains; d++) {
       const dw = `dom[${i * u.domains + d}]`;
-      if (ok('detach')) opt(`${d} < nd[${i}]`, `REMOVE_DOMAIN(${i}, ${d})`);
-      if (ok('nosnoop')) opt(`${d} < nd[${i}] && (${dw} & 1) == 0`, `${dw} = ${dw} ^ 2`);
+      if (ok('detach')) opt(`${idle} && ${d} < nd[${i}]`, `REMOVE_DOMAIN(${i}, ${d})`);
+      if (ok('nosnoop')) opt(`${idle} && ${d} < nd[${i}] && (${dw} & 1) == 0`, `${dw} = ${dw} ^ 2`);
+      if (ok('enforce-cc')) opt(`${idle} && ${d} < nd[${i}] && (${dw} & 1) == 0`, `${dw} = (${dw} & ~3) | 1`);
       if (ok('dma')) {
         for (let a = 0; a < u.areas; a++) {
           const ao = i * u.areas + a;
           for (let k = 0; k < P; k++) {
             for (const write of [0, 1]) {
-              opt(`${d} < nd[${i}] && ${a} < na[${i}] && ${k} < a_len[${ao}]`,
+              // the area being unmapped is still mapped in the domains not yet unmapped from (compact/iopt.ts stillMapped)
+              const mapped = `(unm[${i}] != ${a + 1} || (a_sto[${ao}] >= 0 && (${d} == a_sto[${ao}] || ${d} > pend[${i}] - 1)))`;
+              opt(`${d} < nd[${i}] && ${a} < na[${i}] && ${k} < a_len[${ao}] && ${mapped}`,
                 `t_k = a_st[${ao}] + ${k}; if :: ((po_pin[a_pid[${ao}]] >> t_k) & 1) == 0 -> viol = 1 :: else -> skip fi; DEVICE(${dw}, po_off[a_pid[${ao}]] + t_k, ${write}); t_k = 0`);
             }
           }
@@ -391,7 +432,7 @@ function options(p: CompiledPolicy, u: Universe, NI: number): string[] {
     }
     for (let a = 0; a < u.areas; a++) {
       const ao = i * u.areas + a;
-      const here = `${a} < na[${i}]`;
+      const here = `${idle} && ${a} < na[${i}]`;
       if (ok('unmap')) {
         opt(here, `t_x2 = 0; do :: t_x2 < nacc && x_pid[t_x2] == a_pid[${ao}] && (RMASK(x_st[t_x2], x_len[t_x2]) & RMASK(a_st[${ao}], a_len[${ao}])) != 0 -> UNACCESS(t_x2)
       :: t_x2 < nacc && !(x_pid[t_x2] == a_pid[${ao}] && (RMASK(x_st[t_x2], x_len[t_x2]) & RMASK(a_st[${ao}], a_len[${ao}])) != 0) -> t_x2 = t_x2 + 1
@@ -426,13 +467,13 @@ function options(p: CompiledPolicy, u: Universe, NI: number): string[] {
       }
     }
   }
-  if (ok('unaccess')) for (let x = 0; x < u.accesses; x++) opt(`${x} < nacc`, `UNACCESS(${x})`);
+  if (ok('unaccess')) for (let x = 0; x < u.accesses; x++) opt(`${idle} && ${x} < nacc`, `UNACCESS(${x})`);
   for (let k = 0; k < P; k++) {
     if (ok('cpu')) {
       opt('true', `fr[${k}] = WITH(fr[${k}], 2 | (fr[${k}] & 4))`);
       opt('true', `fr[${k}] = (CACHE(fr[${k}]) == 0 -> WITH(fr[${k}], 1) : fr[${k}])`);
     }
-    if (ok('migrate')) opt(`PINS(fr[${k}]) == 0`, `fr[${k}] = WITH(fr[${k}], 6)`);
+    if (ok('migrate')) opt(`${idle} && PINS(fr[${k}]) == 0`, `fr[${k}] = WITH(fr[${k}], 6)`);
   }
   for (let i = 0; i < NI; i++) {
     for (let d = 0; d < u.domains; d++) {
@@ -444,9 +485,10 @@ function options(p: CompiledPolicy, u: Universe, NI: number): string[] {
           }
         }
       }
-      if (ok('invalidate')) opt(`${d} < nd[${i}] && (${dw} >> 8) != 0`, `${dw} = ${dw} & 3`);
+      if (ok('invalidate') && p.deferSync) opt(`${d} < nd[${i}] && (${dw} >> 8) != 0`, `${dw} = ${dw} & 3`);
     }
   }
+  for (let i = 0; i < NI; i++) opt(`unm[${i}] != 0`, `SYNC_PENDING(${i})`);
   return out;
 }
 
@@ -477,9 +519,22 @@ export function promela(p: CompiledPolicy, u: Universe): string {
        :: else -> skip fi }
   t_o = 0;
 }`;
+  // vfio_iommu_type1_detach_group: the last domain takes every vfio_dma with it (vfio_iommu_unmap_unpin_all)
+  const dropAll = vfio
+    ? `inline DROP_ALL_DMA(ioas) {
+  if :: t_n - 1 == 0 ->
+    for (t_b : 0 .. NA - 1) { t_o = (ioas) * NA + t_b; a_pid[t_o] = 0; a_st[t_o] = 0; a_len[t_o] = 0; a_sto[t_o] = 0; a_fl[t_o] = 0 }
+    na[ioas] = 0; t_o = 0
+  :: else -> skip fi
+}`
+    : 'inline DROP_ALL_DMA(ioas) { skip }';
   const deferMark = p.deferSync
-    ? `inline DEFER_MARK(ioas, d) { if :: d >= 0 -> dom[(ioas) * ND + d] = dom[(ioas) * ND + d] | ((f_mask << po_off[c_pid]) << 8) :: else -> skip fi }`
+    ? 'inline DEFER_MARK(ioas, d) { MARK(ioas, d) }'
     : 'inline DEFER_MARK(ioas, d) { skip }';
+  // a deferred invalidation leaves the window's entries for `invalidate`; otherwise the sync ends them
+  const clearMark = p.deferSync
+    ? 'inline CLEAR_MARK(ioas, d) { skip }'
+    : 'inline CLEAR_MARK(ioas, d) { dom[(ioas) * ND + d] = dom[(ioas) * ND + d] & ~((RMASK(a_st[t_ao], a_len[t_ao]) << po_off[a_pid[t_ao]]) << 8) }';
   const reset = [...SCRATCH_BYTES, ...SCRATCH_SHORTS, ...SCRATCH_INTS, 't_x2', 'viol'].map((v) => `${v} = 0`).join('; ');
   return `/* Generated by threadlab (src/sim/promela/generate.ts) from policy ${p.id} (${p.file.split('/').pop()}).
    Universe: ${u.pages} pages, ${NI} IOAS, ${ND} domains, ${NA} areas, ${u.accesses} access${u.exclude.size > 0 ? `, without ${[...u.exclude].join(',')}` : ''}. */
@@ -502,6 +557,7 @@ byte fr[P] = 6;
 byte npages; byte nacc;
 byte po_off[NPO]; byte po_len[NPO]; int po_fl[NPO]; byte po_pin[NPO]; short po_ctr[NPO];
 byte nd[NI]; byte na[NI]; int io_fl[NI]; short ctrs[NI * NC];
+byte unm[NI]; byte pend[NI]; /* the IOAS_UNMAP in flight: area slot + 1, domain slot + 1 whose sync it waits for */
 int dom[NI * ND];
 byte a_pid[NI * NA]; byte a_st[NI * NA]; byte a_len[NI * NA]; short a_sto[NI * NA]; int a_fl[NI * NA];
 byte x_pid[NX]; byte x_st[NX]; byte x_len[NX];
@@ -514,11 +570,13 @@ byte src[P]; short frm[P];
 byte pmap[NPO]; byte o_off[NPO]; byte o_len[NPO]; int o_fl[NPO]; byte o_pin[NPO]; short o_ctr[NPO];
 ${LIFECYCLE}
 ${removeSlot}
+${dropAll}
 ${deferMark}
+${clearMark}
 ${EVENTS.map((e) => fireInline(p, e)).join('\n')}
 
 inline END_STEP() {
-  CHECK_PINS();
+  if :: ${Array.from({ length: NI }, (_, i) => `unm[${i}] == 0`).join(' && ')} -> CHECK_PINS() :: else -> skip fi;
   assert(viol == 0);
   CANONICALIZE();
   ${reset}

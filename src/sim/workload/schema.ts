@@ -39,6 +39,7 @@ export const opSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('dma'), domain: handle, area: handle, offset: num.optional(), pages: num.optional(), write: z.boolean() }),
   z.strictObject({ op: z.literal('cpu'), buf: handle, offset: num.optional(), pages: num.optional(), kind: z.enum(['read', 'write', 'prefetch']) }),
   z.strictObject({ op: z.literal('nosnoop'), domain: handle, enabled: z.boolean() }),
+  z.strictObject({ op: z.literal('enforce-cc'), domain: handle }),
   z.strictObject({ op: z.literal('migrate'), buf: handle, offset: num.optional(), pages: num.optional() }),
   z.strictObject({ op: z.literal('access'), area: handle, offset: num.optional(), pages: num.optional(), as: handle }),
   z.strictObject({ op: z.literal('unaccess'), access: handle }),
