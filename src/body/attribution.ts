@@ -7,7 +7,7 @@
 import type { Plugin } from 'unified';
 import type { VFile } from 'vfile';
 import { stripNameQuotes } from '../mail/names.js';
-import { attributionDateLength, parseAttributionDate } from './attribution-date.js';
+import { parseAttributionDate, parseWhen } from '../mail/date.js';
 import { mapProse } from './regroup.js';
 import type { BlockRole, MailRoot, Voice } from './types.js';
 
@@ -48,7 +48,7 @@ function splitOnLine(inner: string): { dateText: string; nameText: string } {
   // date ends (cutting at them named the speaker "at 2:00 PM Anup Patel", or "Kevin").
   // A time or date left after the date means it was not read whole ("2019/11/20 下午6:18, Auger Eric"), or
   // two attribution lines ran together: then the comma rule below, which takes the part after the last digit.
-  const dateLength = attributionDateLength(inner);
+  const dateLength = parseWhen(inner)?.length ?? 0;
   const rest = inner.slice(dateLength).replace(/^[\s,]+/, '');
   const split = { dateText: inner.slice(0, dateLength), nameText: rest };
   if (dateLength > 0 && !/\d:\d\d|\d{4}|\d[/.]\d/.test(rest.replace(/<[^<>]*>|\S+@\S+/g, ''))) return split;

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { readBody, type Voice } from '../../src/body/index.js';
 import type { ParsedMessage } from '../../src/mail/types.js';
 import { findAttributions, splitQuoted } from '../../src/thread/attribution.js';
-import { isoOf } from '../../src/thread/when.js';
+import { isoOf } from '../../src/mail/date.js';
 import { corpusMailFiles } from '../mail/corpus.js';
 import { readParsed } from '../thread/inputs.js';
 import { personKey } from '../../src/extract/people.js';
 import { parseAttributionLine } from '../../src/body/index.js';
 import { corpusFile, realMessage, realMessages } from './real-mail.js';
 
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RISCV = corpusFile('lkml-linux-arch-archive/riscv-dma-coherent-rfc-v1.mbox');
 const IOMMUFD = corpusFile('lkml-iommu-archive/iommufd-generic-interface-rfc.mbox');
 
@@ -90,6 +93,20 @@ describe('the two attribution parsers (body and threading) read the same speaker
       assert.equal(a?.when ? isoOf(a.when, 0).slice(0, 19) : null, c.date.slice(0, 19));
     });
   }
+
+  it('reads a zone name as its offset in both: "12:50:14 PM CEST" is +02:00 (KMail, data/corpus pm-2019-suspend-sync-switch)', async () => {
+    // Rafael Wysocki quotes Jonas Meurer; the body reader used to keep no offset for a zone name, threading +02:00.
+    const file = path.join(repo, 'data', 'corpus', 'mbox', 'pm-2019-suspend-sync-switch.mbox');
+    const m = await realMessage(file, '2847488.TR0R5COpHM@kreacher');
+    const line = 'On Monday, October 7, 2019 12:50:14 PM CEST Jonas Meurer wrote:';
+    assert.ok(m.body.split('\n').includes(line));
+    const b = parseAttributionLine(line);
+    assert.deepEqual([b?.name, b?.date], ['Jonas Meurer', '2019-10-07T12:50:14+02:00']);
+    assert.equal(bodyVoice(m, 1)?.date, '2019-10-07T12:50:14+02:00');
+    const a = findAttributions(splitQuoted(m.body)).find((x) => x.voiceDepth === 1);
+    assert.equal(a?.name, 'Jonas Meurer');
+    assert.equal(a?.when ? isoOf(a.when, null) : null, '2019-10-07T12:50:14+02:00');
+  });
 
   it('agrees on every single-line "On ... wrote:" of the corpus', async () => {
     const seen = new Set<string>();

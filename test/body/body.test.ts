@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readBody } from '../../src/body/index.js';
-import { parseAttributionDate } from '../../src/body/attribution-date.js';
+import { parseAttributionDate } from '../../src/mail/date.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const seed = (name: string): string => fs.readFileSync(path.join(repo, 'data', 'seeds', name), 'utf8');
