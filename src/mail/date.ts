@@ -11,6 +11,8 @@
 
 const MONTHS: Readonly<Record<string, number>> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  // Where attribution lines in Spanish and German differ in their first three letters ("14 de julio" reads as is).
+  ene: 1, abr: 4, ago: 8, dic: 12, mai: 5, okt: 10, dez: 12,
 };
 
 /** 1 for "Jan", "january" or "JAN."; null when the first three letters name no month. */
@@ -152,8 +154,9 @@ const ZONE_NAME = String.raw`(?:${Object.keys(ZONE_NAMES).map((z) => z.toUpperCa
 const ZONE = String.raw`(?:\s*\(?([+-]\d{2}:?\d{2}|${ZONE_NAME})\)?(?:\s*\(([+-]\d{2}:?\d{2}|${ZONE_NAME})\))?)?`;
 // "Tue, May 21, 2024 at 01:00:16PM -0300" (mutt), "Thursday, May 16, 2024 10:33 AM" (Outlook)
 const MDY = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(?:${AT}\s+)?${TIME}${ZONE})?`);
-// "Thu, 9 Mar 2023 20:20:03 -0800" (RFC 5322), "Tue, 21 May 2024 at 13:00" (Gmail)
-const DMY = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})(?:,?\s+(?:${AT}\s+)?${TIME}${ZONE})?`);
+// "Thu, 9 Mar 2023 20:20:03 -0800" (RFC 5322), "Tue, 21 May 2024 at 13:00" (Gmail), K-9 Mail in
+// Spanish "14 de julio de 2019 0:26:24 CEST"
+const DMY = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{1,2})\s+(?:de\s+)?([A-Za-z]{3,9})\.?,?\s+(?:de\s+)?(\d{4})(?:,?\s+(?:${AT}\s+)?${TIME}${ZONE})?`);
 // "29/09/15 15:32" (Thunderbird), "5/21/2024, 1:00 PM", Michal Hocko's mutt "Thu 16-05-19 11:42:29",
 // Vinod Koul's "19-06-20, 16:31"
 const numeric = (separators: string): RegExp =>

@@ -7,7 +7,7 @@
  * An "On ... wrote:" line at quote depth d names the voice at depth d + 1; an Outlook
  * header block at depth d names the voice at depth d (it sits on top of that voice's text).
  */
-import { stripNameQuotes } from '../mail/names.js';
+import { cleanName, readOnWrote } from '../body/attribution.js';
 import { parseWhen, type When } from '../mail/date.js';
 
 export interface Attribution {
@@ -100,38 +100,10 @@ function endsWrote(text: string): boolean {
   return false;
 }
 
-/** Name and e-mail from "Jason Gunthorpe <jgg@nvidia.com>", "jgg@nvidia.com", "\"Tian, Kevin\"". */
-export function splitNameEmail(raw: string): { name: string | null; email: string | null } {
-  let s = raw.trim().replace(/^[,\s]+|[,\s]+$/g, '');
-  let email: string | null = null;
-  const angle = /<([^<>@\s]+@[^<>\s]+)>/.exec(s);
-  if (angle) {
-    email = angle[1] ?? null;
-    s = s.replace(angle[0], ' ');
-  } else {
-    const bare = /\b([\w.+-]+@[\w-]+(?:\.[\w-]+)+)\b/.exec(s);
-    if (bare) {
-      email = bare[1] ?? null;
-      s = s.replace(bare[0], ' ');
-    }
-  }
-  s = stripNameQuotes(s.replace(/\(\s*\)|\[\s*\]/g, ' ')).replace(/\s+via\s+\S+\s*$/i, '');
-  // An affiliation after the name ("Russell King (Oracle)", "chenxiang (M)") is not part of it, as in body/cleanName.
-  s = s.replace(/\s*\([^()@]*\)\s*$/, '');
-  s = s.replace(/\s+/g, ' ').trim().replace(/^[,(]+|[,)]+$/g, '').trim();
-  return { name: s.length > 0 && s.length <= 80 ? s : null, email };
-}
-
-/** Parses the inside of "On <date>, <name> wrote:" (without "On " and " wrote:"). */
+/** Who and when from the inside of "On <date>, <name> wrote:": the body reader's reading of it. */
 function parseOnWrote(inner: string): { name: string | null; email: string | null; when: When | null } {
-  const parsed = parseWhen(inner, DASHED_DAYS);
-  if (parsed) {
-    const rest = inner.slice(parsed.length).replace(/^\s*(?:,|\s)\s*/, '');
-    return { ...splitNameEmail(rest), when: parsed.when };
-  }
-  // Unknown date shape: the name is what follows the last comma that is not inside "Last, First".
-  const cut = inner.lastIndexOf(', ');
-  return { ...splitNameEmail(cut >= 0 ? inner.slice(cut + 2) : inner), when: null };
+  const { name, email, when } = readOnWrote(inner, DASHED_DAYS);
+  return { name, email, when };
 }
 
 function nextNonBlank(lines: readonly QuotedLine[], from: number): QuotedLine | undefined {
@@ -178,7 +150,7 @@ export function findAttributions(lines: readonly QuotedLine[], loose = false): A
         const who = text.replace(WROTE, '').replace(/^(?:Quoting|Hi|Hello)\s+/i, '');
         const when = /\(([^)]*\d{4}[^)]*)\)\s*$/.exec(who);
         const parsed = when ? parseWhen(when[1] ?? '', DASHED_DAYS) : null;
-        const nameEmail = splitNameEmail(when ? who.slice(0, when.index) : who);
+        const nameEmail = cleanName(when ? who.slice(0, when.index) : who);
         if (nameEmail.name || nameEmail.email) {
           out.push({ start: i, end: i, voiceDepth: l.depth + 1, ...nameEmail, when: parsed?.when ?? null });
           continue;
@@ -205,7 +177,7 @@ export function findAttributions(lines: readonly QuotedLine[], loose = false): A
         } else break;
       }
       if (sawSent) {
-        out.push({ start: i, end, voiceDepth: l.depth, ...splitNameEmail(from[1] ?? ''), when });
+        out.push({ start: i, end, voiceDepth: l.depth, ...cleanName(from[1] ?? ''), when });
         i = end;
       }
     }
