@@ -8,6 +8,7 @@
  * header block at depth d names the voice at depth d (it sits on top of that voice's text).
  */
 import { cleanName, readOnWrote } from '../body/attribution.js';
+import { quoteDepth } from '../body/quote-depth.js';
 import { parseWhen, type When } from '../mail/date.js';
 
 export interface Attribution {
@@ -35,23 +36,12 @@ export interface QuotedLine {
  */
 const DASHED_DAYS = false;
 
-const QUOTE_PREFIX = /^[ \t]{0,3}((?:>[ \t]?)+)/;
-
+/** A body's lines with their quote depth, by the body reader's one rule (quoteDepth). */
 export function splitQuoted(body: string): QuotedLine[] {
   // A plain split is several times cheaper than the regex one, and parsed bodies rarely keep a CR.
-  const lines = body.includes('\r') ? body.split(/\r?\n/) : body.split('\n');
+  const lines = body.includes('\r') ? body.replace(/\r\n?/g, '\n').split('\n') : body.split('\n');
   const out: QuotedLine[] = new Array<QuotedLine>(lines.length);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const m = line.charCodeAt(0) === 62 || line.startsWith(' ') ? QUOTE_PREFIX.exec(line) : null;
-    if (!m?.[1]) {
-      out[i] = { depth: 0, text: line };
-      continue;
-    }
-    let depth = 0;
-    for (const c of m[1]) if (c === '>') depth++;
-    out[i] = { depth, text: line.slice(m[0].length) };
-  }
+  for (let i = 0; i < lines.length; i++) out[i] = quoteDepth(lines[i] ?? '');
   return out;
 }
 
