@@ -6,7 +6,7 @@
  */
 import type { Plugin } from 'unified';
 import type { VFile } from 'vfile';
-import { stripNameQuotes } from '../mail/names.js';
+import { cleanName } from '../mail/names.js';
 import { localIso, parseWhen, type When } from '../mail/date.js';
 import { mapProse } from './regroup.js';
 import type { BlockRole, MailRoot, Voice } from './types.js';
@@ -25,24 +25,6 @@ export interface Attribution {
   readonly when: When | null;
   /** The same as the writer's wall clock (localIso). */
   readonly date: string | null;
-}
-
-/** "Tian, Kevin" -> "Kevin Tian"; "Russell King - ARM Linux" -> "Russell King"; drops quotes, "<mail>", " via list". */
-export function cleanName(raw: string): { name: string | null; email: string | null } {
-  let s = raw.trim();
-  let email: string | null = null;
-  const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(s) ?? /\(([^()\s]+@[^()\s]+)\)/.exec(s);
-  if (angle !== null) {
-    email = angle[1] ?? null;
-    s = s.replace(angle[0], ' ');
-  } else if (/^\S+@\S+$/.test(s)) {
-    return { name: null, email: s };
-  }
-  // An affiliation after the name ("Russell King (Oracle)") is not part of it: attribution lines write the bare name.
-  s = stripNameQuotes(s).replace(/\s+via\s+\S+\s*$/i, '').replace(/\s+-\s+.*$/, '').replace(/\s*\([^()@]*\)\s*$/, '').replace(/\s+/g, ' ').trim();
-  const lastFirst = /^([^\s,]+),\s*([^\s,]+(?:\s[^\s,]+)?)$/.exec(s);
-  if (lastFirst !== null) s = `${lastFirst[2]} ${lastFirst[1]}`;
-  return { name: s === '' ? null : s, email };
 }
 
 /** Split "Sat, Jun 01, 2024 at 04:46:14PM -0300, Jason Gunthorpe" into date text and name. */

@@ -15,7 +15,7 @@ import mailTrailers from './trailers.js';
 import type { BodyContext, MailRoot, Passage } from './types.js';
 
 export type { BodyContext, Passage, QuotedHunk, Voice } from './types.js';
-export { cleanName, parseAttributionLine } from './attribution.js';
+export { parseAttributionLine } from './attribution.js';
 export { parseAttributionDate } from '../mail/date.js';
 export { quoteDepth } from './quote-depth.js';
 export { diffLineKey } from './diff-blocks.js';

@@ -7,7 +7,8 @@
  * An "On ... wrote:" line at quote depth d names the voice at depth d + 1; an Outlook
  * header block at depth d names the voice at depth d (it sits on top of that voice's text).
  */
-import { cleanName, readOnWrote } from '../body/attribution.js';
+import { readOnWrote } from '../body/attribution.js';
+import { cleanName } from '../mail/names.js';
 import { quoteDepth } from '../body/quote-depth.js';
 import { parseWhen, type When } from '../mail/date.js';
 

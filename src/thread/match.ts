@@ -4,7 +4,7 @@
  * wrote:"), and the quoted text is the parent's own words.
  */
 import { layoutBody, type Layout } from './layout.js';
-import { nameTokens, sameAuthor } from './names.js';
+import { nameTokens, sameAuthor } from '../mail/names.js';
 import type { ThreadInput } from './types.js';
 import { distance, type When } from '../mail/date.js';
 import type { Address } from '../mail/types.js';

@@ -8,7 +8,7 @@ import { findAttributions, splitQuoted } from '../../src/thread/attribution.js';
 import { isoOf } from '../../src/mail/date.js';
 import { corpusMailFiles } from '../mail/corpus.js';
 import { readParsed } from '../thread/inputs.js';
-import { personKey } from '../../src/extract/people.js';
+import { personKey } from '../../src/mail/names.js';
 import { parseAttributionLine } from '../../src/body/index.js';
 import { corpusFile, realMessage, realMessages } from './real-mail.js';
 

@@ -54,7 +54,7 @@ test('keeps a header line and a signature out of the prose of a reply', () => {
 });
 
 test('credits words to the bare name: an affiliation in parentheses is not part of it', async () => {
-  const { cleanName } = await import('../../src/body/index.js');
+  const { cleanName } = await import('../../src/mail/names.js');
   assert.equal(cleanName('"Russell King (Oracle)" <linux@armlinux.org.uk>').name, 'Russell King');
   assert.equal(cleanName('Jason Gunthorpe via iommu <iommu@lists.linux-foundation.org>').name, 'Jason Gunthorpe');
 });
