@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_UNIVERSE, defaultParams, familyOfPolicy, loadPolicies, loadWorkloads, runWorkload, type RunResult } from '../src/sim/index.js';
 import { CHECK_DEPTH } from './check-defaults.js';
+import { familyVerdict } from './verdict.js';
 import type { CheckReply, CheckRequest } from './check-worker.js';
 import { UserError } from '../src/errors.js';
 import { visibleDeep } from '../src/display.js';
@@ -96,16 +97,10 @@ export function simSource(): SimSource {
       const familyKey = `family\u0000${id}`;
       const known = verdictCache.get(familyKey);
       if (known !== undefined) return known;
-      const family = !sim().policies.has(id) ? familyOfPolicy(id) : null;
+      const family = !sim().policies.has(id) ? familyVerdict(id) : null;
       if (family !== null) {
-        const r = family.family.check(id, null);
-        const steps = (r.trace ?? []).slice(1).map((line, i, all) => ({
-          op: line.trim(), args: {}, note: i === all.length - 1 && r.breach !== null ? `${r.breach.property} VIOLATED: ${r.breach.message}` : '-',
-        }));
-        const result: Verdict['result'] = r.result === 'incomplete' ? 'bounded' : r.result;
-        const v = visibleDeep({ policy: id, result, bound: r.summary, property: r.property, counterexample: r.result === 'unsafe' ? steps : null });
-        verdictCache.set(familyKey, v);
-        return v;
+        verdictCache.set(familyKey, family);
+        return family;
       }
       const key = fingerprint(policy(id));
       const v = verdictCache.get(key);

@@ -4,6 +4,7 @@ import { fg, useTheme } from './theme.js';
 import type { Extraction, Item } from '../extract/types.js';
 import type { Verdict } from './sim-types.js';
 import { footerOf } from './keymap.js';
+import { stance, type Stance } from '../extract/stance.js';
 
 export interface DecisionsScreenProps {
   readonly subject: string;
@@ -18,18 +19,6 @@ export interface DecisionsScreenProps {
 
 const statusMark: Record<string, string> = { supported: '✓ supported', opposed: '✗ opposed', superseded: '→ superseded', open: '~ open' };
 const kindMark: Record<Item['kind'], string> = { proposal: '▶', concern: '!', question: '?', support: '✓', oppose: '✗', review: '✎' };
-
-const TRAILER = /^\s*([A-Za-z]+(?:-[A-Za-z]+)*-by):\s*([^<]*?)\s*(?:<|$)/;
-
-/** Who backed and who objected to an option, each person once, and the review trailers among the backing. */
-export function stance(items: readonly Item[]): { support: string[]; oppose: string[]; trailers: string[] } {
-  const names = (kind: Item['kind']) => [...new Set(items.filter((i) => i.kind === kind).map((i) => i.author ?? 'unnamed'))];
-  const trailers = items
-    .map((i) => TRAILER.exec(i.text))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => `${m[1]} ${m[2] ?? ''}`.trim());
-  return { support: names('support'), oppose: names('oppose'), trailers: [...new Set(trailers)] };
-}
 
 /** The design options of a thread, each with the items that argue about it. */
 export function DecisionsScreen({ subject, extraction, cursor, item, height, verdict }: DecisionsScreenProps): React.JSX.Element {
@@ -80,7 +69,7 @@ export function DecisionsScreen({ subject, extraction, cursor, item, height, ver
   );
 }
 
-const counts = (s: ReturnType<typeof stance>): string =>
+const counts = (s: Stance): string =>
   (s.support.length > 0 ? ` ✓${s.support.length}` : '') + (s.oppose.length > 0 ? ` ✗${s.oppose.length}` : '');
 
 /** "✓ 3 backed: Kevin Tian, ... · ✗ 1 objected: ... · trailers: Reviewed-by Kevin Tian, ..." */
