@@ -4,7 +4,10 @@ import { extractThread } from '../src/extract/index.js';
 import { extractorVersion } from '../src/extract/version.js';
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_UNIVERSE, defaultParams, familyOfPolicy, loadPolicies, loadWorkloads, runWorkload, type RunResult } from '../src/sim/index.js';
+import {
+  counterexampleWorlds, DEFAULT_UNIVERSE, defaultParams, familyOfPolicy, loadPolicies, loadWorkloads, runWorkload, snapshotWorld,
+  type RunResult, type WorldSnapshot,
+} from '../src/sim/index.js';
 import { CHECK_DEPTH } from './check-defaults.js';
 import { familyVerdict } from './verdict.js';
 import type { CheckReply, CheckRequest } from './check-worker.js';
@@ -61,6 +64,7 @@ export function simSource(): SimSource {
   let loaded: { policies: ReturnType<typeof loadPolicies>; workloads: ReturnType<typeof loadWorkloads>; params: ReturnType<typeof defaultParams> } | null = null;
   const sim = () => (loaded ??= { policies: loadPolicies(), workloads: loadWorkloads(() => undefined), params: defaultParams() });
   const runs = new Map<string, RunResult>();
+  const worlds = new Map<string, readonly WorldSnapshot[]>();
   const policy = (id: string) => {
     const p = sim().policies.get(id);
     if (p === undefined) throw new UserError(`unknown policy '${id}'`);
@@ -123,10 +127,30 @@ export function simSource(): SimSource {
       if (r === undefined) {
         const w = sim().workloads.get(workload);
         if (w === undefined) throw new UserError(`unknown workload '${workload}'`);
-        r = runWorkload(policy(id), w, sim().params, { trace: true });
+        // One run gives the trace and the world after each step (the replay grid): a few hundred steps at most.
+        const seen: WorldSnapshot[] = [];
+        r = runWorkload(policy(id), w, sim().params, { trace: true, observe: (world) => seen.push(snapshotWorld(world)) });
         runs.set(key, r);
+        worlds.set(key, visibleDeep(seen));
       }
       return r;
+    },
+    worlds(id, subject) {
+      const key = `${id}\u0000${subject}`;
+      const known = worlds.get(key);
+      if (known !== undefined) return known;
+      const p = sim().policies.get(id);
+      // A seed family's model has no pages, caches or IOTLBs of the core model's kind to draw.
+      if (p === undefined) return [];
+      if (subject !== 'counterexample') {
+        this.replay(id, subject);
+        return worlds.get(key) ?? [];
+      }
+      const steps = this.verdict(id)?.counterexample;
+      if (steps == null) return [];
+      const seen = visibleDeep(counterexampleWorlds(p, sim().params, DEFAULT_UNIVERSE, steps));
+      worlds.set(key, seen);
+      return seen;
     },
   };
 }

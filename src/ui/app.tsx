@@ -180,7 +180,7 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
     return <ThreadScreen thread={thread} cursor={nav.message} layout={layout} lines={lines} scroll={scroll} focus={nav.focus} marks={marks} versions={versions} />;
   }
   if (screen.name === 'replay') {
-    return <ReplayScreen policy={screen.policy} subject={subject ?? 'nothing'} steps={steps} cursor={Math.min(nav.step, Math.max(0, steps.length - 1))} height={height} />;
+    return <ReplayScreen policy={screen.policy} subject={subject ?? 'nothing'} steps={steps} cursor={Math.min(nav.step, Math.max(0, steps.length - 1))} height={height} columns={columns} />;
   }
   if (screen.name === 'compare') return <CompareScreen workload={compare.workload} runs={compare.runs} verdicts={verdicts} columns={columns} />;
   return (

@@ -103,8 +103,8 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     ...FIND,
   ],
   replay: [
-    { keys: ['l', 'right'], action: 'down', help: 'step forward', footer: '←/→ or h/l step' },
-    { keys: ['h', 'left'], action: 'up', help: 'step back' },
+    { keys: ['j', 'n', 'l', 'right', 'down'], action: 'down', help: 'step forward: the world after the next operation', footer: 'j/k n/p step' },
+    { keys: ['k', 'p', 'h', 'left', 'up'], action: 'up', help: 'step back' },
     { keys: ['g', 'home'], action: 'top', help: 'first step', footer: 'g/G first/last' },
     { keys: ['G', 'end'], action: 'bottom', help: 'last step' },
     { keys: ['w'], action: 'next-subject', help: 'next thing to replay (counterexample, then the workloads)', footer: 'w next' },
