@@ -14,6 +14,7 @@ import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderHtml } from '../../src/report/html.js';
 import { CHECK_DEPTH } from '../check-defaults.js';
 import { coreVerdict, familyVerdict } from '../verdict.js';
+import { verdictCacheDir, verdictKey, verdictStore } from '../verdict-cache.js';
 import type { Verdict } from '../../src/ui/sim-types.js';
 
 const HELP = `usage: threadlab report THREAD [--format md|html] [-o FILE] [--json] [--db PATH]
@@ -39,7 +40,9 @@ Write one file that says what a thread decided and how its proposals fare:
   --json         the report's data as one JSON document on stdout instead
   --db PATH      database (default $THREADLAB_DB, else $XDG_DATA_HOME/threadlab/threadlab.db)
 
-Checking a core policy takes seconds; the verdicts are cached.`;
+Checking a core policy takes seconds; its verdict is kept in $XDG_CACHE_HOME/threadlab/verdicts
+(else ~/.cache/threadlab/verdicts), shared with \`threadlab tui\`, keyed by the policy, the bound,
+the universe and the checker's code.`;
 
 const FORMATS = ['md', 'html'] as const;
 
@@ -80,11 +83,22 @@ export async function run(argv: string[]): Promise<number> {
     const thread = loadThread(db, found.threadId);
     const extraction = cachedExtraction(db, thread.id, extractorVersion(), () => extractThread(thread));
     const core = loadPolicies();
+    const cache = verdictStore(verdictCacheDir());
     const verdictOf = (id: string): ReportVerdict | null => {
       const p = core.get(id);
-      if (p !== undefined) writeErr(`checking ${id} to depth ${CHECK_DEPTH}...\n`);
-      const v = p !== undefined ? coreVerdict(p) : familyVerdict(id);
-      return v === null ? null : reportVerdict(v);
+      if (p === undefined) {
+        const v = familyVerdict(id);
+        return v === null ? null : reportVerdict(v);
+      }
+      // The TUI's cache: a verdict either one has found is not searched again.
+      const key = verdictKey(p);
+      let v = cache.get(key);
+      if (v === null) {
+        writeErr(`checking ${id} to depth ${CHECK_DEPTH}...\n`);
+        v = coreVerdict(p);
+        cache.put(key, v);
+      }
+      return reportVerdict(v);
     };
     // The writers escape every text they lay out; --json keeps the data as it is (printJson escapes controls).
     report = buildReport(thread, extraction, comparePolicies(linkedPolicies(extraction), verdictOf));

@@ -27,6 +27,8 @@ before(() => {
   ensureBuilt();
   dir = tempDir('report');
   db = path.join(dir, 't.db');
+  // The checker's verdicts go to a cache folder of the test's own, not the user's.
+  process.env['XDG_CACHE_HOME'] = path.join(dir, 'cache');
   const imp = cli(['import', SEED, '--db', db]);
   assert.equal(imp.code, 0, imp.stderr);
   const list = JSON.parse(cli(['threads', '--db', db, '--json']).stdout) as { threads: { id: string; subject: string }[] };
