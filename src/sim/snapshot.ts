@@ -144,6 +144,8 @@ export function counterexampleWorlds(
   policy: CompiledPolicy, params: Params, u: Universe, steps: readonly { readonly op: string; readonly args: Readonly<Record<string, unknown>> }[],
 ): WorldSnapshot[] {
   const w = initialWorld(policy, params, u);
+  // The checker holds an IOAS_UNMAP between its kernel phases: its counterexamples have `sync` steps.
+  w.phases = true;
   applyOp(w, { op: 'alloc', buf: BUF, pages: u.pages });
   return steps.map((s, k) => {
     w.step = k + 1;

@@ -65,3 +65,11 @@ test('a 1 TiB guest is a few runs of pages, not a row per page, and the row limi
   const widest = many.reduce((a, s) => Math.max(a, s.pages.length + s.more), 0);
   assert.ok(widest > 8, `partial unmaps cut the buffer into many runs (${widest})`);
 });
+
+test('a counterexample whose unmap waits for its IOTLB sync replays step by step, sync included', () => {
+  const u = { ...DEFAULT_UNIVERSE, pages: 1, ioas: 1, exclude: new Set(['copy', 'split', 'access', 'unaccess', 'migrate', 'nosnoop', 'detach'] as const) };
+  const r = check(policy('area-flag'), params, { depth: 7, universe: u });
+  const steps = r.counterexample ?? assert.fail();
+  assert.equal(steps[steps.length - 1]?.op, 'sync');
+  assert.equal(counterexampleWorlds(policy('area-flag'), params, u, steps).length, steps.length);
+});
