@@ -4,8 +4,8 @@
  * and acted on at once instead of after the search.
  */
 import { parentPort } from 'node:worker_threads';
-import { check, DEFAULT_UNIVERSE, defaultParams, loadPolicies } from '../src/sim/index.js';
-import { CHECK_DEPTH } from './check-defaults.js';
+import { loadPolicies } from '../src/sim/index.js';
+import { coreVerdict } from './verdict.js';
 
 export interface CheckRequest {
   readonly policy: string;
@@ -22,14 +22,13 @@ export interface CheckReply {
 const port = parentPort;
 if (port !== null) {
   const policies = loadPolicies();
-  const params = defaultParams();
   port.on('message', (req: CheckRequest) => {
     const policy = policies.get(req.policy);
     if (policy === undefined) {
       port.postMessage({ policy: req.policy, result: 'bounded', bound: `unknown policy '${req.policy}'`, property: null, counterexample: null, error: 'unknown policy' } satisfies CheckReply);
       return;
     }
-    const r = check(policy, params, { depth: CHECK_DEPTH, universe: DEFAULT_UNIVERSE });
-    port.postMessage({ policy: req.policy, result: r.result, bound: r.bound, property: r.property, counterexample: r.counterexample } satisfies CheckReply);
+    const v = coreVerdict(policy);
+    port.postMessage({ policy: req.policy, result: v.result, bound: v.bound, property: v.property, counterexample: v.counterexample } satisfies CheckReply);
   });
 }

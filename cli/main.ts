@@ -18,6 +18,7 @@ const commands: Record<string, Command> = {
   search: { summary: 'full-text search over subject, author and body', load: () => import('./commands/search.js') },
   export: { summary: 'export threads, messages, items and options as JSON', load: () => import('./commands/export.js') },
   options: { summary: 'list the design options of a thread with their items', load: () => import('./commands/options.js') },
+  report: { summary: "write a thread's decisions and its policies compared as one Markdown or HTML file", load: () => import('./commands/report.js') },
   tui: {
     summary: 'browse threads, messages and design options in the terminal',
     // React's production build (commands load lazily, so this is set before react is first imported): the

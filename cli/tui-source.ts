@@ -2,10 +2,13 @@
 import { cachedExtraction, listThreads, loadThread, loadThreadSeries, resolveRef, search, type Db } from '../src/store/index.js';
 import { extractThread } from '../src/extract/index.js';
 import { extractorVersion } from '../src/extract/version.js';
-import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_UNIVERSE, defaultParams, familyOfPolicy, loadPolicies, loadWorkloads, runWorkload, type RunResult } from '../src/sim/index.js';
-import { CHECK_DEPTH } from './check-defaults.js';
+import {
+  counterexampleWorlds, DEFAULT_UNIVERSE, defaultParams, familyOfPolicy, loadPolicies, loadWorkloads, runWorkload, snapshotWorld,
+  type RunResult, type WorldSnapshot,
+} from '../src/sim/index.js';
+import { verdictKey, type VerdictStore } from './verdict-cache.js';
+import { familyVerdict } from './verdict.js';
 import type { CheckReply, CheckRequest } from './check-worker.js';
 import { UserError } from '../src/errors.js';
 import { visibleDeep } from '../src/display.js';
@@ -21,7 +24,7 @@ const SEARCH_LIMIT = 100;
  * show (src/display.ts): the UI never sees a control character from a subject, a name
  * or a body. Extraction runs on the text as stored; only what it returns is made visible.
  */
-export function storeSource(db: Db): TuiSource {
+export function storeSource(db: Db, opts: SimOptions = {}): TuiSource {
   return {
     // As `threadlab threads` lists them: quote fragments are not threads to browse.
     threads: visibleDeep(listThreads(db, { fragments: false })),
@@ -31,19 +34,20 @@ export function storeSource(db: Db): TuiSource {
     search: (query, scope) => visibleDeep(search(db, query, scope, SEARCH_LIMIT)),
     resolve: (ref) => resolveRef(db, ref),
     series: (id) => visibleDeep(loadThreadSeries(db, id)),
-    sim: simSource(),
+    sim: simSource(opts),
   };
 }
 
-/** The simulator with the shipped policies and workloads; verdicts and runs are computed once each. */
 /**
- * Verdicts by policy fingerprint (the compiled policy, the bound and the universe): a
- * policy edited on disk is checked again, the same one is not, however many sources ask.
+ * Verdicts by policy fingerprint (the compiled policy, the bound, the universe and the
+ * checker's code: verdict-cache.ts): a policy edited on disk is checked again, the same
+ * one is not, however many sources ask.
  */
 const verdictCache = new Map<string, Verdict>();
 
-function fingerprint(policy: unknown): string {
-  return createHash('sha256').update(JSON.stringify([policy, CHECK_DEPTH, DEFAULT_UNIVERSE])).digest('hex');
+export interface SimOptions {
+  /** Verdicts kept across sessions (the CLI's cache folder); none: this process only. */
+  readonly verdicts?: VerdictStore;
 }
 
 /** The checker's worker thread: from the built .js, or from the .ts sources under tsx (tests), as the parse pool does. */
@@ -54,12 +58,14 @@ function checkWorker(): Worker {
   return new Worker(`import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
 }
 
-export function simSource(): SimSource {
+/** The simulator with the shipped policies and workloads; verdicts and runs are computed once each. */
+export function simSource(opts: SimOptions = {}): SimSource {
   // Loaded at the first question, not at start: the thread list's first frame needs none of it.
   // A workload file that does not load is left out (`threadlab sim list` names it).
   let loaded: { policies: ReturnType<typeof loadPolicies>; workloads: ReturnType<typeof loadWorkloads>; params: ReturnType<typeof defaultParams> } | null = null;
   const sim = () => (loaded ??= { policies: loadPolicies(), workloads: loadWorkloads(() => undefined), params: defaultParams() });
   const runs = new Map<string, RunResult>();
+  const worlds = new Map<string, readonly WorldSnapshot[]>();
   const policy = (id: string) => {
     const p = sim().policies.get(id);
     if (p === undefined) throw new UserError(`unknown policy '${id}'`);
@@ -74,7 +80,9 @@ export function simSource(): SimSource {
       worker.on('message', (r: CheckReply) => {
         const k = asked.get(r.policy);
         if (k === undefined) return;
-        verdictCache.set(k, { policy: r.policy, result: r.result, bound: r.bound, property: r.property, counterexample: r.counterexample });
+        const v: Verdict = { policy: r.policy, result: r.result, bound: r.bound, property: r.property, counterexample: r.counterexample };
+        verdictCache.set(k, v);
+        if (r.error === undefined) opts.verdicts?.put(k, v);
         for (const l of listeners) l();
       });
       // The worker must not keep the process alive once the TUI quits (close() ends it too).
@@ -96,20 +104,17 @@ export function simSource(): SimSource {
       const familyKey = `family\u0000${id}`;
       const known = verdictCache.get(familyKey);
       if (known !== undefined) return known;
-      const family = !sim().policies.has(id) ? familyOfPolicy(id) : null;
+      const family = !sim().policies.has(id) ? familyVerdict(id) : null;
       if (family !== null) {
-        const r = family.family.check(id, null);
-        const steps = (r.trace ?? []).slice(1).map((line, i, all) => ({
-          op: line.trim(), args: {}, note: i === all.length - 1 && r.breach !== null ? `${r.breach.property} VIOLATED: ${r.breach.message}` : '-',
-        }));
-        const result: Verdict['result'] = r.result === 'incomplete' ? 'bounded' : r.result;
-        const v = visibleDeep({ policy: id, result, bound: r.summary, property: r.property, counterexample: r.result === 'unsafe' ? steps : null });
-        verdictCache.set(familyKey, v);
+        verdictCache.set(familyKey, family);
+        return family;
+      }
+      const key = verdictKey(policy(id));
+      const v = verdictCache.get(key) ?? opts.verdicts?.get(key) ?? undefined;
+      if (v !== undefined) {
+        verdictCache.set(key, v);
         return v;
       }
-      const key = fingerprint(policy(id));
-      const v = verdictCache.get(key);
-      if (v !== undefined) return v;
       if (asked.get(id) !== key) ask(id, key);
       return null;
     },
@@ -128,10 +133,30 @@ export function simSource(): SimSource {
       if (r === undefined) {
         const w = sim().workloads.get(workload);
         if (w === undefined) throw new UserError(`unknown workload '${workload}'`);
-        r = runWorkload(policy(id), w, sim().params, { trace: true });
+        // One run gives the trace and the world after each step (the replay grid): a few hundred steps at most.
+        const seen: WorldSnapshot[] = [];
+        r = runWorkload(policy(id), w, sim().params, { trace: true, observe: (world) => seen.push(snapshotWorld(world)) });
         runs.set(key, r);
+        worlds.set(key, visibleDeep(seen));
       }
       return r;
+    },
+    worlds(id, subject) {
+      const key = `${id}\u0000${subject}`;
+      const known = worlds.get(key);
+      if (known !== undefined) return known;
+      const p = sim().policies.get(id);
+      // A seed family's model has no pages, caches or IOTLBs of the core model's kind to draw.
+      if (p === undefined) return [];
+      if (subject !== 'counterexample') {
+        this.replay(id, subject);
+        return worlds.get(key) ?? [];
+      }
+      const steps = this.verdict(id)?.counterexample;
+      if (steps == null) return [];
+      const seen = visibleDeep(counterexampleWorlds(p, sim().params, DEFAULT_UNIVERSE, steps));
+      worlds.set(key, seen);
+      return seen;
     },
   };
 }

@@ -9,6 +9,7 @@ import { dbPath, parse } from '../args.js';
 import { openStore } from '../../src/store/index.js';
 import { App } from '../../src/ui/app.js';
 import { storeSource } from '../tui-source.js';
+import { verdictCacheDir, verdictStore } from '../verdict-cache.js';
 
 const help = `usage: threadlab tui [--db PATH]
 
@@ -26,10 +27,15 @@ files, hunks and review trailers, s the thread's series (versions v1 -> v2 -> v3
 patch's review trailers), { and } the previous/next version.
 On the design options: Enter walks the option's items and Enter on one opens its message
 at that sentence; r replays the selected option's simulator policy (the checker's
-counterexample when it found one, then each workload; h/l step, w next), c compares the
-thread's policies on a workload (w next) with the checker's verdict beside the workload's
-own violations. The checker runs in a worker thread at sim check's default bound, so
-keys act while it searches, and each verdict states its bound.
+counterexample when it found one, then each workload) as a grid of the world after each
+step: runs of pages with their cache state, memory (OLD: an earlier owner's data), pins,
+the domains mapping them, stale IOTLB entries, areas; the violation marked on its page
+(j/k or n/p step, g/G first/last, w next); c compares the thread's policies on a workload
+(w next) with the checker's verdict beside the workload's own violations. The checker runs
+in a worker thread at sim check's default bound, so keys act while it searches, and each
+verdict states its bound; verdicts are kept in $XDG_CACHE_HOME/threadlab/verdicts (else
+~/.cache/threadlab/verdicts) by policy, bound, universe and checker code, so a policy
+checked once shows its verdict at once in later sessions.
 It draws on the terminal's alternate screen and redraws at once when the terminal is
 resized; with NO_COLOR set it uses no colours.
 Without a terminal (piped output) it prints the thread list once and exits.`;
@@ -41,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const db = openStore(dbPath(values.db), { mustExist: true });
-  const source = storeSource(db);
+  const source = storeSource(db, { verdicts: verdictStore(verdictCacheDir()) });
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   // https://no-color.org: set and not empty.
   const color = (process.env['NO_COLOR'] ?? '') === '';

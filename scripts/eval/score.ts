@@ -8,7 +8,8 @@
  * (only those from the labelled messages, when the file has a `scope`) and
  * recall on everything; overall F1 = F1(proposal precision, overall recall).
  */
-import { dayOf, personKey } from '../../src/extract/people.js';
+import { dayOf } from '../../src/extract/people.js';
+import { personKey } from '../../src/mail/names.js';
 import type { Item, ItemKind } from '../../src/extract/types.js';
 import { KINDS, type Gold, type Label } from './gold.js';
 import type { SeedRun } from './run.js';

@@ -6,12 +6,13 @@
  */
 import type { Plugin } from 'unified';
 import type { VFile } from 'vfile';
-import { stripNameQuotes } from '../mail/names.js';
-import { attributionDateLength, parseAttributionDate } from './attribution-date.js';
+import { cleanName } from '../mail/names.js';
+import { localIso, parseWhen, type When } from '../mail/date.js';
 import { mapProse } from './regroup.js';
 import type { BlockRole, MailRoot, Voice } from './types.js';
 
-const ON_WROTE = /^(?:On|Am|Le)\s+(.{4,200}?)\s*(?:wrote|writes|said|schrieb|a écrit)\s*:\s*$/i;
+// English, German, French and Spanish clients: "El 2019-11-18 19:34, Pablo Neira Ayuso escribió:".
+const ON_WROTE = /^(?:On|Am|Le|El)\s+(.{4,200}?)\s*(?:wrote|writes|said|schrieb|a écrit|escribió)\s*:\s*$/i;
 const NAME_WROTE = /^([^:>]{2,100}?)\s+(?:wrote|writes)\s*:\s*$/i;
 const QUOTING = /^Quoting\s+(.{2,100}?)\s*(?:\((.{4,60})\))?\s*:\s*$/i;
 const OUTLOOK_FROM = /^(?:From|Von)\s*:\s*(.{2,120})$/;
@@ -20,35 +21,20 @@ const OUTLOOK_SENT = /^(?:Sent|Date|Gesendet)\s*:\s*(.{4,80})$/;
 export interface Attribution {
   readonly name: string | null;
   readonly email: string | null;
+  /** The date as read, zone known or not (threading matches it against candidates' dates). */
+  readonly when: When | null;
+  /** The same as the writer's wall clock (localIso). */
   readonly date: string | null;
 }
 
-/** "Tian, Kevin" -> "Kevin Tian"; "Russell King - ARM Linux" -> "Russell King"; drops quotes, "<mail>", " via list". */
-export function cleanName(raw: string): { name: string | null; email: string | null } {
-  let s = raw.trim();
-  let email: string | null = null;
-  const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(s) ?? /\(([^()\s]+@[^()\s]+)\)/.exec(s);
-  if (angle !== null) {
-    email = angle[1] ?? null;
-    s = s.replace(angle[0], ' ');
-  } else if (/^\S+@\S+$/.test(s)) {
-    return { name: null, email: s };
-  }
-  // An affiliation after the name ("Russell King (Oracle)") is not part of it: attribution lines write the bare name.
-  s = stripNameQuotes(s).replace(/\s+via\s+\S+\s*$/i, '').replace(/\s+-\s+.*$/, '').replace(/\s*\([^()@]*\)\s*$/, '').replace(/\s+/g, ' ').trim();
-  const lastFirst = /^([^\s,]+),\s*([^\s,]+(?:\s[^\s,]+)?)$/.exec(s);
-  if (lastFirst !== null) s = `${lastFirst[2]} ${lastFirst[1]}`;
-  return { name: s === '' ? null : s, email };
-}
-
 /** Split "Sat, Jun 01, 2024 at 04:46:14PM -0300, Jason Gunthorpe" into date text and name. */
-function splitOnLine(inner: string): { dateText: string; nameText: string } {
+function splitOnLine(inner: string, dashedDays: boolean): { dateText: string; nameText: string } {
   // Read the date as a whole first: Gmail writes "Thu, Jun 3, 2021 at 2:00 PM Anup Patel <..>" with no
   // comma before the name, and "Tian, Kevin" has a comma inside it, so commas alone cannot tell where the
   // date ends (cutting at them named the speaker "at 2:00 PM Anup Patel", or "Kevin").
   // A time or date left after the date means it was not read whole ("2019/11/20 下午6:18, Auger Eric"), or
   // two attribution lines ran together: then the comma rule below, which takes the part after the last digit.
-  const dateLength = attributionDateLength(inner);
+  const dateLength = parseWhen(inner, dashedDays)?.length ?? 0;
   const rest = inner.slice(dateLength).replace(/^[\s,]+/, '');
   const split = { dateText: inner.slice(0, dateLength), nameText: rest };
   if (dateLength > 0 && !/\d:\d\d|\d{4}|\d[/.]\d/.test(rest.replace(/<[^<>]*>|\S+@\S+/g, ''))) return split;
@@ -66,24 +52,36 @@ function splitOnLine(inner: string): { dateText: string; nameText: string } {
  */
 const MAX_ATTRIBUTION_CHARS = 1000;
 
-export function parseAttributionLine(line: string): Attribution | null {
+/**
+ * Who and when from the inside of "On <date>, <name> wrote:" (without "On " and " wrote:").
+ * The one reading of an attribution's date and speaker: the body reader's voices and threading's
+ * reconstructed voices both come from it. `dashedDays`: see parseWhen.
+ */
+export function readOnWrote(inner: string, dashedDays = true): Attribution {
+  const { dateText, nameText } = splitOnLine(inner, dashedDays);
+  const { name, email } = cleanName(nameText);
+  return { name, email, ...dated(dateText, dashedDays) };
+}
+
+function dated(text: string, dashedDays: boolean): { when: When | null; date: string | null } {
+  const when = parseWhen(text, dashedDays)?.when ?? null;
+  return { when, date: when === null ? null : localIso(when) };
+}
+
+export function parseAttributionLine(line: string, dashedDays = true): Attribution | null {
   if (line.length > MAX_ATTRIBUTION_CHARS) return null;
   const on = ON_WROTE.exec(line);
-  if (on !== null) {
-    const { dateText, nameText } = splitOnLine(on[1] ?? '');
-    const { name, email } = cleanName(nameText);
-    return { name, email, date: parseAttributionDate(dateText) };
-  }
+  if (on !== null) return readOnWrote(on[1] ?? '', dashedDays);
   const q = QUOTING.exec(line);
   if (q !== null) {
     const { name, email } = cleanName(q[1] ?? '');
-    return { name, email, date: q[2] !== undefined ? parseAttributionDate(q[2]) : null };
+    return { name, email, ...(q[2] !== undefined ? dated(q[2], dashedDays) : { when: null, date: null }) };
   }
   const nw = NAME_WROTE.exec(line);
   if (nw !== null && !/^(?:you|he|she|they|i|we|someone)$/i.test((nw[1] ?? '').trim())) {
     const { name, email } = cleanName(nw[1] ?? '');
     if (name !== null && name.split(' ').length > 5) return null;
-    return { name, email, date: null };
+    return { name, email, when: null, date: null };
   }
   return null;
 }
@@ -109,7 +107,7 @@ const mailAttribution: Plugin<[], MailRoot> = function () {
         // "On Thu, May 09, 2024 at 11:13:32AM -0300, Jason Gunthorpe\nwrote:" wraps.
         // Every attribution form ends in ':' (cheap to test on each line; the patterns are not).
         const colon = text.endsWith(':');
-        const joined = !colon && next.endsWith(':') && /^(?:On|Am|Le)\s/.test(text) && /(?:wrote|writes|schrieb|écrit)\s*:$/i.test(next)
+        const joined = !colon && next.endsWith(':') && /^(?:On|Am|Le|El)\s/.test(text) && /(?:wrote|writes|schrieb|écrit|escribió)\s*:$/i.test(next)
           ? `${text} ${next}` : null;
         const a = colon || joined !== null ? parseAttributionLine(joined ?? text) : null;
         if (a !== null) {
@@ -139,7 +137,7 @@ const mailAttribution: Plugin<[], MailRoot> = function () {
           const sentLine = block.lines.find((l) => OUTLOOK_SENT.test(l.text.trim()));
           const who = cleanName(OUTLOOK_FROM.exec(fromLine?.text.trim() ?? '')?.[1] ?? '');
           const when = OUTLOOK_SENT.exec(sentLine?.text.trim() ?? '')?.[1] ?? '';
-          named.set(block.depth, { name: who.name, email: who.email, date: parseAttributionDate(when), attributed: true });
+          named.set(block.depth, { name: who.name, email: who.email, date: dated(when, true).date, attributed: true });
         }
       }
       block.voice = block.depth === 0 ? author : (named.get(block.depth) ?? UNNAMED);

@@ -15,8 +15,8 @@ import mailTrailers from './trailers.js';
 import type { BodyContext, MailRoot, Passage } from './types.js';
 
 export type { BodyContext, Passage, QuotedHunk, Voice } from './types.js';
-export { cleanName, parseAttributionLine } from './attribution.js';
-export { parseAttributionDate } from './attribution-date.js';
+export { parseAttributionLine } from './attribution.js';
+export { parseAttributionDate } from '../mail/date.js';
 export { quoteDepth } from './quote-depth.js';
 export { diffLineKey } from './diff-blocks.js';
 

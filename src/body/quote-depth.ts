@@ -14,7 +14,15 @@ import type { MailBlock, MailLine, MailRoot } from './types.js';
 /** `>`, `> >`, `>>` and `> > >` all nest; one space after the last marker belongs to it. */
 const QUOTE = /^(?:[ ]?>)+[ ]?/;
 
+/**
+ * The one quote-depth rule (threading, voices and extraction all read depths through it).
+ * Two or more blanks before a '>' are no quote marker: the kernel test robot writes
+ * "  > 19\t\tstruct page **page_array);" for the offending source line, shell transcripts "   > EOF".
+ */
 export function quoteDepth(line: string): { depth: number; text: string } {
+  // Most lines start with neither '>' nor a blank: no regex for them (this runs on every line of every body).
+  const c = line.charCodeAt(0);
+  if (c !== 62 && c !== 32) return { depth: 0, text: line };
   const m = QUOTE.exec(line);
   if (m === null) return { depth: 0, text: line };
   let depth = 0;

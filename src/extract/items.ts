@@ -16,6 +16,7 @@ import { authorName } from './people.js';
 import { isPatchText, threadUnits, type Unit } from './units.js';
 import type { ItemKind } from './types.js';
 import type { QuotedHunk } from '../body/index.js';
+import { quoteDepth } from '../body/quote-depth.js';
 import { EXTRACT_TUNING as T } from './tuning.js';
 
 export interface RawItem {
@@ -46,7 +47,7 @@ const REVIEW_TRAILER = /^\s*(Reviewed|Acked|Tested|Nacked|NAKed|Nak'ed)-by:\s*(.
 function trailerItems(message: StoredMessage): { kind: ItemKind; line: string; name: string | null }[] {
   const out: { kind: ItemKind; line: string; name: string | null }[] = [];
   for (const line of message.body.split('\n')) {
-    if (/^\s*>/.test(line)) continue;
+    if (quoteDepth(line).depth > 0) continue;
     const m = REVIEW_TRAILER.exec(line);
     if (m === null) continue;
     const name = /^"?([^"<]+?)"?\s*</.exec(m[2] ?? '')?.[1]?.trim() ?? null;

@@ -20,7 +20,7 @@
  */
 import type { StoredMessage, StoredThread } from '../store/types.js';
 import { jaccard, type RawItem } from './items.js';
-import { personKey } from './people.js';
+import { personKey } from '../mail/names.js';
 import { titleFrom, titleFromSubject } from './title.js';
 import type { DesignOption, OptionStatus } from './types.js';
 import { EXTRACT_TUNING as T } from './tuning.js';

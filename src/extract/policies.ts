@@ -7,7 +7,8 @@
  * policy: the policy data decides.
  */
 import { loadFamilies, loadPolicies } from '../sim/index.js';
-import { dayOf, personKey } from './people.js';
+import { personKey } from '../mail/names.js';
+import { dayOf } from './people.js';
 import { TextIndex } from '../shingles.js';
 import type { DesignOption, Item } from './types.js';
 import { EXTRACT_TUNING as T } from './tuning.js';

@@ -14,8 +14,8 @@
 import { layoutBody } from '../thread/index.js';
 
 export function requoteLostMarkers(body: string): string {
-  // Only a body with no marker at all can have lost them; the cheap test keeps layout off every other body.
-  if (/^[ \t]*>/m.test(body) || !/\bwrote:\s*$/m.test(body)) return body;
+  // Only a body with no marker at all (quoteDepth's: '>' after at most one blank) can have lost them; the cheap test keeps layout off every other body.
+  if (/^ ?>/m.test(body) || !/\bwrote:\s*$/m.test(body)) return body;
   const layout = layoutBody(body);
   if (!layout.inferred) return body;
   return layout.lines.map((l) => (l.depth > 0 ? `${'> '.repeat(l.depth)}${l.text}` : l.text)).join('\n');

@@ -16,7 +16,8 @@ import { diffLineKey, readBody, type Passage, type QuotedHunk } from '../body/in
 import type { StoredMessage, StoredThread } from '../store/types.js';
 import { normalizeSentence, type Setting } from './lexicon.js';
 import { analyze, type Token } from './nlp.js';
-import { authorName, personKey } from './people.js';
+import { personKey } from '../mail/names.js';
+import { authorName } from './people.js';
 import { requoteLostMarkers } from './requote.js';
 import { quotesLostOpening, roleOf, type MessageRole } from './setting.js';
 import { isChangelog } from './structure.js';

@@ -28,7 +28,7 @@ import { planSeries } from '../patch/index.js';
 import { layoutBody } from '../thread/layout.js';
 import { AuthorIndex, MAX_SUBJECT_CANDIDATES, baseSubject, quotedLines, shingles } from '../thread/match.js';
 import { authorKeys, lineHash, lineHashes } from '../thread/keys.js';
-import { sameAuthor } from '../thread/names.js';
+import { sameAuthor } from '../mail/names.js';
 import { COPY_OWN_SHARE, VOICE_OWN_SHARE, ownShingles } from '../thread/copies.js';
 import { share } from '../shingles.js';
 import { seeksParent, threadMessages, type FixedPlacement } from '../thread/plan.js';

@@ -6,6 +6,7 @@
  * caller cuts off a top-posted original (see own-lines.ts).
  */
 import type { Trailer } from './types.js';
+import { quoteDepth } from '../body/quote-depth.js';
 
 /** Canonical spelling of the kinds the kernel documents (submitting-patches.rst). */
 const CANONICAL = new Map(
@@ -40,7 +41,7 @@ export function findTrailers(lines: readonly string[], skip: Uint8Array): Traile
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (skip[i] === 1 || line.startsWith('>')) { flush(); continue; }
+    if (skip[i] === 1 || quoteDepth(line).depth > 0) { flush(); continue; }
     const m = line.indexOf(':') > 0 ? LINE.exec(line) : null;    // cheap test first: most lines are prose
     if (!m) { if (line.trim() === '') flush(); continue; }
     const key = (m[1] ?? '').toLowerCase();

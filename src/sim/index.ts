@@ -5,6 +5,7 @@
 export { loadPolicies, loadPolicyFile, compilePolicy, type CompiledPolicy } from './policy/load.js';
 export { loadWorkloads, loadWorkloadFile, type Workload, type Step } from './workload/load.js';
 export { runWorkload, describeOp, type RunResult, type RunOptions, type TraceEntry } from './run.js';
+export { snapshotWorld, counterexampleWorlds, SNAPSHOT_MAX_RUNS, type WorldSnapshot, type PageRun, type DomainState } from './snapshot.js';
 export { check, type CheckOptions, type CheckResult, type CounterexampleStep } from './checker.js';
 export { PARAMS, defaultParams, withOverrides, type Params, type ParamName } from './costs.js';
 export { DEFAULT_UNIVERSE, type Universe } from './universe.js';

@@ -39,6 +39,8 @@ export interface RunOptions {
   trace?: boolean;
   /** Called every few thousand steps and at the end (CLI progress on stderr). */
   onProgress?: (done: number, total: number) => void;
+  /** Called with the world after each step (1-based), to look, not to touch: the TUI's replay grid snapshots it. */
+  observe?: (world: World, step: number) => void;
 }
 
 export function describeOp(op: Op): string {
@@ -70,6 +72,7 @@ export function runWorkload(policy: CompiledPolicy, workload: Workload, params: 
     }
     checkPins(w);
     if (workload.canonical) w.canonicalize();
+    opts.observe?.(w, i + 1);
     if (opts.trace === true) {
       trace.push({
         step: i + 1, label: step.label, op: step.ops.map(describeOp).join('; '),

@@ -1,16 +1,18 @@
 /**
  * Splitting a body into the sender's own words and the words they quote, for
- * the two FTS columns. A quoted line starts with '>' (after optional blanks),
- * whatever the nesting.
+ * the two FTS columns: a line is quoted when the body reader's one rule
+ * (quoteDepth) gives it a depth, whatever the nesting.
  */
+import { quoteDepth } from '../body/quote-depth.js';
+
 export interface SplitBody {
   readonly own: string;
   readonly quoted: string;
 }
 
 /**
- * Scanned by character codes rather than with a regex per line: this runs on the import's
- * main thread for every archived message. A body without '>' is all the sender's own.
+ * Runs on the import's main thread for every archived message: a body without '>' is all
+ * the sender's own, and only lines that start with '>' or a blank go to quoteDepth.
  */
 export function splitQuoted(body: string): SplitBody {
   if (!body.includes('>')) return { own: body, quoted: '' };
@@ -20,13 +22,10 @@ export function splitQuoted(body: string): SplitBody {
   for (;;) {
     const nl = body.indexOf('\n', start);
     const end = nl < 0 ? body.length : nl;
-    // Blanks, then '>': a quoted line; drop its leading run of blanks and '>'.
-    let i = start;
-    while (i < end && (body.charCodeAt(i) === 32 || body.charCodeAt(i) === 9)) i++;
-    if (i < end && body.charCodeAt(i) === 62) {
-      while (i < end && (body.charCodeAt(i) === 32 || body.charCodeAt(i) === 9 || body.charCodeAt(i) === 62)) i++;
-      quoted.push(body.slice(i, end));
-    } else own.push(body.slice(start, end));
+    const line = body.slice(start, end);
+    const q = quoteDepth(line);
+    if (q.depth > 0) quoted.push(q.text);
+    else own.push(line);
     if (nl < 0) break;
     start = nl + 1;
   }

@@ -8,6 +8,6 @@ export { reconstructVoices, type VoiceResult } from './voices.js';
 export { threadMessages, seeksParent } from './plan.js';
 export type { ThreadInput, ThreadPlan } from './types.js';
 export { lineDepths, layoutBody, type Layout } from './layout.js';
-export { sameAuthor, normalizeName } from './names.js';
+export { sameAuthor, normalizeName } from '../mail/names.js';
 export { baseSubject, MAX_SUBJECT_CANDIDATES, shingles } from './match.js';
 export { copiesMail, MIN_VOICE_SHINGLES, ownShingles, VOICE_OWN_SHARE } from './copies.js';

@@ -8,7 +8,7 @@
  */
 import { layoutBody } from './layout.js';
 import { baseSubject, quotedLines } from './match.js';
-import { nameTokens } from './names.js';
+import { nameTokens } from '../mail/names.js';
 import type { Address } from '../mail/types.js';
 
 export interface ContextKeys {

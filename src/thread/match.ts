@@ -4,9 +4,9 @@
  * wrote:"), and the quoted text is the parent's own words.
  */
 import { layoutBody, type Layout } from './layout.js';
-import { nameTokens, sameAuthor } from './names.js';
+import { nameTokens, sameAuthor } from '../mail/names.js';
 import type { ThreadInput } from './types.js';
-import { distance, type When } from './when.js';
+import { distance, type When } from '../mail/date.js';
 import type { Address } from '../mail/types.js';
 import { THREAD_TUNING as T } from './tuning.js';
 import { SortedShingles, share, shingles as shinglesOf } from '../shingles.js';

@@ -14,7 +14,7 @@ import { mergeVoices, subjectIndex } from './copies.js';
 import { layoutBody, type Layout } from './layout.js';
 import { AuthorIndex, OwnTextIndex, baseSubject, instantOf, isReplySubject, quotedLines, shingles, timeFit } from './match.js';
 import { THREAD_TUNING as T } from './tuning.js';
-import { sameAuthor } from './names.js';
+import { sameAuthor } from '../mail/names.js';
 import { ParentTable } from './tree.js';
 import type { ThreadInput, ThreadPlan } from './types.js';
 

@@ -6,8 +6,8 @@
 import crypto from 'node:crypto';
 import type { ParsedMessage } from '../mail/types.js';
 import { layoutBody } from './layout.js';
-import { normalizeName } from './names.js';
-import { isoOf, isoOffset } from './when.js';
+import { normalizeName } from '../mail/names.js';
+import { isoOf, isoOffset } from '../mail/date.js';
 
 export interface VoiceResult {
   voices: ParsedMessage[];

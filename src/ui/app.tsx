@@ -14,7 +14,9 @@ import { useKeys } from './use-keys.js';
 import { replaySubjects, useReplay } from './use-replay.js';
 import { useCompare } from './use-compare.js';
 import { useVerdictTick } from './use-verdicts.js';
-import { contextOf, initialNav, navigate, queryWords, type NavEnv, type NavState, type Stroke } from './navigation.js';
+import { contextOf, initialNav, navigate, optionAt, queryWords, type NavEnv, type NavState, type Stroke } from './navigation.js';
+import { optionView, threadView } from './sort-filter.js';
+import { FilterScreen } from './filter-screen.js';
 import { pagerContent, threadLayout } from './thread-layout.js';
 import { findLine, maxScroll, type PagerLine } from './pager.js';
 import { SearchScreen } from './search-screen.js';
@@ -118,7 +120,8 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
       const r = source.resolve(ref);
       return r === null ? null : { threadId: r.threadId, key: r.messageKey };
     },
-    optionCount: (id) => load.extraction(id).options.length,
+    threadOrder: (sort, filter) => threadView(source.threads, sort, filter),
+    optionOrder: (id, sort, filter) => optionView(load.extraction(id), sort, filter),
     policyAt: (id, i) => load.extraction(id).options[i]?.policy ?? null,
     stepCount: (s) => {
       if (s.screen.name !== 'replay' || source.sim === undefined) return 0;
@@ -141,7 +144,12 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
   const openId = 'id' in screen ? screen.id : null;
   const thread = openId === null ? null : load.thread(openId);
   const extraction = openId === null || screen.name === 'thread' ? null : load.extraction(openId);
-  const selectedPolicy = screen.name === 'decisions' ? (extraction?.options[nav.option]?.policy ?? null) : null;
+  // The decisions screen lists the options sorted and filtered; the cursor walks that view.
+  const shownOptions = useMemo(
+    () => (extraction === null ? null : { ...extraction, options: optionView(extraction, nav.optionSort, nav.optionFilter).map((i) => extraction.options[i]).filter((o) => o !== undefined) }),
+    [extraction, nav.optionSort, nav.optionFilter],
+  );
+  const selectedPolicy = screen.name === 'decisions' && openId !== null ? (extraction?.options[optionAt(nav, env, openId)]?.policy ?? null) : null;
   const verdictTick = useVerdictTick(source.sim);
   // The decisions screen asks for every policy of the thread at once: the worker checks them while the reader reads.
   const threadPolicies = useMemo(
@@ -171,7 +179,11 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
     return <SearchScreen query={screen.query} scope={screen.scope} hits={hits} error={found.error} cursor={screen.cursor} height={height} />;
   }
   if (screen.name === 'jump') return <JumpScreen text={screen.text} error={screen.error} />;
-  if (screen.name === 'threads') return <ThreadsScreen threads={source.threads} cursor={nav.thread} height={height - 2} />;
+  if (screen.name === 'filter') return <FilterScreen text={screen.text} options={screen.back.name === 'decisions'} />;
+  if (screen.name === 'threads') {
+    const shown = threadView(source.threads, nav.threadSort, nav.threadFilter).map((i) => source.threads[i]).filter((t) => t !== undefined);
+    return <ThreadsScreen threads={shown} total={source.threads.length} sort={nav.threadSort} filter={nav.threadFilter} cursor={nav.thread} height={height - 2} />;
+  }
   if (thread === null) return <Box><Text bold>thread {screen.id} is no longer in the database (q back)</Text></Box>;
   if (screen.name === 'thread') {
     const scroll = Math.min(nav.scroll, maxScroll(lines.length, layout.pagerHeight));
@@ -180,10 +192,13 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
     return <ThreadScreen thread={thread} cursor={nav.message} layout={layout} lines={lines} scroll={scroll} focus={nav.focus} marks={marks} versions={versions} />;
   }
   if (screen.name === 'replay') {
-    return <ReplayScreen policy={screen.policy} subject={subject ?? 'nothing'} steps={steps} cursor={Math.min(nav.step, Math.max(0, steps.length - 1))} height={height} />;
+    return <ReplayScreen policy={screen.policy} subject={subject ?? 'nothing'} steps={steps} cursor={Math.min(nav.step, Math.max(0, steps.length - 1))} height={height} columns={columns} />;
   }
   if (screen.name === 'compare') return <CompareScreen workload={compare.workload} runs={compare.runs} verdicts={verdicts} columns={columns} />;
   return (
-    <DecisionsScreen subject={thread.subject} extraction={extraction ?? { items: [], options: [] }} cursor={nav.option} item={nav.item} height={height} verdict={verdict} />
+    <DecisionsScreen
+      subject={thread.subject} extraction={shownOptions ?? { items: [], options: [] }} total={extraction?.options.length ?? 0}
+      sort={nav.optionSort} filter={nav.optionFilter} cursor={nav.option} item={nav.item} height={height} verdict={verdict}
+    />
   );
 }

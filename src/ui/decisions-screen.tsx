@@ -4,10 +4,17 @@ import { fg, useTheme } from './theme.js';
 import type { Extraction, Item } from '../extract/types.js';
 import type { Verdict } from './sim-types.js';
 import { footerOf } from './keymap.js';
+import { stance, type Stance } from '../extract/stance.js';
+import { SORT_WORDS, type OptionSort } from './sort-filter.js';
 
 export interface DecisionsScreenProps {
   readonly subject: string;
+  /** The options as listed (sorted and filtered), with every item of the thread. */
   readonly extraction: Extraction;
+  /** Options of the thread, filtered or not. */
+  readonly total?: number;
+  readonly sort?: OptionSort;
+  readonly filter?: string;
   readonly cursor: number;
   /** The item of the selected option with the cursor, or null while the cursor is on the options. */
   readonly item: number | null;
@@ -19,24 +26,19 @@ export interface DecisionsScreenProps {
 const statusMark: Record<string, string> = { supported: '✓ supported', opposed: '✗ opposed', superseded: '→ superseded', open: '~ open' };
 const kindMark: Record<Item['kind'], string> = { proposal: '▶', concern: '!', question: '?', support: '✓', oppose: '✗', review: '✎' };
 
-const TRAILER = /^\s*([A-Za-z]+(?:-[A-Za-z]+)*-by):\s*([^<]*?)\s*(?:<|$)/;
-
-/** Who backed and who objected to an option, each person once, and the review trailers among the backing. */
-export function stance(items: readonly Item[]): { support: string[]; oppose: string[]; trailers: string[] } {
-  const names = (kind: Item['kind']) => [...new Set(items.filter((i) => i.kind === kind).map((i) => i.author ?? 'unnamed'))];
-  const trailers = items
-    .map((i) => TRAILER.exec(i.text))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => `${m[1]} ${m[2] ?? ''}`.trim());
-  return { support: names('support'), oppose: names('oppose'), trailers: [...new Set(trailers)] };
-}
-
 /** The design options of a thread, each with the items that argue about it. */
-export function DecisionsScreen({ subject, extraction, cursor, item, height, verdict }: DecisionsScreenProps): React.JSX.Element {
+export function DecisionsScreen({ subject, extraction, total, sort = 'thread', filter = '', cursor, item, height, verdict }: DecisionsScreenProps): React.JSX.Element {
   const items = new Map(extraction.items.map((i) => [i.id, i]));
   const options = extraction.options;
   const start = Math.max(0, cursor - 2);
-  let budget = Math.max(4, height - 3);
+  // A sorted or filtered list says so on a line of its own, under the title.
+  // The title is cut at the width with a long subject: how many the filter kept is said here too.
+  const view = [
+    filter === '' ? '' : `${options.length} of ${total ?? options.length} options`,
+    sort === 'thread' ? '' : `by ${SORT_WORDS[sort]}`,
+    filter === '' ? '' : `filter: ${filter}`,
+  ].filter((x) => x !== '').join(' · ');
+  let budget = Math.max(4, height - 3 - (view === '' ? 0 : 1));
   const theme = useTheme();
   return (
     <Box flexDirection="column">
@@ -44,10 +46,11 @@ export function DecisionsScreen({ subject, extraction, cursor, item, height, ver
         <Text bold> Decisions · {subject}</Text>
         <Text dimColor>
           {'  '}
-          {options.length} options · {extraction.items.length} items
+          {filter === '' ? `${options.length} options` : `${options.length} of ${total ?? options.length} options`} · {extraction.items.length} items
         </Text>
       </Text>
-      {options.length === 0 ? <Text dimColor> no design options found in this thread</Text> : null}
+      {view === '' ? null : <Text dimColor wrap="truncate-end"> {view}</Text>}
+      {options.length === 0 ? <Text dimColor> {filter === '' ? 'no design options found in this thread' : 'no option matches the filter (f to change it)'}</Text> : null}
       {options.slice(start).map((o, i) => {
         if (budget <= 0) return null;
         const on = start + i === cursor;
@@ -80,7 +83,7 @@ export function DecisionsScreen({ subject, extraction, cursor, item, height, ver
   );
 }
 
-const counts = (s: ReturnType<typeof stance>): string =>
+const counts = (s: Stance): string =>
   (s.support.length > 0 ? ` ✓${s.support.length}` : '') + (s.oppose.length > 0 ? ` ✗${s.oppose.length}` : '');
 
 /** "✓ 3 backed: Kevin Tian, ... · ✗ 1 objected: ... · trailers: Reviewed-by Kevin Tian, ..." */

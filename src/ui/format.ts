@@ -1,5 +1,6 @@
 /** Small presentational helpers shared by the screens. */
 import type { StoredMessage } from '../store/types.js';
+import { quoteDepth } from '../body/quote-depth.js';
 
 export function day(iso: string | null): string {
   return iso === null ? '—' : iso.slice(0, 10);
@@ -30,7 +31,7 @@ export type BodyBlock = { readonly quoted: boolean; readonly lines: readonly str
 export function bodyBlocks(body: string): BodyBlock[] {
   const blocks: { quoted: boolean; lines: string[] }[] = [];
   for (const line of body.split('\n')) {
-    const quoted = line.startsWith('>');
+    const quoted = quoteDepth(line).depth > 0;
     const last = blocks[blocks.length - 1];
     if (last !== undefined && last.quoted === quoted) last.lines.push(line);
     else blocks.push({ quoted, lines: [line] });

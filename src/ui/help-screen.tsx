@@ -17,6 +17,7 @@ const TITLE: Record<Context, string> = {
   compare: 'the comparison',
   search: 'the search prompt',
   jump: 'the jump prompt',
+  filter: 'the filter prompt',
 };
 
 /** `?`: the keymap table of the screen it was pressed on, drawn from the same table the keys are read from. */

@@ -10,14 +10,14 @@
  */
 export type Stroke = string;
 
-export type Context = 'threads' | 'tree' | 'pager' | 'decisions' | 'items' | 'replay' | 'compare' | 'search' | 'jump';
+export type Context = 'threads' | 'tree' | 'pager' | 'decisions' | 'items' | 'replay' | 'compare' | 'search' | 'jump' | 'filter';
 
 export type Action =
   | 'down' | 'up' | 'top' | 'bottom' | 'page-down' | 'page-up' | 'half-down' | 'half-up'
   | 'first-message' | 'last-message' | 'open' | 'back' | 'quit' | 'decisions' | 'focus' | 'next-message' | 'prev-message'
   | 'fold' | 'patch' | 'headers' | 'series' | 'series-next' | 'series-prev'
   | 'replay' | 'compare' | 'next-subject' | 'next-workload'
-  | 'search' | 'jump' | 'next-match' | 'prev-match' | 'help'
+  | 'search' | 'jump' | 'next-match' | 'prev-match' | 'help' | 'sort' | 'filter'
   | 'scope' | 'erase' | 'cancel' | 'accept';
 
 export interface Binding {
@@ -69,6 +69,8 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['b', 'pageup', 'ctrl-u'], action: 'page-up', help: 'a page of threads up' },
     { keys: ['enter'], action: 'open', help: 'open the thread', footer: 'Enter open' },
     { keys: ['d'], action: 'decisions', help: 'design options of the thread', footer: 'd decisions' },
+    { keys: ['s'], action: 'sort', help: 'sort by last activity, first message, size (each press the next)', footer: 's sort' },
+    { keys: ['f'], action: 'filter', help: 'filter: words of the subject, from:NAME for a person (Enter on nothing clears)', footer: 'f filter' },
     ...FIND,
     { keys: ['q', 'escape'], action: 'quit', help: 'quit', footer: 'q quit' },
   ],
@@ -92,6 +94,8 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['enter'], action: 'open', help: "walk the option's items (Enter on one opens its message there)", footer: 'Enter items' },
     { keys: ['r'], action: 'replay', help: "replay the option's policy: the checker's counterexample, then each workload", footer: 'r replay' },
     { keys: ['c'], action: 'compare', help: "compare the thread's policies on a workload", footer: 'c compare' },
+    { keys: ['s'], action: 'sort', help: 'sort by thread order, status, last activity, first item, size (each press the next)', footer: 's sort' },
+    { keys: ['f'], action: 'filter', help: 'filter: words of the title, from:NAME, status:open|supported|opposed|superseded', footer: 'f filter' },
     { keys: ['q', 'escape'], action: 'back', help: 'back', footer: 'q back' },
     ...FIND,
   ],
@@ -103,8 +107,8 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     ...FIND,
   ],
   replay: [
-    { keys: ['l', 'right'], action: 'down', help: 'step forward', footer: '←/→ or h/l step' },
-    { keys: ['h', 'left'], action: 'up', help: 'step back' },
+    { keys: ['j', 'n', 'l', 'right', 'down'], action: 'down', help: 'step forward: the world after the next operation', footer: 'j/k n/p step' },
+    { keys: ['k', 'p', 'h', 'left', 'up'], action: 'up', help: 'step back' },
     { keys: ['g', 'home'], action: 'top', help: 'first step', footer: 'g/G first/last' },
     { keys: ['G', 'end'], action: 'bottom', help: 'last step' },
     { keys: ['w'], action: 'next-subject', help: 'next thing to replay (counterexample, then the workloads)', footer: 'w next' },
@@ -129,6 +133,11 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['enter'], action: 'accept', help: 'open the thread or message', footer: 'Enter go' },
     { keys: ['backspace'], action: 'erase', help: 'erase a character' },
     { keys: ['escape'], action: 'cancel', help: 'cancel', footer: 'Esc cancel' },
+  ],
+  filter: [
+    { keys: ['enter'], action: 'accept', help: 'apply the filter (nothing typed: show everything)', footer: 'Enter apply' },
+    { keys: ['backspace'], action: 'erase', help: 'erase a character' },
+    { keys: ['escape'], action: 'cancel', help: 'cancel, keep the filter as it was', footer: 'Esc cancel' },
   ],
 };
 

@@ -7,6 +7,7 @@
  */
 import type { SearchScope } from '../store/types.js';
 import { actionOf, type Action, type Context, type Stroke } from './keymap.js';
+import { nextSort, OPTION_SORTS, THREAD_SORTS, type OptionSort, type ThreadSort } from './sort-filter.js';
 
 export type { Stroke };
 
@@ -19,7 +20,9 @@ export type Screen =
   /** Typing a search: the matches follow each key; Enter opens one. */
   | { readonly name: 'search'; readonly query: string; readonly scope: SearchScope; readonly cursor: number; readonly back: Screen }
   /** Typing a thread id or Message-ID to open. */
-  | { readonly name: 'jump'; readonly text: string; readonly error: string | null; readonly back: Screen };
+  | { readonly name: 'jump'; readonly text: string; readonly error: string | null; readonly back: Screen }
+  /** Typing the filter of the thread list or of the design options (the screen it returns to). */
+  | { readonly name: 'filter'; readonly text: string; readonly back: Screen };
 
 export type Focus = 'tree' | 'pager';
 
@@ -49,6 +52,10 @@ export interface NavState {
   /** First pager line shown. */
   readonly scroll: number;
   readonly found: Found | null;
+  readonly threadSort: ThreadSort;
+  readonly threadFilter: string;
+  readonly optionSort: OptionSort;
+  readonly optionFilter: string;
   /** The help over the current screen. */
   readonly help: boolean;
   readonly quit: boolean;
@@ -70,6 +77,10 @@ export const initialNav: NavState = {
   focus: 'tree',
   scroll: 0,
   found: null,
+  threadSort: 'activity',
+  threadFilter: '',
+  optionSort: 'thread',
+  optionFilter: '',
   help: false,
   quit: false,
 };
@@ -82,11 +93,15 @@ export interface MessageRef {
 
 /** What the reducer may ask about the data behind the state; the answers for one state never change. */
 export interface NavEnv {
+  /** Every thread id, in the list's own order (last activity first). */
   readonly threadIds: readonly string[];
+  /** Indices into threadIds as the list shows them under a sort and a filter. */
+  threadOrder(sort: ThreadSort, filter: string): readonly number[];
+  /** Indices into a thread's options as the decisions screen shows them under a sort and a filter. */
+  optionOrder(threadId: string, sort: OptionSort, filter: string): readonly number[];
   messageCount(threadId: string): number;
   /** Index of a message in its thread as the tree lists it, or -1. */
   messageIndex(threadId: string, key: string): number;
-  optionCount(threadId: string): number;
   policyAt(threadId: string, option: number): string | null;
   /** The items of an option, as the decisions screen lists them: where each comes from and its words. */
   itemsOf(threadId: string, option: number): readonly { readonly message: string; readonly text: string }[];
@@ -113,6 +128,16 @@ export function contextOf(state: NavState): Context {
 }
 
 const clamp = (i: number, length: number): number => Math.max(0, Math.min(length - 1, i));
+
+/** The thread ids as the list shows them now. */
+export function listedThreads(state: NavState, env: NavEnv): string[] {
+  return env.threadOrder(state.threadSort, state.threadFilter).map((i) => env.threadIds[i] ?? '');
+}
+
+/** The index into the thread's options of the option under the cursor (the cursor walks the sorted, filtered view). */
+export function optionAt(state: NavState, env: NavEnv, threadId: string): number {
+  return env.optionOrder(threadId, state.optionSort, state.optionFilter)[state.option] ?? -1;
+}
 const SCOPES: readonly SearchScope[] = ['all', 'own', 'quoted'];
 
 /** The words of a query the pager looks for (operators, quotes and prefix stars dropped). */
@@ -132,6 +157,7 @@ export function navigate(state: NavState, stroke: Stroke, env: NavEnv): NavState
   const screen = state.screen;
   if (screen.name === 'search') return searchKey(state, screen, stroke, env);
   if (screen.name === 'jump') return jumpKey(state, screen, stroke, env);
+  if (screen.name === 'filter') return filterKey(state, screen, stroke);
   const action = actionOf(contextOf(state), stroke);
   if (action === null) return state;
   switch (action) {
@@ -177,7 +203,8 @@ export function navigate(state: NavState, stroke: Stroke, env: NavEnv): NavState
 }
 
 function threadsAction(state: NavState, action: Action, env: NavEnv): NavState {
-  const n = env.threadIds.length;
+  const ids = listedThreads(state, env);
+  const n = ids.length;
   const page = 8;
   if (action === 'quit') return { ...state, quit: true };
   if (action === 'down') return { ...state, thread: clamp(state.thread + 1, n) };
@@ -186,7 +213,9 @@ function threadsAction(state: NavState, action: Action, env: NavEnv): NavState {
   if (action === 'page-up') return { ...state, thread: clamp(state.thread - page, n) };
   if (action === 'top') return { ...state, thread: 0 };
   if (action === 'bottom') return { ...state, thread: clamp(n - 1, n) };
-  const id = env.threadIds[state.thread];
+  if (action === 'sort') return { ...state, threadSort: nextSort(THREAD_SORTS, state.threadSort), thread: 0 };
+  if (action === 'filter') return { ...state, screen: { name: 'filter', text: state.threadFilter, back: state.screen } };
+  const id = ids[state.thread];
   if (id === undefined) return state;
   if (action === 'open') return openThread(state, id, 0);
   if (action === 'decisions') return { ...state, screen: { name: 'decisions', id, back: state.screen }, option: 0, item: null };
@@ -244,7 +273,7 @@ function threadAction(state: NavState, screen: Screen & { name: 'thread' }, acti
     case 'series-prev': {
       const to = env.version(state, action === 'series-next' ? 1 : -1);
       if (to === null) return state;
-      const thread = env.threadIds.indexOf(to.threadId);
+      const thread = listedThreads(state, env).indexOf(to.threadId);
       const opened = openThread(thread < 0 ? state : { ...state, thread }, to.threadId, Math.max(0, env.messageIndex(to.threadId, to.key)));
       // Keep the series view open while walking versions: it is where the walk is seen.
       return { ...opened, series: state.series };
@@ -259,14 +288,17 @@ function threadAction(state: NavState, screen: Screen & { name: 'thread' }, acti
 }
 
 function decisionsAction(state: NavState, screen: Screen & { name: 'decisions' }, action: Action, env: NavEnv): NavState {
-  const n = env.optionCount(screen.id);
+  const n = env.optionOrder(screen.id, state.optionSort, state.optionFilter).length;
+  if (action === 'sort') return { ...state, optionSort: nextSort(OPTION_SORTS, state.optionSort), option: 0 };
+  if (action === 'filter') return { ...state, screen: { name: 'filter', text: state.optionFilter, back: screen } };
   if (action === 'back') return { ...state, screen: screen.back };
   if (action === 'down') return { ...state, option: clamp(state.option + 1, n) };
   if (action === 'up') return { ...state, option: clamp(state.option - 1, n) };
   if (action === 'top') return { ...state, option: 0 };
   if (action === 'bottom') return { ...state, option: clamp(n - 1, n) };
-  if (action === 'open') return env.itemsOf(screen.id, state.option).length === 0 ? state : { ...state, item: 0 };
-  const policy = env.policyAt(screen.id, state.option);
+  const option = optionAt(state, env, screen.id);
+  if (action === 'open') return env.itemsOf(screen.id, option).length === 0 ? state : { ...state, item: 0 };
+  const policy = env.policyAt(screen.id, option);
   if (action === 'replay' && policy !== null && env.hasSim) {
     return { ...state, subject: 0, step: 0, screen: { name: 'replay', id: screen.id, policy, back: screen } };
   }
@@ -276,7 +308,7 @@ function decisionsAction(state: NavState, screen: Screen & { name: 'decisions' }
 
 /** The cursor on one option's items: Enter reads the message an item comes from, at its sentence. */
 function itemsAction(state: NavState, screen: Screen & { name: 'decisions' }, action: Action, env: NavEnv): NavState {
-  const items = env.itemsOf(screen.id, state.option);
+  const items = env.itemsOf(screen.id, optionAt(state, env, screen.id));
   const i = state.item ?? 0;
   if (action === 'back') return { ...state, item: null };
   if (action === 'down') return { ...state, item: clamp(i + 1, items.length) };
@@ -315,7 +347,7 @@ function openHit(state: NavState, hit: MessageRef | undefined, env: NavEnv): Nav
   if (hit === undefined) return state;
   const message = env.messageIndex(hit.threadId, hit.key);
   const opened = openThread(state, hit.threadId, Math.max(0, message));
-  const thread = env.threadIds.indexOf(hit.threadId);
+  const thread = listedThreads(state, env).indexOf(hit.threadId);
   const withList = thread < 0 ? opened : { ...opened, thread };
   return state.found === null ? withList : atPlace(withList, queryWords(state.found.query), env);
 }
@@ -359,11 +391,29 @@ function jumpKey(state: NavState, screen: Screen & { name: 'jump' }, stroke: Str
       const target = env.resolve(text);
       if (target === null) return { ...state, screen: { ...screen, error: `no thread or message '${text}'` } };
       const message = target.key === null ? 0 : Math.max(0, env.messageIndex(target.threadId, target.key));
-      const thread = env.threadIds.indexOf(target.threadId);
+      const thread = listedThreads(state, env).indexOf(target.threadId);
       return openThread(thread < 0 ? state : { ...state, thread }, target.threadId, message);
     }
     default:
       return printable(stroke) === null ? state : { ...state, screen: { ...screen, text: screen.text + printable(stroke), error: null } };
+  }
+}
+
+/** The filter prompt: Enter sets the filter of the screen it was opened from, and the cursor starts at the top. */
+function filterKey(state: NavState, screen: Screen & { name: 'filter' }, stroke: Stroke): NavState {
+  const action = actionOf('filter', stroke);
+  switch (action) {
+    case 'cancel':
+      return { ...state, screen: screen.back };
+    case 'erase':
+      return { ...state, screen: { ...screen, text: [...screen.text].slice(0, -1).join('') } };
+    case 'accept': {
+      const text = screen.text.trim();
+      if (screen.back.name === 'decisions') return { ...state, screen: screen.back, optionFilter: text, option: 0, item: null };
+      return { ...state, screen: screen.back, threadFilter: text, thread: 0 };
+    }
+    default:
+      return printable(stroke) === null ? state : { ...state, screen: { ...screen, text: screen.text + printable(stroke) } };
   }
 }
 

@@ -2,12 +2,20 @@ import type React from 'react';
 import { Box, Text } from 'ink';
 import { fg, useTheme } from './theme.js';
 import { footerOf } from './keymap.js';
+import type { WorldSnapshot } from './sim-types.js';
+import { ReplayGrid, type Place } from './replay-grid.js';
 
 export interface ReplayStep {
   readonly label: string;
   /** What the step caused: flushes, invalidations, pins. */
   readonly effect: string;
+  /** The step flushed pages or invalidated IOTLB entries (drawn highlighted). */
+  readonly flushed: boolean;
   readonly violations: readonly string[];
+  /** The pages the violations happened on. */
+  readonly at: readonly Place[];
+  /** The world after the step, or null where the model has none to show. */
+  readonly world: WorldSnapshot | null;
 }
 
 export interface ReplayScreenProps {
@@ -17,14 +25,24 @@ export interface ReplayScreenProps {
   readonly steps: readonly ReplayStep[];
   readonly cursor: number;
   readonly height: number;
+  readonly columns: number;
 }
 
-/** Step through a replay: the operations in order, what the current one caused, and any violation. */
-export function ReplayScreen({ policy, subject, steps, cursor, height }: ReplayScreenProps): React.JSX.Element {
+/** Lines the screen spends around the grid: title, three operations, domains, grid head, footer. */
+const CHROME = 7;
+
+/**
+ * Step through a replay: the operation before, this one and the next with what
+ * each caused (flushes and invalidations highlighted), the state of the world
+ * after this step as a grid, and any violation, explained, on its page's row.
+ */
+export function ReplayScreen({ policy, subject, steps, cursor, height, columns }: ReplayScreenProps): React.JSX.Element {
   const theme = useTheme();
   const current = steps[cursor];
-  const listHeight = Math.max(3, height - 8);
-  const start = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), steps.length - listHeight));
+  const near = [cursor - 1, cursor, cursor + 1].filter((i) => i >= 0 && i < steps.length);
+  const words = current?.violations ?? [];
+  // The violation's words are what the step is about: they keep their lines, the grid gives up rows.
+  const gridRows = Math.max(2, height - CHROME - 2 * words.length);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -33,36 +51,32 @@ export function ReplayScreen({ policy, subject, steps, cursor, height }: ReplayS
           {'  '}step {steps.length === 0 ? 0 : cursor + 1} of {steps.length}
         </Text>
       </Text>
-      <Box flexDirection="column" borderStyle="single" paddingX={1}>
-        {steps.slice(start, start + listHeight).map((s, i) => {
-          const on = start + i === cursor;
-          const bad = s.violations.length > 0;
-          return (
-            <Text key={start + i} {...(bad ? fg(theme, 'red') : on ? fg(theme, 'cyan') : {})} bold={on} wrap="truncate-end">
-              {on ? '▶' : ' '}
-              {String(start + i + 1).padStart(3)} {s.label}
-              <Text dimColor> {s.effect}</Text>
+      {current === undefined ? <Text dimColor> nothing to replay</Text> : null}
+      {near.map((i) => {
+        const s = steps[i];
+        if (s === undefined) return null;
+        const on = i === cursor;
+        const bad = s.violations.length > 0;
+        return (
+          <Text key={i} {...(bad ? fg(theme, 'red') : on ? fg(theme, 'cyan') : {})} bold={on} dimColor={!on && !bad} wrap="truncate-end">
+            {on ? ' ▶' : '  '}
+            {String(i + 1).padStart(3)} {s.label}
+            <Text {...(s.flushed ? fg(theme, 'yellow') : {})} dimColor={!s.flushed}>
+              {'  '}→ {s.effect}
             </Text>
-          );
-        })}
-      </Box>
-      {current === undefined ? (
-        <Text dimColor> nothing to replay</Text>
+          </Text>
+        );
+      })}
+      {current?.world == null ? (
+        current === undefined ? null : <Text dimColor> (no page state to show for this model)</Text>
       ) : (
-        <Box flexDirection="column" paddingX={1}>
-          <Text wrap="truncate-end">
-            step {cursor + 1}: {current.label}
-          </Text>
-          <Text dimColor wrap="truncate-end">
-            {'  '}→ {current.effect}
-          </Text>
-          {current.violations.map((v, i) => (
-            <Text key={i} {...fg(theme, 'red')} wrap="wrap">
-              ! {v}
-            </Text>
-          ))}
-        </Box>
+        <ReplayGrid world={current.world} before={steps[cursor - 1]?.world ?? null} at={current.at} columns={columns} rows={gridRows} />
       )}
+      {words.map((v, i) => (
+        <Text key={i} {...fg(theme, 'red')} bold wrap="wrap">
+          {' '}! {v}
+        </Text>
+      ))}
       <Text dimColor wrap="truncate-end"> {footerOf('replay')}</Text>
     </Box>
   );

@@ -1,5 +1,7 @@
 /** What the UI asks of the simulator, through the TuiSource (it never runs the engines itself). */
-import type { CounterexampleStep, RunResult } from '../sim/index.js';
+import type { CounterexampleStep, PageRun, RunResult, WorldSnapshot } from '../sim/index.js';
+
+export type { PageRun, WorldSnapshot };
 
 export interface Verdict {
   readonly policy: string;
@@ -28,4 +30,10 @@ export interface SimSource {
   onVerdict(listener: () => void): () => void;
   /** A workload run with its per-step trace. */
   replay(policy: string, workload: string): RunResult;
+  /**
+   * The world after each step of a replay subject (a workload id, or 'counterexample'): one
+   * snapshot per step of the trace or counterexample, or none where the model has no pages
+   * to show (a seed family's policy) or the counterexample has not arrived.
+   */
+  worlds?(policy: string, subject: string): readonly WorldSnapshot[];
 }

@@ -4,17 +4,25 @@ import { fg, useTheme } from './theme.js';
 import type { ThreadSummary } from './types.js';
 import { day } from './format.js';
 import { footerOf } from './keymap.js';
+import { SORT_WORDS, type ThreadSort } from './sort-filter.js';
 
 export interface ThreadsScreenProps {
+  /** The threads as listed: sorted and filtered. */
   readonly threads: readonly ThreadSummary[];
+  /** Threads in the database, filtered or not. */
+  readonly total?: number;
+  readonly sort?: ThreadSort;
+  readonly filter?: string;
   readonly cursor: number;
   readonly height: number;
 }
 
 /** The thread list: subject, then messages, people and the span of activity. */
-export function ThreadsScreen({ threads, cursor, height }: ThreadsScreenProps): React.JSX.Element {
+export function ThreadsScreen({ threads, total: all = threads.length, sort = 'activity', filter = '', cursor, height }: ThreadsScreenProps): React.JSX.Element {
   const perRow = 2;
-  const visible = Math.max(1, Math.floor(height / perRow));
+  // A sorted or filtered list says so on a line of its own, under the title.
+  const view = [sort === 'activity' ? '' : `by ${SORT_WORDS[sort]}`, filter === '' ? '' : `filter: ${filter}`].filter((x) => x !== '').join(' · ');
+  const visible = Math.max(1, Math.floor((height - (view === '' ? 0 : 1)) / perRow));
   const start = Math.max(0, Math.min(cursor - Math.floor(visible / 2), threads.length - visible));
   const theme = useTheme();
   const total = threads.reduce((n, t) => n + t.messages, 0);
@@ -24,10 +32,12 @@ export function ThreadsScreen({ threads, cursor, height }: ThreadsScreenProps): 
         <Text bold> Threadlab </Text>
         <Text dimColor>
           {' '}
-          {threads.length} threads · {total} messages
+          {filter === '' ? `${threads.length} threads` : `${threads.length} of ${all} threads`} · {total} messages
         </Text>
       </Text>
-      {threads.length === 0 ? <Text dimColor> no threads: run `threadlab import PATH` first</Text> : null}
+      {view === '' ? null : <Text dimColor wrap="truncate-end"> {view}</Text>}
+      {all === 0 ? <Text dimColor> no threads: run `threadlab import PATH` first</Text> : null}
+      {all > 0 && threads.length === 0 ? <Text dimColor> no thread matches the filter (f to change it)</Text> : null}
       {threads.slice(start, start + visible).map((t, i) => {
         const selected = start + i === cursor;
         const voices = t.reconstructed > 0 ? ` (${t.reconstructed} recovered)` : '';

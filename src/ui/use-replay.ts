@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { RunResult } from '../sim/index.js';
-import type { SimSource } from './sim-types.js';
+import type { SimSource, WorldSnapshot } from './sim-types.js';
 import type { ReplayStep } from './replay-screen.js';
 
 /** What can be replayed for a policy: its counterexample when the checker found one, then every workload of its model. */
@@ -11,27 +11,40 @@ export function replaySubjects(sim: SimSource, policy: string): string[] {
   return sim.verdict(policy)?.result === 'unsafe' ? ['counterexample', ...workloads] : workloads;
 }
 
-function fromRun(run: RunResult): ReplayStep[] {
-  return (run.trace ?? []).map((t) => ({
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function fromRun(run: RunResult, worlds: readonly WorldSnapshot[]): ReplayStep[] {
+  return (run.trace ?? []).map((t, i) => ({
     label: t.label || t.op,
-    effect: `flushed ${t.flushedPages} page${t.flushedPages === 1 ? '' : 's'}, ${t.iotlbInvalidations} IOTLB inv, pins +${t.pins} -${t.unpins}`,
+    effect: `flushed ${plural(t.flushedPages, 'page')}, ${t.iotlbInvalidations} IOTLB inv, pins +${t.pins} -${t.unpins}`,
+    flushed: t.flushedPages > 0 || t.iotlbInvalidations > 0,
     violations: t.violations.map((v) => `${v.property} at ${v.buf}[${v.page}]: ${v.message}`),
+    at: t.violations.map((v) => ({ buf: v.buf, page: v.page, pages: v.pages })),
+    world: worlds[i] ?? null,
   }));
 }
 
-/** The steps of one replay subject, computed once per (policy, subject). */
+/** "S1 VIOLATED at b0[1]: ..." names the page: the grid marks the row that holds it. */
+const PLACE = /VIOLATED at ([^\s[]+)\[(\d+)\]/;
+
+/** The steps of one replay subject, with the world after each, computed once per (policy, subject). */
 export function useReplay(sim: SimSource | undefined, policy: string | null, subject: string | null, verdictTick = 0): ReplayStep[] {
   // biome-ignore lint/correctness/useExhaustiveDependencies: verdictTick: the counterexample arrives from the worker
   return useMemo(() => {
     if (sim === undefined || policy === null || subject === null) return [];
-    if (subject !== 'counterexample') return fromRun(sim.replay(policy, subject));
+    const worlds = sim.worlds?.(policy, subject) ?? [];
+    if (subject !== 'counterexample') return fromRun(sim.replay(policy, subject), worlds);
     const steps = sim.verdict(policy)?.counterexample ?? [];
-    return steps.map((s) => {
+    return steps.map((s, i) => {
       const parts = s.note.split('; ');
+      const bad = parts.filter((p) => p.includes('VIOLATED'));
       return {
         label: `${s.op} ${Object.entries(s.args).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`,
         effect: parts.filter((p) => !p.includes('VIOLATED')).join('; ') || 'no flush',
-        violations: parts.filter((p) => p.includes('VIOLATED')),
+        flushed: parts.some((p) => p.startsWith('flushed')),
+        violations: bad,
+        at: bad.map((p) => PLACE.exec(p)).flatMap((m) => (m === null ? [] : [{ buf: m[1] ?? '', page: Number(m[2]), pages: 1 }])),
+        world: worlds[i] ?? null,
       };
     });
   }, [sim, policy, subject, verdictTick]);

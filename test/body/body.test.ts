@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readBody } from '../../src/body/index.js';
-import { parseAttributionDate } from '../../src/body/attribution-date.js';
+import { parseAttributionDate } from '../../src/mail/date.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const seed = (name: string): string => fs.readFileSync(path.join(repo, 'data', 'seeds', name), 'utf8');
@@ -54,7 +54,7 @@ test('keeps a header line and a signature out of the prose of a reply', () => {
 });
 
 test('credits words to the bare name: an affiliation in parentheses is not part of it', async () => {
-  const { cleanName } = await import('../../src/body/index.js');
+  const { cleanName } = await import('../../src/mail/names.js');
   assert.equal(cleanName('"Russell King (Oracle)" <linux@armlinux.org.uk>').name, 'Russell King');
   assert.equal(cleanName('Jason Gunthorpe via iommu <iommu@lists.linux-foundation.org>').name, 'Jason Gunthorpe');
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readBody } from '../../src/body/index.js';
-import { personKey } from '../../src/extract/people.js';
+import { personKey } from '../../src/mail/names.js';
 import { findAttributions, splitQuoted } from '../../src/thread/attribution.js';
 import { reconstructVoices, sameAuthor, threadMessages } from '../../src/thread/index.js';
 import { bench, realMessages } from '../body/real-mail.js';

@@ -46,7 +46,8 @@ after(() => {
 
 it('drives the built TUI in tmux on the alternate screen: list, search, open a thread, page through the patch, step to a reply, resize, decisions, replay the counterexample, compare, back, quit', { skip: !hasTmux && 'tmux is not installed' }, async () => {
   // The shell prints a line before the TUI starts and one after it quits, then keeps the pane open.
-  const cmd = `echo shell before; env -u CI ${process.execPath} ${mainJs} tui --db ${db}; echo "tui exited with $?"; exec cat`;
+  // A cache folder of its own: the checker's verdicts are found by this run, not read from an earlier one.
+  const cmd = `echo shell before; env -u CI XDG_CACHE_HOME=${path.join(dir, 'cache')} ${process.execPath} ${mainJs} tui --db ${db}; echo "tui exited with $?"; exec cat`;
   tmux('new-session', '-d', '-s', session, '-x', '140', '-y', '40', cmd);
   await waitFor(/5 threads/);
   assert.equal(tmux('display-message', '-p', '-t', session, '#{alternate_on}').trim(), '1', 'the TUI draws on the alternate screen');
@@ -103,6 +104,8 @@ it('drives the built TUI in tmux on the alternate screen: list, search, open a t
   s = await waitFor(/Replay v1-sticky on counterexample/);
   tmux('send-keys', '-t', session, 'G');
   s = await waitFor(/step (\d+) of \1\b[\s\S]*VIOLATED/);
+  // The grid: the page the No-Snoop read leaks from, still dirty in the cache over the previous owner's data.
+  assert.match(s, /^ ! b0\[1\] +DIRTY +OLD +1 +nc\d/m);
   tmux('send-keys', '-t', session, 'q');
   await waitFor(/Decisions ·/);
   tmux('send-keys', '-t', session, 'c');

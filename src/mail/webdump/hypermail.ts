@@ -19,11 +19,11 @@
 import type { ImportWarning } from '../../errors.js';
 import { stripNameQuotes } from '../names.js';
 import type { ParsedMessage } from '../types.js';
+import { monthNumber } from '../date.js';
 import { buildMessage, byteOffsets, isoAt, tidy } from './build.js';
 
 const DATE = /^Date:\s+(?:[A-Za-z]{3}\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{4})\s+-\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s+([A-Z]{2,5}|[+-]\d{4}))?\s*$/;
 const FROM = /^From:\s*(.*)$/;
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** Header of one message: the line indexes of its subject, From: and Date: lines. */
 interface Head { subject: number; from: number; date: number }
@@ -87,8 +87,9 @@ function easternOffset(wall: number): number {
 function parseDate(line: string): string | null {
   const m = DATE.exec(line);
   if (!m) return null;
-  const mo = MONTHS.indexOf((m[1] ?? '').toLowerCase());
-  if (mo < 0) return null;
+  const month = monthNumber(m[1] ?? '');
+  if (month === null) return null;
+  const mo = month - 1;
   const wall = Date.UTC(Number(m[3]), mo, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
   const zone = m[7] ?? 'EST';
   const num = /^([+-])(\d{2})(\d{2})$/.exec(zone);

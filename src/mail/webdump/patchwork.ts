@@ -16,17 +16,18 @@
  */
 import type { ImportWarning } from '../../errors.js';
 import type { ParsedMessage } from '../types.js';
+import { monthNumber } from '../date.js';
 import { buildMessage, byteOffsets, isoAt, tidy } from './build.js';
 
 // Django's "N j, Y, P" (AP style): "May 9, 2024, 2:13 p.m.", "Sept. 3, 2023, noon", "June 1, 2024, 4 p.m."
 const WHEN = String.raw`([A-Z][a-z]{2,8})\.? (\d{1,2}), (\d{4}), (noon|midnight|(\d{1,2})(?::(\d{2}))? ([ap])\.m\.)(?: (UTC|GMT))?`;
 const COMMENT = new RegExp(String.raw`^(.+?) ${WHEN} \| #(\d+)\s*$`);
 const AUTHOR = new RegExp(String.raw`^(.+?) ${WHEN}\s*$`);
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 function isoFrom(m: RegExpExecArray, at: number): string | null {
-  const mo = MONTHS.indexOf((m[at] ?? '').slice(0, 3).toLowerCase());
-  if (mo < 0) return null;
+  const month = monthNumber(m[at] ?? '');
+  if (month === null) return null;
+  const mo = month - 1;
   const word = m[at + 3];
   let h = 0;
   let mi = 0;

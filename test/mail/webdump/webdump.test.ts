@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { detectWebDump, parseWebDump } from '../../../src/mail/webdump/index.js';
-import { sameAuthor } from '../../../src/thread/names.js';
+import { sameAuthor } from '../../../src/mail/names.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const shared = path.resolve(repoRoot, '..', 'shared');

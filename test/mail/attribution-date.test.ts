@@ -1,8 +1,8 @@
-/** parseWhen on its own: the dates mail clients write inside attribution lines, zone or no zone. */
+/** parseWhen on its own (src/mail/date.ts): the dates mail clients write inside attribution lines, zone or no zone. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findAttributions, splitQuoted } from '../../src/thread/attribution.js';
-import { isoOf, parseWhen } from '../../src/thread/when.js';
+import { isoOf, parseWhen } from '../../src/mail/date.js';
 
 /**
  * Input, then what parseWhen reads at its start: the wall clock (ISO, written with +00:00 when
@@ -30,6 +30,11 @@ const CASES: readonly (readonly [string, Reading | null])[] = [
   ['29/09/15 15:32', ['2015-09-29T15:32:00+00:00', null, false, '29/09/15 15:32']],
   ['5/21/2024, 1:00 PM', ['2024-05-21T13:00:00+00:00', null, false, '5/21/2024, 1:00 PM']],
   ['2019/11/20 下午6:18', ['2019-11-20T18:18:00+00:00', null, false, '2019/11/20 下午6:18']],
+  // Michal Hocko's and Vinod Koul's mutt: day-month-year with dashes
+  ['Thu 16-05-19 11:42:29, Oleksandr Natalenko', ['2019-05-16T11:42:29+00:00', null, false, 'Thu 16-05-19 11:42:29']],
+  ['19-06-20, 16:31, Dave Jiang', ['2020-06-19T16:31:00+00:00', null, false, '19-06-20, 16:31']],
+  // A capitalised name after the time is no zone (only the zone table's names are)
+  ['Thu, May 16, 2024 at 10:32 KP Singh', ['2024-05-16T10:32:00+00:00', null, false, 'Thu, May 16, 2024 at 10:32']],
   // The day only
   ['Mon, 1 Jan 2024, Ann wrote', ['2024-01-01T00:00:00+00:00', null, true, 'Mon, 1 Jan 2024']],
   // Other languages' "at": German "Am 21.05.24 um 13:00 schrieb", Spanish "a las"

@@ -1,0 +1,118 @@
+/**
+ * Sorting and filtering the thread list and the design options, as pure views:
+ * the reducer and the screens both ask for the view of the state they have, so
+ * a burst of keys ("s" then "j") moves in the order the first key made.
+ *
+ * A filter is words, all of which must match: `from:NAME` an author (a thread's
+ * people, an option's item authors), `status:S` an option's status (or a
+ * prefix: `status:sup`), any other word the subject or title; case ignored.
+ */
+import type { DesignOption, Extraction, Item } from '../extract/types.js';
+import type { ThreadSummary } from '../store/types.js';
+
+export const THREAD_SORTS = ['activity', 'date', 'size'] as const;
+export type ThreadSort = (typeof THREAD_SORTS)[number];
+export const OPTION_SORTS = ['thread', 'status', 'activity', 'date', 'size'] as const;
+export type OptionSort = (typeof OPTION_SORTS)[number];
+
+/** What the list's title says the order is. */
+export const SORT_WORDS: Record<ThreadSort | OptionSort, string> = {
+  activity: 'last activity', date: 'first date', size: 'size', thread: 'thread order', status: 'status',
+};
+
+interface Filter {
+  readonly from: readonly string[];
+  readonly status: readonly string[];
+  readonly words: readonly string[];
+}
+
+export function parseFilter(text: string): Filter {
+  const from: string[] = [];
+  const status: string[] = [];
+  const words: string[] = [];
+  for (const w of text.toLowerCase().split(/\s+/).filter((x) => x !== '')) {
+    if (w.startsWith('from:') && w.length > 5) from.push(w.slice(5));
+    else if (w.startsWith('status:') && w.length > 7) status.push(w.slice(7));
+    else words.push(w);
+  }
+  return { from, status, words };
+}
+
+const time = (iso: string | null): number => {
+  const t = iso === null ? Number.NaN : Date.parse(iso);
+  return Number.isNaN(t) ? -Infinity : t;
+};
+
+const threadViews = new WeakMap<readonly ThreadSummary[], Map<string, readonly number[]>>();
+
+/** Indices into `threads` in the order and under the filter asked for (the list as loaded is by last activity). */
+export function threadView(threads: readonly ThreadSummary[], sort: ThreadSort, filter: string): readonly number[] {
+  let views = threadViews.get(threads);
+  if (views === undefined) threadViews.set(threads, (views = new Map()));
+  const key = `${sort}\u0000${filter}`;
+  const known = views.get(key);
+  if (known !== undefined) return known;
+  const f = parseFilter(filter);
+  const keep = threads
+    .map((t, i) => ({ t, i }))
+    .filter(({ t }) => {
+      const subject = t.subject.toLowerCase();
+      const people = t.people.map((p) => p.toLowerCase());
+      // status: words speak of options; a thread has none of its own.
+      return f.words.every((w) => subject.includes(w)) && f.from.every((a) => people.some((p) => p.includes(a)));
+    });
+  const by: Record<ThreadSort, (a: ThreadSummary, b: ThreadSummary) => number> = {
+    activity: () => 0,
+    date: (a, b) => time(b.first) - time(a.first),
+    size: (a, b) => b.messages - a.messages,
+  };
+  // Stable: equal keys keep the list's own order (most recent activity first).
+  const view = keep.sort((a, b) => by[sort](a.t, b.t) || a.i - b.i).map(({ i }) => i);
+  views.set(key, view);
+  return view;
+}
+
+const STATUS_RANK: Record<DesignOption['status'], number> = { supported: 0, open: 1, opposed: 2, superseded: 3 };
+
+const optionViews = new WeakMap<Extraction, Map<string, readonly number[]>>();
+
+/** Indices into `extraction.options`, sorted and filtered. */
+export function optionView(extraction: Extraction, sort: OptionSort, filter: string): readonly number[] {
+  let views = optionViews.get(extraction);
+  if (views === undefined) optionViews.set(extraction, (views = new Map()));
+  const key = `${sort}\u0000${filter}`;
+  const known = views.get(key);
+  if (known !== undefined) return known;
+  const f = parseFilter(filter);
+  const byId = new Map(extraction.items.map((i) => [i.id, i]));
+  const rows = extraction.options.map((o, i) => {
+    const items = o.items.map((id) => byId.get(id)).filter((x): x is Item => x !== undefined);
+    const times = items.map((x) => time(x.date)).filter((t) => t !== -Infinity);
+    return {
+      o, i, items,
+      first: times.length === 0 ? -Infinity : Math.min(...times),
+      last: times.length === 0 ? -Infinity : Math.max(...times),
+      authors: [...new Set(items.map((x) => (x.author ?? '').toLowerCase()))],
+    };
+  });
+  const keep = rows.filter(
+    (r) =>
+      f.words.every((w) => r.o.title.toLowerCase().includes(w)) &&
+      f.from.every((a) => r.authors.some((p) => p.includes(a))) &&
+      f.status.every((s) => r.o.status.startsWith(s)),
+  );
+  const by: Record<OptionSort, (a: (typeof rows)[number], b: (typeof rows)[number]) => number> = {
+    thread: () => 0,
+    status: (a, b) => STATUS_RANK[a.o.status] - STATUS_RANK[b.o.status],
+    activity: (a, b) => b.last - a.last,
+    date: (a, b) => a.first - b.first,
+    size: (a, b) => b.items.length - a.items.length,
+  };
+  const view = keep.sort((a, b) => by[sort](a, b) || a.i - b.i).map((r) => r.i);
+  views.set(key, view);
+  return view;
+}
+
+export function nextSort<S extends string>(all: readonly S[], current: S): S {
+  return all[(all.indexOf(current) + 1) % all.length] ?? current;
+}
