@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { parseMail } from '../../src/mail/parse/parse.js';
 import { readSources } from '../../src/mail/read/sources.js';
 import { quoteDepth } from '../../src/body/index.js';
+import { mulberry32 } from './mlp.js';
 
 export interface EmbedOptions {
   /** Words kept as targets (the commonest). */
@@ -38,7 +39,15 @@ export interface EmbedOptions {
   readonly seed: number;
 }
 
-export const DEFAULT_EMBED: EmbedOptions = { vocab: 16000, contexts: 3000, window: 4, dims: 64, classes: [64, 256], perSource: 20000, seed: 11 };
+export const DEFAULT_EMBED: EmbedOptions = {
+  vocab: 16000,
+  contexts: 3000,
+  window: 4,
+  dims: 64,
+  classes: [64, 256],
+  perSource: 20000,
+  seed: 11,
+};
 
 export interface WordClasses {
   readonly version: 1;
@@ -48,17 +57,6 @@ export interface WordClasses {
   /** Sorted; `classes[k][i]` is the class of `words[i]` at size `options.classes[k]`. */
   readonly words: readonly string[];
   readonly classes: readonly (readonly number[])[];
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORD = /[a-z]+(?:'[a-z]+)?/g;
@@ -117,7 +115,9 @@ async function collect(paths: readonly string[], reserved: ReadonlySet<string>, 
       }
       seqs.push(Int32Array.from(seq));
     }
-    process.stderr.write(`embed: ${p}: ${src.messages} messages (${src.skippedReserved} of reserved threads skipped)\n`);
+    process.stderr.write(
+      `embed: ${p}: ${src.messages} messages (${src.skippedReserved} of reserved threads skipped)\n`,
+    );
   }
   return { names, seqs, sources };
 }
@@ -228,11 +228,12 @@ function truncatedSvd(m: Float32Array, V: number, C: number, dims: number, rando
   // B = Q^T M (k x C); B B^T = Q^T M M^T Q: its eigenvectors rotate Q onto the singular vectors.
   mulT(y, z); // z = M^T Q  (C x k), so B B^T = z^T z
   const g = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
-    let s = 0;
-    for (let c = 0; c < C; c++) s += (z[c * k + a] ?? 0) * (z[c * k + b] ?? 0);
-    g[a * k + b] = s;
-  }
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++) {
+      let s = 0;
+      for (let c = 0; c < C; c++) s += (z[c * k + a] ?? 0) * (z[c * k + b] ?? 0);
+      g[a * k + b] = s;
+    }
   const { values, vectors } = jacobi(g, k);
   const order = [...values.keys()].sort((a, b) => (values[b] ?? 0) - (values[a] ?? 0)).slice(0, dims);
   const out = new Float64Array(V * dims);
@@ -266,7 +267,10 @@ function kmeans(x: Float64Array, n: number, d: number, k: number, random: () => 
     pick = n - 1;
     for (let i = 0; i < n; i++) {
       r -= dist[i] ?? 0;
-      if (r <= 0) { pick = i; break; }
+      if (r <= 0) {
+        pick = i;
+        break;
+      }
     }
   }
   const label = new Array<number>(n).fill(0);
@@ -277,7 +281,10 @@ function kmeans(x: Float64Array, n: number, d: number, k: number, random: () => 
       for (let c = 0; c < k; c++) {
         let s = 0;
         for (let j = 0; j < d; j++) s += ((x[i * d + j] ?? 0) - (centres[c * d + j] ?? 0)) ** 2;
-        if (s < bestS) { bestS = s; best = c; }
+        if (s < bestS) {
+          bestS = s;
+          best = c;
+        }
       }
       label[i] = best;
     }
@@ -288,22 +295,36 @@ function kmeans(x: Float64Array, n: number, d: number, k: number, random: () => 
       size[c] = (size[c] ?? 0) + 1;
       for (let j = 0; j < d; j++) centres[c * d + j] = (centres[c * d + j] ?? 0) + (x[i * d + j] ?? 0);
     }
-    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centres[c * d + j] = (centres[c * d + j] ?? 0) / Math.max(1, size[c] ?? 0);
+    for (let c = 0; c < k; c++)
+      for (let j = 0; j < d; j++) centres[c * d + j] = (centres[c * d + j] ?? 0) / Math.max(1, size[c] ?? 0);
   }
   return label;
 }
 
-export async function learnClasses(paths: readonly string[], reserved: ReadonlySet<string>, opts: EmbedOptions = DEFAULT_EMBED): Promise<WordClasses> {
+export async function learnClasses(
+  paths: readonly string[],
+  reserved: ReadonlySet<string>,
+  opts: EmbedOptions = DEFAULT_EMBED,
+): Promise<WordClasses> {
   const { names, seqs, sources } = await collect(paths, reserved, opts);
   const counts = new Float64Array(names.length);
   let tokens = 0;
-  for (const s of seqs) for (const id of s) if (id >= 0) { counts[id] = (counts[id] ?? 0) + 1; tokens++; }
+  for (const s of seqs)
+    for (const id of s)
+      if (id >= 0) {
+        counts[id] = (counts[id] ?? 0) + 1;
+        tokens++;
+      }
   const targets = commonest(counts, names, opts.vocab).sort((a, b) => ((names[a] ?? '') < (names[b] ?? '') ? -1 : 1));
   const contexts = commonest(counts, names, opts.contexts);
   const row = new Int32Array(names.length).fill(-1);
-  targets.forEach((id, i) => { row[id] = i; });
+  targets.forEach((id, i) => {
+    row[id] = i;
+  });
   const col = new Int32Array(names.length).fill(-1);
-  contexts.forEach((id, i) => { col[id] = i; });
+  contexts.forEach((id, i) => {
+    col[id] = i;
+  });
   const V = targets.length;
   const C = contexts.length;
   const m = new Float32Array(V * C);
@@ -326,20 +347,22 @@ export async function learnClasses(paths: readonly string[], reserved: ReadonlyS
   const rowSum = new Float64Array(V);
   const colSum = new Float64Array(C);
   let total = 0;
-  for (let r = 0; r < V; r++) for (let c = 0; c < C; c++) {
-    const x = m[r * C + c] ?? 0;
-    rowSum[r] = (rowSum[r] ?? 0) + x;
-    colSum[c] = (colSum[c] ?? 0) + x;
-    total += x;
-  }
+  for (let r = 0; r < V; r++)
+    for (let c = 0; c < C; c++) {
+      const x = m[r * C + c] ?? 0;
+      rowSum[r] = (rowSum[r] ?? 0) + x;
+      colSum[c] = (colSum[c] ?? 0) + x;
+      total += x;
+    }
   let smoothed = 0;
   for (let c = 0; c < C; c++) smoothed += (colSum[c] ?? 0) ** 0.75;
-  for (let r = 0; r < V; r++) for (let c = 0; c < C; c++) {
-    const x = m[r * C + c] ?? 0;
-    if (x === 0) continue;
-    const pmi = Math.log((x / total) / (((rowSum[r] ?? 1) / total) * ((colSum[c] ?? 1) ** 0.75 / smoothed)));
-    m[r * C + c] = pmi > 0 ? pmi : 0;
-  }
+  for (let r = 0; r < V; r++)
+    for (let c = 0; c < C; c++) {
+      const x = m[r * C + c] ?? 0;
+      if (x === 0) continue;
+      const pmi = Math.log(x / total / (((rowSum[r] ?? 1) / total) * ((colSum[c] ?? 1) ** 0.75 / smoothed)));
+      m[r * C + c] = pmi > 0 ? pmi : 0;
+    }
   const random = mulberry32(opts.seed);
   const vec = truncatedSvd(m, V, C, opts.dims, random);
   for (let r = 0; r < V; r++) {

@@ -42,9 +42,19 @@ export interface TrainOptions {
 }
 
 /** Chosen by 10-fold cross-validation by thread on the corpus (scripts in the commit that introduced them). */
-export const DEFAULT_TRAINING: TrainOptions = { hidden: 32, epochs: 6, rate: 0.05, l2: 1e-5, dropout: 0.3, minCount: 3, balance: 0.5, seed: 7 };
+export const DEFAULT_TRAINING: TrainOptions = {
+  hidden: 32,
+  epochs: 6,
+  rate: 0.05,
+  l2: 1e-5,
+  dropout: 0.3,
+  minCount: 3,
+  balance: 0.5,
+  seed: 7,
+};
 
-function mulberry32(seed: number): () => number {
+/** A small seeded generator (mulberry32): the one source of randomness of training and of the word classes. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -61,15 +71,25 @@ export interface Trained {
   readonly features: readonly string[];
 }
 
-export function train(samples: readonly Sample[], opts: TrainOptions = DEFAULT_TRAINING, fingerprint = 'trained'): Trained {
+export function train(
+  samples: readonly Sample[],
+  opts: TrainOptions = DEFAULT_TRAINING,
+  fingerprint = 'trained',
+): Trained {
   const K = UNIT_KINDS.length;
   const H = opts.hidden;
   const count = new Map<string, number>();
   for (const s of samples) for (const f of new Set(s.features)) count.set(f, (count.get(f) ?? 0) + 1);
-  const features = [...count].filter(([, n]) => n >= opts.minCount).map(([f]) => f).sort();
+  const features = [...count]
+    .filter(([, n]) => n >= opts.minCount)
+    .map(([f]) => f)
+    .sort();
   const index = new Map(features.map((f, i) => [f, i]));
   const ordered = [...samples].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const rows = ordered.map((s) => ({ x: featureRows(index, s.features).sort((a, b) => a - b), y: UNIT_KINDS.indexOf(s.kind) }));
+  const rows = ordered.map((s) => ({
+    x: featureRows(index, s.features).sort((a, b) => a - b),
+    y: UNIT_KINDS.indexOf(s.kind),
+  }));
   const perClass = new Array<number>(K).fill(0);
   for (const r of rows) perClass[r.y] = (perClass[r.y] ?? 0) + 1;
   const most = Math.max(...perClass);
@@ -116,7 +136,10 @@ export function train(samples: readonly Sample[], opts: TrainOptions = DEFAULT_T
       let max = -Infinity;
       for (const v of z) max = Math.max(max, v);
       let sum = 0;
-      for (let k = 0; k < K; k++) { z[k] = Math.exp((z[k] ?? 0) - max); sum += z[k] ?? 0; }
+      for (let k = 0; k < K; k++) {
+        z[k] = Math.exp((z[k] ?? 0) - max);
+        sum += z[k] ?? 0;
+      }
       // Backward.
       const cw = classWeight[r.y] ?? 1;
       dh.fill(0);
@@ -143,6 +166,15 @@ export function train(samples: readonly Sample[], opts: TrainOptions = DEFAULT_T
       }
     }
   }
-  const model: Model = { kinds: UNIT_KINDS, index, hidden: H, input: Float32Array.from(W1), inputBias: Float32Array.from(b1), output: Float32Array.from(W2), outputBias: Float32Array.from(b2), fingerprint };
+  const model: Model = {
+    kinds: UNIT_KINDS,
+    index,
+    hidden: H,
+    input: Float32Array.from(W1),
+    inputBias: Float32Array.from(b1),
+    output: Float32Array.from(W2),
+    outputBias: Float32Array.from(b2),
+    fingerprint,
+  };
   return { model, features };
 }
