@@ -25,10 +25,23 @@ if (port !== null) {
   port.on('message', (req: CheckRequest) => {
     const policy = policies.get(req.policy);
     if (policy === undefined) {
-      port.postMessage({ policy: req.policy, result: 'bounded', bound: `unknown policy '${req.policy}'`, property: null, counterexample: null, error: 'unknown policy' } satisfies CheckReply);
+      port.postMessage({
+        policy: req.policy,
+        result: 'bounded',
+        bound: `unknown policy '${req.policy}'`,
+        property: null,
+        counterexample: null,
+        error: 'unknown policy',
+      } satisfies CheckReply);
       return;
     }
     const v = coreVerdict(policy);
-    port.postMessage({ policy: req.policy, result: v.result, bound: v.bound, property: v.property, counterexample: v.counterexample } satisfies CheckReply);
+    port.postMessage({
+      policy: req.policy,
+      result: v.result,
+      bound: v.bound,
+      property: v.property,
+      counterexample: v.counterexample,
+    } satisfies CheckReply);
   });
 }

@@ -12,13 +12,31 @@ import { storeFault } from '../src/store/faults.js';
 type Command = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> };
 
 const commands: Record<string, Command> = {
-  import: { summary: 'import mbox/.gz, Maildir, .eml, public-inbox git, web-archive text dumps', load: () => import('./commands/import.js') },
-  threads: { summary: 'list threads (subject, messages, people, last activity)', load: () => import('./commands/threads.js') },
-  show: { summary: 'show a thread or a message: the tree, the bodies, the patches', load: () => import('./commands/show.js') },
+  import: {
+    summary: 'import mbox/.gz, Maildir, .eml, public-inbox git, web-archive text dumps',
+    load: () => import('./commands/import.js'),
+  },
+  threads: {
+    summary: 'list threads (subject, messages, people, last activity)',
+    load: () => import('./commands/threads.js'),
+  },
+  show: {
+    summary: 'show a thread or a message: the tree, the bodies, the patches',
+    load: () => import('./commands/show.js'),
+  },
   search: { summary: 'full-text search over subject, author and body', load: () => import('./commands/search.js') },
-  export: { summary: 'export threads, messages, items and options as JSON', load: () => import('./commands/export.js') },
-  options: { summary: 'list the design options of a thread with their items', load: () => import('./commands/options.js') },
-  report: { summary: "write a thread's decisions and its policies compared as one Markdown or HTML file", load: () => import('./commands/report.js') },
+  export: {
+    summary: 'export threads, messages, items and options as JSON',
+    load: () => import('./commands/export.js'),
+  },
+  options: {
+    summary: 'list the design options of a thread with their items',
+    load: () => import('./commands/options.js'),
+  },
+  report: {
+    summary: "write a thread's decisions and its policies compared as one Markdown or HTML file",
+    load: () => import('./commands/report.js'),
+  },
   tui: {
     summary: 'browse threads, messages and design options in the terminal',
     // React's production build (commands load lazily, so this is set before react is first imported): the
@@ -90,7 +108,9 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`threadlab: ${oneLine(storeFault(err)?.message ?? '')}\n`);
       process.exitCode = 1;
     } else {
-      process.stderr.write(visible(`threadlab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`));
+      process.stderr.write(
+        visible(`threadlab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
+      );
       process.exitCode = 70;
     }
   },

@@ -1,11 +1,27 @@
 /** Wires the store, extraction and simulator into the read-only source the TUI draws from. */
-import { cachedExtraction, listThreads, loadThread, loadThreadSeries, resolveRef, search, type Db } from '../src/store/index.js';
+import {
+  cachedExtraction,
+  listThreads,
+  loadThread,
+  loadThreadSeries,
+  resolveRef,
+  search,
+  type Db,
+} from '../src/store/index.js';
 import { extractThread } from '../src/extract/index.js';
 import { extractorVersion } from '../src/extract/version.js';
 import { Worker } from 'node:worker_threads';
 import {
-  counterexampleWorlds, DEFAULT_UNIVERSE, defaultParams, familyOfPolicy, loadPolicies, loadWorkloads, runWorkload, snapshotWorld,
-  type RunResult, type WorldSnapshot,
+  counterexampleWorlds,
+  DEFAULT_UNIVERSE,
+  defaultParams,
+  familyOfPolicy,
+  loadPolicies,
+  loadWorkloads,
+  runWorkload,
+  snapshotWorld,
+  type RunResult,
+  type WorldSnapshot,
 } from '../src/sim/index.js';
 import { verdictKey, type VerdictStore } from './verdict-cache.js';
 import { familyVerdict } from './verdict.js';
@@ -14,7 +30,6 @@ import { UserError } from '../src/errors.js';
 import { visibleDeep } from '../src/display.js';
 import type { TuiSource } from '../src/ui/types.js';
 import type { SimSource, Verdict } from '../src/ui/sim-types.js';
-
 
 /** Matches the search screen lists (it shows the best first; n/N walk these). */
 const SEARCH_LIMIT = 100;
@@ -29,7 +44,8 @@ export function storeSource(db: Db, opts: SimOptions = {}): TuiSource {
     // As `threadlab threads` lists them: quote fragments are not threads to browse.
     threads: visibleDeep(listThreads(db, { fragments: false })),
     loadThread: (id) => (resolveRef(db, id) === null ? null : visibleDeep(loadThread(db, id))),
-    extraction: (id) => visibleDeep(cachedExtraction(db, id, extractorVersion(), () => extractThread(loadThread(db, id)))),
+    extraction: (id) =>
+      visibleDeep(cachedExtraction(db, id, extractorVersion(), () => extractThread(loadThread(db, id)))),
     // A screenful of matches is what the search screen shows; more would only slow typing.
     search: (query, scope) => visibleDeep(search(db, query, scope, SEARCH_LIMIT)),
     resolve: (ref) => resolveRef(db, ref),
@@ -55,15 +71,23 @@ function checkWorker(): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./check-worker.js', import.meta.url));
   const api = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./check-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
+  return new Worker(
+    `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`,
+    { eval: true },
+  );
 }
 
 /** The simulator with the shipped policies and workloads; verdicts and runs are computed once each. */
 export function simSource(opts: SimOptions = {}): SimSource {
   // Loaded at the first question, not at start: the thread list's first frame needs none of it.
   // A workload file that does not load is left out (`threadlab sim list` names it).
-  let loaded: { policies: ReturnType<typeof loadPolicies>; workloads: ReturnType<typeof loadWorkloads>; params: ReturnType<typeof defaultParams> } | null = null;
-  const sim = () => (loaded ??= { policies: loadPolicies(), workloads: loadWorkloads(() => undefined), params: defaultParams() });
+  let loaded: {
+    policies: ReturnType<typeof loadPolicies>;
+    workloads: ReturnType<typeof loadWorkloads>;
+    params: ReturnType<typeof defaultParams>;
+  } | null = null;
+  const sim = () =>
+    (loaded ??= { policies: loadPolicies(), workloads: loadWorkloads(() => undefined), params: defaultParams() });
   const runs = new Map<string, RunResult>();
   const worlds = new Map<string, readonly WorldSnapshot[]>();
   const policy = (id: string) => {
@@ -80,7 +104,13 @@ export function simSource(opts: SimOptions = {}): SimSource {
       worker.on('message', (r: CheckReply) => {
         const k = asked.get(r.policy);
         if (k === undefined) return;
-        const v: Verdict = { policy: r.policy, result: r.result, bound: r.bound, property: r.property, counterexample: r.counterexample };
+        const v: Verdict = {
+          policy: r.policy,
+          result: r.result,
+          bound: r.bound,
+          property: r.property,
+          counterexample: r.counterexample,
+        };
         verdictCache.set(k, v);
         if (r.error === undefined) opts.verdicts?.put(k, v);
         for (const l of listeners) l();
@@ -94,7 +124,9 @@ export function simSource(opts: SimOptions = {}): SimSource {
   let workloadList: SimSource['workloads'] | null = null;
   return {
     get workloads() {
-      return (workloadList ??= visibleDeep([...sim().workloads.values()].map((w) => ({ id: w.id, title: w.title, model: w.model }))));
+      return (workloadList ??= visibleDeep(
+        [...sim().workloads.values()].map((w) => ({ id: w.id, title: w.title, model: w.model })),
+      ));
     },
     anyModels: ['iommufd', 'vfio-type1'],
     // A seed family's policy (src/sim/family) has no workloads here; its verdict is the family's search to the fixpoint.
@@ -135,7 +167,10 @@ export function simSource(opts: SimOptions = {}): SimSource {
         if (w === undefined) throw new UserError(`unknown workload '${workload}'`);
         // One run gives the trace and the world after each step (the replay grid): a few hundred steps at most.
         const seen: WorldSnapshot[] = [];
-        r = runWorkload(policy(id), w, sim().params, { trace: true, observe: (world) => seen.push(snapshotWorld(world)) });
+        r = runWorkload(policy(id), w, sim().params, {
+          trace: true,
+          observe: (world) => seen.push(snapshotWorld(world)),
+        });
         runs.set(key, r);
         worlds.set(key, visibleDeep(seen));
       }

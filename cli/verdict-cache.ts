@@ -40,7 +40,9 @@ const stored = z.object({
   result: z.enum(['safe', 'unsafe', 'bounded']),
   bound: z.string(),
   property: z.string().nullable(),
-  counterexample: z.array(z.object({ op: z.string(), args: z.record(z.string(), z.unknown()), note: z.string() })).nullable(),
+  counterexample: z
+    .array(z.object({ op: z.string(), args: z.record(z.string(), z.unknown()), note: z.string() }))
+    .nullable(),
 });
 
 export interface VerdictStore {

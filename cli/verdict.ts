@@ -11,7 +11,13 @@ import { CHECK_DEPTH } from './check-defaults.js';
 
 export function coreVerdict(policy: CompiledPolicy): Verdict {
   const r = check(policy, defaultParams(), { depth: CHECK_DEPTH, universe: DEFAULT_UNIVERSE });
-  return { policy: policy.id, result: r.result, bound: r.bound, property: r.property, counterexample: r.counterexample };
+  return {
+    policy: policy.id,
+    result: r.result,
+    bound: r.bound,
+    property: r.property,
+    counterexample: r.counterexample,
+  };
 }
 
 /** A seed family's verdict, or null when the id is no family's policy. */
@@ -20,8 +26,16 @@ export function familyVerdict(id: string): Verdict | null {
   if (family === null) return null;
   const r = family.family.check(id, null);
   const steps = (r.trace ?? []).slice(1).map((line, i, all) => ({
-    op: line.trim(), args: {}, note: i === all.length - 1 && r.breach !== null ? `${r.breach.property} VIOLATED: ${r.breach.message}` : '-',
+    op: line.trim(),
+    args: {},
+    note: i === all.length - 1 && r.breach !== null ? `${r.breach.property} VIOLATED: ${r.breach.message}` : '-',
   }));
   const result: Verdict['result'] = r.result === 'incomplete' ? 'bounded' : r.result;
-  return visibleDeep({ policy: id, result, bound: r.summary, property: r.property, counterexample: r.result === 'unsafe' ? steps : null });
+  return visibleDeep({
+    policy: id,
+    result,
+    bound: r.summary,
+    property: r.property,
+    counterexample: r.result === 'unsafe' ? steps : null,
+  });
 }

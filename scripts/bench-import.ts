@@ -18,7 +18,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
 const args = process.argv.slice(2);
 const fileArg = args.indexOf('--file');
-const input = fileArg >= 0 ? path.resolve(args[fileArg + 1] ?? '') : path.resolve(repo, '..', 'shared', 'bench', 'iommu-2019-2022.mbox.xz');
+const input =
+  fileArg >= 0
+    ? path.resolve(args[fileArg + 1] ?? '')
+    : path.resolve(repo, '..', 'shared', 'bench', 'iommu-2019-2022.mbox.xz');
 const keep = args.includes('--keep');
 
 function which(cmd: string): boolean {
@@ -69,17 +72,35 @@ async function main(): Promise<void> {
     const bytes = fs.statSync(mbox).size;
     const db = path.join(tmp, 'bench.db');
     process.stderr.write(`importing ${(bytes / 1e6).toFixed(0)} MB with threadlab ...\n`);
-    const r = await measure(process.execPath, [path.join(repo, 'dist', 'cli', 'main.js'), 'import', mbox, '--db', db, '--json']);
+    const r = await measure(process.execPath, [
+      path.join(repo, 'dist', 'cli', 'main.js'),
+      'import',
+      mbox,
+      '--db',
+      db,
+      '--json',
+    ]);
     if (r.code !== 0) throw new Error(`threadlab import exited ${r.code}`);
-    const summary = JSON.parse(r.stdout) as { messages: { new: number; duplicate: number; rejected: number }; threads: number; patches: number; warnings: unknown[]; reconstructed: number; phases?: { store: number; thread: number } };
+    const summary = JSON.parse(r.stdout) as {
+      messages: { new: number; duplicate: number; rejected: number };
+      threads: number;
+      patches: number;
+      warnings: unknown[];
+      reconstructed: number;
+      phases?: { store: number; thread: number };
+    };
     const msgs = summary.messages.new + summary.messages.duplicate + summary.messages.rejected;
-    const dbBytes = ['', '-wal'].map((s) => (fs.existsSync(db + s) ? fs.statSync(db + s).size : 0)).reduce((a, b) => a + b, 0);
+    const dbBytes = ['', '-wal']
+      .map((s) => (fs.existsSync(db + s) ? fs.statSync(db + s).size : 0))
+      .reduce((a, b) => a + b, 0);
     const rate = msgs / r.seconds;
     const lines = [
       `threadlab import: ${msgs} messages (${summary.messages.new} new, ${summary.messages.duplicate} duplicate, ${summary.messages.rejected} rejected), ` +
         `${summary.reconstructed} reconstructed voices, ${summary.threads} threads, ${summary.patches} patches, ${summary.warnings.length} warnings`,
       `  time        ${r.seconds.toFixed(1)} s` +
-        (summary.phases === undefined ? '' : ` (read+parse+store ${summary.phases.store.toFixed(1)} s, re-thread + series ${summary.phases.thread.toFixed(1)} s)`),
+        (summary.phases === undefined
+          ? ''
+          : ` (read+parse+store ${summary.phases.store.toFixed(1)} s, re-thread + series ${summary.phases.thread.toFixed(1)} s)`),
       `  rate        ${rate.toFixed(0)} msg/s, ${(bytes / 1e6 / r.seconds).toFixed(1)} MB/s   (target >= 1110 msg/s)`,
       `  peak RSS    ${(r.peakKb / 1024).toFixed(0)} MB   (target <= 300 MB)`,
       `  database    ${(dbBytes / 1e6).toFixed(0)} MB (${((dbBytes / bytes) * 100).toFixed(0)}% of the mbox)`,
@@ -96,17 +117,27 @@ async function main(): Promise<void> {
     process.stderr.write(`Maildir copy: ${n} messages\n`);
     if (peers.includes('notmuch')) {
       const cfg = path.join(tmp, 'notmuch-config');
-      fs.writeFileSync(cfg, `[database]\npath=${maildir}\n[user]\nname=bench\nprimary_email=bench@example.org\n[new]\ntags=\n[search]\nexclude_tags=\n[maildir]\nsynchronize_flags=false\n`);
+      fs.writeFileSync(
+        cfg,
+        `[database]\npath=${maildir}\n[user]\nname=bench\nprimary_email=bench@example.org\n[new]\ntags=\n[search]\nexclude_tags=\n[maildir]\nsynchronize_flags=false\n`,
+      );
       const m = await measure('notmuch', ['new', '--quiet'], { ...process.env, NOTMUCH_CONFIG: cfg });
       const peer = n / m.seconds;
-      process.stdout.write(`notmuch new: ${m.seconds.toFixed(1)} s, ${peer.toFixed(0)} msg/s, peak RSS ${(m.peakKb / 1024).toFixed(0)} MB; threadlab/notmuch = ${(rate / peer).toFixed(2)}x\n`);
+      process.stdout.write(
+        `notmuch new: ${m.seconds.toFixed(1)} s, ${peer.toFixed(0)} msg/s, peak RSS ${(m.peakKb / 1024).toFixed(0)} MB; threadlab/notmuch = ${(rate / peer).toFixed(2)}x\n`,
+      );
     }
     if (peers.includes('mairix')) {
       const rc = path.join(tmp, 'mairixrc');
-      fs.writeFileSync(rc, `base=${tmp}\nmaildir=maildir\nmfolder=mairix-results\ndatabase=${path.join(tmp, 'mairix.db')}\n`);
+      fs.writeFileSync(
+        rc,
+        `base=${tmp}\nmaildir=maildir\nmfolder=mairix-results\ndatabase=${path.join(tmp, 'mairix.db')}\n`,
+      );
       const m = await measure('mairix', ['-F', '-f', rc]);
       const peer = n / m.seconds;
-      process.stdout.write(`mairix: ${m.seconds.toFixed(1)} s, ${peer.toFixed(0)} msg/s, peak RSS ${(m.peakKb / 1024).toFixed(0)} MB; threadlab/mairix = ${(rate / peer).toFixed(2)}x\n`);
+      process.stdout.write(
+        `mairix: ${m.seconds.toFixed(1)} s, ${peer.toFixed(0)} msg/s, peak RSS ${(m.peakKb / 1024).toFixed(0)} MB; threadlab/mairix = ${(rate / peer).toFixed(2)}x\n`,
+      );
     }
   } finally {
     if (keep) process.stderr.write(`kept ${tmp}\n`);

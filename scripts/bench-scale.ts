@@ -78,7 +78,8 @@ function rewriteIds(text: string, own: string, cited: string): string {
 function lastMessages(text: string, n: number): string {
   const starts: number[] = [];
   const re = /^From /gm;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) if (m.index === 0 || text[m.index - 1] === '\n') starts.push(m.index);
+  for (let m = re.exec(text); m !== null; m = re.exec(text))
+    if (m.index === 0 || text[m.index - 1] === '\n') starts.push(m.index);
   const from = starts[Math.max(0, starts.length - n)] ?? 0;
   return text.slice(from);
 }
@@ -96,12 +97,20 @@ async function importFile(file: string, db: string): Promise<{ seconds: number; 
   return { seconds: r.seconds, peakMb: r.peakKb / 1024, summary: JSON.parse(r.stdout) as Summary };
 }
 
-interface Bulk { copy: number; messages: number; seconds: number; peakMb: number; thread: number; threaded: string }
+interface Bulk {
+  copy: number;
+  messages: number;
+  seconds: number;
+  peakMb: number;
+  thread: number;
+  threaded: string;
+}
 
 async function main(): Promise<void> {
   if (!fs.existsSync(input)) throw new Error(`no benchmark input at ${input}`);
   if (!Number.isInteger(copies) || copies < 1) throw new Error('--copies takes a whole number >= 1');
-  const tmp = dirFlag === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-scale-')) : path.resolve(dirFlag);
+  const tmp =
+    dirFlag === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-scale-')) : path.resolve(dirFlag);
   fs.mkdirSync(tmp, { recursive: true });
   try {
     process.stderr.write(`decompressing ${input} ...\n`);
@@ -122,7 +131,14 @@ async function main(): Promise<void> {
       const got = await importFile(lastFile, db);
       const s = got.summary;
       const messages = s.messages.new + s.messages.duplicate + s.messages.rejected;
-      bulk.push({ copy: k, messages, seconds: got.seconds, peakMb: got.peakMb, thread: s.phases?.thread ?? NaN, threaded: s.threaded ?? '?' });
+      bulk.push({
+        copy: k,
+        messages,
+        seconds: got.seconds,
+        peakMb: got.peakMb,
+        thread: s.phases?.thread ?? NaN,
+        threaded: s.threaded ?? '?',
+      });
       fs.writeFileSync(stateFile, JSON.stringify(bulk, null, 1));
       process.stderr.write(
         `copy ${k + 1}/${copies}: ${messages} messages in ${got.seconds.toFixed(1)} s (${(messages / got.seconds).toFixed(0)} msg/s; ` +
@@ -136,7 +152,9 @@ async function main(): Promise<void> {
     fs.writeFileSync(dayFile, rewriteIds(lastMessages(original, fresh), day, `c${built.length - 1}.`), 'latin1');
     const dayRun = await importFile(dayFile, db);
     const again = await importFile(lastFile, db);
-    const dbBytes = ['', '-wal'].map((x) => (fs.existsSync(db + x) ? fs.statSync(db + x).size : 0)).reduce((a, b) => a + b, 0);
+    const dbBytes = ['', '-wal']
+      .map((x) => (fs.existsSync(db + x) ? fs.statSync(db + x).size : 0))
+      .reduce((a, b) => a + b, 0);
     const mboxBytes = Buffer.byteLength(original, 'latin1') * built.length;
 
     const first = built[0];

@@ -26,7 +26,9 @@ for (const id of ['boot-teardown-1t', 'boot-teardown-map-first-1t']) {
   for (const p of policies.values()) {
     const t = now();
     const r = runWorkload(p, wl, params);
-    process.stdout.write(`  ${id} ${p.id.padEnd(26)} ${(now() - t).toFixed(3)} s  flushed ${r.metrics.flushedPages.toLocaleString('en-US')} pages\n`);
+    process.stdout.write(
+      `  ${id} ${p.id.padEnd(26)} ${(now() - t).toFixed(3)} s  flushed ${r.metrics.flushedPages.toLocaleString('en-US')} pages\n`,
+    );
   }
   process.stdout.write(`${id}: all ${policies.size} policies in ${(now() - t0).toFixed(3)} s (goal < 1 s)\n`);
 }
@@ -41,16 +43,23 @@ function sweep(depth: number, quiet = false): void {
     states += r.states;
     seconds += r.seconds;
     if (!quiet) {
-      process.stdout.write(`  ${engine} depth ${depth} ${p.id.padEnd(26)} ${r.result.padEnd(6)} ${String(r.states).padStart(8)} states ${r.seconds.toFixed(3)} CPU s ${String(r.statesPerSecond).padStart(8)} states/s\n`);
+      process.stdout.write(
+        `  ${engine} depth ${depth} ${p.id.padEnd(26)} ${r.result.padEnd(6)} ${String(r.states).padStart(8)} states ${r.seconds.toFixed(3)} CPU s ${String(r.statesPerSecond).padStart(8)} states/s\n`,
+      );
     }
   }
   const wall = now() - wall0;
   if (!quiet) {
-    process.stdout.write(`checker (${engine}) at depth ${depth}, default universe, nine policies: ${states} states in ${seconds.toFixed(2)} CPU s = ${Math.round(states / seconds).toLocaleString('en-US')} states/s `
-      + `(wall ${wall.toFixed(2)} s = ${Math.round(states / wall).toLocaleString('en-US')} states/s; goal >= 100,000)\n`);
+    process.stdout.write(
+      `checker (${engine}) at depth ${depth}, default universe, nine policies: ${states} states in ${seconds.toFixed(2)} CPU s = ${Math.round(states / seconds).toLocaleString('en-US')} states/s ` +
+        `(wall ${wall.toFixed(2)} s = ${Math.round(states / wall).toLocaleString('en-US')} states/s; goal >= 100,000)\n`,
+    );
   }
 }
 
 sweep(3, true);
-const depths = process.argv.slice(2).map(Number).filter((d) => Number.isInteger(d) && d > 0);
+const depths = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((d) => Number.isInteger(d) && d > 0);
 for (const d of depths.length > 0 ? depths : [4, 5, 6]) sweep(d);

@@ -68,7 +68,9 @@ if (firstFrameOnly) {
 }
 
 if (!fs.existsSync(dbFile)) {
-  process.stderr.write(`bench:tui: no database at ${dbFile} (import ../shared/bench/iommu-2019-2022.mbox.xz into it first)\n`);
+  process.stderr.write(
+    `bench:tui: no database at ${dbFile} (import ../shared/bench/iommu-2019-2022.mbox.xz into it first)\n`,
+  );
   process.exit(1);
 }
 const self = fileURLToPath(import.meta.url);

@@ -23,7 +23,10 @@ import { DEFAULT_EMBED, learnClasses } from './train/embed.js';
 
 function headOf(p: string): string | null {
   try {
-    return execFileSync('git', ['--git-dir', p, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['--git-dir', p, 'rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return null;
   }
@@ -46,22 +49,33 @@ async function main(argv: string[]): Promise<number> {
     } else paths.push(a);
   }
   if (paths.length === 0) throw new Error('give at least one mbox or public-inbox epoch to learn from');
-  if (!Number.isInteger(per) || per <= 0) throw new Error(`--per wants a positive whole number of messages, not ${per}`);
+  if (!Number.isInteger(per) || per <= 0)
+    throw new Error(`--per wants a positive whole number of messages, not ${per}`);
   const reserved = new Set<string>();
   if (reservedFile !== null && fs.existsSync(reservedFile)) {
-    for (const line of fs.readFileSync(reservedFile, 'utf8').split('\n')) if (/^[0-9a-f]{64}$/.test(line.trim())) reserved.add(line.trim());
+    for (const line of fs.readFileSync(reservedFile, 'utf8').split('\n'))
+      if (/^[0-9a-f]{64}$/.test(line.trim())) reserved.add(line.trim());
   }
   process.stderr.write(`classes: ${paths.length} inputs, ${reserved.size} reserved ids\n`);
   const learnt = await learnClasses(paths, reserved, { ...DEFAULT_EMBED, perSource: per });
-  const sources = learnt.sources.map((s) => ({ ...s, path: path.basename(s.path) === 'repo' ? path.basename(path.dirname(s.path)) : path.basename(s.path), commit: headOf(s.path) }));
+  const sources = learnt.sources.map((s) => ({
+    ...s,
+    path: path.basename(s.path) === 'repo' ? path.basename(path.dirname(s.path)) : path.basename(s.path),
+    commit: headOf(s.path),
+  }));
   fs.writeFileSync(out, `${JSON.stringify({ ...learnt, sources })}\n`);
-  process.stdout.write(`classes: ${learnt.tokens} words read, ${learnt.words.length} kept -> ${path.relative(root, out)}\n`);
+  process.stdout.write(
+    `classes: ${learnt.tokens} words read, ${learnt.words.length} kept -> ${path.relative(root, out)}\n`,
+  );
   return 0;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
-    process.stderr.write(`classes: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`classes: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -51,9 +51,14 @@ export function modelJson(corpus: readonly CorpusThread[], digest: string): stri
 
 /** Where the word classes came from, for the model card. */
 function classesNote(root: string): string {
-  const file = JSON.parse(fs.readFileSync(path.join(root, 'data', 'model', 'classes.json'), 'utf8')) as { options: { classes: number[] }; sources: { path: string; messages: number }[] };
+  const file = JSON.parse(fs.readFileSync(path.join(root, 'data', 'model', 'classes.json'), 'utf8')) as {
+    options: { classes: number[] };
+    sources: { path: string; messages: number }[];
+  };
   const messages = file.sources.reduce((n, s) => n + s.messages, 0).toLocaleString('en-US');
-  const lists = file.sources.map((s) => s.path.replace(/^linux-mailinglist-archives\+/, '').replace(/\.0$/, '')).join(', ');
+  const lists = file.sources
+    .map((s) => s.path.replace(/^linux-mailinglist-archives\+/, '').replace(/\.0$/, ''))
+    .join(', ');
   return `k-means at ${file.options.classes.join(' and ')}; ${messages} messages of ${lists}`;
 }
 
@@ -67,11 +72,19 @@ export function scoreTable(s: Scores): string {
     const r = s.perKind[k];
     rows.push(`| ${k} | ${r.labels} | ${pct(r.precision)} | ${pct(r.recall)} | ${pct(r.f1)} |`);
   }
-  rows.push(`| all item kinds (micro) | ${s.items.labels} | ${pct(s.items.precision)} | ${pct(s.items.recall)} | ${pct(s.items.f1)} |`);
+  rows.push(
+    `| all item kinds (micro) | ${s.items.labels} | ${pct(s.items.precision)} | ${pct(s.items.recall)} | ${pct(s.items.f1)} |`,
+  );
   return rows.join('\n');
 }
 
-function modelCard(corpus: readonly CorpusThread[], byThread: Scores, byList: Scores, features: number, digest: string): string {
+function modelCard(
+  corpus: readonly CorpusThread[],
+  byThread: Scores,
+  byList: Scores,
+  features: number,
+  digest: string,
+): string {
   const lists = [...new Set(corpus.map((t) => t.subsystem))].sort();
   const units = corpus.reduce((n, t) => n + t.labels.filter((l) => l !== null).length, 0);
   return `# Model card: the unit classifier (data/model/kinds.json)
@@ -99,13 +112,23 @@ async function main(argv: string[]): Promise<number> {
   const corpus = await loadCorpus(root);
   if (corpus.length === 0) throw new Error(`no labelled threads in ${path.join(corpusDir(root), 'labels')}`);
   const unmatched = corpus.reduce((n, t) => n + t.unmatched, 0);
-  if (unmatched > 0) process.stderr.write(`train: ${unmatched} labels match no unit (the unit reader changed since labelling): ${corpus.filter((t) => t.unmatched > 0).map((t) => `${t.slug} ${t.unmatched}`).join(', ')}\n`);
+  if (unmatched > 0)
+    process.stderr.write(
+      `train: ${unmatched} labels match no unit (the unit reader changed since labelling): ${corpus
+        .filter((t) => t.unmatched > 0)
+        .map((t) => `${t.slug} ${t.unmatched}`)
+        .join(', ')}\n`,
+    );
   const digest = corpusDigest(root, corpus);
   const json = modelJson(corpus, digest);
   const out = path.join(root, 'data', 'model', 'kinds.json');
   if (argv.includes('--check')) {
     const same = fs.existsSync(out) && fs.readFileSync(out, 'utf8') === json;
-    process.stdout.write(same ? 'train: the committed model is what the corpus trains\n' : 'train: the committed model differs from what the corpus trains\n');
+    process.stdout.write(
+      same
+        ? 'train: the committed model is what the corpus trains\n'
+        : 'train: the committed model differs from what the corpus trains\n',
+    );
     return same ? 0 : 1;
   }
   // 10 folds, not one per thread: a network per thread of a 125-thread corpus is minutes of CPU; npm run eval does leave-one-thread-out.
@@ -113,16 +136,28 @@ async function main(argv: string[]): Promise<number> {
   const byList = scorePairs(crossValidate(corpus, 'list').flatMap((f) => f.pairs));
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, json);
-  fs.writeFileSync(path.join(root, 'data', 'model', 'MODEL.md'), modelCard(corpus, byThread, byList, featureCount(json), digest));
-  process.stdout.write(`train: ${corpus.length} threads, ${samplesOf(corpus).length} units, ${featureCount(json)} features -> ${path.relative(root, out)}\n`);
-  process.stdout.write(`cross-validated (10 folds by thread): proposal F1 ${pct(byThread.perKind.proposal.f1)}, item kinds P ${pct(byThread.items.precision)} R ${pct(byThread.items.recall)} F1 ${pct(byThread.items.f1)}\n`);
-  process.stdout.write(`leave one subsystem out: proposal F1 ${pct(byList.perKind.proposal.f1)}, item kinds R ${pct(byList.items.recall)}\n`);
+  fs.writeFileSync(
+    path.join(root, 'data', 'model', 'MODEL.md'),
+    modelCard(corpus, byThread, byList, featureCount(json), digest),
+  );
+  process.stdout.write(
+    `train: ${corpus.length} threads, ${samplesOf(corpus).length} units, ${featureCount(json)} features -> ${path.relative(root, out)}\n`,
+  );
+  process.stdout.write(
+    `cross-validated (10 folds by thread): proposal F1 ${pct(byThread.perKind.proposal.f1)}, item kinds P ${pct(byThread.items.precision)} R ${pct(byThread.items.recall)} F1 ${pct(byThread.items.f1)}\n`,
+  );
+  process.stdout.write(
+    `leave one subsystem out: proposal F1 ${pct(byList.perKind.proposal.f1)}, item kinds R ${pct(byList.items.recall)}\n`,
+  );
   return 0;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
-    process.stderr.write(`train: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`train: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
 }

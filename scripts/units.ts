@@ -66,16 +66,34 @@ function render(dumped: readonly DumpedThread[]): { jsonl: string; txt: string }
     for (const [i, m] of numbered.entries()) {
       const no = i + 1;
       const parent = m.parent === null ? null : noOf.get(m.parent);
-      txt.push('', `== M${prefix}${no} ${bare(m.messageId)} | ${m.author.name ?? m.author.email ?? '?'} | ${m.date ?? '?'} | ${m.subject}${parent === undefined || parent === null ? '' : ` | reply to M${prefix}${parent}`}${m.reconstructed ? ' | (voice recovered from quotes)' : ''}`);
+      txt.push(
+        '',
+        `== M${prefix}${no} ${bare(m.messageId)} | ${m.author.name ?? m.author.email ?? '?'} | ${m.date ?? '?'} | ${m.subject}${parent === undefined || parent === null ? '' : ` | reply to M${prefix}${parent}`}${m.reconstructed ? ' | (voice recovered from quotes)' : ''}`,
+      );
       let lastPassage: unknown = null;
       for (const u of (byMessage.get(no) ?? []).sort((a, b) => a.inMessage - b.inMessage)) {
         if (u.passage !== lastPassage && u.inPassage === 0 && u.above !== null) {
-          txt.push(`    [quoted${u.above.voice === null ? '' : `: ${u.above.voice}`}${u.hunk === null ? '' : ` | diff hunk ${u.hunk.file ?? ''} ${u.hunk.header ?? ''}`}]`, ...quoteLines(u.above.text, 4));
+          txt.push(
+            `    [quoted${u.above.voice === null ? '' : `: ${u.above.voice}`}${u.hunk === null ? '' : ` | diff hunk ${u.hunk.file ?? ''} ${u.hunk.header ?? ''}`}]`,
+            ...quoteLines(u.above.text, 4),
+          );
         }
         lastPassage = u.passage;
-        const marks = [u.depth > 0 ? `quoted voice: ${u.author ?? 'unknown'}` : '', u.listItem ? 'list item' : '', u.ownDiff ? 'own diff' : ''].filter((s) => s !== '');
+        const marks = [
+          u.depth > 0 ? `quoted voice: ${u.author ?? 'unknown'}` : '',
+          u.listItem ? 'list item' : '',
+          u.ownDiff ? 'own diff' : '',
+        ].filter((s) => s !== '');
         txt.push(`  [${prefix}${u.id}]${marks.length > 0 ? ` (${marks.join('; ')})` : ''} ${u.text}`);
-        json.push(JSON.stringify({ m: bare(u.message.messageId) || u.message.key, u: `${prefix}${u.id}`, t: u.text, who: u.author, k: null }));
+        json.push(
+          JSON.stringify({
+            m: bare(u.message.messageId) || u.message.key,
+            u: `${prefix}${u.id}`,
+            t: u.text,
+            who: u.author,
+            k: null,
+          }),
+        );
       }
     }
     txt.push('');
@@ -98,13 +116,18 @@ async function main(argv: string[]): Promise<number> {
   fs.writeFileSync(path.join(out, `${slug}.jsonl`), jsonl);
   fs.writeFileSync(path.join(out, `${slug}.txt`), txt);
   const n = dumped.reduce((k, d) => k + d.units.length, 0);
-  process.stdout.write(`${slug}: ${dumped.length} thread(s), ${dumped.reduce((k, d) => k + d.thread.messages.length, 0)} messages, ${n} units -> ${path.join(out, `${slug}.{jsonl,txt}`)}\n`);
+  process.stdout.write(
+    `${slug}: ${dumped.length} thread(s), ${dumped.reduce((k, d) => k + d.thread.messages.length, 0)} messages, ${n} units -> ${path.join(out, `${slug}.{jsonl,txt}`)}\n`,
+  );
   return 0;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
-    process.stderr.write(`units: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`units: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
 }

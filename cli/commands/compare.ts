@@ -4,11 +4,17 @@
 import { parse, printJson } from '../args.js';
 import { oneLine, writeErr, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
-import { defaultParams, loadPolicies, loadWorkloads, runWorkload, withOverrides, type RunResult } from '../../src/sim/index.js';
+import {
+  defaultParams,
+  loadPolicies,
+  loadWorkloads,
+  runWorkload,
+  withOverrides,
+  type RunResult,
+} from '../../src/sim/index.js';
 import { engineFlag, policyById, runJson, RUN_OPTIONS as OPTIONS, skipped } from './sim.js';
 import { familyOfWorkload } from '../../src/sim/index.js';
 import { familyCompare } from './sim-family.js';
-
 
 export async function run(argv: string[]): Promise<number> {
   const { values: f } = parse('compare', argv, OPTIONS, false);
@@ -30,12 +36,15 @@ safety violations. --policies all compares every policy of the workload's model.
     return 0;
   }
   if (f.workload !== undefined && familyOfWorkload(f.workload) !== null) {
-    const ids = f.policies === undefined || f.policies === 'all' ? 'all' : f.policies.split(',').filter((s) => s !== '');
+    const ids =
+      f.policies === undefined || f.policies === 'all' ? 'all' : f.policies.split(',').filter((s) => s !== '');
     return familyCompare(f.workload, ids, f);
   }
-  if (f.fault !== undefined) throw new UserError('--fault applies to the seed families\' workloads (see: threadlab sim list)', 2);
+  if (f.fault !== undefined)
+    throw new UserError("--fault applies to the seed families' workloads (see: threadlab sim list)", 2);
   const all = loadPolicies(f['policy-dir']);
-  const ids = f.policies === undefined || f.policies === 'all' ? [...all.keys()] : f.policies.split(',').filter((s) => s !== '');
+  const ids =
+    f.policies === undefined || f.policies === 'all' ? [...all.keys()] : f.policies.split(',').filter((s) => s !== '');
   const chosen = ids.map((id) => policyById(all, id));
   if (f.workload === undefined) throw new UserError('--workload ID is required (see: threadlab sim list)', 2);
   const wl = loadWorkloads(skipped).get(f.workload);
@@ -57,13 +66,20 @@ safety violations. --policies all compares every policy of the workload's model.
   }
   const head = ['policy', 'flushed pages', 'IOTLB cmds', 'map ms', 'unmap ms', 'teardown ms', 'total ms', 'violations'];
   const rows = results.map((r) => [
-    r.policy, r.metrics.flushedPages.toLocaleString('en-US'), r.metrics.iotlbInvalidations.toLocaleString('en-US'),
-    (r.metrics.mapNs / 1e6).toFixed(1), (r.metrics.unmapNs / 1e6).toFixed(1), (r.metrics.teardownNs / 1e6).toFixed(1),
+    r.policy,
+    r.metrics.flushedPages.toLocaleString('en-US'),
+    r.metrics.iotlbInvalidations.toLocaleString('en-US'),
+    (r.metrics.mapNs / 1e6).toFixed(1),
+    (r.metrics.unmapNs / 1e6).toFixed(1),
+    (r.metrics.teardownNs / 1e6).toFixed(1),
     (r.metrics.modelledNs / 1e6).toFixed(1),
-    r.violations.length === 0 ? '-' : [...new Set(r.violations.map((v) => v.property))].join(',') + ` (${r.violations.length})`,
+    r.violations.length === 0
+      ? '-'
+      : [...new Set(r.violations.map((v) => v.property))].join(',') + ` (${r.violations.length})`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   writeOut([`workload ${wl.id}: ${oneLine(wl.title)}`, line(head), ...rows.map(line)].join('\n') + '\n');
   return 0;
 }

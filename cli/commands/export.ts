@@ -6,7 +6,14 @@ import { UserError } from '../../src/errors.js';
 import { safeJson } from '../../src/display.js';
 import { extractThread } from '../../src/extract/index.js';
 import { extractorVersion } from '../../src/extract/version.js';
-import { cachedExtraction, contractThread, loadThread, openStore, resolveRef, threadIds } from '../../src/store/index.js';
+import {
+  cachedExtraction,
+  contractThread,
+  loadThread,
+  openStore,
+  resolveRef,
+  threadIds,
+} from '../../src/store/index.js';
 
 const HELP = `usage: threadlab export --json|--jsonl [--thread ID] [--all] [--bodies] [--db PATH]
 
@@ -32,14 +39,23 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parse(
     'export',
     argv,
-    { db: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, thread: { type: 'string' }, bodies: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    {
+      db: { type: 'string' },
+      all: { type: 'boolean' },
+      json: { type: 'boolean' },
+      jsonl: { type: 'boolean' },
+      thread: { type: 'string' },
+      bodies: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     false,
   );
   if (values.help === true) {
     writeOut(HELP + '\n');
     return 0;
   }
-  if (values.json === true && values.jsonl === true) throw new UserError('export: --json and --jsonl are two formats; give one');
+  if (values.json === true && values.jsonl === true)
+    throw new UserError('export: --json and --jsonl are two formats; give one');
   // Not read-only: extraction results are cached in the database.
   const db = openStore(dbPath(values.db), { mustExist: true });
   try {
@@ -58,7 +74,11 @@ export async function run(argv: string[]): Promise<number> {
       for (const id of ids) {
         const thread = loadThread(db, id);
         const { items, options } = extraction(id, thread);
-        const lines = [{ thread: contractThread(thread, bodies) }, ...items.map((item) => ({ item })), ...options.map((option) => ({ option }))];
+        const lines = [
+          { thread: contractThread(thread, bodies) },
+          ...items.map((item) => ({ item })),
+          ...options.map((option) => ({ option })),
+        ];
         await writeDrained(lines.map((l) => safeJson(l, 0)).join('\n') + '\n');
       }
       return 0;
@@ -66,9 +86,24 @@ export async function run(argv: string[]): Promise<number> {
     // Three passes over the threads rather than one document in memory: items and options
     // come from the extraction cache the first of them fills.
     await streamDocument([
-      ['threads', function* () { for (const id of ids) yield contractThread(loadThread(db, id), bodies); }],
-      ['items', function* () { for (const id of ids) yield* extraction(id).items; }],
-      ['options', function* () { for (const id of ids) yield* extraction(id).options; }],
+      [
+        'threads',
+        function* () {
+          for (const id of ids) yield contractThread(loadThread(db, id), bodies);
+        },
+      ],
+      [
+        'items',
+        function* () {
+          for (const id of ids) yield* extraction(id).items;
+        },
+      ],
+      [
+        'options',
+        function* () {
+          for (const id of ids) yield* extraction(id).options;
+        },
+      ],
     ]);
     return 0;
   } finally {

@@ -6,7 +6,18 @@ import type { SourceFormat } from '../../src/mail/types.js';
 import { formatSummary, runImport } from '../../src/import/index.js';
 import { drawImportProgress, progressBar } from '../progress.js';
 
-const FORMATS: readonly SourceFormat[] = ['mbox', 'maildir', 'eml', 'public-inbox', 'hypermail', 'patchwork', 'lore', 'lkml-org', 'marc', 'openwall'];
+const FORMATS: readonly SourceFormat[] = [
+  'mbox',
+  'maildir',
+  'eml',
+  'public-inbox',
+  'hypermail',
+  'patchwork',
+  'lore',
+  'lkml-org',
+  'marc',
+  'openwall',
+];
 
 const HELP = `usage: threadlab import PATH... [--db PATH] [--json] [--format F] [--loose] [--threads N]
 
@@ -56,12 +67,14 @@ export async function run(argv: string[]): Promise<number> {
   let threads: number | undefined;
   if (values.threads !== undefined) {
     threads = Number(values.threads);
-    if (!Number.isInteger(threads) || threads < 1) throw new UserError(`import: --threads wants a positive integer, not '${values.threads}'`, 2);
+    if (!Number.isInteger(threads) || threads < 1)
+      throw new UserError(`import: --threads wants a positive integer, not '${values.threads}'`, 2);
   }
   let batch: number | undefined;
   if (values.batch !== undefined) {
     batch = Number(values.batch);
-    if (!Number.isInteger(batch) || batch < 1) throw new UserError(`import: --batch wants a positive integer, not '${values.batch}'`, 2);
+    if (!Number.isInteger(batch) || batch < 1)
+      throw new UserError(`import: --batch wants a positive integer, not '${values.batch}'`, 2);
   }
   const summary = await runImport({
     paths: positionals,

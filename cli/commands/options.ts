@@ -21,7 +21,14 @@ Without THREAD, every thread that has options.
 
 Extraction runs on first use of a thread and is cached in the database.`;
 
-const MARK: Record<Item['kind'], string> = { proposal: 'P', support: '+', oppose: '-', concern: '!', question: '?', review: 'R' };
+const MARK: Record<Item['kind'], string> = {
+  proposal: 'P',
+  support: '+',
+  oppose: '-',
+  concern: '!',
+  question: '?',
+  review: 'R',
+};
 
 function clipped(text: string, width: number): string {
   const flat = oneLine(text.replace(/\s+/g, ' ').trim());
@@ -32,24 +39,37 @@ function render(subject: string, options: readonly DesignOption[], items: Readon
   const out = [oneLine(subject)];
   for (const o of options) {
     const policy = o.policy !== null ? `  replayed by policy ${o.policy}` : '';
-    out.push(`  [${o.status}${o.supersededBy !== null ? ` by ${o.supersededBy}` : ''}] ${oneLine(o.title)}  (${o.id})${policy}`);
+    out.push(
+      `  [${o.status}${o.supersededBy !== null ? ` by ${o.supersededBy}` : ''}] ${oneLine(o.title)}  (${o.id})${policy}`,
+    );
     for (const id of o.items) {
       const i = items.get(id);
       if (i === undefined) continue;
-      const where = i.file !== null ? ` ${oneLine(i.file)}${i.hunk !== null ? ` ${oneLine(i.hunk).replace(/^(@@[^@]*@@).*/, '$1')}` : ''}` : '';
-      out.push(`    ${MARK[i.kind]} ${oneLine(i.author ?? '(unnamed)').padEnd(18)} ${(i.date ?? '').slice(0, 10).padEnd(10)}${where}  ${clipped(i.text, 110)}`);
+      const where =
+        i.file !== null
+          ? ` ${oneLine(i.file)}${i.hunk !== null ? ` ${oneLine(i.hunk).replace(/^(@@[^@]*@@).*/, '$1')}` : ''}`
+          : '';
+      out.push(
+        `    ${MARK[i.kind]} ${oneLine(i.author ?? '(unnamed)').padEnd(18)} ${(i.date ?? '').slice(0, 10).padEnd(10)}${where}  ${clipped(i.text, 110)}`,
+      );
     }
   }
   return out.join('\n');
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse('options', argv, { db: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse('options', argv, {
+    db: { type: 'string' },
+    all: { type: 'boolean' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help === true) {
     writeOut(HELP + '\n');
     return 0;
   }
-  if (positionals.length > 1) throw new UserError('options: give at most one THREAD (try: threadlab options --help)', 2);
+  if (positionals.length > 1)
+    throw new UserError('options: give at most one THREAD (try: threadlab options --help)', 2);
   // Not read-only: extraction results are cached in the database.
   const db = openStore(dbPath(values.db), { mustExist: true });
   try {
@@ -70,14 +90,17 @@ export async function run(argv: string[]): Promise<number> {
       const extraction = cachedExtraction(db, id, extractorVersion(), () => extractThread(thread));
       allItems.push(...extraction.items);
       allOptions.push(...extraction.options);
-      if (extraction.options.length > 0) blocks.push(render(thread.subject, extraction.options, new Map(extraction.items.map((i) => [i.id, i]))));
+      if (extraction.options.length > 0)
+        blocks.push(render(thread.subject, extraction.options, new Map(extraction.items.map((i) => [i.id, i]))));
     }
     if (values.json === true) {
       printJson({ items: allItems, options: allOptions });
       return 0;
     }
     writeOut(blocks.length > 0 ? blocks.join('\n\n') + '\n' : '');
-    writeErr(`${allOptions.length} options, ${allItems.length} items in ${ids.length} thread${ids.length === 1 ? '' : 's'}\n`);
+    writeErr(
+      `${allOptions.length} options, ${allItems.length} items in ${ids.length} thread${ids.length === 1 ? '' : 's'}\n`,
+    );
     return 0;
   } finally {
     db.close();

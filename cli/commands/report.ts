@@ -64,16 +64,22 @@ function writeWhole(file: string, text: string): void {
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse('report', argv, {
-    db: { type: 'string' }, format: { type: 'string' }, output: { type: 'string', short: 'o' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    db: { type: 'string' },
+    format: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
   const format = values.format ?? 'md';
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`report: --format is md or html, not '${format}'`, 2);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UserError(`report: --format is md or html, not '${format}'`, 2);
   const [ref, ...extra] = positionals;
-  if (ref === undefined || extra.length > 0) throw new UserError('report: give one THREAD (try: threadlab report --help)', 2);
+  if (ref === undefined || extra.length > 0)
+    throw new UserError('report: give one THREAD (try: threadlab report --help)', 2);
   // Not read-only: extraction results are cached in the database.
   const db = openStore(dbPath(values.db), { mustExist: true });
   let report: ReturnType<typeof buildReport>;
@@ -112,7 +118,9 @@ export async function run(argv: string[]): Promise<number> {
   const text = format === 'html' ? renderHtml(report) : renderMarkdown(report);
   if (values.output !== undefined) {
     writeWhole(values.output, text);
-    writeErr(`wrote ${values.output}: ${report.options.length} options, ${report.comparison.policies.length} policies, ${report.comparison.workloads.length} workloads\n`);
+    writeErr(
+      `wrote ${values.output}: ${report.options.length} options, ${report.comparison.policies.length} policies, ${report.comparison.workloads.length} workloads\n`,
+    );
   } else {
     process.stdout.write(text);
   }

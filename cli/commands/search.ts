@@ -29,11 +29,13 @@ export async function run(argv: string[]): Promise<number> {
     writeOut(HELP + '\n');
     return 0;
   }
-  if (values.own === true && values.quoted === true) throw new UserError('search: --own and --quoted exclude each other', 2);
+  if (values.own === true && values.quoted === true)
+    throw new UserError('search: --own and --quoted exclude each other', 2);
   const query = positionals.join(' ').trim();
   if (query === '') throw new UserError('search: no QUERY given (try: threadlab search --help)', 2);
   const limit = values.limit === undefined ? 50 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new UserError(`search: --limit wants a positive integer, not '${values.limit}'`, 2);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new UserError(`search: --limit wants a positive integer, not '${values.limit}'`, 2);
   const scope: SearchScope = values.own === true ? 'own' : values.quoted === true ? 'quoted' : 'all';
   const db = openStore(dbPath(values.db), { readonly: true });
   try {
@@ -44,7 +46,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     for (const h of hits) {
       const who = oneLine(h.author.name ?? h.author.email ?? '(unknown)');
-      writeOut(`${(h.date ?? '').slice(0, 10).padEnd(10)}  ${who}: ${oneLine(h.subject)}\n    ${oneLine(h.snippet)}\n    ${h.key}\n`);
+      writeOut(
+        `${(h.date ?? '').slice(0, 10).padEnd(10)}  ${who}: ${oneLine(h.subject)}\n    ${oneLine(h.snippet)}\n    ${h.key}\n`,
+      );
     }
     writeErr(`${hits.length} hit${hits.length === 1 ? '' : 's'}\n`);
     return 0;

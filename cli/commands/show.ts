@@ -2,7 +2,14 @@
 import { dbPath, parse, printJson } from '../args.js';
 import { oneLine, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
-import { contractMessage, contractThread, loadThread, openStore, resolveRef, type StoredMessage } from '../../src/store/index.js';
+import {
+  contractMessage,
+  contractThread,
+  loadThread,
+  openStore,
+  resolveRef,
+  type StoredMessage,
+} from '../../src/store/index.js';
 
 const HELP = `usage: threadlab show THREAD|MESSAGE [--json] [--db PATH]
 
@@ -16,13 +23,18 @@ with its parent and replies named.
   --db PATH   database (default $THREADLAB_DB, else $XDG_DATA_HOME/threadlab/threadlab.db)`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse('show', argv, { db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse('show', argv, {
+    db: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help === true) {
     writeOut(HELP + '\n');
     return 0;
   }
   const ref = positionals[0];
-  if (ref === undefined || positionals.length > 1) throw new UserError('show: give one THREAD or MESSAGE (try: threadlab show --help)', 2);
+  if (ref === undefined || positionals.length > 1)
+    throw new UserError('show: give one THREAD or MESSAGE (try: threadlab show --help)', 2);
   const db = openStore(dbPath(values.db), { readonly: true });
   try {
     const where = resolveRef(db, ref);
@@ -45,7 +57,11 @@ export async function run(argv: string[]): Promise<number> {
       printJson({ thread: contractThread(thread, true) });
       return 0;
     }
-    const out: string[] = [oneLine(thread.subject), `thread ${thread.id}, ${thread.messages.filter((m) => !m.ghost).length} messages`, ''];
+    const out: string[] = [
+      oneLine(thread.subject),
+      `thread ${thread.id}, ${thread.messages.filter((m) => !m.ghost).length} messages`,
+      '',
+    ];
     for (const m of thread.messages) out.push(`${'  '.repeat(depth.get(m.key) ?? 0)}${headline(m)}`);
     for (const m of thread.messages) if (!m.ghost) out.push('', '─'.repeat(72), renderMessage(m));
     writeOut(out.join('\n') + '\n');
@@ -68,9 +84,10 @@ function who(m: StoredMessage): string {
 
 function headline(m: StoredMessage): string {
   if (m.ghost) return `[missing] <${m.messageId ?? m.key}>`;
-  const flags = [m.reconstructed ? 'reconstructed' : null, m.patch === null ? null : `patch +${m.patch.added}/-${m.patch.deleted}`].filter(
-    (x) => x !== null,
-  );
+  const flags = [
+    m.reconstructed ? 'reconstructed' : null,
+    m.patch === null ? null : `patch +${m.patch.added}/-${m.patch.deleted}`,
+  ].filter((x) => x !== null);
   return `${(m.date ?? '').slice(0, 16).replace('T', ' ')} ${who(m)}: ${oneLine(m.subject)}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}`;
 }
 

@@ -5,8 +5,20 @@ import { parse, printJson } from '../args.js';
 import { oneLine, writeErr, writeOut } from '../out.js';
 import { UserError } from '../../src/errors.js';
 import {
-  check, defaultParams, DEFAULT_UNIVERSE, loadPolicies, loadWorkloads, MODELS, OP_NAMES, PROPERTY_TEXT, runWorkload, withOverrides,
-  type CompiledPolicy, type EngineKind, type OpName, type RunResult,
+  check,
+  defaultParams,
+  DEFAULT_UNIVERSE,
+  loadPolicies,
+  loadWorkloads,
+  MODELS,
+  OP_NAMES,
+  PROPERTY_TEXT,
+  runWorkload,
+  withOverrides,
+  type CompiledPolicy,
+  type EngineKind,
+  type OpName,
+  type RunResult,
 } from '../../src/sim/index.js';
 import { familyOfPolicy } from '../../src/sim/index.js';
 import { familyCheck, familyListJson, familyListLines, familyRun } from './sim-family.js';
@@ -77,7 +89,8 @@ export function policyById(policies: Map<string, CompiledPolicy>, id: string | u
 function intFlag(name: string, v: string | undefined, def: number, min: number, max: number): number {
   if (v === undefined) return def;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`--${name} ${v}: expected an integer from ${min} to ${max}`, 2);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UserError(`--${name} ${v}: expected an integer from ${min} to ${max}`, 2);
   return n;
 }
 
@@ -102,13 +115,17 @@ export function printRun(r: RunResult): void {
   if (r.trace !== undefined) {
     out.push('', '  step  flushed  IOTLB  violations  operation');
     for (const t of r.trace) {
-      out.push(`  ${String(t.step).padStart(4)}  ${fmt(t.flushedPages).padStart(7)}  ${fmt(t.iotlbInvalidations).padStart(5)}  ${String(t.violations.length).padStart(10)}  ${t.label}`);
+      out.push(
+        `  ${String(t.step).padStart(4)}  ${fmt(t.flushedPages).padStart(7)}  ${fmt(t.iotlbInvalidations).padStart(5)}  ${String(t.violations.length).padStart(10)}  ${t.label}`,
+      );
     }
   }
   out.push('');
   if (r.violations.length === 0) out.push('  no violations');
   for (const v of r.violations.slice(0, 20)) {
-    out.push(`  VIOLATION ${v.property} (${PROPERTY_TEXT[v.property]}) at step ${v.step}, ${v.buf}[${v.page}${v.pages > 1 ? `..${v.page + v.pages - 1}` : ''}]: ${v.message}`);
+    out.push(
+      `  VIOLATION ${v.property} (${PROPERTY_TEXT[v.property]}) at step ${v.step}, ${v.buf}[${v.page}${v.pages > 1 ? `..${v.page + v.pages - 1}` : ''}]: ${v.message}`,
+    );
   }
   if (r.violations.length > 20) out.push(`  ... and ${r.violations.length - 20} more`);
   writeOut(out.join('\n') + '\n');
@@ -121,7 +138,16 @@ export function skipped(message: string): void {
 
 export function runJson(r: RunResult): unknown {
   const { policy, workload, steps, metrics, violations, trace } = r;
-  return { policy, workload, model: r.model, engine: r.engine, steps, metrics, violations, ...(trace !== undefined ? { trace } : {}) };
+  return {
+    policy,
+    workload,
+    model: r.model,
+    engine: r.engine,
+    steps,
+    metrics,
+    violations,
+    ...(trace !== undefined ? { trace } : {}),
+  };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -137,26 +163,41 @@ export async function run(argv: string[]): Promise<number> {
     if (f.json === true) {
       printJson({
         models: MODELS,
-        policies: [...policies.values()].map((p) => ({ id: p.id, model: p.model, title: p.title, summary: p.summary, provenance: p.provenance })),
+        policies: [...policies.values()].map((p) => ({
+          id: p.id,
+          model: p.model,
+          title: p.title,
+          summary: p.summary,
+          provenance: p.provenance,
+        })),
         workloads: workloads.map((w) => ({ id: w.id, model: w.model, title: w.title, steps: w.steps.length })),
         families: familyListJson(),
       });
       return 0;
     }
     const lines = ['policies:'];
-    for (const p of policies.values()) lines.push(`  ${p.id.padEnd(26)} ${p.model.padEnd(10)} ${oneLine(p.title)}  (${oneLine(p.provenance.author)}, ${oneLine(p.provenance.date)})`);
+    for (const p of policies.values())
+      lines.push(
+        `  ${p.id.padEnd(26)} ${p.model.padEnd(10)} ${oneLine(p.title)}  (${oneLine(p.provenance.author)}, ${oneLine(p.provenance.date)})`,
+      );
     lines.push('', 'workloads:');
     for (const w of workloads) lines.push(`  ${w.id.padEnd(30)} ${w.model.padEnd(10)} ${oneLine(w.title)}`);
     lines.push(...familyListLines());
     writeOut(lines.join('\n') + '\n');
     return 0;
   }
-  if ((sub === 'run' || sub === 'check') && f.policy !== undefined && !policies.has(f.policy) && familyOfPolicy(f.policy) !== null) {
+  if (
+    (sub === 'run' || sub === 'check') &&
+    f.policy !== undefined &&
+    !policies.has(f.policy) &&
+    familyOfPolicy(f.policy) !== null
+  ) {
     if (sub === 'run') return familyRun(f.policy, f);
     const maxStates = intFlag('max-states', f['max-states'], 2_000_000, 1, 1e9);
     return familyCheck(f.policy, { ...f, maxStates, clock: () => performance.now() / 1000 });
   }
-  if (f.fault !== undefined) throw new UserError('--fault applies to the seed families\' policies (see: threadlab sim list)', 2);
+  if (f.fault !== undefined)
+    throw new UserError("--fault applies to the seed families' policies (see: threadlab sim list)", 2);
   if (sub === 'run') {
     const policy = policyById(policies, f.policy);
     if (f.workload === undefined) throw new UserError('--workload ID is required (see: threadlab sim list)', 2);
@@ -164,7 +205,8 @@ export async function run(argv: string[]): Promise<number> {
     if (wl === undefined) throw new UserError(`unknown workload '${f.workload}' (see: threadlab sim list)`, 2);
     const params = withOverrides(defaultParams(), f.param ?? []);
     const r = runWorkload(policy, wl, params, {
-      engine: engineFlag(f.engine), trace: f.trace === true,
+      engine: engineFlag(f.engine),
+      trace: f.trace === true,
       onProgress: (d, t) => {
         if (t > 5000) writeErr(`step ${d}/${t}\n`);
       },
@@ -177,9 +219,14 @@ export async function run(argv: string[]): Promise<number> {
     const policy = policyById(policies, f.policy);
     const exclude = new Set<OpName>();
     for (const o of (f['exclude-ops'] ?? '').split(',').filter((s) => s !== '')) {
-      if (!(OP_NAMES as readonly string[]).includes(o)) throw new UserError(`--exclude-ops: unknown operation '${o}' (known: ${OP_NAMES.join(', ')})`, 2);
+      if (!(OP_NAMES as readonly string[]).includes(o))
+        throw new UserError(`--exclude-ops: unknown operation '${o}' (known: ${OP_NAMES.join(', ')})`, 2);
       // The sync is not a choice: it is how an unmap held between its phases goes on.
-      if (o === 'sync') throw new UserError("--exclude-ops: 'sync' continues an IOAS_UNMAP held before its IOTLB sync; exclude 'unmap' instead", 2);
+      if (o === 'sync')
+        throw new UserError(
+          "--exclude-ops: 'sync' continues an IOAS_UNMAP held before its IOTLB sync; exclude 'unmap' instead",
+          2,
+        );
       exclude.add(o as OpName);
     }
     const u = {
@@ -195,7 +242,11 @@ export async function run(argv: string[]): Promise<number> {
     const maxStates = f['max-states'] === undefined ? undefined : intFlag('max-states', f['max-states'], 0, 1, 1e9);
     const cpu0 = process.cpuUsage();
     const r = check(policy, withOverrides(defaultParams(), f.param ?? []), {
-      depth, universe: u, ...(maxStates === undefined ? {} : { maxStates }), symmetry: f['no-symmetry'] !== true, clock: () => performance.now() / 1000,
+      depth,
+      universe: u,
+      ...(maxStates === undefined ? {} : { maxStates }),
+      symmetry: f['no-symmetry'] !== true,
+      clock: () => performance.now() / 1000,
       onProgress: (d, s) => writeErr(`depth ${d}: ${s} states\n`),
     });
     const rss = process.memoryUsage().rss;
@@ -207,18 +258,22 @@ export async function run(argv: string[]): Promise<number> {
     }
     const lines = [
       r.summary,
-      `  ${fmt(r.states)} states, ${fmt(r.transitions)} transitions, every sequence of ${r.exploredDepth} operations searched, `
-        + `${r.seconds.toFixed(2)} s (${cpuSeconds.toFixed(2)} s CPU), ${fmt(r.statesPerSecond)} states/s, visited set ${(r.bytes / 2 ** 20).toFixed(0)} MB, RSS ${(rss / 2 ** 20).toFixed(0)} MB`,
+      `  ${fmt(r.states)} states, ${fmt(r.transitions)} transitions, every sequence of ${r.exploredDepth} operations searched, ` +
+        `${r.seconds.toFixed(2)} s (${cpuSeconds.toFixed(2)} s CPU), ${fmt(r.statesPerSecond)} states/s, visited set ${(r.bytes / 2 ** 20).toFixed(0)} MB, RSS ${(rss / 2 ** 20).toFixed(0)} MB`,
     ];
     if (r.result === 'bounded') {
       // At the memory bound a larger --max-states changes nothing (STATE_MEMORY_BYTES).
       const full = r.stoppedBy === 'states' && (maxStates === undefined || r.states < maxStates);
-      lines.push(`  stopped by the ${r.stoppedBy === 'depth' ? '--depth limit' : full ? 'memory bound (the state storage is full)' : '--max-states limit'} before the fixpoint: no verdict`);
+      lines.push(
+        `  stopped by the ${r.stoppedBy === 'depth' ? '--depth limit' : full ? 'memory bound (the state storage is full)' : '--max-states limit'} before the fixpoint: no verdict`,
+      );
     }
     if (r.counterexample !== null) {
       lines.push('', `counterexample (${r.property}: ${r.property === null ? '' : PROPERTY_TEXT[r.property]}):`);
       r.counterexample.forEach((s, i) => {
-        const args = Object.entries(s.args).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+        const args = Object.entries(s.args)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(' ');
         lines.push(`  ${i + 1}. ${s.op} ${args}`, `       -> ${s.note}`);
       });
     }

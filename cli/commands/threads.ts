@@ -17,7 +17,17 @@ to give to \`threadlab show\` or \`threadlab export --thread\`.
 Works while an import is running (it sees the last completed re-thread).`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse('threads', argv, { db: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
+  const { values } = parse(
+    'threads',
+    argv,
+    {
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+      all: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  );
   if (values.help === true) {
     writeOut(HELP + '\n');
     return 0;
@@ -38,7 +48,9 @@ export async function run(argv: string[]): Promise<number> {
       writeOut(`${last}  ${count.padStart(8)}  ${oneLine(t.subject)}\n${' '.repeat(28)}${people} · ${t.id}\n`);
     }
     const hidden = all ? 0 : fragmentCount(db);
-    writeErr(`${threads.length} threads${hidden > 0 ? ` (${hidden} quote fragments not listed: --all lists them)` : ''}\n`);
+    writeErr(
+      `${threads.length} threads${hidden > 0 ? ` (${hidden} quote fragments not listed: --all lists them)` : ''}\n`,
+    );
     return 0;
   } finally {
     db.close();

@@ -33,4 +33,3 @@ export function measure(cmd: string, argv: string[], env: NodeJS.ProcessEnv = pr
     });
   });
 }
-

@@ -12,14 +12,27 @@ import { loadCorpus, corpusDir, type CorpusThread } from '../train/corpus.js';
 import { crossValidate, kappa, samplesOf, scorePairs, type Scores } from '../train/cv.js';
 import { train } from '../train/mlp.js';
 
-export interface ThreadOptions { readonly slug: string; readonly messages: number; readonly labelled: number; readonly extracted: number }
+export interface ThreadOptions {
+  readonly slug: string;
+  readonly messages: number;
+  readonly labelled: number;
+  readonly extracted: number;
+}
 
 /**
  * Proposals as items, the way the key-phrase label sets score them: a labelled proposal (a run of
  * proposal units of one message and option) is found when an extracted proposal item holds one of its
  * sentences; an extracted proposal is right when it holds a sentence labelled proposal.
  */
-export interface ItemScore { readonly labelled: number; readonly found: number; readonly extracted: number; readonly right: number; readonly precision: number; readonly recall: number; readonly f1: number }
+export interface ItemScore {
+  readonly labelled: number;
+  readonly found: number;
+  readonly extracted: number;
+  readonly right: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+}
 
 export interface CorpusEvaluation {
   readonly threads: number;
@@ -34,7 +47,12 @@ export interface CorpusEvaluation {
   readonly proposalItems: ItemScore | null;
   /** Share of labelled units whose author the labeller did not correct. */
   readonly attribution: { readonly correct: number; readonly n: number };
-  readonly agreement: { readonly threads: number; readonly n: number; readonly kappa: number; readonly agreement: number } | null;
+  readonly agreement: {
+    readonly threads: number;
+    readonly n: number;
+    readonly kappa: number;
+    readonly agreement: number;
+  } | null;
 }
 
 /** Labelled options of a thread: proposals' distinct tags, or the options line when it lists more. */
@@ -48,7 +66,10 @@ function labelledOptions(t: CorpusThread): number {
  * `folds`: 'thread' trains one model per thread (leave one thread out: minutes of CPU on the whole corpus);
  * a number n deals the threads to n folds in slug order (the default, 10).
  */
-export async function evaluateCorpus(root: string, opts: { options?: boolean; folds?: 'thread' | number } = {}): Promise<CorpusEvaluation> {
+export async function evaluateCorpus(
+  root: string,
+  opts: { options?: boolean; folds?: 'thread' | number } = {},
+): Promise<CorpusEvaluation> {
   const corpus = await loadCorpus(root);
   const folds = opts.folds ?? 10;
   const byThreadFolds = crossValidate(corpus, folds);
@@ -56,7 +77,12 @@ export async function evaluateCorpus(root: string, opts: { options?: boolean; fo
   const bySubsystemFolds = crossValidate(corpus, 'list');
   const bySubsystem = scorePairs(bySubsystemFolds.flatMap((f) => f.pairs));
   const subsystems = [...new Set(corpus.map((t) => t.subsystem))].sort();
-  const perSubsystem = subsystems.map((s) => ({ subsystem: s, scores: scorePairs(byThreadFolds.flatMap((f) => f.pairs).filter((p) => corpus.find((t) => t.slug === p.thread)?.subsystem === s)) }));
+  const perSubsystem = subsystems.map((s) => ({
+    subsystem: s,
+    scores: scorePairs(
+      byThreadFolds.flatMap((f) => f.pairs).filter((p) => corpus.find((t) => t.slug === p.thread)?.subsystem === s),
+    ),
+  }));
   const options: ThreadOptions[] = [];
   const tally = { labelled: 0, found: 0, extracted: 0, right: 0 };
   if (opts.options !== false) {
@@ -66,10 +92,18 @@ export async function evaluateCorpus(root: string, opts: { options?: boolean; fo
     for (const t of corpus) {
       const fold = foldOf(t);
       let model = models.get(fold);
-      if (model === undefined) models.set(fold, (model = train(samplesOf(corpus.filter((x) => foldOf(x) !== fold))).model));
+      if (model === undefined)
+        models.set(fold, (model = train(samplesOf(corpus.filter((x) => foldOf(x) !== fold))).model));
       const extractions = t.threads.map((th) => extractThread(th, undefined, model));
-      options.push({ slug: t.slug, messages: t.threads.reduce((n, th) => n + th.messages.filter((m) => !m.ghost).length, 0), labelled: labelledOptions(t), extracted: extractions.reduce((n, e) => n + e.options.length, 0) });
-      const items = extractions.flatMap((e) => e.items).filter((i) => i.kind === 'proposal' && !i.text.includes('\n\n'));
+      options.push({
+        slug: t.slug,
+        messages: t.threads.reduce((n, th) => n + th.messages.filter((m) => !m.ghost).length, 0),
+        labelled: labelledOptions(t),
+        extracted: extractions.reduce((n, e) => n + e.options.length, 0),
+      });
+      const items = extractions
+        .flatMap((e) => e.items)
+        .filter((i) => i.kind === 'proposal' && !i.text.includes('\n\n'));
       const flat = (x: string): string => x.replace(/\s+/g, ' ').trim().toLowerCase();
       const texts = items.map((i) => ({ message: i.message, text: flat(i.text) }));
       // Labelled proposals: runs of consecutive proposal units of one message and one option.
@@ -77,7 +111,10 @@ export async function evaluateCorpus(root: string, opts: { options?: boolean; fo
       let last: { key: string; o: string | null } | null = null;
       t.units.forEach((u, i) => {
         const l = t.labels[i];
-        if (l === null || l === undefined || l.k !== 'proposal' || u.role !== 'reply') { last = null; return; }
+        if (l === null || l === undefined || l.k !== 'proposal' || u.role !== 'reply') {
+          last = null;
+          return;
+        }
         const prev: { key: string; o: string | null } | null = last;
         if (prev !== null && prev.key === u.message.key && prev.o === l.o) runs[runs.length - 1]?.push(flat(u.text));
         else runs.push([flat(u.text)]);
@@ -92,20 +129,45 @@ export async function evaluateCorpus(root: string, opts: { options?: boolean; fo
   }
   const precision = tally.extracted === 0 ? 0 : tally.right / tally.extracted;
   const recall = tally.labelled === 0 ? 0 : tally.found / tally.labelled;
-  const proposalItems = opts.options === false ? null : { ...tally, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
+  const proposalItems =
+    opts.options === false
+      ? null
+      : {
+          ...tally,
+          precision,
+          recall,
+          f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+        };
   const labelled = corpus.flatMap((t) => t.labels.filter((l) => l !== null));
   const attribution = { correct: labelled.filter((l) => l?.w === null).length, n: labelled.length };
   let agreement: CorpusEvaluation['agreement'] = null;
   if (fs.existsSync(path.join(corpusDir(root), 'labels-2'))) {
     const second = await loadCorpus(root, 'labels-2');
-    const pairs = second.map((s) => {
-      const first = corpus.find((t) => t.slug === s.slug);
-      return first === undefined ? null : { first: first.labels, second: s.labels };
-    }).filter((x) => x !== null);
+    const pairs = second
+      .map((s) => {
+        const first = corpus.find((t) => t.slug === s.slug);
+        return first === undefined ? null : { first: first.labels, second: s.labels };
+      })
+      .filter((x) => x !== null);
     if (pairs.length > 0) {
-      const k = kappa(pairs.flatMap((p) => p.first), pairs.flatMap((p) => p.second));
+      const k = kappa(
+        pairs.flatMap((p) => p.first),
+        pairs.flatMap((p) => p.second),
+      );
       agreement = { threads: pairs.length, ...k };
     }
   }
-  return { threads: corpus.length, folds, units: samplesOf(corpus).length, subsystems, byThread, bySubsystem, perSubsystem, options, proposalItems, attribution, agreement };
+  return {
+    threads: corpus.length,
+    folds,
+    units: samplesOf(corpus).length,
+    subsystems,
+    byThread,
+    bySubsystem,
+    perSubsystem,
+    options,
+    proposalItems,
+    attribution,
+    agreement,
+  };
 }

@@ -6,15 +6,27 @@ import { z } from 'zod';
 export const KINDS = ['proposal', 'concern', 'question', 'support', 'oppose', 'review'] as const;
 const Kind = z.enum(KINDS);
 const Gold = z.object({
-  labels: z.array(z.object({
-    id: z.string(), seed: z.string(), kind: Kind, alt: z.array(Kind).optional(),
-    author: z.string().nullable(), date: z.string().nullable(), key: z.string(),
-    target: z.string().optional(), file: z.string().optional(),
-  })),
-  threading: z.object({
-    seed: z.string(),
-    messages: z.array(z.object({ n: z.number(), author: z.string(), date: z.string(), parent: z.number().nullable() })),
-  }).optional(),
+  labels: z.array(
+    z.object({
+      id: z.string(),
+      seed: z.string(),
+      kind: Kind,
+      alt: z.array(Kind).optional(),
+      author: z.string().nullable(),
+      date: z.string().nullable(),
+      key: z.string(),
+      target: z.string().optional(),
+      file: z.string().optional(),
+    }),
+  ),
+  threading: z
+    .object({
+      seed: z.string(),
+      messages: z.array(
+        z.object({ n: z.number(), author: z.string(), date: z.string(), parent: z.number().nullable() }),
+      ),
+    })
+    .optional(),
   /** Paths of the labelled inputs, relative to the labels file. */
   inputs: z.array(z.string()).optional(),
   /** The messages (Message-IDs) that were read and labelled; proposal precision counts only their items. */

@@ -34,7 +34,10 @@ export function repoRoot(): string {
 }
 
 /** The threads of `paths` imported through the real import path into a temporary database, removed afterwards. */
-export async function withImportedThreads<T>(paths: readonly string[], use: (threads: StoredThread[]) => T): Promise<T> {
+export async function withImportedThreads<T>(
+  paths: readonly string[],
+  use: (threads: StoredThread[]) => T,
+): Promise<T> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-eval-'));
   try {
     const db = path.join(tmp, 'eval.db');
@@ -60,7 +63,12 @@ export async function runInputs(paths: readonly string[]): Promise<InputRun> {
       const seed = path.basename(p);
       // Threads can span inputs (seed 000 quotes the thread of seed 002): score each item under the input its message came from.
       const mine = extracted.filter((e) => e.thread.messages.some((m) => path.basename(m.source.file) === seed));
-      const fromSeed = new Set(mine.flatMap((e) => e.thread.messages).filter((m) => path.basename(m.source.file) === seed).map((m) => m.key));
+      const fromSeed = new Set(
+        mine
+          .flatMap((e) => e.thread.messages)
+          .filter((m) => path.basename(m.source.file) === seed)
+          .map((m) => m.key),
+      );
       return {
         seed,
         threads: mine.map((e) => e.thread),
@@ -73,15 +81,26 @@ export async function runInputs(paths: readonly string[]): Promise<InputRun> {
 }
 
 export async function runSeeds(seedDir: string): Promise<InputRun> {
-  return runInputs(fs.readdirSync(seedDir).filter((f) => f.endsWith('.txt')).sort().map((f) => path.join(seedDir, f)));
+  return runInputs(
+    fs
+      .readdirSync(seedDir)
+      .filter((f) => f.endsWith('.txt'))
+      .sort()
+      .map((f) => path.join(seedDir, f)),
+  );
 }
 
 /** The corpus threads the issue names as design discussions: the extraction rate is measured on them. */
 export const DESIGN_THREADS = [
-  'lkml-iommu-archive/dev-ioasid-uapi-proposal-rfc.mbox', 'lkml-iommu-archive/iommufd-generic-interface-rfc.mbox',
-  'lkml-iommu-archive/nosnoop-v1.mbox', 'lkml-iommu-archive/nosnoop-v2.mbox', 'lkml-iommu-archive/nosnoop-v3.mbox',
+  'lkml-iommu-archive/dev-ioasid-uapi-proposal-rfc.mbox',
+  'lkml-iommu-archive/iommufd-generic-interface-rfc.mbox',
+  'lkml-iommu-archive/nosnoop-v1.mbox',
+  'lkml-iommu-archive/nosnoop-v2.mbox',
+  'lkml-iommu-archive/nosnoop-v3.mbox',
   'lkml-linux-arch-archive/cache-maintenance-noncoherent-dma-arch-sync.mbox',
-  ...[1, 2, 3, 4, 5, 6].map((v) => `lkml-linux-arch-archive/cache-coherency-mgmt-subsystem-${v === 1 ? 'rfc-v1' : `v${v}`}.mbox`),
+  ...[1, 2, 3, 4, 5, 6].map(
+    (v) => `lkml-linux-arch-archive/cache-coherency-mgmt-subsystem-${v === 1 ? 'rfc-v1' : `v${v}`}.mbox`,
+  ),
 ];
 
 export interface Speed {

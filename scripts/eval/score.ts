@@ -17,7 +17,10 @@ import type { SeedRun } from './run.js';
 const flat = (s: string): string => s.replace(/>/g, ' ').replace(/\s+/g, ' ').trim();
 
 export interface Scores {
-  readonly perKind: Record<ItemKind, { labels: number; matched: number; predicted: number; recall: number; precision: number | null; f1: number | null }>;
+  readonly perKind: Record<
+    ItemKind,
+    { labels: number; matched: number; predicted: number; recall: number; precision: number | null; f1: number | null }
+  >;
   readonly proposal: { precision: number; recall: number; f1: number };
   readonly overall: { precision: number; recall: number; f1: number };
   readonly duplicates: number;
@@ -52,8 +55,9 @@ export function score(gold: Gold, runs: readonly SeedRun[]): Scores {
       if (byText.some((i) => authorOk(l, i))) authorRight++;
     }
     // The tightest item carrying the words: a cover letter holds its alternatives' words too.
-    const hit = byText.filter((i) => authorOk(l, i) && !usedItems.has(i)).sort((a, b) => a.text.length - b.text.length)[0]
-      ?? byText.find((i) => authorOk(l, i));
+    const hit =
+      byText.filter((i) => authorOk(l, i) && !usedItems.has(i)).sort((a, b) => a.text.length - b.text.length)[0] ??
+      byText.find((i) => authorOk(l, i));
     if (hit !== undefined) {
       chosen.set(l.id, hit);
       usedItems.add(hit);
@@ -64,7 +68,17 @@ export function score(gold: Gold, runs: readonly SeedRun[]): Scores {
   for (const run of runs) {
     for (const i of run.items) {
       if (usedItems.has(i)) continue;
-      if (gold.labels.some((l) => l.seed === run.seed && chosen.has(l.id) && kindOk(l, i) && textOk(l, i) && flat(i.text).length < 4 * flat(l.key).length + 200)) duplicates++;
+      if (
+        gold.labels.some(
+          (l) =>
+            l.seed === run.seed &&
+            chosen.has(l.id) &&
+            kindOk(l, i) &&
+            textOk(l, i) &&
+            flat(i.text).length < 4 * flat(l.key).length + 200,
+        )
+      )
+        duplicates++;
     }
   }
   const scoped = inScope(gold, runs);
@@ -75,10 +89,22 @@ export function score(gold: Gold, runs: readonly SeedRun[]): Scores {
     const matched = labels.filter((l) => chosen.has(l.id)).length;
     const predicted = allItems.filter((i) => i.kind === k);
     const recall = ratio(matched, labels.length);
-    const precision = k === 'proposal' ? ratio(predicted.filter((i) => usedItems.has(i)).length, predicted.length) : null;
-    perKind[k] = { labels: labels.length, matched, predicted: predicted.length, recall, precision, f1: precision === null ? null : f1(precision, recall) };
+    const precision =
+      k === 'proposal' ? ratio(predicted.filter((i) => usedItems.has(i)).length, predicted.length) : null;
+    perKind[k] = {
+      labels: labels.length,
+      matched,
+      predicted: predicted.length,
+      recall,
+      precision,
+      f1: precision === null ? null : f1(precision, recall),
+    };
   }
-  const proposal = { precision: perKind.proposal.precision ?? 0, recall: perKind.proposal.recall, f1: perKind.proposal.f1 ?? 0 };
+  const proposal = {
+    precision: perKind.proposal.precision ?? 0,
+    recall: perKind.proposal.recall,
+    f1: perKind.proposal.f1 ?? 0,
+  };
   const overallRecall = ratio(chosen.size, gold.labels.length);
   let dateRight = 0;
   for (const [id, item] of chosen) {
@@ -93,7 +119,10 @@ export function score(gold: Gold, runs: readonly SeedRun[]): Scores {
     const want = chosen.get(l.target ?? '');
     const got = chosen.get(l.id)?.target ?? null;
     if (want !== undefined && got === want.id) targetRight++;
-    else wrongTargets.push(`${l.id} -> ${l.target ?? '?'}${want === undefined ? ' (unmatched)' : ''}, got: ${got === null ? 'none' : flat(byId.get(got)?.text ?? got).slice(0, 90)}`);
+    else
+      wrongTargets.push(
+        `${l.id} -> ${l.target ?? '?'}${want === undefined ? ' (unmatched)' : ''}, got: ${got === null ? 'none' : flat(byId.get(got)?.text ?? got).slice(0, 90)}`,
+      );
   }
   let hunkRight = 0;
   const reviews = gold.labels.filter((l) => l.file !== undefined && chosen.has(l.id));
@@ -109,7 +138,9 @@ export function score(gold: Gold, runs: readonly SeedRun[]): Scores {
     threading: scoreThreading(gold, runs),
     wrongTargets,
     missed: gold.labels.filter((l) => !chosen.has(l.id)).map((l) => `${l.id} ${l.kind} ${l.author ?? '-'}: ${l.key}`),
-    unmatched: allItems.filter((i) => i.kind === 'proposal' && !usedItems.has(i)).map((i) => `${i.author ?? '-'}: ${flat(i.text).slice(0, 110)}`),
+    unmatched: allItems
+      .filter((i) => i.kind === 'proposal' && !usedItems.has(i))
+      .map((i) => `${i.author ?? '-'}: ${flat(i.text).slice(0, 110)}`),
   };
 }
 
@@ -117,7 +148,12 @@ export function score(gold: Gold, runs: readonly SeedRun[]): Scores {
 function inScope(gold: Gold, runs: readonly SeedRun[]): (i: Item) => boolean {
   if (gold.scope === undefined) return () => true;
   const ids = new Set(gold.scope.flatMap((s) => s.messages.map(bare)));
-  const keys = new Set(runs.flatMap((r) => r.threads.flatMap((t) => t.messages)).filter((m) => m.messageId !== null && ids.has(bare(m.messageId))).map((m) => m.key));
+  const keys = new Set(
+    runs
+      .flatMap((r) => r.threads.flatMap((t) => t.messages))
+      .filter((m) => m.messageId !== null && ids.has(bare(m.messageId)))
+      .map((m) => m.key),
+  );
   return (i) => keys.has(i.message);
 }
 
@@ -130,7 +166,11 @@ function scoreThreading(gold: Gold, runs: readonly SeedRun[]): { correct: number
   const minute = (iso: string | null): number => (iso === null ? NaN : Math.floor(Date.parse(iso) / 60000));
   const keyOf = new Map<number, string>();
   for (const g of threading.messages) {
-    const m = messages.find((x) => personKey(x.author.name) === personKey(g.author) && Math.abs(minute(x.date) - minute(g.date.replace('Z', ':00Z'))) <= 1);
+    const m = messages.find(
+      (x) =>
+        personKey(x.author.name) === personKey(g.author) &&
+        Math.abs(minute(x.date) - minute(g.date.replace('Z', ':00Z'))) <= 1,
+    );
     if (m !== undefined) keyOf.set(g.n, m.key);
   }
   let correct = 0;

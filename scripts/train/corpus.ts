@@ -60,12 +60,25 @@ export function readLabels(file: string): { labels: Label[]; options: LabelledOp
       throw new Error(`${file}:${n + 1}: not JSON`);
     }
     if (Array.isArray(row['options'])) {
-      options = (row['options'] as Record<string, unknown>[]).map((o) => ({ o: String(o['o']), title: String(o['title'] ?? ''), status: String(o['status'] ?? 'open'), by: typeof o['by'] === 'string' ? o['by'] : null }));
+      options = (row['options'] as Record<string, unknown>[]).map((o) => ({
+        o: String(o['o']),
+        title: String(o['title'] ?? ''),
+        status: String(o['status'] ?? 'open'),
+        by: typeof o['by'] === 'string' ? o['by'] : null,
+      }));
       continue;
     }
     const k = String(row['k']);
-    if (!(UNIT_KINDS as readonly string[]).includes(k)) throw new Error(`${file}:${n + 1}: kind ${k} is not one of ${UNIT_KINDS.join(', ')}`);
-    labels.push({ m: String(row['m']), u: String(row['u']), t: String(row['t']), k: k as UnitKind, o: typeof row['o'] === 'string' ? row['o'] : null, w: typeof row['w'] === 'string' ? row['w'] : null });
+    if (!(UNIT_KINDS as readonly string[]).includes(k))
+      throw new Error(`${file}:${n + 1}: kind ${k} is not one of ${UNIT_KINDS.join(', ')}`);
+    labels.push({
+      m: String(row['m']),
+      u: String(row['u']),
+      t: String(row['t']),
+      k: k as UnitKind,
+      o: typeof row['o'] === 'string' ? row['o'] : null,
+      w: typeof row['w'] === 'string' ? row['w'] : null,
+    });
   }
   return { labels, options };
 }
@@ -75,10 +88,14 @@ export function readSources(dir: string): Map<string, { subsystem: string; list:
   const out = new Map<string, { subsystem: string; list: string }>();
   const src = path.join(dir, 'sources');
   if (!fs.existsSync(src)) return out;
-  for (const f of fs.readdirSync(src).filter((n) => n.endsWith('.tsv') && !n.endsWith('-messages.tsv')).sort()) {
+  for (const f of fs
+    .readdirSync(src)
+    .filter((n) => n.endsWith('.tsv') && !n.endsWith('-messages.tsv'))
+    .sort()) {
     for (const line of fs.readFileSync(path.join(src, f), 'utf8').split('\n')) {
       const [slug, subsystem, list] = line.split('\t');
-      if (slug !== undefined && slug.trim() !== '' && subsystem !== undefined) out.set(slug.trim(), { subsystem: subsystem.trim(), list: (list ?? '').trim() });
+      if (slug !== undefined && slug.trim() !== '' && subsystem !== undefined)
+        out.set(slug.trim(), { subsystem: subsystem.trim(), list: (list ?? '').trim() });
     }
   }
   return out;
@@ -88,7 +105,13 @@ export function readSources(dir: string): Map<string, { subsystem: string; list:
 export async function loadCorpus(root: string, labelDir = 'labels'): Promise<CorpusThread[]> {
   const dir = corpusDir(root);
   const sources = readSources(dir);
-  const slugs = fs.existsSync(path.join(dir, labelDir)) ? fs.readdirSync(path.join(dir, labelDir)).filter((n) => n.endsWith('.jsonl')).map((n) => n.slice(0, -6)).sort() : [];
+  const slugs = fs.existsSync(path.join(dir, labelDir))
+    ? fs
+        .readdirSync(path.join(dir, labelDir))
+        .filter((n) => n.endsWith('.jsonl'))
+        .map((n) => n.slice(0, -6))
+        .sort()
+    : [];
   const out: CorpusThread[] = [];
   const mboxOf = (slug: string): string => path.join(dir, 'mbox', `${slug}.mbox`);
   const present = slugs.filter((s) => fs.existsSync(mboxOf(s)));
@@ -99,10 +122,25 @@ export async function loadCorpus(root: string, labelDir = 'labels'): Promise<Cor
     const units = dumped.flatMap((d) => d.units);
     const features = dumped.flatMap((d) => threadFeatures(d.units));
     const byKey = new Map(labels.map((l) => [unitKey(l.m, l.t), l]));
-    const matched = units.map((u) => byKey.get(unitKey(u.message.messageId === null ? u.message.key : `<${u.message.messageId}>`, u.text)) ?? null);
-    const unitKeys = new Set(units.map((u) => unitKey(u.message.messageId === null ? u.message.key : `<${u.message.messageId}>`, u.text)));
+    const matched = units.map(
+      (u) =>
+        byKey.get(unitKey(u.message.messageId === null ? u.message.key : `<${u.message.messageId}>`, u.text)) ?? null,
+    );
+    const unitKeys = new Set(
+      units.map((u) => unitKey(u.message.messageId === null ? u.message.key : `<${u.message.messageId}>`, u.text)),
+    );
     const source = sources.get(slug);
-    out.push({ slug, subsystem: source?.subsystem ?? 'unknown', list: source?.list ?? 'unknown', threads: dumped.map((d) => d.thread), units, features, labels: matched, options, unmatched: labels.filter((l) => !unitKeys.has(unitKey(l.m, l.t))).length });
+    out.push({
+      slug,
+      subsystem: source?.subsystem ?? 'unknown',
+      list: source?.list ?? 'unknown',
+      threads: dumped.map((d) => d.thread),
+      units,
+      features,
+      labels: matched,
+      options,
+      unmatched: labels.filter((l) => !unitKeys.has(unitKey(l.m, l.t))).length,
+    });
   }
   return out;
 }

@@ -107,8 +107,13 @@ const mailAttribution: Plugin<[], MailRoot> = function () {
         // "On Thu, May 09, 2024 at 11:13:32AM -0300, Jason Gunthorpe\nwrote:" wraps.
         // Every attribution form ends in ':' (cheap to test on each line; the patterns are not).
         const colon = text.endsWith(':');
-        const joined = !colon && next.endsWith(':') && /^(?:On|Am|Le|El)\s/.test(text) && /(?:wrote|writes|schrieb|écrit|escribió)\s*:$/i.test(next)
-          ? `${text} ${next}` : null;
+        const joined =
+          !colon &&
+          next.endsWith(':') &&
+          /^(?:On|Am|Le|El)\s/.test(text) &&
+          /(?:wrote|writes|schrieb|écrit|escribió)\s*:$/i.test(next)
+            ? `${text} ${next}`
+            : null;
         const a = colon || joined !== null ? parseAttributionLine(joined ?? text) : null;
         if (a !== null) {
           roles[i] = 'attribution';
@@ -118,7 +123,12 @@ const mailAttribution: Plugin<[], MailRoot> = function () {
         const from = OUTLOOK_FROM.exec(text);
         if (from !== null && lines.slice(i + 1, i + 4).some((l) => OUTLOOK_SENT.test(l.text.trim()))) {
           let j = i;
-          while (j < lines.length && (lines[j]?.text ?? '').trim() !== '' && /^[\w-]+\s*:/.test((lines[j]?.text ?? '').trim())) roles[j++] = 'attribution';
+          while (
+            j < lines.length &&
+            (lines[j]?.text ?? '').trim() !== '' &&
+            /^[\w-]+\s*:/.test((lines[j]?.text ?? '').trim())
+          )
+            roles[j++] = 'attribution';
           i = j - 1;
         }
       }

@@ -23,10 +23,13 @@ import { mapProse } from './regroup.js';
 import type { BlockRole, MailBlock, MailRoot, QuotedHunk } from './types.js';
 
 const HUNK = /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/;
-const FILE_HEADER = /^(?:diff --git |diff -\S+ |index [0-9a-f]{6,}\.\.[0-9a-f]{6,}|\+\+\+ \S|--- (?:a\/|\/dev\/null|\S+\.\S+))/;
-const DIFFSTAT = /^\s*\S+\s+\|\s+(?:\d+ ?[+-]*|Bin .*)$|^\s*\d+ files? changed(?:, \d+ insertions?\(\+\))?(?:, \d+ deletions?\(-\))?\s*$/;
+const FILE_HEADER =
+  /^(?:diff --git |diff -\S+ |index [0-9a-f]{6,}\.\.[0-9a-f]{6,}|\+\+\+ \S|--- (?:a\/|\/dev\/null|\S+\.\S+))/;
+const DIFFSTAT =
+  /^\s*\S+\s+\|\s+(?:\d+ ?[+-]*|Bin .*)$|^\s*\d+ files? changed(?:, \d+ insertions?\(\+\))?(?:, \d+ deletions?\(-\))?\s*$/;
 /** A line of code a reviewer kept from a hunk whose header they trimmed away. */
-const CODE = /^\/\*\*?\s*$|^[+\- ]?\t|^[+\- ]\s*(?:\/?\*|#\s*(?:include|define|if|endif)|[}{]\s*$)|^[+\- ]\s+\S.*[;{},]\s*$|^[+-]\S.*[;{})]\s*$/;
+const CODE =
+  /^\/\*\*?\s*$|^[+\- ]?\t|^[+\- ]\s*(?:\/?\*|#\s*(?:include|define|if|endif)|[}{]\s*$)|^[+\- ]\s+\S.*[;{},]\s*$|^[+-]\S.*[;{})]\s*$/;
 /**
  * In a quote, an added line the reviewer kept without its header: "+" then
  * indentation or a word ("+struct foo *", "+         help text"). "+1" and
@@ -106,7 +109,12 @@ function diffRoles(block: MailBlock, open: OpenDiffs): BlockRole[] {
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i]?.text ?? '';
     let header = false;
-    if (HUNK.test(text) || FILE_HEADER.test(text) || DIFFSTAT.test(text) || (block.depth === 0 && text === '---' && DIFFSTAT.test(lines[i + 1]?.text ?? ''))) {
+    if (
+      HUNK.test(text) ||
+      FILE_HEADER.test(text) ||
+      DIFFSTAT.test(text) ||
+      (block.depth === 0 && text === '---' && DIFFSTAT.test(lines[i + 1]?.text ?? ''))
+    ) {
       inDiff = true;
       header = true;
     } else if (inDiff && !isSignatureSeparator(text) && /^[ +\-\\]/.test(text)) {
@@ -188,7 +196,12 @@ export function diffLineKey(line: string): string | null {
 }
 
 /** The hunk a diff block shows last (the one a reply right under it answers). */
-function hunkOf(block: MailBlock, previous: QuotedHunk | null, hunks: readonly PatchHunkRef[], patchLines?: ReadonlyMap<string, string>): QuotedHunk {
+function hunkOf(
+  block: MailBlock,
+  previous: QuotedHunk | null,
+  hunks: readonly PatchHunkRef[],
+  patchLines?: ReadonlyMap<string, string>,
+): QuotedHunk {
   const texts = block.lines.map((l) => l.text);
   let file: string | null = null;
   if (texts.some((t) => t.startsWith('+++ ') || t.startsWith('diff --git '))) {

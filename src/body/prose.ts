@@ -17,25 +17,46 @@ import type { MailBlock, MailRoot, Passage, Voice } from './types.js';
  * (`[ask Will ...]`), thematic breaks, and block quotes (depth is already known).
  */
 const DISABLED = [
-  'headingAtx', 'setextUnderline', 'codeIndented', 'attention', 'characterEscape', 'characterReference',
-  'htmlFlow', 'htmlText', 'thematicBreak', 'blockQuote', 'definition', 'labelStartImage', 'labelStartLink',
-  'labelEnd', 'autolink', 'hardBreakEscape',
+  'headingAtx',
+  'setextUnderline',
+  'codeIndented',
+  'attention',
+  'characterEscape',
+  'characterReference',
+  'htmlFlow',
+  'htmlText',
+  'thematicBreak',
+  'blockQuote',
+  'definition',
+  'labelStartImage',
+  'labelStartLink',
+  'labelEnd',
+  'autolink',
+  'hardBreakEscape',
 ];
 
 let markdown: Processor<Root> | null = null;
 
 function parser(): Processor<Root> {
-  markdown ??= unified().use(remarkParse).data('micromarkExtensions', [{ disable: { null: DISABLED } }]).freeze() as unknown as Processor<Root>;
+  markdown ??= unified()
+    .use(remarkParse)
+    .data('micromarkExtensions', [{ disable: { null: DISABLED } }])
+    .freeze() as unknown as Processor<Root>;
   return markdown;
 }
 
 const NOBODY: Voice = { name: null, email: null, date: null, attributed: false };
 
-function collect(nodes: readonly RootContent[], listItem: boolean, emit: (start: number, end: number, line: number, listItem: boolean) => void): void {
+function collect(
+  nodes: readonly RootContent[],
+  listItem: boolean,
+  emit: (start: number, end: number, line: number, listItem: boolean) => void,
+): void {
   for (const node of nodes) {
     if (node.type === 'paragraph') {
       const p = node.position;
-      if (p?.start.offset !== undefined && p.end.offset !== undefined) emit(p.start.offset, p.end.offset, p.start.line, listItem);
+      if (p?.start.offset !== undefined && p.end.offset !== undefined)
+        emit(p.start.offset, p.end.offset, p.start.line, listItem);
     } else if (node.type === 'list') {
       for (const item of node.children) collect(item.children, true, emit);
     }
@@ -82,7 +103,15 @@ function plainPassages(block: MailBlock): Passage[] {
     if (start < 0) return;
     const rest = block.lines.slice(start + 1, end).map((l) => l.text);
     const text = [first, ...rest].join('\n').trim();
-    if (text !== '') out.push({ depth: block.depth, voice: block.voice ?? NOBODY, text, line: block.lines[start]?.line ?? 0, listItem, hunk: block.hunk });
+    if (text !== '')
+      out.push({
+        depth: block.depth,
+        voice: block.voice ?? NOBODY,
+        text,
+        line: block.lines[start]?.line ?? 0,
+        listItem,
+        hunk: block.hunk,
+      });
     start = -1;
   };
   block.lines.forEach((l, i) => {
@@ -97,8 +126,10 @@ function plainPassages(block: MailBlock): Passage[] {
       return;
     }
     // An ordered item other than "1." cannot interrupt a paragraph; a "-" under text would be a setext underline (off).
-    const opens = marker !== null && l.text.trim().length > marker[0].trim().length
-      && (start < 0 || listItem || marker[2] === undefined || marker[2] === '1');
+    const opens =
+      marker !== null &&
+      l.text.trim().length > marker[0].trim().length &&
+      (start < 0 || listItem || marker[2] === undefined || marker[2] === '1');
     if (opens) {
       flush(i);
       start = i;
@@ -170,7 +201,9 @@ function parsePassages(blocks: readonly MailBlock[]): Passage[] {
 
 const mailProse: Plugin<[], MailRoot> = function () {
   return (tree: MailRoot, file: VFile): void => {
-    file.data.passages = passagesOf(tree.children.filter((b) => b.role === 'prose' && b.lines.some((l) => l.text.trim() !== '')));
+    file.data.passages = passagesOf(
+      tree.children.filter((b) => b.role === 'prose' && b.lines.some((l) => l.text.trim() !== '')),
+    );
   };
 };
 export default mailProse;

@@ -7,12 +7,17 @@ import type { Plugin } from 'unified';
 import { mapProse } from './regroup.js';
 import type { BlockRole, MailBlock, MailRoot } from './types.js';
 
-const TRAILER = /^\s*(?:[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by|Cc|CC|Fixes|Link|Closes|Message-I[Dd]|Change-Id|BugLink|Bug|Reported|Suggested|Tested)\s*:\s*\S/;
+const TRAILER =
+  /^\s*(?:[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by|Cc|CC|Fixes|Link|Closes|Message-I[Dd]|Change-Id|BugLink|Bug|Reported|Suggested|Tested)\s*:\s*\S/;
 const FOOTER = /^(?:To unsubscribe from this list|_{10,}|-{5,} ?Original Message ?-{5,})/i;
-const SIGN_OFF_WORD = /^(?:thanks(?: again| a lot)?|thank you|many thanks|regards|best regards|kind regards|cheers|br|best|thx|ta)\b[\s,.!]*(?:\S+(?:\s\S+)?)?[.!]?$/i;
+const SIGN_OFF_WORD =
+  /^(?:thanks(?: again| a lot)?|thank you|many thanks|regards|best regards|kind regards|cheers|br|best|thx|ta)\b[\s,.!]*(?:\S+(?:\s\S+)?)?[.!]?$/i;
 
 function isNameOf(text: string, block: MailBlock): boolean {
-  const words = text.replace(/[.,!~-]+$/, '').trim().toLowerCase();
+  const words = text
+    .replace(/[.,!~-]+$/, '')
+    .trim()
+    .toLowerCase();
   if (words === '' || words.split(/\s+/).length > 3) return false;
   const name = (block.voice?.name ?? '').toLowerCase();
   if (name === '') return false; // without a name, only sign-off words are safe to cut

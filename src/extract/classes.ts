@@ -31,7 +31,8 @@ export interface WordClassMap {
 export function wordClassesFromJson(text: string): WordClassMap {
   const file = ClassesFile.parse(JSON.parse(text));
   const [coarse, fine] = file.classes;
-  if (coarse?.length !== file.words.length || fine?.length !== file.words.length) throw new Error(`word classes: ${file.words.length} words but ${coarse?.length} and ${fine?.length} classes`);
+  if (coarse?.length !== file.words.length || fine?.length !== file.words.length)
+    throw new Error(`word classes: ${file.words.length} words but ${coarse?.length} and ${fine?.length} classes`);
   const features = new Map<string, readonly [string, string]>();
   file.words.forEach((w, i) => features.set(w, [`c1:${coarse[i]}`, `c2:${fine[i]}`]));
   return { features, digest: createHash('sha256').update(text).digest('hex').slice(0, 16) };

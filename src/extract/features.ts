@@ -49,7 +49,10 @@ function lexical(prefix: string, unit: Unit): string[] {
   let out = cues.get(unit);
   if (out === undefined) {
     const norm = normalizeSentence(unit.text);
-    out = classifySentence(unit.text, unit.setting, { opener: unit.above !== null && unit.inPassage === 0, descriptive: unit.changelog }).map((k) => `lex:${k}`);
+    out = classifySentence(unit.text, unit.setting, {
+      opener: unit.above !== null && unit.inPassage === 0,
+      descriptive: unit.changelog,
+    }).map((k) => `lex:${k}`);
     if (isAcknowledgement(unit.text)) out.push('lex:ack');
     if (isNarration(norm)) out.push('lex:narration');
     if (isObjectionOpener(norm)) out.push('lex:objection');
@@ -74,7 +77,8 @@ export function unitFeatures(unit: Unit, before: Unit | null): string[] {
   for (let i = 0; i + 1 < words.length; i++) f.push(`b:${words[i]?.normal}_${words[i + 1]?.normal}`);
   const first = words.slice(0, 3);
   if (first[0] !== undefined) f.push(`f1:${first[0].normal}`, `p1:${first[0].pos}`);
-  if (first[1] !== undefined) f.push(`f2:${first[0]?.normal}_${first[1].normal}`, `p2:${first[0]?.pos}_${first[1].pos}`);
+  if (first[1] !== undefined)
+    f.push(`f2:${first[0]?.normal}_${first[1].normal}`, `p2:${first[0]?.pos}_${first[1].pos}`);
   if (first[2] !== undefined) f.push(`p3:${first.map((t) => t.pos).join('_')}`);
   if (words.some((t) => t.negated && (t.pos === 'VERB' || t.pos === 'AUX' || t.pos === 'ADJ'))) f.push('neg');
   for (const t of words) if (t.negated && t.pos === 'VERB') f.push(`negv:${t.normal}`);

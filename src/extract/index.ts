@@ -21,7 +21,11 @@ export type { DesignOption, Extraction, Item, ItemKind, OptionStatus } from './t
 export type { PolicyCitation } from './policies.js';
 
 /** Items and options of one thread; options citing a simulator policy's quoted words name that policy. */
-export function extractThread(thread: StoredThread, citations: readonly PolicyCitation[] = policyCitations(), model: Model = defaultModel()): Extraction {
+export function extractThread(
+  thread: StoredThread,
+  citations: readonly PolicyCitation[] = policyCitations(),
+  model: Model = defaultModel(),
+): Extraction {
   // Per-thread memo tables: nothing learnt from one thread's text speeds up (or leaks into) the next.
   forgetNormalized();
   forgetWords();

@@ -83,14 +83,30 @@ export function collectItems(thread: StoredThread, model: Model = defaultModel()
   const byKey = new Map(thread.messages.map((m) => [m.key, m]));
   const seen = new Set<string>();
   const ownUnits = new Map<string, Unit[]>();
-  for (const u of units) if (u.role !== 'reply' && u.depth === 0) ownUnits.set(u.message.key, [...(ownUnits.get(u.message.key) ?? []), u]);
+  for (const u of units)
+    if (u.role !== 'reply' && u.depth === 0) ownUnits.set(u.message.key, [...(ownUnits.get(u.message.key) ?? []), u]);
   for (const u of units) {
     if (u.role === 'reply' || u.depth > 0 || seen.has(u.message.key)) continue;
     seen.add(u.message.key);
     const own = ownUnits.get(u.message.key) ?? [];
     const texts: string[] = [];
     for (const x of own) if (texts.at(-1) !== x.passage.text) texts.push(x.passage.text);
-    patchOf.set(u.message.key, add({ kind: 'proposal', message: u.message, author: authorName(u.message), date: u.message.date, sentences: texts, key: normalizeSentence(own[0]?.text ?? ''), hunk: null, context: [], patch: true, title: null, confidence: 1 }));
+    patchOf.set(
+      u.message.key,
+      add({
+        kind: 'proposal',
+        message: u.message,
+        author: authorName(u.message),
+        date: u.message.date,
+        sentences: texts,
+        key: normalizeSentence(own[0]?.text ?? ''),
+        hunk: null,
+        context: [],
+        patch: true,
+        title: null,
+        confidence: 1,
+      }),
+    );
   }
   /** The patch a reply answers: the nearest ancestor carrying one, else the thread's first. */
   const patchAnswered = (m: StoredMessage): RawItem | undefined => {
@@ -121,7 +137,19 @@ export function collectItems(thread: StoredThread, model: Model = defaultModel()
       open = { item: run.item, unit: u };
       return;
     }
-    const item = add({ kind, message: u.message, author: u.author, date: u.date, sentences: [u.text], key: normalizeSentence(u.text), hunk: u.hunk, context: [...u.context], patch: false, title: null, confidence });
+    const item = add({
+      kind,
+      message: u.message,
+      author: u.author,
+      date: u.date,
+      sentences: [u.text],
+      key: normalizeSentence(u.text),
+      hunk: u.hunk,
+      context: [...u.context],
+      patch: false,
+      title: null,
+      confidence,
+    });
     open = { item, unit: u };
   });
   for (const m of thread.messages) {
@@ -130,7 +158,20 @@ export function collectItems(thread: StoredThread, model: Model = defaultModel()
     const target = patchOf.get(m.key) ?? patchAnswered(m);
     if (target === undefined) continue;
     for (const t of trailerItems(m)) {
-      add({ kind: t.kind, message: m, author: t.name ?? authorName(m), date: m.date, sentences: [t.line], key: normalizeSentence(t.line), hunk: null, context: [], patch: false, title: null, answers: target, confidence: 1 });
+      add({
+        kind: t.kind,
+        message: m,
+        author: t.name ?? authorName(m),
+        date: m.date,
+        sentences: [t.line],
+        key: normalizeSentence(t.line),
+        hunk: null,
+        context: [],
+        patch: false,
+        title: null,
+        answers: target,
+        confidence: 1,
+      });
     }
   }
   items.sort((a, b) => a.seq - b.seq);
@@ -158,7 +199,12 @@ function mergeNearDuplicates(items: RawItem[]): RawItem[] {
     const mine = wordSet(item.sentences);
     words.set(item, mine);
     const candidates = inMessage.get(item.message.key) ?? [];
-    const twin = candidates.find((o) => o.kind === item.kind && o.author === item.author && jaccard(words.get(o) ?? new Set(), mine) >= T.sameItemWords.value);
+    const twin = candidates.find(
+      (o) =>
+        o.kind === item.kind &&
+        o.author === item.author &&
+        jaccard(words.get(o) ?? new Set(), mine) >= T.sameItemWords.value,
+    );
     if (twin !== undefined) twin.sentences.push(...item.sentences);
     else {
       out.push(item);

@@ -37,7 +37,9 @@ const STANCE: readonly RegExp[] = [
   /\bi(?:'d| would) (?:(?:strongly|much|really|very much|definitely|still|also) )?(?:love|like|prefer|rather|go with|suggest|vote for|lean towards)\b/,
   /\bi(?:'m| am) (?:broadly |really |actually )?(?:thinking|suggesting|proposing)\b/,
   /\bwhat (?:we|you|i)(?:'m| am)? (?:really |then |would |broadly |actually )*(?:need|want|thinking|suggesting|proposing)\b/,
-  /\b(?:how|what) about\b/, /\bwhy not\b/, /\bwhat if (?:we|you|i)\b/,
+  /\b(?:how|what) about\b/,
+  /\bwhy not\b/,
+  /\bwhat if (?:we|you|i)\b/,
   // "Let's not be flippant", "let's be honest" set a tone; they put nothing forward.
   /\blet'?s\b(?! (?:not )?be\b)/,
   /(?<!\b(?:how|what|why|where|when|which|who) )\b(?:could|can|may|shall|should) (?:i|we)\b(?! (?:not|never|know|tell|see)\b)/,
@@ -54,18 +56,26 @@ const STANCE: readonly RegExp[] = [
   /\b(?:something|anything) (?:like|along the lines of) (?:below|the following)\b/,
   // A hedged opinion that something ought to be: "I suspect the design should ...", "IMHO X could ...".
   /\b(?:i (?:think|suspect|believe|guess|feel|would say)|imho|imo|ideally|in my (?:opinion|view))\b[^.;?]*\b(?:should|ought to|could) (?!(?:not |n't )?(?:be (?:fine|ok|okay|enough|possible|true|the case)|have been|work\b|happen))/,
-  new RegExp(String.raw`\b(?:i'll|i will) (?:${ADVERBS})?(?:move|add|change|drop|switch|rework|rewrite|rephrase|restructure|make|split|convert|rename|use|put|introduce|implement|remove|replace|export|keep|pass|store)\b`),
+  new RegExp(
+    String.raw`\b(?:i'll|i will) (?:${ADVERBS})?(?:move|add|change|drop|switch|rework|rewrite|rephrase|restructure|make|split|convert|rename|use|put|introduce|implement|remove|replace|export|keep|pass|store)\b`,
+  ),
   // A hedged opinion that something is necessary: "I think we have to use X".
   /\b(?:i (?:think|suspect|believe|guess|feel)|imho|imo)\b[^.;?]*\b(?:we|you) (?:have|need) to (?!be\b|know\b|understand\b|see\b|check\b|figure\b|assume\b|consider\b|think\b|accept\b|remember\b|keep in mind\b)[a-z]+/,
 ];
 
 /** Putting an option forward in a reply (stance by modal, evaluation or imperative). */
 const SUGGESTION: readonly RegExp[] = [
-  new RegExp(String.raw`\b${PERSONAL} (?:could|should|might|shall|must|ought to)(?:n't| not)? (?!${ADVERBS}*${NOT_A_SUGGESTION})${ADVERBS}*[a-z]+`),
+  new RegExp(
+    String.raw`\b${PERSONAL} (?:could|should|might|shall|must|ought to)(?:n't| not)? (?!${ADVERBS}*${NOT_A_SUGGESTION})${ADVERBS}*[a-z]+`,
+  ),
   // A hedged possibility or a passive "ought" ("X could be copied into Y", "VMID should be ignored") has no person to carry it.
   // "There should be limited effect" predicts; it does not ask for anything.
-  new RegExp(String.raw`(?<!\bthere )\b(?:could|might|should) (?!${ADVERBS}*${NOT_A_SUGGESTION})${ADVERBS}*be (?:\w+ed|done|kept|made|put|split|set|built|taken|held|run)\b`),
-  new RegExp(String.raw`\b(?:could|might) (?!${ADVERBS}*${NOT_A_SUGGESTION})${ADVERBS}*(?:become|go|live|sit|move|use|take|carry|record|skip|store)\b`),
+  new RegExp(
+    String.raw`(?<!\bthere )\b(?:could|might|should) (?!${ADVERBS}*${NOT_A_SUGGESTION})${ADVERBS}*be (?:\w+ed|done|kept|made|put|split|set|built|taken|held|run)\b`,
+  ),
+  new RegExp(
+    String.raw`\b(?:could|might) (?!${ADVERBS}*${NOT_A_SUGGESTION})${ADVERBS}*(?:become|go|live|sit|move|use|take|carry|record|skip|store)\b`,
+  ),
   /\b(?:could|might|can|should) (?:just|simply|instead)\b(?! (?:work|happen|be (?:fine|ok|okay))\b)/,
   // "X is better served by Y", "drivers would be better off doing Y".
   /\b(?:is|are|would be|'d be) (?:much |far |probably )?better (?:served|off)\b/,
@@ -76,9 +86,11 @@ const SUGGESTION: readonly RegExp[] = [
   /\b(?:would|could|should) be (?:fairly |quite |very |relatively |pretty )?(?:easy|trivial|straightforward) to (?!miss|get|forget|break|overlook|confuse)[a-z]+/,
   // A softened order after a vocative or condition: "Conor, if you are happy doing so, maybe push it to ...".
   /, (?:maybe|perhaps|please) (?:just )?(?:push|take|queue|pick|merge|apply|send|drop|move|add|use|keep|split|fold|squash|route|hold)\b/,
-  /^(?:so,? |and |or |also,? |then,? |but,? )?instead\b/, /\binstead of (?:\w+ing|a|an|the)\b/,
+  /^(?:so,? |and |or |also,? |then,? |but,? )?instead\b/,
+  /\binstead of (?:\w+ing|a|an|the)\b/,
   /\b(?:the|an?) (?:augmentation|compromise|approach|solution|fix) (?:is|would be) (?:therefore |then |simply |just )?(?:that|to)\b/,
-  /\bthe idea (?:is|was|that|being)\b/, /\bwith the idea that\b/,
+  /\bthe idea (?:is|was|that|being)\b/,
+  /\bwith the idea that\b/,
   // "It was just simpler to relax X" recounts a past choice.
   /(?<!\b(?:was|were) (?:just |much |far |a lot |a bit )?)\b(?:more |most |much |a lot )?(?:robust|clean|simple|good|better|best|nicer|nicest|simpler|simplest|cleaner|cleanest|easier|easiest|safer|safest|preferable|sensible|reasonable)(?: and (?:more )?[a-z]+)? (?:to|if) (?!be\b|say\b|know\b|hear\b|see\b|learn\b)[a-z]+/,
   /\bwould (?:\w+ )?be (?:better|preferable|nicer|simpler|cleaner|best|the (?:right|best|cleanest) (?:thing|way|approach))\b/,
@@ -92,7 +104,8 @@ const SUGGESTION: readonly RegExp[] = [
 ];
 
 /** An imperative addressed to the author of what is quoted above: only a reply can give one. */
-const IMPERATIVE = /(?:^|[,;] so (?=just |simply ))(?:just |maybe |perhaps |so,? |then,? |and |simply |please |probably )?(?:have|make|use|move|add|pass|put|keep|drop|split|introduce|store|build|convert|rename|return|switch|leave|export|skip|replace|avoid|mark|track|organi[sz]e|push|turn|wrap|teach|extend|unify|merge|factor|hide|allocate|reuse|consider using|limit|restrict)\b(?! (?:you|me|us)\b)/;
+const IMPERATIVE =
+  /(?:^|[,;] so (?=just |simply ))(?:just |maybe |perhaps |so,? |then,? |and |simply |please |probably )?(?:have|make|use|move|add|pass|put|keep|drop|split|introduce|store|build|convert|rename|return|switch|leave|export|skip|replace|avoid|mark|track|organi[sz]e|push|turn|wrap|teach|extend|unify|merge|factor|hide|allocate|reuse|consider using|limit|restrict)\b(?! (?:you|me|us)\b)/;
 
 /** A cover letter or patch naming an option it did not take, or a second one it offers. */
 const ALTERNATIVE: readonly RegExp[] = [
@@ -153,15 +166,23 @@ const ANSWER_WORD = String.raw`(?:sure|agreed?|indeed|exactly|absolutely|correct
 /** A commitment to do what was asked ("Will fix that.", "I'll update it in v3", "Done."): the asked-for option is taken. */
 const COMMITMENT = String.raw`(?:(?:i|we)(?:'ll| will| shall) |will )(?:(?:do|fix|change|update|add|address|correct|move|drop|remove|rework|rename|send|incorporate|include|take|adjust|clarify|reword|fold|squash|split|merge|use|switch|apply|look into|follow)\b(?! (?:you|me|us)\b)(?!.*\b(?:instead|rather than|but)\b))|(?:i(?:'ve| have)? |we(?:'ve| have)? )?(?:just )?(?:updated|fixed|changed|addressed|reworded|done|dropped)\b(?= (?:that|this|it|them|these|those)\b|[.!,]|$)|done(?=[.!,]|$)`;
 
-const COMMITTED = new RegExp(String.raw`^${HEDGE}(?:(?:thanks|thank you|ok(?:ay)?|sure|right|yes|yeah)[,.!]* )?${COMMITMENT}`);
+const COMMITTED = new RegExp(
+  String.raw`^${HEDGE}(?:(?:thanks|thank you|ok(?:ay)?|sure|right|yes|yeah)[,.!]* )?${COMMITMENT}`,
+);
 
 /** Opening words of agreement. */
-const SUPPORT_OPENER = new RegExp(String.raw`^${HEDGE}(?:(?:thanks|thank you|ok(?:ay)?|sure|right|yes|yeah)[,.!]* )?(?=(?:i|we)(?:'ll| will)|will |i |we |i'|we'|done|you|he|she|they|updated|fixed|changed|addressed)(?:${COMMITMENT}|(?:you(?:'re| are)|they(?:'re| are)) (?:absolutely |quite |totally )?right\b)|^${HEDGE}(?:(?:probably|likely|mostly|i think|i guess|i believe)[,]? )?(?:yes|yeah|yep|yup)\b|^${HEDGE}(?:${ANSWER_WORD}|(?:that |this |it )?makes? sense|(?:that |this |it )?sounds? (?:good|fine|reasonable|right|great|ok)|(?:that |this |it )?looks? (?:good|fine|ok|okay|reasonable|right)|i agree|i like (?:it|this|that)|fair (?:enough|point)|(?:that|this|it)(?:'s| is) (?:a )?fair(?: point| enough)?|good (?:idea|point|catch)|\+1|acked|(?:applied|queued|picked up)(?: (?:to|into|in|on)| it| them| this| the series)|(?:you(?:'re| are)|he(?:'s| is)|she(?:'s| is)|they(?:'re| are)) (?:absolutely |quite |totally )?right|${COMMITMENT}|(?:that|this|it) (?:could|would|should|will|can) work)\b`);
-const SUPPORT_ANYWHERE = /\b(?:(?:is|should be|would be|seems) (?:(?:also|still|probably|definitely|really|indeed|quite|perfectly) )?(?:sufficient|the (?:most |only )?(?:correct|right|sane|proper) (?:thing|approach|fix))|i agree|agreed|(?:i'?m|i am|we'?re|we are) (?:fully |totally |completely |all )?on board|sounds good|makes sense|fine (?:with|by|for) me|works for me|(?:is|are|looks|seems) (?:also |still |perfectly |quite )?(?:fine|ok|okay)(?: (?:to|by|with|for) me)?(?= *[.!,;]|$)|that (?:could|would|should) work|good idea|is a good (?:\w+ )*(?:point|idea|start(?:ing point)?|direction|approach|plan)|i'?m (?:ok|okay|fine|happy) with|(?:this|that|it|(?:this|that|the|your) (?:\w+ )?(?:version|patch|change|approach|code|suggestion)(?: (?:below|above))?) (?:is|looks) (?:also |still )?(?:much |far |a lot |way )?(?:cleaner|nicer|simpler|fine(?: too)?)(?= *[.!,;]|$)|i like (?:this|that|the idea)|would be (?:fine|ok|okay|acceptable|good)\b(?!\s+(?:if|to|for)\b))\b/;
+const SUPPORT_OPENER = new RegExp(
+  String.raw`^${HEDGE}(?:(?:thanks|thank you|ok(?:ay)?|sure|right|yes|yeah)[,.!]* )?(?=(?:i|we)(?:'ll| will)|will |i |we |i'|we'|done|you|he|she|they|updated|fixed|changed|addressed)(?:${COMMITMENT}|(?:you(?:'re| are)|they(?:'re| are)) (?:absolutely |quite |totally )?right\b)|^${HEDGE}(?:(?:probably|likely|mostly|i think|i guess|i believe)[,]? )?(?:yes|yeah|yep|yup)\b|^${HEDGE}(?:${ANSWER_WORD}|(?:that |this |it )?makes? sense|(?:that |this |it )?sounds? (?:good|fine|reasonable|right|great|ok)|(?:that |this |it )?looks? (?:good|fine|ok|okay|reasonable|right)|i agree|i like (?:it|this|that)|fair (?:enough|point)|(?:that|this|it)(?:'s| is) (?:a )?fair(?: point| enough)?|good (?:idea|point|catch)|\+1|acked|(?:applied|queued|picked up)(?: (?:to|into|in|on)| it| them| this| the series)|(?:you(?:'re| are)|he(?:'s| is)|she(?:'s| is)|they(?:'re| are)) (?:absolutely |quite |totally )?right|${COMMITMENT}|(?:that|this|it) (?:could|would|should|will|can) work)\b`,
+);
+const SUPPORT_ANYWHERE =
+  /\b(?:(?:is|should be|would be|seems) (?:(?:also|still|probably|definitely|really|indeed|quite|perfectly) )?(?:sufficient|the (?:most |only )?(?:correct|right|sane|proper) (?:thing|approach|fix))|i agree|agreed|(?:i'?m|i am|we'?re|we are) (?:fully |totally |completely |all )?on board|sounds good|makes sense|fine (?:with|by|for) me|works for me|(?:is|are|looks|seems) (?:also |still |perfectly |quite )?(?:fine|ok|okay)(?: (?:to|by|with|for) me)?(?= *[.!,;]|$)|that (?:could|would|should) work|good idea|is a good (?:\w+ )*(?:point|idea|start(?:ing point)?|direction|approach|plan)|i'?m (?:ok|okay|fine|happy) with|(?:this|that|it|(?:this|that|the|your) (?:\w+ )?(?:version|patch|change|approach|code|suggestion)(?: (?:below|above))?) (?:is|looks) (?:also |still )?(?:much |far |a lot |way )?(?:cleaner|nicer|simpler|fine(?: too)?)(?= *[.!,;]|$)|i like (?:this|that|the idea)|would be (?:fine|ok|okay|acceptable|good)\b(?!\s+(?:if|to|for)\b))\b/;
 
 /** Opening words of refusal, and flat rejections anywhere. */
-const OPPOSE_OPENER = new RegExp(String.raw`^${HEDGE}(?:why(?=\?$)|no|nope|nak|nack|wrong|i disagree|not (?:really|necessarily|quite|exactly)|(?:also |again |still )?not (?:true|right|correct)|i don'?t (?:agree|like|think so)|i (?:really )?don'?t think (?:so|that'?s|this is|that is|it'?s)|(?:that|this|it)'?s? (?:is )?not (?:true|right|correct)|(?:it|that|this) (?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right|(?:this|that|it) (?:should|must) not (?:be|happen)(?=[.!]*$))\b`);
-const OPPOSE_ANYWHERE = /\b(?:there (?:should|must|shall) (?:\w+ )?(?:be no|not be|never be)|(?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right|not (?:more|another|yet another) \w+|(?:doesn'?t|does not) make sense|i (?:really )?(?:disagree|object)|strongly (?:against|object)|not (?:a )?(?:good|great) idea|nack(?:ed)?(?:-by)?|not (?:\w+ )?(?:keen|thrilled|convinced|comfortable) (?:on|about|with|by|that)|not a (?:big )?fan of|(?:has|have) nothing to do with|(?:isn'?t|is not|not) (?:that|so|too) (?:bad|expensive|costly|slow|hard|complicated|difficult)|not a big deal|i (?:really |still |quite )?(?:don'?t|do not) (?:quite |really )?(?:understand|see) (?:why|the (?:need|reason|point|reluctance|benefit|value))|(?:doesn'?t|does not|don'?t) (?:seem|look|sound) (?:ideal|necessary|needed|like a good)|i (?:really |still )?don'?t think (?:we|you|it|this|that|there)\b[^.?]*\b(?:should|need|needs|must|ought|want|is (?:needed|necessary|right|worth)|makes? sense|works?|will work|is a good))\b/;
+const OPPOSE_OPENER = new RegExp(
+  String.raw`^${HEDGE}(?:why(?=\?$)|no|nope|nak|nack|wrong|i disagree|not (?:really|necessarily|quite|exactly)|(?:also |again |still )?not (?:true|right|correct)|i don'?t (?:agree|like|think so)|i (?:really )?don'?t think (?:so|that'?s|this is|that is|it'?s)|(?:that|this|it)'?s? (?:is )?not (?:true|right|correct)|(?:it|that|this) (?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right|(?:this|that|it) (?:should|must) not (?:be|happen)(?=[.!]*$))\b`,
+);
+const OPPOSE_ANYWHERE =
+  /\b(?:there (?:should|must|shall) (?:\w+ )?(?:be no|not be|never be)|(?:does not|doesn'?t) (?:quite )?(?:sound|seem|look) right|not (?:more|another|yet another) \w+|(?:doesn'?t|does not) make sense|i (?:really )?(?:disagree|object)|strongly (?:against|object)|not (?:a )?(?:good|great) idea|nack(?:ed)?(?:-by)?|not (?:\w+ )?(?:keen|thrilled|convinced|comfortable) (?:on|about|with|by|that)|not a (?:big )?fan of|(?:has|have) nothing to do with|(?:isn'?t|is not|not) (?:that|so|too) (?:bad|expensive|costly|slow|hard|complicated|difficult)|not a big deal|i (?:really |still |quite )?(?:don'?t|do not) (?:quite |really )?(?:understand|see) (?:why|the (?:need|reason|point|reluctance|benefit|value))|(?:doesn'?t|does not|don'?t) (?:seem|look|sound) (?:ideal|necessary|needed|like a good)|i (?:really |still )?don'?t think (?:we|you|it|this|that|there)\b[^.?]*\b(?:should|need|needs|must|ought|want|is (?:needed|necessary|right|worth)|makes? sense|works?|will work|is a good))\b/;
 
 function any(res: readonly RegExp[], s: string): boolean {
   return res.some((r) => r.test(s));
@@ -180,7 +201,12 @@ export function forgetNormalized(): void {
 export function normalizeSentence(s: string): string {
   let out = normalized.get(s);
   if (out !== undefined) return out;
-  out = s.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
+  out = s
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (normalized.size >= 20000) normalized.clear();
   normalized.set(s, out);
   return out;
@@ -215,7 +241,6 @@ export interface Position {
   readonly descriptive?: boolean;
 }
 
-
 export function classifySentence(sentence: string, setting: Setting = 'reply', position: Position = {}): ItemKind[] {
   const s = normalizeSentence(sentence).replace(/^(?:hi|hello|hey) \w+,?\s*/, '');
   if (s.length < 2 || !/[a-z]/.test(s)) return [];
@@ -223,9 +248,13 @@ export function classifySentence(sentence: string, setting: Setting = 'reply', p
   const short = s.split(' ').length < 3;
   const question = /\?\s*(?:\)|:\)|:-\))?$/.test(s);
   // Recounting what one thought earlier is not putting an option forward.
-  const narrative = /^(?:in my (?:last|previous) (?:mail|reply|email)|i (?:thought|was wondering|had thought|misunderstood))\b/.test(s) || /^(?:sorry|apologies)\b/.test(s)
+  const narrative =
+    /^(?:in my (?:last|previous) (?:mail|reply|email)|i (?:thought|was wondering|had thought|misunderstood))\b/.test(
+      s,
+    ) ||
+    /^(?:sorry|apologies)\b/.test(s) ||
     // Asking what the other meant ("Do you mean that we should ...?") checks understanding; it puts nothing forward.
-    || (question && /^(?:do|did) you mean\b|^(?:are|were) you (?:saying|suggesting)\b|^you mean\b/.test(s));
+    (question && /^(?:do|did) you mean\b|^(?:are|were) you (?:saying|suggesting)\b|^you mean\b/.test(s));
   // Changelog lines and "This patch ..." narration describe the change: only an explicit stance makes them a proposal.
   // A reviewer's "this patch should ..." asks for something: narration is the author's own, outside replies.
   const descriptive = position.descriptive === true || (setting !== 'reply' && isNarration(s));
@@ -247,7 +276,8 @@ export function classifySentence(sentence: string, setting: Setting = 'reply', p
     return tail !== '' && !narrative && proposes(tail, setting) ? ['oppose', 'proposal'] : ['oppose'];
   }
   // "Yes, but ...", "Sure, but ...": the concession is politeness, what follows "but" is the point.
-  if (answer !== null && /^(?:but|however)\b/.test(rest)) return rebuttal(rest.replace(/^(?:but|however)[\s,]*/, ''), setting);
+  if (answer !== null && /^(?:but|however)\b/.test(rest))
+    return rebuttal(rest.replace(/^(?:but|however)[\s,]*/, ''), setting);
   // "I'll move the flush into unmap": a commitment that also names the option it takes.
   // A commitment ("I'll fix it in v2") backs the reviewer's point; it puts no new option forward.
   if (SUPPORT_OPENER.test(s)) return restProposes ? ['support', 'proposal'] : ['support'];
@@ -266,10 +296,8 @@ export function rebuttal(rest: string, setting: Setting): ItemKind[] {
   return kinds.length > 0 ? kinds : ['oppose'];
 }
 
-
 /** "Will fix.", "Done, thanks.": a short commitment, which stays one even right under a quoted hunk. */
 export function isAcknowledgement(sentence: string): boolean {
   const s = normalizeSentence(sentence);
   return s.split(' ').length <= 6 && COMMITTED.test(s);
 }
-

@@ -57,7 +57,8 @@ export function encodeFloats(values: Float32Array): string {
 
 function decodeFloats(text: string, expected: number, what: string): Float32Array {
   const bytes = Buffer.from(text, 'base64');
-  if (bytes.byteLength !== expected * 4) throw new Error(`model: ${what} holds ${bytes.byteLength / 4} weights, expected ${expected}`);
+  if (bytes.byteLength !== expected * 4)
+    throw new Error(`model: ${what} holds ${bytes.byteLength / 4} weights, expected ${expected}`);
   const out = new Float32Array(expected);
   for (let i = 0; i < expected; i++) out[i] = bytes.readFloatLE(i * 4);
   return out;
@@ -67,7 +68,8 @@ export function modelFromJson(json: unknown): Model {
   const file = ModelFile.parse(json);
   const K = file.kinds.length;
   const H = file.hidden;
-  if (file.inputBias.length !== H) throw new Error(`model: ${file.inputBias.length} hidden biases for ${H} hidden units`);
+  if (file.inputBias.length !== H)
+    throw new Error(`model: ${file.inputBias.length} hidden biases for ${H} hidden units`);
   if (file.output.length !== H * K) throw new Error(`model: ${file.output.length} output weights for ${H} x ${K}`);
   if (file.outputBias.length !== K) throw new Error(`model: ${file.outputBias.length} output biases for ${K} kinds`);
   return {
@@ -85,7 +87,9 @@ export function modelFromJson(json: unknown): Model {
 /** A file of the repo's data/model: src/extract (under tsx) and dist/src/extract (built) both reach it. */
 export function modelDataPath(name: string): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.join(here, '..', '..', 'data'), path.join(here, '..', '..', '..', 'data')].map((d) => path.join(d, 'model', name));
+  const candidates = [path.join(here, '..', '..', 'data'), path.join(here, '..', '..', '..', 'data')].map((d) =>
+    path.join(d, 'model', name),
+  );
   return candidates.find((f) => fs.existsSync(f)) ?? candidates[0] ?? '';
 }
 

@@ -36,7 +36,8 @@ export interface AnalyzedSentence {
  * [\w.-] starts (the lookbehind): tried from inside a run too, it rescanned the run from
  * every character, quadratic in a long word.
  */
-const CODE = /https?:\/\/\S+|(?<![\w.-])(?:[\w.-]+\/)+[\w.-]+|\b[A-Za-z_]\w*(?:(?:->|::|\.)[A-Za-z_]\w*)+(?:\(\))?|\b\w*_\w+(?:\(\))?|\b\w+\(\)|\bv?\d+(?:\.\d+)+\w*|\b0x[0-9a-fA-F]+\b/g;
+const CODE =
+  /https?:\/\/\S+|(?<![\w.-])(?:[\w.-]+\/)+[\w.-]+|\b[A-Za-z_]\w*(?:(?:->|::|\.)[A-Za-z_]\w*)+(?:\(\))?|\b\w*_\w+(?:\(\))?|\b\w+\(\)|\bv?\d+(?:\.\d+)+\w*|\b0x[0-9a-fA-F]+\b/g;
 /** "e.g.", "i.e.", "etc.": a general model ends sentences at them before a code span or a bracket. */
 const ABBREVIATION = /\b(?:e\.g|i\.e|etc|vs|cf|approx|resp|incl|esp|viz)\.(?=[\s,;:)]|$)/gi;
 /**
@@ -75,16 +76,18 @@ export function analyze(passage: string): AnalyzedSentence[] {
 function analyzeText(passage: string): AnalyzedSentence[] {
   const spans: string[] = [];
   const abbreviations = new Set<number>();
-  const masked = joinLines(passage).replace(ABBREVIATION, (m) => {
-    abbreviations.add(spans.length);
-    spans.push(m);
-    return `${PLACEHOLDER}${spans.length - 1}q`;
-  }).replace(CODE, (m) => {
-    // A trailing '.' ends the sentence; it is not part of the span.
-    const dot = m.endsWith('.') ? '.' : '';
-    spans.push(dot === '' ? m : m.slice(0, -1));
-    return `${PLACEHOLDER}${spans.length - 1}q${dot}`;
-  });
+  const masked = joinLines(passage)
+    .replace(ABBREVIATION, (m) => {
+      abbreviations.add(spans.length);
+      spans.push(m);
+      return `${PLACEHOLDER}${spans.length - 1}q`;
+    })
+    .replace(CODE, (m) => {
+      // A trailing '.' ends the sentence; it is not part of the span.
+      const dot = m.endsWith('.') ? '.' : '';
+      spans.push(dot === '' ? m : m.slice(0, -1));
+      return `${PLACEHOLDER}${spans.length - 1}q${dot}`;
+    });
   const bounded = masked.replace(LONG_WORD, (w) => w.slice(0, MAX_WORD_CHARS));
   const unmask = (s: string): string => s.replace(PLACEHOLDER_RE, (_, i: string) => spans[Number(i)] ?? '');
   const doc = nlp.readDoc(bounded);
@@ -106,7 +109,11 @@ function analyzeText(passage: string): AnalyzedSentence[] {
       const value = values[i] ?? '';
       if (value.startsWith(PLACEHOLDER)) {
         const at = Number(/\d+/.exec(value)?.[0] ?? -1);
-        tokens.push(abbreviations.has(at) ? { normal: (spans[at] ?? '').toLowerCase(), pos: 'ADV', negated: false } : { normal: 'ident', pos: 'IDENT', negated: false });
+        tokens.push(
+          abbreviations.has(at)
+            ? { normal: (spans[at] ?? '').toLowerCase(), pos: 'ADV', negated: false }
+            : { normal: 'ident', pos: 'IDENT', negated: false },
+        );
         continue;
       }
       tokens.push({ normal: normals[i] ?? '', pos: tags[i] ?? 'X', negated: negations[i] === true });

@@ -46,13 +46,76 @@ const before = (a: RawItem, b: RawItem): boolean => {
 const OPENS_OPTION = T.opensOption.value;
 /** Share of content words two proposals must have in common to be one option put forward twice. */
 const NEAR_DUPLICATE = T.nearDuplicate.value;
-const STOP = new Set(['the', 'and', 'that', 'this', 'with', 'for', 'not', 'but', 'are', 'can', 'could', 'would', 'should', 'have', 'has', 'then', 'than', 'just', 'into', 'from', 'some', 'there', 'what', 'which', 'when', 'also', 'maybe', 'think', 'way', 'why', 'how', 'about', 'you', 'we', 'it', 'its', "it's", 'be', 'is', 'do', 'if', 'or', 'to', 'of', 'in', 'on', 'a', 'an']);
+const STOP = new Set([
+  'the',
+  'and',
+  'that',
+  'this',
+  'with',
+  'for',
+  'not',
+  'but',
+  'are',
+  'can',
+  'could',
+  'would',
+  'should',
+  'have',
+  'has',
+  'then',
+  'than',
+  'just',
+  'into',
+  'from',
+  'some',
+  'there',
+  'what',
+  'which',
+  'when',
+  'also',
+  'maybe',
+  'think',
+  'way',
+  'why',
+  'how',
+  'about',
+  'you',
+  'we',
+  'it',
+  'its',
+  "it's",
+  'be',
+  'is',
+  'do',
+  'if',
+  'or',
+  'to',
+  'of',
+  'in',
+  'on',
+  'a',
+  'an',
+]);
 function contentWords(sentences: readonly string[]): Set<string> {
-  return new Set((sentences.join(' ').toLowerCase().match(/[\p{L}\p{N}_>.-]{3,}/gu) ?? []).map((w) => w.replace(/[.-]+$/, '')).filter((w) => w.length >= 3 && !STOP.has(w)));
+  return new Set(
+    (
+      sentences
+        .join(' ')
+        .toLowerCase()
+        .match(/[\p{L}\p{N}_>.-]{3,}/gu) ?? []
+    )
+      .map((w) => w.replace(/[.-]+$/, ''))
+      .filter((w) => w.length >= 3 && !STOP.has(w)),
+  );
 }
 const same = (a: string | null, b: string | null): boolean => a !== null && b !== null && personKey(a) === personKey(b);
 
-export function buildOptions(thread: StoredThread, items: readonly RawItem[], targets: ReadonlyMap<RawItem, RawItem>, ids: ReadonlyMap<RawItem, string>) {
+export function buildOptions(
+  thread: StoredThread,
+  items: readonly RawItem[],
+  targets: ReadonlyMap<RawItem, RawItem>,
+  ids: ReadonlyMap<RawItem, string>,
+) {
   const optionOf = new Map<RawItem, string>();
   const building = new Map<string, Building>();
   let n = 0;
@@ -80,26 +143,37 @@ export function buildOptions(thread: StoredThread, items: readonly RawItem[], ta
     // A refinement of an option already on the table joins it: the proposer restating or extending their own
     // proposal in answer to its discussion, or anyone putting the same thing forward again in other words.
     // The patches of a series (cover letter, patches, a respin posted in the thread) by one author are one option.
-    const series = item.patch ? [...building.values()].find((b) => b.proposal.patch && same(b.proposal.author, item.author)) : undefined;
+    const series = item.patch
+      ? [...building.values()].find((b) => b.proposal.patch && same(b.proposal.author, item.author))
+      : undefined;
     if (series !== undefined) {
       series.members.push(item);
       optionOf.set(item, series.id);
       continue;
     }
     const answered = targets.get(item);
-    const refined = answered !== undefined && answered.kind === 'proposal' && !answered.patch && same(answered.author, item.author) ? optionOf.get(answered) : undefined;
-    const twin = refined ?? [...building.values()].find((b) => !b.proposal.patch && jaccard(words(b.proposal), words(item)) >= NEAR_DUPLICATE)?.id;
+    const refined =
+      answered !== undefined && answered.kind === 'proposal' && !answered.patch && same(answered.author, item.author)
+        ? optionOf.get(answered)
+        : undefined;
+    const twin =
+      refined ??
+      [...building.values()].find((b) => !b.proposal.patch && jaccard(words(b.proposal), words(item)) >= NEAR_DUPLICATE)
+        ?.id;
     // A suggestion the model is unsure of does not open an option of its own: it stays an item of the
     // option it answers (most often the patch), where a reviewer reading that option sees it.
     const doubtful = item.confidence < OPENS_OPTION ? (resolveOption(item) ?? patchOptionId()) : undefined;
-    const joined = twin === undefined ? (doubtful === undefined ? undefined : building.get(doubtful)) : building.get(twin);
+    const joined =
+      twin === undefined ? (doubtful === undefined ? undefined : building.get(doubtful)) : building.get(twin);
     if (joined !== undefined) {
       joined.members.push(item);
       optionOf.set(item, joined.id);
       continue;
     }
     const id = `${thread.id}:o${++n}`;
-    const title = item.patch ? titleFromSubject(item.message.subject || thread.subject) : titleFrom(item.sentences.join(' '));
+    const title = item.patch
+      ? titleFromSubject(item.message.subject || thread.subject)
+      : titleFrom(item.sentences.join(' '));
     building.set(id, { id, title, proposal: item, members: [item] });
     optionOf.set(item, id);
   }
@@ -134,11 +208,14 @@ export function buildOptions(thread: StoredThread, items: readonly RawItem[], ta
   const answers = new Map<RawItem, string>();
   for (const item of items) {
     if (item.kind === 'proposal') {
-      const answered = resolve(item) ?? (item.message.parent !== null && targets.get(item) === undefined ? ancestorOption(item) : null);
+      const answered =
+        resolve(item) ??
+        (item.message.parent !== null && targets.get(item) === undefined ? ancestorOption(item) : null);
       if (answered !== null && answered !== optionOf.get(item)) answers.set(item, answered);
       continue;
     }
-    const option = item.kind === 'review' && patchOption !== undefined ? (optionOf.get(patchOption) ?? null) : resolve(item);
+    const option =
+      item.kind === 'review' && patchOption !== undefined ? (optionOf.get(patchOption) ?? null) : resolve(item);
     if (option === null) continue;
     optionOf.set(item, option);
     building.get(option)?.members.push(item);
@@ -154,7 +231,9 @@ export function buildOptions(thread: StoredThread, items: readonly RawItem[], ta
     const revision = same(b.proposal.author, patchAuthor) && into === patchId;
     if (!revision && b.members.some((m) => !same(m.author, b.proposal.author))) continue;
     // "No, do Z instead": a counter-proposal made with an objection to the option it answers is an alternative to it, taken up or not.
-    const objected = into !== undefined && (building.get(into)?.members.some((m) => m.message === b.proposal.message && m.kind === 'oppose') ?? false);
+    const objected =
+      into !== undefined &&
+      (building.get(into)?.members.some((m) => m.message === b.proposal.message && m.kind === 'oppose') ?? false);
     if (objected && !revision) continue;
     const target = into === undefined || into === b.id ? undefined : building.get(into);
     if (target === undefined) continue;
@@ -166,41 +245,68 @@ export function buildOptions(thread: StoredThread, items: readonly RawItem[], ta
   }
   for (const [item, id] of answers) if (!building.has(id) || optionOf.get(item) === id) answers.delete(item);
   const repliedTo = new Set<string>();
-  for (const m of thread.messages) if (m.parent !== null) repliedTo.add(`${m.parent}\u0000${personKey(m.author.name ?? m.author.email)}`);
+  for (const m of thread.messages)
+    if (m.parent !== null) repliedTo.add(`${m.parent}\u0000${personKey(m.author.name ?? m.author.email)}`);
 
   const options: DesignOption[] = [...building.values()].map((b) => {
     const proposer = b.proposal.author;
     const others = b.members.filter((m) => !same(m.author, proposer));
     // An objection: a refusal, or a drawback raised against the proposer's own words.
-    const objections = others.filter((m) => m.kind === 'oppose' || (m.kind === 'concern' && (() => {
-      const t = targets.get(m);
-      return t !== undefined && optionOf.get(t) === b.id && (t === b.proposal || same(t.author, proposer));
-    })()));
+    const objections = others.filter(
+      (m) =>
+        m.kind === 'oppose' ||
+        (m.kind === 'concern' &&
+          (() => {
+            const t = targets.get(m);
+            return t !== undefined && optionOf.get(t) === b.id && (t === b.proposal || same(t.author, proposer));
+          })()),
+    );
     const objectors = objections.map((m) => m.author);
     const supports = others.filter((m) => m.kind === 'support');
     // Later options put forward in answer to this one, by its proposer or by someone who objected to it.
     // A patch's author answering its review with a further proposal refines the patch; it does not replace it.
     // A posted patch is replaced only when its author concedes (below): review answering it with ideas refines it.
-    const successors = b.proposal.patch ? [] : items.filter((p) => p.kind === 'proposal' && answers.get(p) === b.id && before(b.proposal, p)
-      && (same(p.author, proposer) || objectors.some((a) => same(a, p.author)) || b.members.some((m) => m.message === p.message && m.kind === 'oppose')));
+    const successors = b.proposal.patch
+      ? []
+      : items.filter(
+          (p) =>
+            p.kind === 'proposal' &&
+            answers.get(p) === b.id &&
+            before(b.proposal, p) &&
+            (same(p.author, proposer) ||
+              objectors.some((a) => same(a, p.author)) ||
+              b.members.some((m) => m.message === p.message && m.kind === 'oppose')),
+        );
     // The proposer agreeing to an alternative answering this option (or put forward by one of its objectors).
-    const conceded = items.filter((s) => s.kind === 'support' && same(s.author, proposer) && before(b.proposal, s)).map((s) => {
-      const other = optionOf.get(s) ?? null;
-      const o = other !== null && other !== b.id ? building.get(other) : undefined;
-      if (o === undefined || !before(b.proposal, o.proposal)) return null;
-      const related = answers.get(o.proposal) === b.id || objectors.some((a) => same(a, o.proposal.author));
-      return related ? { at: s, option: o.id } : null;
-    }).filter((x): x is { at: RawItem; option: string } => x !== null);
+    const conceded = items
+      .filter((s) => s.kind === 'support' && same(s.author, proposer) && before(b.proposal, s))
+      .map((s) => {
+        const other = optionOf.get(s) ?? null;
+        const o = other !== null && other !== b.id ? building.get(other) : undefined;
+        if (o === undefined || !before(b.proposal, o.proposal)) return null;
+        const related = answers.get(o.proposal) === b.id || objectors.some((a) => same(a, o.proposal.author));
+        return related ? { at: s, option: o.id } : null;
+      })
+      .filter((x): x is { at: RawItem; option: string } => x !== null);
     let status: OptionStatus = 'open';
     let supersededBy: string | null = null;
     const lastConceded = conceded.sort((x, y) => (before(x.at, y.at) ? -1 : 1))[conceded.length - 1];
     // The answer given last; of the options one reply puts forward, the first is its headline (the rest detail it).
-    const latest = successors.reduce<RawItem | undefined>((acc, p) => (acc === undefined || before(acc, p) ? p : acc), undefined);
-    const lastSuccessor = latest === undefined ? undefined : successors.filter((p) => p.message === latest.message).sort((x, y) => x.seq - y.seq)[0];
+    const latest = successors.reduce<RawItem | undefined>(
+      (acc, p) => (acc === undefined || before(acc, p) ? p : acc),
+      undefined,
+    );
+    const lastSuccessor =
+      latest === undefined
+        ? undefined
+        : successors.filter((p) => p.message === latest.message).sort((x, y) => x.seq - y.seq)[0];
     // Review tags are the list's own verdict on a patch: Reviewed-by/Acked-by without a NAK keeps it
     // supported whatever came after (its author taking up a reviewer's idea refines the series; a later
     // worry stays visible as an item of the option).
-    const tagged = b.proposal.patch && supports.some((m) => m.answers !== undefined) && !objections.some((m) => m.answers !== undefined);
+    const tagged =
+      b.proposal.patch &&
+      supports.some((m) => m.answers !== undefined) &&
+      !objections.some((m) => m.answers !== undefined);
     if (lastConceded !== undefined && !tagged) {
       status = 'superseded';
       supersededBy = lastConceded.option;
@@ -212,8 +318,9 @@ export function buildOptions(thread: StoredThread, items: readonly RawItem[], ta
       const last = stances[stances.length - 1];
       if (last?.kind === 'support' || tagged) status = 'supported';
       else if (last !== undefined) {
-        const answered = b.members.some((m) => targets.get(m) === last && !same(m.author, last.author) && before(last, m))
-          || (repliedTo.has(`${last.message.key}\u0000${personKey(proposer)}`) && !same(last.author, proposer));
+        const answered =
+          b.members.some((m) => targets.get(m) === last && !same(m.author, last.author) && before(last, m)) ||
+          (repliedTo.has(`${last.message.key}\u0000${personKey(proposer)}`) && !same(last.author, proposer));
         status = answered ? 'open' : 'opposed';
       }
     }

@@ -10,5 +10,5 @@ export function authorName(m: StoredMessage): string | null {
 
 /** The calendar day of an ISO date as written (the writer's local day). */
 export function dayOf(date: string | null): string | null {
-  return date === null ? null : /^\d{4}-\d{2}-\d{2}/.exec(date)?.[0] ?? null;
+  return date === null ? null : (/^\d{4}-\d{2}-\d{2}/.exec(date)?.[0] ?? null);
 }

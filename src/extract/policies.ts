@@ -28,7 +28,12 @@ export function policyCitations(): readonly PolicyCitation[] {
   if (cached === null) {
     try {
       const family = loadFamilies().flatMap((f) => [...f.policies.values()]);
-      cached = [...loadPolicies().values(), ...family].map((p) => ({ id: p.id, quote: p.provenance.quote, author: p.provenance.author, date: p.provenance.date }));
+      cached = [...loadPolicies().values(), ...family].map((p) => ({
+        id: p.id,
+        quote: p.provenance.quote,
+        author: p.provenance.author,
+        date: p.provenance.date,
+      }));
     } catch {
       // Without readable policy data extraction still works; options just name no policy.
       cached = [];
@@ -52,7 +57,37 @@ interface Candidate {
   readonly specific: number;
 }
 
-const STOP = new Set(['the', 'and', 'for', 'with', 'that', 'this', 'are', 'was', 'not', 'but', 'into', 'from', 'have', 'has', 'can', 'could', 'would', 'should', 'will', 'all', 'any', 'one', 'its', 'their', 'them', 'then', 'than', 'when', 'also']);
+const STOP = new Set([
+  'the',
+  'and',
+  'for',
+  'with',
+  'that',
+  'this',
+  'are',
+  'was',
+  'not',
+  'but',
+  'into',
+  'from',
+  'have',
+  'has',
+  'can',
+  'could',
+  'would',
+  'should',
+  'will',
+  'all',
+  'any',
+  'one',
+  'its',
+  'their',
+  'them',
+  'then',
+  'than',
+  'when',
+  'also',
+]);
 
 /** Content words, crudely stemmed ("caches" = "cache", "domains" = "domain"). */
 function contentWords(text: string): Set<string> {
@@ -84,7 +119,11 @@ function containment(part: ReadonlySet<string>, whole: ReadonlySet<string>): num
  * proposes (its title) rather than its background. The loser of a tie keeps
  * its next-best option, if any holds enough of its words.
  */
-export function linkPolicies(options: readonly DesignOption[], items: readonly Item[], citations: readonly PolicyCitation[]): DesignOption[] {
+export function linkPolicies(
+  options: readonly DesignOption[],
+  items: readonly Item[],
+  citations: readonly PolicyCitation[],
+): DesignOption[] {
   if (citations.length === 0 || options.length === 0) return [...options];
   const optionWords = new TextIndex<string>(T.shingleWords.value);
   const quoteWords = new TextIndex<string>(T.shingleWords.value);
@@ -114,15 +153,22 @@ export function linkPolicies(options: readonly DesignOption[], items: readonly I
     const o = optionById.get(option);
     const c = citationById.get(policy);
     const proposer = o === undefined ? undefined : byId.get(o.items[0] ?? '');
-    const sameAuthor = proposer !== undefined && c?.author != null && personKey(c.author) === personKey(proposer.author);
+    const sameAuthor =
+      proposer !== undefined && c?.author != null && personKey(c.author) === personKey(proposer.author);
     const sameDay = proposer !== undefined && c?.date != null && dayOf(c.date) === dayOf(proposer.date);
     return {
-      option, policy, share,
+      option,
+      policy,
+      share,
       provenance: sameAuthor && sameDay ? 1 : 0,
       specific: containment(contentWords(o?.title ?? ''), contentWords(c?.quote ?? '')),
     };
   });
-  candidates.sort((a, b) => (Math.abs(a.share - b.share) > TIE ? b.share - a.share : b.provenance - a.provenance || b.specific - a.specific || b.share - a.share));
+  candidates.sort((a, b) =>
+    Math.abs(a.share - b.share) > TIE
+      ? b.share - a.share
+      : b.provenance - a.provenance || b.specific - a.specific || b.share - a.share,
+  );
   const chosen = new Map<string, string>();
   const placed = new Set<string>();
   for (const c of candidates) {

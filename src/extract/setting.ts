@@ -32,8 +32,13 @@ export function roleOf(message: StoredMessage, passages: readonly Passage[]): Me
  * the deepest quote of a reply to a "[PATCH]"/"[RFC]" subject is that mail's
  * text, and reads as an opening (spec sentences describe, they do not propose).
  */
-export function quotesLostOpening(message: StoredMessage, passages: readonly Passage[], openingArchived: boolean): number | null {
-  if (openingArchived || !PROPOSAL_TAG.test(message.subject.replace(/^(?:\s*(?:re|aw|sv|antw)\s*:\s*)+/i, ''))) return null;
+export function quotesLostOpening(
+  message: StoredMessage,
+  passages: readonly Passage[],
+  openingArchived: boolean,
+): number | null {
+  if (openingArchived || !PROPOSAL_TAG.test(message.subject.replace(/^(?:\s*(?:re|aw|sv|antw)\s*:\s*)+/i, '')))
+    return null;
   // (A voice recovered from quotes is not assumed to be the opening: most such voices are replies.)
   const deepest = Math.max(0, ...passages.map((p) => p.depth));
   return deepest > 0 ? deepest : null;

@@ -12,7 +12,9 @@ export interface Stance {
 const TRAILER = /^\s*([A-Za-z]+(?:-[A-Za-z]+)*-by):\s*([^<]*?)\s*(?:<|$)/;
 
 export function stance(items: readonly Item[]): Stance {
-  const names = (kind: Item['kind']) => [...new Set(items.filter((i) => i.kind === kind).map((i) => i.author ?? 'unnamed'))];
+  const names = (kind: Item['kind']) => [
+    ...new Set(items.filter((i) => i.kind === kind).map((i) => i.author ?? 'unnamed')),
+  ];
   const trailers = items
     .map((i) => TRAILER.exec(i.text))
     .filter((m): m is RegExpExecArray => m !== null)

@@ -9,7 +9,14 @@ import type { RawItem } from './items.js';
 import { TextIndex } from '../shingles.js';
 import { EXTRACT_TUNING } from './tuning.js';
 
-const PREFERENCE: Record<RawItem['kind'], number> = { proposal: 3, concern: 2, oppose: 1, support: 1, question: 1, review: 0 };
+const PREFERENCE: Record<RawItem['kind'], number> = {
+  proposal: 3,
+  concern: 2,
+  oppose: 1,
+  support: 1,
+  question: 1,
+  review: 0,
+};
 
 /** A patch is what the whole thread answers; a reply quoting a proposal made in the discussion answers that one. */
 const rank = (item: RawItem): number => PREFERENCE[item.kind] - (item.patch ? 0.5 : 0);
@@ -36,7 +43,8 @@ export function findTargets(items: readonly RawItem[]): Map<RawItem, RawItem> {
       for (const { owner, at } of hits) {
         // Never the same voice in the same message: one does not answer oneself in one breath.
         if (owner === item || (owner.message === item.message && owner.author === item.author)) continue;
-        const better = best === null || rank(owner) > rank(best.item) || (rank(owner) === rank(best.item) && at >= best.at);
+        const better =
+          best === null || rank(owner) > rank(best.item) || (rank(owner) === rank(best.item) && at >= best.at);
         if (better) best = { item: owner, at };
       }
       if (best !== null) {

@@ -21,12 +21,19 @@ export function titleFrom(text: string, maxWords = 9): string {
   let s = (splitSentences(text)[0]?.text ?? text).replace(/\s+/g, ' ').trim();
   for (let pass = 0; pass < 3; pass++) for (const re of LEAD_IN) s = s.replace(re, '');
   const words = s.split(' ');
-  let t = words.slice(0, maxWords).join(' ').replace(/[,;:.?!]+$/, '');
+  let t = words
+    .slice(0, maxWords)
+    .join(' ')
+    .replace(/[,;:.?!]+$/, '');
   if (words.length > maxWords) t += ' ...';
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
 /** "Re: [PATCH v2 5/5] iommufd: Flush CPU caches" -> "iommufd: Flush CPU caches". */
 export function titleFromSubject(subject: string): string {
-  return subject.replace(/^(?:\s*(?:re|fwd?|aw)\s*:\s*)+/i, '').replace(/^\s*\[[^\]]*\]\s*/, '').replace(/^\[\d+\/\d+\]\s*/, '').trim();
+  return subject
+    .replace(/^(?:\s*(?:re|fwd?|aw)\s*:\s*)+/i, '')
+    .replace(/^\s*\[[^\]]*\]\s*/, '')
+    .replace(/^\[\d+\/\d+\]\s*/, '')
+    .trim();
 }

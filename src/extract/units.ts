@@ -126,7 +126,10 @@ function patchLinesOf(messages: readonly StoredMessage[]): Map<string, string> {
 
 function readThread(thread: StoredThread): Occurrence[] {
   const messages = thread.messages.filter((m) => !m.ghost && m.body.trim() !== '');
-  const patchHunks = messages.flatMap((m) => m.patch?.files.flatMap((f) => f.hunks.map((h) => ({ file: f.path, header: h.header, section: h.section }))) ?? []);
+  const patchHunks = messages.flatMap(
+    (m) =>
+      m.patch?.files.flatMap((f) => f.hunks.map((h) => ({ file: f.path, header: h.header, section: h.section }))) ?? [],
+  );
   const patchLines = patchLinesOf(messages);
   return messages.map((message, i) => {
     const passages = readBody(requoteLostMarkers(message.body), {
@@ -158,7 +161,8 @@ export function threadUnits(thread: StoredThread): Unit[] {
   const ownIndex = (): TextIndex<StoredMessage> => {
     if (own !== null) return own;
     const index = new TextIndex<StoredMessage>(T.shingleWords.value);
-    for (const o of occurrences) for (const p of o.passages) if (p.depth === 0) for (const s of sentencesOf(p)) index.add(s.text, o.message);
+    for (const o of occurrences)
+      for (const p of o.passages) if (p.depth === 0) for (const s of sentencesOf(p)) index.add(s.text, o.message);
     own = index;
     return index;
   };
@@ -176,13 +180,16 @@ export function threadUnits(thread: StoredThread): Unit[] {
   const ownedElsewhere = (text: string, norm: string, by: StoredMessage): boolean => {
     const exact = ownExact.get(norm);
     if (exact !== undefined) return exact.some((m) => m !== by);
-    return ownIndex().find(text).some((h) => h.owner !== by);
+    return ownIndex()
+      .find(text)
+      .some((h) => h.owner !== by);
   };
   let namedQuotes: TextIndex<string> | null = null;
   const nameOfQuote = (text: string): string | null => {
     if (namedQuotes === null) {
       const index = new TextIndex<string>(T.shingleWords.value);
-      for (const o of occurrences) for (const p of o.passages) if (p.depth > 0 && p.voice.name !== null) index.add(p.text, p.voice.name);
+      for (const o of occurrences)
+        for (const p of o.passages) if (p.depth > 0 && p.voice.name !== null) index.add(p.text, p.voice.name);
       namedQuotes = index;
     }
     return namedQuotes.find(text, T.namedQuoteShare.value)[0]?.owner ?? null;
@@ -191,14 +198,17 @@ export function threadUnits(thread: StoredThread): Unit[] {
   // Most quoted paragraphs are copies of a paragraph some message wrote: such a copy is skipped whole,
   // without reading its sentences (the costliest part of a long thread).
   const flat = (t: string): string => t.replace(/\s+/g, ' ').trim().toLowerCase();
-  const ownText = occurrences.flatMap((o) => o.passages.filter((p) => p.depth === 0).map((p) => flat(p.text))).join('\n');
+  const ownText = occurrences
+    .flatMap((o) => o.passages.filter((p) => p.depth === 0).map((p) => flat(p.text)))
+    .join('\n');
   const copiedWhole = (p: Passage): boolean => {
     const t = flat(p.text);
     return t.length >= T.copiedWholeChars.value && ownText.includes(t);
   };
   const opening = occurrences.find((o) => o.role !== 'reply') ?? occurrences.find((o) => !o.message.reconstructed);
   const openerKey = opening === undefined ? null : personKey(authorName(opening.message));
-  const isOpener = (name: string | null): boolean => name !== null && openerKey !== null && personKey(name) === openerKey;
+  const isOpener = (name: string | null): boolean =>
+    name !== null && openerKey !== null && personKey(name) === openerKey;
   const claimed = new Set<string>();
   const units: Unit[] = [];
   const openingArchived = occurrences.some((o) => o.role !== 'reply');
@@ -217,22 +227,54 @@ export function threadUnits(thread: StoredThread): Unit[] {
       const quoted = p.depth > 0;
       const changelogLine = isChangelog(p.text);
       changelog = changelogLine || (changelog && (p.listItem || /^\s*[-*]/.test(p.text)));
-      const setting: Setting = p.depth === openingDepth ? 'opening' : quoted ? 'reply' : role === 'reply' ? (quotesSomething ? 'reply' : 'statement') : role === 'patch' ? 'patch' : 'opening';
+      const setting: Setting =
+        p.depth === openingDepth
+          ? 'opening'
+          : quoted
+            ? 'reply'
+            : role === 'reply'
+              ? quotesSomething
+                ? 'reply'
+                : 'statement'
+              : role === 'patch'
+                ? 'patch'
+                : 'opening';
       const context = contextOf(passages, i);
       const prev = passages[i - 1];
-      const above: QuoteAbove | null = prev !== undefined && prev.depth > p.depth
-        ? { voice: prev.voice.name, text: prev.text, ownWords: prev.voice.name !== null && personKey(prev.voice.name) === personKey(quoted ? p.voice.name : ownName), opener: isOpener(prev.voice.name) }
-        : null;
+      const above: QuoteAbove | null =
+        prev !== undefined && prev.depth > p.depth
+          ? {
+              voice: prev.voice.name,
+              text: prev.text,
+              ownWords:
+                prev.voice.name !== null && personKey(prev.voice.name) === personKey(quoted ? p.voice.name : ownName),
+              opener: isOpener(prev.voice.name),
+            }
+          : null;
       if (quoted && copiedWhole(p)) return;
       let named: { name: string | null } | null = null;
-      const voiceName = (): string | null => (named ??= { name: quoted ? (p.voice.name ?? nameOfQuote(p.text)) : ownName }).name;
+      const voiceName = (): string | null =>
+        (named ??= { name: quoted ? (p.voice.name ?? nameOfQuote(p.text)) : ownName }).name;
       sentencesOf(p).forEach((s, si) => {
         const norm = normalizeSentence(s.text);
         if (norm === '' || claimed.has(norm) || (quoted && ownedElsewhere(s.text, norm, message))) return;
         claimed.add(norm);
         push({
-          author: voiceName(), date: quoted ? p.voice.date : message.date, text: s.text, tokens: s.tokens, depth: p.depth,
-          role, setting, passage: p, inPassage: si, above, context, hunk: p.hunk, listItem: p.listItem, changelog, ownDiff: false,
+          author: voiceName(),
+          date: quoted ? p.voice.date : message.date,
+          text: s.text,
+          tokens: s.tokens,
+          depth: p.depth,
+          role,
+          setting,
+          passage: p,
+          inPassage: si,
+          above,
+          context,
+          hunk: p.hunk,
+          listItem: p.listItem,
+          changelog,
+          ownDiff: false,
         });
       });
     });
@@ -242,8 +284,21 @@ export function threadUnits(thread: StoredThread): Unit[] {
       const last = passages.filter((p) => p.depth === 0).at(-1);
       if (last !== undefined) {
         push({
-          author: ownName, date: message.date, text: `[diff: ${files.join(', ')}]`, tokens: [], depth: 0, role, setting: 'reply',
-          passage: last, inPassage: 0, above: null, context: [], hunk: null, listItem: false, changelog: false, ownDiff: true,
+          author: ownName,
+          date: message.date,
+          text: `[diff: ${files.join(', ')}]`,
+          tokens: [],
+          depth: 0,
+          role,
+          setting: 'reply',
+          passage: last,
+          inPassage: 0,
+          above: null,
+          context: [],
+          hunk: null,
+          listItem: false,
+          changelog: false,
+          ownDiff: true,
         });
       }
     }

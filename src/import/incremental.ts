@@ -21,8 +21,16 @@
  */
 import type { Db, IncrementalRow, ThreadingRow } from '../store/index.js';
 import {
-  affectedMessages, applyIncrementalThreading, bodyReader, ContextLookups, loadIncrementalRows, loadSeriesRows, matchingUnknown, messageCount,
-  pendingMessages, unfiledCount,
+  affectedMessages,
+  applyIncrementalThreading,
+  bodyReader,
+  ContextLookups,
+  loadIncrementalRows,
+  loadSeriesRows,
+  matchingUnknown,
+  messageCount,
+  pendingMessages,
+  unfiledCount,
 } from '../store/index.js';
 import { planSeries } from '../patch/index.js';
 import { layoutBody } from '../thread/layout.js';
@@ -81,7 +89,12 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
     const own = loadIncrementalRows(db, affected.messages, [], new Set());
     const headerPlan = threadMessages(own.flatMap((r) => (r.row.reconstructed ? [] : [r.row])));
     const decidedBy = new Map<string, string>();
-    const byHeaders = voicesByHeaders(own.map((r) => r.row), headerPlan, read, decidedBy);
+    const byHeaders = voicesByHeaders(
+      own.map((r) => r.row),
+      headerPlan,
+      read,
+      decidedBy,
+    );
 
     // Whose words are read (voiceCopyCandidates): the archived mail of a discussion holding a
     // voice with no name or no date that headers left unresolved, unless the discussion is huge.
@@ -91,7 +104,14 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
       continue;
     }
     // The new messages' reach into the context is known before threading anything: grow first, thread once.
-    const early = staleContext(db, look, own.filter((r) => pending.has(r.id)), words.bodied, inSet, read);
+    const early = staleContext(
+      db,
+      look,
+      own.filter((r) => pending.has(r.id)),
+      words.bodied,
+      inSet,
+      read,
+    );
     if (early.length > 0) {
       seeds = grown(early);
       continue;
@@ -109,7 +129,8 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
     for (const r of rows) {
       if (r.affected ? byHeaders.has(r.row.key) : r.row.reconstructed && r.matching === 0) continue;
       rest.push(r.row);
-      if (!r.affected) fixed.set(r.row.key, { parent: r.parentKey, mergedByWords: r.matching === 2 ? r.mergedInto : null });
+      if (!r.affected)
+        fixed.set(r.row.key, { parent: r.parentKey, mergedByWords: r.matching === 2 ? r.mergedInto : null });
     }
     stage(2);
     const found = threadMessages(rest, { fixed, authorCount: (token) => look.authorCount(token) });
@@ -127,8 +148,11 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
     // Grow: context the set's changed messages could re-place, and threads the set's messages now join.
     // What the context sees of the set: new messages, voices that joined or left the candidates, mail whose words are read anew.
     const worded = wordedKeys(rest.filter((r) => keysA.has(r.key)));
-    const matchingNow = (r: IncrementalRow): number => (!r.row.reconstructed ? 1 : byHeaders.has(r.row.key) ? 0 : found.mergedByWords.has(r.row.key) ? 2 : 1);
-    const fresh = a.filter((r) => pending.has(r.id) || r.matching !== matchingNow(r) || r.worded !== worded.has(r.row.key));
+    const matchingNow = (r: IncrementalRow): number =>
+      !r.row.reconstructed ? 1 : byHeaders.has(r.row.key) ? 0 : found.mergedByWords.has(r.row.key) ? 2 : 1;
+    const fresh = a.filter(
+      (r) => pending.has(r.id) || r.matching !== matchingNow(r) || r.worded !== worded.has(r.row.key),
+    );
     const grow = new Set<number>(staleContext(db, look, fresh, words.bodied, inSet, read));
     for (const r of aRows) {
       const up = placed.parent.get(r.key);
@@ -140,7 +164,11 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
       const seriesRows = loadSeriesRows(db);
       const threadOf = new Map(seriesRows.map((r) => [r.key, placed.thread.get(r.key) ?? r.threadId ?? r.key]));
       const series = planSeries(seriesInputs(seriesRows, threadOf));
-      applyIncrementalThreading(db, affected, planThreadingWrite(aRows, plan, placed, series, byHeaders, worded, decidedBy));
+      applyIncrementalThreading(
+        db,
+        affected,
+        planThreadingWrite(aRows, plan, placed, series, byHeaders, worded, decidedBy),
+      );
       return true;
     }
     seeds = grown(grow);
@@ -154,18 +182,27 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
  * and it holds at most MAX_SUBJECT_CANDIDATES such mail). `bodied`: the set's mail read
  * so; `flips`: context mail read now and not at the last threading, or the reverse.
  */
-function discussionWords(look: ContextLookups, own: readonly IncrementalRow[], byHeaders: ReadonlyMap<string, string>,
-  inSet: ReadonlySet<number>): { bodied: Set<number>; flips: number[] } {
+function discussionWords(
+  look: ContextLookups,
+  own: readonly IncrementalRow[],
+  byHeaders: ReadonlyMap<string, string>,
+  inSet: ReadonlySet<number>,
+): { bodied: Set<number>; flips: number[] } {
   const bodied = new Set<number>();
   const flips: number[] = [];
   const subjects = new Set(own.map((r) => baseSubject(r.row.subject)));
-  const unresolvedHere = new Set(own.flatMap((r) => (copyVoice(r.row) && !byHeaders.has(r.row.key) ? [baseSubject(r.row.subject)] : [])));
+  const unresolvedHere = new Set(
+    own.flatMap((r) => (copyVoice(r.row) && !byHeaders.has(r.row.key) ? [baseSubject(r.row.subject)] : [])),
+  );
   for (const s of subjects) {
     const mail = look.discussion(s).filter((m) => !m.headerless);
-    const read = (unresolvedHere.has(s) || look.copyVoicesOf(s).some((id) => !inSet.has(id))) && mail.length <= MAX_SUBJECT_CANDIDATES;
+    const read =
+      (unresolvedHere.has(s) || look.copyVoicesOf(s).some((id) => !inSet.has(id))) &&
+      mail.length <= MAX_SUBJECT_CANDIDATES;
     for (const m of mail) {
-      if (inSet.has(m.id)) { if (read) bodied.add(m.id); }
-      else if (m.worded !== read) flips.push(m.id);
+      if (inSet.has(m.id)) {
+        if (read) bodied.add(m.id);
+      } else if (m.worded !== read) flips.push(m.id);
     }
   }
   return { bodied, flips };
@@ -178,7 +215,12 @@ function discussionWords(look: ContextLookups, own: readonly IncrementalRow[], b
  * of its copy voices' discussions. Every list is whole, so each index threadMessages
  * builds answers the set's questions as the whole database's would.
  */
-function contextOf(look: ContextLookups, own: readonly IncrementalRow[], byHeaders: ReadonlyMap<string, string>, inSet: ReadonlySet<number>): number[] {
+function contextOf(
+  look: ContextLookups,
+  own: readonly IncrementalRow[],
+  byHeaders: ReadonlyMap<string, string>,
+  inSet: ReadonlySet<number>,
+): number[] {
   const realAsk = new Set<string>();
   const voiceAsk = new Set<string>();
   const lineAsk = new Set<number>();
@@ -189,14 +231,19 @@ function contextOf(look: ContextLookups, own: readonly IncrementalRow[], byHeade
     if (m.reconstructed) {
       if (byHeaders.has(m.key)) continue;
       // A named voice merges with its author's mail within minutes of it, or with one whose words it copies (mergeVoices).
-      if (m.from.name || m.from.email) for (const id of look.authorNear(authorKeys(m.from), false, r.dateMs, VOICE_WINDOW_MS + 1000, true)) out.add(id);
+      if (m.from.name || m.from.email)
+        for (const id of look.authorNear(authorKeys(m.from), false, r.dateMs, VOICE_WINDOW_MS + 1000, true))
+          out.add(id);
       else if (m.body) for (const l of lineHashes(m.body, 0)) lineAsk.add(l);
       if (copyVoice(m)) subjectAsk.add(baseSubject(m.subject));
     } else if (r.headerless && m.body) {
       const layout = layoutBody(m.body);
       const attr = layout.attributions.find((x) => x.voiceDepth === 1);
       if (attr && (attr.name || attr.email)) {
-        for (const k of authorKeys({ name: attr.name, email: attr.email })) { realAsk.add(k); voiceAsk.add(k); }
+        for (const k of authorKeys({ name: attr.name, email: attr.email })) {
+          realAsk.add(k);
+          voiceAsk.add(k);
+        }
       }
       for (const l of quotedLines(layout, 1)) lineAsk.add(lineHash(l));
     }
@@ -224,8 +271,14 @@ function contextOf(look: ContextLookups, own: readonly IncrementalRow[], byHeade
  * (copiesMail, OwnTextIndex.score), so what it leaves out cannot move: the lookups are by
  * index and by the words in hand, never every voice of an author or of a subject.
  */
-function staleContext(db: Db, look: ContextLookups, fresh: readonly IncrementalRow[], bodied: ReadonlySet<number>, inSet: ReadonlySet<number>,
-  read: (key: string) => string | undefined): number[] {
+function staleContext(
+  db: Db,
+  look: ContextLookups,
+  fresh: readonly IncrementalRow[],
+  bodied: ReadonlySet<number>,
+  inSet: ReadonlySet<number>,
+  read: (key: string) => string | undefined,
+): number[] {
   if (fresh.length === 0) return [];
   const out = new Set<number>();
   const freshReal = fresh.filter((r) => !r.row.reconstructed);
@@ -260,7 +313,15 @@ function staleContext(db: Db, look: ContextLookups, fresh: readonly IncrementalR
   for (const r of freshReal) authors.add(r.row);
   // Voices of a fresh mail's author near it in time, undated, or (when its words are read, or it has no date) at any time.
   const voiceIds = freshReal
-    .flatMap((r) => look.authorNear(authorKeys(r.row.from), true, r.dateMs, VOICE_WINDOW_MS + 1000, wordsRead(r) || r.dateMs === null))
+    .flatMap((r) =>
+      look.authorNear(
+        authorKeys(r.row.from),
+        true,
+        r.dateMs,
+        VOICE_WINDOW_MS + 1000,
+        wordsRead(r) || r.dateMs === null,
+      ),
+    )
     .filter((id) => !inSet.has(id) && !out.has(id));
   const byKey = new Map(freshReal.map((r) => [r.row.key, r]));
   /**
@@ -271,7 +332,12 @@ function staleContext(db: Db, look: ContextLookups, fresh: readonly IncrementalR
    */
   const copies = (voice: IncrementalRow, mail: IncrementalRow, least: number): boolean =>
     wordsRead(mail) && share(shingles(voice.row.body ?? ''), ownOf(mail)) >= least;
-  for (const c of loadIncrementalRows(db, [], [...new Set([...lateIds, ...voiceIds, ...subjectVoices.keys()])], new Set())) {
+  for (const c of loadIncrementalRows(
+    db,
+    [],
+    [...new Set([...lateIds, ...voiceIds, ...subjectVoices.keys()])],
+    new Set(),
+  )) {
     const m = c.row;
     if (!m.reconstructed) {
       if (c.headerless && seeksParent(m)) out.add(c.id);

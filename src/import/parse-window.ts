@@ -31,17 +31,15 @@ export class ParseWindow {
 
   /** A raw mail, to be parsed and planned on the pool. */
   addRaw(raw: RawMail): void {
-    const planned = this.pool
-      .plan(raw)
-      .then(
-        (r): Planned =>
-          r.ok
-            ? r
-            : {
-                ok: false,
-                warning: { file: raw.source.file, offset: raw.source.offset, message: `message rejected: ${r.error}` },
-              },
-      );
+    const planned = this.pool.plan(raw).then(
+      (r): Planned =>
+        r.ok
+          ? r
+          : {
+              ok: false,
+              warning: { file: raw.source.file, offset: raw.source.offset, message: `message rejected: ${r.error}` },
+            },
+    );
     this.queue.push({ planned, bytes: raw.raw.length });
     this.bytes += raw.raw.length;
   }

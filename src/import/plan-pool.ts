@@ -18,7 +18,8 @@ import type { PlanReply, PlanRequest, PlanResult } from './plan-protocol.js';
 const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } as const;
 
 function newWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./plan-worker.js', import.meta.url), { resourceLimits: LIMITS });
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./plan-worker.js', import.meta.url), { resourceLimits: LIMITS });
   // From sources (tests): register tsx inside the worker first, then load the .ts entry.
   const api = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./plan-worker.ts', import.meta.url).href;
@@ -126,7 +127,10 @@ export class PlanPool {
     const id = this.nextId++;
     const group = this.group;
     this.group = [];
-    slot.pending.set(id, group.map((g) => g.waiting));
+    slot.pending.set(
+      id,
+      group.map((g) => g.waiting),
+    );
     slot.inFlight += group.length;
     this.credit += this.mainShare;
     const voices = this.credit < 1;

@@ -9,7 +9,9 @@ export interface PlanRequest {
   readonly voices: boolean;
 }
 
-export type PlanResult = { readonly ok: true; readonly plan: MessagePlan } | { readonly ok: false; readonly error: string };
+export type PlanResult =
+  | { readonly ok: true; readonly plan: MessagePlan }
+  | { readonly ok: false; readonly error: string };
 
 export interface PlanReply {
   readonly id: number;

@@ -4,9 +4,26 @@
  * Nothing here touches SQLite (changesets' assemble-plan / apply split).
  */
 import type { ParsedMessage } from '../mail/types.js';
-import type { Matching, MessageRecord, StoredSeries, ThreadingRow, ThreadingWrite, ThreadSummary } from '../store/types.js';
+import type {
+  Matching,
+  MessageRecord,
+  StoredSeries,
+  ThreadingRow,
+  ThreadingWrite,
+  ThreadSummary,
+} from '../store/types.js';
 import { extractPatch, type SeriesInput, type SeriesPlan } from '../patch/index.js';
-import { baseSubject, copiesMail, MAX_SUBJECT_CANDIDATES, MIN_VOICE_SHINGLES, ownShingles, reconstructVoices, shingles, VOICE_OWN_SHARE, type ThreadPlan } from '../thread/index.js';
+import {
+  baseSubject,
+  copiesMail,
+  MAX_SUBJECT_CANDIDATES,
+  MIN_VOICE_SHINGLES,
+  ownShingles,
+  reconstructVoices,
+  shingles,
+  VOICE_OWN_SHARE,
+  type ThreadPlan,
+} from '../thread/index.js';
 import { share } from '../shingles.js';
 import type { ImportWarning } from '../errors.js';
 import { contextKeys } from '../thread/keys.js';
@@ -28,7 +45,12 @@ export interface MessagePlan {
 export function planMessage(parsed: ParsedMessage, opts: { readonly voices?: boolean } = {}): MessagePlan {
   const info = extractPatch(parsed);
   const head: MessageRecord = {
-    message: parsed, patch: info.patch, trailers: info.trailers, series: info.series, changeId: info.changeId, keys: contextKeys(parsed),
+    message: parsed,
+    patch: info.patch,
+    trailers: info.trailers,
+    series: info.series,
+    changeId: info.changeId,
+    keys: contextKeys(parsed),
   };
   const plan: MessagePlan = { records: [head], warnings: [...parsed.warnings, ...info.warnings], voicesPending: true };
   return opts.voices === false ? plan : withVoices(plan);
@@ -44,7 +66,8 @@ export function withVoices(plan: MessagePlan): MessagePlan {
   const message: ParsedMessage =
     directParent !== null && parsed.parentHint == null ? { ...parsed, parentHint: directParent } : parsed;
   const records: MessageRecord[] = [{ ...head, message }];
-  for (const voice of voices) records.push({ message: voice, patch: null, trailers: [], series: null, changeId: null, keys: contextKeys(voice) });
+  for (const voice of voices)
+    records.push({ message: voice, patch: null, trailers: [], series: null, changeId: null, keys: contextKeys(voice) });
   return { records, warnings: [...plan.warnings, ...voices.flatMap((v) => v.warnings)] };
 }
 
@@ -83,8 +106,11 @@ export interface Placement {
  * whatever the threader's own bookkeeping said. `outside`: key -> stored thread of
  * messages that are not placed again but may be parents (an incremental re-thread).
  */
-export function placeMessages(rows: readonly ThreadingRow[], plan: ThreadPlan,
-  outside: ReadonlyMap<string, string> = new Map()): Placement {
+export function placeMessages(
+  rows: readonly ThreadingRow[],
+  plan: ThreadPlan,
+  outside: ReadonlyMap<string, string> = new Map(),
+): Placement {
   const merged = new Map<string, string>();
   for (const [from, to] of plan.merged) if (from !== to) merged.set(from, to);
   const real = (key: string): string => {
@@ -147,8 +173,15 @@ export function wordedKeys(rows: readonly ThreadingRow[]): Set<string> {
 }
 
 /** Everything the store records after a re-thread. */
-export function planThreadingWrite(rows: readonly ThreadingRow[], plan: ThreadPlan, placed: Placement, series: SeriesPlan,
-  byHeaders: ReadonlyMap<string, string>, worded: ReadonlySet<string>, decidedBy: ReadonlyMap<string, string>): ThreadingWrite {
+export function planThreadingWrite(
+  rows: readonly ThreadingRow[],
+  plan: ThreadPlan,
+  placed: Placement,
+  series: SeriesPlan,
+  byHeaders: ReadonlyMap<string, string>,
+  worded: ReadonlySet<string>,
+  decidedBy: ReadonlyMap<string, string>,
+): ThreadingWrite {
   const placement = new Map<string, readonly [string | null, string]>();
   const matching = new Map<string, Matching>();
   for (const r of rows) {
@@ -234,11 +267,15 @@ function summarizeThreads(
  * is checked against the words of the mails up its quoter's chain when `textOf` gives
  * bodies, and goes to the one whose words it copies (the depth's mail when none does).
  */
-export function voicesByHeaders(rows: readonly ThreadingRow[], headerPlan: ThreadPlan,
-  textOf?: (key: string) => string | undefined, decidedBy?: Map<string, string>): Map<string, string> {
+export function voicesByHeaders(
+  rows: readonly ThreadingRow[],
+  headerPlan: ThreadPlan,
+  textOf?: (key: string) => string | undefined,
+  decidedBy?: Map<string, string>,
+): Map<string, string> {
   const archived = new Set<string>();
   const voices = new Map<string, ThreadingRow>();
-  for (const r of rows) (r.reconstructed ? voices.set(r.key, r) : archived.add(r.key));
+  for (const r of rows) r.reconstructed ? voices.set(r.key, r) : archived.add(r.key);
   const merged = new Map<string, string>();
   const own = new Map<string, Set<number>>();
   const ownOf = (key: string): Set<number> => {
@@ -251,7 +288,12 @@ export function voicesByHeaders(rows: readonly ThreadingRow[], headerPlan: Threa
     // Only mail whose headers name its parent: a header-less reply's quotes are all the threader has.
     if (r.inReplyTo.length === 0 && r.references.length === 0) continue;
     const chain: string[] = [];
-    for (let a = headerPlan.parent.get(r.key) ?? null; a !== null && archived.has(a) && chain.length < 64; a = headerPlan.parent.get(a) ?? null) chain.push(a);
+    for (
+      let a = headerPlan.parent.get(r.key) ?? null;
+      a !== null && archived.has(a) && chain.length < 64;
+      a = headerPlan.parent.get(a) ?? null
+    )
+      chain.push(a);
     let voice: string | null | undefined = r.parentHint;
     chain.forEach((ancestor, depth) => {
       if (voice == null) return;
@@ -268,8 +310,13 @@ export function voicesByHeaders(rows: readonly ThreadingRow[], headerPlan: Threa
 }
 
 /** The mail of `chain` whose words an unnamed voice copies, if one does. */
-function ownerByWords(voice: ThreadingRow, chain: readonly string[], depth: number, textOf: (key: string) => string | undefined,
-  ownOf: (key: string) => Set<number>): string | null {
+function ownerByWords(
+  voice: ThreadingRow,
+  chain: readonly string[],
+  depth: number,
+  textOf: (key: string) => string | undefined,
+  ownOf: (key: string) => Set<number>,
+): string | null {
   const want = shingles(textOf(voice.key) ?? '');
   if (want.size < MIN_VOICE_SHINGLES) return null;
   // The mail at the voice's own depth first: it nearly always is the one, and then no other is read.
@@ -279,7 +326,10 @@ function ownerByWords(voice: ThreadingRow, chain: readonly string[], depth: numb
   let bestShare = 0;
   for (const k of chain) {
     const s = share(want, ownOf(k));
-    if (s > bestShare) { bestShare = s; best = k; }
+    if (s > bestShare) {
+      bestShare = s;
+      best = k;
+    }
   }
   return best !== null && copiesMail(want, bestShare, textOf(best), false) ? best : null;
 }

@@ -18,7 +18,18 @@ import os from 'node:os';
 import { UserError } from '../errors.js';
 import type { SourceFormat } from '../mail/types.js';
 import { readSources, resolveInput } from '../mail/index.js';
-import { messageCount, openStore, pendingMessages, removeStoreFiles, StoreWriter, takeImportLock, type Db, fileMessages, unfiledMessages, threadsOf } from '../store/index.js';
+import {
+  messageCount,
+  openStore,
+  pendingMessages,
+  removeStoreFiles,
+  StoreWriter,
+  takeImportLock,
+  type Db,
+  fileMessages,
+  unfiledMessages,
+  threadsOf,
+} from '../store/index.js';
 import { inputsToRead, recordRead } from './seen-files.js';
 import { contextKeys } from '../thread/keys.js';
 import { planMessage } from './plan.js';
@@ -84,7 +95,8 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
     const run = writer.startRun(opts.paths);
     const inputs = await inputsToRead(db, opts.paths);
     const progress = opts.onProgress ?? ((): void => undefined);
-    const report: StageReport = (step, done, total, messages) => progress({ kind: 'thread', step, done, total, messages });
+    const report: StageReport = (step, done, total, messages) =>
+      progress({ kind: 'thread', step, done, total, messages });
     const stored = await storeMail(db, writer, run, inputs.read, inputs.resumed, opts, existed, report);
     await recordRead(db, inputs.toRecord, run);
     fileUnfiled(db);
@@ -97,7 +109,11 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
       suggestions = done.suggestions;
       threaded = done.scope;
     }
-    const summary = summarize(db, stored.tally, inputs, suggestions, threaded, { started, stored: storedAt, ended: Date.now() });
+    const summary = summarize(db, stored.tally, inputs, suggestions, threaded, {
+      started,
+      stored: storedAt,
+      ended: Date.now(),
+    });
     writer.finishRun(run, { ...summary, warnings: summary.warnings.length });
     db.close();
     return summary;
@@ -157,7 +173,8 @@ async function storeMail(
       ...(opts.format === undefined ? {} : { format: opts.format }),
       publicInboxSince: (repo: string) => writer.checkpoint(repo),
       resumeAt: (file: string) => resumed.get(file),
-      onProgress: (bytesDone: number, bytesTotal: number) => progress({ kind: 'store', bytesDone, bytesTotal, messages: batches.tally.seen }),
+      onProgress: (bytesDone: number, bytesTotal: number) =>
+        progress({ kind: 'store', bytesDone, bytesTotal, messages: batches.tally.seen }),
     });
     for await (const ev of events) {
       switch (ev.kind) {
@@ -229,6 +246,13 @@ function summarize(
 /** File the messages of a database from before migration 6 in the context index, a batch at a time. */
 function fileUnfiled(db: Db): void {
   for (let batch = unfiledMessages(db, 2000); batch.length > 0; batch = unfiledMessages(db, 2000)) {
-    fileMessages(db, batch.map((m) => ({ id: m.id, voice: m.voice, keys: contextKeys({ from: { name: m.name, email: m.email }, subject: m.subject, body: m.body }) })));
+    fileMessages(
+      db,
+      batch.map((m) => ({
+        id: m.id,
+        voice: m.voice,
+        keys: contextKeys({ from: { name: m.name, email: m.email }, subject: m.subject, body: m.body }),
+      })),
+    );
   }
 }

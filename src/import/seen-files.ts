@@ -28,7 +28,8 @@ export function identity(p: string): Omit<ImportedFile, 'digest'> | null {
 export async function digest(file: string, size: number): Promise<string> {
   const hash = createHash('sha256');
   if (size > 0) {
-    for await (const chunk of fs.createReadStream(file, { start: 0, end: size - 1, highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+    for await (const chunk of fs.createReadStream(file, { start: 0, end: size - 1, highWaterMark: 1 << 20 }))
+      hash.update(chunk as Buffer);
   }
   return hash.digest('hex');
 }
@@ -39,7 +40,10 @@ export async function digest(file: string, size: number): Promise<string> {
  * digest), is not compressed, and a message starts there ("From " after a newline). Else
  * null: the file is read whole (the store's duplicate check keeps that correct, only slower).
  */
-export async function grownFrom(before: ImportedFile | undefined, now: Omit<ImportedFile, 'digest'>): Promise<number | null> {
+export async function grownFrom(
+  before: ImportedFile | undefined,
+  now: Omit<ImportedFile, 'digest'>,
+): Promise<number | null> {
   if (before === undefined || before.size <= 0 || now.size <= before.size) return null;
   const fd = fs.openSync(now.path, 'r');
   try {
@@ -74,8 +78,10 @@ export interface ToRecord {
  * to start in those that grew since (`resumed`: their old end), and the files among them to
  * record when read.
  */
-export async function inputsToRead(db: Db, paths: readonly string[]):
-  Promise<{ read: string[]; skipped: string[]; resumed: Map<string, number>; toRecord: ToRecord[] }> {
+export async function inputsToRead(
+  db: Db,
+  paths: readonly string[],
+): Promise<{ read: string[]; skipped: string[]; resumed: Map<string, number>; toRecord: ToRecord[] }> {
   const read: string[] = [];
   const skipped: string[] = [];
   const resumed = new Map<string, number>();

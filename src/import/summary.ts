@@ -43,11 +43,19 @@ export function formatSummary(s: ImportSummary, maxWarnings = 20): string {
       `thread ${s.phases.thread.toFixed(1)} s (${s.threaded === 'touched' ? 'the threads the new mail touches' : s.threaded === 'all' ? 'everything' : 'nothing to do'}); ` +
       `${s.seconds.toFixed(1)} s in all`,
   ];
-  for (const r of s.resumed) lines.push(`read ${oneLine(r.file)} from byte ${r.from} on: the ${r.from} bytes before were imported before, unchanged`);
-  if (s.skipped.length > 0) lines.push(`skipped ${count(s.skipped.length, 'file')} imported before, unchanged: ${s.skipped.join(', ')}`);
-  if (s.renamed > 0) lines.push(`${s.renamed} messages reuse a Message-ID with different content: kept as "<id>#<hash>"`);
-  for (const w of s.warnings.slice(0, maxWarnings)) lines.push(`warning: ${oneLine(w.file)}${w.offset === null ? '' : `@${w.offset}`}: ${oneLine(w.message)}`);
-  if (s.warnings.length > maxWarnings) lines.push(`... and ${s.warnings.length - maxWarnings} more warnings (--json lists them all)`);
-  for (const l of s.suggestions.slice(0, maxWarnings)) lines.push(`loose suggestion: ${oneLine(l.key)} may answer ${oneLine(l.parent)} (by subject)`);
+  for (const r of s.resumed)
+    lines.push(
+      `read ${oneLine(r.file)} from byte ${r.from} on: the ${r.from} bytes before were imported before, unchanged`,
+    );
+  if (s.skipped.length > 0)
+    lines.push(`skipped ${count(s.skipped.length, 'file')} imported before, unchanged: ${s.skipped.join(', ')}`);
+  if (s.renamed > 0)
+    lines.push(`${s.renamed} messages reuse a Message-ID with different content: kept as "<id>#<hash>"`);
+  for (const w of s.warnings.slice(0, maxWarnings))
+    lines.push(`warning: ${oneLine(w.file)}${w.offset === null ? '' : `@${w.offset}`}: ${oneLine(w.message)}`);
+  if (s.warnings.length > maxWarnings)
+    lines.push(`... and ${s.warnings.length - maxWarnings} more warnings (--json lists them all)`);
+  for (const l of s.suggestions.slice(0, maxWarnings))
+    lines.push(`loose suggestion: ${oneLine(l.key)} may answer ${oneLine(l.parent)} (by subject)`);
   return lines.join('\n');
 }

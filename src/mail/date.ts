@@ -10,9 +10,26 @@
  */
 
 const MONTHS: Readonly<Record<string, number>> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
   // Where attribution lines in Spanish and German differ in their first three letters ("14 de julio" reads as is).
-  ene: 1, abr: 4, ago: 8, dic: 12, mai: 5, okt: 10, dez: 12,
+  ene: 1,
+  abr: 4,
+  ago: 8,
+  dic: 12,
+  mai: 5,
+  okt: 10,
+  dez: 12,
 };
 
 /** 1 for "Jan", "january" or "JAN."; null when the first three letters name no month. */
@@ -26,8 +43,28 @@ export function monthNumber(name: string): number | null {
  * commonest on kernel lists). The one table for Date: headers and attribution lines.
  */
 export const ZONE_NAMES: Readonly<Record<string, number>> = {
-  ut: 0, utc: 0, gmt: 0, z: 0, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
-  cet: 60, cest: 120, bst: 60, ist: 330, jst: 540, kst: 540, aest: 600, aedt: 660, hkt: 480, sgt: 480,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  cet: 60,
+  cest: 120,
+  bst: 60,
+  ist: 330,
+  jst: 540,
+  kst: 540,
+  aest: 600,
+  aedt: 660,
+  hkt: 480,
+  sgt: 480,
 };
 
 /** Minutes east of UTC of a zone name, any case; undefined when the name is not in ZONE_NAMES. */
@@ -41,7 +78,8 @@ const RFC5322 =
 /** RFC 5322 comments ("(Newfoundland Time)"), which may stand between any two tokens; not nested. */
 const COMMENT = /\([^()]*\)/g;
 /** asctime() with a zone: "Wed Mar 18 15:33:07 2009 +0800" (git log's default format). */
-const ASCTIME = /^(?:[a-z]{3},?\s+)?([a-z]{3})[a-z]*\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(\d{4})(?:\s*([+-]\d{4}|[a-z]{1,5}))?\s*$/i;
+const ASCTIME =
+  /^(?:[a-z]{3},?\s+)?([a-z]{3})[a-z]*\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(\d{4})(?:\s*([+-]\d{4}|[a-z]{1,5}))?\s*$/i;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[t\s](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(z|[+-]\d{2}:?\d{2})?/i;
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
@@ -58,7 +96,15 @@ function zoneMinutes(zone: string | undefined): number | null {
   return zoneNameOffset(zone) ?? 0; // military and unknown letters: -0000 by the RFC
 }
 
-function build(y: number, mo: number, d: number, h: number, mi: number, s: number, zone: string | undefined): string | null {
+function build(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  zone: string | undefined,
+): string | null {
   if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || h > 23 || mi > 59 || s > 60) return null;
   const check = new Date(Date.UTC(y, mo - 1, d));
   if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return null; // Feb 30 and friends
@@ -135,8 +181,16 @@ function year4(y: number): number {
   return y < 100 ? (y < 70 ? 2000 + y : 1900 + y) : y;
 }
 
-function make(y: number, mo: number, d: number, h: number, mi: number, s: number,
-  offset: number | null, dayOnly = false): When | null {
+function make(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  offset: number | null,
+  dayOnly = false,
+): When | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
   if (new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return null; // "30/02": Date.UTC would make it 1 March
   return { wall: Date.UTC(y, mo - 1, d, h, mi, s), offset, dayOnly };
@@ -149,30 +203,46 @@ const AT = String.raw`(?:at|um|à|a las)`;
  * Zone names as clients write them: the names of ZONE_NAMES, upper case, and no other, so a
  * capitalised name after the time ("... 10:32 KP Singh wrote:") is not read as a zone.
  */
-const ZONE_NAME = String.raw`(?:${Object.keys(ZONE_NAMES).map((z) => z.toUpperCase()).sort((a, b) => b.length - a.length).join('|')})(?![A-Za-z])`;
+const ZONE_NAME = String.raw`(?:${Object.keys(ZONE_NAMES)
+  .map((z) => z.toUpperCase())
+  .sort((a, b) => b.length - a.length)
+  .join('|')})(?![A-Za-z])`;
 // "-0300", "(PDT)", and Palmer Dabbelt's "PDT (-0700)", whose number was left over and taken for the name.
 const ZONE = String.raw`(?:\s*\(?([+-]\d{2}:?\d{2}|${ZONE_NAME})\)?(?:\s*\(([+-]\d{2}:?\d{2}|${ZONE_NAME})\))?)?`;
 // "Tue, May 21, 2024 at 01:00:16PM -0300" (mutt), "Thursday, May 16, 2024 10:33 AM" (Outlook)
-const MDY = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(?:${AT}\s+)?${TIME}${ZONE})?`);
+const MDY = new RegExp(
+  String.raw`^(?:[A-Za-z]+,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(?:${AT}\s+)?${TIME}${ZONE})?`,
+);
 // "Thu, 9 Mar 2023 20:20:03 -0800" (RFC 5322), "Tue, 21 May 2024 at 13:00" (Gmail), K-9 Mail in
 // Spanish "14 de julio de 2019 0:26:24 CEST"
-const DMY = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{1,2})\s+(?:de\s+)?([A-Za-z]{3,9})\.?,?\s+(?:de\s+)?(\d{4})(?:,?\s+(?:${AT}\s+)?${TIME}${ZONE})?`);
+const DMY = new RegExp(
+  String.raw`^(?:[A-Za-z]+,?\s+)?(\d{1,2})\s+(?:de\s+)?([A-Za-z]{3,9})\.?,?\s+(?:de\s+)?(\d{4})(?:,?\s+(?:${AT}\s+)?${TIME}${ZONE})?`,
+);
 // "29/09/15 15:32" (Thunderbird), "5/21/2024, 1:00 PM", Michal Hocko's mutt "Thu 16-05-19 11:42:29",
 // Vinod Koul's "19-06-20, 16:31"
 const numeric = (separators: string): RegExp =>
-  new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{1,2})([${separators}])(\d{1,2})\2(\d{2,4}),?\s+(?:${AT}\s+)?(?:${TIME}${ZONE})?`);
+  new RegExp(
+    String.raw`^(?:[A-Za-z]+,?\s+)?(\d{1,2})([${separators}])(\d{1,2})\2(\d{2,4}),?\s+(?:${AT}\s+)?(?:${TIME}${ZONE})?`,
+  );
 const NUMERIC = numeric('/.-');
 const NUMERIC_NO_DASH = numeric('/.');
 // "2024-05-21 13:00:16 -0300", "2024-05-21T13:00Z", Evolution's "Thu, 2022-06-23 at 19:44 -0700",
 // Thunderbird in Chinese locales "2021/9/27 17:42" (year first)
-const YEAR_FIRST = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:(?:[ T]|,?\s+${AT}\s+)${TIME}${ZONE})?`);
+const YEAR_FIRST = new RegExp(
+  String.raw`^(?:[A-Za-z]+,?\s+)?(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:(?:[ T]|,?\s+${AT}\s+)${TIME}${ZONE})?`,
+);
 
 /**
  * Thunderbird in Chinese locales writes "2019/11/20 下午6:18" (下午 = PM, 上午 = AM): rewritten to
  * "2019/11/20 6:18PM", the same length, so the characters a date takes stay countable in the original.
  */
 function chineseClock(t: string): string {
-  return t.includes('午') ? t.replace(/([上下])午(\d{1,2}:\d{2}(?::\d{2})?)/, (_, half: string, time: string) => `${time}${half === '下' ? 'PM' : 'AM'}`) : t;
+  return t.includes('午')
+    ? t.replace(
+        /([上下])午(\d{1,2}:\d{2}(?::\d{2})?)/,
+        (_, half: string, time: string) => `${time}${half === '下' ? 'PM' : 'AM'}`,
+      )
+    : t;
 }
 
 /**
@@ -220,7 +290,7 @@ function fromParts(y: number, mo: number, d: number, rest: (string | undefined)[
   const [h, mi, s, ampm, zone, zone2] = rest;
   if (h === undefined || mi === undefined) return make(y, mo, d, 0, 0, 0, null, true);
   // "+0000 (UTC)", "PDT (-0700)": the number says more than the name.
-  const offset = /\d/.test(zone2 ?? '') ? whenOffset(zone2) : whenOffset(zone) ?? whenOffset(zone2);
+  const offset = /\d/.test(zone2 ?? '') ? whenOffset(zone2) : (whenOffset(zone) ?? whenOffset(zone2));
   return make(y, mo, d, hour12(Number(h), ampm), Number(mi), Number(s ?? 0), offset);
 }
 
@@ -256,8 +326,10 @@ export function instant(w: When): number | null {
 /** ISO 8601 with offset; an unknown zone is written with `fallbackOffset` minutes (the quoting mail's own zone). */
 export function isoOf(w: When, fallbackOffset: number | null): string {
   const d = new Date(w.wall);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:` +
-    `${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${offsetText(w.offset ?? fallbackOffset ?? 0)}`;
+  return (
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:` +
+    `${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${offsetText(w.offset ?? fallbackOffset ?? 0)}`
+  );
 }
 
 /** Offset in minutes of an ISO 8601 string ("...+08:00"), null when absent. */

@@ -44,7 +44,12 @@ export function cleanName(raw: string): { name: string | null; email: string | n
     return { name: null, email: s };
   }
   // An affiliation after the name ("Russell King (Oracle)") is not part of it: attribution lines write the bare name.
-  s = stripNameQuotes(s).replace(/\s+via\s+\S+\s*$/i, '').replace(/\s+-\s+.*$/, '').replace(/\s*\([^()@]*\)\s*$/, '').replace(/\s+/g, ' ').trim();
+  s = stripNameQuotes(s)
+    .replace(/\s+via\s+\S+\s*$/i, '')
+    .replace(/\s+-\s+.*$/, '')
+    .replace(/\s*\([^()@]*\)\s*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const lastFirst = /^([^\s,]+),\s*([^\s,]+(?:\s[^\s,]+)?)$/.exec(s);
   if (lastFirst !== null) s = `${lastFirst[2]} ${lastFirst[1]}`;
   return { name: s === '' ? null : s, email };
@@ -130,7 +135,16 @@ export function personKey(name: string | null): string | null {
   const known = keys.get(name);
   if (known !== undefined) return known;
   const clean = cleanName(name).name;
-  const key = clean === null ? null : clean.toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').split(/\s+/).filter(Boolean).sort().join(' ');
+  const key =
+    clean === null
+      ? null
+      : clean
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N} ]/gu, '')
+          .split(/\s+/)
+          .filter(Boolean)
+          .sort()
+          .join(' ');
   // People are few; names are short. The table is bounded all the same.
   if (keys.size > 10000) keys.clear();
   keys.set(name, key);

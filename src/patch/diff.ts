@@ -62,7 +62,7 @@ const BASE85 = /^[A-Za-z][0-9A-Za-z!#$%&()*+;<=>?@^_`{|}~-]+$/;
 
 export function scanDiffs(lines: readonly string[]): DiffScan {
   const files: PatchFile[] = [];
-  const diffLines = new Uint8Array(lines.length + 1);   // a bitmap: a Set per diff line is slow
+  const diffLines = new Uint8Array(lines.length + 1); // a bitmap: a Set per diff line is slow
   const problems: string[] = [];
   let firstLine = -1;
   let file = null as FileDraft | null; // "as": assigned inside closures, so no narrowing to null
@@ -93,8 +93,14 @@ export function scanDiffs(lines: readonly string[]): DiffScan {
   const openFile = (gitHeader: boolean): FileDraft => {
     closeFile();
     file = {
-      gitHeader, oldName: null, newName: null, status: 'modified', binary: false,
-      extended: false, sawMinusPlus: false, hunks: [],
+      gitHeader,
+      oldName: null,
+      newName: null,
+      status: 'modified',
+      binary: false,
+      extended: false,
+      sawMinusPlus: false,
+      hunks: [],
     };
     return file;
   };
@@ -105,19 +111,36 @@ export function scanDiffs(lines: readonly string[]): DiffScan {
     if (hunk) {
       // Inside a hunk: the header's counts say exactly how many lines belong to it.
       const c = line.charAt(0);
-      if (c === '\\') { mark(i); continue; }          // "\ No newline at end of file"
-      if (c === '+' && hunk.newLeft > 0) { hunk.added++; hunk.newLeft--; }
-      else if (c === '-' && hunk.oldLeft > 0) { hunk.deleted++; hunk.oldLeft--; }
+      if (c === '\\') {
+        mark(i);
+        continue;
+      } // "\ No newline at end of file"
+      if (c === '+' && hunk.newLeft > 0) {
+        hunk.added++;
+        hunk.newLeft--;
+      } else if (c === '-' && hunk.oldLeft > 0) {
+        hunk.deleted++;
+        hunk.oldLeft--;
+      }
       // Mailers strip the trailing space of an empty context line, so "" counts as context.
-      else if ((c === ' ' || line === '') && hunk.oldLeft > 0 && hunk.newLeft > 0) { hunk.oldLeft--; hunk.newLeft--; }
-      else { closeHunk(); i--; continue; }            // damaged hunk: re-read this line as a header
+      else if ((c === ' ' || line === '') && hunk.oldLeft > 0 && hunk.newLeft > 0) {
+        hunk.oldLeft--;
+        hunk.newLeft--;
+      } else {
+        closeHunk();
+        i--;
+        continue;
+      } // damaged hunk: re-read this line as a header
       mark(i);
       if (hunk.oldLeft === 0 && hunk.newLeft === 0) closeHunk();
       continue;
     }
 
     if (inBinaryPatch) {
-      if (/^(literal|delta) \d+$/.test(line) || BASE85.test(line) || line === '') { mark(i); continue; }
+      if (/^(literal|delta) \d+$/.test(line) || BASE85.test(line) || line === '') {
+        mark(i);
+        continue;
+      }
       inBinaryPatch = false;
     }
 
@@ -133,8 +156,11 @@ export function scanDiffs(lines: readonly string[]): DiffScan {
     } else if (PLAIN_DIFF.test(line) && startsUnified(lines, i + 1)) {
       openFile(false);
       mark(i);
-    } else if (line.startsWith('--- ') && (lines[i + 1] ?? '').startsWith('+++ ')
-      && (f?.hunks.length === 0 && !f.sawMinusPlus ? true : HUNK.test(lines[i + 2] ?? ''))) {
+    } else if (
+      line.startsWith('--- ') &&
+      (lines[i + 1] ?? '').startsWith('+++ ') &&
+      (f?.hunks.length === 0 && !f.sawMinusPlus ? true : HUNK.test(lines[i + 2] ?? ''))
+    ) {
       // "--- a/x" + "+++ b/x": names for the open file, or a bare unified diff without a "diff" line.
       const d = f && f.hunks.length === 0 && !f.sawMinusPlus ? f : openFile(false);
       d.sawMinusPlus = true;
@@ -158,8 +184,14 @@ export function scanDiffs(lines: readonly string[]): DiffScan {
           // Normalised to one space before the section: Patchwork pages show two.
           header: `@@ -${m[1]}${m[2] === undefined ? '' : `,${m[2]}`} +${m[3]}${m[4] === undefined ? '' : `,${m[4]}`} @@${section ? ` ${section}` : ''}`,
           section: section || null,
-          oldStart: Number(m[1]), oldLines, newStart: Number(m[3]), newLines,
-          oldLeft: oldLines, newLeft: newLines, added: 0, deleted: 0,
+          oldStart: Number(m[1]),
+          oldLines,
+          newStart: Number(m[3]),
+          newLines,
+          oldLeft: oldLines,
+          newLeft: newLines,
+          added: 0,
+          deleted: 0,
         };
         mark(i);
         if (oldLines === 0 && newLines === 0) closeHunk();
@@ -171,9 +203,9 @@ export function scanDiffs(lines: readonly string[]): DiffScan {
       f.binary = true;
       mark(i);
     } else if (f && line.startsWith('\\')) {
-      mark(i);                                        // "\ No newline" after a hunk's last line
+      mark(i); // "\ No newline" after a hunk's last line
     } else if (f) {
-      closeFile();                                    // prose, the `-- ` signature, a quote: the diff is over
+      closeFile(); // prose, the `-- ` signature, a quote: the diff is over
     }
   }
   closeFile();
@@ -193,7 +225,9 @@ function extendedHeader(f: FileDraft, line: string): boolean {
     f.status = 'deleted';
   } else if (line === 'GIT binary patch') {
     f.binary = true;
-  } else if (!/^(old mode|new mode) \d+$|^(dis)?similarity index \d+%$|^index [0-9a-f]+\.\.[0-9a-f]+( \d+)?$/.test(line)) {
+  } else if (
+    !/^(old mode|new mode) \d+$|^(dis)?similarity index \d+%$|^index [0-9a-f]+\.\.[0-9a-f]+( \d+)?$/.test(line)
+  ) {
     return false;
   }
   f.extended = true;
@@ -227,8 +261,10 @@ function gitDiffNames(rest: string): [string, string] | null {
 
 /** Name on a "---"/"+++" line without timestamp and a/ b/ prefix; null for /dev/null. */
 function headerName(raw: string): string | null {
-  const name = unquote(raw.split('\t')[0]?.trim() ?? '')
-    .replace(/\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? [+-]\d{4}$/, '');
+  const name = unquote(raw.split('\t')[0]?.trim() ?? '').replace(
+    /\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? [+-]\d{4}$/,
+    '',
+  );
   if (name === '/dev/null') return null;
   return stripPrefix(name);
 }
@@ -258,10 +294,17 @@ function unquote(s: string): string {
   const body = s.slice(1, -1);
   for (let i = 0; i < body.length; i++) {
     const ch = body.charAt(i);
-    if (ch !== '\\') { bytes.push(...Buffer.from(ch, 'utf8')); continue; }
+    if (ch !== '\\') {
+      bytes.push(...Buffer.from(ch, 'utf8'));
+      continue;
+    }
     const next = body.charAt(++i);
     const oct = /^[0-7]{3}/.exec(body.slice(i));
-    if (oct) { bytes.push(parseInt(oct[0], 8)); i += 2; continue; }
+    if (oct) {
+      bytes.push(parseInt(oct[0], 8));
+      i += 2;
+      continue;
+    }
     const esc: Record<string, number> = { n: 10, t: 9, '"': 34, '\\': 92 };
     bytes.push(esc[next] ?? next.charCodeAt(0));
   }
@@ -277,9 +320,16 @@ function finish(f: FileDraft): PatchFile {
   const oldPath = f.oldName !== null && f.oldName !== path ? f.oldName : null;
   let added = 0;
   let deleted = 0;
-  for (const h of f.hunks) { added += h.added; deleted += h.deleted; }
+  for (const h of f.hunks) {
+    added += h.added;
+    deleted += h.deleted;
+  }
   return {
-    path, oldPath, added, deleted, hunks: f.hunks,
+    path,
+    oldPath,
+    added,
+    deleted,
+    hunks: f.hunks,
     ...(f.status !== 'modified' ? { status: f.status } : {}),
     ...(f.binary ? { binary: true } : {}),
   };

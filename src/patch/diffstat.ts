@@ -66,7 +66,9 @@ export function checkDiffstat(stat: Diffstat, files: readonly PatchFile[]): stri
     }
     unmatched.delete(file);
     if (entry.changed !== null && !file.binary && entry.changed !== file.added + file.deleted) {
-      problems.push(`diffstat gives ${file.path} ${entry.changed} changed line(s); the diff has ${file.added + file.deleted}`);
+      problems.push(
+        `diffstat gives ${file.path} ${entry.changed} changed line(s); the diff has ${file.added + file.deleted}`,
+      );
     }
   }
   return problems;
@@ -84,7 +86,7 @@ function entryMatches(name: string, file: PatchFile): boolean {
   if (brace) n = `${brace[1] ?? ''}${brace[3] ?? ''}${brace[4] ?? ''}`.replace(/\/\//g, '/');
   else if (cut) n = `${cut[1] ?? ''}${cut[2] ?? ''}`;
   else if (n.includes(' => ')) n = n.slice(n.indexOf(' => ') + 4);
-  else if (truncated) n = n.replace('}', '');   // even the " => " was cut off
+  else if (truncated) n = n.replace('}', ''); // even the " => " was cut off
   if (truncated) return file.path.endsWith(n) || (file.oldPath?.endsWith(n) ?? false);
   return file.path === n || file.oldPath === n;
 }

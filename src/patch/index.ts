@@ -55,13 +55,16 @@ export function extractPatch(msg: ParsedMessage): PatchInfo {
     fromAttachment = true;
   }
 
-  const patch: Patch | null = files.length === 0 ? null : {
-    files,
-    added: files.reduce((n, f) => n + f.added, 0),
-    deleted: files.reduce((n, f) => n + f.deleted, 0),
-    diffstat: sumStats(stats),
-    origin: body.files.length === 0 && fromAttachment ? 'attachment' : 'inline',
-  };
+  const patch: Patch | null =
+    files.length === 0
+      ? null
+      : {
+          files,
+          added: files.reduce((n, f) => n + f.added, 0),
+          deleted: files.reduce((n, f) => n + f.deleted, 0),
+          diffstat: sumStats(stats),
+          origin: body.files.length === 0 && fromAttachment ? 'attachment' : 'inline',
+        };
   return {
     patch,
     trailers: findTrailers(lines, body.diffLines),
@@ -82,6 +85,11 @@ function sumStats(stats: readonly (Diffstat | null)[]): Patch['diffstat'] {
   let files = 0;
   let added = 0;
   let deleted = 0;
-  for (const s of stats) if (s) { files += s.files; added += s.added; deleted += s.deleted; }
+  for (const s of stats)
+    if (s) {
+      files += s.files;
+      added += s.added;
+      deleted += s.deleted;
+    }
   return { files, added, deleted };
 }

@@ -15,7 +15,7 @@ export function parseSeriesTag(subject: string): SeriesTag | null {
   const m = LEADING_TAGS.exec(subject);
   if (!m) return null;
   const tokens = (m[1] ?? '')
-    .replace(/(\d+) of (\d+)/gi, '$1/$2')          // Mercurial's patchbomb: "[PATCH 1 of 2]"
+    .replace(/(\d+) of (\d+)/gi, '$1/$2') // Mercurial's patchbomb: "[PATCH 1 of 2]"
     .split(/[[\]]/)
     .flatMap((group) => group.split(/[\s,]+/))
     .filter((t) => t !== '');
@@ -75,5 +75,9 @@ export function normaliseTitle(subject: string): string {
 
 /** The subject without its tags, for display ("Make the iommu driver no-snoop ..."). */
 export function stripTags(subject: string): string {
-  return subject.replace(LEADING_TAGS, '').replace(/^\s*cover[- ]letter\s*:\s*/i, '').replace(/\s+/g, ' ').trim();
+  return subject
+    .replace(LEADING_TAGS, '')
+    .replace(/^\s*cover[- ]letter\s*:\s*/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -90,8 +90,13 @@ export function planSeries(msgs: readonly SeriesInput[]): SeriesPlan {
   const byThread = new Map<string, Group>();
   const open = (m: Member): Group => {
     const g: Group = {
-      cover: null, patches: [], version: m.series.version, total: m.series.total,
-      who: m.who, thread: m.threadId, first: m,
+      cover: null,
+      patches: [],
+      version: m.series.version,
+      total: m.series.total,
+      who: m.who,
+      thread: m.threadId,
+      first: m,
     };
     groups.push(g);
     return g;
@@ -108,7 +113,10 @@ export function planSeries(msgs: readonly SeriesInput[]): SeriesPlan {
   for (const m of members) if (m.series.index === 0) join(open(m), m);
   for (const m of members) {
     if (m.series.index === 0) continue;
-    if (m.series.index === null) { join(open(m), m); continue; }
+    if (m.series.index === null) {
+      join(open(m), m);
+      continue;
+    }
     const viaRef = [...m.inReplyTo, ...[...m.references].reverse()]
       .map((id) => groupOfId.get(id))
       .find((g): g is Group => g !== undefined && fits(g, m));
@@ -143,9 +151,17 @@ function mergeUnthreaded(groups: Group[]): Group[] {
     // The nearest earlier posting wins: a series re-sent an hour later is a new posting.
     for (let i = out.length - 1; i >= 0 && !host && !g.cover && g.first.series.index !== null; i--) {
       const h = out[i];
-      if (h && h.version === g.version && h.total !== null && h.total === g.total && h.thread !== g.thread
-        && sameWho(h.who, g.who) && near(h.first.time, g.first.time, DAY_MS)
-        && !g.patches.some((p) => h.patches.some((q) => q.series.index === p.series.index))) host = h;
+      if (
+        h &&
+        h.version === g.version &&
+        h.total !== null &&
+        h.total === g.total &&
+        h.thread !== g.thread &&
+        sameWho(h.who, g.who) &&
+        near(h.first.time, g.first.time, DAY_MS) &&
+        !g.patches.some((p) => h.patches.some((q) => q.series.index === p.series.index))
+      )
+        host = h;
     }
     if (host) host.patches.push(...g.patches);
     else out.push(g);
@@ -162,9 +178,17 @@ function mergeDuplicateCovers(groups: Group[]): Group[] {
     if (!g.cover || g.patches.length > 0) return true;
     const title = normaliseTitle(g.cover.subject);
     const id = idOf(g.cover);
-    return !groups.some((h) => h !== g && h.cover !== null && h.patches.length > 0 && h.version === g.version
-      && (idOf(h.cover) === id
-        || (sameWho(h.who, g.who) && normaliseTitle(h.cover.subject) === title && near(h.first.time, g.first.time, 30 * DAY_MS))));
+    return !groups.some(
+      (h) =>
+        h !== g &&
+        h.cover !== null &&
+        h.patches.length > 0 &&
+        h.version === g.version &&
+        (idOf(h.cover) === id ||
+          (sameWho(h.who, g.who) &&
+            normaliseTitle(h.cover.subject) === title &&
+            near(h.first.time, g.first.time, 30 * DAY_MS))),
+    );
   });
 }
 
@@ -203,13 +227,15 @@ interface Facts {
  */
 function linkVersions(planned: readonly { g: Group; s: PlannedSeries }[]): void {
   const facts: Facts[] = planned.map(({ g, s }) => ({
-    g, s,
+    g,
+    s,
     title: normaliseTitle((g.cover ?? g.first).subject),
     ids: changeIds(g),
     subjects: new Set(g.patches.map((p) => normaliseTitle(p.subject))),
   }));
   const bySender = new Map<string, Facts[]>();
-  const keys = (w: Who): string[] => [w.name === null ? '' : `n:${w.name}`, w.email === null ? '' : `e:${w.email}`].filter((k) => k);
+  const keys = (w: Who): string[] =>
+    [w.name === null ? '' : `n:${w.name}`, w.email === null ? '' : `e:${w.email}`].filter((k) => k);
   for (const f of facts) {
     for (const k of keys(f.g.who)) {
       const list = bySender.get(k);
@@ -226,12 +252,13 @@ function linkVersions(planned: readonly { g: Group; s: PlannedSeries }[]): void 
       if (p === g || p.version > g.version) continue;
       if (p.first.time !== null && g.first.time !== null && p.first.time > g.first.time) continue;
       // An unlabelled re-post keeps its version: it follows the earlier posting only when time says so.
-      if (p.version === g.version && !(p.first.time !== null && g.first.time !== null && p.first.time < g.first.time)) continue;
-      const related = c.title === f.title
-        || [...c.ids].some((id) => f.ids.has(id))
-        || [...c.subjects].some((t) => f.subjects.has(t));
+      if (p.version === g.version && !(p.first.time !== null && g.first.time !== null && p.first.time < g.first.time))
+        continue;
+      const related =
+        c.title === f.title || [...c.ids].some((id) => f.ids.has(id)) || [...c.subjects].some((t) => f.subjects.has(t));
       if (!related) continue;
-      if (!best || p.version > best.g.version || (p.version === best.g.version && byTime(best.g.first, p.first) < 0)) best = c;
+      if (!best || p.version > best.g.version || (p.version === best.g.version && byTime(best.g.first, p.first) < 0))
+        best = c;
     }
     f.s.previous = best?.s.id ?? null;
   }
@@ -246,8 +273,14 @@ function changeIds(g: Group): Set<string> {
 /** Mailman rewrites From to "Name via list <list@...>": then only the name identifies the sender. */
 function whoOf(a: Address): Who {
   const munged = a.name !== null && /\svia\s+\S+$/i.test(a.name);
-  const name = a.name?.replace(/\s+via\s+\S+$/i, '').replace(/["'’ʼ]/g, '').replace(/\s+/g, ' ').trim().toLowerCase() || null;
-  return { name, email: munged ? null : a.email?.toLowerCase() ?? null };
+  const name =
+    a.name
+      ?.replace(/\s+via\s+\S+$/i, '')
+      .replace(/["'’ʼ]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .toLowerCase() || null;
+  return { name, email: munged ? null : (a.email?.toLowerCase() ?? null) };
 }
 
 function sameWho(a: Who, b: Who): boolean {

@@ -11,9 +11,22 @@ import { quoteDepth } from '../body/quote-depth.js';
 /** Canonical spelling of the kinds the kernel documents (submitting-patches.rst). */
 const CANONICAL = new Map(
   [
-    'Signed-off-by', 'Reviewed-by', 'Acked-by', 'Tested-by', 'Suggested-by', 'Reported-by',
-    'Co-developed-by', 'Reported-and-tested-by', 'Requested-by', 'Originally-by', 'Debugged-by',
-    'Bisected-by', 'Fixes', 'Link', 'Closes', 'Cc',
+    'Signed-off-by',
+    'Reviewed-by',
+    'Acked-by',
+    'Tested-by',
+    'Suggested-by',
+    'Reported-by',
+    'Co-developed-by',
+    'Reported-and-tested-by',
+    'Requested-by',
+    'Originally-by',
+    'Debugged-by',
+    'Bisected-by',
+    'Fixes',
+    'Link',
+    'Closes',
+    'Cc',
   ].map((k) => [k.toLowerCase(), k]),
 );
 /** Kinds that are trailers without an "-by": anything else must end in "-by". */
@@ -33,7 +46,10 @@ export function findTrailers(lines: readonly string[], skip: Uint8Array): Traile
     if (block.some((t) => t.kind !== 'Cc')) {
       for (const t of block) {
         const id = `${t.kind}\0${t.raw}`;
-        if (!seen.has(id)) { seen.add(id); found.push(t); }
+        if (!seen.has(id)) {
+          seen.add(id);
+          found.push(t);
+        }
       }
     }
     block = [];
@@ -41,11 +57,17 @@ export function findTrailers(lines: readonly string[], skip: Uint8Array): Traile
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (skip[i] === 1 || quoteDepth(line).depth > 0) { flush(); continue; }
-    const m = line.indexOf(':') > 0 ? LINE.exec(line) : null;    // cheap test first: most lines are prose
-    if (!m) { if (line.trim() === '') flush(); continue; }
+    if (skip[i] === 1 || quoteDepth(line).depth > 0) {
+      flush();
+      continue;
+    }
+    const m = line.indexOf(':') > 0 ? LINE.exec(line) : null; // cheap test first: most lines are prose
+    if (!m) {
+      if (line.trim() === '') flush();
+      continue;
+    }
     const key = (m[1] ?? '').toLowerCase();
-    if (key === 'change-id') continue;              // handled by findChangeId; not a person's tag
+    if (key === 'change-id') continue; // handled by findChangeId; not a person's tag
     const kind = CANONICAL.get(key) ?? m[1] ?? '';
     const t = toTrailer(kind, m[2] ?? '', line.trim());
     if (key !== 'cc' && !key.endsWith('-by') && !NON_BY.has(key)) continue;
@@ -62,7 +84,8 @@ function toTrailer(kind: string, value: string, raw: string): Trailer {
   if (a) return { kind, name: (a[1] ?? '').trim() || null, email: a[2] ?? null, raw };
   const b = BARE_EMAIL.exec(value);
   if (b) return { kind, name: null, email: b[1] ?? null, raw };
-  const name = kind === 'Fixes' || kind === 'Link' || kind === 'Closes' ? null : value.replace(/\s+#.*$/, '').trim() || null;
+  const name =
+    kind === 'Fixes' || kind === 'Link' || kind === 'Closes' ? null : value.replace(/\s+#.*$/, '').trim() || null;
   return { kind, name, email: null, raw };
 }
 

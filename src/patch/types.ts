@@ -1,6 +1,6 @@
 /** Patches found in a message, in the shape of the export contract. */
 export interface Hunk {
-  readonly header: string;        // the full "@@ -a,b +c,d @@ section" line
+  readonly header: string; // the full "@@ -a,b +c,d @@ section" line
   readonly section: string | null; // text after the second "@@", or null
   readonly oldStart: number;
   readonly oldLines: number;
@@ -23,7 +23,7 @@ export interface PatchFile {
 }
 
 export interface Trailer {
-  readonly kind: string;   // "Signed-off-by", "Reviewed-by", ...
+  readonly kind: string; // "Signed-off-by", "Reviewed-by", ...
   readonly name: string | null;
   readonly email: string | null;
   readonly raw: string;
@@ -31,9 +31,9 @@ export interface Trailer {
 
 /** `[PATCH v3 2/5]` and friends, parsed from the subject. */
 export interface SeriesTag {
-  readonly version: number;       // 1 when absent
-  readonly index: number | null;  // 2 in 2/5; 0 for a cover letter
-  readonly total: number | null;  // 5 in 2/5
+  readonly version: number; // 1 when absent
+  readonly index: number | null; // 2 in 2/5; 0 for a cover letter
+  readonly total: number | null; // 5 in 2/5
   readonly rfc: boolean;
   readonly prefixes: readonly string[]; // e.g. ["PATCH", "RFC", "net-next"]
 }

@@ -6,8 +6,14 @@
  * workloads of their model; a seed family's policy runs its family's workloads.
  */
 import {
-  defaultParams, familyOfPolicy, loadPolicies, loadWorkloads, runWorkload,
-  type CompiledPolicy, type LoadedFamily, type Workload,
+  defaultParams,
+  familyOfPolicy,
+  loadPolicies,
+  loadWorkloads,
+  runWorkload,
+  type CompiledPolicy,
+  type LoadedFamily,
+  type Workload,
 } from '../sim/index.js';
 import type { MetricColumn, PolicyComparison, ReportVerdict, WorkloadTable } from './model.js';
 
@@ -34,7 +40,11 @@ function coreTables(policies: readonly CompiledPolicy[]): WorkloadTable[] {
       return {
         policy: p.id,
         values: [r.metrics.flushedPages, r.metrics.iotlbInvalidations, r.metrics.modelledNs / 1e6],
-        violations: r.violations.map((v) => ({ step: v.step, property: v.property, message: `${v.buf}[${v.page}]: ${v.message}` })),
+        violations: r.violations.map((v) => ({
+          step: v.step,
+          property: v.property,
+          message: `${v.buf}[${v.page}]: ${v.message}`,
+        })),
       };
     });
     tables.push({ workload: w.id, title: w.title, model: w.model, columns: CORE_COLUMNS, rows });
@@ -55,7 +65,13 @@ function familyTables(family: LoadedFamily, policies: readonly string[]): Worklo
         violations: r.violations.map((v) => ({ step: v.step, property: v.property, message: v.message })),
       };
     });
-    return { workload: w.id, title: w.title, model: `family ${family.id}`, columns: columns.map(({ text: _t, ...c }) => c), rows };
+    return {
+      workload: w.id,
+      title: w.title,
+      model: `family ${family.id}`,
+      columns: columns.map(({ text: _t, ...c }) => c),
+      rows,
+    };
   });
 }
 
@@ -89,7 +105,10 @@ export function comparePolicies(
   const known = linked.filter((l) => !unknown.includes(l.policy));
   return {
     policies: known.map((l) => ({ policy: l.policy, options: l.options, verdict: verdictOf(l.policy) })),
-    workloads: [...coreTables(corePolicies), ...[...families.values()].flatMap((f) => familyTables(f.family, f.policies))],
+    workloads: [
+      ...coreTables(corePolicies),
+      ...[...families.values()].flatMap((f) => familyTables(f.family, f.policies)),
+    ],
     unknown,
   };
 }

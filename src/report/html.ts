@@ -5,7 +5,15 @@
  * artifact. Every text from mail or policy files goes through escapeHtml.
  */
 import { escapeHtml as h } from './escape.js';
-import { formatValue, verdictShort, type Report, type ReportItem, type ReportOption, type ReportVerdict, type WorkloadTable } from './model.js';
+import {
+  formatValue,
+  verdictShort,
+  type Report,
+  type ReportItem,
+  type ReportOption,
+  type ReportVerdict,
+  type WorkloadTable,
+} from './model.js';
 import { barChart } from './svg.js';
 
 const STYLE = `
@@ -27,7 +35,12 @@ svg.chart .bar { fill: #4a7bd0; } svg.chart .bar.bad { fill: #d0463b; }
 `;
 
 const KIND_HEAD: Record<ReportItem['kind'], string> = {
-  proposal: 'Proposals', support: 'Support', oppose: 'Objections', concern: 'Concerns', question: 'Questions', review: 'Review comments',
+  proposal: 'Proposals',
+  support: 'Support',
+  oppose: 'Objections',
+  concern: 'Concerns',
+  question: 'Questions',
+  review: 'Review comments',
 };
 
 function verdictSpan(v: ReportVerdict | null): string {
@@ -40,21 +53,32 @@ function names(list: readonly string[]): string {
 }
 
 function item(i: ReportItem): string {
-  const where = i.file === null ? '' : ` <code>${h(i.file)}${i.hunk === null ? '' : ` ${h(i.hunk.replace(/^(@@[^@]*@@).*/, '$1'))}`}</code>`;
+  const where =
+    i.file === null
+      ? ''
+      : ` <code>${h(i.file)}${i.hunk === null ? '' : ` ${h(i.hunk.replace(/^(@@[^@]*@@).*/, '$1'))}`}</code>`;
   return `<li><span class="who">${h(i.author ?? 'unnamed')}, ${h(i.date?.slice(0, 10) ?? 'undated')}</span>${where}: “${h(i.text)}”</li>`;
 }
 
 function option(o: ReportOption, n: number, report: Report): string {
-  const verdict = o.policy === null ? undefined : report.comparison.policies.find((p) => p.policy === o.policy)?.verdict;
+  const verdict =
+    o.policy === null ? undefined : report.comparison.policies.find((p) => p.policy === o.policy)?.verdict;
   const status = o.status === 'superseded' && o.supersededBy !== null ? `superseded by ${o.supersededBy}` : o.status;
   const rows = [
     `<tr><th>status</th><td class="status ${o.status}">${h(status)}</td></tr>`,
     `<tr><th>backed (${o.backers.length})</th><td>${names(o.backers)}</td></tr>`,
     `<tr><th>objected (${o.objectors.length})</th><td>${names(o.objectors)}</td></tr>`,
     ...(o.trailers.length === 0 ? [] : [`<tr><th>trailers</th><td>${names(o.trailers)}</td></tr>`]),
-    ...(o.policy === null ? [] : [`<tr><th>policy</th><td><code>${h(o.policy)}</code> · checker: ${verdict === undefined ? 'not run' : verdictSpan(verdict)}</td></tr>`]),
+    ...(o.policy === null
+      ? []
+      : [
+          `<tr><th>policy</th><td><code>${h(o.policy)}</code> · checker: ${verdict === undefined ? 'not run' : verdictSpan(verdict)}</td></tr>`,
+        ]),
   ];
-  const kinds = o.kinds.map((k) => `<h4>${KIND_HEAD[k.kind]} (${k.items.length})</h4>\n<ul class="items">\n${k.items.map(item).join('\n')}\n</ul>`);
+  const kinds = o.kinds.map(
+    (k) =>
+      `<h4>${KIND_HEAD[k.kind]} (${k.items.length})</h4>\n<ul class="items">\n${k.items.map(item).join('\n')}\n</ul>`,
+  );
   return [
     `<section class="option" id="option-${n}">`,
     `<h3>${n}. ${h(o.title)}</h3>`,
@@ -69,8 +93,13 @@ function workload(t: WorkloadTable, report: Report): string {
   const verdictOf = (p: string) => report.comparison.policies.find((x) => x.policy === p)?.verdict ?? null;
   const head = `<tr><th>policy</th>${t.columns.map((c) => `<th>${h(c.head)}</th>`).join('')}<th>violations here</th><th>checker</th></tr>`;
   const rows = t.rows.map((r) => {
-    const here = r.violations.length === 0 ? '0' : `${r.violations.length}: ${[...new Set(r.violations.map((v) => v.property))].join(', ')}`;
-    const cells = r.values.map((v, i) => `<td class="num">${h(formatValue(v, t.columns[i]?.digits ?? 0))}</td>`).join('');
+    const here =
+      r.violations.length === 0
+        ? '0'
+        : `${r.violations.length}: ${[...new Set(r.violations.map((v) => v.property))].join(', ')}`;
+    const cells = r.values
+      .map((v, i) => `<td class="num">${h(formatValue(v, t.columns[i]?.digits ?? 0))}</td>`)
+      .join('');
     return `<tr><td><code>${h(r.policy)}</code></td>${cells}<td class="${r.violations.length > 0 ? 'unsafe' : ''}">${h(here)}</td><td>${verdictSpan(verdictOf(r.policy))}</td></tr>`;
   });
   const first = t.columns.findIndex((_, i) => t.rows.every((r) => typeof r.values[i] === 'number'));
@@ -82,10 +111,19 @@ function workload(t: WorkloadTable, report: Report): string {
           `${col.head} (${col.unit})`,
           t.rows.map((r) => {
             const value = Number(r.values[first] ?? 0);
-            return { label: r.policy, value, text: formatValue(value, col.digits), bad: r.violations.length > 0 || verdictOf(r.policy)?.result === 'unsafe' };
+            return {
+              label: r.policy,
+              value,
+              text: formatValue(value, col.digits),
+              bad: r.violations.length > 0 || verdictOf(r.policy)?.result === 'unsafe',
+            };
           }),
         );
-  const notes = t.rows.flatMap((r) => r.violations.slice(0, 1).map((v) => `<li><code>${h(r.policy)}</code>: ${h(v.property)} at step ${v.step}: ${h(v.message)}</li>`));
+  const notes = t.rows.flatMap((r) =>
+    r.violations
+      .slice(0, 1)
+      .map((v) => `<li><code>${h(r.policy)}</code>: ${h(v.property)} at step ${v.step}: ${h(v.message)}</li>`),
+  );
   return [
     `<section class="workload" id="workload-${h(t.workload)}">`,
     `<h3>${h(t.workload)} <span class="who">(${h(t.model)})</span></h3>`,
@@ -101,13 +139,16 @@ function comparison(report: Report): string {
   const c = report.comparison;
   if (c.policies.length === 0) return '<p>No option of this thread is linked to a simulator policy.</p>';
   const rows = c.policies.map(
-    (p) => `<tr><td><code>${h(p.policy)}</code></td><td>${p.options.map((o) => `<code>${h(o)}</code>`).join(' ')}</td><td>${verdictSpan(p.verdict)}</td><td>${h(p.verdict?.bound ?? '—')}</td></tr>`,
+    (p) =>
+      `<tr><td><code>${h(p.policy)}</code></td><td>${p.options.map((o) => `<code>${h(o)}</code>`).join(' ')}</td><td>${verdictSpan(p.verdict)}</td><td>${h(p.verdict?.bound ?? '—')}</td></tr>`,
   );
   return [
     "<p>The checker searches every sequence of operations of a small universe up to its bound; 'safe' is said only where every reachable state was searched. A workload shows one sequence only: a policy clean on it may still be refuted by the checker (its bar is drawn in red).</p>",
     `<table class="verdicts"><tr><th>policy</th><th>options</th><th>checker</th><th>bound</th></tr>${rows.join('')}</table>`,
     ...c.workloads.map((w) => workload(w, report)),
-    c.unknown.length === 0 ? '' : `<p>Linked policies the simulator does not know: ${c.unknown.map((p) => `<code>${h(p)}</code>`).join(', ')}.</p>`,
+    c.unknown.length === 0
+      ? ''
+      : `<p>Linked policies the simulator does not know: ${c.unknown.map((p) => `<code>${h(p)}</code>`).join(', ')}.</p>`,
   ].join('\n');
 }
 

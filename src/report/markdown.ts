@@ -5,7 +5,14 @@
  * stays words, not markup.
  */
 import { oneLine } from '../display.js';
-import { formatValue, verdictShort, type Report, type ReportItem, type ReportOption, type WorkloadTable } from './model.js';
+import {
+  formatValue,
+  verdictShort,
+  type Report,
+  type ReportItem,
+  type ReportOption,
+  type WorkloadTable,
+} from './model.js';
 
 /** Words as Markdown text: inline markup and raw HTML characters escaped, one line. */
 export function mdText(text: string): string {
@@ -18,22 +25,37 @@ const code = (id: string): string => `\`${oneLine(id).replace(/`/g, "'").replace
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 const KIND_HEAD: Record<ReportItem['kind'], string> = {
-  proposal: 'Proposals', support: 'Support', oppose: 'Objections', concern: 'Concerns', question: 'Questions', review: 'Review comments',
+  proposal: 'Proposals',
+  support: 'Support',
+  oppose: 'Objections',
+  concern: 'Concerns',
+  question: 'Questions',
+  review: 'Review comments',
 };
 
 function itemLine(i: ReportItem): string {
-  const where = i.file === null ? '' : ` (on ${mdText(i.file)}${i.hunk === null ? '' : ` ${mdText(i.hunk.replace(/^(@@[^@]*@@).*/, '$1'))}`})`;
+  const where =
+    i.file === null
+      ? ''
+      : ` (on ${mdText(i.file)}${i.hunk === null ? '' : ` ${mdText(i.hunk.replace(/^(@@[^@]*@@).*/, '$1'))}`})`;
   return `  - ${mdText(i.author ?? 'unnamed')}, ${i.date?.slice(0, 10) ?? 'undated'}${where}: “${mdText(clip(i.text, 300))}”`;
 }
 
 function option(o: ReportOption, n: number, report: Report): string[] {
-  const verdict = o.policy === null ? undefined : report.comparison.policies.find((p) => p.policy === o.policy)?.verdict;
-  const status = o.status === 'superseded' && o.supersededBy !== null ? `superseded by ${mdText(o.supersededBy)}` : o.status;
+  const verdict =
+    o.policy === null ? undefined : report.comparison.policies.find((p) => p.policy === o.policy)?.verdict;
+  const status =
+    o.status === 'superseded' && o.supersededBy !== null ? `superseded by ${mdText(o.supersededBy)}` : o.status;
   const out = [`### ${n}. ${mdText(o.title)}`, '', `- status: **${status}**`];
   out.push(`- backed (${o.backers.length}): ${o.backers.length === 0 ? '—' : o.backers.map(mdText).join(', ')}`);
-  out.push(`- objected (${o.objectors.length}): ${o.objectors.length === 0 ? '—' : o.objectors.map(mdText).join(', ')}`);
+  out.push(
+    `- objected (${o.objectors.length}): ${o.objectors.length === 0 ? '—' : o.objectors.map(mdText).join(', ')}`,
+  );
   if (o.trailers.length > 0) out.push(`- trailers: ${o.trailers.map(mdText).join(', ')}`);
-  if (o.policy !== null) out.push(`- replayed by policy ${code(o.policy)}: checker ${verdict === undefined ? 'not run' : verdictShort(verdict)}`);
+  if (o.policy !== null)
+    out.push(
+      `- replayed by policy ${code(o.policy)}: checker ${verdict === undefined ? 'not run' : verdictShort(verdict)}`,
+    );
   for (const k of o.kinds) {
     out.push(`- ${KIND_HEAD[k.kind]} (${k.items.length}):`);
     for (const i of k.items) out.push(itemLine(i));
@@ -52,10 +74,24 @@ function workload(t: WorkloadTable, report: Report): string[] {
   const out = [`### ${mdText(t.workload)} (${mdText(t.model)})`, '', mdText(t.title), '', row(head), row(align)];
   for (const r of t.rows) {
     const verdict = report.comparison.policies.find((p) => p.policy === r.policy)?.verdict ?? null;
-    const here = r.violations.length === 0 ? '0' : `${r.violations.length}: ${[...new Set(r.violations.map((v) => v.property))].join(', ')}`;
-    out.push(row([code(r.policy), ...r.values.map((v, i) => mdText(formatValue(v, t.columns[i]?.digits ?? 0))), here, verdictShort(verdict)]));
+    const here =
+      r.violations.length === 0
+        ? '0'
+        : `${r.violations.length}: ${[...new Set(r.violations.map((v) => v.property))].join(', ')}`;
+    out.push(
+      row([
+        code(r.policy),
+        ...r.values.map((v, i) => mdText(formatValue(v, t.columns[i]?.digits ?? 0))),
+        here,
+        verdictShort(verdict),
+      ]),
+    );
   }
-  const first = t.rows.flatMap((r) => r.violations.slice(0, 1).map((v) => `- ${code(r.policy)}: ${v.property} at step ${v.step}: ${mdText(clip(v.message, 300))}`));
+  const first = t.rows.flatMap((r) =>
+    r.violations
+      .slice(0, 1)
+      .map((v) => `- ${code(r.policy)}: ${v.property} at step ${v.step}: ${mdText(clip(v.message, 300))}`),
+  );
   if (first.length > 0) out.push('', ...first);
   return out;
 }
@@ -82,10 +118,18 @@ export function renderMarkdown(report: Report): string {
       '',
       row(['policy', 'options', 'checker', 'bound']),
       row(['---', '---', '---', '---']),
-      ...c.policies.map((p) => row([code(p.policy), p.options.map((o) => code(o)).join(', '), verdictShort(p.verdict), mdText(p.verdict?.bound ?? '—')])),
+      ...c.policies.map((p) =>
+        row([
+          code(p.policy),
+          p.options.map((o) => code(o)).join(', '),
+          verdictShort(p.verdict),
+          mdText(p.verdict?.bound ?? '—'),
+        ]),
+      ),
     );
     for (const w of c.workloads) out.push('', ...workload(w, report));
   }
-  if (c.unknown.length > 0) out.push('', `Linked policies the simulator does not know: ${c.unknown.map((p) => code(p)).join(', ')}.`);
+  if (c.unknown.length > 0)
+    out.push('', `Linked policies the simulator does not know: ${c.unknown.map((p) => code(p)).join(', ')}.`);
   return `${out.join('\n')}\n`;
 }

@@ -76,7 +76,11 @@ export interface WorkloadTable {
 
 export interface PolicyComparison {
   /** Every policy the thread's options link to, in option order, with the checker's verdict (null: not checked). */
-  readonly policies: readonly { readonly policy: string; readonly options: readonly string[]; readonly verdict: ReportVerdict | null }[];
+  readonly policies: readonly {
+    readonly policy: string;
+    readonly options: readonly string[];
+    readonly verdict: ReportVerdict | null;
+  }[];
   readonly workloads: readonly WorkloadTable[];
   /** Linked policy ids the simulator does not know. */
   readonly unknown: readonly string[];
@@ -97,16 +101,34 @@ export interface Report {
 }
 
 function reportItem(i: Item): ReportItem {
-  return { id: i.id, kind: i.kind, author: i.author, date: i.date, text: i.text.replace(/\s+/g, ' ').trim(), file: i.file, hunk: i.hunk };
+  return {
+    id: i.id,
+    kind: i.kind,
+    author: i.author,
+    date: i.date,
+    text: i.text.replace(/\s+/g, ' ').trim(),
+    file: i.file,
+    hunk: i.hunk,
+  };
 }
 
 function reportOption(o: DesignOption, byId: ReadonlyMap<string, Item>): ReportOption {
   const items = o.items.map((id) => byId.get(id)).filter((i): i is Item => i !== undefined);
   const s = stance(items);
-  const kinds = ITEM_KINDS.map((kind) => ({ kind, items: items.filter((i) => i.kind === kind).map(reportItem) })).filter((k) => k.items.length > 0);
+  const kinds = ITEM_KINDS.map((kind) => ({
+    kind,
+    items: items.filter((i) => i.kind === kind).map(reportItem),
+  })).filter((k) => k.items.length > 0);
   return {
-    id: o.id, title: o.title.replace(/\s+/g, ' ').trim(), status: o.status, supersededBy: o.supersededBy, policy: o.policy,
-    backers: s.support, objectors: s.oppose, trailers: s.trailers, kinds,
+    id: o.id,
+    title: o.title.replace(/\s+/g, ' ').trim(),
+    status: o.status,
+    supersededBy: o.supersededBy,
+    policy: o.policy,
+    backers: s.support,
+    objectors: s.oppose,
+    trailers: s.trailers,
+    kinds,
   };
 }
 
@@ -121,10 +143,20 @@ export function buildReport(thread: StoredThread, extraction: Extraction, compar
   const byId = new Map(extraction.items.map((i) => [i.id, i]));
   const real = thread.messages.filter((m) => !m.ghost);
   // By instant, not by text: dates carry their sender's zone.
-  const dates = real.map((m) => m.date).filter((d): d is string => d !== null && !Number.isNaN(Date.parse(d))).sort((a, b) => Date.parse(a) - Date.parse(b));
+  const dates = real
+    .map((m) => m.date)
+    .filter((d): d is string => d !== null && !Number.isNaN(Date.parse(d)))
+    .sort((a, b) => Date.parse(a) - Date.parse(b));
   const people = [...new Set(real.map((m) => m.author.name ?? m.author.email ?? 'unnamed'))];
   return {
-    thread: { id: thread.id, subject: thread.subject, messages: real.length, people, first: dates[0] ?? null, last: dates[dates.length - 1] ?? null },
+    thread: {
+      id: thread.id,
+      subject: thread.subject,
+      messages: real.length,
+      people,
+      first: dates[0] ?? null,
+      last: dates[dates.length - 1] ?? null,
+    },
     items: extraction.items.length,
     options: extraction.options.map((o) => reportOption(o, byId)),
     comparison,
@@ -143,5 +175,7 @@ export function verdictShort(v: ReportVerdict | null): string {
 
 /** A number as the tables print it: grouped thousands, the column's digits. */
 export function formatValue(v: number | string, digits: number): string {
-  return typeof v === 'string' ? v : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return typeof v === 'string'
+    ? v
+    : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }

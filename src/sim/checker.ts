@@ -29,7 +29,11 @@ export interface CheckOptions {
   onProgress?: (depth: number, states: number) => void;
 }
 
-export interface CounterexampleStep { op: string; args: Record<string, unknown>; note: string }
+export interface CounterexampleStep {
+  op: string;
+  args: Record<string, unknown>;
+  note: string;
+}
 
 export interface CheckResult {
   policy: string;
@@ -68,7 +72,8 @@ const fmt = (n: number): string => n.toLocaleString('en-US');
 
 export function describeUniverse(policy: CompiledPolicy, u: Universe): string {
   const ex = u.exclude.size > 0 ? `, without ${[...u.exclude].join(',')}` : '';
-  if (policy.model === 'vfio-type1') return `${u.pages} pages, 1 container, ${u.domains} domains, ${u.areas} vfio_dma${ex}`;
+  if (policy.model === 'vfio-type1')
+    return `${u.pages} pages, 1 container, ${u.domains} domains, ${u.areas} vfio_dma${ex}`;
   return `${u.pages} pages, ${u.ioas} IOAS, ${u.domains} domains, ${u.areas} areas, ${u.accesses} access${ex}`;
 }
 
@@ -80,31 +85,71 @@ export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions
   const lim: SearchLimits = { depth: opts.depth, maxStates: opts.maxStates, symmetry, onProgress: opts.onProgress };
   const out = searchCompact(policy, u, lim, policy.deferSync);
   const seconds = Math.max(clock() - t0, 0);
-  const uni = { pages: u.pages, ioas: u.ioas, domains: u.domains, areas: u.areas, accesses: u.accesses, excludeOps: [...u.exclude] };
+  const uni = {
+    pages: u.pages,
+    ioas: u.ioas,
+    domains: u.domains,
+    areas: u.areas,
+    accesses: u.accesses,
+    excludeOps: [...u.exclude],
+  };
   const base = {
-    policy: policy.id, depth: opts.depth ?? null, exploredDepth: out.explored, states: out.states, transitions: out.transitions, seconds,
-    statesPerSecond: seconds > 0 ? Math.round(out.states / seconds) : 0, stoppedBy: out.stoppedBy, diameter: out.diameter, symmetry,
-    bytes: out.bytes, universe: uni,
+    policy: policy.id,
+    depth: opts.depth ?? null,
+    exploredDepth: out.explored,
+    states: out.states,
+    transitions: out.transitions,
+    seconds,
+    statesPerSecond: seconds > 0 ? Math.round(out.states / seconds) : 0,
+    stoppedBy: out.stoppedBy,
+    diameter: out.diameter,
+    symmetry,
+    bytes: out.bytes,
+    universe: uni,
   };
   const where = describeUniverse(policy, u);
   const counted = `${fmt(out.states)} states${symmetry ? ' up to IOAS renaming' : ''}`;
   if (out.ops !== null) {
     const { steps, violation: v } = replay(policy, params, u, out.ops);
     return {
-      ...base, result: 'unsafe', exhaustive: false, property: v?.property ?? null, violation: v, counterexample: steps,
+      ...base,
+      result: 'unsafe',
+      exhaustive: false,
+      property: v?.property ?? null,
+      violation: v,
+      counterexample: steps,
       bound: `a counterexample of ${out.ops.length} operations; none shorter exists in this universe (${where})`,
       summary: `${policy.id}: ${v?.property ?? '?'} violated after ${out.ops.length} operations (universe: ${where})`,
     };
   }
   if (out.stoppedBy === 'fixpoint') {
     const bound = `safe in this universe: every reachable state searched (${counted}, the deepest ${out.diameter ?? 0} operations from the start; ${where})`;
-    return { ...base, result: 'safe', exhaustive: true, property: null, violation: null, counterexample: null, bound, summary: `${policy.id}: ${bound}` };
+    return {
+      ...base,
+      result: 'safe',
+      exhaustive: true,
+      property: null,
+      violation: null,
+      counterexample: null,
+      bound,
+      summary: `${policy.id}: ${bound}`,
+    };
   }
-  const limit = out.stoppedBy === 'depth'
-    ? `depth ${out.explored}`
-    : `the --max-states limit of ${fmt(out.states)} states (every sequence of ${out.explored} operations searched)`;
+  const limit =
+    out.stoppedBy === 'depth'
+      ? `depth ${out.explored}`
+      : `the --max-states limit of ${fmt(out.states)} states (every sequence of ${out.explored} operations searched)`;
   const bound = `no violation found within ${limit}: not a safety claim, the universe has more states (${counted} searched; ${where})`;
-  return { ...base, result: 'bounded', exhaustive: false, property: null, violation: null, counterexample: null, bound, summary: `${policy.id}: ${bound}` };
+  return {
+    ...base,
+    result: 'bounded',
+    exhaustive: false,
+    property: null,
+    violation: null,
+    counterexample: null,
+    bound,
+    summary: `${policy.id}: ${bound}`,
+  };
 }
 
 /**
@@ -112,7 +157,12 @@ export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions
  * by position (A<ioas>.<n>), which is also their position in this un-renamed
  * world, so each name translates by looking it up there.
  */
-function replay(policy: CompiledPolicy, params: Params, u: Universe, ops: readonly Op[]): { steps: CounterexampleStep[]; violation: Violation | null } {
+function replay(
+  policy: CompiledPolicy,
+  params: Params,
+  u: Universe,
+  ops: readonly Op[],
+): { steps: CounterexampleStep[]; violation: Violation | null } {
   const w = initialWorld(policy, params, u);
   // The checker holds an IOAS_UNMAP between its kernel phases (World.phases).
   w.phases = true;
@@ -133,7 +183,8 @@ function replay(policy: CompiledPolicy, params: Params, u: Universe, ops: readon
   const out: CounterexampleStep[] = [];
   ops.forEach((raw, k) => {
     const op = { ...raw } as Record<string, unknown>;
-    for (const key of ['area', 'from', 'domain', 'access']) if (typeof op[key] === 'string') op[key] = real(op[key] as string);
+    for (const key of ['area', 'from', 'domain', 'access'])
+      if (typeof op[key] === 'string') op[key] = real(op[key] as string);
     if (raw.op === 'map' || raw.op === 'copy') op['as'] = fresh('area');
     if (raw.op === 'split') {
       op['left'] = fresh('area');

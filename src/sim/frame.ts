@@ -36,7 +36,9 @@ export const dataOf = (f: number): number => f & 15;
  */
 export function framePinned(f: number): number {
   if (pinsOf(f) >= MAX_PINS) {
-    throw new UserError(`a page is pinned more than ${MAX_PINS} times at once (the model counts at most ${MAX_PINS} pins per page)`);
+    throw new UserError(
+      `a page is pinned more than ${MAX_PINS} times at once (the model counts at most ${MAX_PINS} pins per page)`,
+    );
   }
   return f + PIN_UNIT;
 }

@@ -11,7 +11,16 @@
  * numbering (the checker's symmetry reduction relies on it), and it resolves
  * ties against the skipping policies: the read-back source they skip on wins.
  */
-export function readFirst(start: number, nc: number, flags: number, len: number, bStart: number, bNc: number, bFlags: number, bLen: number): boolean {
+export function readFirst(
+  start: number,
+  nc: number,
+  flags: number,
+  len: number,
+  bStart: number,
+  bNc: number,
+  bFlags: number,
+  bLen: number,
+): boolean {
   if (start !== bStart) return start < bStart;
   if (nc !== bNc) return nc > bNc;
   if (flags !== bFlags) return flags < bFlags;

@@ -45,16 +45,26 @@ export interface RunOptions {
 
 export function describeOp(op: Op): string {
   const { op: name, ...args } = op;
-  return `${name} ${Object.entries(args).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`.trim();
+  return `${name} ${Object.entries(args)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ')}`.trim();
 }
 
-export function runWorkload(policy: CompiledPolicy, workload: Workload, params: Params, opts: RunOptions = {}): RunResult {
+export function runWorkload(
+  policy: CompiledPolicy,
+  workload: Workload,
+  params: Params,
+  opts: RunOptions = {},
+): RunResult {
   if (workload.model !== 'any' && workload.model !== policy.model) {
-    throw new UserError(`workload ${workload.id} is for the ${workload.model} model; policy ${policy.id} replays ${policy.model}`);
+    throw new UserError(
+      `workload ${workload.id} is for the ${workload.model} model; policy ${policy.id} replays ${policy.model}`,
+    );
   }
   const engine = opts.engine ?? 'fast';
   const w = new World(policy.model, policy, params, engine);
-  for (const name of workload.ioas) w.ioas.push({ name, domains: [], areas: [], counters: policy.counters.map(() => 0), flags: 0 });
+  for (const name of workload.ioas)
+    w.ioas.push({ name, domains: [], areas: [], counters: policy.counters.map(() => 0), flags: 0 });
   const trace: TraceEntry[] = [];
   const total = workload.steps.length;
   workload.steps.forEach((step, i) => {
@@ -65,8 +75,10 @@ export function runWorkload(policy: CompiledPolicy, workload: Workload, params: 
       try {
         applyOp(w, op);
       } catch (err) {
-        if (err instanceof OpError) throw new UserError(`${workload.file}: step ${i + 1} (${step.label}): ${describeOp(op)}: ${err.message}`);
-        if (err instanceof RangeError) throw new UserError(`workload ${workload.id}: ${err.message}; use the fast engine`);
+        if (err instanceof OpError)
+          throw new UserError(`${workload.file}: step ${i + 1} (${step.label}): ${describeOp(op)}: ${err.message}`);
+        if (err instanceof RangeError)
+          throw new UserError(`workload ${workload.id}: ${err.message}; use the fast engine`);
         throw err;
       }
     }
@@ -75,10 +87,13 @@ export function runWorkload(policy: CompiledPolicy, workload: Workload, params: 
     opts.observe?.(w, i + 1);
     if (opts.trace === true) {
       trace.push({
-        step: i + 1, label: step.label, op: step.ops.map(describeOp).join('; '),
+        step: i + 1,
+        label: step.label,
+        op: step.ops.map(describeOp).join('; '),
         flushedPages: w.metrics.flushedPages - before.flushedPages,
         iotlbInvalidations: w.metrics.iotlbInvalidations - before.iotlbInvalidations,
-        pins: w.metrics.pins - before.pins, unpins: w.metrics.unpins - before.unpins,
+        pins: w.metrics.pins - before.pins,
+        unpins: w.metrics.unpins - before.unpins,
         violations: w.violations.slice(nViol),
       });
     }
@@ -86,8 +101,13 @@ export function runWorkload(policy: CompiledPolicy, workload: Workload, params: 
   });
   opts.onProgress?.(total, total);
   const out: RunResult = {
-    policy: policy.id, workload: workload.id, model: policy.model, engine, steps: total,
-    metrics: w.metrics, violations: w.violations,
+    policy: policy.id,
+    workload: workload.id,
+    model: policy.model,
+    engine,
+    steps: total,
+    metrics: w.metrics,
+    violations: w.violations,
   };
   if (opts.trace === true) out.trace = trace;
   return out;

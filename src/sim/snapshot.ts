@@ -50,7 +50,10 @@ export interface WorldSnapshot {
 /** A screen's worth and then some: a 1 TiB guest is a few runs, not 2^28 pages. */
 export const SNAPSHOT_MAX_RUNS = 64;
 
-const valueAt = (runs: (s: number, e: number, v: (s: number, l: number, x: number) => void) => void, at: number): number => {
+const valueAt = (
+  runs: (s: number, e: number, v: (s: number, l: number, x: number) => void) => void,
+  at: number,
+): number => {
   let out = 0;
   runs(at, at + 1, (_s, _l, x) => {
     out = x;
@@ -81,11 +84,15 @@ function coverOf(w: World, buf: number): { mapped: Cover[]; areas: Cover[]; acce
   return { mapped, areas, accesses };
 }
 
-const namesAt = (covers: readonly Cover[], at: number): string[] => [...new Set(covers.filter((c) => c.s <= at && at < c.e).map((c) => c.name))];
+const namesAt = (covers: readonly Cover[], at: number): string[] => [
+  ...new Set(covers.filter((c) => c.s <= at && at < c.e).map((c) => c.name)),
+];
 
 export function snapshotWorld(w: World, maxRuns = SNAPSHOT_MAX_RUNS): WorldSnapshot {
   const runs: PageRun[] = [];
-  const domains = w.ioas.flatMap((i) => i.domains.map((d) => ({ name: d.name, ioas: i.name, coherent: d.coherent, noSnoop: d.noSnoop, iotlb: d.iotlb })));
+  const domains = w.ioas.flatMap((i) =>
+    i.domains.map((d) => ({ name: d.name, ioas: i.name, coherent: d.coherent, noSnoop: d.noSnoop, iotlb: d.iotlb })),
+  );
   w.bufs.forEach((b, bi) => {
     const cover = coverOf(w, bi);
     const cuts = new Set<number>([0, b.len]);
@@ -116,22 +123,33 @@ export function snapshotWorld(w: World, maxRuns = SNAPSHOT_MAX_RUNS): WorldSnaps
         return v === STALE_ENTRY ? [d.name] : v === STALE_RELEASED ? [`${d.name} (released)`] : [];
       });
       const run: PageRun = {
-        buf: b.name, first: s, count: e - s,
+        buf: b.name,
+        first: s,
+        count: e - s,
         cache: c === CACHE_DIRTY ? 'dirty' : c === CACHE_CLEAN ? 'clean' : 'none',
         memory: (f & MEM_OLD) !== 0 ? 'old' : (f & STALE) !== 0 ? 'stale' : 'cur',
         pins: pinsOf(f),
-        mapped: namesAt(cover.mapped, s), iotlb, areas: namesAt(cover.areas, s), accesses: namesAt(cover.accesses, s),
+        mapped: namesAt(cover.mapped, s),
+        iotlb,
+        areas: namesAt(cover.areas, s),
+        accesses: namesAt(cover.accesses, s),
       };
       const prev = runs[runs.length - 1];
-      if (prev !== undefined && prev.buf === run.buf && sameState(prev, run)) runs[runs.length - 1] = { ...prev, count: prev.count + run.count };
+      if (prev !== undefined && prev.buf === run.buf && sameState(prev, run))
+        runs[runs.length - 1] = { ...prev, count: prev.count + run.count };
       else runs.push(run);
     }
   });
-  return { pages: runs.slice(0, maxRuns), domains: domains.map(({ iotlb: _i, ...d }) => d), more: Math.max(0, runs.length - maxRuns) };
+  return {
+    pages: runs.slice(0, maxRuns),
+    domains: domains.map(({ iotlb: _i, ...d }) => d),
+    more: Math.max(0, runs.length - maxRuns),
+  };
 }
 
 function sameState(a: PageRun, b: PageRun): boolean {
-  const key = (r: PageRun) => JSON.stringify([r.buf, r.cache, r.memory, r.pins, r.mapped, r.iotlb, r.areas, r.accesses]);
+  const key = (r: PageRun) =>
+    JSON.stringify([r.buf, r.cache, r.memory, r.pins, r.mapped, r.iotlb, r.areas, r.accesses]);
   return key(a) === key(b);
 }
 
@@ -141,7 +159,10 @@ function sameState(a: PageRun, b: PageRun): boolean {
  * carry the readable names the checker's own replay gave them.
  */
 export function counterexampleWorlds(
-  policy: CompiledPolicy, params: Params, u: Universe, steps: readonly { readonly op: string; readonly args: Readonly<Record<string, unknown>> }[],
+  policy: CompiledPolicy,
+  params: Params,
+  u: Universe,
+  steps: readonly { readonly op: string; readonly args: Readonly<Record<string, unknown>> }[],
 ): WorldSnapshot[] {
   const w = initialWorld(policy, params, u);
   // The checker holds an IOAS_UNMAP between its kernel phases: its counterexamples have `sync` steps.

@@ -60,8 +60,23 @@ export type Op =
 
 export type OpName = Op['op'];
 export const OP_NAMES: readonly OpName[] = [
-  'alloc', 'map', 'copy', 'unmap', 'split', 'attach', 'detach', 'enforce-cc', 'dma', 'cpu', 'nosnoop', 'migrate', 'access', 'unaccess',
-  'stale-dma', 'invalidate', 'sync',
+  'alloc',
+  'map',
+  'copy',
+  'unmap',
+  'split',
+  'attach',
+  'detach',
+  'enforce-cc',
+  'dma',
+  'cpu',
+  'nosnoop',
+  'migrate',
+  'access',
+  'unaccess',
+  'stale-dma',
+  'invalidate',
+  'sync',
 ];
 
 /** Which modelled-time bucket an operation is charged to (the cover letter's three paths). */
@@ -88,9 +103,22 @@ export interface Metrics {
 }
 
 export const zeroMetrics = (): Metrics => ({
-  flushedPages: 0, flushedLines: 0, flushCyclesMap: 0, flushCyclesUnmap: 0, flushCyclesTeardown: 0,
-  iotlbInvalidations: 0, pins: 0, unpins: 0, mappedPages: 0, unmappedPages: 0, readbackPages: 0,
-  ioctls: 0, modelledNs: 0, mapNs: 0, unmapNs: 0, teardownNs: 0,
+  flushedPages: 0,
+  flushedLines: 0,
+  flushCyclesMap: 0,
+  flushCyclesUnmap: 0,
+  flushCyclesTeardown: 0,
+  iotlbInvalidations: 0,
+  pins: 0,
+  unpins: 0,
+  mappedPages: 0,
+  unmappedPages: 0,
+  readbackPages: 0,
+  ioctls: 0,
+  modelledNs: 0,
+  mapNs: 0,
+  unmapNs: 0,
+  teardownNs: 0,
 });
 
 /**

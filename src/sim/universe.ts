@@ -26,10 +26,16 @@ export const DEFAULT_UNIVERSE: Universe = { pages: 2, ioas: 2, domains: 2, areas
 
 export const BUF = 'b0';
 
-export function initialWorld(policy: CompiledPolicy, params: Params, u: Universe, engine: EngineKind = 'reference'): World {
+export function initialWorld(
+  policy: CompiledPolicy,
+  params: Params,
+  u: Universe,
+  engine: EngineKind = 'reference',
+): World {
   const w = new World(policy.model, policy, params, engine);
   const n = policy.model === 'vfio-type1' ? 1 : u.ioas;
-  for (let i = 0; i < n; i++) w.ioas.push({ name: `I${i}`, domains: [], areas: [], counters: policy.counters.map(() => 0), flags: 0 });
+  for (let i = 0; i < n; i++)
+    w.ioas.push({ name: `I${i}`, domains: [], areas: [], counters: policy.counters.map(() => 0), flags: 0 });
   return w;
 }
 
@@ -47,7 +53,8 @@ function slices(len: number): [number, number][] {
 export function enumerateOps(w: World, u: Universe): Op[] {
   const vfio = w.model === 'vfio-type1';
   const idle = w.unmapping === null;
-  const ok = (n: OpName): boolean => !u.exclude.has(n) && (!vfio || !['copy', 'split', 'access', 'unaccess', 'enforce-cc'].includes(n));
+  const ok = (n: OpName): boolean =>
+    !u.exclude.has(n) && (!vfio || !['copy', 'split', 'access', 'unaccess', 'enforce-cc'].includes(n));
   const out: Op[] = [];
   const nAreas = w.ioas.reduce((k, i) => k + i.areas.length, 0);
   const nDomains = w.ioas.reduce((k, i) => k + i.domains.length, 0);
@@ -57,7 +64,14 @@ export function enumerateOps(w: World, u: Universe): Op[] {
     if (idle && ok('map') && nAreas < u.areas) {
       for (const [s, n] of slices(buf.len)) {
         // VFIO: vfio_dma ranges may not overlap (-EEXIST).
-        if (vfio && ioas.areas.some((a) => { const p = w.pages[a.pages]; return p != null && p.offset < s + n && p.offset + p.len > s; })) continue;
+        if (
+          vfio &&
+          ioas.areas.some((a) => {
+            const p = w.pages[a.pages];
+            return p != null && p.offset < s + n && p.offset + p.len > s;
+          })
+        )
+          continue;
         out.push({ op: 'map', ioas: ioas.name, buf: BUF, offset: s, pages: n, as: 'new' });
       }
     }
@@ -84,9 +98,11 @@ export function enumerateOps(w: World, u: Universe): Op[] {
       if (!idle) return;
       const an = `A${ii}.${ai}`;
       if (ok('unmap')) out.push({ op: 'unmap', area: an });
-      if (ok('split') && nAreas < u.areas) for (let at = 1; at < a.len; at++) out.push({ op: 'split', area: an, at, left: 'new', right: 'new2' });
+      if (ok('split') && nAreas < u.areas)
+        for (let at = 1; at < a.len; at++) out.push({ op: 'split', area: an, at, left: 'new', right: 'new2' });
       if (ok('copy') && nAreas < u.areas) {
-        for (const [s, n] of slices(a.len)) for (const to of w.ioas) out.push({ op: 'copy', from: an, offset: s, pages: n, to: to.name, as: 'new' });
+        for (const [s, n] of slices(a.len))
+          for (const to of w.ioas) out.push({ op: 'copy', from: an, offset: s, pages: n, to: to.name, as: 'new' });
       }
       if (ok('access') && w.accesses.length < u.accesses) {
         for (let k = 0; k < a.len; k++) out.push({ op: 'access', area: an, offset: k, pages: 1, as: 'new' });
@@ -143,12 +159,15 @@ function enumerateOpsSampled(w: World, u: Universe, rng: Rng): Op[] {
     return [s, 1 + rng.int(len - s)];
   };
   const small: Universe = { ...u, pages: 0 };
-  const all: Op[] = enumerateOps(w, small).filter((o) => !['map', 'copy', 'split', 'dma', 'access', 'cpu', 'migrate', 'stale-dma'].includes(o.op));
+  const all: Op[] = enumerateOps(w, small).filter(
+    (o) => !['map', 'copy', 'split', 'dma', 'access', 'cpu', 'migrate', 'stale-dma'].includes(o.op),
+  );
   const buf = w.bufs[0];
   if (buf === undefined) return all;
   const nAreas = w.ioas.reduce((k, i) => k + i.areas.length, 0);
   const vfio = w.model === 'vfio-type1';
-  const ok = (n: OpName): boolean => !u.exclude.has(n) && (!vfio || !['copy', 'split', 'access', 'unaccess'].includes(n));
+  const ok = (n: OpName): boolean =>
+    !u.exclude.has(n) && (!vfio || !['copy', 'split', 'access', 'unaccess'].includes(n));
   w.ioas.forEach((ioas, ii) => {
     if (ok('map') && nAreas < u.areas && !vfio) {
       const [s, n] = pick(buf.len);
@@ -157,11 +176,22 @@ function enumerateOpsSampled(w: World, u: Universe, rng: Rng): Op[] {
     ioas.areas.forEach((a, ai) => {
       const an = `A${ii}.${ai}`;
       const [s, n] = pick(a.len);
-      if (ok('split') && nAreas < u.areas && a.len > 1) all.push({ op: 'split', area: an, at: 1 + rng.int(a.len - 1), left: 'new', right: 'new2' });
-      if (ok('copy') && nAreas < u.areas) all.push({ op: 'copy', from: an, offset: s, pages: n, to: w.ioas[rng.int(w.ioas.length)]?.name ?? ioas.name, as: 'new' });
-      if (ok('access') && w.accesses.length < u.accesses) all.push({ op: 'access', area: an, offset: s, pages: n, as: 'new' });
+      if (ok('split') && nAreas < u.areas && a.len > 1)
+        all.push({ op: 'split', area: an, at: 1 + rng.int(a.len - 1), left: 'new', right: 'new2' });
+      if (ok('copy') && nAreas < u.areas)
+        all.push({
+          op: 'copy',
+          from: an,
+          offset: s,
+          pages: n,
+          to: w.ioas[rng.int(w.ioas.length)]?.name ?? ioas.name,
+          as: 'new',
+        });
+      if (ok('access') && w.accesses.length < u.accesses)
+        all.push({ op: 'access', area: an, offset: s, pages: n, as: 'new' });
       ioas.domains.forEach((_d, di) => {
-        if (ok('dma')) all.push({ op: 'dma', domain: `D${ii}.${di}`, area: an, offset: s, pages: n, write: rng.int(2) === 1 });
+        if (ok('dma'))
+          all.push({ op: 'dma', domain: `D${ii}.${di}`, area: an, offset: s, pages: n, write: rng.int(2) === 1 });
       });
     });
   });
@@ -169,11 +199,22 @@ function enumerateOpsSampled(w: World, u: Universe, rng: Rng): Op[] {
     // A vfio_dma over a range no other vfio_dma overlaps.
     const [s, n] = pick(buf.len);
     const ioas = w.ioas[0];
-    const clash = ioas?.areas.some((a) => { const p = w.pages[a.pages]; return p != null && p.offset < s + n && p.offset + p.len > s; });
-    if (ioas !== undefined && clash !== true) all.push({ op: 'map', ioas: ioas.name, buf: BUF, offset: s, pages: n, as: 'new' });
+    const clash = ioas?.areas.some((a) => {
+      const p = w.pages[a.pages];
+      return p != null && p.offset < s + n && p.offset + p.len > s;
+    });
+    if (ioas !== undefined && clash !== true)
+      all.push({ op: 'map', ioas: ioas.name, buf: BUF, offset: s, pages: n, as: 'new' });
   }
   const [s, n] = pick(buf.len);
-  if (ok('cpu')) all.push({ op: 'cpu', buf: BUF, offset: s, pages: n, kind: (['read', 'write', 'prefetch'] as const)[rng.int(3)] ?? 'read' });
+  if (ok('cpu'))
+    all.push({
+      op: 'cpu',
+      buf: BUF,
+      offset: s,
+      pages: n,
+      kind: (['read', 'write', 'prefetch'] as const)[rng.int(3)] ?? 'read',
+    });
   if (ok('migrate')) all.push({ op: 'migrate', buf: BUF, offset: s, pages: n });
   return all;
 }

@@ -14,7 +14,9 @@ interface Entry {
 }
 
 export function cachedExtraction(db: Db, threadId: string, version: string, compute: () => Extraction): Extraction {
-  const row = db.prepare<[string], { json: string }>('SELECT json FROM extraction_cache WHERE thread_id = ?').get(threadId);
+  const row = db
+    .prepare<[string], { json: string }>('SELECT json FROM extraction_cache WHERE thread_id = ?')
+    .get(threadId);
   // Written below from a value of this very type (entries of older releases lack `version` and are recomputed).
   const entry = row === undefined ? undefined : (JSON.parse(row.json) as Partial<Entry>);
   if (entry?.version === version && entry.value !== undefined) return entry.value;
@@ -22,7 +24,10 @@ export function cachedExtraction(db: Db, threadId: string, version: string, comp
   if (!db.readonly) {
     const fresh: Entry = { version, value };
     try {
-      db.prepare('INSERT OR REPLACE INTO extraction_cache (thread_id, json) VALUES (?, ?)').run(threadId, JSON.stringify(fresh));
+      db.prepare('INSERT OR REPLACE INTO extraction_cache (thread_id, json) VALUES (?, ?)').run(
+        threadId,
+        JSON.stringify(fresh),
+      );
     } catch (err) {
       // The cache only saves time: a database this process may read but not write
       // (a read-only file or file system) still answers, just without keeping the result.

@@ -16,7 +16,9 @@ export class ContextKeysWriter {
     this.insertAuthor = db.prepare(
       'INSERT INTO author_keys (key, voice, date_ms, worded, message) SELECT ?, reconstructed, date_ms, worded, id FROM messages WHERE id = ?',
     );
-    this.insertLine = db.prepare('INSERT INTO text_lines (line, message, worded) SELECT ?, id, worded FROM messages WHERE id = ?');
+    this.insertLine = db.prepare(
+      'INSERT INTO text_lines (line, message, worded) SELECT ?, id, worded FROM messages WHERE id = ?',
+    );
     this.dropAuthors = db.prepare('DELETE FROM author_keys WHERE message = ?');
     this.dropLines = db.prepare('DELETE FROM text_lines WHERE message = ?');
   }
@@ -36,15 +38,41 @@ export class ContextKeysWriter {
 }
 
 /** Messages stored before migration 6, not yet filed in the context index: id, author, subject, body. */
-export function unfiledMessages(db: Db, limit: number): { id: number; voice: boolean; name: string | null; email: string | null; subject: string; body: string }[] {
-  return db.prepare<[number], { id: number; reconstructed: number; from_name: string | null; from_email: string | null; subject: string; body: string }>(
-    `SELECT m.id, m.reconstructed, m.from_name, m.from_email, m.subject, b.body FROM messages m JOIN bodies b ON b.message = m.id
+export function unfiledMessages(
+  db: Db,
+  limit: number,
+): { id: number; voice: boolean; name: string | null; email: string | null; subject: string; body: string }[] {
+  return db
+    .prepare<
+      [number],
+      {
+        id: number;
+        reconstructed: number;
+        from_name: string | null;
+        from_email: string | null;
+        subject: string;
+        body: string;
+      }
+    >(
+      `SELECT m.id, m.reconstructed, m.from_name, m.from_email, m.subject, b.body FROM messages m JOIN bodies b ON b.message = m.id
      WHERE m.subject_key IS NULL ORDER BY m.id LIMIT ?`,
-  ).all(limit).map((r) => ({ id: r.id, voice: r.reconstructed === 1, name: r.from_name, email: r.from_email, subject: r.subject, body: r.body }));
+    )
+    .all(limit)
+    .map((r) => ({
+      id: r.id,
+      voice: r.reconstructed === 1,
+      name: r.from_name,
+      email: r.from_email,
+      subject: r.subject,
+      body: r.body,
+    }));
 }
 
 /** File a batch of messages from before migration 6 (one transaction). */
-export function fileMessages(db: Db, filed: readonly { readonly id: number; readonly voice: boolean; readonly keys: ContextKeys }[]): void {
+export function fileMessages(
+  db: Db,
+  filed: readonly { readonly id: number; readonly voice: boolean; readonly keys: ContextKeys }[],
+): void {
   const writer = new ContextKeysWriter(db);
   const setSubject = db.prepare('UPDATE messages SET subject_key = ? WHERE id = ?');
   db.transaction(() => {
@@ -75,15 +103,21 @@ export class ContextLookups {
   private readonly late;
 
   constructor(db: Db) {
-    this.byAuthor = db.prepare<[string, number], { message: number }>('SELECT message FROM author_keys WHERE key = ? AND voice = ?');
-    this.authorCountStmt = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM author_keys WHERE key = ? AND voice = 0');
+    this.byAuthor = db.prepare<[string, number], { message: number }>(
+      'SELECT message FROM author_keys WHERE key = ? AND voice = ?',
+    );
+    this.authorCountStmt = db.prepare<[string], { n: number }>(
+      'SELECT count(*) AS n FROM author_keys WHERE key = ? AND voice = 0',
+    );
     this.byAuthorNear = db.prepare<[string, number, number, number], { message: number }>(
       'SELECT message FROM author_keys WHERE key = ? AND voice = ? AND date_ms BETWEEN ? AND ?',
     );
     this.byAuthorUndated = db.prepare<[string, number], { message: number }>(
       'SELECT message FROM author_keys WHERE key = ? AND voice = ? AND date_ms IS NULL',
     );
-    this.byAuthorWorded = db.prepare<[string, number], { message: number }>('SELECT message FROM author_keys WHERE key = ? AND voice = ? AND worded = 1');
+    this.byAuthorWorded = db.prepare<[string, number], { message: number }>(
+      'SELECT message FROM author_keys WHERE key = ? AND voice = ? AND worded = 1',
+    );
     // The set being re-threaded, as a table: "holders outside it" is then one index range, however big the set.
     db.exec('CREATE TEMP TABLE IF NOT EXISTS rethread_set (id INTEGER PRIMARY KEY)');
     this.clearSet = db.prepare('DELETE FROM temp.rethread_set');
@@ -127,7 +161,8 @@ export class ContextLookups {
     const v = voice ? 1 : 0;
     const out: number[] = [];
     for (const k of keys) {
-      if (atMs !== null) for (const r of this.byAuthorNear.all(k, v, atMs - windowMs, atMs + windowMs)) out.push(r.message);
+      if (atMs !== null)
+        for (const r of this.byAuthorNear.all(k, v, atMs - windowMs, atMs + windowMs)) out.push(r.message);
       for (const r of this.byAuthorUndated.all(k, v)) out.push(r.message);
       if (worded) for (const r of this.byAuthorWorded.all(k, v)) out.push(r.message);
     }
@@ -172,7 +207,9 @@ export class ContextLookups {
 
   /** The archived mail of this discussion, with whether it has no id headers and whether its words were read. */
   discussion(subjectKey: string): { id: number; headerless: boolean; worded: boolean }[] {
-    return this.subjectReal.all(subjectKey).map((r) => ({ id: r.id, headerless: r.headerless === 1, worded: r.worded === 1 }));
+    return this.subjectReal
+      .all(subjectKey)
+      .map((r) => ({ id: r.id, headerless: r.headerless === 1, worded: r.worded === 1 }));
   }
 
   /** Header-less archived mail dated at or after `sinceMs`, or undated. */

@@ -41,7 +41,9 @@ export function openStore(file: string, opts: OpenOptions = {}): Db {
   try {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   } catch (err) {
-    throw new UserError(`cannot create the folder of database ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UserError(
+      `cannot create the folder of database ${file}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return openWritable(file);
 }
@@ -58,7 +60,9 @@ function openReadOnly(file: string): Db {
   // size in memory and sees what the last writer committed, so only when no -wal is pending.
   const wal = `${file}-wal`;
   if (fs.existsSync(wal) && fs.statSync(wal).size > 0) {
-    throw new UserError(`cannot read database ${file}: its folder is read-only and ${wal} holds writes not yet in the database`);
+    throw new UserError(
+      `cannot read database ${file}: its folder is read-only and ${wal} holds writes not yet in the database`,
+    );
   }
   const image = fs.readFileSync(file);
   // Bytes 18 and 19 say "WAL"; an in-memory image has no WAL, so mark it as a rollback-journal file.
@@ -116,23 +120,34 @@ function configureNow(db: Db, file: string, readonly: boolean): Db {
 
 /** A database threadlab never wrote has user_version 0; an empty one is ours to create, one with tables is someone else's. */
 function refuseForeign(db: Db, file: string): void {
-  const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name").all();
+  const tables = db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
+    .all();
   if (tables.length === 0) return;
-  const names = tables.slice(0, 5).map((t) => t.name).join(', ');
+  const names = tables
+    .slice(0, 5)
+    .map((t) => t.name)
+    .join(', ');
   db.close();
-  throw new UserError(`${file} is an SQLite database of something else (tables: ${names}${tables.length > 5 ? ', ...' : ''}); threadlab will not write into it`);
+  throw new UserError(
+    `${file} is an SQLite database of something else (tables: ${names}${tables.length > 5 ? ', ...' : ''}); threadlab will not write into it`,
+  );
 }
 
 function migrate(db: Db, file: string, readonly: boolean): void {
   const version = Number(db.pragma('user_version', { simple: true }));
   if (version > SCHEMA_VERSION) {
     db.close();
-    throw new UserError(`database ${file} has schema version ${version}, newer than this threadlab (${SCHEMA_VERSION})`);
+    throw new UserError(
+      `database ${file} has schema version ${version}, newer than this threadlab (${SCHEMA_VERSION})`,
+    );
   }
   if (version === SCHEMA_VERSION) return;
   if (readonly) {
     db.close();
-    throw new UserError(`database ${file} has schema version ${version}; run an import to upgrade it to ${SCHEMA_VERSION}`);
+    throw new UserError(
+      `database ${file} has schema version ${version}; run an import to upgrade it to ${SCHEMA_VERSION}`,
+    );
   }
   for (let v = version; v < SCHEMA_VERSION; v++) {
     const sql = MIGRATIONS[v];

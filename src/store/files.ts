@@ -11,10 +11,14 @@ export interface ImportedFile {
 }
 
 export function importedFile(db: Db, realPath: string): ImportedFile | undefined {
-  const r = db.prepare<[string], { path: string; dev: number; ino: number; size: number; mtime_ms: number; digest: string }>(
-    'SELECT path, dev, ino, size, mtime_ms, digest FROM imported_files WHERE path = ?',
-  ).get(realPath);
-  return r === undefined ? undefined : { path: r.path, dev: r.dev, ino: r.ino, size: r.size, mtimeMs: r.mtime_ms, digest: r.digest };
+  const r = db
+    .prepare<[string], { path: string; dev: number; ino: number; size: number; mtime_ms: number; digest: string }>(
+      'SELECT path, dev, ino, size, mtime_ms, digest FROM imported_files WHERE path = ?',
+    )
+    .get(realPath);
+  return r === undefined
+    ? undefined
+    : { path: r.path, dev: r.dev, ino: r.ino, size: r.size, mtimeMs: r.mtime_ms, digest: r.digest };
 }
 
 export function recordImportedFiles(db: Db, files: readonly ImportedFile[], run: number): void {

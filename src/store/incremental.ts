@@ -44,7 +44,10 @@ export function threadingBefore(aMs: number | null, aKey: string, bMs: number | 
 
 /** Row ids of the messages no threading has placed yet. */
 export function pendingMessages(db: Db): number[] {
-  return db.prepare<[], { id: number }>('SELECT id FROM messages WHERE thread_id IS NULL ORDER BY id').all().map((r) => r.id);
+  return db
+    .prepare<[], { id: number }>('SELECT id FROM messages WHERE thread_id IS NULL ORDER BY id')
+    .all()
+    .map((r) => r.id);
 }
 
 export function messageCount(db: Db): number {
@@ -93,7 +96,11 @@ export function affectedMessages(db: Db, seeds: readonly number[], limit: number
   const threads = new Set<string>();
   const todo: number[] = [];
   const add = (rows: readonly { id: number }[]): void => {
-    for (const r of rows) if (!seen.has(r.id)) { seen.add(r.id); todo.push(r.id); }
+    for (const r of rows)
+      if (!seen.has(r.id)) {
+        seen.add(r.id);
+        todo.push(r.id);
+      }
   };
   const thread = (t: string | null | undefined): void => {
     if (t == null || threads.has(t)) return;
@@ -108,7 +115,8 @@ export function affectedMessages(db: Db, seeds: readonly number[], limit: number
     add(citing.all(x));
     thread(ghostThread.get(x)?.thread_id);
   };
-  const decided = (k: string): { parent_hint: string | null; decider: string; decider_ms: number | null } | undefined => decidedStmt.get(k);
+  const decided = (k: string): { parent_hint: string | null; decider: string; decider_ms: number | null } | undefined =>
+    decidedStmt.get(k);
   const key = (k: string | null): void => {
     if (k === null || keys.has(k)) return;
     keys.add(k);
@@ -136,7 +144,8 @@ export function affectedMessages(db: Db, seeds: readonly number[], limit: number
     let hops = 0;
     for (let h = n.parent_hint; h !== null && hops < 64; hops++) {
       const v = decided(h);
-      if (v === undefined || v.decider === n.key || !threadingBefore(v.decider_ms, v.decider, n.date_ms, n.key)) return true;
+      if (v === undefined || v.decider === n.key || !threadingBefore(v.decider_ms, v.decider, n.date_ms, n.key))
+        return true;
       h = v.parent_hint;
     }
     return hops >= 64;
@@ -165,8 +174,18 @@ export function affectedMessages(db: Db, seeds: readonly number[], limit: number
  * now form, all series, and the extraction cache of every thread whose content changed.
  */
 export function applyIncrementalThreading(db: Db, affected: Affected, plan: ThreadingWrite): number {
-  const current = db.prepare<[string], { key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null; matching: number | null; worded: number;
-    decided_by: string | null }>(
+  const current = db.prepare<
+    [string],
+    {
+      key: string;
+      parent_key: string | null;
+      thread_id: string | null;
+      merged_into: string | null;
+      matching: number | null;
+      worded: number;
+      decided_by: string | null;
+    }
+  >(
     'SELECT key, parent_key, thread_id, merged_into, matching, worded, decided_by FROM messages WHERE id IN (SELECT value FROM json_each(?))',
   );
   const oldGhosts = db.prepare<[string, string], { key: string; parent_key: string | null; thread_id: string }>(
@@ -184,7 +203,11 @@ export function applyIncrementalThreading(db: Db, affected: Affected, plan: Thre
       if (row.thread_id !== null) left.add(row.thread_id);
       write.place(row, plan, touched);
     }
-    const before = new Map(oldGhosts.all(JSON.stringify([...left]), JSON.stringify([...affected.ids, ...plan.ghosts.map((g) => g.key)])).map((g) => [g.key, g]));
+    const before = new Map(
+      oldGhosts
+        .all(JSON.stringify([...left]), JSON.stringify([...affected.ids, ...plan.ghosts.map((g) => g.key)]))
+        .map((g) => [g.key, g]),
+    );
     for (const g of before.keys()) deleteGhost.run(g);
     write.ghosts(before, plan, touched);
     for (const t of left) deleteThread.run(t);

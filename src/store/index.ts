@@ -1,11 +1,35 @@
 /** The store: all SQL of Threadlab lives under src/store/. */
 export { openStore, removeStoreFiles, type Db, type OpenOptions } from './db.js';
 export { StoreWriter } from './writer.js';
-export { bodyReader, loadThreadingRows, loadIncrementalRows, loadSeriesRows, matchingUnknown, withBodies, applyThreading, type IncrementalRow } from './threading.js';
+export {
+  bodyReader,
+  loadThreadingRows,
+  loadIncrementalRows,
+  loadSeriesRows,
+  matchingUnknown,
+  withBodies,
+  applyThreading,
+  type IncrementalRow,
+} from './threading.js';
 export { importedFile, recordImportedFiles, type ImportedFile } from './files.js';
 export { ContextLookups, fileMessages, unfiledCount, unfiledMessages } from './context.js';
-export { affectedMessages, applyIncrementalThreading, messageCount, pendingMessages, type Affected } from './incremental.js';
-export { fragmentCount, listThreads, loadThread, resolveRef, threadIds, threadsOf, withoutFragments, type ThreadListing } from './read.js';
+export {
+  affectedMessages,
+  applyIncrementalThreading,
+  messageCount,
+  pendingMessages,
+  type Affected,
+} from './incremental.js';
+export {
+  fragmentCount,
+  listThreads,
+  loadThread,
+  resolveRef,
+  threadIds,
+  threadsOf,
+  withoutFragments,
+  type ThreadListing,
+} from './read.js';
 export { MAX_QUERY_WORDS, search, toFtsQuery } from './search.js';
 export { cachedExtraction } from './cache.js';
 export { splitQuoted } from './text.js';
@@ -13,5 +37,12 @@ export { SCHEMA_VERSION } from './schema.js';
 export { storeFault } from './faults.js';
 export { takeImportLock } from './lock.js';
 export type * from './types.js';
-export { contractMessage, contractPatch, contractThread, type ContractMessage, type ContractPatch, type ContractThread } from './contract.js';
+export {
+  contractMessage,
+  contractPatch,
+  contractThread,
+  type ContractMessage,
+  type ContractPatch,
+  type ContractThread,
+} from './contract.js';
 export { loadThreadSeries, type SeriesChain, type SeriesVersionView, type SeriesPatchView } from './series-read.js';

@@ -77,7 +77,9 @@ export function loadThreadPatches(db: Db, threadId: string): Map<string, Patch> 
       added: p.added,
       deleted: p.deleted,
       diffstat:
-        p.diffstat_files === null ? null : { files: p.diffstat_files, added: p.diffstat_added ?? 0, deleted: p.diffstat_deleted ?? 0 },
+        p.diffstat_files === null
+          ? null
+          : { files: p.diffstat_files, added: p.diffstat_added ?? 0, deleted: p.diffstat_deleted ?? 0 },
       origin: p.origin === 'attachment' ? 'attachment' : 'inline',
     });
   }

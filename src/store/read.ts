@@ -69,7 +69,10 @@ export function listThreads(db: Db, opts: ThreadListing = {}): ThreadSummary[] {
 
 export function threadIds(db: Db, opts: ThreadListing = {}): string[] {
   const where = opts.fragments === false ? `WHERE ${NOT_FRAGMENT}` : '';
-  return db.prepare<[], { id: string }>(`SELECT id FROM threads ${where} ORDER BY last_ms DESC NULLS LAST, id`).all().map((r) => r.id);
+  return db
+    .prepare<[], { id: string }>(`SELECT id FROM threads ${where} ORDER BY last_ms DESC NULLS LAST, id`)
+    .all()
+    .map((r) => r.id);
 }
 
 /** How many threads are quote fragments (what a list without them leaves out). */
@@ -89,14 +92,21 @@ export function resolveRef(db: Db, ref: string): { threadId: string; messageKey:
   if (thread !== undefined) return { threadId: thread.id, messageKey: null };
   const bare = ref.replace(/^<(.*)>$/, '$1');
   const msg =
-    db.prepare<[string], { key: string; thread_id: string | null; merged_into: string | null }>(
-      'SELECT key, thread_id, merged_into FROM messages WHERE key = ?',
-    ).get(bare) ??
-    db.prepare<[string], { key: string; thread_id: string | null; merged_into: string | null }>(
-      'SELECT key, thread_id, merged_into FROM messages WHERE message_id = ? ORDER BY id LIMIT 1',
-    ).get(bare);
-  if (msg !== undefined && msg.thread_id !== null) return { threadId: msg.thread_id, messageKey: msg.merged_into ?? msg.key };
-  const ghost = db.prepare<[string], { key: string; thread_id: string }>('SELECT key, thread_id FROM ghosts WHERE key = ?').get(bare);
+    db
+      .prepare<[string], { key: string; thread_id: string | null; merged_into: string | null }>(
+        'SELECT key, thread_id, merged_into FROM messages WHERE key = ?',
+      )
+      .get(bare) ??
+    db
+      .prepare<[string], { key: string; thread_id: string | null; merged_into: string | null }>(
+        'SELECT key, thread_id, merged_into FROM messages WHERE message_id = ? ORDER BY id LIMIT 1',
+      )
+      .get(bare);
+  if (msg !== undefined && msg.thread_id !== null)
+    return { threadId: msg.thread_id, messageKey: msg.merged_into ?? msg.key };
+  const ghost = db
+    .prepare<[string], { key: string; thread_id: string }>('SELECT key, thread_id FROM ghosts WHERE key = ?')
+    .get(bare);
   if (ghost !== undefined) return { threadId: ghost.thread_id, messageKey: ghost.key };
   return resolvePrefix(db, bare);
 }
@@ -112,7 +122,9 @@ const MIN_PREFIX = 12;
 function resolvePrefix(db: Db, prefix: string): { threadId: string; messageKey: string | null } | null {
   if (prefix.length < MIN_PREFIX) return null;
   const end = prefix + '\u{10FFFF}';
-  const threads = db.prepare<[string, string], { id: string }>('SELECT id FROM threads WHERE id >= ? AND id < ? LIMIT 2').all(prefix, end);
+  const threads = db
+    .prepare<[string, string], { id: string }>('SELECT id FROM threads WHERE id >= ? AND id < ? LIMIT 2')
+    .all(prefix, end);
   const messages = db
     .prepare<[string, string], { key: string; thread_id: string | null; merged_into: string | null }>(
       'SELECT key, thread_id, merged_into FROM messages WHERE key >= ? AND key < ? LIMIT 2',
@@ -120,7 +132,11 @@ function resolvePrefix(db: Db, prefix: string): { threadId: string; messageKey: 
     .all(prefix, end);
   const [thread] = threads;
   const [message] = messages;
-  if (threads.length === 1 && thread !== undefined && messages.every((m) => m.key === thread.id || m.thread_id === thread.id)) {
+  if (
+    threads.length === 1 &&
+    thread !== undefined &&
+    messages.every((m) => m.key === thread.id || m.thread_id === thread.id)
+  ) {
     return { threadId: thread.id, messageKey: null };
   }
   if (threads.length === 0 && messages.length === 1 && message !== undefined && message.thread_id !== null) {
@@ -131,7 +147,9 @@ function resolvePrefix(db: Db, prefix: string): { threadId: string; messageKey: 
 
 /** One thread with its messages (ghosts included), parents before children, siblings by date. */
 export function loadThread(db: Db, id: string): StoredThread {
-  const head = db.prepare<[string], { id: string; subject: string }>('SELECT id, subject FROM threads WHERE id = ?').get(id);
+  const head = db
+    .prepare<[string], { id: string; subject: string }>('SELECT id, subject FROM threads WHERE id = ?')
+    .get(id);
   if (head === undefined) throw new UserError(`no thread '${id}' in the database (list them: threadlab threads)`);
   const rows = db
     .prepare<[string], MessageRow>(
@@ -184,7 +202,9 @@ export function loadThread(db: Db, id: string): StoredThread {
 }
 
 /** Depth-first, parents before children; siblings by date (undated last), then key. Iterative: no recursion on user data. */
-function treeOrder<T extends { key: string; parent: string | null; sortMs: number | null }>(messages: readonly T[]): T[] {
+function treeOrder<T extends { key: string; parent: string | null; sortMs: number | null }>(
+  messages: readonly T[],
+): T[] {
   const byKey = new Map(messages.map((m) => [m.key, m]));
   const children = new Map<string | null, T[]>();
   for (const m of messages) {
@@ -194,7 +214,8 @@ function treeOrder<T extends { key: string; parent: string | null; sortMs: numbe
     else list.push(m);
   }
   const cmp = (a: T, b: T): number =>
-    (a.sortMs ?? Number.MAX_SAFE_INTEGER) - (b.sortMs ?? Number.MAX_SAFE_INTEGER) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    (a.sortMs ?? Number.MAX_SAFE_INTEGER) - (b.sortMs ?? Number.MAX_SAFE_INTEGER) ||
+    (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   for (const list of children.values()) list.sort(cmp);
   const out: T[] = [];
   const seen = new Set<string>();

@@ -84,19 +84,26 @@ export function search(db: Db, query: string, scope: SearchScope = 'all', limit 
   const fts = toFtsQuery(query);
   if (fts === '') return [];
   const wordCount = fts.split(/\s+/).filter((w) => w !== 'AND' && w !== 'OR' && w !== 'NOT').length;
-  if (wordCount > MAX_QUERY_WORDS) throw new UserError(`search: the query has ${wordCount} words; at most ${MAX_QUERY_WORDS} are searched`, 2);
+  if (wordCount > MAX_QUERY_WORDS)
+    throw new UserError(`search: the query has ${wordCount} words; at most ${MAX_QUERY_WORDS} are searched`, 2);
   let rows: HitRow[];
   try {
     rows = db
-    .prepare<[string, number], HitRow>(
-      `SELECT m.key, m.thread_id, m.subject, m.from_name, m.from_email, m.date, b.body, m.merged_into
+      .prepare<[string, number], HitRow>(
+        `SELECT m.key, m.thread_id, m.subject, m.from_name, m.from_email, m.date, b.body, m.merged_into
        FROM messages_fts f JOIN messages m ON m.id = f.rowid JOIN bodies b ON b.message = m.id
        WHERE messages_fts MATCH ? ORDER BY bm25(messages_fts, 4.0, 2.0, 1.0, 0.5) LIMIT ?`,
-    )
-    .all(`${COLUMNS[scope]} : (${fts})`, limit);
+      )
+      .all(`${COLUMNS[scope]} : (${fts})`, limit);
   } catch (err) {
     // A damaged database is not the query's fault: cli/main.ts names the database instead.
-    if (isCorruptFault(err) || !(err instanceof Error) || err.name !== 'SqliteError' || (err as { code?: unknown }).code !== 'SQLITE_ERROR') throw err;
+    if (
+      isCorruptFault(err) ||
+      !(err instanceof Error) ||
+      err.name !== 'SqliteError' ||
+      (err as { code?: unknown }).code !== 'SQLITE_ERROR'
+    )
+      throw err;
     // Otherwise only the query can be wrong here (e.g. a lone OR): say so in one line.
     throw new UserError(`search: cannot read query '${query}': ${err instanceof Error ? err.message : String(err)}`, 2);
   }

@@ -29,7 +29,15 @@ export interface SeriesVersionView {
 export type SeriesChain = readonly SeriesVersionView[];
 
 /** Trailers that say someone looked at the patch (not Signed-off-by, Cc, Link...). */
-const REVIEW_KINDS = new Set(['reviewed-by', 'acked-by', 'tested-by', 'nacked-by', 'nak-by', 'reported-by', 'suggested-by']);
+const REVIEW_KINDS = new Set([
+  'reviewed-by',
+  'acked-by',
+  'tested-by',
+  'nacked-by',
+  'nak-by',
+  'reported-by',
+  'suggested-by',
+]);
 
 /** Versions in a chain at most: chains are short, a cycle in bad data must not loop. */
 const MAX_VERSIONS = 64;
@@ -51,8 +59,12 @@ export function loadThreadSeries(db: Db, threadId: string): SeriesChain[] {
     )
     .all(threadId)
     .map((r) => r.series);
-  const byId = db.prepare<[string], SeriesRow>('SELECT id, version, title, author, total, missing, previous FROM series WHERE id = ?');
-  const next = db.prepare<[string], { id: string }>('SELECT id FROM series WHERE previous = ? ORDER BY version, id LIMIT 1');
+  const byId = db.prepare<[string], SeriesRow>(
+    'SELECT id, version, title, author, total, missing, previous FROM series WHERE id = ?',
+  );
+  const next = db.prepare<[string], { id: string }>(
+    'SELECT id FROM series WHERE previous = ? ORDER BY version, id LIMIT 1',
+  );
   const patches = db.prepare<[string], { key: string; thread_id: string | null; subject: string }>(
     `SELECT sp.message_key AS key, m.thread_id, coalesce(m.subject, '') AS subject
      FROM series_patches sp LEFT JOIN messages m ON m.key = sp.message_key WHERE sp.series = ? ORDER BY sp.ord`,
@@ -85,7 +97,12 @@ export function loadThreadSeries(db: Db, threadId: string): SeriesChain[] {
         author: s.author,
         total: s.total,
         missing: JSON.parse(s.missing) as number[],
-        patches: patches.all(s.id).map((p) => ({ key: p.key, threadId: p.thread_id, subject: p.subject, trailers: reviewsOf(p.thread_id, p.key) })),
+        patches: patches.all(s.id).map((p) => ({
+          key: p.key,
+          threadId: p.thread_id,
+          subject: p.subject,
+          trailers: reviewsOf(p.thread_id, p.key),
+        })),
       });
       const after = next.get(s.id);
       s = after === undefined ? undefined : byId.get(after.id);
@@ -104,10 +121,23 @@ export type ReviewTrailer = Trailer & { readonly from: string | null; readonly i
  */
 function threadReviews(db: Db, threadId: string): Map<string, ReviewTrailer[]> {
   const messages = db
-    .prepare<[string], { key: string; parent_key: string | null }>('SELECT key, parent_key FROM messages WHERE thread_id = ? AND merged_into IS NULL')
+    .prepare<[string], { key: string; parent_key: string | null }>(
+      'SELECT key, parent_key FROM messages WHERE thread_id = ? AND merged_into IS NULL',
+    )
     .all(threadId);
   const trailers = db
-    .prepare<[string], { key: string; kind: string; name: string | null; email: string | null; raw: string; from_name: string | null; from_email: string | null }>(
+    .prepare<
+      [string],
+      {
+        key: string;
+        kind: string;
+        name: string | null;
+        email: string | null;
+        raw: string;
+        from_name: string | null;
+        from_email: string | null;
+      }
+    >(
       `SELECT m.key, t.kind, t.name, t.email, t.raw, m.from_name, m.from_email
        FROM messages m JOIN trailers t ON t.message = m.id WHERE m.thread_id = ? ORDER BY m.date_ms, m.id, t.ord`,
     )

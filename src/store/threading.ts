@@ -83,9 +83,26 @@ export interface IncrementalRow {
  * read) and their stored placement, together in threading order. Context rows carry no id
  * lists: their header threading is not redone.
  */
-export function loadIncrementalRows(db: Db, affected: readonly number[], context: readonly number[], bodied: ReadonlySet<number>): IncrementalRow[] {
-  const stmt = db.prepare<[string, string, string], Row & { id: number; inA: number; headerless: number; date_ms: number | null; parent_key: string | null;
-    thread_id: string | null; merged_into: string | null; matching: number | null; worded: number }>(
+export function loadIncrementalRows(
+  db: Db,
+  affected: readonly number[],
+  context: readonly number[],
+  bodied: ReadonlySet<number>,
+): IncrementalRow[] {
+  const stmt = db.prepare<
+    [string, string, string],
+    Row & {
+      id: number;
+      inA: number;
+      headerless: number;
+      date_ms: number | null;
+      parent_key: string | null;
+      thread_id: string | null;
+      merged_into: string | null;
+      matching: number | null;
+      worded: number;
+    }
+  >(
     `WITH a(id) AS (SELECT value FROM json_each(?)), c(id) AS (SELECT value FROM json_each(?) EXCEPT SELECT id FROM a),
           w(id) AS (SELECT value FROM json_each(?))
      SELECT id, key, message_id, subject, from_name, from_email, date, date_ms, reconstructed, parent_hint, parent_hint_firm, series, change_id,
@@ -102,8 +119,16 @@ export function loadIncrementalRows(db: Db, affected: readonly number[], context
   const out: IncrementalRow[] = [];
   for (const r of stmt.iterate(JSON.stringify(affected), JSON.stringify(context), JSON.stringify([...bodied]))) {
     out.push({
-      id: r.id, row: toThreadingRow(r), affected: r.inA === 1, headerless: r.headerless === 1, dateMs: r.date_ms,
-      parentKey: r.parent_key, threadId: r.thread_id, mergedInto: r.merged_into, matching: r.matching, worded: r.worded === 1,
+      id: r.id,
+      row: toThreadingRow(r),
+      affected: r.inA === 1,
+      headerless: r.headerless === 1,
+      dateMs: r.date_ms,
+      parentKey: r.parent_key,
+      threadId: r.thread_id,
+      mergedInto: r.merged_into,
+      matching: r.matching,
+      worded: r.worded === 1,
     });
   }
   return out;
@@ -112,7 +137,13 @@ export function loadIncrementalRows(db: Db, affected: readonly number[], context
 /** Whether some message was threaded before the store recorded how (a database from before migration 5). */
 export function matchingUnknown(db: Db): boolean {
   // INDEXED BY: the planner otherwise walks messages_by_thread over every threaded row.
-  return db.prepare('SELECT 1 FROM messages INDEXED BY messages_matching_unknown WHERE matching IS NULL AND thread_id IS NOT NULL LIMIT 1').get() !== undefined;
+  return (
+    db
+      .prepare(
+        'SELECT 1 FROM messages INDEXED BY messages_matching_unknown WHERE matching IS NULL AND thread_id IS NOT NULL LIMIT 1',
+      )
+      .get() !== undefined
+  );
 }
 
 function mapRows(rows: IterableIterator<Row>): ThreadingRow[] {
@@ -150,19 +181,33 @@ function toThreadingRow(r: Row): ThreadingRow {
 
 /** The body of a stored message by key, read on demand (the import checks some voices' words against their chains). */
 export function bodyReader(db: Db): (key: string) => string | undefined {
-  const get = db.prepare<[string], { body: string }>('SELECT b.body FROM messages m JOIN bodies b ON b.message = m.id WHERE m.key = ?');
+  const get = db.prepare<[string], { body: string }>(
+    'SELECT b.body FROM messages m JOIN bodies b ON b.message = m.id WHERE m.key = ?',
+  );
   return (key) => get.get(key)?.body;
 }
 
 /** The same rows with the bodies of their voices attached, and of the archived messages in `also`. */
-export function withBodies(db: Db, rows: readonly ThreadingRow[], also: ReadonlySet<string> = new Set()): ThreadingRow[] {
+export function withBodies(
+  db: Db,
+  rows: readonly ThreadingRow[],
+  also: ReadonlySet<string> = new Set(),
+): ThreadingRow[] {
   const read = bodyReader(db);
-  return rows.map((r) => (r.body !== undefined || (!r.reconstructed && !also.has(r.key)) ? r : { ...r, body: read(r.key) ?? '' }));
+  return rows.map((r) =>
+    r.body !== undefined || (!r.reconstructed && !also.has(r.key)) ? r : { ...r, body: read(r.key) ?? '' },
+  );
 }
 
 /** Record a full threading of the database in one transaction; returns the number of threads whose cache was dropped. */
 type MessageRow = {
-  key: string; parent_key: string | null; thread_id: string | null; merged_into: string | null; matching: number | null; worded: number; decided_by: string | null;
+  key: string;
+  parent_key: string | null;
+  thread_id: string | null;
+  merged_into: string | null;
+  matching: number | null;
+  worded: number;
+  decided_by: string | null;
 };
 
 /**
@@ -170,7 +215,9 @@ type MessageRow = {
  * incremental one (incremental.ts): each adds the threads whose rows changed to `touched`.
  */
 export function threadingWriter(db: Db) {
-  const update = db.prepare('UPDATE messages SET parent_key = ?, thread_id = ?, merged_into = ?, matching = ?, worded = ?, decided_by = ? WHERE key = ?');
+  const update = db.prepare(
+    'UPDATE messages SET parent_key = ?, thread_id = ?, merged_into = ?, matching = ?, worded = ?, decided_by = ? WHERE key = ?',
+  );
   const insertGhost = db.prepare('INSERT INTO ghosts (key, message_id, parent_key, thread_id) VALUES (?, ?, ?, ?)');
   const insertThread = db.prepare(
     `INSERT INTO threads (id, subject, root_key, messages, reconstructed, people, first, last, last_ms)
@@ -179,7 +226,9 @@ export function threadingWriter(db: Db) {
   const insertSeries = db.prepare(
     'INSERT OR IGNORE INTO series (id, version, title, author, cover, total, missing, previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const insertSeriesPatch = db.prepare('INSERT OR IGNORE INTO series_patches (series, ord, message_key) VALUES (?, ?, ?)');
+  const insertSeriesPatch = db.prepare(
+    'INSERT OR IGNORE INTO series_patches (series, ord, message_key) VALUES (?, ?, ?)',
+  );
   const dropCache = db.prepare('DELETE FROM extraction_cache WHERE thread_id = ?');
   const clearPending = db.prepare("DELETE FROM meta WHERE key = 'rethread_pending'");
   return {
@@ -192,8 +241,15 @@ export function threadingWriter(db: Db) {
       const matching = plan.matching.get(row.key) ?? null;
       const worded = plan.worded.has(row.key) ? 1 : 0;
       const decidedBy = plan.decidedBy.get(row.key) ?? null;
-      if (row.parent_key === parent && row.thread_id === thread && row.merged_into === merged && row.matching === matching && row.worded === worded &&
-        row.decided_by === decidedBy) return;
+      if (
+        row.parent_key === parent &&
+        row.thread_id === thread &&
+        row.merged_into === merged &&
+        row.matching === matching &&
+        row.worded === worded &&
+        row.decided_by === decidedBy
+      )
+        return;
       if (row.parent_key !== parent || row.thread_id !== thread || row.merged_into !== merged) {
         if (row.thread_id !== null) touched.add(row.thread_id);
         touched.add(thread);
@@ -201,7 +257,11 @@ export function threadingWriter(db: Db) {
       update.run(parent, thread, merged, matching, worded, decidedBy, row.key);
     },
     /** The plan's ghosts written in place of `before` (already deleted from the table by the caller). */
-    ghosts(before: Map<string, { parent_key: string | null; thread_id: string }>, plan: ThreadingWrite, touched: Set<string>): void {
+    ghosts(
+      before: Map<string, { parent_key: string | null; thread_id: string }>,
+      plan: ThreadingWrite,
+      touched: Set<string>,
+    ): void {
       for (const g of plan.ghosts) {
         const old = before.get(g.key);
         if (old === undefined || old.thread_id !== g.threadId || old.parent_key !== g.parent) {
@@ -214,7 +274,17 @@ export function threadingWriter(db: Db) {
       for (const gone of before.values()) touched.add(gone.thread_id);
     },
     thread(t: ThreadingWrite['threads'][number]): void {
-      insertThread.run(t.id, t.subject, t.rootKey, t.messages, t.reconstructed, JSON.stringify(t.people), t.first, t.last, t.lastMs);
+      insertThread.run(
+        t.id,
+        t.subject,
+        t.rootKey,
+        t.messages,
+        t.reconstructed,
+        JSON.stringify(t.people),
+        t.first,
+        t.last,
+        t.lastMs,
+      );
     },
     /** Series are planned over the whole database: replaced whole. */
     series(plan: ThreadingWrite): void {
@@ -234,8 +304,12 @@ export function threadingWriter(db: Db) {
 }
 
 export function applyThreading(db: Db, plan: ThreadingWrite): number {
-  const current = db.prepare<[], MessageRow>('SELECT key, parent_key, thread_id, merged_into, matching, worded, decided_by FROM messages');
-  const oldGhosts = db.prepare<[], { key: string; parent_key: string | null; thread_id: string }>('SELECT key, parent_key, thread_id FROM ghosts');
+  const current = db.prepare<[], MessageRow>(
+    'SELECT key, parent_key, thread_id, merged_into, matching, worded, decided_by FROM messages',
+  );
+  const oldGhosts = db.prepare<[], { key: string; parent_key: string | null; thread_id: string }>(
+    'SELECT key, parent_key, thread_id FROM ghosts',
+  );
   const write = threadingWriter(db);
   const tx = db.transaction(() => {
     const touched = new Set<string>();

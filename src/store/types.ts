@@ -99,7 +99,12 @@ export interface ThreadingWrite {
   readonly worded: ReadonlySet<string>;
   /** Voice placed by headers -> the mail that decided where (the messages.decided_by column). */
   readonly decidedBy: ReadonlyMap<string, string>;
-  readonly ghosts: readonly { readonly key: string; readonly messageId: string; readonly parent: string | null; readonly threadId: string }[];
+  readonly ghosts: readonly {
+    readonly key: string;
+    readonly messageId: string;
+    readonly parent: string | null;
+    readonly threadId: string;
+  }[];
   readonly threads: readonly (ThreadSummary & { readonly rootKey: string; readonly lastMs: number | null })[];
   readonly series: readonly StoredSeries[];
 }

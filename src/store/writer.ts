@@ -67,23 +67,31 @@ export class StoreWriter {
     );
     this.keys = new ContextKeysWriter(db);
     this.insertBody = db.prepare('INSERT INTO bodies (message, body) VALUES (?, ?)');
-    this.insertFts = db.prepare('INSERT INTO messages_fts (rowid, subject, author, own, quoted) VALUES (?, ?, ?, ?, ?)');
+    this.insertFts = db.prepare(
+      'INSERT INTO messages_fts (rowid, subject, author, own, quoted) VALUES (?, ?, ?, ?, ?)',
+    );
     this.insertPatch = db.prepare(
       `INSERT INTO patches (message, origin, added, deleted, diffstat_files, diffstat_added, diffstat_deleted)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertFile = db.prepare('INSERT INTO patch_files (patch, ord, path, old_path, status, binary, added, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertFile = db.prepare(
+      'INSERT INTO patch_files (patch, ord, path, old_path, status, binary, added, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.insertHunk = db.prepare(
       `INSERT INTO hunks (file, ord, header, section, old_start, old_lines, new_start, new_lines, added, deleted)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertTrailer = db.prepare('INSERT INTO trailers (message, ord, kind, name, email, raw) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertTrailer = db.prepare(
+      'INSERT INTO trailers (message, ord, kind, name, email, raw) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     this.insertWarning = db.prepare('INSERT INTO warnings (run, file, offset, message) VALUES (?, ?, ?, ?)');
     this.upsertCheckpoint = db.prepare(
       'INSERT INTO checkpoints (repo, commit_sha) VALUES (?, ?) ON CONFLICT(repo) DO UPDATE SET commit_sha = excluded.commit_sha',
     );
     this.setBody = db.prepare('UPDATE bodies SET body = ? WHERE message = ?');
-    this.setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    this.setMeta = db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
     this.getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     this.writeTx = db.transaction((batch: WriteBatch, run: number) => this.writeBatchNow(batch, run));
   }
@@ -96,7 +104,9 @@ export class StoreWriter {
   }
 
   finishRun(run: number, summary: unknown): void {
-    this.db.prepare('UPDATE runs SET finished = ?, summary = ? WHERE id = ?').run(new Date().toISOString(), JSON.stringify(summary), run);
+    this.db
+      .prepare('UPDATE runs SET finished = ?, summary = ? WHERE id = ?')
+      .run(new Date().toISOString(), JSON.stringify(summary), run);
   }
 
   /** Write one batch atomically. */
@@ -106,7 +116,9 @@ export class StoreWriter {
 
   /** Last public-inbox commit whose messages are all stored, for `readSources({ publicInboxSince })`. */
   checkpoint(repo: string): string | null {
-    const row = this.db.prepare<[string], { commit_sha: string }>('SELECT commit_sha FROM checkpoints WHERE repo = ?').get(repo);
+    const row = this.db
+      .prepare<[string], { commit_sha: string }>('SELECT commit_sha FROM checkpoints WHERE repo = ?')
+      .get(repo);
     return row?.commit_sha ?? null;
   }
 
@@ -155,8 +167,15 @@ export class StoreWriter {
         if (now !== undefined && fullerThan(m, now)) {
           this.setBody.run(m.body, same.id);
           this.replaceVoice.run({
-            id: same.id, subject: m.subject, fromName: m.from.name, fromEmail: m.from.email, date: m.date, dateMs: dateMs(m.date),
-            parentHint: m.parentHint ?? null, contentHash: m.contentHash, subjectKey: record.keys.subjectKey,
+            id: same.id,
+            subject: m.subject,
+            fromName: m.from.name,
+            fromEmail: m.from.email,
+            date: m.date,
+            dateMs: dateMs(m.date),
+            parentHint: m.parentHint ?? null,
+            contentHash: m.contentHash,
+            subjectKey: record.keys.subjectKey,
           });
           this.keys.replace(same.id, record.keys);
         }
@@ -212,12 +231,39 @@ export class StoreWriter {
 
   private insertPatchRows(message: number | bigint, patch: Patch): void {
     const ds = patch.diffstat;
-    const pid = this.insertPatch.run(message, patch.origin, patch.added, patch.deleted, ds?.files ?? null, ds?.added ?? null, ds?.deleted ?? null)
-      .lastInsertRowid;
+    const pid = this.insertPatch.run(
+      message,
+      patch.origin,
+      patch.added,
+      patch.deleted,
+      ds?.files ?? null,
+      ds?.added ?? null,
+      ds?.deleted ?? null,
+    ).lastInsertRowid;
     patch.files.forEach((f, i) => {
-      const fid = this.insertFile.run(pid, i, f.path, f.oldPath, f.status ?? null, f.binary === true ? 1 : 0, f.added, f.deleted).lastInsertRowid;
+      const fid = this.insertFile.run(
+        pid,
+        i,
+        f.path,
+        f.oldPath,
+        f.status ?? null,
+        f.binary === true ? 1 : 0,
+        f.added,
+        f.deleted,
+      ).lastInsertRowid;
       f.hunks.forEach((h, j) =>
-        this.insertHunk.run(fid, j, h.header, h.section, h.oldStart, h.oldLines, h.newStart, h.newLines, h.added, h.deleted),
+        this.insertHunk.run(
+          fid,
+          j,
+          h.header,
+          h.section,
+          h.oldStart,
+          h.oldLines,
+          h.newStart,
+          h.newLines,
+          h.added,
+          h.deleted,
+        ),
       );
     });
   }

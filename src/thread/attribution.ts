@@ -59,8 +59,19 @@ const WROTE_WORDS = ['wrote', 'writes', 'said', 'schrieb', 'crit'];
 
 /** JavaScript's \s, by code unit. */
 function isSpaceCode(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 5760 || (c >= 8192 && c <= 8202) ||
-    c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 160 ||
+    c === 5760 ||
+    (c >= 8192 && c <= 8202) ||
+    c === 8232 ||
+    c === 8233 ||
+    c === 8239 ||
+    c === 8287 ||
+    c === 12288 ||
+    c === 65279
+  );
 }
 
 /** Whether text[0, end) ends, ignoring ASCII case, with `word` (lower-case ASCII). */

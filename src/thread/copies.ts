@@ -5,7 +5,15 @@
  * The shares and slacks are in thread/tuning.ts, with where each was set.
  */
 import { layoutBody } from './layout.js';
-import { MAX_SUBJECT_CANDIDATES, baseSubject, instantOf, quotedLines, shingles, type AuthorIndex, type OwnTextIndex } from './match.js';
+import {
+  MAX_SUBJECT_CANDIDATES,
+  baseSubject,
+  instantOf,
+  quotedLines,
+  shingles,
+  type AuthorIndex,
+  type OwnTextIndex,
+} from './match.js';
 import { share } from '../shingles.js';
 import { THREAD_TUNING as T } from './tuning.js';
 import type { ThreadInput } from './types.js';
@@ -18,13 +26,28 @@ export const MIN_VOICE_SHINGLES = T.minVoiceShingles.value;
 /** The shingles of a body's own words: depth 0, attribution lines left out. */
 export function ownShingles(body: string): Set<number> {
   const layout = layoutBody(body);
-  return shingles(layout.lines.filter((l, i) => l.depth === 0 && !layout.attributionLines.has(i)).map((l) => l.text).join('\n'));
+  return shingles(
+    layout.lines
+      .filter((l, i) => l.depth === 0 && !layout.attributionLines.has(i))
+      .map((l) => l.text)
+      .join('\n'),
+  );
 }
 
 /** Whether a voice with these shingles, `ownShare` of them the mail's own, is that mail. */
-export function copiesMail(want: ReadonlySet<number>, ownShare: number, mailBody: string | undefined, named: boolean): boolean {
+export function copiesMail(
+  want: ReadonlySet<number>,
+  ownShare: number,
+  mailBody: string | undefined,
+  named: boolean,
+): boolean {
   if (ownShare >= VOICE_OWN_SHARE) return true;
-  return !named && ownShare >= COPY_OWN_SHARE && mailBody !== undefined && share(want, shingles(mailBody)) >= COPY_WHOLE_SHARE;
+  return (
+    !named &&
+    ownShare >= COPY_OWN_SHARE &&
+    mailBody !== undefined &&
+    share(want, shingles(mailBody)) >= COPY_WHOLE_SHARE
+  );
 }
 
 /** Archived mail with text by subject, built on first use: the discussion a voice may copy a mail of. */
@@ -52,18 +75,31 @@ export function subjectIndex(real: readonly ThreadInput[]): (subject: string) =>
  * almost none of the voice's words are the candidate's own, they are different messages.
  */
 function contradicted(want: ReadonlySet<number>, candidate: string, own: () => OwnTextIndex): boolean {
-  return want.size >= T.minShingles.value && own().hasText(candidate) && own().coverage(candidate, want) < T.contradictedShare.value;
+  return (
+    want.size >= T.minShingles.value &&
+    own().hasText(candidate) &&
+    own().coverage(candidate, want) < T.contradictedShare.value
+  );
 }
 
 /** Of `keys`, the real message whose words the voice copies most, if it copies one (copies.ts). */
-function bestCopy(keys: readonly string[], v: ThreadInput, named: boolean, want: ReadonlySet<number>, own: () => OwnTextIndex,
-  byKey: Map<string, ThreadInput>): string | null {
+function bestCopy(
+  keys: readonly string[],
+  v: ThreadInput,
+  named: boolean,
+  want: ReadonlySet<number>,
+  own: () => OwnTextIndex,
+  byKey: Map<string, ThreadInput>,
+): string | null {
   let best: string | null = null;
   let bestC = 0;
   for (const k of keys) {
     if (k === v.key || byKey.get(k)?.reconstructed !== false) continue;
     const cov = own().coverage(k, want);
-    if (cov > bestC) { bestC = cov; best = k; }
+    if (cov > bestC) {
+      bestC = cov;
+      best = k;
+    }
   }
   return best !== null && copiesMail(want, bestC, byKey.get(best)?.body, named) ? best : null;
 }
@@ -72,8 +108,13 @@ function bestCopy(keys: readonly string[], v: ThreadInput, named: boolean, want:
  * Reconstructed voices that are copies of real messages: same author and time, or (named or
  * not) their words are mostly that message's own words.
  */
-export function mergeVoices(voices: readonly ThreadInput[], authors: () => AuthorIndex, own: () => OwnTextIndex,
-  byKey: Map<string, ThreadInput>, sameSubject: (subject: string) => readonly string[]): Map<string, string> {
+export function mergeVoices(
+  voices: readonly ThreadInput[],
+  authors: () => AuthorIndex,
+  own: () => OwnTextIndex,
+  byKey: Map<string, ThreadInput>,
+  sameSubject: (subject: string) => readonly string[],
+): Map<string, string> {
   const merged = new Map<string, string>();
   for (const v of voices) {
     const named = !!(v.from.name || v.from.email);
@@ -88,7 +129,10 @@ export function mergeVoices(voices: readonly ThreadInput[], authors: () => Autho
       for (const c of pool) {
         const ct = instantOf(c.date);
         const d = ct === null ? Infinity : Math.abs(ct - at);
-        if (d <= T.voiceDateSlack.value && d < bestD && !contradicted(want(), c.key, own)) { bestD = d; best = c.key; }
+        if (d <= T.voiceDateSlack.value && d < bestD && !contradicted(want(), c.key, own)) {
+          bestD = d;
+          best = c.key;
+        }
       }
     }
     if (!best && v.body) {
@@ -99,11 +143,17 @@ export function mergeVoices(voices: readonly ThreadInput[], authors: () => Autho
       best = bestCopy(byLines, v, named, want(), own, byKey);
       if (!best && !named) {
         const tried = new Set(byLines);
-        best = bestCopy(sameSubject(v.subject).filter((k) => !tried.has(k)), v, named, want(), own, byKey);
+        best = bestCopy(
+          sameSubject(v.subject).filter((k) => !tried.has(k)),
+          v,
+          named,
+          want(),
+          own,
+          byKey,
+        );
       }
     }
     if (best) merged.set(v.key, best);
   }
   return merged;
 }
-

@@ -43,6 +43,10 @@ export function lineHashes(body: string, depth: number): number[] {
   return [...new Set(quotedLines(layoutBody(body), depth).map(lineHash))];
 }
 
-export function contextKeys(m: { readonly from: Address; readonly subject: string; readonly body: string }): ContextKeys {
+export function contextKeys(m: {
+  readonly from: Address;
+  readonly subject: string;
+  readonly body: string;
+}): ContextKeys {
   return { authorKeys: authorKeys(m.from), ownLines: lineHashes(m.body, 0), subjectKey: baseSubject(m.subject) };
 }

@@ -24,7 +24,8 @@ export interface Layout {
 
 /** Lines longer than this were not hard-wrapped by a mail client: the sender's own flowed text. */
 const UNWRAPPED = T.unwrappedLineChars.value;
-const ANSWER = /^(?:No|Nope|Yes|Yeah|Yep|Right|Agreed|Correct|Exactly|Indeed|Sure|OK|Okay|Eh|Hmm|Well|True|I agree|I disagree|I don't think|Not really|Makes sense)\b[,.!:\s-]/;
+const ANSWER =
+  /^(?:No|Nope|Yes|Yeah|Yep|Right|Agreed|Correct|Exactly|Indeed|Sure|OK|Okay|Eh|Hmm|Well|True|I agree|I disagree|I don't think|Not really|Makes sense)\b[,.!:\s-]/;
 const SIGNATURE = /^(?:--\s*$|Thanks|Regards|Cheers|Best)/i;
 
 export function layoutBody(body: string): Layout {
@@ -41,8 +42,12 @@ export function layoutBody(body: string): Layout {
 }
 
 /** Outlook top-posting: the block and all lines below it move one level deeper. */
-function shiftBelow(raw: QuotedLine[], attributions: Attribution[], attributionLines: Set<number>,
-  top: Attribution): Layout {
+function shiftBelow(
+  raw: QuotedLine[],
+  attributions: Attribution[],
+  attributionLines: Set<number>,
+  top: Attribution,
+): Layout {
   let start = top.start;
   if (start > 0 && /^-{2,}\s*Original Message\s*-{2,}$/i.test(raw[start - 1]?.text.trim() ?? '')) {
     start--;
@@ -53,7 +58,12 @@ function shiftBelow(raw: QuotedLine[], attributions: Attribution[], attributionL
   return { lines, attributions: shifted, attributionLines, inferred: false };
 }
 
-interface Para { from: number; to: number; long: boolean; answer: boolean }
+interface Para {
+  from: number;
+  to: number;
+  long: boolean;
+  answer: boolean;
+}
 
 function inferDepths(raw: QuotedLine[], attributions: Attribution[], attributionLines: Set<number>): Layout {
   // Renumber the attributions as a stack: the k-th "On ... wrote:" in a row names depth k.
@@ -72,13 +82,16 @@ function inferDepths(raw: QuotedLine[], attributions: Attribution[], attribution
   let i = cursor;
   while (i < raw.length) {
     const t = raw[i]?.text ?? '';
-    if (t.trim() === '' || attributionLines.has(i)) { i++; continue; }
+    if (t.trim() === '' || attributionLines.has(i)) {
+      i++;
+      continue;
+    }
     const long = t.length > UNWRAPPED;
     let j = i;
     // A paragraph ends at a blank line or where unwrapped and wrapped text meet.
     while (j + 1 < raw.length) {
       const n = raw[j + 1]?.text ?? '';
-      if (n.trim() === '' || attributionLines.has(j + 1) || (n.length > UNWRAPPED) !== long) break;
+      if (n.trim() === '' || attributionLines.has(j + 1) || n.length > UNWRAPPED !== long) break;
       j++;
     }
     paras.push({ from: i, to: j, long, answer: ANSWER.test(t.trim()) });
@@ -107,7 +120,8 @@ function inferDepths(raw: QuotedLine[], attributions: Attribution[], attribution
     for (let x = p.from; x <= p.to; x++) lines[x] = { depth: depth[n] ?? 0, text: raw[x]?.text ?? '' };
   });
   // Attribution lines sit one level above the voice they name.
-  for (const a of stack) for (let x = a.start; x <= a.end; x++) lines[x] = { depth: a.voiceDepth - 1, text: raw[x]?.text ?? '' };
+  for (const a of stack)
+    for (let x = a.start; x <= a.end; x++) lines[x] = { depth: a.voiceDepth - 1, text: raw[x]?.text ?? '' };
   const kept = new Set<number>();
   for (const a of stack) for (let x = a.start; x <= a.end; x++) kept.add(x);
   return { lines, attributions: stack, attributionLines: kept, inferred: true };

@@ -11,7 +11,6 @@ import type { Address } from '../mail/types.js';
 import { THREAD_TUNING as T } from './tuning.js';
 import { SortedShingles, share, shingles as shinglesOf } from '../shingles.js';
 
-
 /** Parsed dates: matching compares the same candidates' dates again and again, and Date.parse is not cheap. */
 const instants = new Map<string, number | null>();
 const INSTANT_CACHE_MAX = 200_000;
@@ -87,11 +86,14 @@ export class AuthorIndex {
     let bestN = 0;
     for (const k of nameTokens(who.name)) {
       const list = this.byToken.get(k);
-      const n = this.countOf ? this.countOf(k) : list?.length ?? 0;
+      const n = this.countOf ? this.countOf(k) : (list?.length ?? 0);
       if (n === 0) continue;
-      if (!best || n < bestN) { best = list ?? []; bestN = n; }
+      if (!best || n < bestN) {
+        best = list ?? [];
+        bestN = n;
+      }
     }
-    const byEmail = who.email ? this.byToken.get(who.email.toLowerCase()) ?? [] : [];
+    const byEmail = who.email ? (this.byToken.get(who.email.toLowerCase()) ?? []) : [];
     const all = best ? (byEmail.length ? [...new Set([...best, ...byEmail])] : best) : byEmail;
     return all.filter((m) => sameAuthor(m.from, who));
   }
@@ -194,6 +196,10 @@ export function timeFit(when: When, candidateIso: string | null): number {
   const at = instantOf(candidateIso);
   if (at === null) return Infinity;
   const d = distance(when, at);
-  const slack = when.dayOnly ? T.dayOnlySlack.value : when.offset === null ? T.unknownZoneSlack.value : T.knownZoneSlack.value;
+  const slack = when.dayOnly
+    ? T.dayOnlySlack.value
+    : when.offset === null
+      ? T.unknownZoneSlack.value
+      : T.knownZoneSlack.value;
   return d <= slack ? d : Infinity;
 }

@@ -12,7 +12,16 @@
 import { isSaneMessageId } from '../mail/ids.js';
 import { mergeVoices, subjectIndex } from './copies.js';
 import { layoutBody, type Layout } from './layout.js';
-import { AuthorIndex, OwnTextIndex, baseSubject, instantOf, isReplySubject, quotedLines, shingles, timeFit } from './match.js';
+import {
+  AuthorIndex,
+  OwnTextIndex,
+  baseSubject,
+  instantOf,
+  isReplySubject,
+  quotedLines,
+  shingles,
+  timeFit,
+} from './match.js';
 import { THREAD_TUNING as T } from './tuning.js';
 import { sameAuthor } from '../mail/names.js';
 import { ParentTable } from './tree.js';
@@ -85,7 +94,13 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions
 
   // Archived mail with text, by subject: what an unnamed voice its quoter re-wrapped is matched against.
   const sameSubject = subjectIndex(real);
-  const merged = mergeVoices(all.filter((m) => m.reconstructed && !fixed.has(m.key)), authors, own, byKey, sameSubject);
+  const merged = mergeVoices(
+    all.filter((m) => m.reconstructed && !fixed.has(m.key)),
+    authors,
+    own,
+    byKey,
+    sameSubject,
+  );
   const byWords = new Set(merged.keys());
   for (const [key, f] of fixed) if (f.mergedByWords !== null) merged.set(key, f.mergedByWords);
   between();
@@ -136,7 +151,9 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions
     // A parent the source page shows outright beats any inference from the words.
     const firm = m.parentHintFirm === true ? hinted(m, byKey, resolve) : null;
     const reply = firm === null && m.body ? new Reply(m.body) : null;
-    const p = firm ?? (reply && (byAttribution(m, reply, realAuthors, voiceAuthors, own) ?? byQuotes(m, reply, byKey, own))) ??
+    const p =
+      firm ??
+      (reply && (byAttribution(m, reply, realAuthors, voiceAuthors, own) ?? byQuotes(m, reply, byKey, own))) ??
       hinted(m, byKey, resolve);
     if (p) table.link(m.key, resolve(p));
   }
@@ -153,7 +170,10 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions
     if (!q || !qp || qp === v.key) continue;
     if (ghosts.has(qp)) {
       table.parent.set(q, null);
-      if (!table.link(q, v.key)) { table.link(q, qp); continue; }
+      if (!table.link(q, v.key)) {
+        table.link(q, qp);
+        continue;
+      }
       const up = table.parent.get(qp);
       if (up) table.link(v.key, up);
     } else if (!byKey.get(qp)?.reconstructed) {
@@ -236,14 +256,20 @@ class Reply {
 }
 
 /** The parent named by the attribution of the voice `m` quotes directly. */
-function byAttribution(m: ThreadInput, reply: Reply, authors: AuthorIndex, voices: AuthorIndex,
-  own: () => OwnTextIndex): string | null {
+function byAttribution(
+  m: ThreadInput,
+  reply: Reply,
+  authors: AuthorIndex,
+  voices: AuthorIndex,
+  own: () => OwnTextIndex,
+): string | null {
   const layout = reply.layout;
   const attr = layout.attributions.find((a) => a.voiceDepth === 1);
   if (!attr || (!attr.name && !attr.email)) return null;
   const who = { name: attr.name, email: attr.email };
-  const pool = [...authors.candidates(who), ...voices.candidates(who)]
-    .filter((c) => c.key !== m.key && isEarlier(c, m));
+  const pool = [...authors.candidates(who), ...voices.candidates(who)].filter(
+    (c) => c.key !== m.key && isEarlier(c, m),
+  );
   if (pool.length === 0) return null;
   if (attr.when) {
     let best: ThreadInput | null = null;
@@ -251,7 +277,10 @@ function byAttribution(m: ThreadInput, reply: Reply, authors: AuthorIndex, voice
     for (const c of pool) {
       // Real mail wins a tie against a voice recovered from a quote.
       const d = timeFit(attr.when, c.date) + (c.reconstructed ? 1 : 0);
-      if (d < bestD && !quotesContradict(reply, c.key, own)) { bestD = d; best = c; }
+      if (d < bestD && !quotesContradict(reply, c.key, own)) {
+        bestD = d;
+        best = c;
+      }
     }
     if (best) return best.key;
   }
@@ -261,7 +290,10 @@ function byAttribution(m: ThreadInput, reply: Reply, authors: AuthorIndex, voice
   let bestC = 0;
   for (const c of pool) {
     const cov = own().coverage(c.key, quoted);
-    if (cov > bestC) { bestC = cov; best = c.key; }
+    if (cov > bestC) {
+      bestC = cov;
+      best = c.key;
+    }
   }
   return bestC >= T.attributionQuoteShare.value ? best : null;
 }
@@ -269,11 +301,20 @@ function byAttribution(m: ThreadInput, reply: Reply, authors: AuthorIndex, voice
 /** Whether the text a reply quotes directly from the candidate disagrees with it (as copies.ts `contradicted`). */
 function quotesContradict(reply: Reply, candidate: string, own: () => OwnTextIndex): boolean {
   const want = reply.quotedShingles();
-  return want.size >= T.minShingles.value && own().hasText(candidate) && own().coverage(candidate, want) < T.contradictedShare.value;
+  return (
+    want.size >= T.minShingles.value &&
+    own().hasText(candidate) &&
+    own().coverage(candidate, want) < T.contradictedShare.value
+  );
 }
 
 /** The earlier message whose own words make up most of what `m` quotes directly. */
-function byQuotes(m: ThreadInput, reply: Reply, byKey: Map<string, ThreadInput>, own: () => OwnTextIndex): string | null {
+function byQuotes(
+  m: ThreadInput,
+  reply: Reply,
+  byKey: Map<string, ThreadInput>,
+  own: () => OwnTextIndex,
+): string | null {
   const quoted = reply.quoted();
   if (quoted.length === 0) return null;
   let best: string | null = null;
@@ -284,7 +325,11 @@ function byQuotes(m: ThreadInput, reply: Reply, byKey: Map<string, ThreadInput>,
     if (!c || k === m.key || !isEarlier(c, m)) continue;
     const t = instantOf(c.date) ?? -Infinity;
     // Most lines quoted; among equals the latest (a reply quotes what it answers, older mail less).
-    if (n > bestN || (n === bestN && t > bestT)) { best = k; bestN = n; bestT = t; }
+    if (n > bestN || (n === bestN && t > bestT)) {
+      best = k;
+      bestN = n;
+      bestT = t;
+    }
   }
   return bestN >= Math.min(T.quotedLinesMatched.value, quoted.length) ? best : null;
 }
@@ -298,7 +343,8 @@ function looseSuggestions(real: readonly ThreadInput[], table: ParentTable): { k
     const base = baseSubject(m.subject);
     if (!base) continue;
     const earlier = first.get(base);
-    if (earlier && isReplySubject(m.subject) && table.parent.get(m.key) == null) out.push({ key: m.key, parent: earlier.key });
+    if (earlier && isReplySubject(m.subject) && table.parent.get(m.key) == null)
+      out.push({ key: m.key, parent: earlier.key });
     if (!earlier) first.set(base, m);
   }
   return out;

@@ -14,7 +14,16 @@ import { useKeys } from './use-keys.js';
 import { replaySubjects, useReplay } from './use-replay.js';
 import { useCompare } from './use-compare.js';
 import { useVerdictTick } from './use-verdicts.js';
-import { contextOf, initialNav, navigate, optionAt, queryWords, type NavEnv, type NavState, type Stroke } from './navigation.js';
+import {
+  contextOf,
+  initialNav,
+  navigate,
+  optionAt,
+  queryWords,
+  type NavEnv,
+  type NavState,
+  type Stroke,
+} from './navigation.js';
 import { optionView, threadView } from './sort-filter.js';
 import { FilterScreen } from './filter-screen.js';
 import { pagerContent, threadLayout } from './thread-layout.js';
@@ -85,7 +94,8 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
       const key = [s.screen.id, m?.key, s.fold, s.patch, s.headers, s.series, layout.textWidth].join('\u0000');
       // The series is read only for the views that show it.
       const chains = s.series || (s.patch && m?.patch != null) ? load.series(s.screen.id) : [];
-      if (pagerCache.current?.key !== key) pagerCache.current = { key, lines: pagerContent(m, s, layout.textWidth, chains) };
+      if (pagerCache.current?.key !== key)
+        pagerCache.current = { key, lines: pagerContent(m, s, layout.textWidth, chains) };
       return pagerCache.current.lines;
     },
     [load, layout.textWidth],
@@ -110,12 +120,19 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
     lineOf: (s, needle) => findLine(pagerOf(s), needle),
     version: (s, step) => {
       if (s.screen.name !== 'thread') return null;
-      const place = seriesPlace(load.series(s.screen.id), s.screen.id, load.thread(s.screen.id)?.messages[s.message]?.key);
+      const place = seriesPlace(
+        load.series(s.screen.id),
+        s.screen.id,
+        load.thread(s.screen.id)?.messages[s.message]?.key,
+      );
       const v = place === null ? undefined : place.chain[place.at + step];
       const first = v?.patches.find((p) => p.threadId !== null);
       return first === undefined || first.threadId === null ? null : { threadId: first.threadId, key: first.key };
     },
-    search: (query, scope) => searchOf(query, scope).hits.filter((h): h is typeof h & { threadId: string } => h.threadId !== null).map((h) => ({ threadId: h.threadId, key: h.key })),
+    search: (query, scope) =>
+      searchOf(query, scope)
+        .hits.filter((h): h is typeof h & { threadId: string } => h.threadId !== null)
+        .map((h) => ({ threadId: h.threadId, key: h.key })),
     resolve: (ref) => {
       const r = source.resolve(ref);
       return r === null ? null : { threadId: r.threadId, key: r.messageKey };
@@ -146,59 +163,135 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
   const extraction = openId === null || screen.name === 'thread' ? null : load.extraction(openId);
   // The decisions screen lists the options sorted and filtered; the cursor walks that view.
   const shownOptions = useMemo(
-    () => (extraction === null ? null : { ...extraction, options: optionView(extraction, nav.optionSort, nav.optionFilter).map((i) => extraction.options[i]).filter((o) => o !== undefined) }),
+    () =>
+      extraction === null
+        ? null
+        : {
+            ...extraction,
+            options: optionView(extraction, nav.optionSort, nav.optionFilter)
+              .map((i) => extraction.options[i])
+              .filter((o) => o !== undefined),
+          },
     [extraction, nav.optionSort, nav.optionFilter],
   );
-  const selectedPolicy = screen.name === 'decisions' && openId !== null ? (extraction?.options[optionAt(nav, env, openId)]?.policy ?? null) : null;
+  const selectedPolicy =
+    screen.name === 'decisions' && openId !== null
+      ? (extraction?.options[optionAt(nav, env, openId)]?.policy ?? null)
+      : null;
   const verdictTick = useVerdictTick(source.sim);
   // The decisions screen asks for every policy of the thread at once: the worker checks them while the reader reads.
   const threadPolicies = useMemo(
-    () => (screen.name === 'decisions' || screen.name === 'compare' ? [...new Set((extraction?.options ?? []).map((o) => o.policy).filter((p): p is string => p !== null))] : []),
+    () =>
+      screen.name === 'decisions' || screen.name === 'compare'
+        ? [...new Set((extraction?.options ?? []).map((o) => o.policy).filter((p): p is string => p !== null))]
+        : [],
     [screen.name, extraction],
   );
   useEffect(() => {
     for (const p of threadPolicies) source.sim?.verdict(p);
   }, [source, threadPolicies]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: verdictTick is the signal that a new verdict exists
-  const verdict = useMemo(() => (selectedPolicy === null || source.sim === undefined ? undefined : source.sim.verdict(selectedPolicy)), [source, selectedPolicy, verdictTick]);
+  const verdict = useMemo(
+    () => (selectedPolicy === null || source.sim === undefined ? undefined : source.sim.verdict(selectedPolicy)),
+    [source, selectedPolicy, verdictTick],
+  );
   const replayPolicy = screen.name === 'replay' ? screen.policy : null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: verdictTick: a counterexample that arrives becomes the first thing to replay
-  const subjects = useMemo(() => (replayPolicy === null ? [] : subjectsOf(replayPolicy)), [subjectsOf, replayPolicy, verdictTick]);
+  const subjects = useMemo(
+    () => (replayPolicy === null ? [] : subjectsOf(replayPolicy)),
+    [subjectsOf, replayPolicy, verdictTick],
+  );
   const subject = subjects.length === 0 ? null : (subjects[nav.subject % subjects.length] ?? null);
   const steps = useReplay(source.sim, replayPolicy, subject, verdictTick);
   const compare = useCompare(source.sim, screen.name === 'compare' ? extraction : null, nav.workload);
   const verdicts = new Map(threadPolicies.map((p) => [p, source.sim?.verdict(p) ?? null]));
   // biome-ignore lint/correctness/useExhaustiveDependencies: the pager wraps once per view; nav also moves with every cursor key
-  const lines = useMemo(() => pagerOf(nav), [pagerOf, nav.screen, nav.message, nav.fold, nav.patch, nav.headers, nav.series]);
+  const lines = useMemo(
+    () => pagerOf(nav),
+    [pagerOf, nav.screen, nav.message, nav.fold, nav.patch, nav.headers, nav.series],
+  );
   const marks = useMemo(() => (nav.found === null ? [] : queryWords(nav.found.query)), [nav.found]);
 
   if (nav.help) return <HelpScreen context={contextOf(nav)} height={height} />;
   if (screen.name === 'search') {
     const found = searchOf(screen.query, screen.scope);
     const hits = found.hits.filter((h) => h.threadId !== null);
-    return <SearchScreen query={screen.query} scope={screen.scope} hits={hits} error={found.error} cursor={screen.cursor} height={height} />;
+    return (
+      <SearchScreen
+        query={screen.query}
+        scope={screen.scope}
+        hits={hits}
+        error={found.error}
+        cursor={screen.cursor}
+        height={height}
+      />
+    );
   }
   if (screen.name === 'jump') return <JumpScreen text={screen.text} error={screen.error} />;
   if (screen.name === 'filter') return <FilterScreen text={screen.text} options={screen.back.name === 'decisions'} />;
   if (screen.name === 'threads') {
-    const shown = threadView(source.threads, nav.threadSort, nav.threadFilter).map((i) => source.threads[i]).filter((t) => t !== undefined);
-    return <ThreadsScreen threads={shown} total={source.threads.length} sort={nav.threadSort} filter={nav.threadFilter} cursor={nav.thread} height={height - 2} />;
+    const shown = threadView(source.threads, nav.threadSort, nav.threadFilter)
+      .map((i) => source.threads[i])
+      .filter((t) => t !== undefined);
+    return (
+      <ThreadsScreen
+        threads={shown}
+        total={source.threads.length}
+        sort={nav.threadSort}
+        filter={nav.threadFilter}
+        cursor={nav.thread}
+        height={height - 2}
+      />
+    );
   }
-  if (thread === null) return <Box><Text bold>thread {screen.id} is no longer in the database (q back)</Text></Box>;
+  if (thread === null)
+    return (
+      <Box>
+        <Text bold>thread {screen.id} is no longer in the database (q back)</Text>
+      </Box>
+    );
   if (screen.name === 'thread') {
     const scroll = Math.min(nav.scroll, maxScroll(lines.length, layout.pagerHeight));
     const place = seriesPlace(load.series(thread.id), thread.id, thread.messages[nav.message]?.key);
     const versions = place === null || place.chain.length < 2 ? null : versionTrail(place);
-    return <ThreadScreen thread={thread} cursor={nav.message} layout={layout} lines={lines} scroll={scroll} focus={nav.focus} marks={marks} versions={versions} />;
+    return (
+      <ThreadScreen
+        thread={thread}
+        cursor={nav.message}
+        layout={layout}
+        lines={lines}
+        scroll={scroll}
+        focus={nav.focus}
+        marks={marks}
+        versions={versions}
+      />
+    );
   }
   if (screen.name === 'replay') {
-    return <ReplayScreen policy={screen.policy} subject={subject ?? 'nothing'} steps={steps} cursor={Math.min(nav.step, Math.max(0, steps.length - 1))} height={height} columns={columns} />;
+    return (
+      <ReplayScreen
+        policy={screen.policy}
+        subject={subject ?? 'nothing'}
+        steps={steps}
+        cursor={Math.min(nav.step, Math.max(0, steps.length - 1))}
+        height={height}
+        columns={columns}
+      />
+    );
   }
-  if (screen.name === 'compare') return <CompareScreen workload={compare.workload} runs={compare.runs} verdicts={verdicts} columns={columns} />;
+  if (screen.name === 'compare')
+    return <CompareScreen workload={compare.workload} runs={compare.runs} verdicts={verdicts} columns={columns} />;
   return (
     <DecisionsScreen
-      subject={thread.subject} extraction={shownOptions ?? { items: [], options: [] }} total={extraction?.options.length ?? 0}
-      sort={nav.optionSort} filter={nav.optionFilter} cursor={nav.option} item={nav.item} height={height} verdict={verdict}
+      subject={thread.subject}
+      extraction={shownOptions ?? { items: [], options: [] }}
+      total={extraction?.options.length ?? 0}
+      sort={nav.optionSort}
+      filter={nav.optionFilter}
+      cursor={nav.option}
+      item={nav.item}
+      height={height}
+      verdict={verdict}
     />
   );
 }

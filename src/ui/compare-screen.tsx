@@ -19,7 +19,8 @@ const num = (n: number): string => n.toLocaleString('en-US');
 export function verdictCell(v: Verdict | null | undefined): { text: string; bad: boolean } {
   if (v === undefined) return { text: '—', bad: false };
   if (v === null) return { text: 'checking…', bad: false };
-  if (v.result === 'unsafe') return { text: `UNSAFE ${v.property ?? ''} in ${v.counterexample?.length ?? 0}`, bad: true };
+  if (v.result === 'unsafe')
+    return { text: `UNSAFE ${v.property ?? ''} in ${v.counterexample?.length ?? 0}`, bad: true };
   // Safe only at the fixpoint; a bounded search names its bound, never reads as "safe".
   if (v.result === 'safe') return { text: 'safe', bad: false };
   const depth = /depth (\d+)/.exec(v.bound)?.[1];
@@ -40,11 +41,15 @@ export function CompareScreen({ workload, runs, verdicts, columns }: CompareScre
   const width = Math.max(...runs.map((r) => r.policy.length), 6);
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate-end"> Compare on {workload}</Text>
+      <Text bold wrap="truncate-end">
+        {' '}
+        Compare on {workload}
+      </Text>
       <Text dimColor wrap="truncate-end">
         {' '}
-        {'policy'.padEnd(width)}  {'flushed pages'.padEnd(barWidth + 14)}
-        {narrow ? '' : ` ${'IOTLB inv'.padStart(10)}`} {(narrow ? 'ms' : 'modelled ms').padStart(narrow ? 8 : 12)}  {'here'.padEnd(6)} checker
+        {'policy'.padEnd(width)} {'flushed pages'.padEnd(barWidth + 14)}
+        {narrow ? '' : ` ${'IOTLB inv'.padStart(10)}`} {(narrow ? 'ms' : 'modelled ms').padStart(narrow ? 8 : 12)}{' '}
+        {'here'.padEnd(6)} checker
       </Text>
       {runs.map((r) => {
         const bar = '█'.repeat(Math.round((r.metrics.flushedPages / max) * barWidth));
@@ -54,14 +59,24 @@ export function CompareScreen({ workload, runs, verdicts, columns }: CompareScre
         return (
           <Text key={r.policy} wrap="truncate-end">
             {' '}
-            {r.policy.padEnd(width)}  <Text {...fg(theme, 'yellow')}>{bar.padEnd(barWidth)}</Text> {num(r.metrics.flushedPages).padStart(13)}
-            {narrow ? '' : ` ${num(r.metrics.iotlbInvalidations).padStart(10)}`} {(r.metrics.modelledNs / 1e6).toFixed(1).padStart(narrow ? 8 : 12)}{'  '}
-            <Text {...fg(theme, bad ? 'red' : 'green')}>{here.padEnd(6)}</Text> <Text {...fg(theme, v.bad ? 'red' : 'yellow')}>{v.text}</Text>
+            {r.policy.padEnd(width)} <Text {...fg(theme, 'yellow')}>{bar.padEnd(barWidth)}</Text>{' '}
+            {num(r.metrics.flushedPages).padStart(13)}
+            {narrow ? '' : ` ${num(r.metrics.iotlbInvalidations).padStart(10)}`}{' '}
+            {(r.metrics.modelledNs / 1e6).toFixed(1).padStart(narrow ? 8 : 12)}
+            {'  '}
+            <Text {...fg(theme, bad ? 'red' : 'green')}>{here.padEnd(6)}</Text>{' '}
+            <Text {...fg(theme, v.bad ? 'red' : 'yellow')}>{v.text}</Text>
           </Text>
         );
       })}
-      <Text dimColor wrap="truncate-end"> here: violations on this workload · checker: every sequence of operations up to the bound</Text>
-      <Text dimColor wrap="truncate-end"> {footerOf('compare')}</Text>
+      <Text dimColor wrap="truncate-end">
+        {' '}
+        here: violations on this workload · checker: every sequence of operations up to the bound
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        {' '}
+        {footerOf('compare')}
+      </Text>
     </Box>
   );
 }

@@ -23,11 +23,33 @@ export interface DecisionsScreenProps {
   readonly verdict: Verdict | null | undefined;
 }
 
-const statusMark: Record<string, string> = { supported: '✓ supported', opposed: '✗ opposed', superseded: '→ superseded', open: '~ open' };
-const kindMark: Record<Item['kind'], string> = { proposal: '▶', concern: '!', question: '?', support: '✓', oppose: '✗', review: '✎' };
+const statusMark: Record<string, string> = {
+  supported: '✓ supported',
+  opposed: '✗ opposed',
+  superseded: '→ superseded',
+  open: '~ open',
+};
+const kindMark: Record<Item['kind'], string> = {
+  proposal: '▶',
+  concern: '!',
+  question: '?',
+  support: '✓',
+  oppose: '✗',
+  review: '✎',
+};
 
 /** The design options of a thread, each with the items that argue about it. */
-export function DecisionsScreen({ subject, extraction, total, sort = 'thread', filter = '', cursor, item, height, verdict }: DecisionsScreenProps): React.JSX.Element {
+export function DecisionsScreen({
+  subject,
+  extraction,
+  total,
+  sort = 'thread',
+  filter = '',
+  cursor,
+  item,
+  height,
+  verdict,
+}: DecisionsScreenProps): React.JSX.Element {
   const items = new Map(extraction.items.map((i) => [i.id, i]));
   const options = extraction.options;
   const start = Math.max(0, cursor - 2);
@@ -37,7 +59,9 @@ export function DecisionsScreen({ subject, extraction, total, sort = 'thread', f
     filter === '' ? '' : `${options.length} of ${total ?? options.length} options`,
     sort === 'thread' ? '' : `by ${SORT_WORDS[sort]}`,
     filter === '' ? '' : `filter: ${filter}`,
-  ].filter((x) => x !== '').join(' · ');
+  ]
+    .filter((x) => x !== '')
+    .join(' · ');
   let budget = Math.max(4, height - 3 - (view === '' ? 0 : 1));
   const theme = useTheme();
   return (
@@ -46,11 +70,22 @@ export function DecisionsScreen({ subject, extraction, total, sort = 'thread', f
         <Text bold> Decisions · {subject}</Text>
         <Text dimColor>
           {'  '}
-          {filter === '' ? `${options.length} options` : `${options.length} of ${total ?? options.length} options`} · {extraction.items.length} items
+          {filter === '' ? `${options.length} options` : `${options.length} of ${total ?? options.length} options`} ·{' '}
+          {extraction.items.length} items
         </Text>
       </Text>
-      {view === '' ? null : <Text dimColor wrap="truncate-end"> {view}</Text>}
-      {options.length === 0 ? <Text dimColor> {filter === '' ? 'no design options found in this thread' : 'no option matches the filter (f to change it)'}</Text> : null}
+      {view === '' ? null : (
+        <Text dimColor wrap="truncate-end">
+          {' '}
+          {view}
+        </Text>
+      )}
+      {options.length === 0 ? (
+        <Text dimColor>
+          {' '}
+          {filter === '' ? 'no design options found in this thread' : 'no option matches the filter (f to change it)'}
+        </Text>
+      ) : null}
       {options.slice(start).map((o, i) => {
         if (budget <= 0) return null;
         const on = start + i === cursor;
@@ -72,13 +107,17 @@ export function DecisionsScreen({ subject, extraction, total, sort = 'thread', f
             {lines.map((it, k) => (
               <Text key={it.id} dimColor={!on} bold={on && item === first + k} wrap="truncate-end">
                 {on && item === first + k ? '  > ' : '    '}
-                {kindMark[it.kind]} {it.author ?? 'unnamed'} {it.date?.slice(5, 10) ?? ''} “{it.text.replace(/\s+/g, ' ')}”
+                {kindMark[it.kind]} {it.author ?? 'unnamed'} {it.date?.slice(5, 10) ?? ''} “
+                {it.text.replace(/\s+/g, ' ')}”
               </Text>
             ))}
           </Box>
         );
       })}
-      <Text dimColor wrap="truncate-end"> {footerOf(item === null ? 'decisions' : 'items')}</Text>
+      <Text dimColor wrap="truncate-end">
+        {' '}
+        {footerOf(item === null ? 'decisions' : 'items')}
+      </Text>
     </Box>
   );
 }
@@ -94,12 +133,22 @@ function StanceLine({ items }: { readonly items: readonly Item[] }): React.JSX.E
     `✗ ${s.oppose.length} objected${s.oppose.length === 0 ? '' : `: ${s.oppose.join(', ')}`}`,
     ...(s.trailers.length === 0 ? [] : [`trailers: ${s.trailers.join(', ')}`]),
   ];
-  return <Text wrap="truncate-end">{'    '}{parts.join(' · ')}</Text>;
+  return (
+    <Text wrap="truncate-end">
+      {'    '}
+      {parts.join(' · ')}
+    </Text>
+  );
 }
 
 function VerdictLine({ verdict }: { readonly verdict: Verdict | null }): React.JSX.Element {
   const theme = useTheme();
-  if (verdict === null) return <Text dimColor wrap="truncate-end">{'    '}checker: searching at the CLI's default bound (keys keep working)…</Text>;
+  if (verdict === null)
+    return (
+      <Text dimColor wrap="truncate-end">
+        {'    '}checker: searching at the CLI's default bound (keys keep working)…
+      </Text>
+    );
   if (verdict.result === 'unsafe') {
     return (
       <Text {...fg(theme, 'red')} wrap="truncate-end">

@@ -18,9 +18,13 @@ export function FilterScreen({ text, options }: FilterScreenProps): React.JSX.El
       </Text>
       <Text dimColor wrap="truncate-end">
         {' '}
-        words of the {options ? 'title' : 'subject'}, from:NAME{options ? ', status:open|supported|opposed|superseded' : ''}; all must match
+        words of the {options ? 'title' : 'subject'}, from:NAME
+        {options ? ', status:open|supported|opposed|superseded' : ''}; all must match
       </Text>
-      <Text dimColor wrap="truncate-end"> {footerOf('filter')}</Text>
+      <Text dimColor wrap="truncate-end">
+        {' '}
+        {footerOf('filter')}
+      </Text>
     </Box>
   );
 }

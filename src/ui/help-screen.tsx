@@ -31,10 +31,14 @@ export function HelpScreen({ context, height }: HelpScreenProps): React.JSX.Elem
       {shown.map((r) => (
         <Text key={r.keys} wrap="truncate-end">
           {' '}
-          <Text bold>{r.keys.padEnd(width)}</Text>  {r.help}
+          <Text bold>{r.keys.padEnd(width)}</Text> {r.help}
         </Text>
       ))}
-      <Text dimColor> {shown.length < rows.length ? `(${rows.length - shown.length} more: a taller terminal shows them)  ` : ''}any key closes this help</Text>
+      <Text dimColor>
+        {' '}
+        {shown.length < rows.length ? `(${rows.length - shown.length} more: a taller terminal shows them)  ` : ''}any
+        key closes this help
+      </Text>
     </Box>
   );
 }

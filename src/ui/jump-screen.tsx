@@ -17,8 +17,18 @@ export function JumpScreen({ text, error }: JumpScreenProps): React.JSX.Element 
         <Text bold> Jump to a thread or Message-ID </Text>:{text}
         <Text inverse> </Text>
       </Text>
-      {error !== null ? <Text {...fg(theme, 'red')} wrap="truncate-end"> {error}</Text> : <Text dimColor> e.g. 20220405..@nvidia.com or &lt;id@host&gt;</Text>}
-      <Text dimColor wrap="truncate-end"> {footerOf('jump')}</Text>
+      {error !== null ? (
+        <Text {...fg(theme, 'red')} wrap="truncate-end">
+          {' '}
+          {error}
+        </Text>
+      ) : (
+        <Text dimColor> e.g. 20220405..@nvidia.com or &lt;id@host&gt;</Text>
+      )}
+      <Text dimColor wrap="truncate-end">
+        {' '}
+        {footerOf('jump')}
+      </Text>
     </Box>
   );
 }

@@ -10,15 +10,57 @@
  */
 export type Stroke = string;
 
-export type Context = 'threads' | 'tree' | 'pager' | 'decisions' | 'items' | 'replay' | 'compare' | 'search' | 'jump' | 'filter';
+export type Context =
+  | 'threads'
+  | 'tree'
+  | 'pager'
+  | 'decisions'
+  | 'items'
+  | 'replay'
+  | 'compare'
+  | 'search'
+  | 'jump'
+  | 'filter';
 
 export type Action =
-  | 'down' | 'up' | 'top' | 'bottom' | 'page-down' | 'page-up' | 'half-down' | 'half-up'
-  | 'first-message' | 'last-message' | 'open' | 'back' | 'quit' | 'decisions' | 'focus' | 'next-message' | 'prev-message'
-  | 'fold' | 'patch' | 'headers' | 'series' | 'series-next' | 'series-prev'
-  | 'replay' | 'compare' | 'next-subject' | 'next-workload'
-  | 'search' | 'jump' | 'next-match' | 'prev-match' | 'help' | 'sort' | 'filter'
-  | 'scope' | 'erase' | 'cancel' | 'accept';
+  | 'down'
+  | 'up'
+  | 'top'
+  | 'bottom'
+  | 'page-down'
+  | 'page-up'
+  | 'half-down'
+  | 'half-up'
+  | 'first-message'
+  | 'last-message'
+  | 'open'
+  | 'back'
+  | 'quit'
+  | 'decisions'
+  | 'focus'
+  | 'next-message'
+  | 'prev-message'
+  | 'fold'
+  | 'patch'
+  | 'headers'
+  | 'series'
+  | 'series-next'
+  | 'series-prev'
+  | 'replay'
+  | 'compare'
+  | 'next-subject'
+  | 'next-workload'
+  | 'search'
+  | 'jump'
+  | 'next-match'
+  | 'prev-match'
+  | 'help'
+  | 'sort'
+  | 'filter'
+  | 'scope'
+  | 'erase'
+  | 'cancel'
+  | 'accept';
 
 export interface Binding {
   readonly keys: readonly Stroke[];
@@ -48,10 +90,20 @@ const THREAD: readonly Binding[] = [
   { keys: ['ctrl-u'], action: 'half-up', help: 'half a page up' },
   { keys: ['g'], action: 'top', help: 'top of the message' },
   { keys: ['G'], action: 'bottom', help: 'end of the message' },
-  { keys: ['z'], action: 'fold', help: 'fold or unfold quoted blocks (the last two quoted lines stay)', footer: 'z quotes' },
+  {
+    keys: ['z'],
+    action: 'fold',
+    help: 'fold or unfold quoted blocks (the last two quoted lines stay)',
+    footer: 'z quotes',
+  },
   { keys: ['h'], action: 'headers', help: 'full headers: Subject, From, To, Cc, Date with zone, Message-ID' },
   { keys: ['p'], action: 'patch', help: "the patch's files, hunks and review trailers" },
-  { keys: ['s'], action: 'series', help: "the thread's series: versions (v1 -> v2), patches, review trailers per patch", footer: 's series' },
+  {
+    keys: ['s'],
+    action: 'series',
+    help: "the thread's series: versions (v1 -> v2), patches, review trailers per patch",
+    footer: 's series',
+  },
   { keys: ['}'], action: 'series-next', help: 'the next version of the series (opens its thread)' },
   { keys: ['{'], action: 'series-prev', help: 'the previous version of the series' },
   { keys: ['d'], action: 'decisions', help: 'design options of the thread' },
@@ -69,8 +121,18 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['b', 'pageup', 'ctrl-u'], action: 'page-up', help: 'a page of threads up' },
     { keys: ['enter'], action: 'open', help: 'open the thread', footer: 'Enter open' },
     { keys: ['d'], action: 'decisions', help: 'design options of the thread', footer: 'd decisions' },
-    { keys: ['s'], action: 'sort', help: 'sort by last activity, first message, size (each press the next)', footer: 's sort' },
-    { keys: ['f'], action: 'filter', help: 'filter: words of the subject, from:NAME for a person (Enter on nothing clears)', footer: 'f filter' },
+    {
+      keys: ['s'],
+      action: 'sort',
+      help: 'sort by last activity, first message, size (each press the next)',
+      footer: 's sort',
+    },
+    {
+      keys: ['f'],
+      action: 'filter',
+      help: 'filter: words of the subject, from:NAME for a person (Enter on nothing clears)',
+      footer: 'f filter',
+    },
     ...FIND,
     { keys: ['q', 'escape'], action: 'quit', help: 'quit', footer: 'q quit' },
   ],
@@ -91,27 +153,62 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['k', 'up'], action: 'up', help: 'previous option' },
     { keys: ['g', 'home'], action: 'top', help: 'first option' },
     { keys: ['G', 'end'], action: 'bottom', help: 'last option' },
-    { keys: ['enter'], action: 'open', help: "walk the option's items (Enter on one opens its message there)", footer: 'Enter items' },
-    { keys: ['r'], action: 'replay', help: "replay the option's policy: the checker's counterexample, then each workload", footer: 'r replay' },
+    {
+      keys: ['enter'],
+      action: 'open',
+      help: "walk the option's items (Enter on one opens its message there)",
+      footer: 'Enter items',
+    },
+    {
+      keys: ['r'],
+      action: 'replay',
+      help: "replay the option's policy: the checker's counterexample, then each workload",
+      footer: 'r replay',
+    },
     { keys: ['c'], action: 'compare', help: "compare the thread's policies on a workload", footer: 'c compare' },
-    { keys: ['s'], action: 'sort', help: 'sort by thread order, status, last activity, first item, size (each press the next)', footer: 's sort' },
-    { keys: ['f'], action: 'filter', help: 'filter: words of the title, from:NAME, status:open|supported|opposed|superseded', footer: 'f filter' },
+    {
+      keys: ['s'],
+      action: 'sort',
+      help: 'sort by thread order, status, last activity, first item, size (each press the next)',
+      footer: 's sort',
+    },
+    {
+      keys: ['f'],
+      action: 'filter',
+      help: 'filter: words of the title, from:NAME, status:open|supported|opposed|superseded',
+      footer: 'f filter',
+    },
     { keys: ['q', 'escape'], action: 'back', help: 'back', footer: 'q back' },
     ...FIND,
   ],
   items: [
     { keys: ['j', 'down'], action: 'down', help: 'next item of the option', footer: 'j/k item' },
     { keys: ['k', 'up'], action: 'up', help: 'previous item' },
-    { keys: ['enter'], action: 'open', help: 'open the message the item comes from, at that sentence', footer: 'Enter read it' },
+    {
+      keys: ['enter'],
+      action: 'open',
+      help: 'open the message the item comes from, at that sentence',
+      footer: 'Enter read it',
+    },
     { keys: ['q', 'escape', 'h', 'left'], action: 'back', help: 'back to the options', footer: 'q options' },
     ...FIND,
   ],
   replay: [
-    { keys: ['j', 'n', 'l', 'right', 'down'], action: 'down', help: 'step forward: the world after the next operation', footer: 'j/k n/p step' },
+    {
+      keys: ['j', 'n', 'l', 'right', 'down'],
+      action: 'down',
+      help: 'step forward: the world after the next operation',
+      footer: 'j/k n/p step',
+    },
     { keys: ['k', 'p', 'h', 'left', 'up'], action: 'up', help: 'step back' },
     { keys: ['g', 'home'], action: 'top', help: 'first step', footer: 'g/G first/last' },
     { keys: ['G', 'end'], action: 'bottom', help: 'last step' },
-    { keys: ['w'], action: 'next-subject', help: 'next thing to replay (counterexample, then the workloads)', footer: 'w next' },
+    {
+      keys: ['w'],
+      action: 'next-subject',
+      help: 'next thing to replay (counterexample, then the workloads)',
+      footer: 'w next',
+    },
     { keys: ['q', 'escape'], action: 'back', help: 'back', footer: 'q back' },
     { keys: ['?'], action: 'help', help: 'this help', footer: '? help' },
   ],
@@ -125,7 +222,12 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['enter'], action: 'accept', help: 'open the selected match at its place', footer: 'Enter open' },
     { keys: ['down', 'ctrl-n'], action: 'down', help: 'next match', footer: '↓/↑ match' },
     { keys: ['up', 'ctrl-p'], action: 'up', help: 'previous match' },
-    { keys: ['tab'], action: 'scope', help: 'search all text, only what people wrote, or only what they quoted', footer: 'Tab own/quoted' },
+    {
+      keys: ['tab'],
+      action: 'scope',
+      help: 'search all text, only what people wrote, or only what they quoted',
+      footer: 'Tab own/quoted',
+    },
     { keys: ['backspace'], action: 'erase', help: 'erase a character' },
     { keys: ['escape'], action: 'cancel', help: 'cancel', footer: 'Esc cancel' },
   ],
@@ -135,7 +237,12 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['escape'], action: 'cancel', help: 'cancel', footer: 'Esc cancel' },
   ],
   filter: [
-    { keys: ['enter'], action: 'accept', help: 'apply the filter (nothing typed: show everything)', footer: 'Enter apply' },
+    {
+      keys: ['enter'],
+      action: 'accept',
+      help: 'apply the filter (nothing typed: show everything)',
+      footer: 'Enter apply',
+    },
     { keys: ['backspace'], action: 'erase', help: 'erase a character' },
     { keys: ['escape'], action: 'cancel', help: 'cancel, keep the filter as it was', footer: 'Esc cancel' },
   ],
@@ -156,8 +263,19 @@ export function footerOf(context: Context): string {
 }
 
 const KEY_NAMES: Record<string, string> = {
-  enter: 'Enter', escape: 'Esc', tab: 'Tab', space: 'Space', backspace: 'Backspace',
-  up: '↑', down: '↓', left: '←', right: '→', home: 'Home', end: 'End', pagedown: 'PgDn', pageup: 'PgUp',
+  enter: 'Enter',
+  escape: 'Esc',
+  tab: 'Tab',
+  space: 'Space',
+  backspace: 'Backspace',
+  up: '↑',
+  down: '↓',
+  left: '←',
+  right: '→',
+  home: 'Home',
+  end: 'End',
+  pagedown: 'PgDn',
+  pageup: 'PgUp',
 };
 
 /** How the help screen writes a key: "^D", "PgDn", "j". */

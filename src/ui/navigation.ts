@@ -18,7 +18,13 @@ export type Screen =
   | { readonly name: 'replay'; readonly id: string; readonly policy: string; readonly back: Screen }
   | { readonly name: 'compare'; readonly id: string; readonly back: Screen }
   /** Typing a search: the matches follow each key; Enter opens one. */
-  | { readonly name: 'search'; readonly query: string; readonly scope: SearchScope; readonly cursor: number; readonly back: Screen }
+  | {
+      readonly name: 'search';
+      readonly query: string;
+      readonly scope: SearchScope;
+      readonly cursor: number;
+      readonly back: Screen;
+    }
   /** Typing a thread id or Message-ID to open. */
   | { readonly name: 'jump'; readonly text: string; readonly error: string | null; readonly back: Screen }
   /** Typing the filter of the thread list or of the design options (the screen it returns to). */
@@ -164,7 +170,10 @@ export function navigate(state: NavState, stroke: Stroke, env: NavEnv): NavState
     case 'help':
       return { ...state, help: true };
     case 'search':
-      return { ...state, screen: { name: 'search', query: '', scope: state.found?.scope ?? 'all', cursor: 0, back: screen } };
+      return {
+        ...state,
+        screen: { name: 'search', query: '', scope: state.found?.scope ?? 'all', cursor: 0, back: screen },
+      };
     case 'jump':
       return { ...state, screen: { name: 'jump', text: '', error: null, back: screen } };
     case 'next-match':
@@ -184,7 +193,9 @@ export function navigate(state: NavState, stroke: Stroke, env: NavEnv): NavState
     case 'thread':
       return threadAction(state, screen, action, env);
     case 'decisions':
-      return state.item === null ? decisionsAction(state, screen, action, env) : itemsAction(state, screen, action, env);
+      return state.item === null
+        ? decisionsAction(state, screen, action, env)
+        : itemsAction(state, screen, action, env);
     case 'replay': {
       if (action === 'back') return { ...state, screen: screen.back };
       const n = env.stepCount(state);
@@ -214,11 +225,13 @@ function threadsAction(state: NavState, action: Action, env: NavEnv): NavState {
   if (action === 'top') return { ...state, thread: 0 };
   if (action === 'bottom') return { ...state, thread: clamp(n - 1, n) };
   if (action === 'sort') return { ...state, threadSort: nextSort(THREAD_SORTS, state.threadSort), thread: 0 };
-  if (action === 'filter') return { ...state, screen: { name: 'filter', text: state.threadFilter, back: state.screen } };
+  if (action === 'filter')
+    return { ...state, screen: { name: 'filter', text: state.threadFilter, back: state.screen } };
   const id = ids[state.thread];
   if (id === undefined) return state;
   if (action === 'open') return openThread(state, id, 0);
-  if (action === 'decisions') return { ...state, screen: { name: 'decisions', id, back: state.screen }, option: 0, item: null };
+  if (action === 'decisions')
+    return { ...state, screen: { name: 'decisions', id, back: state.screen }, option: 0, item: null };
   return state;
 }
 
@@ -231,7 +244,10 @@ function threadAction(state: NavState, screen: Screen & { name: 'thread' }, acti
   };
   const { lines, height } = env.pager(state);
   const last = Math.max(0, lines - height);
-  const scrollBy = (delta: number): NavState => ({ ...state, scroll: Math.max(0, Math.min(last, state.scroll + delta)) });
+  const scrollBy = (delta: number): NavState => ({
+    ...state,
+    scroll: Math.max(0, Math.min(last, state.scroll + delta)),
+  });
   const half = Math.max(1, Math.floor(height / 2));
   const page = Math.max(1, height - 1);
   switch (action) {
@@ -274,7 +290,11 @@ function threadAction(state: NavState, screen: Screen & { name: 'thread' }, acti
       const to = env.version(state, action === 'series-next' ? 1 : -1);
       if (to === null) return state;
       const thread = listedThreads(state, env).indexOf(to.threadId);
-      const opened = openThread(thread < 0 ? state : { ...state, thread }, to.threadId, Math.max(0, env.messageIndex(to.threadId, to.key)));
+      const opened = openThread(
+        thread < 0 ? state : { ...state, thread },
+        to.threadId,
+        Math.max(0, env.messageIndex(to.threadId, to.key)),
+      );
       // Keep the series view open while walking versions: it is where the walk is seen.
       return { ...opened, series: state.series };
     }
@@ -287,7 +307,12 @@ function threadAction(state: NavState, screen: Screen & { name: 'thread' }, acti
   }
 }
 
-function decisionsAction(state: NavState, screen: Screen & { name: 'decisions' }, action: Action, env: NavEnv): NavState {
+function decisionsAction(
+  state: NavState,
+  screen: Screen & { name: 'decisions' },
+  action: Action,
+  env: NavEnv,
+): NavState {
   const n = env.optionOrder(screen.id, state.optionSort, state.optionFilter).length;
   if (action === 'sort') return { ...state, optionSort: nextSort(OPTION_SORTS, state.optionSort), option: 0 };
   if (action === 'filter') return { ...state, screen: { name: 'filter', text: state.optionFilter, back: screen } };
@@ -302,7 +327,8 @@ function decisionsAction(state: NavState, screen: Screen & { name: 'decisions' }
   if (action === 'replay' && policy !== null && env.hasSim) {
     return { ...state, subject: 0, step: 0, screen: { name: 'replay', id: screen.id, policy, back: screen } };
   }
-  if (action === 'compare' && env.hasSim) return { ...state, workload: 0, screen: { name: 'compare', id: screen.id, back: screen } };
+  if (action === 'compare' && env.hasSim)
+    return { ...state, workload: 0, screen: { name: 'compare', id: screen.id, back: screen } };
   return state;
 }
 
@@ -361,7 +387,10 @@ function searchKey(state: NavState, screen: Screen & { name: 'search' }, stroke:
     case 'erase':
       return edit([...screen.query].slice(0, -1).join(''));
     case 'scope':
-      return { ...state, screen: { ...screen, scope: SCOPES[(SCOPES.indexOf(screen.scope) + 1) % SCOPES.length] ?? 'all', cursor: 0 } };
+      return {
+        ...state,
+        screen: { ...screen, scope: SCOPES[(SCOPES.indexOf(screen.scope) + 1) % SCOPES.length] ?? 'all', cursor: 0 },
+      };
     case 'down':
     case 'up': {
       const n = env.search(screen.query, screen.scope).length;
@@ -395,7 +424,9 @@ function jumpKey(state: NavState, screen: Screen & { name: 'jump' }, stroke: Str
       return openThread(thread < 0 ? state : { ...state, thread }, target.threadId, message);
     }
     default:
-      return printable(stroke) === null ? state : { ...state, screen: { ...screen, text: screen.text + printable(stroke), error: null } };
+      return printable(stroke) === null
+        ? state
+        : { ...state, screen: { ...screen, text: screen.text + printable(stroke), error: null } };
   }
 }
 
@@ -409,11 +440,14 @@ function filterKey(state: NavState, screen: Screen & { name: 'filter' }, stroke:
       return { ...state, screen: { ...screen, text: [...screen.text].slice(0, -1).join('') } };
     case 'accept': {
       const text = screen.text.trim();
-      if (screen.back.name === 'decisions') return { ...state, screen: screen.back, optionFilter: text, option: 0, item: null };
+      if (screen.back.name === 'decisions')
+        return { ...state, screen: screen.back, optionFilter: text, option: 0, item: null };
       return { ...state, screen: screen.back, threadFilter: text, thread: 0 };
     }
     default:
-      return printable(stroke) === null ? state : { ...state, screen: { ...screen, text: screen.text + printable(stroke) } };
+      return printable(stroke) === null
+        ? state
+        : { ...state, screen: { ...screen, text: screen.text + printable(stroke) } };
   }
 }
 

@@ -55,7 +55,8 @@ export function wrapLine(line: string, width: number): string[] {
 
 const attribution = /(wrote|writes|said):\s*$/;
 const diffStart = /^(diff --git |--- (a\/|\/dev\/null)|Index: )/;
-const fileLine = /^(diff |index |--- |\+\+\+ |new file mode|deleted file mode|similarity index|rename (from|to) |old mode|new mode|Binary files )/;
+const fileLine =
+  /^(diff |index |--- |\+\+\+ |new file mode|deleted file mode|similarity index|rename (from|to) |old mode|new mode|Binary files )/;
 
 /** The body's logical lines with their kinds; quoted blocks folded when `fold`. */
 export function bodyLines(body: string, fold: boolean): PagerLine[] {

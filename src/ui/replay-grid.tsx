@@ -19,11 +19,15 @@ export interface ReplayGridProps {
   readonly rows: number;
 }
 
-const cut = (text: string, width: number): string => ([...text].length <= width ? text.padEnd(width) : `${[...text].slice(0, Math.max(0, width - 1)).join('')}…`);
+const cut = (text: string, width: number): string =>
+  [...text].length <= width ? text.padEnd(width) : `${[...text].slice(0, Math.max(0, width - 1)).join('')}…`;
 const list = (names: readonly string[]): string => (names.length === 0 ? '-' : names.join(','));
-const pagesOf = (r: PageRun): string => (r.count === 1 ? `${r.buf}[${r.first}]` : `${r.buf}[${r.first}..${r.first + r.count - 1}]`);
-const stateKey = (r: PageRun): string => JSON.stringify([r.buf, r.first, r.count, r.cache, r.memory, r.pins, r.mapped, r.iotlb, r.areas, r.accesses]);
-const holds = (r: PageRun, p: Place): boolean => r.buf === p.buf && r.first < p.page + Math.max(1, p.pages) && p.page < r.first + r.count;
+const pagesOf = (r: PageRun): string =>
+  r.count === 1 ? `${r.buf}[${r.first}]` : `${r.buf}[${r.first}..${r.first + r.count - 1}]`;
+const stateKey = (r: PageRun): string =>
+  JSON.stringify([r.buf, r.first, r.count, r.cache, r.memory, r.pins, r.mapped, r.iotlb, r.areas, r.accesses]);
+const holds = (r: PageRun, p: Place): boolean =>
+  r.buf === p.buf && r.first < p.page + Math.max(1, p.pages) && p.page < r.first + r.count;
 
 /** Column widths: the pages column as wide as its labels need (within bounds), the names columns share the rest. */
 function widths(columns: number, labels: readonly string[]): { pages: number; names: number } {
@@ -47,7 +51,9 @@ export function ReplayGrid({ world, before, at, columns, rows }: ReplayGridProps
   const shown = world.pages.slice(0, Math.max(1, rows));
   const w = widths(columns, shown.map(pagesOf));
   const hidden = world.pages.length - shown.length + world.more;
-  const domains = world.domains.map((d) => `${d.name} (${d.ioas}, ${d.coherent ? 'coherent' : 'non-coherent'}${d.noSnoop ? ', No-Snoop' : ''})`);
+  const domains = world.domains.map(
+    (d) => `${d.name} (${d.ioas}, ${d.coherent ? 'coherent' : 'non-coherent'}${d.noSnoop ? ', No-Snoop' : ''})`,
+  );
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -56,7 +62,8 @@ export function ReplayGrid({ world, before, at, columns, rows }: ReplayGridProps
       </Text>
       <Text dimColor wrap="truncate-end">
         {'   '}
-        {cut('pages', w.pages)} {cut('cache', 6)} {cut('memory', 6)} {cut('pins', 4)} {cut('mapped in', w.names)} {cut('IOTLB stale', w.names)} {cut('areas', w.names)}
+        {cut('pages', w.pages)} {cut('cache', 6)} {cut('memory', 6)} {cut('pins', 4)} {cut('mapped in', w.names)}{' '}
+        {cut('IOTLB stale', w.names)} {cut('areas', w.names)}
       </Text>
       {shown.map((r) => {
         const bad = at.some((p) => holds(r, p));
@@ -64,15 +71,26 @@ export function ReplayGrid({ world, before, at, columns, rows }: ReplayGridProps
         const cache = r.cache === 'dirty' ? 'DIRTY' : r.cache;
         const memory = r.memory === 'old' ? 'OLD' : r.memory;
         return (
-          <Text key={`${r.buf}:${r.first}`} {...(bad ? fg(theme, 'red') : {})} bold={bad || changed} wrap="truncate-end">
+          <Text
+            key={`${r.buf}:${r.first}`}
+            {...(bad ? fg(theme, 'red') : {})}
+            bold={bad || changed}
+            wrap="truncate-end"
+          >
             {bad ? ' !' : changed ? ' *' : '  '} {cut(pagesOf(r), w.pages)}{' '}
             <Text {...(!bad && r.cache === 'dirty' ? fg(theme, 'yellow') : {})}>{cut(cache, 6)}</Text>{' '}
-            <Text {...(!bad && r.memory !== 'cur' ? fg(theme, 'magenta') : {})}>{cut(memory, 6)}</Text> {cut(String(r.pins), 4)} {cut(list(r.mapped), w.names)}{' '}
-            <Text {...(!bad && r.iotlb.length > 0 ? fg(theme, 'yellow') : {})}>{cut(list(r.iotlb), w.names)}</Text> {cut(list([...r.areas, ...r.accesses]), w.names)}
+            <Text {...(!bad && r.memory !== 'cur' ? fg(theme, 'magenta') : {})}>{cut(memory, 6)}</Text>{' '}
+            {cut(String(r.pins), 4)} {cut(list(r.mapped), w.names)}{' '}
+            <Text {...(!bad && r.iotlb.length > 0 ? fg(theme, 'yellow') : {})}>{cut(list(r.iotlb), w.names)}</Text>{' '}
+            {cut(list([...r.areas, ...r.accesses]), w.names)}
           </Text>
         );
       })}
-      {hidden > 0 ? <Text dimColor>{'   '}… {hidden} more runs of pages</Text> : null}
+      {hidden > 0 ? (
+        <Text dimColor>
+          {'   '}… {hidden} more runs of pages
+        </Text>
+      ) : null}
     </Box>
   );
 }

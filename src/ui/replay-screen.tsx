@@ -36,7 +36,14 @@ const CHROME = 7;
  * each caused (flushes and invalidations highlighted), the state of the world
  * after this step as a grid, and any violation, explained, on its page's row.
  */
-export function ReplayScreen({ policy, subject, steps, cursor, height, columns }: ReplayScreenProps): React.JSX.Element {
+export function ReplayScreen({
+  policy,
+  subject,
+  steps,
+  cursor,
+  height,
+  columns,
+}: ReplayScreenProps): React.JSX.Element {
   const theme = useTheme();
   const current = steps[cursor];
   const near = [cursor - 1, cursor, cursor + 1].filter((i) => i >= 0 && i < steps.length);
@@ -58,7 +65,13 @@ export function ReplayScreen({ policy, subject, steps, cursor, height, columns }
         const on = i === cursor;
         const bad = s.violations.length > 0;
         return (
-          <Text key={i} {...(bad ? fg(theme, 'red') : on ? fg(theme, 'cyan') : {})} bold={on} dimColor={!on && !bad} wrap="truncate-end">
+          <Text
+            key={i}
+            {...(bad ? fg(theme, 'red') : on ? fg(theme, 'cyan') : {})}
+            bold={on}
+            dimColor={!on && !bad}
+            wrap="truncate-end"
+          >
             {on ? ' ▶' : '  '}
             {String(i + 1).padStart(3)} {s.label}
             <Text {...(s.flushed ? fg(theme, 'yellow') : {})} dimColor={!s.flushed}>
@@ -68,16 +81,28 @@ export function ReplayScreen({ policy, subject, steps, cursor, height, columns }
         );
       })}
       {current?.world == null ? (
-        current === undefined ? null : <Text dimColor> (no page state to show for this model)</Text>
+        current === undefined ? null : (
+          <Text dimColor> (no page state to show for this model)</Text>
+        )
       ) : (
-        <ReplayGrid world={current.world} before={steps[cursor - 1]?.world ?? null} at={current.at} columns={columns} rows={gridRows} />
+        <ReplayGrid
+          world={current.world}
+          before={steps[cursor - 1]?.world ?? null}
+          at={current.at}
+          columns={columns}
+          rows={gridRows}
+        />
       )}
       {words.map((v, i) => (
         <Text key={i} {...fg(theme, 'red')} bold wrap="wrap">
-          {' '}! {v}
+          {' '}
+          ! {v}
         </Text>
       ))}
-      <Text dimColor wrap="truncate-end"> {footerOf('replay')}</Text>
+      <Text dimColor wrap="truncate-end">
+        {' '}
+        {footerOf('replay')}
+      </Text>
     </Box>
   );
 }

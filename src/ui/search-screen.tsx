@@ -29,17 +29,24 @@ export function SearchScreen({ query, scope, hits, error, cursor, height }: Sear
         <Text inverse> </Text>
         <Text dimColor>
           {'  '}
-          {query.trim() === '' ? 'type words, identifiers, "a phrase"' : `${hits.length === 100 ? '100+' : hits.length} matches`}
+          {query.trim() === ''
+            ? 'type words, identifiers, "a phrase"'
+            : `${hits.length === 100 ? '100+' : hits.length} matches`}
         </Text>
       </Text>
-      {error !== null ? <Text {...fg(theme, 'red')} wrap="truncate-end"> {error}</Text> : null}
+      {error !== null ? (
+        <Text {...fg(theme, 'red')} wrap="truncate-end">
+          {' '}
+          {error}
+        </Text>
+      ) : null}
       {hits.slice(start, start + visible).map((h, i) => {
         const on = start + i === cursor;
         return (
           <Box key={`${h.key}\u0000${start + i}`} flexDirection="column">
             <Text {...(on ? fg(theme, 'cyan') : {})} bold={on} wrap="truncate-end">
               {on ? '> ' : '  '}
-              {h.author.name ?? h.author.email ?? 'unnamed'} {h.date?.slice(0, 10) ?? ''}  {h.subject || '(no subject)'}
+              {h.author.name ?? h.author.email ?? 'unnamed'} {h.date?.slice(0, 10) ?? ''} {h.subject || '(no subject)'}
             </Text>
             <Text dimColor wrap="truncate-end">
               {'    '}
@@ -48,7 +55,10 @@ export function SearchScreen({ query, scope, hits, error, cursor, height }: Sear
           </Box>
         );
       })}
-      <Text dimColor wrap="truncate-end"> {footerOf('search')}</Text>
+      <Text dimColor wrap="truncate-end">
+        {' '}
+        {footerOf('search')}
+      </Text>
     </Box>
   );
 }

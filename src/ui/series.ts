@@ -13,13 +13,18 @@ export interface SeriesPlace {
 }
 
 /** The chain and version of a message: the one that holds it, else the newest version with a patch in this thread. */
-export function seriesPlace(chains: readonly SeriesChain[], threadId: string, key: string | undefined): SeriesPlace | null {
+export function seriesPlace(
+  chains: readonly SeriesChain[],
+  threadId: string,
+  key: string | undefined,
+): SeriesPlace | null {
   for (const chain of chains) {
     const at = chain.findIndex((v) => v.patches.some((p) => p.key === key));
     if (at >= 0) return { chain, at };
   }
   for (const chain of chains) {
-    for (let at = chain.length - 1; at >= 0; at--) if (chain[at]?.patches.some((p) => p.threadId === threadId)) return { chain, at };
+    for (let at = chain.length - 1; at >= 0; at--)
+      if (chain[at]?.patches.some((p) => p.threadId === threadId)) return { chain, at };
   }
   return null;
 }
@@ -35,13 +40,25 @@ export function trailerList(p: SeriesPatchView): string {
 }
 
 function versionLines(v: SeriesVersionView, here: boolean, threadId: string): PagerLine[] {
-  const count = v.total === null ? `${v.patches.length} patch${v.patches.length === 1 ? '' : 'es'}` : `${v.patches.length} of ${v.total} patches`;
+  const count =
+    v.total === null
+      ? `${v.patches.length} patch${v.patches.length === 1 ? '' : 'es'}`
+      : `${v.patches.length} of ${v.total} patches`;
   const missing = v.missing.length === 0 ? '' : `, missing ${v.missing.join(', ')}`;
-  const out: PagerLine[] = [{ kind: 'file', text: `${here ? '▶ ' : ''}v${v.version}: ${v.title} (${count}${missing})${v.author === null ? '' : ` · ${v.author}`}` }];
+  const out: PagerLine[] = [
+    {
+      kind: 'file',
+      text: `${here ? '▶ ' : ''}v${v.version}: ${v.title} (${count}${missing})${v.author === null ? '' : ` · ${v.author}`}`,
+    },
+  ];
   v.patches.forEach((p, i) => {
     const elsewhere = p.threadId !== null && p.threadId !== threadId ? ' (another thread)' : '';
     out.push({ kind: 'text', text: `  ${String(i + 1).padStart(2)}. ${p.subject}${elsewhere}` });
-    out.push(p.trailers.length === 0 ? { kind: 'quote', text: '      no review trailers' } : { kind: 'add', text: `      ${trailerList(p)}` });
+    out.push(
+      p.trailers.length === 0
+        ? { kind: 'quote', text: '      no review trailers' }
+        : { kind: 'add', text: `      ${trailerList(p)}` },
+    );
   });
   return out;
 }
@@ -52,9 +69,12 @@ export function seriesLines(chains: readonly SeriesChain[], place: SeriesPlace |
   const out: PagerLine[] = [];
   for (const chain of chains) {
     if (out.length > 0) out.push({ kind: 'text', text: '' });
-    const trail = place !== null && place.chain === chain ? versionTrail(place) : chain.map((v) => `v${v.version}`).join(' → ');
+    const trail =
+      place !== null && place.chain === chain ? versionTrail(place) : chain.map((v) => `v${v.version}`).join(' → ');
     out.push({ kind: 'hunk', text: `Series ${trail}${chain.length > 1 ? '   ({ } previous/next version)' : ''}` });
-    chain.forEach((v, i) => out.push(...versionLines(v, place !== null && place.chain === chain && place.at === i, threadId)));
+    chain.forEach((v, i) =>
+      out.push(...versionLines(v, place !== null && place.chain === chain && place.at === i, threadId)),
+    );
   }
   return out;
 }
@@ -65,8 +85,19 @@ export function patchTrailerLines(chains: readonly SeriesChain[], key: string): 
     for (const v of chain) {
       const p = v.patches.find((x) => x.key === key);
       if (p === undefined) continue;
-      if (p.trailers.length === 0) return [{ kind: 'text', text: '' }, { kind: 'quote', text: 'no review trailers yet' }];
-      return [{ kind: 'text', text: '' }, { kind: 'text', text: 'Review trailers:' }, ...p.trailers.map((t) => ({ kind: 'add' as const, text: `  ${t.kind}: ${t.name ?? ''}${t.email === null ? '' : ` <${t.email}>`}${t.inReply ? ` (in a reply by ${t.from ?? 'unnamed'})` : ''}` }))];
+      if (p.trailers.length === 0)
+        return [
+          { kind: 'text', text: '' },
+          { kind: 'quote', text: 'no review trailers yet' },
+        ];
+      return [
+        { kind: 'text', text: '' },
+        { kind: 'text', text: 'Review trailers:' },
+        ...p.trailers.map((t) => ({
+          kind: 'add' as const,
+          text: `  ${t.kind}: ${t.name ?? ''}${t.email === null ? '' : ` <${t.email}>`}${t.inReply ? ` (in a reply by ${t.from ?? 'unnamed'})` : ''}`,
+        })),
+      ];
     }
   }
   return [];

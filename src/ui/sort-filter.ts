@@ -17,7 +17,11 @@ export type OptionSort = (typeof OPTION_SORTS)[number];
 
 /** What the list's title says the order is. */
 export const SORT_WORDS: Record<ThreadSort | OptionSort, string> = {
-  activity: 'last activity', date: 'first date', size: 'size', thread: 'thread order', status: 'status',
+  activity: 'last activity',
+  date: 'first date',
+  size: 'size',
+  thread: 'thread order',
+  status: 'status',
 };
 
 interface Filter {
@@ -30,7 +34,10 @@ export function parseFilter(text: string): Filter {
   const from: string[] = [];
   const status: string[] = [];
   const words: string[] = [];
-  for (const w of text.toLowerCase().split(/\s+/).filter((x) => x !== '')) {
+  for (const w of text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((x) => x !== '')) {
     if (w.startsWith('from:') && w.length > 5) from.push(w.slice(5));
     else if (w.startsWith('status:') && w.length > 7) status.push(w.slice(7));
     else words.push(w);
@@ -89,7 +96,9 @@ export function optionView(extraction: Extraction, sort: OptionSort, filter: str
     const items = o.items.map((id) => byId.get(id)).filter((x): x is Item => x !== undefined);
     const times = items.map((x) => time(x.date)).filter((t) => t !== -Infinity);
     return {
-      o, i, items,
+      o,
+      i,
+      items,
       first: times.length === 0 ? -Infinity : Math.min(...times),
       last: times.length === 0 ? -Infinity : Math.max(...times),
       authors: [...new Set(items.map((x) => (x.author ?? '').toLowerCase()))],

@@ -22,7 +22,13 @@ export function threadLayout(columns: number, height: number): ThreadLayout {
   const treeWidth = Math.min(48, Math.floor(usable * (usable < 100 ? 0.36 : 0.3)));
   const pagerWidth = usable - treeWidth;
   const inner = Math.max(3, height - 3);
-  return { treeWidth, pagerWidth, textWidth: Math.max(10, pagerWidth - 4), treeHeight: inner, pagerHeight: Math.max(1, inner - 1) };
+  return {
+    treeWidth,
+    pagerWidth,
+    textWidth: Math.max(10, pagerWidth - 4),
+    treeHeight: inner,
+    pagerHeight: Math.max(1, inner - 1),
+  };
 }
 
 export interface PagerOptions {
@@ -35,7 +41,12 @@ export interface PagerOptions {
 
 /** The full headers the store keeps for a message. */
 export function headerLines(m: StoredMessage): PagerLine[] {
-  const from = m.author.email === null ? authorName(m) : m.author.name === null ? m.author.email : `${m.author.name} <${m.author.email}>`;
+  const from =
+    m.author.email === null
+      ? authorName(m)
+      : m.author.name === null
+        ? m.author.email
+        : `${m.author.name} <${m.author.email}>`;
   return [
     { kind: 'header', text: `Subject: ${m.subject || '(none)'}` },
     { kind: 'header', text: `From: ${from}` },
@@ -57,12 +68,19 @@ function patchLines(patch: NonNullable<StoredMessage['patch']>): PagerLine[] {
 }
 
 /** What the pager scrolls through: headers when asked, then the patch summary or the body, wrapped to the pane. */
-export function pagerContent(m: StoredMessage | undefined, opts: PagerOptions, width: number, chains: readonly SeriesChain[] = []): PagerLine[] {
+export function pagerContent(
+  m: StoredMessage | undefined,
+  opts: PagerOptions,
+  width: number,
+  chains: readonly SeriesChain[] = [],
+): PagerLine[] {
   if (m === undefined) return [];
   if (opts.series) return pagerLines(seriesLines(chains, seriesPlace(chains, m.threadId, m.key), m.threadId), width);
   const logical = [
     ...(opts.headers ? headerLines(m) : []),
-    ...(opts.patch && m.patch !== null ? [...patchLines(m.patch), ...patchTrailerLines(chains, m.key)] : bodyLines(m.body, opts.fold)),
+    ...(opts.patch && m.patch !== null
+      ? [...patchLines(m.patch), ...patchTrailerLines(chains, m.key)]
+      : bodyLines(m.body, opts.fold)),
   ];
   return pagerLines(logical, width);
 }

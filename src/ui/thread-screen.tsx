@@ -24,7 +24,16 @@ export interface ThreadScreenProps {
 }
 
 /** Tree of the thread on the left, the selected message in a pager on the right. */
-export function ThreadScreen({ thread, cursor, layout, lines, scroll, focus, marks = [], versions = null }: ThreadScreenProps): React.JSX.Element {
+export function ThreadScreen({
+  thread,
+  cursor,
+  layout,
+  lines,
+  scroll,
+  focus,
+  marks = [],
+  versions = null,
+}: ThreadScreenProps): React.JSX.Element {
   const entries = treeEntries(thread);
   const selected = entries[cursor]?.message;
   const end = Math.min(lines.length, scroll + layout.pagerHeight);
@@ -46,10 +55,20 @@ export function ThreadScreen({ thread, cursor, layout, lines, scroll, focus, mar
         </Box>
       </Box>
       <Box>
-        <Box flexDirection="column" width={layout.treeWidth} borderStyle={focus === 'tree' ? 'bold' : 'single'} paddingX={1}>
+        <Box
+          flexDirection="column"
+          width={layout.treeWidth}
+          borderStyle={focus === 'tree' ? 'bold' : 'single'}
+          paddingX={1}
+        >
           <TreeView entries={entries} cursor={cursor} height={layout.treeHeight} width={layout.treeWidth - 4} />
         </Box>
-        <Box flexDirection="column" width={layout.pagerWidth} borderStyle={focus === 'pager' ? 'bold' : 'single'} paddingX={1}>
+        <Box
+          flexDirection="column"
+          width={layout.pagerWidth}
+          borderStyle={focus === 'pager' ? 'bold' : 'single'}
+          paddingX={1}
+        >
           {selected === undefined ? (
             <Text dimColor>empty thread</Text>
           ) : (
@@ -57,7 +76,8 @@ export function ThreadScreen({ thread, cursor, layout, lines, scroll, focus, mar
               <Box>
                 <Box flexGrow={1} flexShrink={1}>
                   <Text bold wrap="truncate-end">
-                    {authorName(selected)} · {selected.date === null ? 'date unknown' : headerDate(selected.date).replace(/:\d\d /, ' ')}
+                    {authorName(selected)} ·{' '}
+                    {selected.date === null ? 'date unknown' : headerDate(selected.date).replace(/:\d\d /, ' ')}
                     {selected.reconstructed ? ' · recovered from quotes' : ''}
                     {selected.ghost ? ' · missing (referenced only)' : ''}
                   </Text>

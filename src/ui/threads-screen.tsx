@@ -18,10 +18,19 @@ export interface ThreadsScreenProps {
 }
 
 /** The thread list: subject, then messages, people and the span of activity. */
-export function ThreadsScreen({ threads, total: all = threads.length, sort = 'activity', filter = '', cursor, height }: ThreadsScreenProps): React.JSX.Element {
+export function ThreadsScreen({
+  threads,
+  total: all = threads.length,
+  sort = 'activity',
+  filter = '',
+  cursor,
+  height,
+}: ThreadsScreenProps): React.JSX.Element {
   const perRow = 2;
   // A sorted or filtered list says so on a line of its own, under the title.
-  const view = [sort === 'activity' ? '' : `by ${SORT_WORDS[sort]}`, filter === '' ? '' : `filter: ${filter}`].filter((x) => x !== '').join(' · ');
+  const view = [sort === 'activity' ? '' : `by ${SORT_WORDS[sort]}`, filter === '' ? '' : `filter: ${filter}`]
+    .filter((x) => x !== '')
+    .join(' · ');
   const visible = Math.max(1, Math.floor((height - (view === '' ? 0 : 1)) / perRow));
   const start = Math.max(0, Math.min(cursor - Math.floor(visible / 2), threads.length - visible));
   const theme = useTheme();
@@ -35,7 +44,12 @@ export function ThreadsScreen({ threads, total: all = threads.length, sort = 'ac
           {filter === '' ? `${threads.length} threads` : `${threads.length} of ${all} threads`} · {total} messages
         </Text>
       </Text>
-      {view === '' ? null : <Text dimColor wrap="truncate-end"> {view}</Text>}
+      {view === '' ? null : (
+        <Text dimColor wrap="truncate-end">
+          {' '}
+          {view}
+        </Text>
+      )}
       {all === 0 ? <Text dimColor> no threads: run `threadlab import PATH` first</Text> : null}
       {all > 0 && threads.length === 0 ? <Text dimColor> no thread matches the filter (f to change it)</Text> : null}
       {threads.slice(start, start + visible).map((t, i) => {
@@ -55,7 +69,10 @@ export function ThreadsScreen({ threads, total: all = threads.length, sort = 'ac
           </Box>
         );
       })}
-      <Text dimColor wrap="truncate-end"> {footerOf('threads')}</Text>
+      <Text dimColor wrap="truncate-end">
+        {' '}
+        {footerOf('threads')}
+      </Text>
     </Box>
   );
 }

@@ -29,7 +29,13 @@ export function TreeView({ entries, cursor, height, width }: TreeViewProps): Rea
         const indent = ' '.repeat(Math.min(e.depth * 2, Math.floor(width / 3)));
         return (
           <Box key={e.message.key} flexDirection="column">
-            <Text {...(on ? fg(theme, 'cyan') : {})} bold={on} inverse={on && !theme.color} dimColor={e.tag === 'missing'} wrap="truncate-end">
+            <Text
+              {...(on ? fg(theme, 'cyan') : {})}
+              bold={on}
+              inverse={on && !theme.color}
+              dimColor={e.tag === 'missing'}
+              wrap="truncate-end"
+            >
               {indent}
               {e.mark} {e.label}
               {e.tag === 'patch' ? <Text {...fg(theme, 'green')}> patch</Text> : null}

@@ -7,7 +7,9 @@ import type { ReplayStep } from './replay-screen.js';
 export function replaySubjects(sim: SimSource, policy: string): string[] {
   const model = sim.model(policy);
   const any = (m: string | null): boolean => sim.anyModels === undefined || (m !== null && sim.anyModels.includes(m));
-  const workloads = sim.workloads.filter((w) => (w.model === 'any' && any(model)) || w.model === model).map((w) => w.id);
+  const workloads = sim.workloads
+    .filter((w) => (w.model === 'any' && any(model)) || w.model === model)
+    .map((w) => w.id);
   return sim.verdict(policy)?.result === 'unsafe' ? ['counterexample', ...workloads] : workloads;
 }
 
@@ -28,7 +30,12 @@ function fromRun(run: RunResult, worlds: readonly WorldSnapshot[]): ReplayStep[]
 const PLACE = /VIOLATED at ([^\s[]+)\[(\d+)\]/;
 
 /** The steps of one replay subject, with the world after each, computed once per (policy, subject). */
-export function useReplay(sim: SimSource | undefined, policy: string | null, subject: string | null, verdictTick = 0): ReplayStep[] {
+export function useReplay(
+  sim: SimSource | undefined,
+  policy: string | null,
+  subject: string | null,
+  verdictTick = 0,
+): ReplayStep[] {
   // biome-ignore lint/correctness/useExhaustiveDependencies: verdictTick: the counterexample arrives from the worker
   return useMemo(() => {
     if (sim === undefined || policy === null || subject === null) return [];
@@ -39,11 +46,15 @@ export function useReplay(sim: SimSource | undefined, policy: string | null, sub
       const parts = s.note.split('; ');
       const bad = parts.filter((p) => p.includes('VIOLATED'));
       return {
-        label: `${s.op} ${Object.entries(s.args).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`,
+        label: `${s.op} ${Object.entries(s.args)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(' ')}`,
         effect: parts.filter((p) => !p.includes('VIOLATED')).join('; ') || 'no flush',
         flushed: parts.some((p) => p.startsWith('flushed')),
         violations: bad,
-        at: bad.map((p) => PLACE.exec(p)).flatMap((m) => (m === null ? [] : [{ buf: m[1] ?? '', page: Number(m[2]), pages: 1 }])),
+        at: bad
+          .map((p) => PLACE.exec(p))
+          .flatMap((m) => (m === null ? [] : [{ buf: m[1] ?? '', page: Number(m[2]), pages: 1 }])),
         world: worlds[i] ?? null,
       };
     });

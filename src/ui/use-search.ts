@@ -17,7 +17,15 @@ const MIN_PREFIX = 3;
 export function asYouType(query: string): string {
   const m = /(\S+)$/.exec(query);
   const last = m?.[1];
-  if (last === undefined || [...last].length < MIN_PREFIX || /["*]/.test(last) || last === 'AND' || last === 'OR' || last === 'NOT') return query;
+  if (
+    last === undefined ||
+    [...last].length < MIN_PREFIX ||
+    /["*]/.test(last) ||
+    last === 'AND' ||
+    last === 'OR' ||
+    last === 'NOT'
+  )
+    return query;
   return `${query}*`;
 }
 

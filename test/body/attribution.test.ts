@@ -34,7 +34,9 @@ describe('attribution lines whose date runs into the name', async () => {
   // Palmer Dabbelt's "On Sat, 29 May 2021 17:30:18 PDT (-0700), Palmer Dabbelt wrote:".
   const [guo] = await realMessages(RISCV, ['CAJF2gTRH6OVB1RrOyp88LDvX3fV0doJxNTM61trWxJsLaX0X0g@mail.gmail.com']);
   // Jason Wang's reply opens "On Thu, Mar 24, 2022 at 10:12 AM Tian, Kevin <kevin.tian@intel.com> wrote:".
-  const [jasonWang] = await realMessages(IOMMUFD, ['CACGkMEutpbOc_+5n3SDuNDyHn19jSH4ukSM9i0SUgWmXDydxnA@mail.gmail.com']);
+  const [jasonWang] = await realMessages(IOMMUFD, [
+    'CACGkMEutpbOc_+5n3SDuNDyHn19jSH4ukSM9i0SUgWmXDydxnA@mail.gmail.com',
+  ]);
   assert.ok(guo && jasonWang);
 
   it('names the speaker of a Gmail attribution after a greeting, not "at 2:00 PM Anup Patel", with the time of day', () => {
@@ -68,17 +70,37 @@ describe('attribution lines whose date runs into the name', async () => {
 describe('the two attribution parsers (body and threading) read the same speaker and time', () => {
   const cases = [
     // Lu Baolu's Thunderbird, Chinese locale: year first, and a "Last, First" name.
-    { file: 'lkml-iommu-archive/dev-iommu-rfc-00-20.mbox', id: '4625393e-6203-2319-9c9f-9f35beb1c04a@linux.intel.com',
-      line: 'On 2021/9/27 17:42, Tian, Kevin wrote:', name: 'Kevin Tian', date: '2021-09-27T17:42:00' },
+    {
+      file: 'lkml-iommu-archive/dev-iommu-rfc-00-20.mbox',
+      id: '4625393e-6203-2319-9c9f-9f35beb1c04a@linux.intel.com',
+      line: 'On 2021/9/27 17:42, Tian, Kevin wrote:',
+      name: 'Kevin Tian',
+      date: '2021-09-27T17:42:00',
+    },
     // The same client after the greeting "Hi, Eric": 下午 is PM.
-    { file: 'lkml-iommu-archive/iommu-list-week-2020-03-02.mbox', id: 'e0133df5-073b-13e1-8399-ff48bfaef5e5@linaro.org',
-      line: 'On 2019/11/20 下午6:18, Auger Eric wrote:', name: 'Auger Eric', date: '2019-11-20T18:18:00' },
+    {
+      file: 'lkml-iommu-archive/iommu-list-week-2020-03-02.mbox',
+      id: 'e0133df5-073b-13e1-8399-ff48bfaef5e5@linaro.org',
+      line: 'On 2019/11/20 下午6:18, Auger Eric wrote:',
+      name: 'Auger Eric',
+      date: '2019-11-20T18:18:00',
+    },
     // Evolution: "Thu, 2022-06-23 at 19:44 -0700".
-    { file: 'lkml-iommu-archive/vfio-type1-attach-detach-v3.mbox', id: '8a5e9c81ab1487154828af3ca21e62e39bcce18c.camel@mediatek.com',
-      line: 'On Thu, 2022-06-23 at 19:44 -0700, Nicolin Chen wrote:', name: 'Nicolin Chen', date: '2022-06-23T19:44:00-07:00' },
+    {
+      file: 'lkml-iommu-archive/vfio-type1-attach-detach-v3.mbox',
+      id: '8a5e9c81ab1487154828af3ca21e62e39bcce18c.camel@mediatek.com',
+      line: 'On Thu, 2022-06-23 at 19:44 -0700, Nicolin Chen wrote:',
+      name: 'Nicolin Chen',
+      date: '2022-06-23T19:44:00-07:00',
+    },
     // b4's thank-you mail: "+0000 (UTC)", where "(UTC)" was left in the name.
-    { file: 'lkml-linux-arch-archive/vdso-timens-koi8-r.mbox', id: '161880480562.1398509.1936824498391180839.b4-ty@ellerman.id.au',
-      line: 'On Wed, 31 Mar 2021 16:48:43 +0000 (UTC), Christophe Leroy wrote:', name: 'Christophe Leroy', date: '2021-03-31T16:48:43+00:00' },
+    {
+      file: 'lkml-linux-arch-archive/vdso-timens-koi8-r.mbox',
+      id: '161880480562.1398509.1936824498391180839.b4-ty@ellerman.id.au',
+      line: 'On Wed, 31 Mar 2021 16:48:43 +0000 (UTC), Christophe Leroy wrote:',
+      name: 'Christophe Leroy',
+      date: '2021-03-31T16:48:43+00:00',
+    },
   ];
   for (const c of cases) {
     it(`reads "${c.line}" (${c.file}, <${c.id}>)`, async () => {
@@ -120,9 +142,11 @@ describe('the two attribution parsers (body and threading) read the same speaker
           seen.add(text);
           const b = parseAttributionLine(text);
           if (b === null) continue;
-          const threadWall = a.when && !a.when.dayOnly ? isoOf(a.when, 0).slice(0, 16) : a.when ? isoOf(a.when, 0).slice(0, 10) : null;
+          const threadWall =
+            a.when && !a.when.dayOnly ? isoOf(a.when, 0).slice(0, 16) : a.when ? isoOf(a.when, 0).slice(0, 10) : null;
           const bodyWall = b.date === null ? null : b.date.slice(0, threadWall?.length ?? 16);
-          if (personKey(a.name ?? a.email) !== personKey(b.name ?? b.email) || threadWall !== bodyWall) disagree.push(text);
+          if (personKey(a.name ?? a.email) !== personKey(b.name ?? b.email) || threadWall !== bodyWall)
+            disagree.push(text);
         }
       }
     }
@@ -156,12 +180,20 @@ describe('Spanish attribution lines name and date the voice in the body reader a
   it('"El 14 de julio de 2019 0:26:24 CEST, Florian Westphal <fw@strlen.de> escribió:" (K-9 Mail)', () => {
     const v = bodyVoice(fernando, 2);
     assert.deepEqual([v?.name, v?.email, v?.date], ['Florian Westphal', 'fw@strlen.de', '2019-07-14T00:26:24+02:00']);
-    assert.deepEqual(threadAt(fernando, 2), { name: 'Florian Westphal', email: 'fw@strlen.de', date: '2019-07-14T00:26:24' });
+    assert.deepEqual(threadAt(fernando, 2), {
+      name: 'Florian Westphal',
+      email: 'fw@strlen.de',
+      date: '2019-07-14T00:26:24',
+    });
   });
 
   it('"El vie, 28 may 2021 a las 19:10, Florian Westphal (<fw@strlen.de>) escribió:" (Gmail)', () => {
     const v = bodyVoice(thomas, 1);
     assert.deepEqual([v?.name, v?.email, v?.date], ['Florian Westphal', 'fw@strlen.de', '2021-05-28T19:10:00']);
-    assert.deepEqual(threadAt(thomas, 1), { name: 'Florian Westphal', email: 'fw@strlen.de', date: '2021-05-28T19:10:00' });
+    assert.deepEqual(threadAt(thomas, 1), {
+      name: 'Florian Westphal',
+      email: 'fw@strlen.de',
+      date: '2021-05-28T19:10:00',
+    });
   });
 });

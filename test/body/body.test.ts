@@ -30,27 +30,54 @@ test('cuts the quoted diff of a Patchwork review and anchors each comment to the
   const start = text.indexOf('Jason Gunthorpe May 9, 2024');
   const end = text.indexOf('Yan Zhao May 10, 2024');
   const body = text.slice(start, end).split('\n').slice(1).join('\n');
-  const hunks = [{ file: 'drivers/iommu/iommufd/pages.c', header: '@@ -637,10 +648,18 @@ static void batch_unpin(struct pfn_batch *batch, struct iopt_pages *pages,', section: 'static void batch_unpin(struct pfn_batch *batch, struct iopt_pages *pages,' }];
+  const hunks = [
+    {
+      file: 'drivers/iommu/iommufd/pages.c',
+      header: '@@ -637,10 +648,18 @@ static void batch_unpin(struct pfn_batch *batch, struct iopt_pages *pages,',
+      section: 'static void batch_unpin(struct pfn_batch *batch, struct iopt_pages *pages,',
+    },
+  ];
   const passages = readBody(body, { author: { ...author, name: 'Jason Gunthorpe' }, patchHunks: hunks });
-  assert.ok(passages.every((p) => !/^[+-]\s*(?:down_write|iopt->)/m.test(p.text)), 'diff lines left in the prose');
+  assert.ok(
+    passages.every((p) => !/^[+-]\s*(?:down_write|iopt->)/m.test(p.text)),
+    'diff lines left in the prose',
+  );
   const nicer = passages.find((p) => p.text.startsWith('I think it would be nicer'));
   assert.equal(nicer?.hunk?.file, 'drivers/iommu/iommufd/hw_pagetable.c');
-  assert.equal(passages.find((p) => p.text.startsWith('Move this up a line'))?.hunk?.file, 'drivers/iommu/iommufd/io_pagetable.h');
+  assert.equal(
+    passages.find((p) => p.text.startsWith('Move this up a line'))?.hunk?.file,
+    'drivers/iommu/iommufd/io_pagetable.h',
+  );
   // this hunk's file header was trimmed by the reviewer: the thread's patch names it
   assert.equal(passages.find((p) => p.text.startsWith('Make sense'))?.hunk?.file, 'drivers/iommu/iommufd/pages.c');
   assert.ok(!passages.some((p) => p.text === 'Jason'), 'sign-off kept as prose');
 });
 
-test('reads the dates of mutt, Thunderbird and RFC 2822 attribution lines in the writer\'s own time', () => {
+test("reads the dates of mutt, Thunderbird and RFC 2822 attribution lines in the writer's own time", () => {
   assert.equal(parseAttributionDate('Sat, Jun 01, 2024 at 04:46:14PM -0300'), '2024-06-01T16:46:14-03:00');
   assert.equal(parseAttributionDate('29/09/15 15:32'), '2015-09-29T15:32:00');
   assert.equal(parseAttributionDate('Thu, 23 May 2024 16:47:53 -0600'), '2024-05-23T16:47:53-06:00');
 });
 
 test('keeps a header line and a signature out of the prose of a reply', () => {
-  const body = ['On Tue, May 21, 2024 at 01:04:42PM -0300, Jason Gunthorpe wrote:', '> # not a heading', '> __init__ stays', '', 'Reply text here.', '', '-- ', 'sig line'].join('\n');
+  const body = [
+    'On Tue, May 21, 2024 at 01:04:42PM -0300, Jason Gunthorpe wrote:',
+    '> # not a heading',
+    '> __init__ stays',
+    '',
+    'Reply text here.',
+    '',
+    '-- ',
+    'sig line',
+  ].join('\n');
   const passages = readBody(body, { author, patchHunks: [] });
-  assert.deepEqual(passages.map((p) => [p.depth, p.text]), [[1, '# not a heading\n__init__ stays'], [0, 'Reply text here.']]);
+  assert.deepEqual(
+    passages.map((p) => [p.depth, p.text]),
+    [
+      [1, '# not a heading\n__init__ stays'],
+      [0, 'Reply text here.'],
+    ],
+  );
 });
 
 test('credits words to the bare name: an affiliation in parentheses is not part of it', async () => {
@@ -62,9 +89,31 @@ test('credits words to the bare name: an affiliation in parentheses is not part 
 test('a quoted fragment that lost its diff header is anchored to the patch file whose lines it copies', async () => {
   const { readBody: read } = await import('../../src/body/index.js');
   const { diffLineKey } = await import('../../src/body/index.js');
-  const patchLines = new Map([['+struct widget_ops *widget_alloc(void);', 'include/linux/widget.h'], ['+\treturn kzalloc(sizeof(struct widget_ops), GFP_KERNEL);', 'lib/widget.c']].map(([l, f]) => [diffLineKey(l as string) as string, f as string]));
-  const body = ['On Mon, Jan 1, 2024 at 10:00:00AM +0000, Ann Author wrote:', '> +struct widget_ops *widget_alloc(void);', '', 'Why a pointer here?', '', '> +\treturn kzalloc(sizeof(struct widget_ops), GFP_KERNEL);', '', 'And this should be kmalloc.', ''].join('\n');
-  const passages = read(body, { author: { name: 'Rev Iewer', email: null, date: null, attributed: false }, patchHunks: [], patchLines });
+  const patchLines = new Map(
+    [
+      ['+struct widget_ops *widget_alloc(void);', 'include/linux/widget.h'],
+      ['+\treturn kzalloc(sizeof(struct widget_ops), GFP_KERNEL);', 'lib/widget.c'],
+    ].map(([l, f]) => [diffLineKey(l as string) as string, f as string]),
+  );
+  const body = [
+    'On Mon, Jan 1, 2024 at 10:00:00AM +0000, Ann Author wrote:',
+    '> +struct widget_ops *widget_alloc(void);',
+    '',
+    'Why a pointer here?',
+    '',
+    '> +\treturn kzalloc(sizeof(struct widget_ops), GFP_KERNEL);',
+    '',
+    'And this should be kmalloc.',
+    '',
+  ].join('\n');
+  const passages = read(body, {
+    author: { name: 'Rev Iewer', email: null, date: null, attributed: false },
+    patchHunks: [],
+    patchLines,
+  });
   const own = passages.filter((p) => p.depth === 0 && p.hunk !== null);
-  assert.deepEqual(own.map((p) => p.hunk?.file), ['include/linux/widget.h', 'lib/widget.c']);
+  assert.deepEqual(
+    own.map((p) => p.hunk?.file),
+    ['include/linux/widget.h', 'lib/widget.c'],
+  );
 });

@@ -20,7 +20,11 @@ test('the built CLI imports the seeds, lists, shows, searches and exports them i
 
   const threads = cli(['threads', '--db', db, '--json']);
   assert.equal(threads.code, 0, threads.stderr);
-  const list = (JSON.parse(threads.stdout) as { threads: { id: string; subject: string; messages: number; people: string[]; last: string | null }[] }).threads;
+  const list = (
+    JSON.parse(threads.stdout) as {
+      threads: { id: string; subject: string; messages: number; people: string[]; last: string | null }[];
+    }
+  ).threads;
   assert.ok(list.length >= 5);
   const seed002 = list.find((t) => t.messages >= 19);
   assert.ok(seed002, 'the Patchwork seed is one thread of at least 19 messages');
@@ -42,7 +46,10 @@ test('the built CLI imports the seeds, lists, shows, searches and exports them i
   const found = cli(['search', word, '--json', '--db', db]);
   assert.equal(found.code, 0, found.stderr);
   const hits = (JSON.parse(found.stdout) as { hits: { threadId: string }[] }).hits;
-  assert.ok(hits.some((h) => h.threadId === seed002.id), `searching "${word}" finds the thread`);
+  assert.ok(
+    hits.some((h) => h.threadId === seed002.id),
+    `searching "${word}" finds the thread`,
+  );
 
   const again = cli(['import', seeds, '--db', db, '--json']);
   assert.equal((JSON.parse(again.stdout) as { messages: { new: number } }).messages.new, 0);

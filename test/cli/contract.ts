@@ -37,7 +37,12 @@ export function assertExportShape(doc: unknown): { threads: number; messages: nu
       assert.ok(m['parent'] === null || keys.has(m['parent']), `${at}: parent is a key in the thread`);
       const author = obj(m['author'], `${at} author`);
       assert.ok(isStrOrNull(author['name']) && isStrOrNull(author['email']), at);
-      assert.ok(m['date'] === null || (typeof m['date'] === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?(\.\d+)?([+-]\d\d:\d\d|Z)$/.test(m['date'])), `${at}: ISO date with offset, got ${String(m['date'])}`);
+      assert.ok(
+        m['date'] === null ||
+          (typeof m['date'] === 'string' &&
+            /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?(\.\d+)?([+-]\d\d:\d\d|Z)$/.test(m['date'])),
+        `${at}: ISO date with offset, got ${String(m['date'])}`,
+      );
       assert.equal(typeof m['subject'], 'string', at);
       assert.equal(typeof m['reconstructed'], 'boolean', at);
       assert.ok(m['ghost'] === undefined || typeof m['ghost'] === 'boolean', at);

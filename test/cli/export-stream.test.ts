@@ -23,7 +23,10 @@ test('export streams the document it used to build whole, and --jsonl gives the 
 
   const lines = cli(['export', '--jsonl', '--bodies', '--db', db]);
   assert.equal(lines.code, 0, lines.stderr);
-  const objects = lines.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const objects = lines.stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   for (const o of objects) assert.equal(Object.keys(o).length, 1, 'each line is one thread, item or option');
   const of = (kind: string): unknown[] => objects.flatMap((o) => (kind in o ? [o[kind]] : []));
   assert.deepEqual(of('thread'), parsed.threads);

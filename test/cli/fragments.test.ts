@@ -17,7 +17,9 @@ test('quote fragments (threads of nothing but quoted words of unknown authors) a
   const summary = JSON.parse(imp.stdout) as { threads: number };
 
   const conn = new Database(db, { readonly: true });
-  const fragments = (conn.prepare("SELECT id FROM threads WHERE reconstructed = messages AND people = '[]'").all() as { id: string }[]).map((r) => r.id);
+  const fragments = (
+    conn.prepare("SELECT id FROM threads WHERE reconstructed = messages AND people = '[]'").all() as { id: string }[]
+  ).map((r) => r.id);
   const all = (conn.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n;
   conn.close();
   assert.ok(fragments.length > 0, 'the file leaves a quote fragment');
@@ -33,10 +35,16 @@ test('quote fragments (threads of nothing but quoted words of unknown authors) a
   assert.equal(listed(['--all']).length, all);
   assert.equal(summary.threads, shown.length, 'the import summary counts the threads the list shows');
   const human = cli(['threads', '--db', db]);
-  assert.match(human.stderr, new RegExp(`${shown.length} threads \\(${fragments.length} quote fragments? not listed: --all lists them\\)`));
+  assert.match(
+    human.stderr,
+    new RegExp(`${shown.length} threads \\(${fragments.length} quote fragments? not listed: --all lists them\\)`),
+  );
 
   const exported = JSON.parse(cli(['export', '--json', '--db', db]).stdout) as { threads: unknown[] };
   assert.equal(exported.threads.length, shown.length);
-  assert.equal((JSON.parse(cli(['export', '--json', '--all', '--db', db]).stdout) as { threads: unknown[] }).threads.length, all);
+  assert.equal(
+    (JSON.parse(cli(['export', '--json', '--all', '--db', db]).stdout) as { threads: unknown[] }).threads.length,
+    all,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });

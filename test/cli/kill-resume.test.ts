@@ -10,18 +10,24 @@ import { cli, ensureBuilt, mainJs } from './run-cli.js';
 before(ensureBuilt);
 
 // Two long design threads (~500 messages), written 50 per transaction so kills land between and inside batches.
-const inputs = ['dev-ioasid-uapi-proposal-rfc.mbox', 'dev-iommu-rfc-00-20.mbox'].map((f) => path.join(corpus, 'lkml-iommu-archive', f));
+const inputs = ['dev-ioasid-uapi-proposal-rfc.mbox', 'dev-iommu-rfc-00-20.mbox'].map((f) =>
+  path.join(corpus, 'lkml-iommu-archive', f),
+);
 const importArgs = (db: string): string[] => ['import', ...inputs, '--db', db, '--json', '--batch', '50'];
 
 /** What an import leaves: every message with its place, and the threads. */
 function fingerprint(db: string): { messages: string[]; threads: number; integrity: string; unthreaded: number } {
   const conn = new Database(db, { readonly: true });
   const integrity = (conn.pragma('integrity_check', { simple: true }) as string) ?? '';
-  const messages = (conn.prepare('SELECT key, parent_key, thread_id, merged_into FROM messages ORDER BY key').all() as Record<string, unknown>[]).map(
-    (r) => JSON.stringify(r),
-  );
+  const messages = (
+    conn.prepare('SELECT key, parent_key, thread_id, merged_into FROM messages ORDER BY key').all() as Record<
+      string,
+      unknown
+    >[]
+  ).map((r) => JSON.stringify(r));
   const threads = (conn.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n;
-  const unthreaded = (conn.prepare('SELECT count(*) AS n FROM messages WHERE thread_id IS NULL').get() as { n: number }).n;
+  const unthreaded = (conn.prepare('SELECT count(*) AS n FROM messages WHERE thread_id IS NULL').get() as { n: number })
+    .n;
   conn.close();
   return { messages, threads, integrity, unthreaded };
 }
@@ -56,7 +62,8 @@ test('an import killed with SIGKILL at any point leaves a sound database, and re
       const left = fingerprint(db);
       assert.equal(left.integrity, 'ok', `integrity after a kill at ${fraction}`);
       // The import threads as it goes: once a few batches are stored, some threads are there to browse.
-      if (left.messages.length >= 200) assert.ok(left.threads > 0, `threads after a kill at ${fraction} with ${left.messages.length} rows stored`);
+      if (left.messages.length >= 200)
+        assert.ok(left.threads > 0, `threads after a kill at ${fraction} with ${left.messages.length} rows stored`);
     }
     const rerun = cli(importArgs(db));
     assert.equal(rerun.code, 0, rerun.stderr);

@@ -17,11 +17,25 @@ test('threads, search and export answer from the database while an import is wri
   assert.equal(cli(['import', path.join(corpus, 'lkml-iommu-archive', 'nosnoop-v1.mbox'), '--db', db]).code, 0);
   const writer = spawn(
     process.execPath,
-    [mainJs, 'import', path.join(corpus, 'lkml-iommu-archive', 'dev-ioasid-uapi-proposal-rfc.mbox'), path.join(corpus, 'lkml-iommu-archive', 'dev-iommu-rfc-00-20.mbox'), '--db', db, '--batch', '25'],
+    [
+      mainJs,
+      'import',
+      path.join(corpus, 'lkml-iommu-archive', 'dev-ioasid-uapi-proposal-rfc.mbox'),
+      path.join(corpus, 'lkml-iommu-archive', 'dev-iommu-rfc-00-20.mbox'),
+      '--db',
+      db,
+      '--batch',
+      '25',
+    ],
     { stdio: 'ignore' },
   );
   let running = true;
-  const done = new Promise<number | null>((resolve) => writer.on('exit', (code) => { running = false; resolve(code); }));
+  const done = new Promise<number | null>((resolve) =>
+    writer.on('exit', (code) => {
+      running = false;
+      resolve(code);
+    }),
+  );
 
   let readsWhileWriting = 0;
   while (running) {

@@ -15,7 +15,15 @@ import { readSources } from '../../src/mail/read/sources.js';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // A 2020 dm-devel thread of the labelled corpus: 10 messages of argument, replies quoting each other.
 const mbox = path.join(repo, 'data', 'corpus', 'mbox', 'dm-2020-crypt-bypass-workqueues.mbox');
-const SMALL: EmbedOptions = { vocab: 300, contexts: 120, window: 4, dims: 8, classes: [4, 16], perSource: 1000, seed: 3 };
+const SMALL: EmbedOptions = {
+  vocab: 300,
+  contexts: 120,
+  window: 4,
+  dims: 8,
+  classes: [4, 16],
+  perSource: 1000,
+  seed: 3,
+};
 
 async function messages() {
   const out = [];
@@ -44,7 +52,10 @@ test('only own prose is read: quotes, diffs and trailers of a real reply are lef
   const prose = ownProse(reply.body);
   const lines = reply.body.split('\n');
   assert.ok(prose.length > 0 && prose.length < lines.length);
-  assert.ok(prose.every((l) => !l.startsWith('>') && !/^[+-]|^@@ |-by:/.test(l)), prose.find((l) => l.startsWith('>')));
+  assert.ok(
+    prose.every((l) => !l.startsWith('>') && !/^[+-]|^@@ |-by:/.test(l)),
+    prose.find((l) => l.startsWith('>')),
+  );
 });
 
 test("a thread reserved for evaluation contributes no word: its root's id, and every reply naming it, are skipped", async () => {
@@ -68,5 +79,8 @@ test('the shipped classes load and reach the classifier as features of a real un
   assert.ok(thread !== undefined);
   const features = threadFeatures(thread.units).flat();
   assert.ok(features.some((f) => f.startsWith('c1:')) && features.some((f) => f.startsWith('c2:')));
-  assert.throws(() => wordClassesFromJson('{"version":1,"words":["a","b"],"classes":[[0],[0,1]]}'), /2 words but 1 and 2 classes/);
+  assert.throws(
+    () => wordClassesFromJson('{"version":1,"words":["a","b"],"classes":[[0],[0,1]]}'),
+    /2 words but 1 and 2 classes/,
+  );
 });

@@ -29,18 +29,27 @@ test('the corpus labels every unit the unit reader finds, and every label finds 
     // The unit reader may have changed since a thread was labelled (a quoted copy now skipped whole): a few labels may be left over.
     assert.ok(t.unmatched <= Math.max(3, t.labels.length * 0.05), `${t.slug}: ${t.unmatched} labels match no unit`);
     const missing = t.labels.filter((l) => l === null).length;
-    assert.ok(missing <= Math.max(2, t.units.length * 0.02), `${t.slug}: ${missing} of ${t.units.length} units have no label`);
+    assert.ok(
+      missing <= Math.max(2, t.units.length * 0.02),
+      `${t.slug}: ${missing} of ${t.units.length} units have no label`,
+    );
   }
 });
 
 test('cross-validated proposal F1 and item recall (10 folds by thread) stay at the figures reached', () => {
   const s = scorePairs(crossValidate(corpus, 10).flatMap((f) => f.pairs));
-  assert.ok(s.perKind.proposal.f1 >= FLOOR.proposal, `proposal F1 ${s.perKind.proposal.f1.toFixed(3)} < ${FLOOR.proposal}`);
+  assert.ok(
+    s.perKind.proposal.f1 >= FLOOR.proposal,
+    `proposal F1 ${s.perKind.proposal.f1.toFixed(3)} < ${FLOOR.proposal}`,
+  );
   assert.ok(s.items.recall >= FLOOR.items, `item-kind recall ${s.items.recall.toFixed(3)} < ${FLOOR.items}`);
 });
 
 test('the committed model is exactly what training on the committed corpus gives (training is deterministic)', () => {
   const committed = fs.readFileSync(path.join(repo, 'data', 'model', 'kinds.json'), 'utf8');
   assert.deepEqual((JSON.parse(committed) as { kinds: string[] }).kinds, [...UNIT_KINDS]);
-  assert.ok(committed === modelJson(corpus, corpusDigest(repo, corpus)), 'the committed model differs from what the corpus trains: run `npm run train`');
+  assert.ok(
+    committed === modelJson(corpus, corpusDigest(repo, corpus)),
+    'the committed model differs from what the corpus trains: run `npm run train`',
+  );
 });

@@ -16,16 +16,22 @@ test('reads drawbacks phrased as cost, breakage, failure or needless work as con
     'The extra barrier is not strictly necessary on this path.',
     'A mapping made before the reset may start to fail afterwards.',
     'Moving the flush into the driver would need new hooks in every caller.',
-  ]) assert.ok(classifySentence(s).includes('concern'), s);
+  ])
+    assert.ok(classifySentence(s).includes('concern'), s);
 });
 
 test('a conditional failure that specifies an interface, or harm avoided, is not a concern', () => {
   assert.ok(!classifySentence('The ioctl will fail if the range overlaps a reserved region.').includes('concern'));
-  assert.ok(!classifySentence('This lets the guest skip the flush without causing any data corruption.').includes('concern'));
+  assert.ok(
+    !classifySentence('This lets the guest skip the flush without causing any data corruption.').includes('concern'),
+  );
 });
 
 test('an option put forward with its drawback is a proposal and a concern', () => {
-  assert.deepEqual(classifySentence('We could pin every page at attach, but that is expensive for large guests.'), ['proposal', 'concern']);
+  assert.deepEqual(classifySentence('We could pin every page at attach, but that is expensive for large guests.'), [
+    'proposal',
+    'concern',
+  ]);
 });
 
 test('reads "yes, but" as the point after the but, and reluctance or dismissal as objection', () => {
@@ -49,7 +55,15 @@ test('a tone-setting "let\'s" and a predicted outcome put nothing forward', () =
 });
 
 test('reads short commitments to do what was asked as support', () => {
-  for (const s of ['Will do.', 'Will fix in the next version.', 'Sure, will rework it in v4.', "Thanks, I've updated it.", 'Done.', "OK, I'll rename the helper.", 'Hmm, you are right.']) {
+  for (const s of [
+    'Will do.',
+    'Will fix in the next version.',
+    'Sure, will rework it in v4.',
+    "Thanks, I've updated it.",
+    'Done.',
+    "OK, I'll rename the helper.",
+    'Hmm, you are right.',
+  ]) {
     assert.ok(classifySentence(s).includes('support'), s);
   }
   assert.ok(classifySentence('This version looks much cleaner.').includes('support'));
@@ -58,7 +72,13 @@ test('reads short commitments to do what was asked as support', () => {
 test('reads objections phrased as disbelief and consequences phrased as defects', () => {
   assert.deepEqual(classifySentence("I don't really see the need for a second lock here."), ['oppose']);
   assert.deepEqual(classifySentence("I don't think we need the flag at all."), ['oppose']);
-  for (const s of ['The error path leaks the group reference.', 'Checking the count outside the lock is racy.', 'I doubt the counter survives a hot unplug.', 'Not all callers are updated, e.g. the s390 one.', 'A full kref here is overkill.']) {
+  for (const s of [
+    'The error path leaks the group reference.',
+    'Checking the count outside the lock is racy.',
+    'I doubt the counter survives a hot unplug.',
+    'Not all callers are updated, e.g. the s390 one.',
+    'A full kref here is overkill.',
+  ]) {
     assert.ok(classifySentence(s).includes('concern'), s);
   }
 });
@@ -66,14 +86,18 @@ test('reads objections phrased as disbelief and consequences phrased as defects'
 test('reads wanting, usefulness and hedged suggestions as proposals, and not a relative "where we need to"', () => {
   assert.deepEqual(classifySentence('We probably want a per-domain flag instead.'), ['proposal']);
   assert.deepEqual(classifySentence('It would be useful to have a helper that drains the queue.'), ['proposal']);
-  assert.ok(!classifySentence('It only matters on parts where we really need to flush by set/way.').includes('proposal'));
+  assert.ok(
+    !classifySentence('It only matters on parts where we really need to flush by set/way.').includes('proposal'),
+  );
 });
 
 test('acceptance, reservations and softened orders in words no seed uses', () => {
   assert.deepEqual(classifySentence('Either branch is fine by me.'), ['support']);
   assert.deepEqual(classifySentence('The locking change is also ok, given the numbers.'), ['support']);
   assert.deepEqual(classifySentence('Queued into the fixes branch, thanks.'), ['support']);
-  assert.deepEqual(classifySentence("I'm still not entirely sure whether the fence covers the remap path."), ['concern']);
+  assert.deepEqual(classifySentence("I'm still not entirely sure whether the fence covers the remap path."), [
+    'concern',
+  ]);
   assert.deepEqual(classifySentence('Several maintainers raised doubts about routing it this way.'), ['concern']);
   assert.deepEqual(classifySentence('The new flag feels broader than it needs to be.'), ['concern']);
   assert.deepEqual(classifySentence('Greg, if nobody objects, maybe take it through your tree.'), ['proposal']);

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { requoteLostMarkers } from '../../src/extract/requote.js';
 
 test('writes back the quote depths a dump lost: attributions stack, wrapped text is quoted, unwrapped text is the sender', () => {
-  const own = 'That is exactly why the unmap side needs its own hook, and folding it into the map path would only hide the cost from the drivers that care about it most.';
+  const own =
+    'That is exactly why the unmap side needs its own hook, and folding it into the map path would only hide the cost from the drivers that care about it most.';
   const body = [
     'On 03/04/21 10:00, Ann Author wrote:',
     'On Wed, Mar 03, 2021 at 09:00:00AM +0000, Bob Builder wrote:',

@@ -9,7 +9,10 @@ import { findIdentifiers } from '../../src/extract/identifiers.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const goldFile = path.resolve(repo, '..', 'shared', 'gold', 'seed-options.json');
-const heldoutFiles = fs.readdirSync(path.join(repo, 'test', 'extract')).filter((f) => /^(?:heldout.*|blind.*|train.*)-labels\.json$/.test(f)).map((f) => path.join(repo, 'test', 'extract', f));
+const heldoutFiles = fs
+  .readdirSync(path.join(repo, 'test', 'extract'))
+  .filter((f) => /^(?:heldout.*|blind.*|train.*)-labels\.json$/.test(f))
+  .map((f) => path.join(repo, 'test', 'extract', f));
 
 // The seeds are evaluation only: the learnt model never trained on them, so these are figures on unseen
 // threads (the rule lexicons reached 0.97 here because they were tuned on these very threads).
@@ -52,18 +55,27 @@ test('reads agreement, refusal and suggestion in sentences that are not from the
 
 test('lists code identifiers: calls, member chains, snake_case names and struct tags', () => {
   assert.deepEqual(
-    findIdentifiers('Pass the hwpt to iopt_table_add_domain() and check area->pages->cache_flush_required in struct iopt_pages, e.g. .map_sync.'),
+    findIdentifiers(
+      'Pass the hwpt to iopt_table_add_domain() and check area->pages->cache_flush_required in struct iopt_pages, e.g. .map_sync.',
+    ),
     ['iopt_table_add_domain', 'area->pages->cache_flush_required', 'struct iopt_pages', '.map_sync'],
   );
 });
 
-test('a spec sentence states a design; a proposer\'s stance puts one forward', () => {
+test("a spec sentence states a design; a proposer's stance puts one forward", () => {
   assert.deepEqual(classifySentence('The new domain op must block snooping for every attached device.'), []);
   assert.deepEqual(classifySentence('The driver should then call the helper before mapping.', 'opening'), []);
   assert.deepEqual(classifySentence('We could instead keep a per-domain counter and skip the flush.'), ['proposal']);
-  assert.deepEqual(classifySentence('Another option would be to pin the pages once at attach.', 'opening'), ['proposal']);
-  assert.ok(!classifySentence('While we could flush anyway, this only makes the common case slower.').includes('proposal'));
+  assert.deepEqual(classifySentence('Another option would be to pin the pages once at attach.', 'opening'), [
+    'proposal',
+  ]);
+  assert.ok(
+    !classifySentence('While we could flush anyway, this only makes the common case slower.').includes('proposal'),
+  );
   assert.deepEqual(classifySentence('Right now the hooks live in arch code.'), []);
-  assert.deepEqual(classifySentence('That seems fine to me (for the map side), but I would prefer a separate unmap helper.'), ['proposal']);
+  assert.deepEqual(
+    classifySentence('That seems fine to me (for the map side), but I would prefer a separate unmap helper.'),
+    ['proposal'],
+  );
   assert.deepEqual(classifySentence('Hmm, no. The table is per device, not per domain.'), ['oppose']);
 });

@@ -46,10 +46,19 @@ test('changelog lines and patch narration put no option forward without a stance
   assert.ok(isChangelog('v3: use a per-domain lock instead of a global one'));
   assert.ok(!isChangelog('Virtual machines need this.'));
   assert.ok(isNarration('this series moves the flush into the core.'));
-  assert.deepEqual(classifySentence('Use a per-domain lock instead of a global one.', 'patch', { descriptive: true }), []);
+  assert.deepEqual(
+    classifySentence('Use a per-domain lock instead of a global one.', 'patch', { descriptive: true }),
+    [],
+  );
   assert.deepEqual(classifySentence('This patch would be better split in two, but it is small.', 'patch'), []);
-  assert.deepEqual(classifySentence('This series moves the flush to unmap, which would be better for every driver.', 'opening'), []);
-  assert.deepEqual(classifySentence('This series keeps the old ioctl; we could also add a new one, I would suggest.', 'opening'), ['proposal']);
+  assert.deepEqual(
+    classifySentence('This series moves the flush to unmap, which would be better for every driver.', 'opening'),
+    [],
+  );
+  assert.deepEqual(
+    classifySentence('This series keeps the old ioctl; we could also add a new one, I would suggest.', 'opening'),
+    ['proposal'],
+  );
   // A reviewer's "this patch should ..." in a reply asks for something: it stays a proposal.
   assert.deepEqual(classifySentence('This patch should be split in two.', 'reply'), ['proposal']);
 });

@@ -10,15 +10,32 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const corpus = path.join(repo, '..', 'shared', 'corpus');
 
 test('a sentence never ends inside a code span, an abbreviation or a version number', () => {
-  const s = analyze('We map it (i.e.\nIOMMU_CACHE) and free area->pages in iopt_unmap(). See v2.1 for details. Then we could drop it.');
-  assert.deepEqual(s.map((x) => x.text), ['We map it (i.e. IOMMU_CACHE) and free area->pages in iopt_unmap().', 'See v2.1 for details.', 'Then we could drop it.']);
-  assert.ok(s[0]?.tokens.some((t) => t.pos === 'IDENT'), 'a code span is one token of its own');
-  assert.ok(analyze("This doesn't work.")[0]?.tokens.some((t) => t.negated), 'negation scope comes from the model');
+  const s = analyze(
+    'We map it (i.e.\nIOMMU_CACHE) and free area->pages in iopt_unmap(). See v2.1 for details. Then we could drop it.',
+  );
+  assert.deepEqual(
+    s.map((x) => x.text),
+    [
+      'We map it (i.e. IOMMU_CACHE) and free area->pages in iopt_unmap().',
+      'See v2.1 for details.',
+      'Then we could drop it.',
+    ],
+  );
+  assert.ok(
+    s[0]?.tokens.some((t) => t.pos === 'IDENT'),
+    'a code span is one token of its own',
+  );
+  assert.ok(
+    analyze("This doesn't work.")[0]?.tokens.some((t) => t.negated),
+    'negation scope comes from the model',
+  );
 });
 
-test("every unit of a real thread is a sentence its author wrote, credited once, with the quote it answers", async () => {
+test('every unit of a real thread is a sentence its author wrote, credited once, with the quote it answers', async () => {
   // Will Deacon's linux-arch thread: 13 messages, replies quoting each other's paragraphs.
-  const [thread] = await unitsOfFile(path.join(corpus, 'lkml-linux-arch-archive', 'cache-maintenance-noncoherent-dma-arch-sync.mbox'));
+  const [thread] = await unitsOfFile(
+    path.join(corpus, 'lkml-linux-arch-archive', 'cache-maintenance-noncoherent-dma-arch-sync.mbox'),
+  );
   assert.ok(thread !== undefined);
   const units = thread.units;
   const texts = units.map((u) => u.text);
@@ -41,8 +58,14 @@ test('a diff written in a reply is one unit of its own: a proposal made as code 
   const units = threads.flatMap((t) => t.units);
   const diffs = units.filter((u) => u.ownDiff);
   const jason = diffs.find((u) => u.message.messageId === '20220405225739.GW2120790@nvidia.com');
-  assert.ok(jason !== undefined, `no own-diff unit for the reply carrying a diff; own diffs: ${diffs.map((d) => d.message.messageId).join(', ')}`);
+  assert.ok(
+    jason !== undefined,
+    `no own-diff unit for the reply carrying a diff; own diffs: ${diffs.map((d) => d.message.messageId).join(', ')}`,
+  );
   assert.match(jason.text, /^\[diff: \S+/);
   assert.equal(jason.author, 'Jason Gunthorpe');
-  assert.ok(units.filter((u) => u.role !== 'reply').every((u) => !u.ownDiff), 'a patch is an option by structure, not a unit');
+  assert.ok(
+    units.filter((u) => u.role !== 'reply').every((u) => !u.ownDiff),
+    'a patch is an option by structure, not a unit',
+  );
 });

@@ -27,7 +27,8 @@ const made: string[] = [];
 /** A fresh folder under the temp directory, removed when the test file's process exits. */
 export function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(process.env['TMPDIR'] ?? '/tmp'), `threadlab-${prefix}-`));
-  if (made.length === 0) process.once('exit', () => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  if (made.length === 0)
+    process.once('exit', () => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
   made.push(dir);
   return dir;
 }

@@ -24,7 +24,8 @@ test('imports every message of the kernel-list corpus, and importing it again ad
   const conn = new Database(db, { readonly: true });
   const stored = (conn.prepare('SELECT count(*) AS n FROM messages WHERE reconstructed = 0').get() as { n: number }).n;
   assert.equal(stored, first.messages.new);
-  const unthreaded = (conn.prepare('SELECT count(*) AS n FROM messages WHERE thread_id IS NULL').get() as { n: number }).n;
+  const unthreaded = (conn.prepare('SELECT count(*) AS n FROM messages WHERE thread_id IS NULL').get() as { n: number })
+    .n;
   assert.equal(unthreaded, 0, 'every message is placed in a thread');
   conn.close();
 
@@ -33,7 +34,10 @@ test('imports every message of the kernel-list corpus, and importing it again ad
   assert.equal(again.reconstructed, 0);
   assert.equal(again.messages.duplicate, expected);
   const conn2 = new Database(db, { readonly: true });
-  assert.equal((conn2.prepare('SELECT count(*) AS n FROM messages WHERE reconstructed = 0').get() as { n: number }).n, stored);
+  assert.equal(
+    (conn2.prepare('SELECT count(*) AS n FROM messages WHERE reconstructed = 0').get() as { n: number }).n,
+    stored,
+  );
   conn2.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -57,7 +61,9 @@ test('keeps one copy of a repeated message and both copies of a reused Message-I
   assert.equal(s.renamed, 1);
 
   const conn = openStore(db, { readonly: true });
-  const rows = conn.prepare('SELECT key, message_id, content_hash FROM messages WHERE reconstructed = 0 ORDER BY id').all() as {
+  const rows = conn
+    .prepare('SELECT key, message_id, content_hash FROM messages WHERE reconstructed = 0 ORDER BY id')
+    .all() as {
     key: string;
     message_id: string;
     content_hash: string;

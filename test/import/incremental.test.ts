@@ -10,20 +10,36 @@ const iommu = path.join(corpus, 'lkml-iommu-archive');
 const arch = path.join(corpus, 'lkml-linux-arch-archive');
 
 /** Every placement threading records, in a form two databases can be compared by. */
-function threading(db: string): { messages: string[]; ghosts: string[]; threads: string[]; series: string[]; unthreaded: number; linesOff: number } {
+function threading(db: string): {
+  messages: string[];
+  ghosts: string[];
+  threads: string[];
+  series: string[];
+  unthreaded: number;
+  linesOff: number;
+} {
   const conn = new Database(db, { readonly: true });
-  const rows = (sql: string): string[] => (conn.prepare(sql).all() as Record<string, unknown>[]).map((r) => JSON.stringify(r));
+  const rows = (sql: string): string[] =>
+    (conn.prepare(sql).all() as Record<string, unknown>[]).map((r) => JSON.stringify(r));
   const out = {
     messages: rows('SELECT key, parent_key, thread_id, merged_into, decided_by FROM messages ORDER BY key'),
     ghosts: rows('SELECT key, parent_key, thread_id FROM ghosts ORDER BY key'),
-    threads: rows('SELECT id, subject, root_key, messages, reconstructed, people, first, last FROM threads ORDER BY id'),
+    threads: rows(
+      'SELECT id, subject, root_key, messages, reconstructed, people, first, last FROM threads ORDER BY id',
+    ),
     series: rows(
       `SELECT s.id, s.version, s.title, s.cover, s.total, s.missing, s.previous, group_concat(p.message_key) AS patches
        FROM series s LEFT JOIN series_patches p ON p.series = s.id GROUP BY s.id ORDER BY s.id`,
     ),
     unthreaded: (conn.prepare('SELECT count(*) AS n FROM messages WHERE thread_id IS NULL').get() as { n: number }).n,
     // The context index's copy of each holder's worded mark (what lineHolders answers from) is the message's own.
-    linesOff: (conn.prepare('SELECT count(*) AS n FROM text_lines t JOIN messages m ON m.id = t.message WHERE t.worded != m.worded').get() as { n: number }).n,
+    linesOff: (
+      conn
+        .prepare(
+          'SELECT count(*) AS n FROM text_lines t JOIN messages m ON m.id = t.message WHERE t.worded != m.worded',
+        )
+        .get() as { n: number }
+    ).n,
   };
   conn.close();
   return out;
@@ -47,18 +63,30 @@ function slices(dir: string, files: readonly string[], n: number, strip = false)
     if (part.length === 0) continue;
     const file = path.join(dir, `slice-${i}.mbox`);
     // mboxrd: a body line starting with "From " (after any '>') gains one more '>'.
-    fs.writeFileSync(file, Buffer.concat(part.map((m) => Buffer.concat([
-      Buffer.from('From threadlab@test Thu Jan  1 00:00:00 2026\n'),
-      Buffer.from(m.toString('latin1').replace(/^(>*From )/gm, '>$1'), 'latin1'),
-      Buffer.from('\n'),
-    ]))));
+    fs.writeFileSync(
+      file,
+      Buffer.concat(
+        part.map((m) =>
+          Buffer.concat([
+            Buffer.from('From threadlab@test Thu Jan  1 00:00:00 2026\n'),
+            Buffer.from(m.toString('latin1').replace(/^(>*From )/gm, '>$1'), 'latin1'),
+            Buffer.from('\n'),
+          ]),
+        ),
+      ),
+    );
     out.push(file);
   }
   return out;
 }
 
 /** Import `whole` at once, then the same mail as slices in the given orders; every database must thread alike. */
-async function sameThreadsInSlices(name: string, whole: readonly string[], parts: readonly string[], orders: readonly (readonly number[])[]): Promise<string[]> {
+async function sameThreadsInSlices(
+  name: string,
+  whole: readonly string[],
+  parts: readonly string[],
+  orders: readonly (readonly number[])[],
+): Promise<string[]> {
   const dir = tempDir(`incr-${name}`);
   const one = path.join(dir, 'whole.db');
   await runImport({ paths: whole, db: one });
@@ -75,7 +103,11 @@ async function sameThreadsInSlices(name: string, whole: readonly string[], parts
     const got = threading(db);
     assert.equal(got.unthreaded, 0, `order ${order.join(',')}: every message threaded`);
     assert.equal(got.linesOff, 0, `order ${order.join(',')}: text_lines.worded follows messages.worded`);
-    assert.deepEqual(got.messages, expected.messages, `order ${order.join(',')}: the parent and thread of every message`);
+    assert.deepEqual(
+      got.messages,
+      expected.messages,
+      `order ${order.join(',')}: the parent and thread of every message`,
+    );
     assert.deepEqual(got.ghosts, expected.ghosts, `order ${order.join(',')}: ghosts`);
     assert.deepEqual(got.threads, expected.threads, `order ${order.join(',')}: thread subjects and counts`);
     assert.deepEqual(got.series, expected.series, `order ${order.join(',')}: series`);
@@ -128,7 +160,11 @@ test('a week of a list whose mail lost its In-Reply-To and References (threaded 
 });
 
 test('header-less text dumps threaded by their attribution lines come out the same imported one by one, in two orders', async () => {
-  const files = fs.readdirSync(seeds).filter((f) => f.endsWith('.txt')).sort().map((f) => path.join(seeds, f));
+  const files = fs
+    .readdirSync(seeds)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => path.join(seeds, f));
   assert.ok(files.length >= 4);
   const forward = files.map((_, i) => i);
   await sameThreadsInSlices('seeds', files, files, [forward, forward.slice().reverse()]);
@@ -141,7 +177,11 @@ test('threads whose unnamed voices copy archived mail (merged by their words) co
   const dir = tempDir('incr-copies');
   const files = [path.join(arch, 'riscv-dma-coherent-rfc-v1.mbox'), path.join(iommu, 'vtd-pull-request-v5.6.mbox')];
   const parts = slices(dir, files, 4);
-  const scopes = await sameThreadsInSlices('copies', files, parts, [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]]);
+  const scopes = await sameThreadsInSlices('copies', files, parts, [
+    [0, 1, 2, 3],
+    [3, 2, 1, 0],
+    [2, 0, 3, 1],
+  ]);
   assert.ok(scopes.includes('touched'), `some slice re-threaded only what it touched (${scopes.join(' ')})`);
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -166,7 +206,9 @@ test('a database from before the context index is filed by the next import, as a
   await runImport({ paths: [files[0] ?? ''], db: old });
   // What migration 6 leaves of a database written before it: nothing filed, matching unknown.
   const conn = new Database(old);
-  conn.exec('DELETE FROM author_keys; DELETE FROM text_lines; UPDATE messages SET subject_key = NULL, matching = NULL;');
+  conn.exec(
+    'DELETE FROM author_keys; DELETE FROM text_lines; UPDATE messages SET subject_key = NULL, matching = NULL;',
+  );
   conn.close();
   await runImport({ paths: [files[1] ?? ''], db: old, incrementalShare: 1 });
   const got = filed(old);

@@ -27,7 +27,12 @@ test('a file imported before is recognised and skipped unread; a touched copy wi
 
   // Grown by one message: read from the old end on, and only the new message is read.
   const oldEnd = fs.statSync(file).size;
-  fs.appendFileSync(file, fs.readFileSync(path.join(corpus, 'lkml-iommu-archive', 'nosnoop-v1.mbox'), 'latin1').split(/\n(?=From )/)[0] + '\n', 'latin1');
+  fs.appendFileSync(
+    file,
+    fs.readFileSync(path.join(corpus, 'lkml-iommu-archive', 'nosnoop-v1.mbox'), 'latin1').split(/\n(?=From )/)[0] +
+      '\n',
+    'latin1',
+  );
   const grown = await runImport({ paths: [file], db });
   assert.deepEqual(grown.skipped, []);
   assert.deepEqual(grown.resumed, [{ file, from: oldEnd }]);
@@ -46,8 +51,12 @@ test('a file imported before is recognised and skipped unread; a touched copy wi
 /** Every placement threading records, comparable across databases. */
 function threading(db: string): string[] {
   const conn = new Database(db, { readonly: true });
-  const rows = (conn.prepare('SELECT key, parent_key, thread_id, merged_into FROM messages ORDER BY key').all() as unknown[]).map((r) => JSON.stringify(r));
-  const threads = (conn.prepare('SELECT id, subject, messages FROM threads ORDER BY id').all() as unknown[]).map((r) => JSON.stringify(r));
+  const rows = (
+    conn.prepare('SELECT key, parent_key, thread_id, merged_into FROM messages ORDER BY key').all() as unknown[]
+  ).map((r) => JSON.stringify(r));
+  const threads = (conn.prepare('SELECT id, subject, messages FROM threads ORDER BY id').all() as unknown[]).map((r) =>
+    JSON.stringify(r),
+  );
   conn.close();
   return [...rows, ...threads];
 }

@@ -17,15 +17,27 @@ function independentCount(file: string): number {
 }
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir).sort().map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile());
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((f) => path.join(dir, f))
+    .filter((f) => fs.statSync(f).isFile());
 }
 
 test('imports every message of the Patchwork, Perceval and public-inbox corpus files, and again adds nothing', async () => {
   const dir = tempDir('rest');
   const db = path.join(dir, 't.db');
   const inbox = path.join(dir, 'epoch.git');
-  execFileSync('git', ['clone', '-q', '--bare', path.join(corpus, 'public-inbox', 'linux-arch-2025-2026-last400.bundle'), inbox]);
-  const commits = Number(execFileSync('git', ['-C', inbox, 'rev-list', '--count', 'HEAD'], { encoding: 'utf8' }).trim());
+  execFileSync('git', [
+    'clone',
+    '-q',
+    '--bare',
+    path.join(corpus, 'public-inbox', 'linux-arch-2025-2026-last400.bundle'),
+    inbox,
+  ]);
+  const commits = Number(
+    execFileSync('git', ['-C', inbox, 'rev-list', '--count', 'HEAD'], { encoding: 'utf8' }).trim(),
+  );
   const dirs = ['patchwork-tests/mail', 'patchwork-tests/series', 'perceval-tests'].map((d) => path.join(corpus, d));
   const files = dirs.flatMap(filesUnder);
   const expected = files.reduce((n, f) => n + independentCount(f), 0) + commits;

@@ -36,13 +36,18 @@ test('an unnumbered "[RFC] proposal" without a diff is not a one-message series,
   const mbox = path.join(dir, 'rfc.mbox');
   fs.writeFileSync(
     mbox,
-    mail('rfc-proposal@example.org', '[RFC] iommu: a proposal for sharing page tables', 'What if domains shared page tables?\n\nThoughts welcome.') +
-      mail('rfc-patch@example.org', '[RFC PATCH] iommu: fix foo', DIFF),
+    mail(
+      'rfc-proposal@example.org',
+      '[RFC] iommu: a proposal for sharing page tables',
+      'What if domains shared page tables?\n\nThoughts welcome.',
+    ) + mail('rfc-patch@example.org', '[RFC PATCH] iommu: fix foo', DIFF),
   );
   const db = path.join(dir, 't.db');
   await runImport({ paths: [mbox], db, threads: 0 });
   const conn = openStore(db, { readonly: true });
-  const members = conn.prepare('SELECT message_key FROM series_patches ORDER BY message_key').all() as { message_key: string }[];
+  const members = conn.prepare('SELECT message_key FROM series_patches ORDER BY message_key').all() as {
+    message_key: string;
+  }[];
   conn.close();
   assert.deepEqual(
     members.map((m) => m.message_key),

@@ -7,22 +7,43 @@ import { runImport } from '../../src/import/index.js';
 import { loadThread, openStore, threadIds } from '../../src/store/index.js';
 import { corpus, repoRoot, tempDir } from './corpus.js';
 
-interface VoiceRow { key: string; merged_into: string | null; thread_id: string }
+interface VoiceRow {
+  key: string;
+  merged_into: string | null;
+  thread_id: string;
+}
 
 /** Imports one corpus file; returns the voices holding `words` and every extracted item of the database. */
-async function importAndRead(file: string, words: string): Promise<{ voices: VoiceRow[]; realKey: (id: string) => string | undefined; items: { author: string | null; text: string; message: string }[] }> {
+async function importAndRead(
+  file: string,
+  words: string,
+): Promise<{
+  voices: VoiceRow[];
+  realKey: (id: string) => string | undefined;
+  items: { author: string | null; text: string; message: string }[];
+}> {
   const dir = tempDir('voice-copies');
   const db = path.join(dir, 't.db');
   await runImport({ paths: [path.join(corpus, file)], db });
   const conn = openStore(db, { readonly: true });
   try {
-    const voices = conn.prepare(
-      `SELECT m.key, m.merged_into, m.thread_id FROM messages m JOIN bodies b ON b.message = m.id
+    const voices = conn
+      .prepare(
+        `SELECT m.key, m.merged_into, m.thread_id FROM messages m JOIN bodies b ON b.message = m.id
        WHERE m.reconstructed = 1 AND m.from_name IS NULL AND m.from_email IS NULL AND instr(b.body, ?) > 0`,
-    ).all(words) as VoiceRow[];
-    const keys = new Map((conn.prepare('SELECT key, message_id FROM messages WHERE reconstructed = 0').all() as { key: string; message_id: string }[])
-      .map((r) => [r.message_id, r.key]));
-    const items = threadIds(conn).flatMap((id) => extractThread(loadThread(conn, id)).items.map((i) => ({ author: i.author, text: i.text, message: i.message })));
+      )
+      .all(words) as VoiceRow[];
+    const keys = new Map(
+      (
+        conn.prepare('SELECT key, message_id FROM messages WHERE reconstructed = 0').all() as {
+          key: string;
+          message_id: string;
+        }[]
+      ).map((r) => [r.message_id, r.key]),
+    );
+    const items = threadIds(conn).flatMap((id) =>
+      extractThread(loadThread(conn, id)).items.map((i) => ({ author: i.author, text: i.text, message: i.message })),
+    );
     return { voices, realKey: (id) => keys.get(id), items };
   } finally {
     conn.close();
@@ -36,12 +57,18 @@ describe('voices with no author that copy an archived mail', () => {
     // this problem for close to five years.  So no, ..."; Anup Patel's Outlook reply quotes it re-wrapped, several
     // levels down, under no attribution line, and those deeper voices hang from a voice already stored from another quote.
     const words = "We've been talking about this problem for close to five years.";
-    const { voices, realKey, items } = await importAndRead('lkml-linux-arch-archive/riscv-dma-coherent-rfc-v1.mbox', words);
+    const { voices, realKey, items } = await importAndRead(
+      'lkml-linux-arch-archive/riscv-dma-coherent-rfc-v1.mbox',
+      words,
+    );
     const christoph = realKey('20210519060617.GA28397@lst.de');
     assert.ok(christoph !== undefined && voices.length > 0);
     for (const v of voices) assert.equal(v.merged_into, christoph, `voice ${v.key} stays apart`);
     const owners = items.filter((i) => i.text.includes('talking about this problem for close to five years'));
-    assert.ok(owners.every((i) => i.author === 'Christoph Hellwig'), JSON.stringify(owners));
+    assert.ok(
+      owners.every((i) => i.author === 'Christoph Hellwig'),
+      JSON.stringify(owners),
+    );
   });
 
   it('merges one that flattened the quote levels of the mail it trimmed (vt-d pull request, Roland Dreier asking "Maybe we don\'t need the mismatch check at all?")', async () => {
@@ -54,12 +81,18 @@ describe('voices with no author that copy an archived mail', () => {
     for (const v of voices) assert.equal(v.merged_into, roland);
     const asked = items.filter((i) => i.text.includes(words));
     assert.ok(asked.length >= 1, 'the question is extracted');
-    assert.ok(asked.every((i) => i.author === 'Roland Dreier' && i.message === roland), JSON.stringify(asked));
+    assert.ok(
+      asked.every((i) => i.author === 'Roland Dreier' && i.message === roland),
+      JSON.stringify(asked),
+    );
   });
 });
 
 /** Imports one mbox; returns the unnamed voices holding `words` and the key of each archived Message-ID. */
-async function voicesIn(file: string, words: string): Promise<{ voices: VoiceRow[]; realKey: (id: string) => string | undefined }> {
+async function voicesIn(
+  file: string,
+  words: string,
+): Promise<{ voices: VoiceRow[]; realKey: (id: string) => string | undefined }> {
   const dir = tempDir('voice-shingles');
   const db = path.join(dir, 't.db');
   await runImport({ paths: [file], db, threads: 1 });
@@ -71,7 +104,14 @@ async function voicesIn(file: string, words: string): Promise<{ voices: VoiceRow
          WHERE m.reconstructed = 1 AND m.from_name IS NULL AND m.from_email IS NULL AND instr(b.body, ?) > 0`,
       )
       .all(words) as VoiceRow[];
-    const keys = new Map((conn.prepare('SELECT key, message_id FROM messages WHERE reconstructed = 0').all() as { key: string; message_id: string }[]).map((r) => [r.message_id, r.key]));
+    const keys = new Map(
+      (
+        conn.prepare('SELECT key, message_id FROM messages WHERE reconstructed = 0').all() as {
+          key: string;
+          message_id: string;
+        }[]
+      ).map((r) => [r.message_id, r.key]),
+    );
     return { voices, realKey: (id) => keys.get(id) };
   } finally {
     conn.close();
@@ -86,14 +126,20 @@ describe('voices of one line, matched by their words as src/shingles.ts reads th
     // dm-2024-crypt-nvme-metadata.mbox: Jens Axboe's <b1ca89ae-...@kernel.dk> answers the v2 with one line of his own,
     // "if (IS_ENABLED(CONFIG_BLK_DEV_INTEGRITY) && blk_integrity_rq(req)) {" and a "?"; the quote of it was placed under
     // his earlier reply to the RFC, whose words it is not.
-    const { voices, realKey } = await voicesIn(path.join(labelled, 'dm-2024-crypt-nvme-metadata.mbox'), 'if (IS_ENABLED(CONFIG_BLK_DEV_INTEGRITY) && blk_integrity_rq(req)) {');
+    const { voices, realKey } = await voicesIn(
+      path.join(labelled, 'dm-2024-crypt-nvme-metadata.mbox'),
+      'if (IS_ENABLED(CONFIG_BLK_DEV_INTEGRITY) && blk_integrity_rq(req)) {',
+    );
     const jens = realKey('b1ca89ae-1500-4c3c-bd8a-74e081aa8dd3@kernel.dk');
     assert.ok(jens !== undefined && voices.length > 0);
     for (const v of voices) assert.equal(v.merged_into, jens, `voice ${v.key}`);
   });
 
   it('keep a quoted line of a diffstat with its patch (arm64 rng-seed, "Documentation/devicetree/bindings/chosen.txt | 14")', async () => {
-    const { voices, realKey } = await voicesIn(path.join(labelled, 'lak-2019-rng-seed.mbox'), 'Documentation/devicetree/bindings/chosen.txt | 14');
+    const { voices, realKey } = await voicesIn(
+      path.join(labelled, 'lak-2019-rng-seed.mbox'),
+      'Documentation/devicetree/bindings/chosen.txt | 14',
+    );
     const patch = realKey('20190507045433.542-1-hsinyi@chromium.org');
     assert.ok(patch !== undefined && voices.length > 0);
     for (const v of voices) assert.equal(v.merged_into, patch, `voice ${v.key}`);

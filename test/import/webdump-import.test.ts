@@ -41,10 +41,24 @@ test('a lore thread page imports with the same reply tree as the mbox it shows',
   const conn = openStore(fromMbox, { readonly: true });
   const thread = loadThread(conn, listThreads(conn)[0]?.id ?? '');
   conn.close();
-  const mails = thread.messages.filter((m) => !m.reconstructed && !m.ghost).map((m) => ({
-    key: m.key, messageId: m.messageId, inReplyTo: [], references: [], subject: m.subject, from: m.author, date: m.date,
-    body: m.body, attachments: [], source: m.source, format: 'mbox' as const, contentHash: '', reconstructed: false, warnings: [],
-  }));
+  const mails = thread.messages
+    .filter((m) => !m.reconstructed && !m.ghost)
+    .map((m) => ({
+      key: m.key,
+      messageId: m.messageId,
+      inReplyTo: [],
+      references: [],
+      subject: m.subject,
+      from: m.author,
+      date: m.date,
+      body: m.body,
+      attachments: [],
+      source: m.source,
+      format: 'mbox' as const,
+      contentHash: '',
+      reconstructed: false,
+      warnings: [],
+    }));
   const page = path.join(dir, 'thread.txt');
   fs.writeFileSync(page, loreThread(mails, { parent: new Map(thread.messages.map((m) => [m.key, m.parent])) }));
   const fromPage = path.join(dir, 'page.db');
@@ -53,6 +67,9 @@ test('a lore thread page imports with the same reply tree as the mbox it shows',
   const want = placed(fromMbox).map((x) => ({ ...x, date: x.date }));
   const got = placed(fromPage);
   assert.equal(got.length, want.length);
-  assert.deepEqual(got.map((x) => x.parent), want.map((x) => x.parent));
+  assert.deepEqual(
+    got.map((x) => x.parent),
+    want.map((x) => x.parent),
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -12,7 +12,10 @@ import { isoOf, parseWhen } from '../../src/mail/date.js';
 type Reading = readonly [iso: string, offset: number | null, dayOnly: boolean, used: string];
 const CASES: readonly (readonly [string, Reading | null])[] = [
   // mutt; Outlook (no zone); Gmail's "at"; Evolution's ISO day
-  ['Tue, May 21, 2024 at 01:00:16PM -0300', ['2024-05-21T13:00:16-03:00', -180, false, 'Tue, May 21, 2024 at 01:00:16PM -0300']],
+  [
+    'Tue, May 21, 2024 at 01:00:16PM -0300',
+    ['2024-05-21T13:00:16-03:00', -180, false, 'Tue, May 21, 2024 at 01:00:16PM -0300'],
+  ],
   ['Thursday, May 16, 2024 10:33 AM', ['2024-05-16T10:33:00+00:00', null, false, 'Thursday, May 16, 2024 10:33 AM']],
   ['Tue, 21 May 2024 at 13:00, Ann wrote', ['2024-05-21T13:00:00+00:00', null, false, 'Tue, 21 May 2024 at 13:00']],
   ['Thu, 2022-06-23 at 19:44 -0700', ['2022-06-23T19:44:00-07:00', -420, false, 'Thu, 2022-06-23 at 19:44 -0700']],
@@ -21,8 +24,14 @@ const CASES: readonly (readonly [string, Reading | null])[] = [
   ['May 16, 2024 at 12:05 AM', ['2024-05-16T00:05:00+00:00', null, false, 'May 16, 2024 at 12:05 AM']],
   ['May 16, 2024 at 12:05 p.m.', ['2024-05-16T12:05:00+00:00', null, false, 'May 16, 2024 at 12:05 p.m.']],
   // Zone names (the table Date: headers use) and the number that says more than the name
-  ['Thu, May 16, 2024 at 10:32 CET, Juan Perez', ['2024-05-16T10:32:00+01:00', 60, false, 'Thu, May 16, 2024 at 10:32 CET']],
-  ['Sat, 29 May 2021 17:30:18 PDT (-0700), Palmer', ['2021-05-29T17:30:18-07:00', -420, false, 'Sat, 29 May 2021 17:30:18 PDT (-0700)']],
+  [
+    'Thu, May 16, 2024 at 10:32 CET, Juan Perez',
+    ['2024-05-16T10:32:00+01:00', 60, false, 'Thu, May 16, 2024 at 10:32 CET'],
+  ],
+  [
+    'Sat, 29 May 2021 17:30:18 PDT (-0700), Palmer',
+    ['2021-05-29T17:30:18-07:00', -420, false, 'Sat, 29 May 2021 17:30:18 PDT (-0700)'],
+  ],
   ['Tue, 21 May 2024 13:00 +0000 (UTC)', ['2024-05-21T13:00:00+00:00', 0, false, 'Tue, 21 May 2024 13:00 +0000 (UTC)']],
   // An offset no zone has is no zone
   ['Tue, 21 May 2024 13:00 +9999', ['2024-05-21T13:00:00+00:00', null, false, 'Tue, 21 May 2024 13:00 +9999']],

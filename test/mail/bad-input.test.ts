@@ -26,7 +26,18 @@ const SEP = 'From mboxrd@z Thu Jan  1 00:00:00 1970\n';
 function sandwich(name: string, bad: Buffer): string {
   const file = path.join(tmp, name);
   const g = (i: number): Buffer => good[i]?.raw ?? Buffer.alloc(0);
-  writeFileSync(file, Buffer.concat([Buffer.from(SEP), g(0), Buffer.from('\n' + SEP), bad, Buffer.from('\n' + SEP), g(1), Buffer.from('\n')]));
+  writeFileSync(
+    file,
+    Buffer.concat([
+      Buffer.from(SEP),
+      g(0),
+      Buffer.from('\n' + SEP),
+      bad,
+      Buffer.from('\n' + SEP),
+      g(1),
+      Buffer.from('\n'),
+    ]),
+  );
   return file;
 }
 
@@ -53,7 +64,8 @@ function assertWarned(warnings: readonly ImportWarning[], file: string, pattern:
 }
 
 /** Replace the first header line matching `re` in a raw message. */
-const editHeader = (raw: Buffer, re: RegExp, by: string): Buffer => Buffer.from(raw.toString('latin1').replace(re, by), 'latin1');
+const editHeader = (raw: Buffer, re: RegExp, by: string): Buffer =>
+  Buffer.from(raw.toString('latin1').replace(re, by), 'latin1');
 
 describe('bad input', () => {
   it('an empty file gives a warning, no message', async () => {
@@ -89,7 +101,10 @@ describe('bad input', () => {
     const { parsed, warnings } = await readAndParse(file);
     assert.equal(parsed.length, good.length);
     assert.equal(assertWarned(warnings, file, /truncated/).offset, lastStart);
-    assert.deepEqual(parsed.slice(0, -1).map((p) => p.key), (await Promise.all(good.slice(0, -1).map(parseMail))).map((p) => p.key));
+    assert.deepEqual(
+      parsed.slice(0, -1).map((p) => p.key),
+      (await Promise.all(good.slice(0, -1).map(parseMail))).map((p) => p.key),
+    );
   });
 
   it('a header line without a colon is reported; the message and its neighbours are kept', async () => {
@@ -104,14 +119,22 @@ describe('bad input', () => {
   });
 
   it('an unknown charset (the corpus\'s charset "y") is read as UTF-8 with a warning', async () => {
-    const file = path.join(corpus, 'lkml-linux-arch-archive', 'riscv-dma-coherent-allwinner-d1-rfc-v2-bogus-charset.mbox');
+    const file = path.join(
+      corpus,
+      'lkml-linux-arch-archive',
+      'riscv-dma-coherent-allwinner-d1-rfc-v2-bogus-charset.mbox',
+    );
     const { parsed, warnings } = await readAndParse(file);
     assert.equal(parsed.length, 51);
     assertWarned(warnings, file, /unknown charset "y"/);
   });
 
   it('undecodable bytes are replaced and counted, never fatal', async () => {
-    const raw = editHeader(good[2]?.raw ?? Buffer.alloc(0), /^Content-Type:[^\n]*/im, 'Content-Type: text/plain; charset=utf-8');
+    const raw = editHeader(
+      good[2]?.raw ?? Buffer.alloc(0),
+      /^Content-Type:[^\n]*/im,
+      'Content-Type: text/plain; charset=utf-8',
+    );
     const body = Buffer.concat([raw, Buffer.from([0xff, 0xfe, 0x41, 0x0a])]);
     const file = sandwich('badbytes.mbox', body);
     const { parsed, warnings } = await readAndParse(file);
@@ -122,7 +145,9 @@ describe('bad input', () => {
   it('MIME nested past the limit is read as text with a warning', async () => {
     const inner = good[2]?.raw ?? Buffer.alloc(0);
     const split = inner.indexOf('\n\n');
-    let headers = inner.toString('latin1', 0, split).replace(/^(content-type|content-transfer-encoding):[^\n]*(\n[ \t][^\n]*)*\n?/gim, '');
+    let headers = inner
+      .toString('latin1', 0, split)
+      .replace(/^(content-type|content-transfer-encoding):[^\n]*(\n[ \t][^\n]*)*\n?/gim, '');
     let body = '';
     const depth = 200;
     for (let i = 0; i < depth; i++) body += `--b${i}\nContent-Type: multipart/mixed; boundary=b${i + 1}\n\n`;
@@ -146,7 +171,10 @@ describe('bad input', () => {
     assert.match(key, /^sha256:[0-9a-f]{64}$/);
     // the same message elsewhere, with another Received header on top: same key
     const eml = path.join(tmp, 'noid.eml');
-    writeFileSync(eml, Buffer.concat([Buffer.from('Received: from elsewhere by relay; Mon, 1 Jan 2024 00:00:00 +0000\n'), bad]));
+    writeFileSync(
+      eml,
+      Buffer.concat([Buffer.from('Received: from elsewhere by relay; Mon, 1 Jan 2024 00:00:00 +0000\n'), bad]),
+    );
     const second = await readAndParse(eml);
     assert.equal(second.parsed[0]?.key, key);
   });
@@ -161,7 +189,10 @@ describe('bad input', () => {
   });
 
   it('a message over the size limit is cut with a warning, and the next one is read', async () => {
-    const big = Buffer.concat([good[2]?.raw ?? Buffer.alloc(0), Buffer.alloc(20 * 1024 * 1024, 'all work and no play\n')]);
+    const big = Buffer.concat([
+      good[2]?.raw ?? Buffer.alloc(0),
+      Buffer.alloc(20 * 1024 * 1024, 'all work and no play\n'),
+    ]);
     const file = sandwich('huge.mbox', big);
     const { parsed, warnings } = await readAndParse(file);
     assert.equal(parsed.length, 3);

@@ -37,10 +37,15 @@ export function manifestCounts(): Map<string, number> {
 
 /** The independent count: "From " separator lines, the way Python's mailbox module splits. */
 export function separatorCount(file: string): number {
-  return readFileSync(file, 'latin1').split('\n').filter((l) => l.startsWith('From ')).length;
+  return readFileSync(file, 'latin1')
+    .split('\n')
+    .filter((l) => l.startsWith('From ')).length;
 }
 
-export async function collect(paths: readonly string[], opts: Parameters<typeof readSources>[1] = {}): Promise<ReadEvent[]> {
+export async function collect(
+  paths: readonly string[],
+  opts: Parameters<typeof readSources>[1] = {},
+): Promise<ReadEvent[]> {
   const out: ReadEvent[] = [];
   for await (const ev of readSources(paths, opts)) out.push(ev);
   return out;

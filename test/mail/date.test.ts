@@ -13,7 +13,10 @@ const CASES: readonly (readonly [string, string | null])[] = [
   ['Thu, 13 Feb 1969 23:32:54 -0330', '1969-02-13T23:32:54-03:30'],
   ['Tue, 1 Jul 2003 10:52:37 +0200', '2003-07-01T10:52:37+02:00'],
   // A.5 (folding white space and comments): the header arrives unfolded but keeps its line breaks' blanks
-  ['Thu,\n      13\n        Feb\n          1969\n      23:32\n               -0330 (Newfoundland Time)', '1969-02-13T23:32:00-03:30'],
+  [
+    'Thu,\n      13\n        Feb\n          1969\n      23:32\n               -0330 (Newfoundland Time)',
+    '1969-02-13T23:32:00-03:30',
+  ],
   // A.6.2 obsolete forms: two- and three-digit years, zone names, no seconds
   ['21 Nov 97 09:55:06 GMT', '1997-11-21T09:55:06+00:00'],
   ['Fri, 21 Nov 097 09:55:06 -0600', '1997-11-21T09:55:06-06:00'],
@@ -73,7 +76,9 @@ describe('parseMailDate', () => {
     const wrong: string[] = [];
     for (const file of files) {
       // The Date: line of each message's header block (bodies quote "Date:" lines of their own).
-      const headers = readFileSync(file, 'latin1').split(/^From /m).map((m) => m.split(/\n\n/)[0] ?? '');
+      const headers = readFileSync(file, 'latin1')
+        .split(/^From /m)
+        .map((m) => m.split(/\n\n/)[0] ?? '');
       for (const m of headers.flatMap((h) => [...h.matchAll(/^Date: (.+)$/gim)])) {
         const value = m[1] ?? '';
         const ours = parseMailDate(value);

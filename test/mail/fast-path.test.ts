@@ -21,7 +21,9 @@ describe('the fast path for plain single-part mail', () => {
       accepted++;
       const slow = await parseMailMime(raw);
       if (!isDeepStrictEqual(fast, slow)) {
-        const fields = Object.keys(slow).filter((k) => !isDeepStrictEqual(fast[k as keyof typeof fast], slow[k as keyof typeof slow]));
+        const fields = Object.keys(slow).filter(
+          (k) => !isDeepStrictEqual(fast[k as keyof typeof fast], slow[k as keyof typeof slow]),
+        );
         mismatches.push(`${raw.source.file}@${raw.source.offset}: ${fields.join(', ')}`);
       }
     }

@@ -10,7 +10,9 @@ const parseFile = async (f: string): Promise<ParsedMessage[]> => Promise.all(mai
 /** All values of a header field, joined (multiple References headers exist in the corpus). */
 const header = (raw: RawMail, name: string): string | null => {
   const head = raw.raw.toString('latin1').split(/\r?\n\r?\n/)[0] ?? '';
-  const values = [...head.matchAll(new RegExp(`^${name}:[ \\t]*([^\\n]*(?:\\n[ \\t][^\\n]*)*)`, 'gim'))].map((m) => (m[1] ?? '').trim());
+  const values = [...head.matchAll(new RegExp(`^${name}:[ \\t]*([^\\n]*(?:\\n[ \\t][^\\n]*)*)`, 'gim'))].map((m) =>
+    (m[1] ?? '').trim(),
+  );
   return values.length === 0 ? null : values.join(' ');
 };
 
@@ -21,7 +23,6 @@ before(async () => {
 });
 
 describe('parseMail on the corpus', () => {
-
   it('keys a message by its Message-ID without brackets', () => {
     for (const { raw, parsed } of all) {
       const mid = header(raw, 'message-id');
@@ -42,13 +43,18 @@ describe('parseMail on the corpus', () => {
     }
   });
 
-  it('keeps the sender\'s UTC offset in ISO 8601 dates', () => {
+  it("keeps the sender's UTC offset in ISO 8601 dates", () => {
     let checked = 0;
     for (const { raw, parsed } of all) {
       const date = header(raw, 'date');
       const zone = date === null ? null : /\s([+-])(\d\d)(\d\d)\b/.exec(date);
       if (!zone || parsed.date === null) continue;
-      assert.ok(parsed.date.endsWith(`${zone[1] === '-' && zone[2] === '00' && zone[3] === '00' ? '+' : zone[1]}${zone[2]}:${zone[3]}`), `${date} -> ${parsed.date}`);
+      assert.ok(
+        parsed.date.endsWith(
+          `${zone[1] === '-' && zone[2] === '00' && zone[3] === '00' ? '+' : zone[1]}${zone[2]}:${zone[3]}`,
+        ),
+        `${date} -> ${parsed.date}`,
+      );
       assert.equal(Date.parse(parsed.date), Date.parse(date ?? ''), `${date} -> ${parsed.date}`);
       checked++;
     }
@@ -58,7 +64,9 @@ describe('parseMail on the corpus', () => {
   it('decodes RFC 2047 subjects and From names (gb2312 subjects, iso-8859-1 names)', async () => {
     const gb = await parseFile(file('lkml-iommu-archive', 'intel-iommu-problem-gb2312-encoded-subject.mbox'));
     assert.ok(gb.every((m) => m.subject.includes('？') && !m.subject.includes('=?')));
-    const names = (await parseFile(file('lkml-iommu-archive', 'ipmmu-vmsa-encoded-from-iso-8859-1.mbox'))).map((m) => m.from.name ?? '');
+    const names = (await parseFile(file('lkml-iommu-archive', 'ipmmu-vmsa-encoded-from-iso-8859-1.mbox'))).map(
+      (m) => m.from.name ?? '',
+    );
     assert.ok(names.some((n) => n.includes('Söderlund')));
     assert.ok(names.every((n) => !n.includes('=?')));
   });
@@ -68,13 +76,18 @@ describe('parseMail on the corpus', () => {
     const patches = bug.flatMap((m) => m.attachments);
     assert.ok(patches.some((a) => a.contentType === 'text/x-patch' && /^(diff|---|\+\+\+|@@)/m.test(a.text)));
     for (const m of bug) assert.ok(!/<(html|div|p)\b/i.test(m.body), 'HTML left in a body');
-    const week = (await parseFile(file('lkml-iommu-archive', 'iommu-list-week-2020-03-02.mbox'))).flatMap((m) => m.attachments);
+    const week = (await parseFile(file('lkml-iommu-archive', 'iommu-list-week-2020-03-02.mbox'))).flatMap(
+      (m) => m.attachments,
+    );
     assert.ok(week.length >= 10, 'the week slice has 16 text/x-patch parts');
   });
 
   it('hashes the same message equally when re-archived with other Received headers, and differently when edited', async () => {
     const { raw, parsed } = all[5] ?? assert.fail('corpus empty');
-    const rearchived = await parseMail({ ...raw, raw: Buffer.concat([Buffer.from('Received: by another.archive; Tue, 2 Jan 2024 00:00:00 +0000\n'), raw.raw]) });
+    const rearchived = await parseMail({
+      ...raw,
+      raw: Buffer.concat([Buffer.from('Received: by another.archive; Tue, 2 Jan 2024 00:00:00 +0000\n'), raw.raw]),
+    });
     assert.equal(rearchived.contentHash, parsed.contentHash);
     const edited = await parseMail({ ...raw, raw: Buffer.concat([raw.raw, Buffer.from('\nan added line\n')]) });
     assert.notEqual(edited.contentHash, parsed.contentHash);
@@ -82,7 +95,8 @@ describe('parseMail on the corpus', () => {
 
   it('decodes the legacy charsets of the corpus without replacement characters', async () => {
     for (const name of ['vdso-timens-koi8-r.mbox', 'mempolicy-tiered-interleave-utf-7.mbox']) {
-      for (const m of await parseFile(file('lkml-linux-arch-archive', name))) assert.ok(!m.body.includes('\ufffd'), `${name}: ${m.key}`);
+      for (const m of await parseFile(file('lkml-linux-arch-archive', name)))
+        assert.ok(!m.body.includes('\ufffd'), `${name}: ${m.key}`);
     }
     const jp = await parseFile(file('lkml-iommu-archive', 'visconti5-iommu-iso-2022-jp.mbox'));
     assert.ok(jp.every((m) => !m.body.includes('\ufffd') && !m.body.includes('\x1b$B')));
@@ -93,7 +107,10 @@ describe('parseMessageIds', () => {
   it('takes the ids of real References and In-Reply-To headers, brackets removed', () => {
     let n = 0;
     for (const { raw, parsed } of all) {
-      for (const [name, ids] of [['references', parsed.references], ['in-reply-to', parsed.inReplyTo]] as const) {
+      for (const [name, ids] of [
+        ['references', parsed.references],
+        ['in-reply-to', parsed.inReplyTo],
+      ] as const) {
         const value = header(raw, name);
         if (value === null) continue;
         for (const id of ids) {

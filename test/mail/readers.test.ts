@@ -64,22 +64,33 @@ describe('mboxrd escaping', () => {
     const raws = mails(await collect([file])).map((m) => m.raw.toString('latin1'));
     for (const line of escaped) {
       const original = line.slice(1);
-      assert.ok(raws.some((r) => r.split('\n').includes(original)), `un-escaped ${JSON.stringify(original)}`);
-      if (!original.startsWith('>')) assert.ok(!raws.some((r) => r.split('\n').includes(line)), `still escaped: ${line}`);
+      assert.ok(
+        raws.some((r) => r.split('\n').includes(original)),
+        `un-escaped ${JSON.stringify(original)}`,
+      );
+      if (!original.startsWith('>'))
+        assert.ok(!raws.some((r) => r.split('\n').includes(line)), `still escaped: ${line}`);
     }
   });
 
   it('round-trips body lines "From x", ">From y" and ">>From z" through an mboxrd file', async () => {
     const source = mails(await collect([path.join(corpus, 'lkml-iommu-archive', 'nosnoop-v3.mbox')]));
-    const originals = source.slice(0, 3).map((m) => Buffer.concat([m.raw, Buffer.from('\nFrom x\n>From y\n>>From z\nend\n')]));
+    const originals = source
+      .slice(0, 3)
+      .map((m) => Buffer.concat([m.raw, Buffer.from('\nFrom x\n>From y\n>>From z\nend\n')]));
     const mboxrdEscape = (b: Buffer): string => b.toString('latin1').replace(/^(>*From )/gm, '>$1');
     const mbox = originals.map((b) => `From mboxrd@z Thu Jan  1 00:00:00 1970\n${mboxrdEscape(b)}\n`).join('');
     const file = path.join(tmp, 'roundtrip.mbox');
     writeFileSync(file, Buffer.from(mbox, 'latin1'));
     const back = mails(await collect([file]));
     assert.equal(back.length, originals.length);
-    back.forEach((m, i) => assert.ok(m.raw.equals(originals[i] as Buffer), `message ${i} differs after the round trip`));
-    assert.equal(unescapeMboxrd(Buffer.from('>From a\n>>From b\n> From c\n')).toString(), 'From a\n>From b\n> From c\n');
+    back.forEach((m, i) =>
+      assert.ok(m.raw.equals(originals[i] as Buffer), `message ${i} differs after the round trip`),
+    );
+    assert.equal(
+      unescapeMboxrd(Buffer.from('>From a\n>>From b\n> From c\n')).toString(),
+      'From a\n>From b\n> From c\n',
+    );
   });
 });
 
@@ -106,7 +117,10 @@ describe('compressed and single-message inputs', () => {
       writeFileSync(path.join(dir, sub, `${1600000000 + i}.M${i}P1.host${sub === 'cur' ? ':2,S' : ''}`), m.raw);
     });
     const events = await collect([dir]);
-    assert.deepEqual(events.filter((e) => e.kind === 'file').map((e) => e.kind === 'file' && e.format), ['maildir']);
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'file').map((e) => e.kind === 'file' && e.format),
+      ['maildir'],
+    );
     const got = mails(events);
     assert.equal(got.length, source.length);
     const ids = async (ms: typeof got) => (await Promise.all(ms.map(parseMail))).map((p) => p.key).sort();
@@ -146,9 +160,19 @@ describe('public-inbox archives', () => {
     const again = await collect([repo], { publicInboxSince: (r) => (r === repo ? head : null) });
     assert.equal(mails(again).length, 0);
     // a new message arrives: one more commit writing `m`, as public-inbox does
-    const first = mails(await collect([path.join(corpus, 'lkml-linux-arch-archive', 'loongarch-cmdline-orphan-reply-no-references.mbox')]))[0];
+    const first = mails(
+      await collect([
+        path.join(corpus, 'lkml-linux-arch-archive', 'loongarch-cmdline-orphan-reply-no-references.mbox'),
+      ]),
+    )[0];
     writeFileSync(path.join(repo, 'm'), first?.raw ?? Buffer.alloc(0));
-    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@t',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@t',
+    };
     execFileSync('git', ['-C', repo, 'commit', '-q', '-am', 'new message'], { env });
     const next = await collect([repo], { publicInboxSince: () => head });
     assert.equal(mails(next).length, 1);
@@ -165,7 +189,10 @@ describe('bad input', () => {
     const events = await collect([corpus]);
     const w = warningsOf(events);
     for (const name of ['MANIFEST.tsv', 'SOURCES.md']) {
-      assert.ok(w.some((x) => x.file === path.join(corpus, name) && x.offset === 0 && /not mail/.test(x.message)), name);
+      assert.ok(
+        w.some((x) => x.file === path.join(corpus, name) && x.offset === 0 && /not mail/.test(x.message)),
+        name,
+      );
     }
     assert.ok(w.some((x) => x.file.endsWith('.bundle') && /binary/.test(x.message)));
   });

@@ -22,7 +22,10 @@ export function splitMbox(buf: Buffer): { offset: number; raw: Buffer }[] {
   return starts.map((start, n) => {
     const end = starts[n + 1] ?? buf.length;
     const nl = buf.indexOf('\n', start);
-    const text = buf.subarray(nl + 1, end).toString('latin1').replace(/^>(>*From )/gm, '$1');
+    const text = buf
+      .subarray(nl + 1, end)
+      .toString('latin1')
+      .replace(/^>(>*From )/gm, '$1');
     return { offset: start, raw: Buffer.from(text, 'latin1') };
   });
 }
@@ -39,7 +42,12 @@ const firstAddress = (a: AddressObject | AddressObject[] | undefined) => {
 };
 
 export async function parseRaw(raw: Buffer, file: string, offset: number | null): Promise<ParsedMessage> {
-  const m = await simpleParser(raw, { skipHtmlToText: false, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+  const m = await simpleParser(raw, {
+    skipHtmlToText: false,
+    skipTextToHtml: true,
+    skipTextLinks: true,
+    skipImageLinks: true,
+  });
   const attachments: TextAttachment[] = m.attachments
     .filter((a) => /^text\/|patch|diff/i.test(a.contentType) && !/html|pgp|signature/i.test(a.contentType))
     .map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, text: a.content.toString('utf8') }));
@@ -96,9 +104,17 @@ export function seriesInputs(msgs: readonly ParsedMessage[]): SeriesInput[] {
   return msgs.map((m) => {
     const info = extractPatch(m);
     return {
-      key: m.key, subject: m.subject, from: m.from, date: m.date, threadId: threads.get(m.key) ?? m.key,
-      inReplyTo: m.inReplyTo, references: m.references, series: info.series, changeId: info.changeId,
-      messageId: m.messageId, hasPatch: info.patch !== null,
+      key: m.key,
+      subject: m.subject,
+      from: m.from,
+      date: m.date,
+      threadId: threads.get(m.key) ?? m.key,
+      inReplyTo: m.inReplyTo,
+      references: m.references,
+      series: info.series,
+      changeId: info.changeId,
+      messageId: m.messageId,
+      hasPatch: info.patch !== null,
     };
   });
 }

@@ -10,9 +10,20 @@ import { corpus, parseRaw, readMbox, shared, splitMbox } from './corpus.js';
 /** A ParsedMessage holding just a body, the way the web-dump reader hands one over. */
 function bodyOnly(body: string, file: string, subject = ''): ParsedMessage {
   return {
-    key: `test:${path.basename(file)}`, messageId: null, inReplyTo: [], references: [], subject,
-    from: { name: null, email: null }, date: null, body, attachments: [], source: { file, offset: 0 },
-    format: 'patchwork', contentHash: '', reconstructed: false, warnings: [],
+    key: `test:${path.basename(file)}`,
+    messageId: null,
+    inReplyTo: [],
+    references: [],
+    subject,
+    from: { name: null, email: null },
+    date: null,
+    body,
+    attachments: [],
+    source: { file, offset: 0 },
+    format: 'patchwork',
+    contentHash: '',
+    reconstructed: false,
+    warnings: [],
   };
 }
 
@@ -43,13 +54,19 @@ describe('patches in seed 002 (a Patchwork page)', () => {
     assert.equal(info.patch.files.length, 4);
     assert.equal(info.patch.added, 65);
     assert.equal(info.patch.deleted, 4);
-    assert.deepEqual(info.patch.files.map((f) => f.added + f.deleted), [19, 5, 1, 44]);
+    assert.deepEqual(
+      info.patch.files.map((f) => f.added + f.deleted),
+      [19, 5, 1, 44],
+    );
     assert.deepEqual(info.patch.diffstat, { files: 4, added: 65, deleted: 4 });
     assert.deepEqual(info.warnings, [], 'counts agree with the diffstat, so nothing to warn about');
     const first = info.patch.files[0];
     assert.equal(first?.path, 'drivers/iommu/iommufd/hw_pagetable.c');
     // Patchwork shows two spaces after "@@"; the header is normalised, the section kept.
-    assert.equal(first?.hunks[0]?.header, '@@ -14,12 +14,18 @@ void iommufd_hwpt_paging_destroy(struct iommufd_object *obj)');
+    assert.equal(
+      first?.hunks[0]?.header,
+      '@@ -14,12 +14,18 @@ void iommufd_hwpt_paging_destroy(struct iommufd_object *obj)',
+    );
     assert.equal(first?.hunks[0]?.section, 'void iommufd_hwpt_paging_destroy(struct iommufd_object *obj)');
   });
 
@@ -59,7 +76,10 @@ describe('patches in seed 002 (a Patchwork page)', () => {
     const withPatch = messages.map((m) => ({ m, info: extractPatch(m) })).filter((x) => x.info.patch);
     assert.equal(withPatch.length, 1, 'only the patch itself carries one; the comments quote it');
     const [only] = withPatch;
-    assert.deepEqual(only?.info.patch?.files.map((f) => f.added + f.deleted), [19, 5, 1, 44]);
+    assert.deepEqual(
+      only?.info.patch?.files.map((f) => f.added + f.deleted),
+      [19, 5, 1, 44],
+    );
     assert.deepEqual(only?.info.warnings, []);
     assert.deepEqual(only?.info.series && [only.info.series.index, only.info.series.total], [5, 5]);
   });
@@ -68,7 +88,10 @@ describe('patches in seed 002 (a Patchwork page)', () => {
     const { file, lines } = seed002();
     const info = extractPatch(bodyOnly(lines.slice(lines.lastIndexOf('Patch') + 1).join('\n'), file));
     assert.equal(info.patch?.files.length, 4);
-    assert.deepEqual(info.patch?.files.map((f) => f.added + f.deleted), [19, 5, 1, 44]);
+    assert.deepEqual(
+      info.patch?.files.map((f) => f.added + f.deleted),
+      [19, 5, 1, 44],
+    );
     assert.equal(info.patch?.diffstat, null);
   });
 
@@ -104,7 +127,12 @@ describe('patches in the kernel archive corpus', () => {
   });
 
   it('finds no patch in review replies whose only diffs are quoted', async () => {
-    const files = ['dev-iommu-rfc-00-20.mbox', 'iommufd-generic-interface-rfc.mbox', 'nosnoop-v1.mbox', 'vfio-type1-attach-detach-v1.mbox'];
+    const files = [
+      'dev-iommu-rfc-00-20.mbox',
+      'iommufd-generic-interface-rfc.mbox',
+      'nosnoop-v1.mbox',
+      'vfio-type1-attach-detach-v1.mbox',
+    ];
     let reviews = 0;
     for (const f of files) {
       for (const m of await readMbox(corpus('lkml-iommu-archive', f))) {
@@ -112,7 +140,10 @@ describe('patches in the kernel archive corpus', () => {
         reviews++;
         const info = extractPatch(m);
         assert.equal(info.patch, null, `${f}: ${m.subject}`);
-        assert.ok(!info.trailers.some((t) => t.kind === 'Signed-off-by'), 'quoted sign-offs are the patch author\'s, not the reviewer\'s');
+        assert.ok(
+          !info.trailers.some((t) => t.kind === 'Signed-off-by'),
+          "quoted sign-offs are the patch author's, not the reviewer's",
+        );
       }
     }
     assert.ok(reviews >= 20, `found ${reviews} quoted-diff reviews`);
@@ -129,7 +160,7 @@ describe('patches in the kernel archive corpus', () => {
     }
   });
 
-  it('reads text/x-patch attachments, one file list for all of a message\'s attachments', async () => {
+  it("reads text/x-patch attachments, one file list for all of a message's attachments", async () => {
     const msgs = await readMbox(corpus('lkml-iommu-archive', 'iommu-list-week-2020-03-02.mbox'));
     const withAttached = msgs.filter((m) => m.attachments.some((a) => /x-patch/.test(a.contentType)));
     assert.ok(withAttached.length >= 3);
@@ -137,7 +168,10 @@ describe('patches in the kernel archive corpus', () => {
       const info = extractPatch(m);
       assert.equal(info.patch?.origin, 'attachment', m.subject);
       const perAttachment = m.attachments.map((a) => (a.text.match(/^diff --git /gm) ?? []).length);
-      assert.equal(info.patch?.files.length, perAttachment.reduce((a, b) => a + b, 0));
+      assert.equal(
+        info.patch?.files.length,
+        perAttachment.reduce((a, b) => a + b, 0),
+      );
     }
   });
 
@@ -154,10 +188,16 @@ describe('patches in the kernel archive corpus', () => {
           const stat = info.patch?.diffstat;
           if (!info.patch || !stat) continue;
           checked++;
-          const agrees = stat.files === info.patch.files.length && stat.added === info.patch.added && stat.deleted === info.patch.deleted;
+          const agrees =
+            stat.files === info.patch.files.length &&
+            stat.added === info.patch.added &&
+            stat.deleted === info.patch.deleted;
           if (!agrees) {
             disagreeing++;
-            assert.ok(info.warnings.some((w) => /diffstat says/.test(w.message)), `${f}: ${m.subject} is warned about`);
+            assert.ok(
+              info.warnings.some((w) => /diffstat says/.test(w.message)),
+              `${f}: ${m.subject} is warned about`,
+            );
           }
           for (const w of info.warnings) {
             assert.equal(w.file, file);
@@ -171,7 +211,7 @@ describe('patches in the kernel archive corpus', () => {
   });
 });
 
-describe('patches in Patchwork\'s parser test mails', () => {
+describe("patches in Patchwork's parser test mails", () => {
   const mail = async (name: string): Promise<ParsedMessage> => {
     const file = corpus('patchwork-tests', 'mail', name);
     const buf = readFileSync(file);
@@ -198,11 +238,20 @@ describe('patches in Patchwork\'s parser test mails', () => {
     const empty = extractPatch(await mail('0021-git-empty-new-file.mbox'));
     assert.equal(empty.patch?.files[0]?.status, 'added');
     const mixed = extractPatch(await mail('0026-git-add-mixed-binary-text-files.mbox'));
-    assert.deepEqual(mixed.patch?.files.map((f) => [f.path, f.binary === true]), [['pixel.bmp', true], ['quit.sh', false]]);
+    assert.deepEqual(
+      mixed.patch?.files.map((f) => [f.path, f.binary === true]),
+      [
+        ['pixel.bmp', true],
+        ['quit.sh', false],
+      ],
+    );
     assert.deepEqual(mixed.warnings, []);
     for (const name of ['0025-git-add-binary-file.mbox', '0027-git-modify-binary-file.mbox']) {
       const info = extractPatch(await mail(name));
-      assert.ok(info.patch?.files.every((f) => f.binary), name);
+      assert.ok(
+        info.patch?.files.every((f) => f.binary),
+        name,
+      );
       assert.deepEqual(info.warnings, [], name);
     }
   });
@@ -231,10 +280,20 @@ describe('patches in Patchwork\'s parser test mails', () => {
     for (const name of readdirSync(dir)) {
       const file = path.join(dir, name);
       const buf = readFileSync(file);
-      assert.doesNotThrow(() => extractPatch(bodyOnly(buf.toString('latin1'), file, buf.toString('latin1', 0, 200))), name);
+      assert.doesNotThrow(
+        () => extractPatch(bodyOnly(buf.toString('latin1'), file, buf.toString('latin1', 0, 200))),
+        name,
+      );
       let parsed: ParsedMessage | null = null;
-      try { parsed = await parseRaw(buf, file, 0); } catch { /* mailparser's problem, not ours */ }
-      if (parsed) { const m = parsed; assert.doesNotThrow(() => extractPatch(m), name); }
+      try {
+        parsed = await parseRaw(buf, file, 0);
+      } catch {
+        /* mailparser's problem, not ours */
+      }
+      if (parsed) {
+        const m = parsed;
+        assert.doesNotThrow(() => extractPatch(m), name);
+      }
     }
   });
 });

@@ -32,8 +32,19 @@ function postingOf(msgs: readonly ParsedMessage[]): { cover: string | undefined;
 describe('series planning on real postings', () => {
   for (const [name, dir, files] of [
     ['nosnoop v1..v3', 'lkml-iommu-archive', ['nosnoop-v1.mbox', 'nosnoop-v2.mbox', 'nosnoop-v3.mbox']],
-    ['vfio-type1 attach/detach v1..v5', 'lkml-iommu-archive', [1, 2, 3, 4, 5].map((v) => `vfio-type1-attach-detach-v${v}.mbox`)],
-    ['cache coherency management RFC v1, v2..v6', 'lkml-linux-arch-archive', ['cache-coherency-mgmt-subsystem-rfc-v1.mbox', ...[2, 3, 4, 5, 6].map((v) => `cache-coherency-mgmt-subsystem-v${v}.mbox`)]],
+    [
+      'vfio-type1 attach/detach v1..v5',
+      'lkml-iommu-archive',
+      [1, 2, 3, 4, 5].map((v) => `vfio-type1-attach-detach-v${v}.mbox`),
+    ],
+    [
+      'cache coherency management RFC v1, v2..v6',
+      'lkml-linux-arch-archive',
+      [
+        'cache-coherency-mgmt-subsystem-rfc-v1.mbox',
+        ...[2, 3, 4, 5, 6].map((v) => `cache-coherency-mgmt-subsystem-v${v}.mbox`),
+      ],
+    ],
   ] as const) {
     it(`links ${name} into one chain, each posting with its cover letter and all its patches`, async () => {
       const perFile = await Promise.all(files.map((f) => load(dir, [f])));
@@ -55,11 +66,21 @@ describe('series planning on real postings', () => {
   }
 
   it('links single-patch versions (of_device v1..v3) and keeps the series count null', async () => {
-    const plan = planSeries(seriesInputs(await load('lkml-iommu-archive', [1, 2, 3].map((v) => `of-device-include-recursion-v${v}.mbox`))));
+    const plan = planSeries(
+      seriesInputs(
+        await load(
+          'lkml-iommu-archive',
+          [1, 2, 3].map((v) => `of-device-include-recursion-v${v}.mbox`),
+        ),
+      ),
+    );
     assert.equal(plan.series.length, 3);
     const v3 = plan.series.find((s) => s.version === 3);
     assert.ok(v3);
-    assert.deepEqual(chainFrom(plan, v3).map((s) => s.version), [3, 2, 1]);
+    assert.deepEqual(
+      chainFrom(plan, v3).map((s) => s.version),
+      [3, 2, 1],
+    );
     assert.ok(plan.series.every((s) => s.total === null && s.patches.length === 1 && s.cover === null));
   });
 
@@ -70,7 +91,10 @@ describe('series planning on real postings', () => {
     assert.equal(plan.series.length, 1);
     const s = plan.series[0];
     assert.equal(s?.cover, null);
-    assert.deepEqual(s?.patches, numbered.map((m) => m.key));
+    assert.deepEqual(
+      s?.patches,
+      numbered.map((m) => m.key),
+    );
     assert.equal(s?.total, numbered.length);
     assert.deepEqual(s?.missing, []);
   });
@@ -78,17 +102,23 @@ describe('series planning on real postings', () => {
   it('links versions by change-id when title and patch subjects changed', async () => {
     const inputs = seriesInputs(await load('lkml-iommu-archive', ['nosnoop-v1.mbox', 'nosnoop-v2.mbox']));
     // v2 renamed everything: only b4's change-id still ties it to v1.
-    const renamed = inputs.map((m): SeriesInput => (m.series?.version === 2 ? { ...m, subject: m.subject.replace(/\] .*/, `] renamed ${m.key}`) } : m));
+    const renamed = inputs.map(
+      (m): SeriesInput =>
+        m.series?.version === 2 ? { ...m, subject: m.subject.replace(/\] .*/, `] renamed ${m.key}`) } : m,
+    );
     const v2 = (plan: SeriesPlan): Series | undefined => plan.series.find((s) => s.version === 2 && s.cover !== null);
     assert.equal(v2(planSeries(renamed))?.previous, null, 'without a change-id the renamed v2 stands alone');
-    const tagged = renamed.map((m) => (m.series?.index === 0 ? { ...m, changeId: '20220405-nosnoop-0123456789ab' } : m));
+    const tagged = renamed.map((m) =>
+      m.series?.index === 0 ? { ...m, changeId: '20220405-nosnoop-0123456789ab' } : m,
+    );
     const plan = planSeries(tagged);
     assert.equal(v2(plan)?.previous, plan.series.find((s) => s.version === 1 && s.cover !== null)?.id);
   });
 });
 
-describe('series planning on Patchwork\'s series test mails', () => {
-  const plan = async (file: string): Promise<SeriesPlan> => planSeries(seriesInputs(await load('patchwork-tests', [`series/${file}`])));
+describe("series planning on Patchwork's series test mails", () => {
+  const plan = async (file: string): Promise<SeriesPlan> =>
+    planSeries(seriesInputs(await load('patchwork-tests', [`series/${file}`])));
 
   it('finds a cover letter delivered after its patches', async () => {
     const p = await plan('base-out-of-order.mbox');
@@ -99,7 +129,10 @@ describe('series planning on Patchwork\'s series test mails', () => {
 
   it('reports the missing patches of an incomplete series', async () => {
     const p = await plan('base-incomplete.mbox');
-    assert.deepEqual(p.series.map((s) => s.missing), [[2]]);
+    assert.deepEqual(
+      p.series.map((s) => s.missing),
+      [[2]],
+    );
   });
 
   it('puts patches sent without References back together by sender, version and count', async () => {
@@ -114,7 +147,13 @@ describe('series planning on Patchwork\'s series test mails', () => {
   });
 
   it('links a v2 threaded under v1 (to the cover, to a patch, or not at all) to v1', async () => {
-    for (const f of ['revision-basic.mbox', 'revision-threaded-to-cover.mbox', 'revision-threaded-to-patch.mbox', 'revision-no-cover-letter.mbox', 'revision-out-of-order.mbox']) {
+    for (const f of [
+      'revision-basic.mbox',
+      'revision-threaded-to-cover.mbox',
+      'revision-threaded-to-patch.mbox',
+      'revision-no-cover-letter.mbox',
+      'revision-out-of-order.mbox',
+    ]) {
       const p = await plan(f);
       const v1 = p.series.find((s) => s.version === 1);
       const v2 = p.series.find((s) => s.version === 2);

@@ -5,10 +5,11 @@ import { describe, it } from 'node:test';
 import { extractPatch } from '../../src/patch/index.js';
 import { corpus, readMbox, shared } from './corpus.js';
 
-const TAG_LINE = /^(Signed-off-by|Reviewed-by|Acked-by|Tested-by|Suggested-by|Reported-by|Co-developed-by|Fixes|Link|Closes|Cc):/i;
+const TAG_LINE =
+  /^(Signed-off-by|Reviewed-by|Acked-by|Tested-by|Suggested-by|Reported-by|Co-developed-by|Fixes|Link|Closes|Cc):/i;
 
 describe('trailers', () => {
-  it('collects the trailer block of seed 002\'s commit message, names and addresses split', () => {
+  it("collects the trailer block of seed 002's commit message, names and addresses split", () => {
     const dir = path.join(shared, 'seeds');
     const file = path.join(dir, readdirSync(dir).find((f) => f.startsWith('002_')) ?? '');
     const lines = readFileSync(file, 'utf8').split('\n');
@@ -20,18 +21,32 @@ describe('trailers', () => {
     assert.ok(block.length >= 5 && block.every((l) => TAG_LINE.test(l)));
 
     const info = extractPatch({
-      key: 'seed-002', messageId: null, inReplyTo: [], references: [], subject: '', from: { name: null, email: null },
-      date: null, body, attachments: [], source: { file, offset: 0 }, format: 'patchwork', contentHash: '',
-      reconstructed: false, warnings: [],
+      key: 'seed-002',
+      messageId: null,
+      inReplyTo: [],
+      references: [],
+      subject: '',
+      from: { name: null, email: null },
+      date: null,
+      body,
+      attachments: [],
+      source: { file, offset: 0 },
+      format: 'patchwork',
+      contentHash: '',
+      reconstructed: false,
+      warnings: [],
     });
-    assert.deepEqual(info.trailers.map((t) => t.raw), block);
+    assert.deepEqual(
+      info.trailers.map((t) => t.raw),
+      block,
+    );
     const reported = info.trailers.find((t) => t.kind === 'Reported-by');
     assert.deepEqual([reported?.name, reported?.email], ['Jason Gunthorpe', 'jgg@nvidia.com']);
     const fixes = info.trailers.find((t) => t.kind === 'Fixes');
     assert.equal(fixes?.email, null);
   });
 
-  it('finds the sender\'s own Signed-off-by on every patch of four real series', async () => {
+  it("finds the sender's own Signed-off-by on every patch of four real series", async () => {
     const files = [
       corpus('lkml-iommu-archive', 'vtd-pull-request-v5.6.mbox'),
       corpus('lkml-iommu-archive', 'nosnoop-v2.mbox'),
@@ -47,22 +62,39 @@ describe('trailers', () => {
         // Mailman rewrote some senders to "Name via iommu <list>": compare by name then.
         const sender = (m.from.name ?? '').replace(/\s+via\s+\S+$/i, '');
         const signed = info.trailers.filter((t) => t.kind === 'Signed-off-by');
-        assert.ok(signed.some((t) => t.email === m.from.email || t.name === sender), `${m.subject}: ${signed.map((t) => t.raw).join('; ')}`);
+        assert.ok(
+          signed.some((t) => t.email === m.from.email || t.name === sender),
+          `${m.subject}: ${signed.map((t) => t.raw).join('; ')}`,
+        );
       }
     }
     assert.ok(patches >= 35, `checked ${patches} patches`);
   });
 
-  it('takes review tags from replies only from the reviewer\'s own, unquoted lines', async () => {
+  it("takes review tags from replies only from the reviewer's own, unquoted lines", async () => {
     let reviewed = 0;
-    for (const f of ['vfio-type1-attach-detach-v2.mbox', 'vfio-type1-attach-detach-v3.mbox', 'nosnoop-v1.mbox', 'nosnoop-v2.mbox']) {
+    for (const f of [
+      'vfio-type1-attach-detach-v2.mbox',
+      'vfio-type1-attach-detach-v3.mbox',
+      'nosnoop-v1.mbox',
+      'nosnoop-v2.mbox',
+    ]) {
       for (const m of await readMbox(corpus('lkml-iommu-archive', f))) {
         if (!/^re:/i.test(m.subject)) continue;
         const info = extractPatch(m);
-        const own = new Set(m.body.split('\n').filter((l) => !l.startsWith('>')).map((l) => l.trim()));
+        const own = new Set(
+          m.body
+            .split('\n')
+            .filter((l) => !l.startsWith('>'))
+            .map((l) => l.trim()),
+        );
         for (const t of info.trailers) assert.ok(own.has(t.raw), `${m.subject}: "${t.raw}" is an unquoted line`);
         const tags = m.body.split('\n').filter((l) => /^Reviewed-by: .*<.+@.+>/.test(l));
-        for (const line of tags) assert.ok(info.trailers.some((t) => t.raw === line.trim() && t.kind === 'Reviewed-by'), line);
+        for (const line of tags)
+          assert.ok(
+            info.trailers.some((t) => t.raw === line.trim() && t.kind === 'Reviewed-by'),
+            line,
+          );
         reviewed += tags.length;
       }
     }
@@ -79,14 +111,21 @@ describe('trailers', () => {
     const body = `${review}\n\n-----Original Message-----\nFrom: ${patch.from.name}\nSent: ${patch.date}\nSubject: ${patch.subject}\n\n${patch.body}`;
     const info = extractPatch({ ...patch, subject: `RE: ${patch.subject}`, body });
     assert.equal(info.patch, null);
-    assert.deepEqual(info.trailers.map((t) => t.raw), [review]);
-    assert.ok(extractPatch(patch).trailers.some((t) => t.kind === 'Signed-off-by'), 'the original does carry sign-offs');
+    assert.deepEqual(
+      info.trailers.map((t) => t.raw),
+      [review],
+    );
+    assert.ok(
+      extractPatch(patch).trailers.some((t) => t.kind === 'Signed-off-by'),
+      'the original does carry sign-offs',
+    );
   });
 
-  it('reads b4\'s change-id under a cover letter, not from a quote', async () => {
+  it("reads b4's change-id under a cover letter, not from a quote", async () => {
     const [cover] = await readMbox(corpus('lkml-iommu-archive', 'nosnoop-v2.mbox'));
     assert.ok(cover);
-    const footer = '\n---\nbase-commit: 3123109284176b1532874591f7c81f3837bbdc17\nchange-id: 20220407-nosnoop-1f2e3d4c5b6a\n';
+    const footer =
+      '\n---\nbase-commit: 3123109284176b1532874591f7c81f3837bbdc17\nchange-id: 20220407-nosnoop-1f2e3d4c5b6a\n';
     assert.equal(extractPatch(cover).changeId, null);
     assert.equal(extractPatch({ ...cover, body: cover.body + footer }).changeId, '20220407-nosnoop-1f2e3d4c5b6a');
     assert.equal(extractPatch({ ...cover, body: cover.body + footer.replace(/^/gm, '> ') }).changeId, null);

@@ -22,12 +22,20 @@ test('the checker finds a short counterexample to v1-sticky on its own (areas sh
 });
 
 test('v1-sticky is unsafe even without copy and split: its bit survives an unpin and a migration', () => {
-  const r = check(policy('v1-sticky'), params, { universe: { ...DEFAULT_UNIVERSE, pages: 1, ioas: 1, exclude: new Set(['copy', 'split', 'access']) } });
+  const r = check(policy('v1-sticky'), params, {
+    universe: { ...DEFAULT_UNIVERSE, pages: 1, ioas: 1, exclude: new Set(['copy', 'split', 'access']) },
+  });
   assert.equal(r.result, 'unsafe');
   assert.ok((r.counterexample ?? []).some((s) => s.op === 'migrate'));
 });
 
-for (const id of ['flush-every-fill', 'summary-3-step', 'storage-domain-skip', 'sticky-overflush', 'permanent-bit-before-put']) {
+for (const id of [
+  'flush-every-fill',
+  'summary-3-step',
+  'storage-domain-skip',
+  'sticky-overflush',
+  'permanent-bit-before-put',
+]) {
   test(`${id}: a depth limit gives "no violation found within depth ${BOUND}", never "safe"`, () => {
     const r = check(policy(id), params, { depth: BOUND, universe: DEFAULT_UNIVERSE });
     assert.equal(r.result, 'bounded', r.summary);
@@ -66,7 +74,9 @@ test('IOAS symmetry stores one state per renaming orbit and changes no verdict; 
   // 5,808 and 29,371 states at depths 4 and 5. Before the coherency upgrade SPIN counted 5,680 and 27,557
   // here, as the checker did; before IOAS_UNMAP was held between its phases, 5,613 and 25,899, as the outside
   // review counted. test/sim/spin.test.ts holds SPIN and the checker equal on the model as it is.
-  const full = [4, 5].map((depth) => check(policy('flush-every-fill'), params, { depth, universe: DEFAULT_UNIVERSE, symmetry: false }).states);
+  const full = [4, 5].map(
+    (depth) => check(policy('flush-every-fill'), params, { depth, universe: DEFAULT_UNIVERSE, symmetry: false }).states,
+  );
   assert.deepEqual(full, [5808, 29371]);
   const reduced = check(policy('flush-every-fill'), params, { depth: 5, universe: DEFAULT_UNIVERSE });
   assert.ok(reduced.states < 29371 * 0.6 && reduced.states > 29371 / 2, `${reduced.states}`);
@@ -80,7 +90,10 @@ test('IOAS symmetry stores one state per renaming orbit and changes no verdict; 
 test('without flushing the checker finds the classic leak in three operations', () => {
   const r = check(policy('none'), params, { depth: BOUND, universe: DEFAULT_UNIVERSE });
   assert.equal(r.property, 'S1');
-  assert.deepEqual((r.counterexample ?? []).map((s) => s.op), ['map', 'attach', 'dma']);
+  assert.deepEqual(
+    (r.counterexample ?? []).map((s) => s.op),
+    ['map', 'attach', 'dma'],
+  );
 });
 
 test('finding: area-flag misses the flush after unmapping from a non-coherent domain that is not the storage domain (S2)', () => {
@@ -88,18 +101,32 @@ test('finding: area-flag misses the flush after unmapping from a non-coherent do
   // coherent NIC as storage domain the iGPU's No-Snoop write is never flushed.
   // (Detaching both domains in turn fails the same way, as long: detach is left out to show the unmap.)
   // The write lands in the unmap's window, through the iGPU's IOTLB entry before its sync.
-  const u = { ...DEFAULT_UNIVERSE, pages: 1, ioas: 1, exclude: new Set(['copy', 'split', 'access', 'unaccess', 'migrate', 'nosnoop', 'detach'] as const) };
+  const u = {
+    ...DEFAULT_UNIVERSE,
+    pages: 1,
+    ioas: 1,
+    exclude: new Set(['copy', 'split', 'access', 'unaccess', 'migrate', 'nosnoop', 'detach'] as const),
+  };
   const r = check(policy('area-flag'), params, { depth: 7, universe: u });
   assert.equal(r.property, 'S2');
-  assert.deepEqual((r.counterexample ?? []).map((s) => s.op), ['map', 'attach', 'attach', 'unmap', 'cpu', 'stale-dma', 'sync']);
+  assert.deepEqual(
+    (r.counterexample ?? []).map((s) => s.op),
+    ['map', 'attach', 'attach', 'unmap', 'cpu', 'stale-dma', 'sync'],
+  );
 });
 
-test("finding: a per-pages counter of non-coherent mappings fails as Jason says: zero does not mean flushed (S2), and areas sharing pages by slices miscount (B3)", () => {
+test('finding: a per-pages counter of non-coherent mappings fails as Jason says: zero does not mean flushed (S2), and areas sharing pages by slices miscount (B3)', () => {
   // Detaching the non-coherent domain counts down to zero, so the unpin right after skips the flush
   // although a No-Snoop write landed under a prefetched line.
-  const native = check(policy('pages-counter'), params, { universe: { ...DEFAULT_UNIVERSE, exclude: new Set(['split', 'copy'] as const) }, depth: 5 });
+  const native = check(policy('pages-counter'), params, {
+    universe: { ...DEFAULT_UNIVERSE, exclude: new Set(['split', 'copy'] as const) },
+    depth: 5,
+  });
   assert.equal(native.property, 'S2');
-  assert.deepEqual((native.counterexample ?? []).map((s) => s.op), ['map', 'attach', 'cpu', 'dma', 'detach']);
+  assert.deepEqual(
+    (native.counterexample ?? []).map((s) => s.op),
+    ['map', 'attach', 'cpu', 'dma', 'detach'],
+  );
   // A split makes two areas of one counted mapping: the count goes below zero.
   const shared = check(policy('pages-counter'), params, { universe: DEFAULT_UNIVERSE, depth: 4 });
   assert.equal(shared.property, 'B3');

@@ -17,14 +17,26 @@ function coalesce(vs: Violation[]): Violation[] {
   const out: Violation[] = [];
   for (const v of vs) {
     const last = out[out.length - 1];
-    if (last !== undefined && last.step === v.step && last.property === v.property && last.buf === v.buf && last.message === v.message && last.page + last.pages === v.page) {
+    if (
+      last !== undefined &&
+      last.step === v.step &&
+      last.property === v.property &&
+      last.buf === v.buf &&
+      last.message === v.message &&
+      last.page + last.pages === v.page
+    ) {
       last.pages += v.pages;
     } else out.push({ ...v });
   }
   return out;
 }
 
-function drive(seed: number, policyId: string, pages: number, steps: number): { ref: World; fast: World; extents: number } {
+function drive(
+  seed: number,
+  policyId: string,
+  pages: number,
+  steps: number,
+): { ref: World; fast: World; extents: number } {
   const p = policies.get(policyId);
   assert.ok(p);
   const u = { ...DEFAULT_UNIVERSE, pages, areas: 6, domains: 3, accesses: 2 };

@@ -7,7 +7,10 @@ import { runWorkload } from '../../src/sim/index.js';
 import { params, policies, policy, workload } from './helpers.js';
 
 test('commit-message-example under v1-sticky flushes right before step 2 and step 5, and nowhere else', () => {
-  const r = runWorkload(policy('v1-sticky'), workload('commit-message-example'), params, { trace: true, engine: 'reference' });
+  const r = runWorkload(policy('v1-sticky'), workload('commit-message-example'), params, {
+    trace: true,
+    engine: 'reference',
+  });
   assert.equal(r.steps, 5);
   const flushingSteps = (r.trace ?? []).filter((t) => t.flushedPages > 0).map((t) => t.step);
   assert.deepEqual(flushingSteps, [2, 5]);

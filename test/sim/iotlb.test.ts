@@ -15,8 +15,13 @@ import { params, policies, workload } from './helpers.js';
 function lazy(): CompiledPolicy {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-lazy-'));
   try {
-    const base = JSON.parse(fs.readFileSync(path.resolve('data', 'policies', 'flush-every-fill.json'), 'utf8')) as Record<string, unknown>;
-    fs.writeFileSync(path.join(dir, 'lazy.json'), JSON.stringify({ ...base, id: 'lazy-iotlb', iotlbInvalidation: 'deferred' }));
+    const base = JSON.parse(
+      fs.readFileSync(path.resolve('data', 'policies', 'flush-every-fill.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    fs.writeFileSync(
+      path.join(dir, 'lazy.json'),
+      JSON.stringify({ ...base, id: 'lazy-iotlb', iotlbInvalidation: 'deferred' }),
+    );
     const p = loadPolicies(dir).get('lazy-iotlb');
     assert.ok(p);
     return p;
@@ -30,13 +35,18 @@ test('finding: unpinning before the IOTLB invalidation lets a device reach a rel
   const r = check(lazy(), params, { depth: 4, universe: DEFAULT_UNIVERSE });
   assert.equal(r.result, 'unsafe');
   assert.equal(r.property, 'S3');
-  assert.deepEqual((r.counterexample ?? []).map((s) => s.op), ['map', 'attach', 'unmap', 'stale-dma']);
+  assert.deepEqual(
+    (r.counterexample ?? []).map((s) => s.op),
+    ['map', 'attach', 'unmap', 'stale-dma'],
+  );
   assert.match(r.counterexample?.[2]?.note ?? '', /unpinned 1/);
   assert.match(r.counterexample?.[3]?.note ?? '', /S3 VIOLATED .*stale IOTLB entry/);
 });
 
 test('without device accesses through stale entries a deferred invalidation is safe in this universe', () => {
-  const quiet = check(lazy(), params, { universe: { ...DEFAULT_UNIVERSE, pages: 1, ioas: 1, exclude: new Set(['stale-dma'] as const) } });
+  const quiet = check(lazy(), params, {
+    universe: { ...DEFAULT_UNIVERSE, pages: 1, ioas: 1, exclude: new Set(['stale-dma'] as const) },
+  });
   assert.equal(quiet.result, 'safe', quiet.summary);
 });
 
@@ -48,6 +58,9 @@ test('stale-iotlb-after-unmap: the shipped policies invalidate before unpinning,
   const r = runWorkload(lazy(), wl, params, { trace: true });
   const s3 = r.violations.filter((v) => v.property === 'S3');
   assert.ok(s3.length > 0);
-  assert.ok(s3.every((v) => v.step === 4), 'only the retries before the invalidation reach the pages');
+  assert.ok(
+    s3.every((v) => v.step === 4),
+    'only the retries before the invalidation reach the pages',
+  );
   assert.deepEqual(r.trace?.find((t) => t.step === 6)?.violations, []);
 });

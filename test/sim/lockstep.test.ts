@@ -19,6 +19,11 @@ test('the compact engine and the World model agree on every operation, state and
 });
 
 test('each safety property is broken by some policy at its known length, and the safe policies stay clean', () => {
-  assert.deepEqual([...new Set(WITNESSES.map((w) => w.property).filter((p) => p !== null))].sort(), ['B3', 'S1', 'S2', 'S3']);
+  assert.deepEqual([...new Set(WITNESSES.map((w) => w.property).filter((p) => p !== null))].sort(), [
+    'B3',
+    'S1',
+    'S2',
+    'S3',
+  ]);
   assert.equal(firstFailure(), null);
 });

@@ -15,8 +15,31 @@ import os from 'node:os';
 import path from 'node:path';
 import { frameZeroedByHost, PIN_UNIT } from '../../src/sim/frame.js';
 import { Machine, V_B1, V_B2, V_B3, V_S1, V_S2, V_S3 } from '../../src/sim/compact/iopt.js';
-import { D_COHERENT, D_NOSNOOP, D_RELEASED_SHIFT, D_STALE_SHIFT, areaAt, domAt, IO_PENDING, IO_UNMAPPING, ioAt, makeLayout, PO_FIELDS, poAt, rootState, xAt, type Layout } from '../../src/sim/compact/layout.js';
-import { allowed, apply, canonicalize, checkPins as compactPins, decode, enumerate } from '../../src/sim/compact/ops.js';
+import {
+  D_COHERENT,
+  D_NOSNOOP,
+  D_RELEASED_SHIFT,
+  D_STALE_SHIFT,
+  areaAt,
+  domAt,
+  IO_PENDING,
+  IO_UNMAPPING,
+  ioAt,
+  makeLayout,
+  PO_FIELDS,
+  poAt,
+  rootState,
+  xAt,
+  type Layout,
+} from '../../src/sim/compact/layout.js';
+import {
+  allowed,
+  apply,
+  canonicalize,
+  checkPins as compactPins,
+  decode,
+  enumerate,
+} from '../../src/sim/compact/ops.js';
 import { compileRules, PATH } from '../../src/sim/compact/rules.js';
 import { unpinUncovered } from '../../src/sim/model/iopt.js';
 import { applyOp, checkPins as worldPins, OpError } from '../../src/sim/model/ops.js';
@@ -27,8 +50,18 @@ import type { Op } from '../../src/sim/types.js';
 import type { Property } from '../../src/sim/types.js';
 
 const params = defaultParams();
-const BITS: [number, Property][] = [[V_S1, 'S1'], [V_S2, 'S2'], [V_S3, 'S3'], [V_B1, 'B1'], [V_B2, 'B2'], [V_B3, 'B3']];
-const names = (bits: number): string => BITS.filter(([b]) => (bits & b) !== 0).map(([, p]) => p).join(',');
+const BITS: [number, Property][] = [
+  [V_S1, 'S1'],
+  [V_S2, 'S2'],
+  [V_S3, 'S3'],
+  [V_B1, 'B1'],
+  [V_B2, 'B2'],
+  [V_B3, 'B3'],
+];
+const names = (bits: number): string =>
+  BITS.filter(([b]) => (bits & b) !== 0)
+    .map(([, p]) => p)
+    .join(',');
 
 /** The World a compact state stands for, with the positional names World.canonicalize gives. */
 export function worldOf(L: Layout, s: Int32Array, policy: CompiledPolicy): World {
@@ -53,7 +86,8 @@ export function worldOf(L: Layout, s: Int32Array, policy: CompiledPolicy): World
       if (v >> D_STALE_SHIFT !== 0) {
         const e = w.store(L.pages, 0);
         for (let k = 0; k < L.pages; k++) {
-          if (((v >> (D_STALE_SHIFT + k)) & 1) === 1) e.apply(k, k + 1, () => (((v >> (D_RELEASED_SHIFT + k)) & 1) === 1 ? STALE_RELEASED : STALE_ENTRY));
+          if (((v >> (D_STALE_SHIFT + k)) & 1) === 1)
+            e.apply(k, k + 1, () => (((v >> (D_RELEASED_SHIFT + k)) & 1) === 1 ? STALE_RELEASED : STALE_ENTRY));
         }
         iotlb.set(0, e);
       }
@@ -63,11 +97,22 @@ export function worldOf(L: Layout, s: Int32Array, policy: CompiledPolicy): World
     for (let a = 0; a < (s[io + 1] ?? 0); a++) {
       const o = areaAt(L, i, a);
       const st = s[o + 3] ?? -1;
-      areas.push({ name: `A${i}.${a}`, pages: s[o] ?? 0, start: s[o + 1] ?? 0, len: s[o + 2] ?? 0, storage: st < 0 ? null : `D${i}.${st}`, flags: s[o + 4] ?? 0 });
+      areas.push({
+        name: `A${i}.${a}`,
+        pages: s[o] ?? 0,
+        start: s[o + 1] ?? 0,
+        len: s[o + 2] ?? 0,
+        storage: st < 0 ? null : `D${i}.${st}`,
+        flags: s[o + 4] ?? 0,
+      });
     }
     const counters = Array.from({ length: L.nCounters }, (_, c) => s[io + L.ioCounters + c] ?? 0);
     w.ioas.push({ name: `I${i}`, domains, areas, counters, flags: s[io + 2] ?? 0 });
-    if ((s[io + IO_UNMAPPING] ?? 0) !== 0) w.unmapping = { area: `A${i}.${(s[io + IO_UNMAPPING] ?? 0) - 1}`, pending: `D${i}.${(s[io + IO_PENDING] ?? 0) - 1}` };
+    if ((s[io + IO_UNMAPPING] ?? 0) !== 0)
+      w.unmapping = {
+        area: `A${i}.${(s[io + IO_UNMAPPING] ?? 0) - 1}`,
+        pending: `D${i}.${(s[io + IO_PENDING] ?? 0) - 1}`,
+      };
   }
   for (let x = 0; x < (s[L.naccesses] ?? 0); x++) {
     const o = xAt(L, x);
@@ -158,7 +203,8 @@ export function lockstep(policy: CompiledPolicy, u: Universe, depth: number, max
       const n = enumerate(m, ok, ops);
       const mine = Array.from(ops.subarray(0, n), (op) => JSON.stringify(decode(L, s, op)));
       const theirs = enumerateOps(worldOf(L, s, policy), u).map((o) => JSON.stringify(o));
-      if (mine.join('\n') !== theirs.join('\n')) return `${policy.id}: the engines offer different operations at depth ${d - 1}: compact [${mine.join(' ')}] World [${theirs.join(' ')}]`;
+      if (mine.join('\n') !== theirs.join('\n'))
+        return `${policy.id}: the engines offer different operations at depth ${d - 1}: compact [${mine.join(' ')}] World [${theirs.join(' ')}]`;
       for (let j = 0; j < n; j++) {
         const op = ops[j] ?? 0;
         const work = s.slice();
@@ -176,15 +222,18 @@ export function lockstep(policy: CompiledPolicy, u: Universe, depth: number, max
           refused = true;
         }
         const what = `${policy.id}: after ${mine[j]} at depth ${d}`;
-        if (refused !== !applied) return `${what}: ${applied ? 'the World model refuses it' : 'the compact engine refuses it'}`;
+        if (refused !== !applied)
+          return `${what}: ${applied ? 'the World model refuses it' : 'the compact engine refuses it'}`;
         if (!applied) continue;
         worldPins(w);
         w.canonicalize();
         const props = [...new Set(w.violations.map((v) => v.property))].sort().join(',');
-        if (props !== names(m.violated)) return `${what}: the compact engine reports [${names(m.violated)}], the World model [${props}]`;
+        if (props !== names(m.violated))
+          return `${what}: the compact engine reports [${names(m.violated)}], the World model [${props}]`;
         canonicalize(L, work, map, old);
         const theirWords = wordsOf(L, w);
-        if (!same(work, theirWords)) return `${what}: different states\n  compact ${work.join(',')}\n  World   ${theirWords.join(',')}`;
+        if (!same(work, theirWords))
+          return `${what}: different states\n  compact ${work.join(',')}\n  World   ${theirWords.join(',')}`;
         if (m.violated !== 0) continue;
         const key = work.join(',');
         if (seen.has(key) || seen.size >= maxStates) continue;
@@ -204,7 +253,9 @@ export function lockstep(policy: CompiledPolicy, u: Universe, depth: number, max
  */
 export const PROBES: unknown[] = [
   {
-    id: 'probe-counters', model: 'iommufd', title: 'counters: gt, eq, lt, add, B3',
+    id: 'probe-counters',
+    model: 'iommufd',
+    title: 'counters: gt, eq, lt, add, B3',
     provenance: { thread: 'test', author: 'test', date: '2026-01-01', quote: 'probe' },
     state: { counters: [{ name: 'nc' }, { name: 'any' }], flags: [{ scope: 'ioas', name: 'seen' }] },
     rules: [
@@ -213,25 +264,54 @@ export const PROBES: unknown[] = [
       { on: 'detach', do: [{ add: 'nc', by: -1 }] },
       { on: 'fill', when: { counters: [{ name: 'nc', gt: 0 }] }, do: [{ flush: 'range' }] },
       { on: 'unfill', when: { counters: [{ name: 'any', eq: 2 }] }, do: [{ flush: 'pinned' }] },
-      { on: 'iotlb-sync', when: { counters: [{ name: 'nc', lt: 1 }] }, do: [{ set: { scope: 'ioas', name: 'seen' }, to: true }] },
+      {
+        on: 'iotlb-sync',
+        when: { counters: [{ name: 'nc', lt: 1 }] },
+        do: [{ set: { scope: 'ioas', name: 'seen' }, to: true }],
+      },
       { on: 'unpin', when: { flags: [{ scope: 'ioas', name: 'seen', is: true }] }, do: [{ flush: 'range' }] },
     ],
   },
   {
-    id: 'probe-flags', model: 'iommufd', title: 'pages and area flags, paths, sources',
+    id: 'probe-flags',
+    model: 'iommufd',
+    title: 'pages and area flags, paths, sources',
     provenance: { thread: 'test', author: 'test', date: '2026-01-01', quote: 'probe' },
-    state: { flags: [{ scope: 'area', name: 'nc' }, { scope: 'pages', name: 'dirty' }] },
+    state: {
+      flags: [
+        { scope: 'area', name: 'nc' },
+        { scope: 'pages', name: 'dirty' },
+      ],
+    },
     rules: [
-      { on: 'storage-set', when: { path: ['fill_domain', 'switch'] }, do: [{ set: { scope: 'area', name: 'nc' }, to: 'domain-noncoherent' }] },
-      { on: 'fill', when: { path: ['fill_domains'], domain: 'noncoherent', source: ['fresh-pin'] }, do: [{ flush: 'range' }, { set: { scope: 'pages', name: 'dirty' }, to: true }] },
+      {
+        on: 'storage-set',
+        when: { path: ['fill_domain', 'switch'] },
+        do: [{ set: { scope: 'area', name: 'nc' }, to: 'domain-noncoherent' }],
+      },
+      {
+        on: 'fill',
+        when: { path: ['fill_domains'], domain: 'noncoherent', source: ['fresh-pin'] },
+        do: [{ flush: 'range' }, { set: { scope: 'pages', name: 'dirty' }, to: true }],
+      },
       { on: 'fill', when: { path: ['fill_domain'], source: ['storage-coherent', 'xarray'] }, do: [{ flush: 'range' }] },
       { on: 'fill', when: { sourceAreaFlag: { name: 'nc', is: true } }, do: [{ flush: 'range' }] },
-      { on: 'iotlb-sync', when: { path: ['detach'], flags: [{ scope: 'area', name: 'nc', is: true }] }, do: [{ flush: 'range' }] },
-      { on: 'unpin', when: { path: ['unaccess'], flags: [{ scope: 'pages', name: 'dirty', is: true }] }, do: [{ flush: 'range' }, { set: { scope: 'pages', name: 'dirty' }, to: false }] },
+      {
+        on: 'iotlb-sync',
+        when: { path: ['detach'], flags: [{ scope: 'area', name: 'nc', is: true }] },
+        do: [{ flush: 'range' }],
+      },
+      {
+        on: 'unpin',
+        when: { path: ['unaccess'], flags: [{ scope: 'pages', name: 'dirty', is: true }] },
+        do: [{ flush: 'range' }, { set: { scope: 'pages', name: 'dirty' }, to: false }],
+      },
     ],
   },
   {
-    id: 'probe-pages-counter', model: 'iommufd', title: 'a pages counter in conditions and actions',
+    id: 'probe-pages-counter',
+    model: 'iommufd',
+    title: 'a pages counter in conditions and actions',
     provenance: { thread: 'test', author: 'test', date: '2026-01-01', quote: 'probe' },
     state: { counters: [{ name: 'n', scope: 'pages' }] },
     rules: [
@@ -243,7 +323,9 @@ export const PROBES: unknown[] = [
     ],
   },
   {
-    id: 'probe-flush-before-sync', model: 'iommufd', title: 'the cache flushed after the unmap but before the IOTLB sync',
+    id: 'probe-flush-before-sync',
+    model: 'iommufd',
+    title: 'the cache flushed after the unmap but before the IOTLB sync',
     provenance: { thread: 'test', author: 'test', date: '2026-01-01', quote: 'probe' },
     rules: [
       { on: 'fill', when: { domain: 'noncoherent' }, do: [{ flush: 'range' }] },
@@ -251,7 +333,9 @@ export const PROBES: unknown[] = [
     ],
   },
   {
-    id: 'probe-deferred', model: 'iommufd', title: 'the IOTLB invalidation queued past the unpin',
+    id: 'probe-deferred',
+    model: 'iommufd',
+    title: 'the IOTLB invalidation queued past the unpin',
     provenance: { thread: 'test', author: 'test', date: '2026-01-01', quote: 'probe' },
     iotlbInvalidation: 'deferred',
     rules: [
@@ -283,7 +367,13 @@ export const LOCKSTEP_PLAN: { universe: Universe; depth: number; maxStates: numb
 ];
 
 /** What a correct model finds: each property broken by some policy, at its known length; safe ones stay clean. */
-export const WITNESSES: { policy: string; universe: Universe; depth: number; property: Property | null; length?: number }[] = [
+export const WITNESSES: {
+  policy: string;
+  universe: Universe;
+  depth: number;
+  property: Property | null;
+  length?: number;
+}[] = [
   { policy: 'none', universe: ALL_OPS, depth: 3, property: 'S1', length: 3 },
   { policy: 'v1-sticky', universe: ALL_OPS, depth: 4, property: 'S1', length: 4 },
   { policy: 'area-flag', universe: DEEP, depth: 7, property: 'S2', length: 7 },
@@ -321,7 +411,10 @@ export function bookkeepingChecks(): string | null {
     throw new Error(`no operation ${JSON.stringify(want)}`);
   };
   const s = rootState(L, frameZeroedByHost(0));
-  for (const want of [{ op: 'map', offset: 0, pages: 2 }, { op: 'attach', coherent: false }] as Partial<Op>[]) {
+  for (const want of [
+    { op: 'map', offset: 0, pages: 2 },
+    { op: 'attach', coherent: false },
+  ] as Partial<Op>[]) {
     const op = opWhere(s, want);
     m.s = s;
     apply(m, op);
@@ -334,7 +427,8 @@ export function bookkeepingChecks(): string | null {
   m.s = unpinned.slice();
   m.violated = 0;
   compactPins(m);
-  if (m.violated !== V_B1) return `compact: B1 not reported for a mapped page that is not pinned (${names(m.violated)})`;
+  if (m.violated !== V_B1)
+    return `compact: B1 not reported for a mapped page that is not pinned (${names(m.violated)})`;
   let w = worldOf(L, unpinned, policy);
   worldPins(w);
   if (worldSays(w) !== 'B1') return `World: B1 not reported for a mapped page that is not pinned (${worldSays(w)})`;
@@ -342,7 +436,8 @@ export function bookkeepingChecks(): string | null {
   m.s = unpinned.slice();
   m.violated = 0;
   apply(m, dma);
-  if (m.violated !== V_S3) return `compact: S3 not reported for a device read of an unpinned page (${names(m.violated)})`;
+  if (m.violated !== V_S3)
+    return `compact: S3 not reported for a device read of an unpinned page (${names(m.violated)})`;
   w = worldOf(L, unpinned, policy);
   applyOp(w, decode(L, unpinned, dma));
   if (worldSays(w) !== 'S3') return `World: S3 not reported for a device read of an unpinned page (${worldSays(w)})`;
@@ -352,7 +447,8 @@ export function bookkeepingChecks(): string | null {
   m.s = hidden.slice();
   m.violated = 0;
   m.unpinUncovered(0, 0, 0, L.pages, PATH.unmap);
-  if ((m.violated & V_B2) === 0) return `compact: B2 not reported for an unpin under a mapped area (${names(m.violated)})`;
+  if ((m.violated & V_B2) === 0)
+    return `compact: B2 not reported for an unpin under a mapped area (${names(m.violated)})`;
   w = worldOf(L, hidden, policy);
   const ioas = w.ioas[0];
   if (ioas !== undefined) unpinUncovered(w, ioas, ioas.areas[0] ?? null, 0, 0, L.pages, 'unmap');
@@ -369,8 +465,10 @@ export function firstFailure(): string | null {
     const p = policies.get(x.policy);
     if (p === undefined) return `no policy ${x.policy}`;
     const r = check(p, params, { depth: x.depth, universe: x.universe });
-    if (r.property !== x.property) return `${x.policy}: expected ${x.property ?? 'no violation'}, the checker found ${r.property ?? 'none'} (${r.summary})`;
-    if (x.length !== undefined && r.counterexample?.length !== x.length) return `${x.policy}: expected a counterexample of ${x.length} operations, got ${r.counterexample?.length}`;
+    if (r.property !== x.property)
+      return `${x.policy}: expected ${x.property ?? 'no violation'}, the checker found ${r.property ?? 'none'} (${r.summary})`;
+    if (x.length !== undefined && r.counterexample?.length !== x.length)
+      return `${x.policy}: expected a counterexample of ${x.length} operations, got ${r.counterexample?.length}`;
   }
   for (const plan of LOCKSTEP_PLAN) {
     for (const p of policies.values()) {

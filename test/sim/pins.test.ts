@@ -19,7 +19,10 @@ function pinnedTimes(maps: number) {
       ...Array.from({ length: maps }, (_, i) => ({ op: 'map', ioas: 'ioas', buf: 'ram', as: `area-${i}` })),
       { op: 'attach', ioas: 'ioas', domain: 'gpu', coherent: false },
     ];
-    fs.writeFileSync(file, JSON.stringify({ id: 'pins', title: 'pins', model: 'any', source: 'test', steps: [{ label: 'pin', ops }] }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ id: 'pins', title: 'pins', model: 'any', source: 'test', steps: [{ label: 'pin', ops }] }),
+    );
     const [w] = loadWorkloadFile(file);
     assert.ok(w);
     return w;
@@ -32,10 +35,13 @@ for (const engine of ['fast', 'reference'] as const) {
   test(`the ${engine} engine pins a page ${MAX_PINS} times and refuses a ${MAX_PINS + 1}th with one line`, () => {
     const r = runWorkload(policy('v1-sticky'), pinnedTimes(MAX_PINS), params, { engine });
     assert.equal(r.metrics.pins, 2 * MAX_PINS);
-    assert.throws(() => runWorkload(policy('v1-sticky'), pinnedTimes(MAX_PINS + 1), params, { engine }), (err: unknown) => {
-      assert.ok(err instanceof UserError);
-      assert.match(err.message, /pinned more than 15 times/);
-      return true;
-    });
+    assert.throws(
+      () => runWorkload(policy('v1-sticky'), pinnedTimes(MAX_PINS + 1), params, { engine }),
+      (err: unknown) => {
+        assert.ok(err instanceof UserError);
+        assert.match(err.message, /pinned more than 15 times/);
+        return true;
+      },
+    );
   });
 }

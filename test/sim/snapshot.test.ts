@@ -8,15 +8,29 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { check, counterexampleWorlds, DEFAULT_UNIVERSE, loadPolicies, runWorkload, snapshotWorld, type CompiledPolicy, type WorldSnapshot } from '../../src/sim/index.js';
+import {
+  check,
+  counterexampleWorlds,
+  DEFAULT_UNIVERSE,
+  loadPolicies,
+  runWorkload,
+  snapshotWorld,
+  type CompiledPolicy,
+  type WorldSnapshot,
+} from '../../src/sim/index.js';
 import { params, policy, workload } from './helpers.js';
 
 /** flush-every-fill with the IOTLB invalidation queued past the unpin (as test/sim/iotlb.test.ts builds it). */
 function lazy(): CompiledPolicy {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-lazy-'));
   try {
-    const base = JSON.parse(fs.readFileSync(path.resolve('data', 'policies', 'flush-every-fill.json'), 'utf8')) as Record<string, unknown>;
-    fs.writeFileSync(path.join(dir, 'lazy.json'), JSON.stringify({ ...base, id: 'lazy-iotlb', iotlbInvalidation: 'deferred' }));
+    const base = JSON.parse(
+      fs.readFileSync(path.resolve('data', 'policies', 'flush-every-fill.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    fs.writeFileSync(
+      path.join(dir, 'lazy.json'),
+      JSON.stringify({ ...base, id: 'lazy-iotlb', iotlbInvalidation: 'deferred' }),
+    );
     return loadPolicies(dir).get('lazy-iotlb') ?? assert.fail();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -37,14 +51,37 @@ test('a deferred invalidation leaves the unmapped pages in the IOTLB until it co
     return w[k]?.pages[0];
   };
   assert.deepEqual(w[0]?.domains, [{ name: 'igpu', ioas: 'ioas', coherent: false, noSnoop: true }]);
-  assert.deepEqual(one(0), { buf: 'ram', first: 0, count: 4, cache: 'none', memory: 'cur', pins: 1, mapped: ['igpu'], iotlb: [], areas: ['ram-area'], accesses: [] });
+  assert.deepEqual(one(0), {
+    buf: 'ram',
+    first: 0,
+    count: 4,
+    cache: 'none',
+    memory: 'cur',
+    pins: 1,
+    mapped: ['igpu'],
+    iotlb: [],
+    areas: ['ram-area'],
+    accesses: [],
+  });
   // Step 3 unmaps and unpins; the queued invalidation has not run: every page is still reachable through igpu.
-  assert.deepEqual(one(2), { buf: 'ram', first: 0, count: 4, cache: 'none', memory: 'cur', pins: 0, mapped: [], iotlb: ['igpu (released)'], areas: [], accesses: [] });
+  assert.deepEqual(one(2), {
+    buf: 'ram',
+    first: 0,
+    count: 4,
+    cache: 'none',
+    memory: 'cur',
+    pins: 0,
+    mapped: [],
+    iotlb: ['igpu (released)'],
+    areas: [],
+    accesses: [],
+  });
   assert.deepEqual(one(4)?.iotlb, []);
 });
 
 test('the shipped policy invalidates at the unmap: no stale entry in any step', () => {
-  for (const s of worlds(policy('flush-every-fill'), 'stale-iotlb-after-unmap')) for (const r of s.pages) assert.deepEqual(r.iotlb, []);
+  for (const s of worlds(policy('flush-every-fill'), 'stale-iotlb-after-unmap'))
+    for (const r of s.pages) assert.deepEqual(r.iotlb, []);
 });
 
 test("a counterexample's worlds: v1-sticky leaves the split area's second page dirty over an old owner's data when the non-coherent domain maps it", () => {
@@ -53,21 +90,30 @@ test("a counterexample's worlds: v1-sticky leaves the split area's second page d
   const w = counterexampleWorlds(policy('v1-sticky'), params, DEFAULT_UNIVERSE, r.counterexample ?? []);
   assert.equal(w.length, 4);
   const last = w[3];
-  assert.deepEqual(last?.pages.map((p) => [p.first, p.count, p.cache, p.memory, p.pins, p.mapped.join()]), [
-    [0, 1, 'none', 'cur', 1, 'nc4'],
-    [1, 1, 'dirty', 'old', 1, 'nc4'],
-  ]);
+  assert.deepEqual(
+    last?.pages.map((p) => [p.first, p.count, p.cache, p.memory, p.pins, p.mapped.join()]),
+    [
+      [0, 1, 'none', 'cur', 1, 'nc4'],
+      [1, 1, 'dirty', 'old', 1, 'nc4'],
+    ],
+  );
 });
 
 test('a 1 TiB guest is a few runs of pages, not a row per page, and the row limit is counted', () => {
-  for (const s of worlds(policy('v1-sticky'), 'boot-teardown-1t')) assert.ok(s.pages.length <= 8, JSON.stringify(s.pages));
+  for (const s of worlds(policy('v1-sticky'), 'boot-teardown-1t'))
+    assert.ok(s.pages.length <= 8, JSON.stringify(s.pages));
   const many = worlds(policy('v1-sticky'), 'partial-unmap-splits');
   const widest = many.reduce((a, s) => Math.max(a, s.pages.length + s.more), 0);
   assert.ok(widest > 8, `partial unmaps cut the buffer into many runs (${widest})`);
 });
 
 test('a counterexample whose unmap waits for its IOTLB sync replays step by step, sync included', () => {
-  const u = { ...DEFAULT_UNIVERSE, pages: 1, ioas: 1, exclude: new Set(['copy', 'split', 'access', 'unaccess', 'migrate', 'nosnoop', 'detach'] as const) };
+  const u = {
+    ...DEFAULT_UNIVERSE,
+    pages: 1,
+    ioas: 1,
+    exclude: new Set(['copy', 'split', 'access', 'unaccess', 'migrate', 'nosnoop', 'detach'] as const),
+  };
   const r = check(policy('area-flag'), params, { depth: 7, universe: u });
   const steps = r.counterexample ?? assert.fail();
   assert.equal(steps[steps.length - 1]?.op, 'sync');

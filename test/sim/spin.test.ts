@@ -17,7 +17,9 @@ const skip = version === null ? 'spin is not installed (apt-get install spin): t
 /** Small enough that pan.c compiles in seconds at -O0; two IOAS, so copies across IOASes are in. */
 const U = { ...DEFAULT_UNIVERSE, pages: 1, areas: 2 };
 
-test('SPIN and the checker count the same states at depths 3-5 and over the whole space of flush-every-fill, and both call it safe', { skip }, () => {
+test('SPIN and the checker count the same states at depths 3-5 and over the whole space of flush-every-fill, and both call it safe', {
+  skip,
+}, () => {
   const p = policy('flush-every-fill');
   const spin = new SpinModel(promela(p, U), { optimize: false });
   try {

@@ -20,14 +20,18 @@ test('upgrades a version-1 database in place: bodies move to their own table and
        VALUES ('a@x', 'a@x', '[]', '[]', 'hello', 'Ann', 'ann@x', NULL, NULL, 'the storage_domain body', '[]', 'f', 0, 'mbox', 'h', 0, '[]', 'a@x')`,
     )
     .run().lastInsertRowid;
-  old.prepare('INSERT INTO messages_fts (rowid, subject, author, own, quoted) VALUES (?, ?, ?, ?, ?)').run(id, 'hello', 'Ann', 'the storage_domain body', '');
+  old
+    .prepare('INSERT INTO messages_fts (rowid, subject, author, own, quoted) VALUES (?, ?, ?, ?, ?)')
+    .run(id, 'hello', 'Ann', 'the storage_domain body', '');
   old.close();
 
   const db = openStore(file);
   assert.equal(Number(db.pragma('user_version', { simple: true })), SCHEMA_VERSION);
   const columns = (db.prepare('PRAGMA table_info(messages)').all() as { name: string }[]).map((c) => c.name);
   assert.ok(!columns.includes('body'));
-  assert.deepEqual(db.prepare('SELECT message, body FROM bodies').all(), [{ message: id, body: 'the storage_domain body' }]);
+  assert.deepEqual(db.prepare('SELECT message, body FROM bodies').all(), [
+    { message: id, body: 'the storage_domain body' },
+  ]);
   assert.equal(search(db, 'storage_domain')[0]?.snippet, 'the storage_domain body');
   assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
   db.close();
@@ -49,8 +53,14 @@ test('upgrades a version-4 database: the ids each message cites are indexed, for
   old.close();
 
   const db = openStore(file);
-  const refs = (): unknown[] => db.prepare('SELECT m.key, r.ref FROM message_refs r JOIN messages m ON m.id = r.message ORDER BY m.key, r.ref').all();
-  assert.deepEqual(refs(), [{ key: 'b@x', ref: 'a@x' }, { key: 'b@x', ref: 'root@x' }]);
+  const refs = (): unknown[] =>
+    db
+      .prepare('SELECT m.key, r.ref FROM message_refs r JOIN messages m ON m.id = r.message ORDER BY m.key, r.ref')
+      .all();
+  assert.deepEqual(refs(), [
+    { key: 'b@x', ref: 'a@x' },
+    { key: 'b@x', ref: 'root@x' },
+  ]);
   db.prepare(
     `INSERT INTO messages (key, message_id, in_reply_to, refs, subject, from_name, from_email, date, date_ms, attachments,
        source_file, source_offset, format, content_hash, reconstructed, warnings)

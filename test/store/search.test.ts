@@ -12,7 +12,11 @@ test('search tells what people wrote from what they quoted', async () => {
   await runImport({ paths: [path.join(corpus, 'lkml-iommu-archive', 'nosnoop-v1.mbox')], db });
   const conn = openStore(db, { readonly: true });
   const bodies = new Map(
-    (conn.prepare('SELECT key, body FROM messages JOIN bodies ON bodies.message = messages.id WHERE reconstructed = 0').all() as { key: string; body: string }[]).map((r) => [r.key, r.body]),
+    (
+      conn
+        .prepare('SELECT key, body FROM messages JOIN bodies ON bodies.message = messages.id WHERE reconstructed = 0')
+        .all() as { key: string; body: string }[]
+    ).map((r) => [r.key, r.body]),
   );
   // Pick from the data a word both written and quoted in this thread.
   const word = 'IOMMU_CACHE';
@@ -27,8 +31,14 @@ test('search tells what people wrote from what they quoted', async () => {
   for (const k of quotedKeys) assert.ok(quoted.includes(k), `quoted words of ${k} are found`);
   // A message that only quotes the word is not an "own" hit (unless its subject or author has it).
   const onlyQuoted = quotedKeys.filter((k) => !ownKeys.includes(k));
-  const subjects = new Map((conn.prepare('SELECT key, subject FROM messages').all() as { key: string; subject: string }[]).map((r) => [r.key, r.subject]));
-  for (const k of onlyQuoted) if (!(subjects.get(k) ?? '').includes(word)) assert.ok(!own.includes(k), `${k} only quotes the word`);
+  const subjects = new Map(
+    (conn.prepare('SELECT key, subject FROM messages').all() as { key: string; subject: string }[]).map((r) => [
+      r.key,
+      r.subject,
+    ]),
+  );
+  for (const k of onlyQuoted)
+    if (!(subjects.get(k) ?? '').includes(word)) assert.ok(!own.includes(k), `${k} only quotes the word`);
   assert.ok(all.length >= new Set([...own, ...quoted]).size);
   conn.close();
   fs.rmSync(dir, { recursive: true, force: true });

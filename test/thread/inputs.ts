@@ -16,8 +16,16 @@ export async function readParsed(file: string): Promise<ParsedMessage[]> {
 export function asInput(m: ParsedMessage): ThreadInput {
   const headerless = m.inReplyTo.length === 0 && m.references.length === 0;
   return {
-    key: m.key, messageId: m.messageId, inReplyTo: m.inReplyTo, references: m.references, subject: m.subject,
-    from: m.from, date: m.date, reconstructed: m.reconstructed, parentHint: m.parentHint ?? null,
-    ...(m.parentHintFirm === true ? { parentHintFirm: true } : {}), ...(headerless ? { body: m.body } : {}),
+    key: m.key,
+    messageId: m.messageId,
+    inReplyTo: m.inReplyTo,
+    references: m.references,
+    subject: m.subject,
+    from: m.from,
+    date: m.date,
+    reconstructed: m.reconstructed,
+    parentHint: m.parentHint ?? null,
+    ...(m.parentHintFirm === true ? { parentHintFirm: true } : {}),
+    ...(headerless ? { body: m.body } : {}),
   };
 }

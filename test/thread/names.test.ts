@@ -17,11 +17,13 @@ describe("names with an apostrophe (O'Halloran)", async () => {
   const [oliver, greg] = await realMessages(bench, [OLIVER, GREG]);
   assert.ok(oliver && greg);
 
-  it("keeps the apostrophe of the name an attribution line gives, in both attribution parsers", () => {
+  it('keeps the apostrophe of the name an attribution line gives, in both attribution parsers', () => {
     const [first] = findAttributions(splitQuoted(greg.body));
     assert.equal(first?.name, "Oliver O'Halloran");
-    const quoted = readBody(greg.body, { author: { name: greg.from.name, email: greg.from.email, date: greg.date, attributed: false }, patchHunks: [] })
-      .find((p) => p.depth === 1);
+    const quoted = readBody(greg.body, {
+      author: { name: greg.from.name, email: greg.from.email, date: greg.date, attributed: false },
+      patchHunks: [],
+    }).find((p) => p.depth === 1);
     assert.equal(quoted?.voice.name, "Oliver O'Halloran");
     assert.equal(quoted?.voice.date, '2020-07-02T15:23:23+10:00');
   });
@@ -32,11 +34,11 @@ describe("names with an apostrophe (O'Halloran)", async () => {
     assert.equal(voice?.from.name, "Oliver O'Halloran");
     assert.equal(oliver.from.name, "Oliver O'Halloran");
     const plan = threadMessages([oliver, greg, ...voices].map(asInput));
-    assert.equal(plan.merged.get(voice?.key ?? ''), oliver.key, 'the quoted voice is Oliver\'s archived mail');
+    assert.equal(plan.merged.get(voice?.key ?? ''), oliver.key, "the quoted voice is Oliver's archived mail");
   });
 
   it("takes O'Halloran, O’Halloran (typographic) and OHalloran for one person", () => {
-    for (const other of ['Oliver O’Halloran', 'Oliver OHalloran', 'OHalloran, Oliver', 'oliver o\'halloran']) {
+    for (const other of ['Oliver O’Halloran', 'Oliver OHalloran', 'OHalloran, Oliver', "oliver o'halloran"]) {
       assert.ok(sameAuthor(oliver.from, { name: other, email: null }), other);
       assert.equal(personKey(other), personKey(oliver.from.name), other);
     }

@@ -28,8 +28,16 @@ it('keeps a reply in another thread apart from a same-author mail sent minutes e
   // mail of 16:04 UTC in a different thread. Author and time agree, the words do not.
   const msgs = importLike();
   const inputs: ThreadInput[] = msgs.map((m) => ({
-    key: m.key, messageId: m.messageId, inReplyTo: m.inReplyTo, references: m.references, subject: m.subject,
-    from: m.from, date: m.date, reconstructed: m.reconstructed, parentHint: m.parentHint ?? null, body: m.body,
+    key: m.key,
+    messageId: m.messageId,
+    inReplyTo: m.inReplyTo,
+    references: m.references,
+    subject: m.subject,
+    from: m.from,
+    date: m.date,
+    reconstructed: m.reconstructed,
+    parentHint: m.parentHint ?? null,
+    body: m.body,
   }));
   const plan = threadMessages(inputs);
   const threadOfFile = new Map<string, Set<string>>();

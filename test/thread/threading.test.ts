@@ -12,9 +12,13 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const shared = path.resolve(repoRoot, '..', 'shared');
 const corpus = path.join(shared, 'corpus');
 
-interface GoldThreading { seed: string; messages: { n: number; author: string; parent: number | null }[] }
-const gold = JSON.parse(readFileSync(path.join(shared, 'gold', 'seed-options.json'), 'utf8')) as { threading: GoldThreading };
-
+interface GoldThreading {
+  seed: string;
+  messages: { n: number; author: string; parent: number | null }[];
+}
+const gold = JSON.parse(readFileSync(path.join(shared, 'gold', 'seed-options.json'), 'utf8')) as {
+  threading: GoldThreading;
+};
 
 function seed002(): ParsedMessage[] {
   const text = readFileSync(path.join(shared, 'seeds', gold.threading.seed), 'utf8');
@@ -31,7 +35,7 @@ describe('threading', () => {
       const m = msgs[g.n];
       assert.ok(m && sameAuthor(m.from, { name: g.author, email: null }));
       const p = plan.parent.get(m.key);
-      assert.equal(p == null ? null : index.get(p) ?? `not a real message: ${p}`, g.parent, `#${g.n}`);
+      assert.equal(p == null ? null : (index.get(p) ?? `not a real message: ${p}`), g.parent, `#${g.n}`);
     }
     assert.equal(new Set(msgs.map((m) => plan.thread.get(m.key))).size, 1, 'one thread');
     assert.deepEqual(plan.ghosts, []);
@@ -52,7 +56,7 @@ describe('threading', () => {
     }
   });
 
-  it('hangs a text dump\'s mail under the voice it quotes, in one thread with all its voices', () => {
+  it("hangs a text dump's mail under the voice it quotes, in one thread with all its voices", () => {
     const seed = '000_b23a8a57a08d890d.txt';
     const [m] = parseWebDump(readFileSync(path.join(shared, 'seeds', seed), 'utf8'), seed, 'hypermail').messages;
     assert.ok(m);
@@ -102,14 +106,28 @@ describe('threading', () => {
     assert.ok(stripped >= 10, `${stripped} replies stripped`);
     const plan = threadMessages(inputs);
     const wrong = msgs.filter((m) => plan.parent.get(m.key) !== truth.parent.get(m.key));
-    assert.deepEqual(wrong.map((m) => `${m.from.name} ${m.date}`), []);
+    assert.deepEqual(
+      wrong.map((m) => `${m.from.name} ${m.date}`),
+      [],
+    );
   });
 
   it('suggests subject matches only when asked, and never links by them', async () => {
-    const msgs = await readParsed(path.join(corpus, 'lkml-linux-arch-archive', 'loongarch-cmdline-orphan-reply-no-references.mbox'));
+    const msgs = await readParsed(
+      path.join(corpus, 'lkml-linux-arch-archive', 'loongarch-cmdline-orphan-reply-no-references.mbox'),
+    );
     const reply = msgs[0];
     assert.ok(reply);
-    const original: ParsedMessage = { ...reply, key: 'original@test', messageId: 'original@test', subject: reply.subject.replace(/^Re:\s*/i, ''), date: '2025-08-01T00:00:00+00:00', inReplyTo: [], references: [], body: 'the patch' };
+    const original: ParsedMessage = {
+      ...reply,
+      key: 'original@test',
+      messageId: 'original@test',
+      subject: reply.subject.replace(/^Re:\s*/i, ''),
+      date: '2025-08-01T00:00:00+00:00',
+      inReplyTo: [],
+      references: [],
+      body: 'the patch',
+    };
     const inputs = [original, ...msgs].map(asInput);
     assert.deepEqual(threadMessages(inputs).loose, []);
     const plan = threadMessages(inputs, { loose: true });
@@ -141,8 +159,13 @@ describe('threading', () => {
     for (let c = 0; c < copies; c++) {
       for (const m of msgs) {
         const i = asInput(m);
-        inputs.push({ ...i, key: `${c}/${i.key}`, messageId: i.messageId && suffix(i.messageId, c),
-          inReplyTo: i.inReplyTo.map((x) => suffix(x, c)), references: i.references.map((x) => suffix(x, c)) });
+        inputs.push({
+          ...i,
+          key: `${c}/${i.key}`,
+          messageId: i.messageId && suffix(i.messageId, c),
+          inReplyTo: i.inReplyTo.map((x) => suffix(x, c)),
+          references: i.references.map((x) => suffix(x, c)),
+        });
       }
     }
     const plan = threadMessages(inputs);
@@ -174,8 +197,12 @@ describe('threading with quoted voices of missing mail', () => {
     assert.ok(standIns > 0);
     // Voices rarely float alone: nearly all are merged or share a thread with real mail.
     const kept = inputs.filter((i) => i.reconstructed && !plan.merged.has(i.key));
-    const alone = kept.filter((i) => !inputs.some((x) => !x.reconstructed && plan.thread.get(x.key) === plan.thread.get(i.key)));
-    console.log(`voices: ${inputs.length - msgs.length}, merged ${plan.merged.size}, stand-ins ${standIns}, alone ${alone.length}`);
+    const alone = kept.filter(
+      (i) => !inputs.some((x) => !x.reconstructed && plan.thread.get(x.key) === plan.thread.get(i.key)),
+    );
+    console.log(
+      `voices: ${inputs.length - msgs.length}, merged ${plan.merged.size}, stand-ins ${standIns}, alone ${alone.length}`,
+    );
     assert.ok(alone.length * 10 <= kept.length, `${alone.length} of ${kept.length} voices alone`);
   });
 });

@@ -30,7 +30,11 @@ function goldVoice(v: string): { name: string; day: string } | null {
   return m && !v.startsWith('unnamed') ? { name: m[1] ?? '', day: m[2] ?? '' } : null;
 }
 
-const squash = (s: string): string => s.replace(/^[ >]+/gm, '').replace(/\s+/g, ' ').trim();
+const squash = (s: string): string =>
+  s
+    .replace(/^[ >]+/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 describe('voices reconstructed from quotes', () => {
   for (const t of hypermailSeeds) {
@@ -40,11 +44,17 @@ describe('voices reconstructed from quotes', () => {
       const [, ...quoted] = t.voices; // the first is the archived mail itself
       for (const g of quoted.map(goldVoice)) {
         if (!g) continue;
-        const hit = voices.find((v) => sameAuthor(v.from, { name: g.name, email: null }) && v.date?.slice(0, 10) === g.day);
+        const hit = voices.find(
+          (v) => sameAuthor(v.from, { name: g.name, email: null }) && v.date?.slice(0, 10) === g.day,
+        );
         assert.ok(hit, `${g.name} ${g.day} among ${voices.map((v) => `${v.from.name} ${v.date}`).join(', ')}`);
       }
       const unnamedExpected = t.voices.some((v) => v.startsWith('unnamed'));
-      assert.equal(voices.some((v) => v.from.name === null), unnamedExpected, 'unnamed voices');
+      assert.equal(
+        voices.some((v) => v.from.name === null),
+        unnamedExpected,
+        'unnamed voices',
+      );
       for (const v of voices) {
         assert.equal(v.reconstructed, true);
         assert.ok(v.body.length > 0);
@@ -56,7 +66,10 @@ describe('voices reconstructed from quotes', () => {
       assert.equal(keys.size, voices.length);
       voices.forEach((v, i) => assert.equal(v.parentHint, voices[i + 1]?.key ?? null));
       // Stable across runs.
-      assert.deepEqual(reconstructVoices(archived(t.seed)).voices.map((v) => v.key), [...keys]);
+      assert.deepEqual(
+        reconstructVoices(archived(t.seed)).voices.map((v) => v.key),
+        [...keys],
+      );
     });
   }
 
@@ -65,14 +78,23 @@ describe('voices reconstructed from quotes', () => {
     for (const t of hypermailSeeds) {
       const msg = archived(t.seed);
       const depths = lineDepths(msg.body);
-      const ownText = squash(msg.body.split('\n').filter((_, i) => depths[i] === 0).join('\n'));
+      const ownText = squash(
+        msg.body
+          .split('\n')
+          .filter((_, i) => depths[i] === 0)
+          .join('\n'),
+      );
       const { voices } = reconstructVoices(msg);
       for (const l of gold.labels.filter((x) => x.seed === t.seed)) {
         const key = squash(l.key);
         const owner = ownText.includes(key) ? msg : voices.find((v) => squash(v.body).includes(key));
         assert.ok(owner, `"${l.key}" found in ${t.seed}`);
         if (l.author === null) assert.equal(owner.from.name, null, l.key);
-        else assert.ok(sameAuthor(owner.from, { name: l.author, email: null }), `"${l.key}": ${owner.from.name} vs ${l.author}`);
+        else
+          assert.ok(
+            sameAuthor(owner.from, { name: l.author, email: null }),
+            `"${l.key}": ${owner.from.name} vs ${l.author}`,
+          );
         if (l.date) assert.equal(owner.date?.slice(0, 10), l.date, l.key);
         checked++;
       }
@@ -89,7 +111,7 @@ describe('voices reconstructed from quotes', () => {
     assert.equal(Math.max(...depths), 3 - 1, 'gold lists three voices: the reply and two quoted levels');
     const lines = msg.body.split('\n');
     lines.forEach((line, i) => {
-      if (line.length > 100) assert.equal(depths[i], 0, 'unwrapped lines are the sender\'s own');
+      if (line.length > 100) assert.equal(depths[i], 0, "unwrapped lines are the sender's own");
     });
   });
 

@@ -13,7 +13,10 @@ import { storeSource } from '../../cli/tui-source.js';
 const seeds = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'seeds');
 const tick = (ms = 80) => new Promise((r) => setTimeout(r, ms));
 /** Type a key and wait until the frame changes (ink re-renders asynchronously). */
-async function press(ui: { stdin: { write(s: string): void }; lastFrame(): string | undefined }, key: string): Promise<string> {
+async function press(
+  ui: { stdin: { write(s: string): void }; lastFrame(): string | undefined },
+  key: string,
+): Promise<string> {
   const before = ui.lastFrame();
   ui.stdin.write(key);
   for (let i = 0; i < 50 && ui.lastFrame() === before; i++) await tick(20);
@@ -78,7 +81,7 @@ it('shows the patch of the first message with its files and counts on p', async 
   unmount();
 });
 
-it('replays the policy an option is linked to, steps through it, and compares the thread\'s policies', async () => {
+it("replays the policy an option is linked to, steps through it, and compares the thread's policies", async () => {
   const source = storeSource(db);
   const target = source.threads.findIndex((t) => t.subject.includes('[5/5] iommufd'));
   const ui = render(<App source={source} />);

@@ -5,7 +5,8 @@ import { App } from '../../src/ui/app.js';
 import { fixtureSource } from './fixture.js';
 import { renderAt, type } from './frames.js';
 
-const row = (frame: string, text: string): string => frame.split('\n').find((l) => l.includes(text)) ?? assert.fail(`no row with ${text}:\n${frame}`);
+const row = (frame: string, text: string): string =>
+  frame.split('\n').find((l) => l.includes(text)) ?? assert.fail(`no row with ${text}:\n${frame}`);
 
 it('colours the diff: file headers, @@ hunk headers, added and removed lines', async () => {
   const ui = await renderAt(<App source={fixtureSource} />, 80, 24);
@@ -32,7 +33,7 @@ it('draws no colour at all with NO_COLOR, and marks the selection without it', a
   ui.unmount();
 });
 
-it('leaves unselected rows in the terminal\'s own foreground (never forced white)', async () => {
+it("leaves unselected rows in the terminal's own foreground (never forced white)", async () => {
   const ui = await renderAt(<App source={fixtureSource} />, 80, 24);
   let f = ui.lastFrame() ?? '';
   assert.doesNotMatch(f, /\x1b\[37m/);
@@ -45,7 +46,12 @@ it('leaves unselected rows in the terminal\'s own foreground (never forced white
 
 it('marks the words of the last search inverse in the pager, with or without colours', async () => {
   const fixture = fixtureSource.loadThread('t1') ?? assert.fail();
-  const source = { ...fixtureSource, search: () => [{ key: 'm2', threadId: 't1', subject: '', author: { name: null, email: null }, date: null, snippet: '' }] };
+  const source = {
+    ...fixtureSource,
+    search: () => [
+      { key: 'm2', threadId: 't1', subject: '', author: { name: null, email: null }, date: null, snippet: '' },
+    ],
+  };
   for (const color of [true, false]) {
     const ui = await renderAt(<App source={source} color={color} />, 80, 24);
     const f = await type(ui, '/iopt_table\r', /message 2\/5/);

@@ -49,13 +49,17 @@ it('searches as you type from the thread list, opens a match at its place, and n
   assert.match(screenOf(f), /storage_domain/i, 'the matching line is on screen');
   // n opens the next match, N comes back.
   const second = hits[1] ?? assert.fail();
-  const at2 = (source.loadThread(second.threadId ?? '') ?? assert.fail()).messages.findIndex((m) => m.key === second.key);
+  const at2 = (source.loadThread(second.threadId ?? '') ?? assert.fail()).messages.findIndex(
+    (m) => m.key === second.key,
+  );
   f = await type(ui, 'n', new RegExp(`message ${at2 + 1}/`));
   assert.match(screenOf(f), /storage_domain/i);
   f = await type(ui, 'N', new RegExp(`message ${at + 1}/19`));
   // N from the first match wraps to the last.
   const last = hits.at(-1) ?? assert.fail();
-  const atLast = (source.loadThread(last.threadId ?? '') ?? assert.fail()).messages.findIndex((m) => m.key === last.key);
+  const atLast = (source.loadThread(last.threadId ?? '') ?? assert.fail()).messages.findIndex(
+    (m) => m.key === last.key,
+  );
   await type(ui, 'N', new RegExp(`message ${atLast + 1}/`));
   ui.unmount();
 });
@@ -100,7 +104,9 @@ it('opens the message a decision item comes from at that sentence', async () => 
   const extraction = source.extraction(id);
   const byId = new Map(extraction.items.map((i) => [i.id, i]));
   // An option with at least two items, the second from a reply (not the opening patch).
-  const o = extraction.options.findIndex((opt) => (byId.get(opt.items[1] ?? '')?.message ?? '') !== '' && opt.items.length > 1);
+  const o = extraction.options.findIndex(
+    (opt) => (byId.get(opt.items[1] ?? '')?.message ?? '') !== '' && opt.items.length > 1,
+  );
   assert.ok(o >= 0);
   const item = byId.get(extraction.options[o]?.items[1] ?? '') ?? assert.fail();
   await type(ui, `${'j'.repeat(index)}d${'j'.repeat(o)}`, /Decisions ·/);
@@ -110,7 +116,10 @@ it('opens the message a decision item comes from at that sentence', async () => 
   const at = messages.findIndex((m) => m.key === item.message);
   assert.match(f, new RegExp(`message ${at + 1}/19`));
   const words = item.text.replace(/\s+/g, ' ').split(' ').slice(0, 4).join(' ');
-  assert.ok(screenOf(f).replace(/[│┃]/g, ' ').replace(/\s+/g, ' ').includes(words), `the pager shows "${words}":\n${f}`);
+  assert.ok(
+    screenOf(f).replace(/[│┃]/g, ' ').replace(/\s+/g, ' ').includes(words),
+    `the pager shows "${words}":\n${f}`,
+  );
   ui.unmount();
 });
 
@@ -135,13 +144,17 @@ it('says on the selected option who backed it and who objected, with counts and 
   assert.ok(o >= 0, 'an option someone objected to');
   const items = (extraction.options[o]?.items ?? []).map((i) => byId.get(i) ?? assert.fail());
   const people = (kind: string) => new Set(items.filter((i) => i.kind === kind).map((i) => i.author ?? 'unnamed'));
-  const f = await type(ui, `${'j'.repeat(index)}d${'j'.repeat(o)}`, new RegExp(`✗ ${people('oppose').size} objected: `));
+  const f = await type(
+    ui,
+    `${'j'.repeat(index)}d${'j'.repeat(o)}`,
+    new RegExp(`✗ ${people('oppose').size} objected: `),
+  );
   assert.match(screenOf(f), new RegExp(`✓ ${people('support').size} backed`));
   for (const who of people('oppose')) assert.ok(screenOf(f).includes(who), who);
   ui.unmount();
 });
 
-it('checks off the input path at the CLI default bound: keys act while it runs, the verdicts are sim check --depth 6\'s, compare at 80 columns has them', async () => {
+it("checks off the input path at the CLI default bound: keys act while it runs, the verdicts are sim check --depth 6's, compare at 80 columns has them", async () => {
   const ui = await renderAt(<App source={source} />, 80, 24);
   const index = source.threads.findIndex((t) => t.messages === 19);
   const id = source.threads[index]?.id ?? assert.fail();
@@ -154,11 +167,24 @@ it('checks off the input path at the CLI default bound: keys act while it runs, 
   // for its IOTLB sync (the README), so at this bound it is "no violation found within depth 6", never "safe".
   // The worker checks the thread's policies one after another at depth 6: seconds each on a loaded machine. The
   // ceiling only bounds a hang; nothing here depends on how fast it is.
-  f = await frameWhere(ui, (fr) => /checker: no violation found within depth 6/.test(fr), 'the area-flag verdict', 300_000);
+  f = await frameWhere(
+    ui,
+    (fr) => /checker: no violation found within depth 6/.test(fr),
+    'the area-flag verdict',
+    300_000,
+  );
   f = await type(ui, 'c', /Compare on /);
   const rows = visibleLines(f);
-  assert.ok(rows.every((l) => [...l].length <= 80), f);
-  f = await frameWhere(ui, (fr) => /area-flag .*none ≤ depth 6/.test(fr) && !/checking…/.test(fr), 'every verdict in the compare table', 300_000);
+  assert.ok(
+    rows.every((l) => [...l].length <= 80),
+    f,
+  );
+  f = await frameWhere(
+    ui,
+    (fr) => /area-flag .*none ≤ depth 6/.test(fr) && !/checking…/.test(fr),
+    'every verdict in the compare table',
+    300_000,
+  );
   assert.match(f, /v1-sticky .*UNSAFE S1 in 4/);
   // The coherency upgrade after a No-Snoop write (test/sim/upgrade.test.ts).
   assert.match(f, /storage-domain-skip .*UNSAFE S2 in 6/);

@@ -91,7 +91,15 @@ export const fixtureThread: StoredThread = {
       reconstructed: true,
       body: 'A voice recovered from the quotes of a later reply.',
     }),
-    message({ key: 'g1', parent: 'm1', subject: '', body: '', author: { name: null, email: null }, date: null, ghost: true }),
+    message({
+      key: 'g1',
+      parent: 'm1',
+      subject: '',
+      body: '',
+      author: { name: null, email: null },
+      date: null,
+      ghost: true,
+    }),
     message({
       key: 'm4',
       parent: 'm1',
@@ -103,7 +111,17 @@ export const fixtureThread: StoredThread = {
 };
 
 export const fixtureSource: TuiSource = {
-  threads: [{ id: 't1', subject: fixtureThread.subject, messages: 5, reconstructed: 1, people: ['Yan Zhao', 'Jason Gunthorpe'], first: '2024-05-07T14:22:12+08:00', last: '2024-05-09T11:13:00-03:00' }],
+  threads: [
+    {
+      id: 't1',
+      subject: fixtureThread.subject,
+      messages: 5,
+      reconstructed: 1,
+      people: ['Yan Zhao', 'Jason Gunthorpe'],
+      first: '2024-05-07T14:22:12+08:00',
+      last: '2024-05-09T11:13:00-03:00',
+    },
+  ],
   loadThread: (id) => (id === 't1' ? fixtureThread : null),
   extraction: () => ({ items: [], options: [] }),
   // The store's search is tested on a real database (search.test.tsx); frames need only something that answers.

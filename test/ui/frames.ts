@@ -7,7 +7,12 @@ export type Ui = ReturnType<typeof render>;
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Poll the last frame until `ok` holds; fail with the frame when it never does. */
-export async function frameWhere(ui: Ui, ok: (frame: string) => boolean, what = 'the expected frame', ceiling = 10_000): Promise<string> {
+export async function frameWhere(
+  ui: Ui,
+  ok: (frame: string) => boolean,
+  what = 'the expected frame',
+  ceiling = 10_000,
+): Promise<string> {
   const end = Date.now() + ceiling;
   let frame = ui.lastFrame() ?? '';
   while (!ok(frame)) {
@@ -35,7 +40,11 @@ export function resize(ui: Ui, columns: number, rows: number): void {
 export async function renderAt(tree: React.ReactElement, columns = 80, rows = 24): Promise<Ui> {
   const ui = render(tree);
   resize(ui, columns, rows);
-  await frameWhere(ui, (f) => f !== '' && visibleLines(f).every((l) => [...l].length <= columns), `a frame within ${columns} columns`);
+  await frameWhere(
+    ui,
+    (f) => f !== '' && visibleLines(f).every((l) => [...l].length <= columns),
+    `a frame within ${columns} columns`,
+  );
   return ui;
 }
 

@@ -22,7 +22,10 @@ it('shows To and Cc (folded lines joined) among the full headers when h is press
     const root = source.loadThread(source.threads[index]?.id ?? '')?.messages[0] ?? assert.fail();
     // As the mbox has them (lines 47-48 and 64-65 of the file), unfolded.
     assert.equal(root.to, 'linux-arm-kernel@lists.infradead.org, kvmarm@lists.cs.columbia.edu, kvm@vger.kernel.org');
-    assert.match(root.cc ?? '', /^kernel-team@android\.com, Catalin Marinas <catalin\.marinas@arm\.com>, Will Deacon <will@kernel\.org>/);
+    assert.match(
+      root.cc ?? '',
+      /^kernel-team@android\.com, Catalin Marinas <catalin\.marinas@arm\.com>, Will Deacon <will@kernel\.org>/,
+    );
     const ui = await renderAt(<App source={source} />, 120, 30);
     let f = await type(ui, `${'j'.repeat(index)}\r`, /message 1\//);
     assert.doesNotMatch(f, /│ To: /);

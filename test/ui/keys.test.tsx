@@ -8,7 +8,11 @@ import { frameWhere, renderAt, resize, type, visibleLines } from './frames.js';
 /** Ten threads, each the fixture thread, so the list has room to move. */
 const tenThreads: TuiSource = {
   ...fixtureSource,
-  threads: Array.from({ length: 10 }, (_, i) => ({ ...(fixtureSource.threads[0] ?? assert.fail()), id: `t${i}`, subject: `thread number ${i}` })),
+  threads: Array.from({ length: 10 }, (_, i) => ({
+    ...(fixtureSource.threads[0] ?? assert.fail()),
+    id: `t${i}`,
+    subject: `thread number ${i}`,
+  })),
   loadThread: () => fixtureThread,
 };
 
@@ -31,8 +35,15 @@ it('redraws at the new size as soon as the terminal is resized, without a key', 
   assert.equal(visibleLines(ui.lastFrame() ?? '').length, 23);
   resize(ui, 120, 40);
   const f = await frameWhere(ui, (fr) => visibleLines(fr).length === 39, 'a 39-row frame');
-  assert.ok(visibleLines(f).some((l) => [...l].length > 100), 'the panes widened');
+  assert.ok(
+    visibleLines(f).some((l) => [...l].length > 100),
+    'the panes widened',
+  );
   resize(ui, 80, 24);
-  await frameWhere(ui, (fr) => visibleLines(fr).length === 23 && visibleLines(fr).every((l) => [...l].length <= 80), 'the 80x24 frame again');
+  await frameWhere(
+    ui,
+    (fr) => visibleLines(fr).length === 23 && visibleLines(fr).every((l) => [...l].length <= 80),
+    'the 80x24 frame again',
+  );
   ui.unmount();
 });

@@ -20,17 +20,40 @@ after(() => sim.close());
 const source: TuiSource = {
   ...fixtureSource,
   extraction: () => ({
-    items: [{
-      id: 'i1', kind: 'proposal', thread: 't1', message: 'm1', author: 'Yan Zhao', date: '2024-05-07T14:22:12+08:00',
-      text: 'Flush CPU caches on DMA pages before mapping them into the first non-coherent domain.', target: null, file: null, hunk: null, option: 'o1', identifiers: [],
-    }],
-    options: [{ id: 'o1', thread: 't1', title: 'Sticky per-pages bit, lazy flush before unpin', items: ['i1'], policy: 'v1-sticky', status: 'open', supersededBy: null }],
+    items: [
+      {
+        id: 'i1',
+        kind: 'proposal',
+        thread: 't1',
+        message: 'm1',
+        author: 'Yan Zhao',
+        date: '2024-05-07T14:22:12+08:00',
+        text: 'Flush CPU caches on DMA pages before mapping them into the first non-coherent domain.',
+        target: null,
+        file: null,
+        hunk: null,
+        option: 'o1',
+        identifiers: [],
+      },
+    ],
+    options: [
+      {
+        id: 'o1',
+        thread: 't1',
+        title: 'Sticky per-pages bit, lazy flush before unpin',
+        items: ['i1'],
+        policy: 'v1-sticky',
+        status: 'open',
+        supersededBy: null,
+      },
+    ],
   }),
   sim,
 };
 
 const screen = (frame: string): string[] => visibleLines(frame).map((l) => l.trimEnd());
-const row = (frame: string, pages: string): string => screen(frame).find((l) => l.slice(3).startsWith(pages)) ?? assert.fail(`no row ${pages} in\n${frame}`);
+const row = (frame: string, pages: string): string =>
+  screen(frame).find((l) => l.slice(3).startsWith(pages)) ?? assert.fail(`no row ${pages} in\n${frame}`);
 
 it('steps through the counterexample with j/k and n/p, the world drawn per step, the violation on its page', async () => {
   const ui = await renderAt(<App source={source} />, 80, 24);
@@ -56,7 +79,10 @@ it('steps through the counterexample with j/k and n/p, the world drawn per step,
   assert.match(f, / domains nc4 \(I1, non-coherent, No-Snoop\)/);
   assert.match(row(f, 'b0[0]'), /^ {3}b0\[0\] +none +cur +1 +nc4 +- +area2$/);
   assert.match(row(f, 'b0[1]'), /^ ! b0\[1\] +DIRTY +OLD +1 +nc4 +- +area3$/);
-  assert.match(screen(f).join(' '), /! S1 VIOLATED at b0\[1\]: No-Snoop read by nc4 returned the previous owner's data/);
+  assert.match(
+    screen(f).join(' '),
+    /! S1 VIOLATED at b0\[1\]: No-Snoop read by nc4 returned the previous owner's data/,
+  );
 
   // k and p step back; what the attach changed is marked, and it flushed one page of the two.
   f = await type(ui, 'k', /step 3 of 4/);

@@ -20,7 +20,13 @@ const mbox = (name: string) => path.join(repoRoot, 'data', 'corpus', 'mbox', nam
 before(() => {
   ensureBuilt();
   const file = path.join(tempDir('series'), 't.db');
-  const r = cli(['import', mbox('api-2020-mremap-dontunmap.mbox'), mbox('block-2022-zoned-write-perf.mbox'), '--db', file]);
+  const r = cli([
+    'import',
+    mbox('api-2020-mremap-dontunmap.mbox'),
+    mbox('block-2022-zoned-write-perf.mbox'),
+    '--db',
+    file,
+  ]);
   assert.equal(r.code, 0, r.stderr);
   db = openStore(file, { mustExist: true });
   source = storeSource(db);
@@ -38,7 +44,11 @@ it('shows the version chain of a series and walks from v4 to v5 and back with } 
   const i = threadIndex(/MREMAP_DONTUNMAP/);
   const id = source.threads[i]?.id ?? assert.fail();
   const [chain] = source.series(id);
-  assert.deepEqual(chain?.map((v) => v.version), [4, 5], 'the store chains v4 -> v5');
+  assert.deepEqual(
+    chain?.map((v) => v.version),
+    [4, 5],
+    'the store chains v4 -> v5',
+  );
   const ui = await renderAt(<App source={source} />, 120, 40);
   let f = await type(ui, `${'j'.repeat(i)}\r`, /message 1\//);
   // The first message is a voice recovered from quotes: the title names the newest version of the thread.

@@ -28,7 +28,8 @@ it('wraps long body lines to the pane at 80x24 instead of cutting them with an e
   assert.doesNotMatch(pagerText(frame), /…/);
   assert.doesNotMatch(visibleLines(frame).at(-1) ?? '', /…/, 'the key help fits 80 columns');
   assert.match(pagerText(frame), /WRAPPED-TAIL\./);
-  for (const line of visibleLines(frame)) assert.ok([...line].length <= 80, `line fits 80 columns: ${JSON.stringify(line)}`);
+  for (const line of visibleLines(frame))
+    assert.ok([...line].length <= 80, `line fits 80 columns: ${JSON.stringify(line)}`);
   assert.equal(visibleLines(frame).length, 23, 'the frame keeps its height (the title stays on screen)');
   ui.unmount();
 });
@@ -41,7 +42,7 @@ it('expands tabs to 8-column stops so diff lines stay inside the box', async () 
   ui.stdin.write('\t');
   const f = await type(ui, ' ', /TABBED-TAIL/);
   assert.doesNotMatch(f, /\t/);
-  assert.match(pagerText(f), /^ {8}struct iopt_pages \*pages/m, 'a context line\'s tab becomes spaces to column 8');
+  assert.match(pagerText(f), /^ {8}struct iopt_pages \*pages/m, "a context line's tab becomes spaces to column 8");
   for (const line of visibleLines(f)) {
     assert.ok([...line].length <= 80, `line fits: ${JSON.stringify(line)}`);
     if (/^[│┃]/.test(line)) assert.match(line, /[│┃]$/, `the right border is in place: ${JSON.stringify(line)}`);
@@ -85,7 +86,11 @@ it('folds each quoted block to a marker plus its last two lines, dims nothing aw
   let text = pagerText(f);
   assert.match(text, /▸ 8 quoted lines \(z to unfold\)/);
   assert.doesNotMatch(text, /quoted line 8 of/);
-  assert.match(text, /> quoted line 9 of the patch\n> quoted line 10 of the patch/, 'the last two quoted lines stay as context');
+  assert.match(
+    text,
+    /> quoted line 9 of the patch\n> quoted line 10 of the patch/,
+    'the last two quoted lines stay as context',
+  );
   assert.match(text, /> a second quote, short/, 'a one-line quote is not folded');
   assert.match(text, /On Tue, May 07, 2024 at 02:22:12PM \+0800, Yan\nZhao wrote:/);
   f = await type(ui, 'z', /quoted line 1 of the patch/);
@@ -104,7 +109,9 @@ it('keeps the message count in the title at 80 columns however long the subject,
     ...fixtureSource,
     loadThread: (id) => {
       const t = fixtureSource.loadThread(id);
-      return t === null ? null : { ...t, subject: `${t.subject} and a subject long enough to reach past eighty columns` };
+      return t === null
+        ? null
+        : { ...t, subject: `${t.subject} and a subject long enough to reach past eighty columns` };
     },
   };
   const ui = await renderAt(<App source={long} />, 80, 24);

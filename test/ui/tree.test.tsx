@@ -6,9 +6,12 @@ import { fixtureSource } from './fixture.js';
 import { renderAt, type, visibleLines } from './frames.js';
 
 /** The tree pane's rows: the text inside the left box. */
-const treeText = (frame: string): string[] => visibleLines(frame).map((l) => /^[│┃] ?(.*?)\s*[│┃][│┃┌┏└┗]/.exec(l)?.[1] ?? '').filter((l) => l !== '');
+const treeText = (frame: string): string[] =>
+  visibleLines(frame)
+    .map((l) => /^[│┃] ?(.*?)\s*[│┃][│┃┌┏└┗]/.exec(l)?.[1] ?? '')
+    .filter((l) => l !== '');
 
-it('shows a message\'s subject in the tree only where it changes, and marks patches, recovered voices and ghosts', async () => {
+it("shows a message's subject in the tree only where it changes, and marks patches, recovered voices and ghosts", async () => {
   const ui = await renderAt(<App source={fixtureSource} />, 160, 24);
   const frame = await type(ui, '\r', /message 1\/5/);
   const rows = treeText(frame);
@@ -33,7 +36,15 @@ it('counts "Re:" and spacing as the same subject, a new patch of a series as a n
 
 it('indents deep replies by at most a third of the tree pane at 80 columns, so their names stay readable', async () => {
   const { fixtureThread } = await import('./fixture.js');
-  const deep = { ...fixtureThread, messages: Array.from({ length: 12 }, (_, i) => ({ ...(fixtureThread.messages[1] ?? assert.fail()), key: `d${i}`, parent: i === 0 ? null : `d${i - 1}`, author: { name: `Person${i}`, email: null } })) };
+  const deep = {
+    ...fixtureThread,
+    messages: Array.from({ length: 12 }, (_, i) => ({
+      ...(fixtureThread.messages[1] ?? assert.fail()),
+      key: `d${i}`,
+      parent: i === 0 ? null : `d${i - 1}`,
+      author: { name: `Person${i}`, email: null },
+    })),
+  };
   const ui = await renderAt(<App source={{ ...fixtureSource, loadThread: () => deep }} />, 80, 24);
   const frame = await type(ui, '\r', /message 1\/12/);
   assert.match(frame, /● Person11 05-09/);

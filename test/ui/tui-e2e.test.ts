@@ -44,13 +44,19 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('drives the built TUI in tmux on the alternate screen: list, search, open a thread, page through the patch, step to a reply, resize, decisions, replay the counterexample, compare, back, quit', { skip: !hasTmux && 'tmux is not installed' }, async () => {
+it('drives the built TUI in tmux on the alternate screen: list, search, open a thread, page through the patch, step to a reply, resize, decisions, replay the counterexample, compare, back, quit', {
+  skip: !hasTmux && 'tmux is not installed',
+}, async () => {
   // The shell prints a line before the TUI starts and one after it quits, then keeps the pane open.
   // A cache folder of its own: the checker's verdicts are found by this run, not read from an earlier one.
   const cmd = `echo shell before; env -u CI XDG_CACHE_HOME=${path.join(dir, 'cache')} ${process.execPath} ${mainJs} tui --db ${db}; echo "tui exited with $?"; exec cat`;
   tmux('new-session', '-d', '-s', session, '-x', '140', '-y', '40', cmd);
   await waitFor(/5 threads/);
-  assert.equal(tmux('display-message', '-p', '-t', session, '#{alternate_on}').trim(), '1', 'the TUI draws on the alternate screen');
+  assert.equal(
+    tmux('display-message', '-p', '-t', session, '#{alternate_on}').trim(),
+    '1',
+    'the TUI draws on the alternate screen',
+  );
   // Search as you type: the matches follow the keys; Enter opens one at its place, q comes back to the list.
   tmux('send-keys', '-t', session, '/');
   await waitFor(/Search \(all text\) \//);
@@ -92,7 +98,10 @@ it('drives the built TUI in tmux on the alternate screen: list, search, open a t
   // A smaller terminal: the frame shrinks to it at once (title on the first row, key help on screen), no key pressed.
   tmux('resize-window', '-t', session, '-x', '90', '-y', '24');
   s = await waitFor(/^ \[5\/5\] iommufd[^\n]*message 2\/19[\s\S]*Tab pane/);
-  assert.ok(s.split('\n').every((l) => [...l].length <= 90), s);
+  assert.ok(
+    s.split('\n').every((l) => [...l].length <= 90),
+    s,
+  );
   tmux('resize-window', '-t', session, '-x', '140', '-y', '40');
   await waitFor(/^ \[5\/5\] iommufd[^\n]*message 2\/19(\n.*){37}\n.*Tab pane/);
   tmux('send-keys', '-t', session, 'd');
@@ -118,7 +127,7 @@ it('drives the built TUI in tmux on the alternate screen: list, search, open a t
   await waitFor(/5 threads/);
   tmux('send-keys', '-t', session, 'q');
   s = await waitFor(/tui exited with 0/);
-  assert.match(s, /shell before/, 'the shell\'s screen is given back as it was');
+  assert.match(s, /shell before/, "the shell's screen is given back as it was");
   assert.doesNotMatch(s, /5 threads|Threadlab/, 'no frame is left behind');
   assert.equal(tmux('display-message', '-p', '-t', session, '#{alternate_on}').trim(), '0');
 });

@@ -29,7 +29,17 @@ it('a verdict of an earlier session is on the decisions screen at once, without 
     ...fixtureSource,
     extraction: () => ({
       items: [],
-      options: [{ id: 'o1', thread: 't1', title: 'Sticky per-pages bit, lazy flush before unpin', items: [], policy: 'v1-sticky', status: 'open', supersededBy: null }],
+      options: [
+        {
+          id: 'o1',
+          thread: 't1',
+          title: 'Sticky per-pages bit, lazy flush before unpin',
+          items: [],
+          policy: 'v1-sticky',
+          status: 'open',
+          supersededBy: null,
+        },
+      ],
     }),
     sim,
   };
@@ -43,7 +53,10 @@ it('a verdict of an earlier session is on the decisions screen at once, without 
 });
 
 it('the key is what decides the verdict: the policy as compiled, not its file; a cache file that does not parse is no verdict', () => {
-  const raw = JSON.parse(fs.readFileSync(path.resolve('data', 'policies', 'v1-sticky.json'), 'utf8')) as Record<string, unknown>;
+  const raw = JSON.parse(fs.readFileSync(path.resolve('data', 'policies', 'v1-sticky.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   assert.equal(verdictKey(compilePolicy(raw, '/elsewhere/v1-sticky.json')), verdictKey(v1));
   // Another rule set is another question (the first rule dropped).
   const rules = raw['rules'] as unknown[];
@@ -59,6 +72,12 @@ it('the key is what decides the verdict: the policy as compiled, not its file; a
   // A cache that cannot be written (a file where the folder should be) only costs the time.
   const blocked = path.join(dir, 'blocked');
   fs.writeFileSync(blocked, '');
-  verdictStore(path.join(blocked, 'verdicts')).put('k', { policy: 'p', result: 'safe', bound: 'b', property: null, counterexample: null });
+  verdictStore(path.join(blocked, 'verdicts')).put('k', {
+    policy: 'p',
+    result: 'safe',
+    bound: 'b',
+    property: null,
+    counterexample: null,
+  });
   fs.rmSync(dir, { recursive: true, force: true });
 });

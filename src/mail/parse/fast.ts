@@ -78,7 +78,12 @@ export function decodeFast(raw: RawMail, headers: HeaderBlock): DecodedContent |
   const plain = plainType(type);
   if (plain === null) return null;
   if (cte !== null && !PLAIN_CTE.test(cte.trim())) return null;
-  if (fromValue.includes('=?') || fromValue.includes('\ufffd') || (subject !== null && (subject.includes('=?') || subject.includes('\ufffd')))) return null;
+  if (
+    fromValue.includes('=?') ||
+    fromValue.includes('\ufffd') ||
+    (subject !== null && (subject.includes('=?') || subject.includes('\ufffd')))
+  )
+    return null;
   const from = parseSimpleAddress(fromValue);
   // addressparser drops a display name that is itself an address ("hch@lst.de" <hch@lst.de>)
   if (from === null || from.name?.includes('@')) return null;

@@ -34,7 +34,9 @@ function headerProblems(headers: HeaderBlock): string[] {
 
 /** SHA-256 in hex; the one-shot crypto.hash (Node >= 20.12) is ~30% faster on mail-sized strings than a Hash object. */
 const sha256Hex: (s: string) => string =
-  typeof crypto.hash === 'function' ? (s) => crypto.hash('sha256', s, 'hex') : (s) => crypto.createHash('sha256').update(s).digest('hex');
+  typeof crypto.hash === 'function'
+    ? (s) => crypto.hash('sha256', s, 'hex')
+    : (s) => crypto.createHash('sha256').update(s).digest('hex');
 
 function hashContent(parts: readonly unknown[]): string {
   return sha256Hex(JSON.stringify(parts));
@@ -46,7 +48,8 @@ export function finish(raw: RawMail, headers: HeaderBlock, content: DecodedConte
   const midHeader = firstHeader(headers, 'message-id');
   const messageId = midHeader === null ? null : (parseMessageIds(midHeader)[0] ?? null);
   if (midHeader === null) problems.push('no Message-ID; key derived from the content');
-  else if (messageId === null) problems.push(`unusable Message-ID ${JSON.stringify(midHeader.slice(0, 80))}; key derived from the content`);
+  else if (messageId === null)
+    problems.push(`unusable Message-ID ${JSON.stringify(midHeader.slice(0, 80))}; key derived from the content`);
 
   const inReplyTo = allHeaders(headers, 'in-reply-to').flatMap(parseMessageIds);
   const references = allHeaders(headers, 'references').flatMap(parseMessageIds);
@@ -60,7 +63,14 @@ export function finish(raw: RawMail, headers: HeaderBlock, content: DecodedConte
   // Received, DKIM, list footers' headers and the archive's position stay out:
   // the same mail archived twice must hash equal.
   const contentHash = hashContent([
-    messageId, inReplyTo, references, content.subject, from.name, from.email, date, content.body,
+    messageId,
+    inReplyTo,
+    references,
+    content.subject,
+    from.name,
+    from.email,
+    date,
+    content.body,
     content.attachments.map((a) => [a.filename, a.contentType, a.text]),
   ]);
   const warnings: ImportWarning[] = problems.map((message) => ({
@@ -92,7 +102,10 @@ export function finish(raw: RawMail, headers: HeaderBlock, content: DecodedConte
 function recipients(headers: HeaderBlock): { to?: string; cc?: string } {
   const out: { to?: string; cc?: string } = {};
   for (const name of ['to', 'cc'] as const) {
-    const value = allHeaders(headers, name).map((v) => libmime.decodeWords(v).replace(/\s+/g, ' ').trim()).filter((v) => v !== '').join(', ');
+    const value = allHeaders(headers, name)
+      .map((v) => libmime.decodeWords(v).replace(/\s+/g, ' ').trim())
+      .filter((v) => v !== '')
+      .join(', ');
     if (value !== '') out[name] = value.slice(0, MAX_RECIPIENTS);
   }
   return out;

@@ -50,9 +50,11 @@ function patchAttachments(parsed: ParsedMail, problems: string[]): TextAttachmen
     const textual = type.startsWith('text/') || PATCH_TYPE.test(type);
     if (!textual || type === 'text/html') continue;
     const decoded = decodeBytes(a.content, charsetOf(a));
-    const isPatch = PATCH_TYPE.test(type) || (name !== null && PATCH_NAME.test(name)) || LOOKS_LIKE_DIFF.test(decoded.text);
+    const isPatch =
+      PATCH_TYPE.test(type) || (name !== null && PATCH_NAME.test(name)) || LOOKS_LIKE_DIFF.test(decoded.text);
     if (!isPatch) continue;
-    if (decoded.replaced > 0) problems.push(`${decoded.replaced} undecodable bytes replaced in attachment ${name ?? type}`);
+    if (decoded.replaced > 0)
+      problems.push(`${decoded.replaced} undecodable bytes replaced in attachment ${name ?? type}`);
     out.push({ filename: name, contentType: type, text: decoded.text.replace(/\r\n/g, '\n') });
   }
   return out;
@@ -90,7 +92,13 @@ function plainFallback(raw: RawMail, headers: HeaderBlock, problems: string[]): 
   const decoded = decodeBytes(raw.raw.subarray(headers.bodyStart), 'utf-8');
   if (decoded.replaced > 0) problems.push(`${decoded.replaced} undecodable bytes replaced in body`);
   const subject = headers.fields.find((f) => f.name === 'subject')?.value ?? '';
-  return { subject, from: { name: null, email: null }, body: decoded.text.replace(/\r\n/g, '\n'), attachments: [], problems };
+  return {
+    subject,
+    from: { name: null, email: null },
+    body: decoded.text.replace(/\r\n/g, '\n'),
+    attachments: [],
+    problems,
+  };
 }
 
 export async function decodeMime(raw: RawMail, headers: HeaderBlock): Promise<DecodedContent> {

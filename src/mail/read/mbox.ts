@@ -77,9 +77,14 @@ class Collector {
     const nl = all.indexOf(0x0a);
     let body = nl < 0 ? Buffer.alloc(0) : all.subarray(nl + 1);
     // the blank line before the next separator belongs to the mbox, not the message
-    if (body.length >= 2 && body[body.length - 1] === 0x0a && body[body.length - 2] === 0x0a) body = body.subarray(0, body.length - 1);
+    if (body.length >= 2 && body[body.length - 1] === 0x0a && body[body.length - 2] === 0x0a)
+      body = body.subarray(0, body.length - 1);
     if (this.dropped > 0) {
-      yield warning(file, this.offset, `message of ${this.length + this.dropped} bytes cut to its first ${MAX_MESSAGE_BYTES} bytes`);
+      yield warning(
+        file,
+        this.offset,
+        `message of ${this.length + this.dropped} bytes cut to its first ${MAX_MESSAGE_BYTES} bytes`,
+      );
     }
     if (body.length < 4096 && blankBytes(body)) {
       yield warning(file, this.offset, 'empty message after its "From " line');
@@ -93,7 +98,12 @@ class Collector {
  * Split an mbox byte stream into messages. Bytes before the first "From "
  * line are reported, not imported.
  */
-export async function* splitMbox(file: string, stream: Readable, format: SourceFormat = 'mbox', base = 0): AsyncGenerator<ReadEvent> {
+export async function* splitMbox(
+  file: string,
+  stream: Readable,
+  format: SourceFormat = 'mbox',
+  base = 0,
+): AsyncGenerator<ReadEvent> {
   let current: Collector | null = null;
   let leading = 0; // non-blank bytes before the first separator
   let held = Buffer.alloc(0);
@@ -126,8 +136,10 @@ export async function* splitMbox(file: string, stream: Readable, format: SourceF
     const commit = w.length - HOLD;
     let segStart = 0;
     const boundaries: number[] = [];
-    if (byteBefore === 0x0a && w.length >= FROM.length && w.compare(FROM, 0, FROM.length, 0, FROM.length) === 0) boundaries.push(0);
-    for (let i = w.indexOf(SEPARATOR); i >= 0 && i + 1 < commit; i = w.indexOf(SEPARATOR, i + 1)) boundaries.push(i + 1);
+    if (byteBefore === 0x0a && w.length >= FROM.length && w.compare(FROM, 0, FROM.length, 0, FROM.length) === 0)
+      boundaries.push(0);
+    for (let i = w.indexOf(SEPARATOR); i >= 0 && i + 1 < commit; i = w.indexOf(SEPARATOR, i + 1))
+      boundaries.push(i + 1);
     for (const b of boundaries) {
       if (b > segStart) {
         if (current) current.add(w.subarray(segStart, b));

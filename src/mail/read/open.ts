@@ -56,7 +56,15 @@ export function openBytes(file: PathLike, compression: Compression, progress: Pr
     xz.on('close', (code, signal) => {
       if (out.destroyed) return;
       if (code === 0) out.end();
-      else out.destroy(new Error(said.trim().replace(/^xz: \(stdin\): /, '').slice(0, MAX_DECOMPRESSOR_MESSAGE) || `xz ended with ${code ?? signal}`));
+      else
+        out.destroy(
+          new Error(
+            said
+              .trim()
+              .replace(/^xz: \(stdin\): /, '')
+              .slice(0, MAX_DECOMPRESSOR_MESSAGE) || `xz ended with ${code ?? signal}`,
+          ),
+        );
     });
     out.on('close', () => {
       input.destroy();

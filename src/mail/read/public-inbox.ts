@@ -48,7 +48,10 @@ export async function epochSize(repo: string): Promise<number> {
   return objectsSize(repo);
 }
 
-async function commitsToRead(repo: string, since: string | null): Promise<{ commits: string[]; problem: string | null }> {
+async function commitsToRead(
+  repo: string,
+  since: string | null,
+): Promise<{ commits: string[]; problem: string | null }> {
   if (since !== null) {
     try {
       const out = await git(repo, ['rev-list', '--reverse', `${since}..HEAD`]);
@@ -63,7 +66,12 @@ async function commitsToRead(repo: string, since: string | null): Promise<{ comm
   return { commits: out.split('\n').filter((l) => l !== ''), problem: null };
 }
 
-export async function* readEpoch(repo: string, since: string | null, bytes: number, progress: Progress): AsyncGenerator<ReadEvent> {
+export async function* readEpoch(
+  repo: string,
+  since: string | null,
+  bytes: number,
+  progress: Progress,
+): AsyncGenerator<ReadEvent> {
   const { commits, problem } = await commitsToRead(repo, since);
   if (problem) yield warning(repo, null, problem);
   if (commits.length === 0) return;
@@ -101,7 +109,11 @@ export async function* readEpoch(repo: string, since: string | null, bytes: numb
           yield warning(file, null, `message of ${size} bytes cut to its first ${MAX_MESSAGE_BYTES} bytes`);
           raw = raw.subarray(0, MAX_MESSAGE_BYTES);
         }
-        if (m[2] === 'blob') yield { kind: 'mail', mail: { source: { file, offset: null }, format: 'public-inbox', raw: Buffer.from(raw) } };
+        if (m[2] === 'blob')
+          yield {
+            kind: 'mail',
+            mail: { source: { file, offset: null }, format: 'public-inbox', raw: Buffer.from(raw) },
+          };
       }
       // "<commit>:m missing": a commit that deleted a message (spam removal); nothing to import
       if ((i + 1) % CHECKPOINT_EVERY === 0 && i + 1 < commits.length) yield { kind: 'checkpoint', repo, commit };
@@ -114,5 +126,8 @@ export async function* readEpoch(repo: string, since: string | null, bytes: numb
 }
 
 export async function isDirectory(p: string): Promise<boolean> {
-  return stat(p).then((s) => s.isDirectory(), () => false);
+  return stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }

@@ -41,8 +41,18 @@ async function* capWarnings(file: string, events: AsyncIterable<ReadEvent>): Asy
     if (more.has(kind) || more.size < MAX_WARNING_KINDS) more.set(kind, (more.get(kind) ?? 0) + 1);
     else other++;
   }
-  for (const [message, n] of more) yield warning(file, null, `${n} more like this (past the first ${MAX_WARNINGS_PER_FILE} warnings of the file): ${message}`);
-  if (other > 0) yield warning(file, null, `${other} more warnings of other kinds (past the first ${MAX_WARNINGS_PER_FILE} of the file)`);
+  for (const [message, n] of more)
+    yield warning(
+      file,
+      null,
+      `${n} more like this (past the first ${MAX_WARNINGS_PER_FILE} warnings of the file): ${message}`,
+    );
+  if (other > 0)
+    yield warning(
+      file,
+      null,
+      `${other} more warnings of other kinds (past the first ${MAX_WARNINGS_PER_FILE} of the file)`,
+    );
 }
 
 /** Web dumps are whole pages of text; anything bigger is not one. */
@@ -58,7 +68,12 @@ const unitSize = (u: Unit): number => (u.kind === 'maildir' ? u.files.reduce((s,
 
 async function isMaildir(dir: string): Promise<boolean> {
   const [cur, nw] = await Promise.all(
-    ['cur', 'new'].map((d) => stat(path.join(dir, d)).then((s) => s.isDirectory(), () => false)),
+    ['cur', 'new'].map((d) =>
+      stat(path.join(dir, d)).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ),
+    ),
   );
   return cur === true && nw === true;
 }
@@ -67,7 +82,9 @@ async function maildirFiles(dir: string): Promise<{ file: string; size: number }
   const out: { file: string; size: number }[] = [];
   for (const sub of ['cur', 'new']) {
     // Maildir names start with the delivery time: name order is arrival order
-    const names = (await readdir(path.join(dir, sub)).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).sort();
+    const names = (await readdir(path.join(dir, sub)).catch(() => [] as string[]))
+      .filter((n) => !n.startsWith('.'))
+      .sort();
     for (const n of names) {
       const file = path.join(dir, sub, n);
       const s = await stat(file).catch(() => null);
@@ -91,7 +108,8 @@ async function collect(p: InputPath, seen: Set<string>, out: Unit[]): Promise<vo
   if (!s.isDirectory()) return;
   // Maildirs and public-inbox repositories are found by their UTF-8 names; only plain folders hold other names.
   if (typeof p !== 'string') {
-    for (const n of (await listFolder(p)).filter((x) => !startsWithDot(x)).sort(byBytes)) await collect(joinPath(p, n), seen, out).catch(() => undefined);
+    for (const n of (await listFolder(p)).filter((x) => !startsWithDot(x)).sort(byBytes))
+      await collect(joinPath(p, n), seen, out).catch(() => undefined);
     return;
   }
   if (await isMaildir(p)) {
@@ -127,10 +145,17 @@ async function readCapped(file: InputPath, size: number): Promise<Buffer> {
   }
 }
 
-async function* readMessageFile(open: InputPath, file: string, size: number, format: SourceFormat, progress: Progress): AsyncGenerator<ReadEvent> {
+async function* readMessageFile(
+  open: InputPath,
+  file: string,
+  size: number,
+  format: SourceFormat,
+  progress: Progress,
+): AsyncGenerator<ReadEvent> {
   const raw = await readCapped(open, size);
   progress.add(size);
-  if (size > MAX_MESSAGE_BYTES) yield warning(file, 0, `message of ${size} bytes cut to its first ${MAX_MESSAGE_BYTES} bytes`);
+  if (size > MAX_MESSAGE_BYTES)
+    yield warning(file, 0, `message of ${size} bytes cut to its first ${MAX_MESSAGE_BYTES} bytes`);
   if (raw.length === 0 || /^\s*$/.test(raw.toString('latin1', 0, Math.min(raw.length, 4096)))) {
     if (raw.length < 4096) {
       yield warning(file, 0, 'empty file');
@@ -141,7 +166,13 @@ async function* readMessageFile(open: InputPath, file: string, size: number, for
 }
 
 /** A text file: a web-archive page (hypermail, Patchwork) or not mail at all. */
-async function* readText(open: InputPath, file: string, size: number, forced: WebDumpFormat | undefined, progress: Progress): AsyncGenerator<ReadEvent> {
+async function* readText(
+  open: InputPath,
+  file: string,
+  size: number,
+  forced: WebDumpFormat | undefined,
+  progress: Progress,
+): AsyncGenerator<ReadEvent> {
   const text = size > MAX_TEXT_BYTES ? '' : (await readFile(open)).toString('utf8');
   progress.add(size);
   const dump = forced ?? (text === '' ? null : detectWebDump(text));
@@ -157,8 +188,14 @@ async function* readText(open: InputPath, file: string, size: number, forced: We
   if (messages.length === 0) yield warning(file, 0, `no messages found in this ${dump} page`);
 }
 
-async function* readFileUnit(open: InputPath, file: string, size: number, forced: SourceFormat | undefined, progress: Progress,
-  resumeAt = 0): AsyncGenerator<ReadEvent> {
+async function* readFileUnit(
+  open: InputPath,
+  file: string,
+  size: number,
+  forced: SourceFormat | undefined,
+  progress: Progress,
+  resumeAt = 0,
+): AsyncGenerator<ReadEvent> {
   const compression = await sniffCompression(open);
   const head = await readHead(open, compression, HEAD_BYTES);
   const sniffed = detectFileKind(head).kind;
@@ -190,7 +227,12 @@ function isWebDumpFormat(f: SourceFormat): f is WebDumpFormat {
 }
 
 /** A gzipped single message: decompress it whole (capped like any message). */
-async function* readCompressedMessage(open: InputPath, file: string, compression: 'gzip' | 'xz', progress: Progress): AsyncGenerator<ReadEvent> {
+async function* readCompressedMessage(
+  open: InputPath,
+  file: string,
+  compression: 'gzip' | 'xz',
+  progress: Progress,
+): AsyncGenerator<ReadEvent> {
   const raw = await readHead(open, compression, MAX_MESSAGE_BYTES);
   const { size } = await stat(open);
   progress.add(size);
@@ -205,7 +247,9 @@ export async function* readSources(paths: readonly string[], opts: ReadOptions =
       await stat(input);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new UserError(`cannot read ${p}: ${code === 'ENOENT' ? 'no such file or directory' : (code ?? String(err))}`);
+      throw new UserError(
+        `cannot read ${p}: ${code === 'ENOENT' ? 'no such file or directory' : (code ?? String(err))}`,
+      );
     }
     inputs.push(input);
   }
@@ -223,7 +267,10 @@ export async function* readSources(paths: readonly string[], opts: ReadOptions =
   for (const unit of units) {
     if (unit.kind === 'file') {
       try {
-        yield* capWarnings(unit.file, readFileUnit(unit.open, unit.file, unit.size, opts.format, progress, opts.resumeAt?.(unit.file)));
+        yield* capWarnings(
+          unit.file,
+          readFileUnit(unit.open, unit.file, unit.size, opts.format, progress, opts.resumeAt?.(unit.file)),
+        );
       } catch (err) {
         // a file that vanished or became unreadable mid-import: report, keep going
         yield warning(unit.file, null, `cannot read: ${err instanceof Error ? err.message : String(err)}`);

@@ -73,8 +73,10 @@ export function isoAt(wall: number, offsetMin: number): string {
   const d = new Date(wall);
   const pad = (n: number, l = 2): string => String(n).padStart(l, '0');
   const a = Math.abs(offsetMin);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:` +
-    `${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${offsetMin < 0 ? '-' : '+'}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+  return (
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:` +
+    `${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${offsetMin < 0 ? '-' : '+'}${pad(Math.floor(a / 60))}:${pad(a % 60)}`
+  );
 }
 
 /**
@@ -83,7 +85,10 @@ export function isoAt(wall: number, offsetMin: number): string {
  */
 export function nameAndAddress(text: string): { name: string | null; email: string | null } {
   const email = /<([^<>\s]+@[^<>\s]+)>/.exec(text)?.[1] ?? null;
-  const name = text.replace(/<[^>]*>/g, '').replace(/"/g, '').trim();
+  const name = text
+    .replace(/<[^>]*>/g, '')
+    .replace(/"/g, '')
+    .trim();
   return { name: name || null, email };
 }
 
@@ -107,14 +112,18 @@ export interface PageSpan<H> {
  * the next head, and say so (offset 0) when the page holds none.
  */
 export function readPages<H extends { readonly start: number }>(
-  text: string, file: string, missing: string, findHeads: (lines: readonly string[]) => H[],
+  text: string,
+  file: string,
+  missing: string,
+  findHeads: (lines: readonly string[]) => H[],
   build: (span: PageSpan<H>) => ParsedMessage,
 ): { messages: ParsedMessage[]; warnings: ImportWarning[] } {
   const { lines, starts } = splitLines(text);
   const toByte = byteOffsets(text);
   const heads = findHeads(lines);
   const messages = heads.map((head, n) =>
-    build({ head, lines, limit: heads[n + 1]?.start ?? lines.length, offset: toByte(starts[head.start] ?? 0) }));
+    build({ head, lines, limit: heads[n + 1]?.start ?? lines.length, offset: toByte(starts[head.start] ?? 0) }),
+  );
   const warnings: ImportWarning[] = heads.length === 0 ? [{ file, offset: 0, message: missing }] : [];
   return { messages, warnings };
 }

@@ -22,11 +22,16 @@ import type { ParsedMessage } from '../types.js';
 import { monthNumber } from '../date.js';
 import { buildMessage, byteOffsets, isoAt, tidy } from './build.js';
 
-const DATE = /^Date:\s+(?:[A-Za-z]{3}\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{4})\s+-\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s+([A-Z]{2,5}|[+-]\d{4}))?\s*$/;
+const DATE =
+  /^Date:\s+(?:[A-Za-z]{3}\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{4})\s+-\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s+([A-Z]{2,5}|[+-]\d{4}))?\s*$/;
 const FROM = /^From:\s*(.*)$/;
 
 /** Header of one message: the line indexes of its subject, From: and Date: lines. */
-interface Head { subject: number; from: number; date: number }
+interface Head {
+  subject: number;
+  from: number;
+  date: number;
+}
 
 /** Finds every "subject / From: / Date:" triple (the subject may be followed by one blank line). */
 function findHeads(lines: readonly string[]): Head[] {
@@ -45,7 +50,8 @@ export function hypermailStarts(lines: readonly string[]): number[] {
   return findHeads(lines).map((h) => h.subject);
 }
 
-const NAV = /^\s*(?:[\u2022*-]\s*)?(?:Next message|Previous message|In reply to|Also in reply to|Next in thread|Reply|Maybe reply|Messages sorted by):\s/;
+const NAV =
+  /^\s*(?:[\u2022*-]\s*)?(?:Next message|Previous message|In reply to|Also in reply to|Next in thread|Reply|Maybe reply|Messages sorted by):\s/;
 const IN_REPLY_TO = /^\s*(?:[\u2022*-]\s*)?In reply to:\s+(.+?):\s+"(.*)"\s*$/;
 
 /** Removes hypermail's navigation lines at both ends of a body; returns the "In reply to" target. */
@@ -77,8 +83,10 @@ export function looksLikeHypermail(text: string): boolean {
  */
 function easternOffset(wall: number): number {
   // The zone's offset at (about) that instant; DST changes at 02:00 local are close enough here.
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', timeZoneName: 'longOffset' })
-    .formatToParts(new Date(wall + 5 * 3600_000));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/New_York',
+    timeZoneName: 'longOffset',
+  }).formatToParts(new Date(wall + 5 * 3600_000));
   const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT-05:00';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : -300;
@@ -147,14 +155,22 @@ export function parseHypermail(text: string, file: string): { messages: ParsedMe
     replyTos.push(nav.replyTo);
     const body = tidy(dropFooter(nav.lines));
     warnings.push(...msgWarnings);
-    messages.push(buildMessage({
-      file, format: 'hypermail', offset, messageId: null,
-      subject: (lines[h.subject] ?? '').trim(),
-      from: { name: name || null, email },
-      date, body, warnings: msgWarnings,
-    }));
+    messages.push(
+      buildMessage({
+        file,
+        format: 'hypermail',
+        offset,
+        messageId: null,
+        subject: (lines[h.subject] ?? '').trim(),
+        from: { name: name || null, email },
+        date,
+        body,
+        warnings: msgWarnings,
+      }),
+    );
   });
-  if (heads.length === 0) warnings.push({ file, offset: 0, message: 'hypermail: no "From:/Date:" message header found' });
+  if (heads.length === 0)
+    warnings.push({ file, offset: 0, message: 'hypermail: no "From:/Date:" message header found' });
   // Several pages saved into one file: "In reply to" names the parent by author and subject.
   // Several replies can share author and subject: take the latest one sent before the reply.
   const at = (m: ParsedMessage): number => (m.date ? Date.parse(m.date) : 0);
@@ -164,7 +180,11 @@ export function parseHypermail(text: string, file: string): { messages: ParsedMe
     const named = messages.filter((q) => q !== m && q.from.name === r.name && q.subject === r.subject);
     const before = named.filter((q) => at(q) <= at(m)).sort((a, b) => at(b) - at(a));
     // the link behind "In reply to" is lost in text: among namesakes, the one whose words it quotes
-    const quoted = m.body.split('\n').filter((l) => /^>\s?[^>]/.test(l)).map((l) => l.replace(/^>\s?/, '').trim()).filter((l) => l.length > 20);
+    const quoted = m.body
+      .split('\n')
+      .filter((l) => /^>\s?[^>]/.test(l))
+      .map((l) => l.replace(/^>\s?/, '').trim())
+      .filter((l) => l.length > 20);
     const score = (q: ParsedMessage): number => quoted.filter((l) => q.body.includes(l)).length;
     const p = (before.length > 1 ? before.slice().sort((a, b) => score(b) - score(a))[0] : before[0]) ?? named[0];
     return p ? { ...m, parentHint: p.key, parentHintFirm: true } : m;

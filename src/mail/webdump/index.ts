@@ -37,7 +37,10 @@ const SPLITTABLE = Object.keys(READERS) as (keyof typeof READERS)[];
 /** An mbox "From " separator: such a file is mail, whatever its bodies quote. */
 const MBOX_START = /^\s*From \S+ .*\d{4}\s*(?:\n|$)/;
 
-interface Run { format: keyof typeof READERS; line: number }
+interface Run {
+  format: keyof typeof READERS;
+  line: number;
+}
 
 /** Runs of one layout, in file order: where each starts and which reader it needs. */
 function runs(lines: readonly string[]): Run[] {
@@ -73,15 +76,19 @@ export function parseWebDump(text: string, file: string, format: WebDumpFormat):
   const toByte = byteOffsets(text);
   const out: Parsed = { messages: [], warnings: [] };
   found.forEach((r, i) => {
-    const from = i === 0 ? 0 : starts[r.line] ?? 0;
+    const from = i === 0 ? 0 : (starts[r.line] ?? 0);
     const next = found[i + 1];
-    const to = next ? starts[next.line] ?? text.length : text.length;
+    const to = next ? (starts[next.line] ?? text.length) : text.length;
     const base = toByte(from);
     const part = READERS[r.format].parse(text.slice(from, to), file);
     // Offsets count from the start of the file, not of the run.
     const shift = (o: number | null): number | null => (o === null ? null : o + base);
     for (const m of part.messages) {
-      out.messages.push({ ...m, source: { ...m.source, offset: shift(m.source.offset) }, warnings: m.warnings.map((w) => ({ ...w, offset: shift(w.offset) })) });
+      out.messages.push({
+        ...m,
+        source: { ...m.source, offset: shift(m.source.offset) },
+        warnings: m.warnings.map((w) => ({ ...w, offset: shift(w.offset) })),
+      });
     }
     for (const w of part.warnings) out.warnings.push({ ...w, offset: shift(w.offset) });
   });

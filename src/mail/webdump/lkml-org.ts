@@ -18,9 +18,16 @@ import type { ParsedMessage } from '../types.js';
 import { buildMessage, footerAt, readPages, nameAndAddress, tidy } from './build.js';
 
 const FIELD = /^(Date|From|Subject)(?:\t+| {2,}|:\t)\s*(.*)$/;
-const FOOTER = /^\s*(?:Last update: \d{4}-\d{2}-\d{2}|©\d{4}-\d{4} Jasper Spaans|\[lkml\]\s+\[\d{4}\]|Messages in this thread\s*$)/;
+const FOOTER =
+  /^\s*(?:Last update: \d{4}-\d{2}-\d{2}|©\d{4}-\d{4} Jasper Spaans|\[lkml\]\s+\[\d{4}\]|Messages in this thread\s*$)/;
 
-interface Head { start: number; end: number; date: string; from: string; subject: string }
+interface Head {
+  start: number;
+  end: number;
+  date: string;
+  from: string;
+  subject: string;
+}
 
 /** Every "Date / From / Subject" triple (any order, consecutive lines). */
 function findHeads(lines: readonly string[]): Head[] {
@@ -46,16 +53,27 @@ export function lkmlOrgStarts(lines: readonly string[]): number[] {
 }
 
 export function parseLkmlOrg(text: string, file: string): { messages: ParsedMessage[]; warnings: ImportWarning[] } {
-  return readPages(text, file, 'lkml.org: no "Date / From / Subject" block found', findHeads, ({ head: h, lines, limit, offset }) => {
-    let from = h.end;
-    while (from < limit && /^\s*(?:share(?:\s+\d+)?|\u00a0)?\s*$/.test(lines[from] ?? '')) from++;
-    let end = footerAt(lines, from, limit, FOOTER);
-    // the blank table cells above the footer copy as lines holding a no-break space
-    while (end > from && /^[\s\u00a0]*$/.test(lines[end - 1] ?? '')) end--;
-    return buildMessage({
-      file, format: 'lkml-org', offset, messageId: null,
-      subject: h.subject, from: nameAndAddress(h.from), date: parseMailDate(h.date),
-      body: tidy(lines.slice(from, end)),
-    });
-  });
+  return readPages(
+    text,
+    file,
+    'lkml.org: no "Date / From / Subject" block found',
+    findHeads,
+    ({ head: h, lines, limit, offset }) => {
+      let from = h.end;
+      while (from < limit && /^\s*(?:share(?:\s+\d+)?|\u00a0)?\s*$/.test(lines[from] ?? '')) from++;
+      let end = footerAt(lines, from, limit, FOOTER);
+      // the blank table cells above the footer copy as lines holding a no-break space
+      while (end > from && /^[\s\u00a0]*$/.test(lines[end - 1] ?? '')) end--;
+      return buildMessage({
+        file,
+        format: 'lkml-org',
+        offset,
+        messageId: null,
+        subject: h.subject,
+        from: nameAndAddress(h.from),
+        date: parseMailDate(h.date),
+        body: tidy(lines.slice(from, end)),
+      });
+    },
+  );
 }

@@ -38,7 +38,8 @@ const PAGE_MID = /^Message-ID: <([^<>\s]+)>\s*\(raw\)\s*$/i;
 const ENTRY = /^From: (.*?) @ (\d{4})-(\d{2})-(\d{2}) +(\d{1,2}):(\d{2}) UTC \(permalink \/ raw\)\s*$/;
 const PAGE_FIELD = /^(From|To|Cc|Subject|Date|Message-ID|In-Reply-To|References): ?(.*)$/i;
 /** Where a message's text ends: the permalink line, the page's nav line, the tree or reply help below it. */
-const FOOTER = /^(?:\^ permalink raw reply\b|\s*(?:next|prev|parent)(?:\s+(?:next|prev|parent))*\s+reply\b|.*\bother threads:\[~|Thread overview:|Reply instructions:|This is a public inbox, see )/;
+const FOOTER =
+  /^(?:\^ permalink raw reply\b|\s*(?:next|prev|parent)(?:\s+(?:next|prev|parent))*\s+reply\b|.*\bother threads:\[~|Thread overview:|Reply instructions:|This is a public inbox, see )/;
 
 interface Found {
   kind: 'page' | 'entry';
@@ -79,7 +80,10 @@ export function looksLikeLore(lines: readonly string[]): boolean {
 function address(value: string): Address {
   const a = parseSimpleAddress(value);
   if (a) return a;
-  const name = value.replace(/<[^>]*>/g, '').replace(/"/g, '').trim();
+  const name = value
+    .replace(/<[^>]*>/g, '')
+    .replace(/"/g, '')
+    .trim();
   return { name: name || null, email: null };
 }
 
@@ -145,9 +149,16 @@ export function parseLore(text: string, file: string): { messages: ParsedMessage
       const irt = parseMessageIds(fields.get('in-reply-to') ?? '');
       const refs = parseMessageIds(fields.get('references') ?? '');
       p = {
-        offset, messageId: ids[0] ?? null, inReplyTo: irt.length > 0 ? irt : refs.slice(-1),
-        subject: (fields.get('subject') ?? lastSubject).trim(), from: address(fields.get('from') ?? ''),
-        date, body: body(lines, end, limit), parentLine: null, minute: date ? utcMinute(date) : null, warnings: msgWarnings,
+        offset,
+        messageId: ids[0] ?? null,
+        inReplyTo: irt.length > 0 ? irt : refs.slice(-1),
+        subject: (fields.get('subject') ?? lastSubject).trim(),
+        from: address(fields.get('from') ?? ''),
+        date,
+        body: body(lines, end, limit),
+        parentLine: null,
+        minute: date ? utcMinute(date) : null,
+        warnings: msgWarnings,
       };
     } else {
       const m = ENTRY.exec(lines[b.anchor] ?? '') ?? [];
@@ -156,10 +167,16 @@ export function parseLore(text: string, file: string): { messages: ParsedMessage
       const parent = parentInTree(lines.slice(b.start, b.anchor));
       const wall = Date.UTC(Number(m[2]), Number(m[3]) - 1, Number(m[4]), Number(m[5]), Number(m[6]));
       p = {
-        offset, messageId: null, inReplyTo: parent?.kind === 'ghost' ? [parent.messageId] : [],
-        subject, from: address(m[1] ?? ''), date: isoAt(wall, 0), body: body(lines, entryBodyStart(lines, b.anchor), limit),
+        offset,
+        messageId: null,
+        inReplyTo: parent?.kind === 'ghost' ? [parent.messageId] : [],
+        subject,
+        from: address(m[1] ?? ''),
+        date: isoAt(wall, 0),
+        body: body(lines, entryBodyStart(lines, b.anchor), limit),
         parentLine: parent?.kind === 'message' ? parent : null,
-        minute: `${m[2] ?? ''}-${m[3] ?? ''}-${m[4] ?? ''}T${(m[5] ?? '').padStart(2, '0')}:${m[6] ?? ''}`, warnings: msgWarnings,
+        minute: `${m[2] ?? ''}-${m[3] ?? ''}-${m[4] ?? ''}T${(m[5] ?? '').padStart(2, '0')}:${m[6] ?? ''}`,
+        warnings: msgWarnings,
       };
     }
     lastSubject = p.subject || lastSubject;
@@ -170,10 +187,20 @@ export function parseLore(text: string, file: string): { messages: ParsedMessage
 
   const built: ParsedMessage[] = [];
   for (const p of pending) {
-    built.push(buildMessage({
-      file, format: 'lore', offset: p.offset, messageId: p.messageId, inReplyTo: p.inReplyTo,
-      subject: p.subject, from: p.from, date: p.date, body: p.body, warnings: p.warnings,
-    }));
+    built.push(
+      buildMessage({
+        file,
+        format: 'lore',
+        offset: p.offset,
+        messageId: p.messageId,
+        inReplyTo: p.inReplyTo,
+        subject: p.subject,
+        from: p.from,
+        date: p.date,
+        body: p.body,
+        warnings: p.warnings,
+      }),
+    );
   }
   // Tree lines name the parent by minute and author ("subject author", or the author alone).
   return {
@@ -194,7 +221,12 @@ export function parseLore(text: string, file: string): { messages: ParsedMessage
 }
 
 /** lore's subject_normalized: no "Re:"-style prefixes, blanks squeezed. */
-const normal = (s: string): string => s.replace(/^(?:\s*(?:re|fwd?|aw|sv)\s*:\s*)+/i, '').replace(/\s+/g, ' ').trim().toLowerCase();
+const normal = (s: string): string =>
+  s
+    .replace(/^(?:\s*(?:re|fwd?|aw|sv)\s*:\s*)+/i, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 
 /**
  * How well the subject part of a tree line fits a message: 2 the same subject, 1 a part of

@@ -23,11 +23,16 @@ import { buildMessage, footerAt, readPages, isoAt, nameAndAddress, tidy } from '
 
 const LIST = /^List:\s+\S+\s*$/;
 const FIELD = /^(Subject|From|Date|Message-ID):\s+(.*)$/;
-const ONE_LINE = /^List:\s+\S+\s+Subject:\s+(.*?)\s+From:\s+(.*?)\s+Date:\s+(\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})?)(?:\s+Message-ID:\s+(.+?))?\s*$/;
+const ONE_LINE =
+  /^List:\s+\S+\s+Subject:\s+(.*?)\s+From:\s+(.*?)\s+Date:\s+(\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})?)(?:\s+Message-ID:\s+(.+?))?\s*$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/;
 const FOOTER = /^\s*(?:\[prev in list\] \[next in list\]|Configure \| About \| News)/;
 
-interface Head { start: number; bodyFrom: number; fields: Map<string, string> }
+interface Head {
+  start: number;
+  bodyFrom: number;
+  fields: Map<string, string>;
+}
 
 function findHeads(lines: readonly string[]): Head[] {
   const heads: Head[] = [];
@@ -35,7 +40,11 @@ function findHeads(lines: readonly string[]): Head[] {
     const l = lines[i] ?? '';
     const one = ONE_LINE.exec(l);
     if (one) {
-      const fields = new Map([['Subject', one[1] ?? ''], ['From', one[2] ?? ''], ['Date', one[3] ?? '']]);
+      const fields = new Map([
+        ['Subject', one[1] ?? ''],
+        ['From', one[2] ?? ''],
+        ['Date', one[3] ?? ''],
+      ]);
       if (one[4]) fields.set('Message-ID', one[4]);
       heads.push({ start: i, bodyFrom: i + 1, fields });
       continue;
@@ -72,18 +81,35 @@ function address(value: string): Address {
 }
 
 export function parseMarc(text: string, file: string): { messages: ParsedMessage[]; warnings: ImportWarning[] } {
-  return readPages(text, file, 'marc: no "List: / Subject: / From: / Date:" block found', findHeads, ({ head: h, lines, limit, offset }) => {
-    let from = h.bodyFrom;
-    while (from < limit && /^\s*(?:\[Download (?:RAW )?message or body\])?\s*$/.test(lines[from] ?? '')) from++;
-    const end = footerAt(lines, from, limit, FOOTER);
-    const d = DATE.exec(h.fields.get('Date') ?? '');
-    const date = d ? isoAt(Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(d[4]), Number(d[5]), Number(d[6] ?? 0)), 0) : null;
-    const rawId = unobfuscate(h.fields.get('Message-ID') ?? '').replace(/^<|>$/g, '').trim();
-    return buildMessage({
-      file, format: 'marc', offset,
-      messageId: /^[^\s<>@]+@[^\s<>@]+$/.test(rawId) ? rawId : null,
-      subject: h.fields.get('Subject') ?? '', from: address(h.fields.get('From') ?? ''), date,
-      body: tidy(lines.slice(from, end)),
-    });
-  });
+  return readPages(
+    text,
+    file,
+    'marc: no "List: / Subject: / From: / Date:" block found',
+    findHeads,
+    ({ head: h, lines, limit, offset }) => {
+      let from = h.bodyFrom;
+      while (from < limit && /^\s*(?:\[Download (?:RAW )?message or body\])?\s*$/.test(lines[from] ?? '')) from++;
+      const end = footerAt(lines, from, limit, FOOTER);
+      const d = DATE.exec(h.fields.get('Date') ?? '');
+      const date = d
+        ? isoAt(
+            Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(d[4]), Number(d[5]), Number(d[6] ?? 0)),
+            0,
+          )
+        : null;
+      const rawId = unobfuscate(h.fields.get('Message-ID') ?? '')
+        .replace(/^<|>$/g, '')
+        .trim();
+      return buildMessage({
+        file,
+        format: 'marc',
+        offset,
+        messageId: /^[^\s<>@]+@[^\s<>@]+$/.test(rawId) ? rawId : null,
+        subject: h.fields.get('Subject') ?? '',
+        from: address(h.fields.get('From') ?? ''),
+        date,
+        body: tidy(lines.slice(from, end)),
+      });
+    },
+  );
 }

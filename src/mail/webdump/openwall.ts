@@ -24,7 +24,11 @@ const NAV_TAIL = /\[day\]\s*\[month\]\s*\[year\]\s*\[list\]\s*$/;
 const MID = /^Message-ID: <[^<>\s]+>\s*$/i;
 const FOOTER = /^\s*(?:Powered by blists\b|\[(?:<|&lt;)?(?:prev|next).*\[list\]\s*$)/;
 
-interface Head { start: number; bodyFrom: number; fields: Map<string, string> }
+interface Head {
+  start: number;
+  bodyFrom: number;
+  fields: Map<string, string>;
+}
 
 function findHeads(lines: readonly string[]): Head[] {
   const heads: Head[] = [];
@@ -43,7 +47,10 @@ function findHeads(lines: readonly string[]): Head[] {
       if (f) {
         last = (f[1] ?? '').toLowerCase();
         fields.set(last, (f[2] ?? '').trim());
-        if (last === 'subject') { j++; break; }
+        if (last === 'subject') {
+          j++;
+          break;
+        }
       } else if (last && l.trim() !== '') fields.set(last, `${fields.get(last) ?? ''} ${l.trim()}`);
     }
     if (!fields.has('subject') || !fields.has('date')) continue;
@@ -62,13 +69,16 @@ export function parseOpenwall(text: string, file: string): { messages: ParsedMes
     const end = footerAt(lines, h.bodyFrom, limit, FOOTER);
     const who = nameAndAddress(h.fields.get('from') ?? '');
     return buildMessage({
-      file, format: 'openwall', offset,
+      file,
+      format: 'openwall',
+      offset,
       messageId: parseMessageIds(h.fields.get('message-id') ?? '')[0] ?? null,
       inReplyTo: parseMessageIds(h.fields.get('in-reply-to') ?? ''),
       subject: h.fields.get('subject') ?? '',
       // blists cuts addresses ("user@...domain.com"): keep one only when it is whole.
       from: { name: who.name, email: who.email?.includes('@...') === true ? null : who.email },
-      date: parseMailDate(h.fields.get('date') ?? ''), body: tidy(lines.slice(h.bodyFrom, end)),
+      date: parseMailDate(h.fields.get('date') ?? ''),
+      body: tidy(lines.slice(h.bodyFrom, end)),
     });
   });
 }

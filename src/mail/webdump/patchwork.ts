@@ -33,7 +33,7 @@ function isoFrom(m: RegExpExecArray, at: number): string | null {
   let mi = 0;
   if (word === 'noon') h = 12;
   else if (word !== 'midnight') {
-    h = Number(m[at + 4]) % 12 + (m[at + 6] === 'p' ? 12 : 0);
+    h = (Number(m[at + 4]) % 12) + (m[at + 6] === 'p' ? 12 : 0);
     mi = Number(m[at + 5] ?? 0);
   }
   return isoAt(Date.UTC(Number(m[at + 2]), mo, Number(m[at + 1]), h, mi), 0);
@@ -59,28 +59,40 @@ export function parsePatchwork(text: string, file: string): { messages: ParsedMe
   const trimmed = lines.map((l) => l.trim());
 
   const idLine = trimmed.findIndex((l) => /^Message ID\s+\S/.test(l));
-  const messageId = idLine >= 0
-    ? (/^Message ID\s+<?([^\s<>]+@[^\s<>]+)>?/.exec(trimmed[idLine] ?? '')?.[1] ?? null)
-    : null;
+  const messageId =
+    idLine >= 0 ? (/^Message ID\s+<?([^\s<>]+@[^\s<>]+)>?/.exec(trimmed[idLine] ?? '')?.[1] ?? null) : null;
   let subject = '';
   for (let i = (idLine >= 0 ? idLine : trimmed.length) - 1; i >= 0; i--) {
     const l = trimmed[i] ?? '';
-    if (l && !/^(?:diff|mbox|series)(?: mbox)?(?: series)?$/.test(l)) { subject = l; break; }
+    if (l && !/^(?:diff|mbox|series)(?: mbox)?(?: series)?$/.test(l)) {
+      subject = l;
+      break;
+    }
   }
   if (!subject) subject = trimmed.find((l) => l && !/mbox/.test(l)) ?? '';
 
   const commitAt = trimmed.indexOf('Commit Message');
   let patchAt = -1;
   for (let i = trimmed.length - 1; i > commitAt; i--) {
-    if (trimmed[i] === 'Patch') { patchAt = i; break; }
+    if (trimmed[i] === 'Patch') {
+      patchAt = i;
+      break;
+    }
   }
   let commentsAt = -1;
   for (let i = commitAt + 1; i < (patchAt >= 0 ? patchAt : trimmed.length); i++) {
-    if (trimmed[i] === 'Comments' && COMMENT.test(trimmed.slice(i + 1).find((l) => l) ?? '')) { commentsAt = i; break; }
+    if (trimmed[i] === 'Comments' && COMMENT.test(trimmed.slice(i + 1).find((l) => l) ?? '')) {
+      commentsAt = i;
+      break;
+    }
   }
   // The "diff mbox series" toolbar line printed again right above the Patch section is page chrome.
   let tailEnd = patchAt >= 0 ? patchAt : lines.length;
-  while (tailEnd > 0 && (trimmed[tailEnd - 1] === '' || /^diff mbox series$|^mbox series$/.test(trimmed[tailEnd - 1] ?? ''))) tailEnd--;
+  while (
+    tailEnd > 0 &&
+    (trimmed[tailEnd - 1] === '' || /^diff mbox series$|^mbox series$/.test(trimmed[tailEnd - 1] ?? ''))
+  )
+    tailEnd--;
 
   const messages: ParsedMessage[] = [];
   // The patch itself.
@@ -92,13 +104,21 @@ export function parsePatchwork(text: string, file: string): { messages: ParsedMe
   const diff = patchAt >= 0 ? tidy(lines.slice(patchAt + 1)) : '';
   const name = author?.[1]?.trim() ?? null;
   const patchOffset = toByte(starts[commitAt >= 0 ? commitAt : 0] ?? 0);
-  if (!author) warnings.push({ file, offset: patchOffset, message: 'patchwork: no author/date line under "Commit Message"' });
+  if (!author)
+    warnings.push({ file, offset: patchOffset, message: 'patchwork: no author/date line under "Commit Message"' });
   // Patchwork shows no address; the sender's own Signed-off-by usually has it.
   const sob = name
-    ? new RegExp(String.raw`^Signed-off-by:\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\s*<([^>\s]+@[^>\s]+)>`, 'mi').exec(commitBody)
+    ? new RegExp(
+        String.raw`^Signed-off-by:\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\s*<([^>\s]+@[^>\s]+)>`,
+        'mi',
+      ).exec(commitBody)
     : null;
   const patch = buildMessage({
-    file, format: 'patchwork', offset: patchOffset, messageId, subject,
+    file,
+    format: 'patchwork',
+    offset: patchOffset,
+    messageId,
+    subject,
     from: { name, email: sob?.[1] ?? null },
     date: author ? isoFrom(author, 2) : null,
     body: diff ? `${commitBody}\n\n${diff}` : commitBody,
@@ -114,14 +134,19 @@ export function parsePatchwork(text: string, file: string): { messages: ParsedMe
     }
     heads.forEach((h, n) => {
       const end = heads[n + 1]?.at ?? tailEnd;
-      messages.push(buildMessage({
-        file, format: 'patchwork', offset: toByte(starts[h.at] ?? 0), messageId: null,
-        subject: /^re:/i.test(subject) ? subject : `Re: ${subject}`,
-        from: { name: h.m[1]?.trim() ?? null, email: null },
-        date: isoFrom(h.m, 2),
-        body: tidy(lines.slice(h.at + 1, end)),
-        parentHint: patch.key,
-      }));
+      messages.push(
+        buildMessage({
+          file,
+          format: 'patchwork',
+          offset: toByte(starts[h.at] ?? 0),
+          messageId: null,
+          subject: /^re:/i.test(subject) ? subject : `Re: ${subject}`,
+          from: { name: h.m[1]?.trim() ?? null, email: null },
+          date: isoFrom(h.m, 2),
+          body: tidy(lines.slice(h.at + 1, end)),
+          parentHint: patch.key,
+        }),
+      );
     });
   }
   return { messages, warnings };

@@ -24,7 +24,11 @@ export interface Metric {
   readonly text?: boolean;
 }
 
-export interface RunViolation { step: number; property: string; message: string }
+export interface RunViolation {
+  step: number;
+  property: string;
+  message: string;
+}
 
 export interface FamilyRun {
   policy: string;
@@ -67,7 +71,12 @@ export interface FamilyDef<P, W, S> {
   readonly metrics: readonly Metric[];
   /** The metric ids `compare` shows for this workload (default: all). */
   columns?(workload: W): readonly string[];
-  run(policy: P, workload: W, params: Params, fault: string | null): Omit<FamilyRun, 'policy' | 'workload' | 'family' | 'fault'>;
+  run(
+    policy: P,
+    workload: W,
+    params: Params,
+    fault: string | null,
+  ): Omit<FamilyRun, 'policy' | 'workload' | 'family' | 'fault'>;
   system(policy: P, fault: string | null): TransitionSystem<S>;
   /** The small universe system() searches, in words. */
   readonly universe: string;
@@ -82,11 +91,22 @@ const provenance = z.strictObject({
 });
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case id');
 const policyFile = z.strictObject({
-  id, family: z.string(), title: z.string().min(1), summary: z.string().optional(), provenance, settings: z.unknown(),
+  id,
+  family: z.string(),
+  title: z.string().min(1),
+  summary: z.string().optional(),
+  provenance,
+  settings: z.unknown(),
 });
 const workloadFile = z.strictObject({
-  id, family: z.string(), title: z.string().min(1), source: z.string().min(1), settings: z.record(z.string(), z.unknown()),
-  instances: z.array(z.strictObject({ id, title: z.string().min(1), settings: z.record(z.string(), z.unknown()) })).optional(),
+  id,
+  family: z.string(),
+  title: z.string().min(1),
+  source: z.string().min(1),
+  settings: z.record(z.string(), z.unknown()),
+  instances: z
+    .array(z.strictObject({ id, title: z.string().min(1), settings: z.record(z.string(), z.unknown()) }))
+    .optional(),
 });
 
 export type Provenance = z.infer<typeof provenance>;
@@ -145,9 +165,11 @@ export function familyParams(spec: Readonly<Record<string, ParamSpec>>, override
     const eq = o.indexOf('=');
     const k = eq < 0 ? o : o.slice(0, eq);
     const s = spec[k];
-    if (eq < 0 || s === undefined) throw new UserError(`--param ${o}: expected name=value with name one of ${Object.keys(spec).join(', ')}`);
+    if (eq < 0 || s === undefined)
+      throw new UserError(`--param ${o}: expected name=value with name one of ${Object.keys(spec).join(', ')}`);
     const v = Number(o.slice(eq + 1));
-    if (!Number.isFinite(v) || v < s.min || v > s.max) throw new UserError(`--param ${o}: expected a number from ${s.min} to ${s.max} (${s.unit})`);
+    if (!Number.isFinite(v) || v < s.min || v > s.max)
+      throw new UserError(`--param ${o}: expected a number from ${s.min} to ${s.max} (${s.unit})`);
     out[k] = v;
   }
   return out;
@@ -175,7 +197,10 @@ export function defineFamily<P, W, S>(def: FamilyDef<P, W, S>): () => LoadedFami
       if (f.family !== def.id) wrong(file, f.family);
       if (policies.has(f.id)) throw new UserError(`${file}: id: '${f.id}' is defined twice`);
       const settings = parseWith(def.policy, f.settings, file, 'settings');
-      policies.set(f.id, { info: { id: f.id, family: def.id, title: f.title, summary: f.summary ?? null, provenance: f.provenance, file }, settings });
+      policies.set(f.id, {
+        info: { id: f.id, family: def.id, title: f.title, summary: f.summary ?? null, provenance: f.provenance, file },
+        settings,
+      });
     }
     for (const file of jsonFiles(path.join(dir, 'workloads'))) {
       const f = parseWith(workloadFile, readJson(file), file, '');
@@ -185,12 +210,18 @@ export function defineFamily<P, W, S>(def: FamilyDef<P, W, S>): () => LoadedFami
         if (workloads.has(v.id)) throw new UserError(`${file}: id: '${v.id}' is defined twice`);
         const settings = parseWith(def.workload, { ...f.settings, ...v.settings }, file, `instances.${v.id}.settings`);
         const columns = def.columns?.(settings) ?? def.metrics.map((m) => m.id);
-        workloads.set(v.id, { info: { id: v.id, family: def.id, title: v.title, source: f.source, file, columns }, settings });
+        workloads.set(v.id, {
+          info: { id: v.id, family: def.id, title: v.title, source: f.source, file, columns },
+          settings,
+        });
       }
     }
     const faultOk = (fault: string | null): void => {
       if (fault !== null && !Object.hasOwn(def.faults, fault)) {
-        throw new UserError(`--fault ${fault}: the ${def.id} family knows ${Object.keys(def.faults).join(', ') || 'no fault modes'}`, 2);
+        throw new UserError(
+          `--fault ${fault}: the ${def.id} family knows ${Object.keys(def.faults).join(', ') || 'no fault modes'}`,
+          2,
+        );
       }
     };
     const policyOf = (pid: string): { info: FamilyPolicyInfo; settings: P } => {
@@ -199,15 +230,23 @@ export function defineFamily<P, W, S>(def: FamilyDef<P, W, S>): () => LoadedFami
       return p;
     };
     return {
-      id: def.id, seed: def.seed, thread: def.thread, title: def.title, properties: def.properties, params: def.params,
-      faults: def.faults, metrics: def.metrics, universe: def.universe,
+      id: def.id,
+      seed: def.seed,
+      thread: def.thread,
+      title: def.title,
+      properties: def.properties,
+      params: def.params,
+      faults: def.faults,
+      metrics: def.metrics,
+      universe: def.universe,
       policies: new Map([...policies].map(([k, v]) => [k, v.info])),
       workloads: new Map([...workloads].map(([k, v]) => [k, v.info])),
       run(pid, wid, overrides, fault) {
         faultOk(fault);
         const p = policyOf(pid);
         const w = workloads.get(wid);
-        if (w === undefined) throw new UserError(`workload '${wid}' is not one of family ${def.id} (policy ${pid} replays it)`, 2);
+        if (w === undefined)
+          throw new UserError(`workload '${wid}' is not one of family ${def.id} (policy ${pid} replays it)`, 2);
         const r = def.run(p.settings, w.settings, familyParams(def.params, overrides), fault);
         return { policy: pid, workload: wid, family: def.id, fault, ...r };
       },
@@ -217,12 +256,22 @@ export function defineFamily<P, W, S>(def: FamilyDef<P, W, S>): () => LoadedFami
         const r = searchToFixpoint(def.system(p.settings, fault), maxStates);
         const where = `${def.universe}${fault === null ? '' : `; fault: ${fault}`}`;
         const text = r.breach === null ? null : (def.properties[r.breach.property] ?? null);
-        const summary = r.result === 'unsafe'
-          ? `${pid}: ${r.breach?.property ?? '?'} violated after ${plural((r.trace?.length ?? 1) - 1, 'step')}; none shorter exists (universe: ${where})`
-          : r.result === 'safe'
-            ? `${pid}: safe in this universe: all ${r.states.toLocaleString('en-US')} reachable states searched, no violation (universe: ${where})`
-            : `${pid}: no violation found within ${r.states.toLocaleString('en-US')} states (search cut short at the state limit, not a safety claim; universe: ${where})`;
-        return { family: def.id, policy: pid, fault, universe: where, property: r.breach?.property ?? null, propertyText: text, summary, ...r };
+        const summary =
+          r.result === 'unsafe'
+            ? `${pid}: ${r.breach?.property ?? '?'} violated after ${plural((r.trace?.length ?? 1) - 1, 'step')}; none shorter exists (universe: ${where})`
+            : r.result === 'safe'
+              ? `${pid}: safe in this universe: all ${r.states.toLocaleString('en-US')} reachable states searched, no violation (universe: ${where})`
+              : `${pid}: no violation found within ${r.states.toLocaleString('en-US')} states (search cut short at the state limit, not a safety claim; universe: ${where})`;
+        return {
+          family: def.id,
+          policy: pid,
+          fault,
+          universe: where,
+          property: r.breach?.property ?? null,
+          propertyText: text,
+          summary,
+          ...r,
+        };
       },
     };
   };

@@ -20,7 +20,8 @@ export function loadFamilies(): readonly LoadedFamily[] {
     for (const f of out) {
       for (const id of [...f.policies.keys(), ...f.workloads.keys()]) {
         const prior = seen.get(id);
-        if (prior !== undefined) throw new UserError(`data/families/${f.id}: id '${id}' is already used by family ${prior}`);
+        if (prior !== undefined)
+          throw new UserError(`data/families/${f.id}: id '${id}' is already used by family ${prior}`);
         seen.set(id, f.id);
       }
     }

@@ -46,7 +46,16 @@ export function searchToFixpoint<S>(sys: TransitionSystem<S>, maxStates = 2_000_
     via.push('');
     roots[id] = s;
     const b = sys.invariant(s);
-    if (b !== null) return { result: 'unsafe', exhaustive: true, states: seen.size, transitions, depth: 0, breach: b, trace: traceTo(id, null) };
+    if (b !== null)
+      return {
+        result: 'unsafe',
+        exhaustive: true,
+        states: seen.size,
+        transitions,
+        depth: 0,
+        breach: b,
+        trace: traceTo(id, null),
+      };
     frontier.push({ s, id });
   }
   let depth = 0;
@@ -57,7 +66,15 @@ export function searchToFixpoint<S>(sys: TransitionSystem<S>, maxStates = 2_000_
         transitions++;
         const b = sys.invariant(n);
         if (b !== null) {
-          return { result: 'unsafe', exhaustive: true, states: seen.size, transitions, depth: depth + 1, breach: b, trace: traceTo(id, label) };
+          return {
+            result: 'unsafe',
+            exhaustive: true,
+            states: seen.size,
+            transitions,
+            depth: depth + 1,
+            breach: b,
+            trace: traceTo(id, label),
+          };
         }
         const k = sys.key(n);
         if (seen.has(k)) continue;
@@ -67,7 +84,15 @@ export function searchToFixpoint<S>(sys: TransitionSystem<S>, maxStates = 2_000_
         via.push(label);
         next.push({ s: n, id: nid });
         if (seen.size >= maxStates) {
-          return { result: 'incomplete', exhaustive: false, states: seen.size, transitions, depth: depth + 1, breach: null, trace: null };
+          return {
+            result: 'incomplete',
+            exhaustive: false,
+            states: seen.size,
+            transitions,
+            depth: depth + 1,
+            breach: null,
+            trace: null,
+          };
         }
       }
     }

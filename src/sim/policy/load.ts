@@ -29,7 +29,14 @@ export interface CompiledPolicy {
 }
 
 const FLUSH_EVENTS: ReadonlySet<EventName> = new Set(['fill', 'unfill', 'iotlb-sync', 'unpin']);
-const DOMAIN_EVENTS: ReadonlySet<EventName> = new Set(['attach', 'detach', 'fill', 'storage-set', 'unfill', 'iotlb-sync']);
+const DOMAIN_EVENTS: ReadonlySet<EventName> = new Set([
+  'attach',
+  'detach',
+  'fill',
+  'storage-set',
+  'unfill',
+  'iotlb-sync',
+]);
 const AREA_EVENTS: ReadonlySet<EventName> = new Set(['fill', 'storage-set', 'unfill', 'iotlb-sync']);
 const PAGES_EVENTS: ReadonlySet<EventName> = new Set(['fill', 'storage-set', 'unfill', 'iotlb-sync', 'unpin']);
 
@@ -58,7 +65,8 @@ export function compilePolicy(raw: unknown, file: string): CompiledPolicy {
   if (perPages.length > 1) fail(file, 'state.counters', 'at most one counter with scope pages');
   const pagesCounter = perPages[0] ?? null;
   declared.forEach((c, i) => {
-    if (declared.findIndex((d) => d.name === c.name) !== i) fail(file, `state.counters.${i}.name`, `'${c.name}' declared twice`);
+    if (declared.findIndex((d) => d.name === c.name) !== i)
+      fail(file, `state.counters.${i}.name`, `'${c.name}' declared twice`);
   });
   const rules = Object.fromEntries(EVENTS.map((e) => [e, [] as Rule[]])) as Record<EventName, Rule[]>;
   p.rules.forEach((rule, i) => {
@@ -66,12 +74,16 @@ export function compilePolicy(raw: unknown, file: string): CompiledPolicy {
     const w = rule.when;
     const needFlag = (scope: Scope, n: string, field: string): void => {
       if (!flagBit[scope].has(n)) fail(file, field, `flag '${n}' in scope ${scope} to be declared in state.flags`);
-      if (scope === 'area' && !AREA_EVENTS.has(rule.on)) fail(file, field, `an area flag only on ${[...AREA_EVENTS].join('/')} (this rule is on ${rule.on})`);
-      if (scope === 'pages' && !PAGES_EVENTS.has(rule.on)) fail(file, field, `a pages flag only on ${[...PAGES_EVENTS].join('/')} (this rule is on ${rule.on})`);
+      if (scope === 'area' && !AREA_EVENTS.has(rule.on))
+        fail(file, field, `an area flag only on ${[...AREA_EVENTS].join('/')} (this rule is on ${rule.on})`);
+      if (scope === 'pages' && !PAGES_EVENTS.has(rule.on))
+        fail(file, field, `a pages flag only on ${[...PAGES_EVENTS].join('/')} (this rule is on ${rule.on})`);
     };
     const needCounter = (n: string, field: string): void => {
-      if (!counters.includes(n) && n !== pagesCounter) fail(file, field, `counter '${n}' to be declared in state.counters`);
-      if (n === pagesCounter && !PAGES_EVENTS.has(rule.on)) fail(file, field, `a pages counter only on ${[...PAGES_EVENTS].join('/')} (this rule is on ${rule.on})`);
+      if (!counters.includes(n) && n !== pagesCounter)
+        fail(file, field, `counter '${n}' to be declared in state.counters`);
+      if (n === pagesCounter && !PAGES_EVENTS.has(rule.on))
+        fail(file, field, `a pages counter only on ${[...PAGES_EVENTS].join('/')} (this rule is on ${rule.on})`);
     };
     w?.flags?.forEach((f, j) => needFlag(f.scope, f.name, `${at}.when.flags.${j}`));
     w?.counters?.forEach((c, j) => needCounter(c.name, `${at}.when.counters.${j}.name`));
@@ -79,14 +91,17 @@ export function compilePolicy(raw: unknown, file: string): CompiledPolicy {
       fail(file, `${at}.when`, `source conditions only on fill (this rule is on ${rule.on})`);
     }
     if (w?.sourceAreaFlag !== undefined) needFlag('area', w.sourceAreaFlag.name, `${at}.when.sourceAreaFlag`);
-    if (w?.domain !== undefined && !DOMAIN_EVENTS.has(rule.on)) fail(file, `${at}.when.domain`, `no domain condition on ${rule.on}`);
+    if (w?.domain !== undefined && !DOMAIN_EVENTS.has(rule.on))
+      fail(file, `${at}.when.domain`, `no domain condition on ${rule.on}`);
     rule.do.forEach((a, j) => {
       const field = `${at}.do.${j}`;
       if ('flush' in a) {
-        if (!FLUSH_EVENTS.has(rule.on)) fail(file, field, `flush only on ${[...FLUSH_EVENTS].join('/')} (this rule is on ${rule.on})`);
+        if (!FLUSH_EVENTS.has(rule.on))
+          fail(file, field, `flush only on ${[...FLUSH_EVENTS].join('/')} (this rule is on ${rule.on})`);
       } else if ('set' in a) {
         needFlag(a.set.scope, a.set.name, `${field}.set`);
-        if (a.to === 'domain-noncoherent' && !DOMAIN_EVENTS.has(rule.on)) fail(file, `${field}.to`, `'domain-noncoherent' needs an event with a domain (not ${rule.on})`);
+        if (a.to === 'domain-noncoherent' && !DOMAIN_EVENTS.has(rule.on))
+          fail(file, `${field}.to`, `'domain-noncoherent' needs an event with a domain (not ${rule.on})`);
       } else {
         needCounter(a.add, `${field}.add`);
       }
@@ -94,8 +109,17 @@ export function compilePolicy(raw: unknown, file: string): CompiledPolicy {
     rules[rule.on].push(rule);
   });
   return {
-    id: p.id, model: p.model, title: p.title, summary: p.summary ?? null, provenance: p.provenance,
-    file, rules, flagBit, counters, pagesCounter, deferSync: p.iotlbInvalidation === 'deferred',
+    id: p.id,
+    model: p.model,
+    title: p.title,
+    summary: p.summary ?? null,
+    provenance: p.provenance,
+    file,
+    rules,
+    flagBit,
+    counters,
+    pagesCounter,
+    deferSync: p.iotlbInvalidation === 'deferred',
   };
 }
 
@@ -116,12 +140,14 @@ export function loadPolicies(extraDir?: string): Map<string, CompiledPolicy> {
   const add = (file: string): void => {
     const p = loadPolicyFile(file);
     const prior = out.get(p.id);
-    if (prior !== undefined) throw new UserError(`${file}: id: expected a new id, '${p.id}' is already defined in ${prior.file}`);
+    if (prior !== undefined)
+      throw new UserError(`${file}: id: expected a new id, '${p.id}' is already defined in ${prior.file}`);
     out.set(p.id, p);
   };
   jsonFiles(path.join(dataDir(), 'policies')).forEach(add);
   if (extraDir !== undefined) {
-    if (!fs.existsSync(extraDir) || !fs.statSync(extraDir).isDirectory()) throw new UserError(`--policies ${extraDir}: expected a directory of *.json policy files`);
+    if (!fs.existsSync(extraDir) || !fs.statSync(extraDir).isDirectory())
+      throw new UserError(`--policies ${extraDir}: expected a directory of *.json policy files`);
     jsonFiles(extraDir).forEach(add);
   }
   return out;

@@ -16,7 +16,16 @@ export type EventName = (typeof EVENTS)[number];
  * unfill / iotlb-sync / unpin: `unmap` (the area goes), `detach` (the domain
  * goes), `unaccess` (an in-kernel access drops its pins).
  */
-export const PATHS = ['fill_domains', 'fill_domain', 'pin_map', 'replay', 'switch', 'unmap', 'detach', 'unaccess'] as const;
+export const PATHS = [
+  'fill_domains',
+  'fill_domain',
+  'pin_map',
+  'replay',
+  'switch',
+  'unmap',
+  'detach',
+  'unaccess',
+] as const;
 export const SOURCES = ['fresh-pin', 'xarray', 'storage-coherent', 'storage-noncoherent'] as const;
 export type PfnSource = (typeof SOURCES)[number];
 export const SCOPES = ['pages', 'area', 'ioas'] as const;
@@ -51,7 +60,10 @@ const action = z.union([
     to: z.union([z.boolean(), z.literal('domain-noncoherent')]),
   }),
   /** by a constant, or by the number of non-coherent domains of the event (fill: its targets; unfill, iotlb-sync: 0 or 1), added or taken away. */
-  z.strictObject({ add: name, by: z.union([z.number().int(), z.enum(['noncoherent-domains', '-noncoherent-domains'])]) }),
+  z.strictObject({
+    add: name,
+    by: z.union([z.number().int(), z.enum(['noncoherent-domains', '-noncoherent-domains'])]),
+  }),
 ]);
 
 export const ruleSchema = z.strictObject({
@@ -77,7 +89,9 @@ export const policySchema = z.strictObject({
     .strictObject({
       flags: z.array(z.strictObject({ scope: z.enum(SCOPES), name, note: z.string().optional() })).optional(),
       /** ioas (the default): one count per IOAS, as v1's noncoherent_domain_cnt; pages: one per iopt_pages (at most one such counter). */
-      counters: z.array(z.strictObject({ name, scope: z.enum(['ioas', 'pages']).optional(), note: z.string().optional() })).optional(),
+      counters: z
+        .array(z.strictObject({ name, scope: z.enum(['ioas', 'pages']).optional(), note: z.string().optional() }))
+        .optional(),
     })
     .optional(),
   /**

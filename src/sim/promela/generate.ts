@@ -16,7 +16,12 @@ import type { Universe } from '../universe.js';
 
 const PATH_NO = (p: string): number => (PATHS as readonly string[]).indexOf(p);
 const SRC_NO = (s: string): number => (SOURCES as readonly string[]).indexOf(s);
-const SRC = { fresh: SRC_NO('fresh-pin'), xarray: SRC_NO('xarray'), c: SRC_NO('storage-coherent'), nc: SRC_NO('storage-noncoherent') };
+const SRC = {
+  fresh: SRC_NO('fresh-pin'),
+  xarray: SRC_NO('xarray'),
+  c: SRC_NO('storage-coherent'),
+  nc: SRC_NO('storage-noncoherent'),
+};
 
 /** Which flushing a rule's flush action does on an event (compact/iopt.ts F_*). */
 type FlushKind = 'none' | 'fill' | 'mask';
@@ -42,7 +47,8 @@ function condition(p: CompiledPolicy, r: Rule): string {
   }
   for (const f of w?.flags ?? []) {
     const bit = p.flagBit[f.scope].get(f.name) ?? 0;
-    const [idx, arr] = f.scope === 'pages' ? ['c_pid', 'po_fl'] : f.scope === 'area' ? ['c_area', 'a_fl'] : ['c_ioas', 'io_fl'];
+    const [idx, arr] =
+      f.scope === 'pages' ? ['c_pid', 'po_fl'] : f.scope === 'area' ? ['c_area', 'a_fl'] : ['c_ioas', 'io_fl'];
     parts.push(`${idx} >= 0 && ((${arr}[${idx}] >> ${bit}) & 1) == ${f.is ? 1 : 0}`);
   }
   return parts.length === 0 ? 'true' : parts.join(' && ');
@@ -51,7 +57,8 @@ function condition(p: CompiledPolicy, r: Rule): string {
 function fillFlush(p: CompiledPolicy, r: Rule): string {
   const w = r.when;
   const tests: string[] = [`((f_mask >> t_k) & 1) == 1`];
-  if (w?.source !== undefined) tests.push(`((${w.source.reduce((m, s) => m | (1 << SRC_NO(s)), 0)} >> src[t_k]) & 1) == 1`);
+  if (w?.source !== undefined)
+    tests.push(`((${w.source.reduce((m, s) => m | (1 << SRC_NO(s)), 0)} >> src[t_k]) & 1) == 1`);
   if (w?.sourceAreaFlag !== undefined) {
     const bit = p.flagBit.area.get(w.sourceAreaFlag.name) ?? 0;
     tests.push(`frm[t_k] > 0 && ((a_fl[frm[t_k] - 1] >> ${bit}) & 1) == ${w.sourceAreaFlag.is ? 1 : 0}`);
@@ -68,14 +75,24 @@ function actions(p: CompiledPolicy, r: Rule, kind: FlushKind): string {
       else out.push('FLUSH_MASK(c_pid, f_mask);');
     } else if ('set' in a) {
       const bit = p.flagBit[a.set.scope].get(a.set.name) ?? 0;
-      const [idx, arr] = a.set.scope === 'pages' ? ['c_pid', 'po_fl'] : a.set.scope === 'area' ? ['c_area', 'a_fl'] : ['c_ioas', 'io_fl'];
+      const [idx, arr] =
+        a.set.scope === 'pages'
+          ? ['c_pid', 'po_fl']
+          : a.set.scope === 'area'
+            ? ['c_area', 'a_fl']
+            : ['c_ioas', 'io_fl'];
       const on = a.to === 'domain-noncoherent' ? 'c_nc == 1' : a.to ? 'true' : 'false';
-      out.push(`if :: ${idx} >= 0 -> if :: ${on} -> ${arr}[${idx}] = ${arr}[${idx}] | ${1 << bit} :: else -> ${arr}[${idx}] = ${arr}[${idx}] & ${~(1 << bit)} fi :: else -> skip fi;`);
+      out.push(
+        `if :: ${idx} >= 0 -> if :: ${on} -> ${arr}[${idx}] = ${arr}[${idx}] | ${1 << bit} :: else -> ${arr}[${idx}] = ${arr}[${idx}] & ${~(1 << bit)} fi :: else -> skip fi;`,
+      );
     } else {
       const pages = a.add === p.pagesCounter;
       const at = pages ? 'po_ctr[c_pid]' : `ctrs[c_ioas * NC + ${p.counters.indexOf(a.add)}]`;
-      const by = a.by === 'noncoherent-domains' ? 'c_nnc' : a.by === '-noncoherent-domains' ? '(0 - c_nnc)' : String(a.by);
-      out.push(`if :: ${pages ? 'c_pid' : 'c_ioas'} >= 0 -> ${at} = ${at} + ${by}; if :: ${at} < 0 -> viol = 1 :: else -> skip fi :: else -> skip fi;`);
+      const by =
+        a.by === 'noncoherent-domains' ? 'c_nnc' : a.by === '-noncoherent-domains' ? '(0 - c_nnc)' : String(a.by);
+      out.push(
+        `if :: ${pages ? 'c_pid' : 'c_ioas'} >= 0 -> ${at} = ${at} + ${by}; if :: ${at} < 0 -> viol = 1 :: else -> skip fi :: else -> skip fi;`,
+      );
     }
   }
   return out.join('\n    ');
@@ -84,7 +101,9 @@ function actions(p: CompiledPolicy, r: Rule, kind: FlushKind): string {
 function fireInline(p: CompiledPolicy, ev: EventName): string {
   const kind = flushKindOf(ev);
   const name = `FIRE_${ev.replace('-', '_')}`;
-  const rules = p.rules[ev].map((r) => `  if :: ${condition(p, r)} ->\n    ${actions(p, r, kind)}\n  :: else -> skip fi;`);
+  const rules = p.rules[ev].map(
+    (r) => `  if :: ${condition(p, r)} ->\n    ${actions(p, r, kind)}\n  :: else -> skip fi;`,
+  );
   return `inline ${name}() {\n  skip;\n${rules.join('\n')}\n}`;
 }
 
@@ -373,9 +392,51 @@ inline CANONICALIZE() {
 }
 `;
 
-const SCRATCH_BYTES = ['t_i', 't_a', 't_x', 't_d', 't_d2', 't_j', 't_k', 't_b', 't_p', 't_cov', 't_fresh', 't_was', 't_fm', 't_acc', 't_bnc', 't_nc', 't_better',
-  't_todo', 't_nd', 't_n', 't_st', 't_en', 't_pid', 't_anc', 't_ns', 't_next', 't_from', 't_win', 't_sl'];
-const SCRATCH_SHORTS = ['t_best', 't_o', 't_ao', 'c_path', 'c_ioas', 'c_nc', 'c_nnc', 'c_area', 'c_pid', 'f_mask', 't_dn', 't_last'];
+const SCRATCH_BYTES = [
+  't_i',
+  't_a',
+  't_x',
+  't_d',
+  't_d2',
+  't_j',
+  't_k',
+  't_b',
+  't_p',
+  't_cov',
+  't_fresh',
+  't_was',
+  't_fm',
+  't_acc',
+  't_bnc',
+  't_nc',
+  't_better',
+  't_todo',
+  't_nd',
+  't_n',
+  't_st',
+  't_en',
+  't_pid',
+  't_anc',
+  't_ns',
+  't_next',
+  't_from',
+  't_win',
+  't_sl',
+];
+const SCRATCH_SHORTS = [
+  't_best',
+  't_o',
+  't_ao',
+  'c_path',
+  'c_ioas',
+  'c_nc',
+  'c_nnc',
+  'c_area',
+  'c_pid',
+  'f_mask',
+  't_dn',
+  't_last',
+];
 const SCRATCH_INTS = ['t_f', 't_bits'];
 
 /** One `do` option per operation and parameters, in compact/ops.ts enumerate()'s order. */
@@ -400,10 +461,17 @@ function options(p: CompiledPolicy, u: Universe, NI: number): string[] {
           let guard = `${idle} && ${areasTotal} < NA`;
           if (vfio) {
             // vfio_dma ranges may not overlap (-EEXIST)
-            const clash = Array.from({ length: u.areas }, (_, a) => `(${a} < na[${i}] && po_off[a_pid[${i * u.areas + a}]] < ${st + len} && po_off[a_pid[${i * u.areas + a}]] + po_len[a_pid[${i * u.areas + a}]] > ${st})`);
+            const clash = Array.from(
+              { length: u.areas },
+              (_, a) =>
+                `(${a} < na[${i}] && po_off[a_pid[${i * u.areas + a}]] < ${st + len} && po_off[a_pid[${i * u.areas + a}]] + po_len[a_pid[${i * u.areas + a}]] > ${st})`,
+            );
             guard += ` && !(${clash.join(' || ')})`;
           }
-          opt(guard, `t_pid = npages; po_off[t_pid] = ${st}; po_len[t_pid] = ${len}; po_fl[t_pid] = 0; po_pin[t_pid] = 0; po_ctr[t_pid] = 0; npages = npages + 1; ADD_AREA(${i}, t_pid, 0, ${len})`);
+          opt(
+            guard,
+            `t_pid = npages; po_off[t_pid] = ${st}; po_len[t_pid] = ${len}; po_fl[t_pid] = 0; po_pin[t_pid] = 0; po_ctr[t_pid] = 0; npages = npages + 1; ADD_AREA(${i}, t_pid, 0, ${len})`,
+          );
         }
       }
     }
@@ -423,8 +491,10 @@ function options(p: CompiledPolicy, u: Universe, NI: number): string[] {
             for (const write of [0, 1]) {
               // the area being unmapped is still mapped in the domains not yet unmapped from (compact/iopt.ts stillMapped)
               const mapped = `(unm[${i}] != ${a + 1} || (a_sto[${ao}] >= 0 && (${d} == a_sto[${ao}] || ${d} > pend[${i}] - 1)))`;
-              opt(`${d} < nd[${i}] && ${a} < na[${i}] && ${k} < a_len[${ao}] && ${mapped}`,
-                `t_k = a_st[${ao}] + ${k}; if :: ((po_pin[a_pid[${ao}]] >> t_k) & 1) == 0 -> viol = 1 :: else -> skip fi; DEVICE(${dw}, po_off[a_pid[${ao}]] + t_k, ${write}); t_k = 0`);
+              opt(
+                `${d} < nd[${i}] && ${a} < na[${i}] && ${k} < a_len[${ao}] && ${mapped}`,
+                `t_k = a_st[${ao}] + ${k}; if :: ((po_pin[a_pid[${ao}]] >> t_k) & 1) == 0 -> viol = 1 :: else -> skip fi; DEVICE(${dw}, po_off[a_pid[${ao}]] + t_k, ${write}); t_k = 0`,
+              );
             }
           }
         }
@@ -434,35 +504,52 @@ function options(p: CompiledPolicy, u: Universe, NI: number): string[] {
       const ao = i * u.areas + a;
       const here = `${idle} && ${a} < na[${i}]`;
       if (ok('unmap')) {
-        opt(here, `t_x2 = 0; do :: t_x2 < nacc && x_pid[t_x2] == a_pid[${ao}] && (RMASK(x_st[t_x2], x_len[t_x2]) & RMASK(a_st[${ao}], a_len[${ao}])) != 0 -> UNACCESS(t_x2)
+        opt(
+          here,
+          `t_x2 = 0; do :: t_x2 < nacc && x_pid[t_x2] == a_pid[${ao}] && (RMASK(x_st[t_x2], x_len[t_x2]) & RMASK(a_st[${ao}], a_len[${ao}])) != 0 -> UNACCESS(t_x2)
       :: t_x2 < nacc && !(x_pid[t_x2] == a_pid[${ao}] && (RMASK(x_st[t_x2], x_len[t_x2]) & RMASK(a_st[${ao}], a_len[${ao}])) != 0) -> t_x2 = t_x2 + 1
-      :: else -> break od; t_x2 = 0; REMOVE_AREA(${i}, ${a})`);
+      :: else -> break od; t_x2 = 0; REMOVE_AREA(${i}, ${a})`,
+        );
       }
       if (ok('split')) {
         for (let at = 1; at < P; at++) {
-          const noAccess = Array.from({ length: u.accesses }, (_, x) => `!(${x} < nacc && x_pid[${x}] == a_pid[${ao}] && (RMASK(x_st[${x}], x_len[${x}]) & RMASK(a_st[${ao}], a_len[${ao}])) != 0)`);
+          const noAccess = Array.from(
+            { length: u.accesses },
+            (_, x) =>
+              `!(${x} < nacc && x_pid[${x}] == a_pid[${ao}] && (RMASK(x_st[${x}], x_len[${x}]) & RMASK(a_st[${ao}], a_len[${ao}])) != 0)`,
+          );
           const guard = [`${areasTotal} < NA`, here, `${at} < a_len[${ao}]`, ...noAccess].join(' && ');
-          const shift = Array.from({ length: u.areas - 1 }, (_, b) => u.areas - 2 - b).filter((b) => b >= a).map((b) => {
-            const from = i * u.areas + b;
-            return `if :: ${b} < na[${i}] -> a_pid[${from + 1}] = a_pid[${from}]; a_st[${from + 1}] = a_st[${from}]; a_len[${from + 1}] = a_len[${from}]; a_sto[${from + 1}] = a_sto[${from}]; a_fl[${from + 1}] = a_fl[${from}] :: else -> skip fi`;
-          });
-          opt(guard, `t_st = a_st[${ao}]; t_n = a_len[${ao}]; ${shift.join('; ')}; a_len[${ao}] = ${at}; a_st[${ao + 1}] = t_st + ${at}; a_len[${ao + 1}] = t_n - ${at}; na[${i}] = na[${i}] + 1; t_st = 0; t_n = 0`);
+          const shift = Array.from({ length: u.areas - 1 }, (_, b) => u.areas - 2 - b)
+            .filter((b) => b >= a)
+            .map((b) => {
+              const from = i * u.areas + b;
+              return `if :: ${b} < na[${i}] -> a_pid[${from + 1}] = a_pid[${from}]; a_st[${from + 1}] = a_st[${from}]; a_len[${from + 1}] = a_len[${from}]; a_sto[${from + 1}] = a_sto[${from}]; a_fl[${from + 1}] = a_fl[${from}] :: else -> skip fi`;
+            });
+          opt(
+            guard,
+            `t_st = a_st[${ao}]; t_n = a_len[${ao}]; ${shift.join('; ')}; a_len[${ao}] = ${at}; a_st[${ao + 1}] = t_st + ${at}; a_len[${ao + 1}] = t_n - ${at}; na[${i}] = na[${i}] + 1; t_st = 0; t_n = 0`,
+          );
         }
       }
       if (ok('copy')) {
         for (let st = 0; st < P; st++) {
           for (let l = 1; st + l <= P; l++) {
             for (let to = 0; to < NI; to++) {
-              opt(`${areasTotal} < NA && ${here} && ${st + l} <= a_len[${ao}]`, `t_pid = a_pid[${ao}]; t_st = a_st[${ao}] + ${st}; ADD_AREA(${to}, t_pid, t_st, ${l}); t_pid = 0; t_st = 0`);
+              opt(
+                `${areasTotal} < NA && ${here} && ${st + l} <= a_len[${ao}]`,
+                `t_pid = a_pid[${ao}]; t_st = a_st[${ao}] + ${st}; ADD_AREA(${to}, t_pid, t_st, ${l}); t_pid = 0; t_st = 0`,
+              );
             }
           }
         }
       }
       if (ok('access')) {
         for (let k = 0; k < P; k++) {
-          opt(`nacc < NX && ${here} && ${k} < a_len[${ao}]`,
+          opt(
+            `nacc < NX && ${here} && ${k} < a_len[${ao}]`,
             `t_pid = a_pid[${ao}]; t_k = a_st[${ao}] + ${k}; COVERED(t_pid); if :: ((t_cov >> t_k) & 1) == 0 -> PIN_MASK(t_pid, 1 << t_k) :: else -> skip fi;
-      x_pid[nacc] = t_pid; x_st[nacc] = t_k; x_len[nacc] = 1; nacc = nacc + 1; t_pid = 0; t_k = 0; t_cov = 0`);
+      x_pid[nacc] = t_pid; x_st[nacc] = t_k; x_len[nacc] = 1; nacc = nacc + 1; t_pid = 0; t_k = 0; t_cov = 0`,
+          );
         }
       }
     }
@@ -481,7 +568,10 @@ function options(p: CompiledPolicy, u: Universe, NI: number): string[] {
       if (ok('stale-dma')) {
         for (let k = 0; k < P; k++) {
           for (const write of [0, 1]) {
-            opt(`${d} < nd[${i}] && ((${dw} >> ${8 + k}) & 1) == 1`, `if :: ((${dw} >> ${16 + k}) & 1) == 1 -> viol = 1 :: else -> skip fi; DEVICE(${dw}, ${k}, ${write})`);
+            opt(
+              `${d} < nd[${i}] && ((${dw} >> ${8 + k}) & 1) == 1`,
+              `if :: ((${dw} >> ${16 + k}) & 1) == 1 -> viol = 1 :: else -> skip fi; DEVICE(${dw}, ${k}, ${write})`,
+            );
           }
         }
       }
@@ -535,7 +625,9 @@ export function promela(p: CompiledPolicy, u: Universe): string {
   const clearMark = p.deferSync
     ? 'inline CLEAR_MARK(ioas, d) { skip }'
     : 'inline CLEAR_MARK(ioas, d) { dom[(ioas) * ND + d] = dom[(ioas) * ND + d] & ~((RMASK(a_st[t_ao], a_len[t_ao]) << po_off[a_pid[t_ao]]) << 8) }';
-  const reset = [...SCRATCH_BYTES, ...SCRATCH_SHORTS, ...SCRATCH_INTS, 't_x2', 'viol'].map((v) => `${v} = 0`).join('; ');
+  const reset = [...SCRATCH_BYTES, ...SCRATCH_SHORTS, ...SCRATCH_INTS, 't_x2', 'viol']
+    .map((v) => `${v} = 0`)
+    .join('; ');
   return `/* Generated by threadlab (src/sim/promela/generate.ts) from policy ${p.id} (${p.file.split('/').pop()}).
    Universe: ${u.pages} pages, ${NI} IOAS, ${ND} domains, ${NA} areas, ${u.accesses} access${u.exclude.size > 0 ? `, without ${[...u.exclude].join(',')}` : ''}. */
 #define P ${u.pages}

@@ -42,7 +42,8 @@ function run(cmd: string, args: string[], cwd: string): string {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.error !== undefined) throw new Error(`${cmd}: ${r.error.message}`);
   const out = `${r.stdout}${r.stderr}`;
-  if (r.status !== 0 && cmd !== './pan' && cmd !== '/usr/bin/time') throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${out.slice(0, 2000)}`);
+  if (r.status !== 0 && cmd !== './pan' && cmd !== '/usr/bin/time')
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${out.slice(0, 2000)}`);
   return out;
 }
 
@@ -63,7 +64,21 @@ export class SpinModel {
     const t0 = clock();
     run('spin', ['-a', 'model.pml'], this.dir);
     // -O0 builds the generated pan.c in a fraction of -O2's time: what a test wants; a benchmark wants -O2.
-    run('gcc', [opts.optimize === false ? '-O0' : '-O2', '-DSAFETY', '-DBFS', '-DNOREDUCE', '-DMEMLIM=16384', '-w', '-o', 'pan', 'pan.c'], this.dir);
+    run(
+      'gcc',
+      [
+        opts.optimize === false ? '-O0' : '-O2',
+        '-DSAFETY',
+        '-DBFS',
+        '-DNOREDUCE',
+        '-DMEMLIM=16384',
+        '-w',
+        '-o',
+        'pan',
+        'pan.c',
+      ],
+      this.dir,
+    );
     this.buildSeconds = clock() - t0;
   }
 
@@ -72,7 +87,9 @@ export class SpinModel {
     const args = [`-m${opts.depth ?? 100000}`, `-w${opts.hashBits ?? 22}`, '-E'];
     // Under GNU time when there is one: CPU seconds and peak memory of pan itself, whatever else the machine runs.
     const timed = fs.existsSync('/usr/bin/time');
-    const out = timed ? run('/usr/bin/time', ['-f', 'threadlab-time %U %S %M', './pan', ...args], this.dir) : run('./pan', args, this.dir);
+    const out = timed
+      ? run('/usr/bin/time', ['-f', 'threadlab-time %U %S %M', './pan', ...args], this.dir)
+      : run('./pan', args, this.dir);
     const t = /threadlab-time ([\d.]+) ([\d.]+) (\d+)/.exec(out);
     return {
       cpuSeconds: t === null ? Number.NaN : Number(t[1]) + Number(t[2]),

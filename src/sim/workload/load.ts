@@ -13,9 +13,20 @@ import type { Op } from '../types.js';
 import { applyOp, OpError } from '../model/ops.js';
 import { BUF, DEFAULT_UNIVERSE, initialWorld, randomOp } from '../universe.js';
 import { compilePolicy } from '../policy/load.js';
-import { MAX_OP_PAGES, MAX_STEP_NESTING, MAX_WORKLOAD_STEPS, workloadSchema, type RawOp, type RawStep, type WorkloadFile } from './schema.js';
+import {
+  MAX_OP_PAGES,
+  MAX_STEP_NESTING,
+  MAX_WORKLOAD_STEPS,
+  workloadSchema,
+  type RawOp,
+  type RawStep,
+  type WorkloadFile,
+} from './schema.js';
 
-export interface Step { label: string; ops: Op[] }
+export interface Step {
+  label: string;
+  ops: Op[];
+}
 export interface Workload {
   id: string;
   title: string;
@@ -52,7 +63,14 @@ function resolveOp(raw: RawOp, vars: Vars, round: number, where: string): Op {
   }
   for (const [k, v] of Object.entries(raw)) {
     if (k === 'op' || typeof v === 'boolean') out[k] = v;
-    else if (typeof v === 'number' || (typeof v === 'string' && v.startsWith('$') && k !== 'as' && !['buf', 'ioas', 'area', 'from', 'to', 'domain', 'left', 'right', 'access'].includes(k))) out[k] = evalNum(v, vars, `${where}.${k}`);
+    else if (
+      typeof v === 'number' ||
+      (typeof v === 'string' &&
+        v.startsWith('$') &&
+        k !== 'as' &&
+        !['buf', 'ioas', 'area', 'from', 'to', 'domain', 'left', 'right', 'access'].includes(k))
+    )
+      out[k] = evalNum(v, vars, `${where}.${k}`);
     else if (typeof v === 'string') out[k] = v.replaceAll('$i', String(round));
     else out[k] = v;
   }
@@ -64,18 +82,26 @@ function expand(steps: RawStep[], vars: Vars, where: string, round: number, out:
     const at = `${where}.${i}`;
     if (st.repeat !== undefined) {
       const n = evalNum(st.repeat, vars, `${at}.repeat`);
-      if (!(n <= MAX_WORKLOAD_STEPS)) throw new UserError(`${at}.repeat: ${n} rounds; a workload has at most ${MAX_WORKLOAD_STEPS} steps`);
+      if (!(n <= MAX_WORKLOAD_STEPS))
+        throw new UserError(`${at}.repeat: ${n} rounds; a workload has at most ${MAX_WORKLOAD_STEPS} steps`);
       for (let r = 1; r <= n; r++) expand(st.steps ?? [], { ...vars, i: r }, `${at}.steps`, r, out);
       return;
     }
-    if (out.length >= MAX_WORKLOAD_STEPS) throw new UserError(`${at}: the workload expands past ${MAX_WORKLOAD_STEPS} steps (MAX_WORKLOAD_STEPS)`);
+    if (out.length >= MAX_WORKLOAD_STEPS)
+      throw new UserError(`${at}: the workload expands past ${MAX_WORKLOAD_STEPS} steps (MAX_WORKLOAD_STEPS)`);
     const label = (st.label ?? `step ${out.length + 1}`).replaceAll('$i', String(round));
     out.push({ label, ops: (st.ops ?? []).map((o, j) => resolveOp(o, vars, round, `${at}.ops.${j}`)) });
   });
 }
 
 const NONE_POLICY = compilePolicy(
-  { id: 'generator', model: 'iommufd', title: 'no policy', provenance: { thread: '-', author: '-', date: '2024-01-01', quote: '-' }, rules: [] },
+  {
+    id: 'generator',
+    model: 'iommufd',
+    title: 'no policy',
+    provenance: { thread: '-', author: '-', date: '2024-01-01', quote: '-' },
+    rules: [],
+  },
   '(generator)',
 );
 
@@ -118,19 +144,34 @@ export function loadWorkloadFile(file: string): Workload[] {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new UserError(`${file}: (file): expected a readable JSON workload file (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+    throw new UserError(
+      `${file}: (file): expected a readable JSON workload file (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`,
+    );
   }
   const depth = nesting(raw);
-  if (depth > MAX_STEP_NESTING) throw new UserError(`${file}: steps: nested ${depth} deep; at most ${MAX_STEP_NESTING} (MAX_STEP_NESTING)`);
+  if (depth > MAX_STEP_NESTING)
+    throw new UserError(`${file}: steps: nested ${depth} deep; at most ${MAX_STEP_NESTING} (MAX_STEP_NESTING)`);
   const parsed = workloadSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UserError(`${file}: ${issue === undefined || issue.path.length === 0 ? '(top level)' : issue.path.join('.')}: ${issue?.message ?? 'invalid workload'}`);
+    throw new UserError(
+      `${file}: ${issue === undefined || issue.path.length === 0 ? '(top level)' : issue.path.join('.')}: ${issue?.message ?? 'invalid workload'}`,
+    );
   }
   const wf = parsed.data;
   const name = path.basename(file);
   if (wf.generator !== undefined) {
-    return [{ id: wf.id, title: wf.title, model: 'iommufd', file, steps: generate(wf.generator), canonical: true, ioas: GEN_IOAS }];
+    return [
+      {
+        id: wf.id,
+        title: wf.title,
+        model: 'iommufd',
+        file,
+        steps: generate(wf.generator),
+        canonical: true,
+        ioas: GEN_IOAS,
+      },
+    ];
   }
   const variants = wf.instances ?? [{ id: wf.id, title: wf.title, params: {} }];
   return variants.map((v) => {
@@ -159,7 +200,10 @@ function nesting(value: unknown): number {
  * skipped, so one bad file does not stop `sim list` or a run of another workload; without,
  * it throws.
  */
-export function loadWorkloads(onProblem?: (message: string) => void, dir = path.join(dataDir(), 'workloads')): Map<string, Workload> {
+export function loadWorkloads(
+  onProblem?: (message: string) => void,
+  dir = path.join(dataDir(), 'workloads'),
+): Map<string, Workload> {
   const out = new Map<string, Workload>();
   for (const file of jsonFiles(dir)) {
     let loaded: Workload[];

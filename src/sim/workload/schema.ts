@@ -25,25 +25,68 @@ export const MAX_GENERATOR_PAGES = 4096;
 export const MAX_OP_PAGES = 2 ** 32;
 export const MAX_STEP_NESTING = 32;
 
-const num = z.union([z.number(), z.string().regex(/^\$[a-z_][a-z0-9_]*([*/+-](\d+|\$[a-z_][a-z0-9_]*))?$/i, 'expected a number or "$param"')]);
+const num = z.union([
+  z.number(),
+  z.string().regex(/^\$[a-z_][a-z0-9_]*([*/+-](\d+|\$[a-z_][a-z0-9_]*))?$/i, 'expected a number or "$param"'),
+]);
 const handle = z.string().min(1);
 
 export const opSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('alloc'), buf: handle, pages: num }),
-  z.strictObject({ op: z.literal('map'), ioas: handle, buf: handle, offset: num.optional(), pages: num.optional(), as: handle }),
-  z.strictObject({ op: z.literal('copy'), from: handle, offset: num.optional(), pages: num.optional(), to: handle, as: handle }),
+  z.strictObject({
+    op: z.literal('map'),
+    ioas: handle,
+    buf: handle,
+    offset: num.optional(),
+    pages: num.optional(),
+    as: handle,
+  }),
+  z.strictObject({
+    op: z.literal('copy'),
+    from: handle,
+    offset: num.optional(),
+    pages: num.optional(),
+    to: handle,
+    as: handle,
+  }),
   z.strictObject({ op: z.literal('unmap'), area: handle }),
   z.strictObject({ op: z.literal('split'), area: handle, at: num, left: handle, right: handle }),
-  z.strictObject({ op: z.literal('attach'), ioas: handle, domain: handle, coherent: z.boolean(), noSnoop: z.boolean().optional() }),
+  z.strictObject({
+    op: z.literal('attach'),
+    ioas: handle,
+    domain: handle,
+    coherent: z.boolean(),
+    noSnoop: z.boolean().optional(),
+  }),
   z.strictObject({ op: z.literal('detach'), domain: handle }),
-  z.strictObject({ op: z.literal('dma'), domain: handle, area: handle, offset: num.optional(), pages: num.optional(), write: z.boolean() }),
-  z.strictObject({ op: z.literal('cpu'), buf: handle, offset: num.optional(), pages: num.optional(), kind: z.enum(['read', 'write', 'prefetch']) }),
+  z.strictObject({
+    op: z.literal('dma'),
+    domain: handle,
+    area: handle,
+    offset: num.optional(),
+    pages: num.optional(),
+    write: z.boolean(),
+  }),
+  z.strictObject({
+    op: z.literal('cpu'),
+    buf: handle,
+    offset: num.optional(),
+    pages: num.optional(),
+    kind: z.enum(['read', 'write', 'prefetch']),
+  }),
   z.strictObject({ op: z.literal('nosnoop'), domain: handle, enabled: z.boolean() }),
   z.strictObject({ op: z.literal('enforce-cc'), domain: handle }),
   z.strictObject({ op: z.literal('migrate'), buf: handle, offset: num.optional(), pages: num.optional() }),
   z.strictObject({ op: z.literal('access'), area: handle, offset: num.optional(), pages: num.optional(), as: handle }),
   z.strictObject({ op: z.literal('unaccess'), access: handle }),
-  z.strictObject({ op: z.literal('stale-dma'), domain: handle, buf: handle, offset: num.optional(), pages: num.optional(), write: z.boolean() }),
+  z.strictObject({
+    op: z.literal('stale-dma'),
+    domain: handle,
+    buf: handle,
+    offset: num.optional(),
+    pages: num.optional(),
+    write: z.boolean(),
+  }),
   z.strictObject({ op: z.literal('invalidate'), domain: handle }),
 ]);
 export type RawOp = z.infer<typeof opSchema>;
@@ -70,7 +113,15 @@ export const workloadSchema = z.strictObject({
   model: z.enum(['any', 'iommufd', 'vfio-type1']),
   source: z.string().optional(),
   params: z.record(z.string(), z.number()).optional(),
-  instances: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), title: z.string(), params: z.record(z.string(), z.number()) })).optional(),
+  instances: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+        title: z.string(),
+        params: z.record(z.string(), z.number()),
+      }),
+    )
+    .optional(),
   generator: z
     .strictObject({
       kind: z.literal('random'),

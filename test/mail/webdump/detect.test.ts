@@ -15,9 +15,13 @@ describe('telling web-archive pages from mail and notes', () => {
     for (const f of ['nosnoop-v1.mbox', 'nosnoop-v3.mbox', 'vfio-type1-attach-detach-v2.mbox']) {
       assert.equal(detectWebDump(fs.readFileSync(path.join(corpus, 'lkml-iommu-archive', f), 'utf8')), null, f);
     }
-    const quoting = 'From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: x\n\nDate: Fri,  2 Sep 2022 14:56:31 +0200\t[thread overview]\nMessage-ID: <a@b> (raw)\n';
+    const quoting =
+      'From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: x\n\nDate: Fri,  2 Sep 2022 14:56:31 +0200\t[thread overview]\nMessage-ID: <a@b> (raw)\n';
     assert.equal(detectWebDump(quoting), null);
-    assert.equal(detectWebDump('From: a@b\nTo: c@d\nSubject: hi\nDate: Fri, 2 Sep 2022 14:56:31 +0200\n\nbody\n'), null);
+    assert.equal(
+      detectWebDump('From: a@b\nTo: c@d\nSubject: hi\nDate: Fri, 2 Sep 2022 14:56:31 +0200\n\nbody\n'),
+      null,
+    );
     assert.equal(detectWebDump('meeting notes\nFrom: the list\nDate: tomorrow\nList: of things\n'), null);
   });
 
@@ -46,14 +50,27 @@ describe('telling web-archive pages from mail and notes', () => {
   it('imports a lore message page copied from its "From:" line as lore, not as a mail', async () => {
     const dir = tempDir('lore-head');
     const file = path.join(dir, 'page.txt');
-    fs.writeFileSync(file, [
-      'From: Jason Gunthorpe <jgg@nvidia.com>', 'To: Yan Zhao <yan.y.zhao@intel.com>',
-      'Subject: Re: [PATCH 5/5] iommufd: Flush CPU caches on DMA pages in non-coherent domains',
-      'Date: Thu, 9 May 2024 11:13:32 -0300\t[thread overview]', 'Message-ID: <20240509141332.GP4650@nvidia.com> (raw)',
-      'In-Reply-To: <20240507062212.20535-1-yan.y.zhao@intel.com>', '', 'On Tue, May 07, 2024 at 02:22:12PM +0800, Yan Zhao wrote:',
-      '> Flush CPU cache on DMA pages', '', 'Why?', '', 'Jason', '',
-      '^ permalink raw reply\t[flat|nested] 64+ messages in thread', '',
-    ].join('\n'));
+    fs.writeFileSync(
+      file,
+      [
+        'From: Jason Gunthorpe <jgg@nvidia.com>',
+        'To: Yan Zhao <yan.y.zhao@intel.com>',
+        'Subject: Re: [PATCH 5/5] iommufd: Flush CPU caches on DMA pages in non-coherent domains',
+        'Date: Thu, 9 May 2024 11:13:32 -0300\t[thread overview]',
+        'Message-ID: <20240509141332.GP4650@nvidia.com> (raw)',
+        'In-Reply-To: <20240507062212.20535-1-yan.y.zhao@intel.com>',
+        '',
+        'On Tue, May 07, 2024 at 02:22:12PM +0800, Yan Zhao wrote:',
+        '> Flush CPU cache on DMA pages',
+        '',
+        'Why?',
+        '',
+        'Jason',
+        '',
+        '^ permalink raw reply\t[flat|nested] 64+ messages in thread',
+        '',
+      ].join('\n'),
+    );
     const got: ParsedMessage[] = [];
     for await (const ev of readSources([file])) if (ev.kind === 'parsed') got.push(ev.message);
     assert.equal(got.length, 1);

@@ -11,7 +11,6 @@ import { asInput, readParsed } from '../../thread/inputs.js';
 
 const mbox = path.join(corpus, 'lkml-iommu-archive', 'nosnoop-v1.mbox');
 
-
 /** Each message's parent as "#index" of a message in `msgs`, "<id>" of a ghost, or null. */
 function parents(msgs: readonly ParsedMessage[]): (string | null)[] {
   const plan = threadMessages(msgs.map(asInput));
@@ -90,7 +89,7 @@ describe('web-archive pages rendered from a real thread (nosnoop v1, 39 mails) r
     assert.deepEqual(parents(await importPage('lore-thread.txt', loreThread(mails, tree))), expected);
   });
 
-  it('reads lkml.org pages pasted one after the other, dates with the sender\'s offset', async () => {
+  it("reads lkml.org pages pasted one after the other, dates with the sender's offset", async () => {
     const text = lkmlOrgPages(mails);
     assert.equal(detectWebDump(text), 'lkml-org');
     const got = await importPage('lkml-org.txt', text);
@@ -125,7 +124,10 @@ describe('web-archive pages rendered from a real thread (nosnoop v1, 39 mails) r
 
   it('threads lkml.iu.edu pages exactly as the mbox', async () => {
     const got = await importPage('hypermail.txt', hypermailPages(mails, tree));
-    assert.deepEqual(parents(got).map((p) => (p?.startsWith('<') ? null : p)), expected.map((p) => (p?.startsWith('<') ? null : p)));
+    assert.deepEqual(
+      parents(got).map((p) => (p?.startsWith('<') ? null : p)),
+      expected.map((p) => (p?.startsWith('<') ? null : p)),
+    );
   });
 
   it('reads lists.openwall.net pages: Message-ID, offset dates, cut addresses dropped', async () => {
@@ -147,8 +149,14 @@ describe('web-archive pages rendered from a real thread (nosnoop v1, 39 mails) r
     const c = mails.slice(20);
     const text = [lorePages(a), lkmlOrgPages(b), marcPages(c)].join('\n');
     const got = await importPage('mixed.txt', text);
-    assert.deepEqual(got.map((m) => m.format), [...a.map(() => 'lore'), ...b.map(() => 'lkml-org'), ...c.map(() => 'marc')]);
-    assert.deepEqual(got.map((m) => m.subject), mails.map((m) => m.subject));
+    assert.deepEqual(
+      got.map((m) => m.format),
+      [...a.map(() => 'lore'), ...b.map(() => 'lkml-org'), ...c.map(() => 'marc')],
+    );
+    assert.deepEqual(
+      got.map((m) => m.subject),
+      mails.map((m) => m.subject),
+    );
     const bytes = fs.readFileSync(path.join(dir, 'mixed.txt'));
     for (const m of got) {
       const at = bytes.subarray(m.source.offset ?? 0, (m.source.offset ?? 0) + 12).toString('utf8');
@@ -159,7 +167,9 @@ describe('web-archive pages rendered from a real thread (nosnoop v1, 39 mails) r
 
 /** What the reader itself says of each parent: "#index" by hint, "<id>" by In-Reply-To, else null. */
 function hints(got: readonly ParsedMessage[]): (string | null)[] {
-  return got.map((m) => (m.parentHint ? `#${got.findIndex((o) => o.key === m.parentHint)}` : m.inReplyTo[0] ? `<${m.inReplyTo[0]}>` : null));
+  return got.map((m) =>
+    m.parentHint ? `#${got.findIndex((o) => o.key === m.parentHint)}` : m.inReplyTo[0] ? `<${m.inReplyTo[0]}>` : null,
+  );
 }
 
 /** Parents found from attributions and quotes alone: at least `share` of them as the mbox has them. */

@@ -24,8 +24,10 @@ function wall(iso: string): { d: Date; zone: string } {
 
 export function rfcDate(iso: string): string {
   const { d, zone } = wall(iso);
-  return `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
-    `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${zone}`;
+  return (
+    `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
+    `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${zone}`
+  );
 }
 
 /** lore's fmt_ts: UTC, hour padded with a blank. */
@@ -40,26 +42,34 @@ const quoted = (name: string): string => (/[,;:()<>@"]/.test(name) ? `"${name.re
 const fromLine = (m: ParsedMessage): string => (m.from.email ? `${quoted(nameOf(m))} <${m.from.email}>` : nameOf(m));
 
 /** The thread as the mbox import planned it: parent of every key (messages and ghosts). */
-export interface Tree { parent: ReadonlyMap<string, string | null> }
+export interface Tree {
+  parent: ReadonlyMap<string, string | null>;
+}
 
 export function lorePages(msgs: readonly ParsedMessage[]): string {
-  return msgs.map((m) => [
-    'help / color / mirror / Atom feed',
-    `From: ${fromLine(m)}`,
-    'To: linux-kernel@vger.kernel.org',
-    `Subject: ${m.subject}`,
-    `Date: ${rfcDate(m.date ?? '')}\t[thread overview]`,
-    `Message-ID: <${m.messageId ?? ''}> (raw)`,
-    // _parent_headers: the In-Reply-To header, else the last References id
-    ...((m.inReplyTo[0] ?? m.references.at(-1)) ? [`In-Reply-To: <${m.inReplyTo[0] ?? m.references.at(-1) ?? ''}>`] : []),
-    '',
-    m.body,
-    '',
-    `next prev parent reply other threads:[~${loreTs(m.date ?? '')} UTC|newest]`,
-    '',
-    `Thread overview: ${msgs.length}+ messages / expand[flat|nested]  mbox.gz  Atom feed  top`,
-    '',
-  ].join('\n')).join('\n');
+  return msgs
+    .map((m) =>
+      [
+        'help / color / mirror / Atom feed',
+        `From: ${fromLine(m)}`,
+        'To: linux-kernel@vger.kernel.org',
+        `Subject: ${m.subject}`,
+        `Date: ${rfcDate(m.date ?? '')}\t[thread overview]`,
+        `Message-ID: <${m.messageId ?? ''}> (raw)`,
+        // _parent_headers: the In-Reply-To header, else the last References id
+        ...((m.inReplyTo[0] ?? m.references.at(-1))
+          ? [`In-Reply-To: <${m.inReplyTo[0] ?? m.references.at(-1) ?? ''}>`]
+          : []),
+        '',
+        m.body,
+        '',
+        `next prev parent reply other threads:[~${loreTs(m.date ?? '')} UTC|newest]`,
+        '',
+        `Thread overview: ${msgs.length}+ messages / expand[flat|nested]  mbox.gz  Atom feed  top`,
+        '',
+      ].join('\n'),
+    )
+    .join('\n');
 }
 
 /** A lore /T/ (flat) page: messages by date, each under its little tree. */
@@ -88,45 +98,91 @@ export function loreThread(msgs: readonly ParsedMessage[], tree: Tree): string {
     out.push(`@ ${skel(m.key, false)}`);
     for (const c of kids.slice(0, 2)) out.push(`  ${skel(c, true)}`);
     const sib = parent ? children(parent).length - 1 : 0;
-    out.push(`  ${sib} sibling${sib === 1 ? '' : 's'}, ${kids.length} repl${kids.length === 1 ? 'y' : 'ies'}; ${msgs.length}+ messages in thread`);
-    out.push(`From: ${nameOf(m)} @ ${loreTs(m.date ?? '')} UTC (permalink / raw)`, '  To: linux-kernel; +Cc: kvm', '', m.body, '');
+    out.push(
+      `  ${sib} sibling${sib === 1 ? '' : 's'}, ${kids.length} repl${kids.length === 1 ? 'y' : 'ies'}; ${msgs.length}+ messages in thread`,
+    );
+    out.push(
+      `From: ${nameOf(m)} @ ${loreTs(m.date ?? '')} UTC (permalink / raw)`,
+      '  To: linux-kernel; +Cc: kvm',
+      '',
+      m.body,
+      '',
+    );
     out.push(`^ permalink raw reply\t[flat|nested] ${msgs.length}+ messages in thread`);
   }
-  out.push('end of thread, other threads:[~2024-05-16  7:50 UTC | newest]', '', `Thread overview: ${msgs.length}+ messages`,
-    '-- links below jump to the message on this page --');
+  out.push(
+    'end of thread, other threads:[~2024-05-16  7:50 UTC | newest]',
+    '',
+    `Thread overview: ${msgs.length}+ messages`,
+    '-- links below jump to the message on this page --',
+  );
   return out.join('\n') + '\n';
 }
 
 export function lkmlOrgPages(msgs: readonly ParsedMessage[]): string {
-  return msgs.map((m) => [
-    'lkml.org ', '[lkml]   [2024]   [May]   [9]   [last100]   RSS Feed', 'Views: [wrap][no wrap]   [headers]  [forward] ',
-    'Messages in this thread', ...msgs.slice(0, 5).map((o) => `   ${nameOf(o)}`),
-    `Date\t${rfcDate(m.date ?? '')}`, `From\t${nameOf(m)} <>`, `Subject\t${m.subject}`, 'share ', '',
-    m.body, '', '\u00a0', 'Last update: 2024-05-16 09:12    [W:0.176 / U:0.448 seconds]',
-    '©2003-2020 Jasper Spaans|hosted at Digital Ocean and TransIP|Read the blog|Advertise on this site', '',
-  ].join('\n')).join('\n');
+  return msgs
+    .map((m) =>
+      [
+        'lkml.org ',
+        '[lkml]   [2024]   [May]   [9]   [last100]   RSS Feed',
+        'Views: [wrap][no wrap]   [headers]  [forward] ',
+        'Messages in this thread',
+        ...msgs.slice(0, 5).map((o) => `   ${nameOf(o)}`),
+        `Date\t${rfcDate(m.date ?? '')}`,
+        `From\t${nameOf(m)} <>`,
+        `Subject\t${m.subject}`,
+        'share ',
+        '',
+        m.body,
+        '',
+        '\u00a0',
+        'Last update: 2024-05-16 09:12    [W:0.176 / U:0.448 seconds]',
+        '©2003-2020 Jasper Spaans|hosted at Digital Ocean and TransIP|Read the blog|Advertise on this site',
+        '',
+      ].join('\n'),
+    )
+    .join('\n');
 }
 
 export function marcPages(msgs: readonly ParsedMessage[]): string {
   const ob = (s: string): string => s.replace(/@(.*)$/, (_, d: string) => ` () ${d.replace(/\./g, ' ! ')}`);
-  return msgs.map((m) => {
-    const d = new Date(Date.parse(m.date ?? ''));
-    const when = `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
-    return [
-      '[prev in list] [next in list] [prev in thread] [next in thread] ', '',
-      'List:       linux-kernel', `Subject:    ${m.subject}`, `From:       ${quoted(nameOf(m))} <${ob(m.from.email ?? '')}>`,
-      `Date:       ${when}`, `Message-ID: ${ob(m.messageId ?? '')}`, '[Download RAW message or body]', '',
-      m.body, '', '[prev in list] [next in list] [prev in thread] [next in thread] ', '',
-      'Configure | About | News | Add a list | Sponsored by KoreLogic', '',
-    ].join('\n');
-  }).join('\n');
+  return msgs
+    .map((m) => {
+      const d = new Date(Date.parse(m.date ?? ''));
+      const when = `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+      return [
+        '[prev in list] [next in list] [prev in thread] [next in thread] ',
+        '',
+        'List:       linux-kernel',
+        `Subject:    ${m.subject}`,
+        `From:       ${quoted(nameOf(m))} <${ob(m.from.email ?? '')}>`,
+        `Date:       ${when}`,
+        `Message-ID: ${ob(m.messageId ?? '')}`,
+        '[Download RAW message or body]',
+        '',
+        m.body,
+        '',
+        '[prev in list] [next in list] [prev in thread] [next in thread] ',
+        '',
+        'Configure | About | News | Add a list | Sponsored by KoreLogic',
+        '',
+      ].join('\n');
+    })
+    .join('\n');
 }
 
 /** lkml.iu.edu prints New York wall time and calls it "EST". */
 function hypermailDate(iso: string): string {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: 'America/New_York', weekday: 'short', month: 'short', day: '2-digit', year: 'numeric',
-    hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    timeZone: 'America/New_York',
+    weekday: 'short',
+    month: 'short',
+    day: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
   }).formatToParts(new Date(Date.parse(iso)));
   const f = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
   return `${f('weekday')} ${f('month')} ${f('day')} ${f('year')} - ${f('hour')}:${f('minute')}:${f('second')} EST`;
@@ -134,24 +190,46 @@ function hypermailDate(iso: string): string {
 
 export function hypermailPages(msgs: readonly ParsedMessage[], tree: Tree): string {
   const byKey = new Map(msgs.map((m) => [m.key, m]));
-  return msgs.map((m) => {
-    const parent = byKey.get(tree.parent.get(m.key) ?? '');
-    return [
-      m.subject, '', `From: ${nameOf(m)}`, `Date: ${hypermailDate(m.date ?? '')}`, '',
-      `    Next message: ${nameOf(msgs[0] ?? m)}: "${msgs[0]?.subject ?? ''}"`,
-      ...(parent ? [`    In reply to: ${nameOf(parent)}: "${parent.subject}"`] : []),
-      '    Messages sorted by: [ date ] [ thread ] [ subject ] [ author ]', '',
-      m.body, '', '    Messages sorted by: [ date ] [ thread ] [ subject ] [ author ]', '',
-    ].join('\n');
-  }).join('\n');
+  return msgs
+    .map((m) => {
+      const parent = byKey.get(tree.parent.get(m.key) ?? '');
+      return [
+        m.subject,
+        '',
+        `From: ${nameOf(m)}`,
+        `Date: ${hypermailDate(m.date ?? '')}`,
+        '',
+        `    Next message: ${nameOf(msgs[0] ?? m)}: "${msgs[0]?.subject ?? ''}"`,
+        ...(parent ? [`    In reply to: ${nameOf(parent)}: "${parent.subject}"`] : []),
+        '    Messages sorted by: [ date ] [ thread ] [ subject ] [ author ]',
+        '',
+        m.body,
+        '',
+        '    Messages sorted by: [ date ] [ thread ] [ subject ] [ author ]',
+        '',
+      ].join('\n');
+    })
+    .join('\n');
 }
 
 export function openwallPages(msgs: readonly ParsedMessage[]): string {
   const cut = (e: string): string => e.replace(/@(.)(.)(.)/, '@...');
-  return msgs.map((m) => [
-    '[<prev] [next>] [<thread-prev] [thread-next>] [day] [month] [year] [list]',
-    `Message-ID: <${m.messageId ?? ''}>`, `Date: ${rfcDate(m.date ?? '')}`, `From: ${quoted(nameOf(m))} <${cut(m.from.email ?? '')}>`,
-    'To: linux-kernel@...r.kernel.org,', 'Andrew Morton <akpm@...ux-foundation.org>', `Subject: ${m.subject}`, '',
-    m.body, '', 'Powered by blists - more mailing lists', '',
-  ].join('\n')).join('\n');
+  return msgs
+    .map((m) =>
+      [
+        '[<prev] [next>] [<thread-prev] [thread-next>] [day] [month] [year] [list]',
+        `Message-ID: <${m.messageId ?? ''}>`,
+        `Date: ${rfcDate(m.date ?? '')}`,
+        `From: ${quoted(nameOf(m))} <${cut(m.from.email ?? '')}>`,
+        'To: linux-kernel@...r.kernel.org,',
+        'Andrew Morton <akpm@...ux-foundation.org>',
+        `Subject: ${m.subject}`,
+        '',
+        m.body,
+        '',
+        'Powered by blists - more mailing lists',
+        '',
+      ].join('\n'),
+    )
+    .join('\n');
 }

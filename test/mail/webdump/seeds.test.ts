@@ -7,8 +7,15 @@ import { reconstructVoices } from '../../../src/thread/index.js';
 import { repoRoot, seeds } from '../../import/corpus.js';
 
 /** Every seed as the readers parsed it before lore, lkml.org, marc and openwall were added. */
-const before = JSON.parse(readFileSync(path.join(repoRoot, 'test', 'fixtures', 'webdump', 'seeds-before.json'), 'utf8')) as Record<
-  string, { format: string; messages: { key: string; subject: string; name: string | null; date: string | null; parentHint: string | null }[] }>;
+const before = JSON.parse(
+  readFileSync(path.join(repoRoot, 'test', 'fixtures', 'webdump', 'seeds-before.json'), 'utf8'),
+) as Record<
+  string,
+  {
+    format: string;
+    messages: { key: string; subject: string; name: string | null; date: string | null; parentHint: string | null }[];
+  }
+>;
 
 describe('the seeds after the new layouts', () => {
   it('parse exactly as before: same layout, messages, keys (content hashes), authors, dates, hints', () => {
@@ -20,8 +27,16 @@ describe('the seeds after the new layouts', () => {
       const { messages, warnings } = parseWebDump(text, seed, fmt);
       assert.deepEqual(warnings, [], seed);
       assert.deepEqual(
-        messages.map((m) => ({ key: m.key, subject: m.subject, name: m.from.name, date: m.date, parentHint: m.parentHint ?? null })),
-        was.messages, seed);
+        messages.map((m) => ({
+          key: m.key,
+          subject: m.subject,
+          name: m.from.name,
+          date: m.date,
+          parentHint: m.parentHint ?? null,
+        })),
+        was.messages,
+        seed,
+      );
     }
     assert.equal(before['002_729ddf41e7386296.txt']?.messages.length, 19);
   });

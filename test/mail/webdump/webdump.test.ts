@@ -9,10 +9,15 @@ import { sameAuthor } from '../../../src/mail/names.js';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const shared = path.resolve(repoRoot, '..', 'shared');
 const seedDir = path.join(shared, 'seeds');
-const seeds = readdirSync(seedDir).filter((f) => f.endsWith('.txt')).sort();
+const seeds = readdirSync(seedDir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
 const read = (f: string): string => readFileSync(path.join(seedDir, f), 'utf8');
 
-interface GoldThreading { seed: string; messages: { n: number; author: string; date: string; parent: number | null }[] }
+interface GoldThreading {
+  seed: string;
+  messages: { n: number; author: string; date: string; parent: number | null }[];
+}
 const gold = JSON.parse(readFileSync(path.join(shared, 'gold', 'seed-options.json'), 'utf8')) as {
   threads: { seed: string; archived_messages: number }[];
   threading: GoldThreading;
@@ -70,7 +75,10 @@ describe('web-archive dumps', () => {
       assert.deepEqual(a, b);
       for (const k of a) keys.add(k);
     }
-    assert.equal(keys.size, gold.threads.reduce((n, t) => n + t.archived_messages, 0));
+    assert.equal(
+      keys.size,
+      gold.threads.reduce((n, t) => n + t.archived_messages, 0),
+    );
   });
 
   it('reads a Patchwork page: the patch with its Message ID and diff, then every comment with author and UTC time', () => {

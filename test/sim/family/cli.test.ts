@@ -16,16 +16,26 @@ test('sim list shows each family with its seed, policies and their authors', () 
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /family iotlb-range \(seed 001/);
   assert.match(r.out, /map-unmap-sync +Separate \.map_sync\/\.unmap_sync callbacks +\(Robin Murphy, 2015-09-29\)/);
-  const j = JSON.parse(threadlab('sim', 'list', '--json').out) as { families: { id: string; policies: { id: string; provenance: { quote: string } }[] }[] };
+  const j = JSON.parse(threadlab('sim', 'list', '--json').out) as {
+    families: { id: string; policies: { id: string; provenance: { quote: string } }[] }[];
+  };
   assert.ok(j.families.some((f) => f.id === 'iotlb-range' && f.policies.every((p) => p.provenance.quote.length > 0)));
 });
 
 test('compare on a family workload is one row per policy; check --json says exhaustive and gives the trace', () => {
-  const c = threadlab('compare', '--policies', 'per-page-unmap,map-unmap-sync', '--workload', 'vfio-teardown-1g-chunked');
+  const c = threadlab(
+    'compare',
+    '--policies',
+    'per-page-unmap,map-unmap-sync',
+    '--workload',
+    'vfio-teardown-1g-chunked',
+  );
   assert.equal(c.code, 0, c.err);
   assert.match(c.out, /CMD_SYNCs/);
   assert.match(c.out, /\nper-page-unmap +262,144 +0 +262,144/);
-  const k = JSON.parse(threadlab('sim', 'check', '--policy', 'library-helpers', '--fault', 'forget-one-path', '--json').out) as { result: string; exhaustive: boolean; property: string; trace: string[] };
+  const k = JSON.parse(
+    threadlab('sim', 'check', '--policy', 'library-helpers', '--fault', 'forget-one-path', '--json').out,
+  ) as { result: string; exhaustive: boolean; property: string; trace: string[] };
   assert.equal(k.result, 'unsafe');
   assert.equal(k.exhaustive, true);
   assert.equal(k.property, 'T1');

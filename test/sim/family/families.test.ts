@@ -14,7 +14,10 @@ const seedText = (nnn: string): string => {
   const dir = path.resolve('data', 'seeds');
   const file = fs.readdirSync(dir).find((f) => f.startsWith(`${nnn}_`));
   assert.ok(file !== undefined, `seed ${nnn}`);
-  return fs.readFileSync(path.join(dir, file), 'utf8').replace(/^[> ]*>/gm, ' ').replace(/\s+/g, ' ');
+  return fs
+    .readFileSync(path.join(dir, file), 'utf8')
+    .replace(/^[> ]*>/gm, ' ')
+    .replace(/\s+/g, ' ');
 };
 
 test('every family cites its own seed verbatim (pieces around "[...]"), with two or more policies and a workload', () => {
@@ -25,7 +28,9 @@ test('every family cites its own seed verbatim (pieces around "[...]"), with two
     assert.ok(f.policies.size >= 2, `${f.id}: ${f.policies.size} policies`);
     assert.ok(f.workloads.size >= 1, `${f.id}: no workload`);
     for (const p of f.policies.values()) {
-      for (const piece of p.provenance.quote.split(/\s*\[\.\.\.\][,;:]?\s*/).map((s) => s.replace(/\s+/g, ' ').trim())) {
+      for (const piece of p.provenance.quote
+        .split(/\s*\[\.\.\.\][,;:]?\s*/)
+        .map((s) => s.replace(/\s+/g, ' ').trim())) {
         if (piece !== '') assert.ok(seed.includes(piece), `${f.id}/${p.id}: "${piece}" is not in seed ${f.seed}`);
       }
     }
@@ -39,7 +44,12 @@ test('every family policy runs on every workload of its family and reaches a che
         const r = f.run(p, w, [], null);
         const shown = f.metrics.filter((m) => f.workloads.get(w)?.columns.includes(m.id));
         assert.ok(shown.length > 0, `${f.id} ${w}: no columns`);
-        for (const m of shown) assert.equal(typeof (m.text === true ? r.labels[m.id] : r.metrics[m.id]), m.text === true ? 'string' : 'number', `${f.id} ${p} ${w} ${m.id}`);
+        for (const m of shown)
+          assert.equal(
+            typeof (m.text === true ? r.labels[m.id] : r.metrics[m.id]),
+            m.text === true ? 'string' : 'number',
+            `${f.id} ${p} ${w} ${m.id}`,
+          );
       }
       const c = f.check(p, null);
       assert.ok(c.exhaustive, `${f.id}/${p}: ${c.summary}`);

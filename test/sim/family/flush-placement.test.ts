@@ -14,7 +14,8 @@ const fam = (): LoadedFamily => {
   assert.ok(f !== undefined);
   return f;
 };
-const survivors = (f: LoadedFamily, fault: string | null): string[] => [...f.policies.keys()].filter((p) => f.check(p, fault).result === 'safe').sort();
+const survivors = (f: LoadedFamily, fault: string | null): string[] =>
+  [...f.policies.keys()].filter((p) => f.check(p, fault).result === 'safe').sort();
 
 test('flushing before the IOTLB sync is caught: prefetch and a No-Snoop write through the stale entry in the window', () => {
   const f = fam();
@@ -25,7 +26,11 @@ test('flushing before the IOTLB sync is caught: prefetch and a No-Snoop write th
   assert.ok(at(/arch_clean_nonsnoop_dma/) < at(/prefetches/));
   assert.ok(at(/prefetches/) < at(/No-Snoop write .*stale IOTLB entry/));
   assert.ok(at(/No-Snoop write/) < at(/IOTLB sync/));
-  assert.deepEqual(survivors(f, 'flush-before-sync'), ['core-unmap-and-flush', 'core-unmap-and-flush-callers-unchanged', 'core-unmap-takes-pfns']);
+  assert.deepEqual(survivors(f, 'flush-before-sync'), [
+    'core-unmap-and-flush',
+    'core-unmap-and-flush-callers-unchanged',
+    'core-unmap-takes-pfns',
+  ]);
 });
 
 test('every design is safe as written; with one path forgetting its flush only the core unmap-and-flush survives', () => {

@@ -26,7 +26,8 @@ test('no interface leaves a stale IOTLB entry in the whole universe; with one fo
   assert.equal(c.property, 'T1');
   assert.ok(c.trace?.some((l) => /teardown unmap/.test(l)));
   assert.ok(c.trace?.some((l) => /caches it/.test(l)));
-  for (const p of ids) assert.equal(f.check(p, 'return-before-sync').result, 'unsafe', `${p}: the mutant must be caught`);
+  for (const p of ids)
+    assert.equal(f.check(p, 'return-before-sync').result, 'unsafe', `${p}: the mutant must be caught`);
 });
 
 test('tearing down 1 GiB: the single callback doubles the invalidations (half of them on map); per-page pays a sync per page', () => {
@@ -45,9 +46,14 @@ test('tearing down 1 GiB: the single callback doubles the invalidations (half of
 test('the whole-ASID fall-back is cheaper on a quiet teardown and dearer while the device keeps other entries busy', () => {
   const f = fam();
   const ms = (p: string, w: string): number => f.run(p, w, [], null).metrics['unmapMs'] ?? NaN;
-  assert.ok(ms('map-unmap-sync-asid-fallback', 'vfio-teardown-1g-chunked') < ms('map-unmap-sync', 'vfio-teardown-1g-chunked'));
-  assert.ok(ms('map-unmap-sync-asid-fallback', 'balloon-2m-unmaps-busy') > ms('map-unmap-sync', 'balloon-2m-unmaps-busy'));
+  assert.ok(
+    ms('map-unmap-sync-asid-fallback', 'vfio-teardown-1g-chunked') < ms('map-unmap-sync', 'vfio-teardown-1g-chunked'),
+  );
+  assert.ok(
+    ms('map-unmap-sync-asid-fallback', 'balloon-2m-unmaps-busy') > ms('map-unmap-sync', 'balloon-2m-unmaps-busy'),
+  );
   // A parameter override reaches the model: free refills make the fall-back win everywhere.
-  const free = f.run('map-unmap-sync-asid-fallback', 'balloon-2m-unmaps-busy', ['asidRefillNs=0'], null).metrics['unmapMs'] ?? NaN;
+  const free =
+    f.run('map-unmap-sync-asid-fallback', 'balloon-2m-unmaps-busy', ['asidRefillNs=0'], null).metrics['unmapMs'] ?? NaN;
   assert.ok(free < ms('map-unmap-sync', 'balloon-2m-unmaps-busy'));
 });

@@ -16,20 +16,31 @@ test('each family links at least two of its policies to options of its seed thre
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-links-'));
   const db = path.join(dir, 't.db');
   const cli = (...args: string[]): string => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args, '--db', db], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args, '--db', db], {
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     return r.stdout;
   };
   try {
     cli('import', 'data/seeds');
-    const doc = JSON.parse(cli('export', '--json')) as { threads: { id: string; subject: string }[]; options: { thread: string; policy: string | null }[] };
+    const doc = JSON.parse(cli('export', '--json')) as {
+      threads: { id: string; subject: string }[];
+      options: { thread: string; policy: string | null }[];
+    };
     for (const f of loadFamilies()) {
       const subject = f.thread.replace(/ \(\d{4}-\d{2}-\d{2}\)$/, '');
       const thread = doc.threads.find((t) => t.subject === subject);
       assert.ok(thread !== undefined, `${f.id}: no thread '${subject}'`);
       const linked = doc.options.filter((o) => o.thread === thread.id && o.policy !== null && f.policies.has(o.policy));
       const options = doc.options.filter((o) => o.thread === thread.id).length;
-      assert.ok(linked.length >= Math.min(2, options), `${f.id}: ${linked.length} options linked (${doc.options.filter((o) => o.thread === thread.id).map((o) => o.policy).join(', ')})`);
+      assert.ok(
+        linked.length >= Math.min(2, options),
+        `${f.id}: ${linked.length} options linked (${doc.options
+          .filter((o) => o.thread === thread.id)
+          .map((o) => o.policy)
+          .join(', ')})`,
+      );
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -20,7 +20,7 @@ const verdict = (f: LoadedFamily, p: string, fault: string | null = null): strin
   return c.result === 'unsafe' ? (c.property ?? '?') : c.result;
 };
 
-test('without the lock rule the checker shows the bit turned on after attach leaking the host\'s zeroes', () => {
+test("without the lock rule the checker shows the bit turned on after attach leaking the host's zeroes", () => {
   const f = fam();
   assert.equal(verdict(f, 'three-checks'), 'S1');
   const c = f.check('three-checks', null);
@@ -29,7 +29,15 @@ test('without the lock rule the checker shows the bit turned on after attach lea
   assert.match(steps[1] ?? '', /attach a non-coherent domain: no flushing/);
   assert.match(steps[3] ?? '', /No-Snoop enable = 1/);
   assert.match(steps[5] ?? '', /reads the page with No-Snoop/);
-  for (const p of ['domain-coherency-only', 'skip-hardwired-zero', 'vfio-forces-off', 'leave-alone-variant-forces-off', 'three-checks-lock', 'three-checks-lock-after-reset']) assert.equal(verdict(f, p), 'safe', p);
+  for (const p of [
+    'domain-coherency-only',
+    'skip-hardwired-zero',
+    'vfio-forces-off',
+    'leave-alone-variant-forces-off',
+    'three-checks-lock',
+    'three-checks-lock-after-reset',
+  ])
+    assert.equal(verdict(f, p), 'safe', p);
 });
 
 test('a reset that does not restore the config breaks the rules that read the current bit, unless they re-apply it; a device ignoring the bit breaks all of them', () => {

@@ -45,11 +45,19 @@ const workload = z.strictObject({
 type Workload = z.infer<typeof workload>;
 
 const FAULTS = {
-  'forget-one-path': 'one of the two unmap paths (the teardown one) issues no invalidation where the driver must issue it by hand (Russell: "too big a target for idiotic driver writers")',
+  'forget-one-path':
+    'one of the two unmap paths (the teardown one) issues no invalidation where the driver must issue it by hand (Russell: "too big a target for idiotic driver writers")',
   'return-before-sync': 'the unmap returns without waiting for its CMD_SYNC (the mutant that shows T1 can fail)',
 } as const;
 
-interface Costs { tlbi: number; syncs: number; asid: number; walks: number; calls: number; ns: number }
+interface Costs {
+  tlbi: number;
+  syncs: number;
+  asid: number;
+  walks: number;
+  calls: number;
+  ns: number;
+}
 const zero = (): Costs => ({ tlbi: 0, syncs: 0, asid: 0, walks: 0, calls: 0, ns: 0 });
 
 /** What one map or unmap of n pages costs under a policy (commands, syncs, walks, calls, time). */
@@ -96,8 +104,12 @@ function opCost(p: Policy, w: Workload, prm: Params, kind: 'map' | 'unmap', n: n
 
 /** a += b, times times (every chunk of a workload costs the same). */
 function add(a: Costs, b: Costs, times: number): void {
-  a.tlbi += b.tlbi * times; a.syncs += b.syncs * times; a.asid += b.asid * times;
-  a.walks += b.walks * times; a.calls += b.calls * times; a.ns += b.ns * times;
+  a.tlbi += b.tlbi * times;
+  a.syncs += b.syncs * times;
+  a.asid += b.asid * times;
+  a.walks += b.walks * times;
+  a.calls += b.calls * times;
+  a.ns += b.ns * times;
 }
 
 function run(p: Policy, w: Workload, prm: Params, fault: string | null) {
@@ -111,7 +123,10 @@ function run(p: Policy, w: Workload, prm: Params, fault: string | null) {
     // Boot mapped the domain in the same chunks; the map side is shown for the unneeded flush.
     const full = Math.floor(w.pages / w.chunkPages);
     const rest = w.pages % w.chunkPages;
-    for (const [n, times] of [[w.chunkPages, full], [rest, rest > 0 ? 1 : 0]] as const) {
+    for (const [n, times] of [
+      [w.chunkPages, full],
+      [rest, rest > 0 ? 1 : 0],
+    ] as const) {
       if (times === 0) continue;
       add(map, opCost(p, w, prm, 'map', n), times);
       const c = opCost(p, w, prm, 'unmap', n);
@@ -120,8 +135,18 @@ function run(p: Policy, w: Workload, prm: Params, fault: string | null) {
       add(unmap, c, times);
     }
     const stale = Math.min(w.pages, param(prm, 'tlbEntries'));
-    if (skipsTeardown) violations.push({ step: 2, property: 'T1', message: `teardown returned with up to ${stale} IOTLB entries never invalidated (the driver's teardown path forgot the helper)` });
-    if (noSync) violations.push({ step: 2, property: 'T1', message: 'every unmap returned before its CMD_SYNC: the IOVA can be reused while the SMMU still translates it' });
+    if (skipsTeardown)
+      violations.push({
+        step: 2,
+        property: 'T1',
+        message: `teardown returned with up to ${stale} IOTLB entries never invalidated (the driver's teardown path forgot the helper)`,
+      });
+    if (noSync)
+      violations.push({
+        step: 2,
+        property: 'T1',
+        message: 'every unmap returned before its CMD_SYNC: the IOVA can be reused while the SMMU still translates it',
+      });
   } else {
     add(map, opCost(p, w, prm, 'map', 1), w.pages);
     add(unmap, opCost(p, w, prm, 'unmap', 1), w.pages);
@@ -130,14 +155,22 @@ function run(p: Policy, w: Workload, prm: Params, fault: string | null) {
   }
   const total = map.ns + unmap.ns + guestNs;
   const metrics: Record<string, number> = {
-    tlbiCommands: map.tlbi + unmap.tlbi, mapTlbi: map.tlbi, syncs: map.syncs + unmap.syncs, asidFlushes: map.asid + unmap.asid,
-    tableWalks: map.walks + unmap.walks, calls: map.calls + unmap.calls,
-    mapMs: map.ns / 1e6, unmapMs: unmap.ns / 1e6, totalMs: total / 1e6,
+    tlbiCommands: map.tlbi + unmap.tlbi,
+    mapTlbi: map.tlbi,
+    syncs: map.syncs + unmap.syncs,
+    asidFlushes: map.asid + unmap.asid,
+    tableWalks: map.walks + unmap.walks,
+    calls: map.calls + unmap.calls,
+    mapMs: map.ns / 1e6,
+    unmapMs: unmap.ns / 1e6,
+    totalMs: total / 1e6,
     pairsPerSecond: w.kind === 'churn' && total > 0 ? Math.round((w.pages * 1e9) / total) : 0,
   };
   const notes = [
     `${w.smmu === 'hardware' ? 'hardware SMMU' : 'software model of the SMMU'}, ${w.rangeCommand ? 'range invalidation commands' : 'one TLBI per page'}`,
-    ...(w.kind === 'churn' ? [`each map and unmap also traps to the VMM (trapNs): ${(guestNs / 1e6).toFixed(1)} ms in all`] : []),
+    ...(w.kind === 'churn'
+      ? [`each map and unmap also traps to the VMM (trapNs): ${(guestNs / 1e6).toFixed(1)} ms in all`]
+      : []),
   ];
   return { metrics, labels: {}, violations, detail: null, notes };
 }
@@ -145,7 +178,12 @@ function run(p: Policy, w: Workload, prm: Params, fault: string | null) {
 // ---- the transition system ------------------------------------------------
 
 const PAGES = 2;
-type Instr = { k: 'pte'; i: number; set: boolean } | { k: 'tlbi'; i: number } | { k: 'asid' } | { k: 'sync' } | { k: 'walk' };
+type Instr =
+  | { k: 'pte'; i: number; set: boolean }
+  | { k: 'tlbi'; i: number }
+  | { k: 'asid' }
+  | { k: 'sync' }
+  | { k: 'walk' };
 
 interface State {
   /** PTE generation per IOVA page: 0 none, else 1 or 2 (a new mapping of the IOVA gets the other one). */
@@ -167,12 +205,14 @@ function program(p: Policy, fault: string | null, op: NonNullable<State['op']>):
   const sync = fault === 'return-before-sync' ? [] : [{ k: 'sync' } as const];
   if (op.kind === 'map') {
     for (const i of pages) out.push({ k: 'pte', i, set: true });
-    if (p.interface !== 'per-page' && p.mapInvalidates && !p.tableWalk) out.push(...pages.map((i) => ({ k: 'tlbi', i }) as const), ...sync);
+    if (p.interface !== 'per-page' && p.mapInvalidates && !p.tableWalk)
+      out.push(...pages.map((i) => ({ k: 'tlbi', i }) as const), ...sync);
     return out;
   }
   const forgets = fault === 'forget-one-path' && p.calledFrom === 'driver-each-path' && op.path === 'B';
   if (p.interface === 'per-page') {
-    for (const i of pages) out.push({ k: 'pte', i, set: false }, ...(forgets ? [] : [{ k: 'tlbi', i } as const, ...sync]));
+    for (const i of pages)
+      out.push({ k: 'pte', i, set: false }, ...(forgets ? [] : [{ k: 'tlbi', i } as const, ...sync]));
     return out;
   }
   for (const i of pages) out.push({ k: 'pte', i, set: false });
@@ -186,17 +226,37 @@ function program(p: Policy, fault: string | null, op: NonNullable<State['op']>):
 }
 
 function system(p: Policy, fault: string | null): TransitionSystem<State> {
-  const clone = (s: State): State => ({ pte: [...s.pte], gen: [...s.gen], tlb: [...s.tlb], queued: [...s.queued], asidQueued: s.asidQueued, op: s.op === null ? null : { ...s.op } });
-  const inFlight = (s: State, i: number): boolean => s.op !== null && s.op.kind === 'unmap' && i >= s.op.s && i < s.op.s + s.op.n;
+  const clone = (s: State): State => ({
+    pte: [...s.pte],
+    gen: [...s.gen],
+    tlb: [...s.tlb],
+    queued: [...s.queued],
+    asidQueued: s.asidQueued,
+    op: s.op === null ? null : { ...s.op },
+  });
+  const inFlight = (s: State, i: number): boolean =>
+    s.op !== null && s.op.kind === 'unmap' && i >= s.op.s && i < s.op.s + s.op.n;
   return {
-    initial: () => [{ pte: Array(PAGES).fill(0), gen: Array(PAGES).fill(2), tlb: Array(PAGES).fill(0), queued: Array(PAGES).fill(false), asidQueued: false, op: null }],
+    initial: () => [
+      {
+        pte: Array(PAGES).fill(0),
+        gen: Array(PAGES).fill(2),
+        tlb: Array(PAGES).fill(0),
+        queued: Array(PAGES).fill(false),
+        asidQueued: false,
+        op: null,
+      },
+    ],
     describeInitial: () => `${PAGES} IOVA pages, nothing mapped, IOTLB empty`,
     key: (s) => JSON.stringify(s),
     invariant(s) {
       for (let i = 0; i < PAGES; i++) {
         const e = s.tlb[i] ?? 0;
         if (e !== 0 && e !== s.pte[i] && !inFlight(s, i)) {
-          return { property: 'T1', message: `IOVA page ${i}: the IOTLB still translates it (entry of mapping generation ${e}) after its unmap returned` };
+          return {
+            property: 'T1',
+            message: `IOVA page ${i}: the IOTLB still translates it (entry of mapping generation ${e}) after its unmap returned`,
+          };
         }
       }
       return null;
@@ -206,30 +266,45 @@ function system(p: Policy, fault: string | null): TransitionSystem<State> {
       // The device: walk a present PTE into the IOTLB; the IOTLB: drop an entry.
       for (let i = 0; i < PAGES; i++) {
         if ((s.pte[i] ?? 0) !== 0 && (s.tlb[i] ?? 0) === 0) {
-          const n = clone(s); n.tlb[i] = s.pte[i] ?? 0; out.push({ label: `device DMA to IOVA ${i}: the SMMU walks the PTE and caches it`, next: n });
+          const n = clone(s);
+          n.tlb[i] = s.pte[i] ?? 0;
+          out.push({ label: `device DMA to IOVA ${i}: the SMMU walks the PTE and caches it`, next: n });
         }
         if ((s.tlb[i] ?? 0) !== 0) {
-          const n = clone(s); n.tlb[i] = 0; out.push({ label: `IOTLB evicts IOVA ${i}`, next: n });
+          const n = clone(s);
+          n.tlb[i] = 0;
+          out.push({ label: `IOTLB evicts IOVA ${i}`, next: n });
         }
         if (s.queued[i] === true) {
-          const n = clone(s); n.queued[i] = false; n.tlb[i] = 0; out.push({ label: `SMMU consumes TLBI_VA for IOVA ${i}`, next: n });
+          const n = clone(s);
+          n.queued[i] = false;
+          n.tlb[i] = 0;
+          out.push({ label: `SMMU consumes TLBI_VA for IOVA ${i}`, next: n });
         }
       }
       if (s.asidQueued) {
-        const n = clone(s); n.asidQueued = false; n.tlb = n.tlb.map(() => 0); out.push({ label: 'SMMU consumes TLBI_ASID', next: n });
+        const n = clone(s);
+        n.asidQueued = false;
+        n.tlb = n.tlb.map(() => 0);
+        out.push({ label: 'SMMU consumes TLBI_ASID', next: n });
       }
       if (s.op === null) {
         for (let st = 0; st < PAGES; st++) {
           for (let len = 1; st + len <= PAGES; len++) {
             const r = Array.from({ length: len }, (_x, j) => st + j);
             if (r.every((i) => (s.pte[i] ?? 0) === 0)) {
-              const n = clone(s); n.op = { kind: 'map', s: st, n: len, path: 'A', pc: 0 };
+              const n = clone(s);
+              n.op = { kind: 'map', s: st, n: len, path: 'A', pc: 0 };
               out.push({ label: `iommu_map iova=${st} pages=${len}`, next: n });
             }
             if (r.every((i) => (s.pte[i] ?? 0) !== 0)) {
               for (const path of ['A', 'B'] as const) {
-                const n = clone(s); n.op = { kind: 'unmap', s: st, n: len, path, pc: 0 };
-                out.push({ label: `${path === 'A' ? 'iommu_unmap' : 'domain teardown unmap'} iova=${st} pages=${len}`, next: n });
+                const n = clone(s);
+                n.op = { kind: 'unmap', s: st, n: len, path, pc: 0 };
+                out.push({
+                  label: `${path === 'A' ? 'iommu_unmap' : 'domain teardown unmap'} iova=${st} pages=${len}`,
+                  next: n,
+                });
               }
             }
           }

@@ -24,7 +24,7 @@ const COMMAND_TEXT: Record<Command, string> = {
   tlbi: 'TLBI_NH_VA asid=1',
   cfgi: 'CFGI_CD vSID=0',
   'cfgi-unknown': 'CFGI_CD vSID=2 (no such vDEVICE)',
-  'nh-all-vmid': 'TLBI_NH_ALL with VMID=7 (another VM\'s) in its VMID field',
+  'nh-all-vmid': "TLBI_NH_ALL with VMID=7 (another VM's) in its VMID field",
   illegal: 'an opcode the guest may not issue',
 };
 /** The guest's vSIDs and the physical StreamIDs its devices have; untranslated, a vSID is read as a host StreamID. */
@@ -46,12 +46,19 @@ const workload = z.strictObject({
   /** batch: the guest's commands in queue order. */
   commands: z.array(z.enum(COMMANDS)),
   /** sweep: batch sizes of legal commands to price. */
-  sizes: z.array(z.number().int().min(1).max(1 << 20)),
+  sizes: z.array(
+    z
+      .number()
+      .int()
+      .min(1)
+      .max(1 << 20),
+  ),
 });
 type Workload = z.infer<typeof workload>;
 
 const FAULTS = {
-  'cons-before-effect': 'a software VCMDQ consumer advances CONS when it copies a batch out of the queue, before issuing the commands (an early "handled"; hardware CONS is architected and unaffected)',
+  'cons-before-effect':
+    'a software VCMDQ consumer advances CONS when it copies a batch out of the queue, before issuing the commands (an early "handled"; hardware CONS is architected and unaffected)',
 } as const;
 
 interface State {
@@ -82,7 +89,12 @@ function consume(p: Policy, s: State): { next: State; label: string } {
   const c = s.batch[i] ?? 'tlbi';
   const n: State = { ...s };
   const bit = 1 << i;
-  const who = p.transport === 'hw-vcmdq' ? 'the VCMDQ hardware' : p.transport === 'sw-vcmdq' ? 'the kernel VCMDQ thread' : 'the kernel';
+  const who =
+    p.transport === 'hw-vcmdq'
+      ? 'the VCMDQ hardware'
+      : p.transport === 'sw-vcmdq'
+        ? 'the kernel VCMDQ thread'
+        : 'the kernel';
   const stop = (why: string): { next: State; label: string } => {
     n.errorAt = i;
     n.pc = s.batch.length;
@@ -96,7 +108,10 @@ function consume(p: Policy, s: State): { next: State; label: string } {
     if (p.illegal === 'host-skips') {
       n.skipped |= bit;
       advance();
-      return { next: n, label: `entry ${i} (${COMMAND_TEXT[c]}) reaches the host queue: CERROR_ILL, the host's handler replaces it with a CMD_SYNC and goes on` };
+      return {
+        next: n,
+        label: `entry ${i} (${COMMAND_TEXT[c]}) reaches the host queue: CERROR_ILL, the host's handler replaces it with a CMD_SYNC and goes on`,
+      };
     }
     return stop('illegal command');
   }
@@ -106,7 +121,7 @@ function consume(p: Policy, s: State): { next: State; label: string } {
   } else if (c === 'cfgi' || c === 'cfgi-unknown') {
     n.outside = `StreamID ${c === 'cfgi' ? 0 : 2} (a host device: the vSID was not translated)`;
   }
-  if (c === 'nh-all-vmid' && !p.overwriteVmid) n.outside = 'VMID 7 (another VM: the guest\'s VMID field was trusted)';
+  if (c === 'nh-all-vmid' && !p.overwriteVmid) n.outside = "VMID 7 (another VM: the guest's VMID field was trusted)";
   n.effected |= bit;
   advance();
   return { next: n, label: `entry ${i} (${COMMAND_TEXT[c]}) issued to the SMMU` };
@@ -114,7 +129,12 @@ function consume(p: Policy, s: State): { next: State; label: string } {
 
 function successors(p: Policy, fault: string | null, s: State): Successor<State>[] {
   if (p.transport === 'sw-vcmdq' && fault === 'cons-before-effect' && !s.copied && s.pc === 0 && s.batch.length > 0) {
-    return [{ label: `the consumer copies ${s.batch.length} entries out and sets CONS=${s.batch.length}`, next: { ...s, copied: true, cons: s.batch.length } }];
+    return [
+      {
+        label: `the consumer copies ${s.batch.length} entries out and sets CONS=${s.batch.length}`,
+        next: { ...s, copied: true, cons: s.batch.length },
+      },
+    ];
   }
   if (s.pc < s.batch.length) {
     const { next, label } = consume(p, s);
@@ -126,7 +146,8 @@ function successors(p: Policy, fault: string | null, s: State): Successor<State>
     const how = s.errorAt >= 0 ? `returns an error, entry_num=${k}` : `returns 0, entry_num=${k}`;
     return [{ label: `CMD_SYNC; the ioctl ${how}`, next: { ...s, cons: k, reported: true } }];
   }
-  if (s.errorAt >= 0) return [{ label: `GERROR CERROR_ILL interrupt reaches the guest; CONS=${s.cons}`, next: { ...s, reported: true } }];
+  if (s.errorAt >= 0)
+    return [{ label: `GERROR CERROR_ILL interrupt reaches the guest; CONS=${s.cons}`, next: { ...s, reported: true } }];
   return [{ label: `the guest's CMD_SYNC completes; CONS=${s.cons}`, next: { ...s, reported: true } }];
 }
 
@@ -137,8 +158,14 @@ function invariant(p: Policy, s: State): { property: string; message: string } |
   if (!visible) return null;
   for (let i = 0; i < s.cons; i++) {
     if ((s.effected & (1 << i)) === 0) {
-      const why = (s.skipped & (1 << i)) !== 0 ? 'it was skipped by the host\'s error handler and the guest was never told' : 'it has not been issued yet';
-      return { property: 'N1', message: `${s.cons} entries reported handled but entry ${i} (${COMMAND_TEXT[s.batch[i] ?? 'tlbi']}) did not take effect: ${why}` };
+      const why =
+        (s.skipped & (1 << i)) !== 0
+          ? "it was skipped by the host's error handler and the guest was never told"
+          : 'it has not been issued yet';
+      return {
+        property: 'N1',
+        message: `${s.cons} entries reported handled but entry ${i} (${COMMAND_TEXT[s.batch[i] ?? 'tlbi']}) did not take effect: ${why}`,
+      };
     }
   }
   if (s.reported && s.errorAt >= 0 && s.cons !== s.errorAt) {
@@ -158,14 +185,25 @@ function system(p: Policy, fault: string | null): TransitionSystem<State> {
   grow([]);
   return {
     initial: () => batches.map((batch) => start(batch)),
-    describeInitial: (s) => `the guest queues ${s.batch.length} command${s.batch.length === 1 ? '' : 's'}: ${s.batch.map((c, i) => `[${i}] ${COMMAND_TEXT[c]}`).join(', ')}`,
+    describeInitial: (s) =>
+      `the guest queues ${s.batch.length} command${s.batch.length === 1 ? '' : 's'}: ${s.batch.map((c, i) => `[${i}] ${COMMAND_TEXT[c]}`).join(', ')}`,
     key: (s) => JSON.stringify(s),
     invariant: (s) => invariant(p, s),
     successors: (s) => successors(p, fault, s),
   };
 }
 
-const start = (batch: readonly Command[]): State => ({ batch, pc: 0, cons: 0, effected: 0, skipped: 0, outside: '', errorAt: -1, reported: false, copied: false });
+const start = (batch: readonly Command[]): State => ({
+  batch,
+  pc: 0,
+  cons: 0,
+  effected: 0,
+  skipped: 0,
+  outside: '',
+  errorAt: -1,
+  reported: false,
+  copied: false,
+});
 
 /** Modelled time of one batch of n legal commands, and where it goes. */
 function batchNs(p: Policy, prm: Params, n: number): number {
@@ -173,8 +211,14 @@ function batchNs(p: Policy, prm: Params, n: number): number {
   const parse = n * param(prm, 'kernelParseNs');
   switch (p.transport) {
     case 'ioctl-union':
-      return param(prm, 'exitToUserNs') + n * (param(prm, 'vmmDecodeNs') + param(prm, 'marshalNs')) + param(prm, 'ioctlNs')
-        + n * (param(prm, 'unionCopyNs') + param(prm, 'encodeNs')) + parse + issue;
+      return (
+        param(prm, 'exitToUserNs') +
+        n * (param(prm, 'vmmDecodeNs') + param(prm, 'marshalNs')) +
+        param(prm, 'ioctlNs') +
+        n * (param(prm, 'unionCopyNs') + param(prm, 'encodeNs')) +
+        parse +
+        issue
+      );
     case 'ioctl-raw':
       return param(prm, 'exitToUserNs') + param(prm, 'ioctlNs') + n * param(prm, 'rawCopyNs') + parse + issue;
     case 'sw-vcmdq':
@@ -185,7 +229,15 @@ function batchNs(p: Policy, prm: Params, n: number): number {
 }
 
 function run(p: Policy, w: Workload, prm: Params, fault: string | null) {
-  const metrics: Record<string, number> = { ns1: 0, ns16: 0, ns256: 0, ns4096: 0, tookEffect: 0, handled: 0, errorAt: -1 };
+  const metrics: Record<string, number> = {
+    ns1: 0,
+    ns16: 0,
+    ns256: 0,
+    ns4096: 0,
+    tookEffect: 0,
+    handled: 0,
+    errorAt: -1,
+  };
   const labels: Record<string, string> = {};
   const violations: RunViolation[] = [];
   if (w.kind === 'sweep') {
@@ -212,12 +264,18 @@ function run(p: Policy, w: Workload, prm: Params, fault: string | null) {
   metrics['errorAt'] = s.errorAt;
   labels['effected'] = took.length === 0 ? 'none' : took.join(',');
   labels['told'] = isIoctl(p)
-    ? (s.errorAt >= 0 ? `ioctl error, entry_num=${s.cons} (synchronous)` : `ioctl returns 0, entry_num=${s.cons}`)
-    : (s.errorAt >= 0 ? `CONS=${s.cons} + CERROR_ILL interrupt (asynchronous)` : `CONS=${s.cons} at CMD_SYNC`);
+    ? s.errorAt >= 0
+      ? `ioctl error, entry_num=${s.cons} (synchronous)`
+      : `ioctl returns 0, entry_num=${s.cons}`
+    : s.errorAt >= 0
+      ? `CONS=${s.cons} + CERROR_ILL interrupt (asynchronous)`
+      : `CONS=${s.cons} at CMD_SYNC`;
   if (s.skipped !== 0) labels['told'] += ', skip only in the host log';
   labels['batchUs'] = (batchNs(p, prm, w.commands.length) / 1000).toFixed(1);
   return {
-    metrics, labels, violations,
+    metrics,
+    labels,
+    violations,
     detail: { head: ['step', 'what happens'], rows: log.map((l, i) => [String(i + 1), l]) },
     notes: [`commands: ${w.commands.map((c, i) => `[${i}] ${COMMAND_TEXT[c]}`).join(', ')}`],
   };
@@ -230,7 +288,7 @@ export const loadNestedInval = defineFamily<Policy, Workload, State>({
   title: 'Nested SMMUv3 invalidation: union per command, raw queue entries, software or hardware VCMDQ',
   properties: {
     N1: 'when the host reports k entries handled, the first k took effect (and an error names the entry that failed)',
-    N2: 'no guest command reaches a StreamID or VMID outside the guest\'s',
+    N2: "no guest command reaches a StreamID or VMID outside the guest's",
   },
   params: PARAMS,
   faults: FAULTS,
@@ -246,7 +304,8 @@ export const loadNestedInval = defineFamily<Policy, Workload, State>({
     { id: 'told', head: 'guest told', unit: '', text: true },
     { id: 'batchUs', head: 'us/batch', unit: 'us', text: true },
   ],
-  columns: (w) => (w.kind === 'sweep' ? ['ns1', 'ns16', 'ns256', 'ns4096'] : ['effected', 'handled', 'told', 'batchUs']),
+  columns: (w) =>
+    w.kind === 'sweep' ? ['ns1', 'ns16', 'ns256', 'ns4096'] : ['effected', 'handled', 'told', 'batchUs'],
   run,
   system,
   universe: `every guest batch of 1-${MAX_BATCH} commands over {${COMMANDS.map((c) => COMMAND_TEXT[c]).join('; ')}}; the guest's one vDEVICE is vSID 0 = StreamID 10`,

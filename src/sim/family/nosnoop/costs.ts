@@ -7,5 +7,8 @@ import { PARAMS as CORE } from '../../costs.js';
 
 export const PARAMS = {
   cpuGhz: CORE.cpuGhz,
-  flushLineCycles: { ...CORE.flushDirtyLineCycles, source: `${CORE.flushDirtyLineCycles.source} (the seed-002 calibration: about 590 cycles per 4 KiB page)` },
+  flushLineCycles: {
+    ...CORE.flushDirtyLineCycles,
+    source: `${CORE.flushDirtyLineCycles.source} (the seed-002 calibration: about 590 cycles per 4 KiB page)`,
+  },
 } as const satisfies Record<string, ParamSpec>;

@@ -37,7 +37,19 @@ const policy = z.strictObject({
 });
 type Policy = z.infer<typeof policy>;
 
-const STEPS = ['attach', 'map', 'unmap', 'nse-on', 'nse-off', 'bm-on', 'bm-off', 'flr', 'ns-read', 'ns-write', 'prefetch'] as const;
+const STEPS = [
+  'attach',
+  'map',
+  'unmap',
+  'nse-on',
+  'nse-off',
+  'bm-on',
+  'bm-off',
+  'flr',
+  'ns-read',
+  'ns-write',
+  'prefetch',
+] as const;
 type StepName = (typeof STEPS)[number];
 
 const workload = z.strictObject({
@@ -53,8 +65,10 @@ const workload = z.strictObject({
 type Workload = z.infer<typeof workload>;
 
 const FAULTS = {
-  'reset-without-restore': 'a reset that puts the function back to its power-on config without VFIO saving and restoring it (a device-specific or bus reset path): the enable bit comes back at its reset value',
-  'device-ignores-enable': 'a No-Snoop capable device sets No-Snoop whatever its enable bit says (Alex: virtualizing the bit "relies on devices honoring it"); a hardwired-zero bit still means a device that never sets it',
+  'reset-without-restore':
+    'a reset that puts the function back to its power-on config without VFIO saving and restoring it (a device-specific or bus reset path): the enable bit comes back at its reset value',
+  'device-ignores-enable':
+    'a No-Snoop capable device sets No-Snoop whatever its enable bit says (Alex: virtualizing the bit "relies on devices honoring it"); a hardwired-zero bit still means a device that never sets it',
 } as const;
 
 /** The one page's cache state against memory: I none; C clean = memory; D the host's zeroes dirty over the old owner's data; S clean but older than memory. */
@@ -82,7 +96,18 @@ const forced = (p: Policy, s: Pick<State, 'device' | 'optOut'>): boolean =>
 function initial(p: Policy, device: State['device'], coherent: boolean, optOut: boolean): State {
   // After reset a capable device has the bit set; VFIO's open may clear it.
   const nse = device === 'capable' && !forced(p, { device, optOut });
-  return { device, coherent, optOut, nse, bm: false, attached: false, flushing: false, locked: false, mapped: false, cache: 'I' };
+  return {
+    device,
+    coherent,
+    optOut,
+    nse,
+    bm: false,
+    attached: false,
+    flushing: false,
+    locked: false,
+    mapped: false,
+    cache: 'I',
+  };
 }
 
 function decide(p: Policy, s: State): boolean {
@@ -99,20 +124,42 @@ function decide(p: Policy, s: State): boolean {
   }
 }
 
-interface Outcome { next: State; label: string; flushed: boolean; ns: boolean; refused: boolean; breach: { property: string; message: string } | null }
+interface Outcome {
+  next: State;
+  label: string;
+  flushed: boolean;
+  ns: boolean;
+  refused: boolean;
+  breach: { property: string; message: string } | null;
+}
 
 /** One operation on a state: null when it is not enabled there. */
 function apply(p: Policy, fault: string | null, s: State, step: StepName): Outcome | null {
   const n: State = { ...s };
-  const out = (label: string, extra: Partial<Outcome> = {}): Outcome => ({ next: n, label, flushed: false, ns: false, refused: false, breach: null, ...extra });
-  const canNoSnoop = s.attached && !s.coherent && s.bm && s.mapped && (s.nse || (fault === 'device-ignores-enable' && s.device === 'capable'));
+  const out = (label: string, extra: Partial<Outcome> = {}): Outcome => ({
+    next: n,
+    label,
+    flushed: false,
+    ns: false,
+    refused: false,
+    breach: null,
+    ...extra,
+  });
+  const canNoSnoop =
+    s.attached &&
+    !s.coherent &&
+    s.bm &&
+    s.mapped &&
+    (s.nse || (fault === 'device-ignores-enable' && s.device === 'capable'));
   switch (step) {
     case 'attach':
       if (s.attached) return null;
       n.attached = true;
       n.flushing = decide(p, s);
       n.locked = p.lock && !s.nse && !n.flushing;
-      return out(`attach a ${s.coherent ? 'coherent' : 'non-coherent'} domain: ${n.flushing ? 'flushing required' : 'no flushing'}${n.locked ? ', No-Snoop locked off' : ''}`);
+      return out(
+        `attach a ${s.coherent ? 'coherent' : 'non-coherent'} domain: ${n.flushing ? 'flushing required' : 'no flushing'}${n.locked ? ', No-Snoop locked off' : ''}`,
+      );
     case 'map':
       if (s.mapped || !s.attached) return null;
       n.mapped = true;
@@ -124,8 +171,18 @@ function apply(p: Policy, fault: string | null, s: State, step: StepName): Outco
       n.mapped = false;
       const after: Cache = s.flushing ? 'I' : s.cache;
       n.cache = 'I';
-      const breach = after === 'S' ? { property: 'S2', message: 'the page went back to the host with a clean cached copy older than what the device wrote to memory' } : null;
-      return out(`unmap the page and give it back to the host${s.flushing ? ' (flushed after the IOTLB sync)' : ' (not flushed)'}`, { flushed: s.flushing, breach });
+      const breach =
+        after === 'S'
+          ? {
+              property: 'S2',
+              message:
+                'the page went back to the host with a clean cached copy older than what the device wrote to memory',
+            }
+          : null;
+      return out(
+        `unmap the page and give it back to the host${s.flushing ? ' (flushed after the IOTLB sync)' : ' (not flushed)'}`,
+        { flushed: s.flushing, breach },
+      );
     }
     case 'nse-on':
     case 'nse-off': {
@@ -133,8 +190,10 @@ function apply(p: Policy, fault: string | null, s: State, step: StepName): Outco
       if (s.nse === on && !(on && (forced(p, s) || s.locked))) return null;
       const label = `the VMM writes No-Snoop enable = ${on ? 1 : 0}`;
       if (s.device === 'hardwired-zero') return on ? out(`${label}: hardwired to 0, no effect`) : null;
-      if (forced(p, s)) return on ? out(`${label}: VFIO keeps it virtual, the device stays at 0`, { refused: true }) : null;
-      if (on && s.locked) return out(`${label}: refused (No-Snoop was off when the domain was attached)`, { refused: true });
+      if (forced(p, s))
+        return on ? out(`${label}: VFIO keeps it virtual, the device stays at 0`, { refused: true }) : null;
+      if (on && s.locked)
+        return out(`${label}: refused (No-Snoop was off when the domain was attached)`, { refused: true });
       n.nse = on;
       return out(label);
     }
@@ -151,12 +210,21 @@ function apply(p: Policy, fault: string | null, s: State, step: StepName): Outco
       n.bm = false;
       n.nse = s.device === 'capable';
       if (p.reapplyAfterReset && (forced(p, s) || s.locked)) n.nse = false;
-      return out(`function-level reset without restore: bus mastering off, No-Snoop enable back to ${n.nse ? 1 : 0}${p.reapplyAfterReset && n.nse === false && s.device === 'capable' ? ' (VFIO re-applies its rule)' : ''}`);
+      return out(
+        `function-level reset without restore: bus mastering off, No-Snoop enable back to ${n.nse ? 1 : 0}${p.reapplyAfterReset && n.nse === false && s.device === 'capable' ? ' (VFIO re-applies its rule)' : ''}`,
+      );
     case 'ns-read':
       if (!canNoSnoop) return null;
       return out('the device reads the page with No-Snoop', {
         ns: true,
-        breach: s.cache === 'D' ? { property: 'S1', message: 'the No-Snoop read returned the previous owner\'s data: the host\'s zeroes were still dirty in the cache' } : null,
+        breach:
+          s.cache === 'D'
+            ? {
+                property: 'S1',
+                message:
+                  "the No-Snoop read returned the previous owner's data: the host's zeroes were still dirty in the cache",
+              }
+            : null,
       });
     case 'ns-write':
       if (!canNoSnoop) return null;
@@ -169,18 +237,23 @@ function apply(p: Policy, fault: string | null, s: State, step: StepName): Outco
   }
 }
 
-interface Searched { s: State; breach: { property: string; message: string } | null }
+interface Searched {
+  s: State;
+  breach: { property: string; message: string } | null;
+}
 
 function system(p: Policy, fault: string | null): TransitionSystem<Searched> {
   return {
     initial: () => {
       const out: Searched[] = [];
       for (const device of ['capable', 'hardwired-zero'] as const) {
-        for (const coherent of [false, true]) for (const optOut of [false, true]) out.push({ s: initial(p, device, coherent, optOut), breach: null });
+        for (const coherent of [false, true])
+          for (const optOut of [false, true]) out.push({ s: initial(p, device, coherent, optOut), breach: null });
       }
       return out;
     },
-    describeInitial: ({ s }) => `a ${s.device === 'capable' ? 'No-Snoop capable' : 'hardwired-zero'} device, a ${s.coherent ? 'coherent' : 'non-coherent'} domain to come${p.vfioForcesOff ? `, ${s.optOut ? 'a variant driver bound' : 'no variant driver'}` : ''}; enable bit ${s.nse ? 1 : 0}${forced(p, s) ? ' (forced off)' : ''}`,
+    describeInitial: ({ s }) =>
+      `a ${s.device === 'capable' ? 'No-Snoop capable' : 'hardwired-zero'} device, a ${s.coherent ? 'coherent' : 'non-coherent'} domain to come${p.vfioForcesOff ? `, ${s.optOut ? 'a variant driver bound' : 'no variant driver'}` : ''}; enable bit ${s.nse ? 1 : 0}${forced(p, s) ? ' (forced off)' : ''}`,
     key: ({ s, breach }) => JSON.stringify(s) + (breach === null ? '' : breach.property),
     invariant: ({ breach }) => breach,
     successors: ({ s, breach }) => {
@@ -211,7 +284,10 @@ function run(p: Policy, w: Workload, prm: Params, fault: string | null) {
       // Not possible in this state (a No-Snoop access the device cannot make is a snooped one).
       if (step === 'ns-read' || step === 'ns-write') {
         snoopedDma++;
-        rows.push([String(i + 1), `the device ${step === 'ns-read' ? 'reads' : 'writes'} the page snooped (No-Snoop not possible here)`]);
+        rows.push([
+          String(i + 1),
+          `the device ${step === 'ns-read' ? 'reads' : 'writes'} the page snooped (No-Snoop not possible here)`,
+        ]);
       } else rows.push([String(i + 1), `${step}: nothing to do`]);
       return;
     }
@@ -236,9 +312,10 @@ export const loadNoSnoop = defineFamily<Policy, Workload, Searched>({
   id: 'nosnoop',
   seed: '003',
   thread: 'Re: [PATCH 4/5] vfio/type1: Flush CPU caches on DMA pages in non-coherent domains (2024-05-24)',
-  title: 'PCI No-Snoop: when must the host flush at all (domain coherency, the enable bit, VFIO forcing it off, the lock)',
+  title:
+    'PCI No-Snoop: when must the host flush at all (domain coherency, the enable bit, VFIO forcing it off, the lock)',
   properties: {
-    S1: 'no leak to a device: a No-Snoop read never returns the previous owner\'s data',
+    S1: "no leak to a device: a No-Snoop read never returns the previous owner's data",
     S2: 'stable host view after release: no clean cached copy older than memory on a page given back',
   },
   params: PARAMS,
@@ -255,5 +332,6 @@ export const loadNoSnoop = defineFamily<Policy, Workload, Searched>({
   ],
   run,
   system,
-  universe: 'one device (No-Snoop capable or hardwired to zero), one domain (coherent or not), a variant driver opting out or not, one page; VMM writes to the enable bit, bus mastering, resets, No-Snoop reads and writes, prefetch, in any order',
+  universe:
+    'one device (No-Snoop capable or hardwired to zero), one domain (coherent or not), a variant driver opting out or not, one page; VMM writes to the enable bit, bus mastering, resets, No-Snoop reads and writes, prefetch, in any order',
 });
