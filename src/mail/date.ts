@@ -253,23 +253,18 @@ function chineseClock(t: string): string {
 export function parseWhen(text: string, dashedDays = true): { when: When; length: number } | null {
   const t = chineseClock(text.trimStart());
   const lead = text.length - t.length;
-  let m = MDY.exec(t);
-  if (m) {
-    const mo = monthNumber(m[1] ?? '');
-    if (mo !== null) {
-      const w = fromParts(Number(m[3]), mo, Number(m[2]), m.slice(4));
-      if (w) return { when: w, length: lead + m[0].length };
-    }
+  // Month names: "Jan 2, 2024" (month, day, year), then "2 Jan 2024" (day, month, year).
+  for (const [re, month, day] of [
+    [MDY, 1, 2],
+    [DMY, 2, 1],
+  ] as const) {
+    const named = re.exec(t);
+    const mo = named === null ? null : monthNumber(named[month] ?? '');
+    if (named === null || mo === null) continue;
+    const w = fromParts(Number(named[3]), mo, Number(named[day]), named.slice(4));
+    if (w) return { when: w, length: lead + named[0].length };
   }
-  m = DMY.exec(t);
-  if (m) {
-    const mo = monthNumber(m[2] ?? '');
-    if (mo !== null) {
-      const w = fromParts(Number(m[3]), mo, Number(m[1]), m.slice(4));
-      if (w) return { when: w, length: lead + m[0].length };
-    }
-  }
-  m = YEAR_FIRST.exec(t);
+  let m = YEAR_FIRST.exec(t);
   if (m) {
     const w = fromParts(Number(m[1]), Number(m[3]), Number(m[4]), m.slice(5));
     if (w) return { when: w, length: lead + m[0].length };
