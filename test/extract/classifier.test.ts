@@ -11,17 +11,20 @@ import { fileURLToPath } from 'node:url';
 import { UNIT_KINDS } from '../../src/extract/model.js';
 import { loadCorpus } from '../../scripts/train/corpus.js';
 import { crossValidate, scorePairs } from '../../scripts/train/cv.js';
+import { DEFAULT_TRAINING } from '../../scripts/train/mlp.js';
 import { corpusDigest, modelJson } from '../../scripts/train.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const corpus = await loadCorpus(repo);
 
 /**
- * The figures reached when the corpus was last trained, 10 folds by thread: proposal F1 43.0, item-kind
- * recall 41.9 on 125 threads (39.3 and 39.7 on the first 67; the logistic regression before the network
- * reached 36.5 and 38.5 there): a change that loses more than noise fails.
+ * The figures one network reaches, 10 folds by thread on 299 threads: proposal F1 45.9-46.7 and
+ * item-kind recall 45.5-46.0 over three seeds (the shipped average of three networks is higher; its
+ * figures are in data/model/MODEL.md). One network is checked here, not three, to keep the suite's
+ * time: a change to the features, the corpus or the training that loses more than noise fails.
  */
 const FLOOR = { proposal: 0.44, items: 0.44 };
+const ONE_NETWORK = { ...DEFAULT_TRAINING, members: 1 };
 
 test('the corpus labels every unit the unit reader finds, and every label finds its unit', () => {
   assert.ok(corpus.length > 0);
@@ -36,8 +39,8 @@ test('the corpus labels every unit the unit reader finds, and every label finds 
   }
 });
 
-test('cross-validated proposal F1 and item recall (10 folds by thread) stay at the figures reached', () => {
-  const s = scorePairs(crossValidate(corpus, 10).flatMap((f) => f.pairs));
+test('cross-validated proposal F1 and item recall (10 folds by thread, one network) stay at the figures reached', () => {
+  const s = scorePairs(crossValidate(corpus, 10, ONE_NETWORK).flatMap((f) => f.pairs));
   assert.ok(
     s.perKind.proposal.f1 >= FLOOR.proposal,
     `proposal F1 ${s.perKind.proposal.f1.toFixed(3)} < ${FLOOR.proposal}`,

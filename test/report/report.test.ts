@@ -54,7 +54,7 @@ function mdReport(): string {
 test('report --format md states each option, who backed it, its items by kind, and the policies compared with the verdict', () => {
   const md = fs.readFileSync(mdReport(), 'utf8');
   assert.match(md, /^# Re: \\\[PATCH 4\/5\\\] vfio\/type1: Flush CPU caches on DMA pages in non-coherent domains\n/);
-  assert.match(md, /\n## Decisions\n\n6 design options, 11 items\./);
+  assert.match(md, /\n## Decisions\n\n6 design options, 12 items\./);
   // Alex's augmentation, which Jason backs: status, backers, items by kind with who and when.
   const option = md.slice(md.indexOf('. The augmentation is therefore'), md.indexOf('\n### 6.'));
   assert.match(option, /- status: \*\*supported\*\*/);
