@@ -14,16 +14,10 @@ import { useKeys } from './use-keys.js';
 import { replaySubjects, useReplay } from './use-replay.js';
 import { useCompare } from './use-compare.js';
 import { useVerdictTick } from './use-verdicts.js';
-import {
-  contextOf,
-  initialNav,
-  navigate,
-  optionAt,
-  queryWords,
-  type NavEnv,
-  type NavState,
-  type Stroke,
-} from './navigation.js';
+import { navigate } from './navigation.js';
+import { contextOf, initialNav, optionAt, type NavEnv, type NavState } from './nav-state.js';
+import { queryWords } from './nav-places.js';
+import type { Stroke } from './keymap.js';
 import { optionView, threadView } from './sort-filter.js';
 import { FilterScreen } from './filter-screen.js';
 import { pagerContent, threadLayout } from './thread-layout.js';
