@@ -19,7 +19,7 @@ import { contextOf, initialNav, optionAt, type NavEnv, type NavState } from './n
 import { queryWords } from './nav-places.js';
 import type { Stroke } from './keymap.js';
 import { optionView, threadView } from './sort-filter.js';
-import { FilterScreen } from './filter-screen.js';
+import { FilterPrompt } from './filter-prompt.js';
 import { pagerContent, threadLayout } from './thread-layout.js';
 import { findLine, maxScroll, type PagerLine } from './pager.js';
 import { SearchScreen } from './search-screen.js';
@@ -151,7 +151,11 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
     if (nav.quit) exit();
   }, [nav.quit, exit]);
 
-  const screen = nav.screen;
+  // The filter prompt is typed over the list it narrows: that list is the screen drawn.
+  const typing = nav.screen.name === 'filter' ? nav.screen : null;
+  const screen = typing?.back ?? nav.screen;
+  const prompt =
+    typing === null ? null : <FilterPrompt text={typing.text} options={typing.back.name === 'decisions'} />;
   const openId = 'id' in screen ? screen.id : null;
   const thread = openId === null ? null : load.thread(openId);
   const extraction = openId === null || screen.name === 'thread' ? null : load.extraction(openId);
@@ -222,7 +226,6 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
     );
   }
   if (screen.name === 'jump') return <JumpScreen text={screen.text} error={screen.error} />;
-  if (screen.name === 'filter') return <FilterScreen text={screen.text} options={screen.back.name === 'decisions'} />;
   if (screen.name === 'threads') {
     const shown = threadView(source.threads, nav.threadSort, nav.threadFilter)
       .map((i) => source.threads[i])
@@ -235,13 +238,14 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
         filter={nav.threadFilter}
         cursor={nav.thread}
         height={height - 2}
+        prompt={prompt}
       />
     );
   }
   if (thread === null)
     return (
       <Box>
-        <Text bold>thread {screen.id} is no longer in the database (q back)</Text>
+        <Text bold>thread {openId} is no longer in the database (q back)</Text>
       </Box>
     );
   if (screen.name === 'thread') {
@@ -286,6 +290,7 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
       item={nav.item}
       height={height}
       verdict={verdict}
+      prompt={prompt}
     />
   );
 }

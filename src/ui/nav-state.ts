@@ -23,8 +23,18 @@ export type Screen =
     }
   /** Typing a thread id or Message-ID to open. */
   | { readonly name: 'jump'; readonly text: string; readonly error: string | null; readonly back: Screen }
-  /** Typing the filter of the thread list or of the design options (the screen it returns to). */
-  | { readonly name: 'filter'; readonly text: string; readonly back: Screen };
+  /**
+   * Typing the filter of the thread list or of the design options (`back`, the screen
+   * drawn under the prompt): the list narrows on each key; Esc puts back the filter
+   * (`was`) and the cursor (`at`) the prompt found.
+   */
+  | {
+      readonly name: 'filter';
+      readonly text: string;
+      readonly was: string;
+      readonly at: number;
+      readonly back: Screen;
+    };
 
 export type Focus = 'tree' | 'pager';
 

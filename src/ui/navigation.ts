@@ -18,7 +18,7 @@ export function navigate(state: NavState, stroke: Stroke, env: NavEnv): NavState
   const screen = state.screen;
   if (screen.name === 'search') return searchKey(state, screen, stroke, env);
   if (screen.name === 'jump') return jumpKey(state, screen, stroke, env);
-  if (screen.name === 'filter') return filterKey(state, screen, stroke);
+  if (screen.name === 'filter') return filterKey(state, screen, stroke, env);
   const action = actionOf(contextOf(state), stroke);
   if (action === null) return state;
   switch (action) {
@@ -81,7 +81,16 @@ function threadsAction(state: NavState, action: Action, env: NavEnv): NavState {
   if (action === 'bottom') return { ...state, thread: clamp(n - 1, n) };
   if (action === 'sort') return { ...state, threadSort: nextSort(THREAD_SORTS, state.threadSort), thread: 0 };
   if (action === 'filter')
-    return { ...state, screen: { name: 'filter', text: state.threadFilter, back: state.screen } };
+    return {
+      ...state,
+      screen: {
+        name: 'filter',
+        text: state.threadFilter,
+        was: state.threadFilter,
+        at: state.thread,
+        back: state.screen,
+      },
+    };
   const id = ids[state.thread];
   if (id === undefined) return state;
   if (action === 'open') return openThread(state, id, 0);
@@ -170,7 +179,11 @@ function decisionsAction(
 ): NavState {
   const n = env.optionOrder(screen.id, state.optionSort, state.optionFilter).length;
   if (action === 'sort') return { ...state, optionSort: nextSort(OPTION_SORTS, state.optionSort), option: 0 };
-  if (action === 'filter') return { ...state, screen: { name: 'filter', text: state.optionFilter, back: screen } };
+  if (action === 'filter')
+    return {
+      ...state,
+      screen: { name: 'filter', text: state.optionFilter, was: state.optionFilter, at: state.option, back: screen },
+    };
   if (action === 'back') return { ...state, screen: screen.back };
   if (action === 'down') return { ...state, option: clamp(state.option + 1, n) };
   if (action === 'up') return { ...state, option: clamp(state.option - 1, n) };

@@ -63,24 +63,38 @@ export function jumpKey(state: NavState, screen: Screen & { name: 'jump' }, stro
   }
 }
 
-/** The filter prompt: Enter sets the filter of the screen it was opened from, and the cursor starts at the top. */
-export function filterKey(state: NavState, screen: Screen & { name: 'filter' }, stroke: Stroke): NavState {
+/**
+ * The filter prompt filters as it is typed: each key sets the filter of the list
+ * under it (the cursor back at its top), ↓/↑ move in what is left, Enter keeps
+ * the filter (and the cursor), Esc puts back the filter and the cursor it found.
+ */
+export function filterKey(state: NavState, screen: Screen & { name: 'filter' }, stroke: Stroke, env: NavEnv): NavState {
+  const options = screen.back.name === 'decisions' ? screen.back.id : null;
+  const set = (s: NavState, filter: string, cursor: number): NavState =>
+    options === null
+      ? { ...s, threadFilter: filter, thread: cursor }
+      : { ...s, optionFilter: filter, option: cursor, item: null };
+  const edit = (text: string): NavState => set({ ...state, screen: { ...screen, text } }, text, 0);
   const action = actionOf('filter', stroke);
   switch (action) {
     case 'cancel':
-      return { ...state, screen: screen.back };
+      return set({ ...state, screen: screen.back }, screen.was, screen.at);
     case 'erase':
-      return { ...state, screen: { ...screen, text: [...screen.text].slice(0, -1).join('') } };
-    case 'accept': {
-      const text = screen.text.trim();
-      if (screen.back.name === 'decisions')
-        return { ...state, screen: screen.back, optionFilter: text, option: 0, item: null };
-      return { ...state, screen: screen.back, threadFilter: text, thread: 0 };
+      return edit([...screen.text].slice(0, -1).join(''));
+    case 'accept':
+      return set({ ...state, screen: screen.back }, screen.text.trim(), options === null ? state.thread : state.option);
+    case 'down':
+    case 'up': {
+      const delta = action === 'down' ? 1 : -1;
+      if (options === null)
+        return { ...state, thread: clamp(state.thread + delta, env.threadOrder(state.threadSort, screen.text).length) };
+      const n = env.optionOrder(options, state.optionSort, screen.text).length;
+      return { ...state, option: clamp(state.option + delta, n) };
     }
-    default:
-      return printable(stroke) === null
-        ? state
-        : { ...state, screen: { ...screen, text: screen.text + printable(stroke) } };
+    default: {
+      const typed = printable(stroke);
+      return typed === null ? state : edit(screen.text + typed);
+    }
   }
 }
 
