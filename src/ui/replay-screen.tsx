@@ -28,8 +28,8 @@ export interface ReplayScreenProps {
   readonly columns: number;
 }
 
-/** Lines the screen spends around the grid: title, three operations, domains, grid head, footer. */
-const CHROME = 7;
+/** Lines the screen spends around the grid: title, three operations, domains, IOTLB, grid head, footer. */
+const CHROME = 8;
 
 /**
  * Step through a replay: the operation before, this one and the next with what

@@ -15,7 +15,8 @@ export function replaySubjects(sim: SimSource, policy: string): string[] {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function fromRun(run: RunResult, worlds: readonly WorldSnapshot[]): ReplayStep[] {
+/** The steps of a workload run, each with the world after it. */
+export function stepsOfRun(run: RunResult, worlds: readonly WorldSnapshot[]): ReplayStep[] {
   return (run.trace ?? []).map((t, i) => ({
     label: t.label || t.op,
     effect: `flushed ${plural(t.flushedPages, 'page')}, ${t.iotlbInvalidations} IOTLB inv, pins +${t.pins} -${t.unpins}`,
@@ -40,7 +41,7 @@ export function useReplay(
   return useMemo(() => {
     if (sim === undefined || policy === null || subject === null) return [];
     const worlds = sim.worlds?.(policy, subject) ?? [];
-    if (subject !== 'counterexample') return fromRun(sim.replay(policy, subject), worlds);
+    if (subject !== 'counterexample') return stepsOfRun(sim.replay(policy, subject), worlds);
     const steps = sim.verdict(policy)?.counterexample ?? [];
     return steps.map((s, i) => {
       const parts = s.note.split('; ');
