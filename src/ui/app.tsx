@@ -11,7 +11,7 @@ import { DecisionsScreen } from './decisions-screen.js';
 import { ReplayScreen } from './replay-screen.js';
 import { CompareScreen } from './compare-screen.js';
 import { useKeys } from './use-keys.js';
-import { replaySubjects, useReplay } from './use-replay.js';
+import { replaySteps, replaySubjects, useReplay } from './use-replay.js';
 import { useCompare } from './use-compare.js';
 import { useVerdictTick } from './use-verdicts.js';
 import { navigate } from './navigation.js';
@@ -138,9 +138,7 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
       if (s.screen.name !== 'replay' || source.sim === undefined) return 0;
       const subjects = subjectsOf(s.screen.policy);
       const subject = subjects[s.subject % Math.max(1, subjects.length)];
-      if (subject === undefined) return 0;
-      if (subject === 'counterexample') return source.sim.verdict(s.screen.policy)?.counterexample?.length ?? 0;
-      return source.sim.replay(s.screen.policy, subject).trace?.length ?? 0;
+      return subject === undefined ? 0 : replaySteps(source.sim, s.screen.policy, subject).length;
     },
     pager: (s) => ({ lines: pagerOf(s).length, height: layout.pagerHeight }),
     hasSim: source.sim !== undefined,

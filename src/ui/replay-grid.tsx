@@ -134,7 +134,9 @@ export function ReplayGrid({ world, before, at, columns, rows }: ReplayGridProps
             <Text {...(!bad && r.cache === 'dirty' ? fg(theme, 'yellow') : {})}>{cut(cache, 6)}</Text>{' '}
             <Text {...(!bad && r.memory !== 'cur' ? fg(theme, 'magenta') : {})}>{cut(memory, 6)}</Text>{' '}
             {cut(String(r.pins), 4)} {cut(list(r.mapped), w.names)}{' '}
-            <Text {...(!bad && tone !== null ? fg(theme, tone) : {})}>{cut(list(entries.map(entryText)), w.names)}</Text>{' '}
+            <Text {...(!bad && tone !== null ? fg(theme, tone) : {})}>
+              {cut(list(entries.map(entryText)), w.names)}
+            </Text>{' '}
             {cut(list([...r.areas, ...r.accesses]), w.names)}
           </Text>
         );
