@@ -6,6 +6,7 @@ import {
   loadThreadSeries,
   resolveRef,
   search,
+  threadsWithPatches,
   type Db,
 } from '../src/store/index.js';
 import { extractThread } from '../src/extract/index.js';
@@ -42,6 +43,7 @@ const SEARCH_LIMIT = 100;
  * or a body. Extraction runs on the text as stored; only what it returns is made visible.
  */
 export function storeSource(db: Db, opts: SimOptions = {}): TuiSource {
+  let patchThreads: ReadonlySet<string> | null = null;
   return {
     // As `threadlab threads` lists them: quote fragments are not threads to browse.
     threads: visibleDeep(listThreads(db, { fragments: false })),
@@ -52,6 +54,7 @@ export function storeSource(db: Db, opts: SimOptions = {}): TuiSource {
     search: (query, scope) => visibleDeep(search(db, query, scope, SEARCH_LIMIT)),
     resolve: (ref) => resolveRef(db, ref),
     series: (id) => visibleDeep(loadThreadSeries(db, id)),
+    patchThreads: () => (patchThreads ??= threadsWithPatches(db)),
     sim: simSource(opts),
   };
 }

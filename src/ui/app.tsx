@@ -100,6 +100,7 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
   );
 
   const threadIds = useMemo(() => source.threads.map((t) => t.id), [source]);
+  const patched = useCallback(() => source.patchThreads?.() ?? new Set<string>(), [source]);
   const searchOf = useSearch(source);
   const itemsOf = (id: string, option: number): Item[] => {
     const e = load.extraction(id);
@@ -131,7 +132,7 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
       const r = source.resolve(ref);
       return r === null ? null : { threadId: r.threadId, key: r.messageKey };
     },
-    threadOrder: (sort, filter) => threadView(source.threads, sort, filter),
+    threadOrder: (sort, filter) => threadView(source.threads, sort, filter, patched),
     optionOrder: (id, sort, filter) => optionView(load.extraction(id), sort, filter),
     policyAt: (id, i) => load.extraction(id).options[i]?.policy ?? null,
     stepCount: (s) => {
@@ -225,7 +226,7 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
   }
   if (screen.name === 'jump') return <JumpScreen text={screen.text} error={screen.error} />;
   if (screen.name === 'threads') {
-    const shown = threadView(source.threads, nav.threadSort, nav.threadFilter)
+    const shown = threadView(source.threads, nav.threadSort, nav.threadFilter, patched)
       .map((i) => source.threads[i])
       .filter((t) => t !== undefined);
     return (

@@ -14,7 +14,7 @@ export interface FilterPromptProps {
  * while it is empty, and the prompt's keys.
  */
 export function FilterPrompt({ text, options }: FilterPromptProps): React.JSX.Element {
-  const hint = options ? 'title words, from:NAME, status:S' : 'subject words, from:NAME';
+  const hint = options ? 'title words, from:NAME, status:S' : 'subject words, from:NAME, has:patch';
   return (
     <Text wrap="truncate-end">
       <Text bold> filter:</Text>

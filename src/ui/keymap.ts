@@ -130,7 +130,7 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     {
       keys: ['f'],
       action: 'filter',
-      help: 'filter as you type: subject words, from:NAME',
+      help: 'filter as you type: subject words, from:NAME, has:patch',
       footer: 'f filter',
     },
     ...FIND,

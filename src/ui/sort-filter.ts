@@ -5,7 +5,8 @@
  *
  * A filter is words, all of which must match: `from:NAME` an author (a thread's
  * people, an option's item authors), `status:S` an option's status (or a
- * prefix: `status:sup`), any other word the subject or title; case ignored.
+ * prefix: `status:sup`), `has:patch` a thread with a patch in it, any other
+ * word the subject or title; case ignored.
  * The filter prompt asks for a view on every key, so the views of the last
  * few filters of a list are kept (typing back and forth costs one pass each).
  */
@@ -29,6 +30,8 @@ export const SORT_WORDS: Record<ThreadSort | OptionSort, string> = {
 interface Filter {
   readonly from: readonly string[];
   readonly status: readonly string[];
+  /** has:patch (any prefix of it, has:p, as it is typed). */
+  readonly patch: boolean;
   readonly words: readonly string[];
 }
 
@@ -36,6 +39,7 @@ export function parseFilter(text: string): Filter {
   const from: string[] = [];
   const status: string[] = [];
   const words: string[] = [];
+  let patch = false;
   for (const w of text
     .toLowerCase()
     .split(/\s+/)
@@ -45,9 +49,12 @@ export function parseFilter(text: string): Filter {
       if (w.length > 5) from.push(w.slice(5));
     } else if (w.startsWith('status:')) {
       if (w.length > 7) status.push(w.slice(7));
+    } else if (w.startsWith('has:')) {
+      if (w.length > 4 && 'patch'.startsWith(w.slice(4))) patch = true;
+      else if (w.length > 4) words.push(w);
     } else words.push(w);
   }
-  return { from, status, words };
+  return { from, status, patch, words };
 }
 
 const time = (iso: string | null): number => {
@@ -73,16 +80,24 @@ function remember(views: Map<string, readonly number[]>, key: string, view: read
 const threadViews = new WeakMap<readonly ThreadSummary[], Map<string, readonly number[]>>();
 
 /** Indices into `threads` in the order and under the filter asked for (the list as loaded is by last activity). */
-export function threadView(threads: readonly ThreadSummary[], sort: ThreadSort, filter: string): readonly number[] {
+export function threadView(
+  threads: readonly ThreadSummary[],
+  sort: ThreadSort,
+  filter: string,
+  /** The threads with a patch, asked for only when the filter says has:patch. */
+  patched: () => ReadonlySet<string> = () => new Set(),
+): readonly number[] {
   let views = threadViews.get(threads);
   if (views === undefined) threadViews.set(threads, (views = new Map()));
   const key = `${sort}\u0000${filter}`;
   const known = views.get(key);
   if (known !== undefined) return known;
   const f = parseFilter(filter);
+  const withPatch = f.patch ? patched() : null;
   const keep = threads
     .map((t, i) => ({ t, i }))
     .filter(({ t }) => {
+      if (withPatch !== null && !withPatch.has(t.id)) return false;
       const subject = t.subject.toLowerCase();
       const people = t.people.map((p) => p.toLowerCase());
       // status: words speak of options; a thread has none of its own.

@@ -124,7 +124,7 @@ it('the ? help lists s and f on the thread list and on the design options', asyn
   const ui = await renderAt(<App source={source} />, 80, 24);
   let f = await type(ui, '?', /Keys on the thread list/);
   assert.match(f, /^ s +sort by last activity, first message, size/m);
-  assert.match(f, /^ f +filter as you type: subject words, from:NAME$/m);
+  assert.match(f, /^ f +filter as you type: subject words, from:NAME, has:patch$/m);
   await type(ui, 'x', /threads ·/);
   await type(ui, 'd', /Decisions ·/);
   f = await type(ui, '?', /Keys on the design options/);
@@ -138,7 +138,7 @@ it('f filters the thread list as it is typed: each key narrows it, Backspace wid
   ui.stdin.write('j');
   let f = await frameWhere(ui, (x) => rows(x)[1] !== undefined && selected(x) === rows(x)[1], 'the cursor on row 2');
   const second = selected(f);
-  f = await type(ui, 'f', /^ filter: +subject words, from:NAME +Enter keep/m);
+  f = await type(ui, 'f', /^ filter: +subject words, from:NAME, has:patch +Enter keep/m);
   assert.match(f, /Threadlab +5 threads/);
   // Each key of "range" is a view of its own: the rows drawn are the threads whose subject holds what is typed so far.
   const word = 'range';
@@ -217,5 +217,25 @@ it('f filters the design options as it is typed: status:supe narrows key by key,
   f = await type(ui, 'fstatus:supe\r', /filter: status:supe[\s\S]*r replay/);
   const superseded = options.filter((o) => o.status === 'superseded');
   assert.match(f, new RegExp(` ${superseded.length} of ${n} options`));
+  ui.unmount();
+});
+
+it('has:patch keeps the threads that hold a patch, narrowing as the word is typed and together with subject words', async () => {
+  const patched = source.threads.filter((t) => source.loadThread(t.id)?.messages.some((m) => m.patch !== null));
+  assert.ok(
+    patched.length > 0 && patched.length < source.threads.length,
+    'the seeds mix threads with and without patches',
+  );
+  const ui = await renderAt(<App source={source} />, 80, 24);
+  // "has:" asks nothing yet; "has:p" already means a patch.
+  let f = await type(ui, 'fhas:', /^ filter:has: /m);
+  assert.equal(rows(f).length, source.threads.length);
+  f = await type(ui, 'p', new RegExp(` ${patched.length} of 5 threads`));
+  assert.deepEqual(
+    rows(f).map(short),
+    patched.map((t) => short(t.subject)),
+  );
+  f = await type(ui, 'atch\r', KEPT(new RegExp(`${patched.length} of 5 threads`)));
+  assert.match(f, /^ filter: has:patch$/m);
   ui.unmount();
 });
