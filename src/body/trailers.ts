@@ -40,11 +40,17 @@ const mailTrailers: Plugin<[], MailRoot> = function () {
     let signed = false;
     mapProse(tree, (block, index) => {
       const roles: BlockRole[] = block.lines.map(() => 'prose');
+      // A quoted signature or list footer ends the quoted voice's words in this block (its depth changes at the block's end).
+      let quotedSigned = false;
       block.lines.forEach((line, i) => {
         const t = line.text;
-        if (signed) roles[i] = 'signature';
-        else if ((t === '-- ' || t === '--' || FOOTER.test(t)) && block.depth === 0) {
+        const sigLine = t === '-- ' || t === '--' || FOOTER.test(t);
+        if (signed || quotedSigned) roles[i] = 'signature';
+        else if (sigLine && block.depth === 0) {
           signed = true;
+          roles[i] = 'signature';
+        } else if (sigLine) {
+          quotedSigned = true;
           roles[i] = 'signature';
         } else if (TRAILER.test(t)) roles[i] = 'trailer';
       });
