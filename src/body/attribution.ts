@@ -141,9 +141,7 @@ const mailAttribution: Plugin<[], MailRoot> = function () {
         } else {
           const fromLine = block.lines.find((l) => HEADER_FROM.test(l.text.trim()));
           const sentLine = block.lines.find((l) => OUTLOOK_SENT.test(l.text.trim()));
-          const fromText = HEADER_FROM.exec(fromLine?.text.trim() ?? '')?.[1] ?? '';
-          // "From: iommu <iommu-bounces@...> On Behalf Of David Stevens": the list relayed it, the person wrote it.
-          const who = cleanName(/\bOn Behalf Of\s+(.+)$/i.exec(fromText)?.[1] ?? fromText);
+          const who = cleanName(HEADER_FROM.exec(fromLine?.text.trim() ?? '')?.[1] ?? '');
           const when = OUTLOOK_SENT.exec(sentLine?.text.trim() ?? '')?.[1] ?? '';
           named.set(block.depth, { name: who.name, email: who.email, date: dated(when, true).date, attributed: true });
         }

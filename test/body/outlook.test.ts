@@ -80,3 +80,23 @@ test("an answer written right under a quoted line, with no blank line between, i
   // The quoted passage above it is Martin's and stops at the quote's last line.
   assert.match(answer[0]?.above?.text ?? '', /layering violations would be ok, I believe\.$/);
 });
+
+test('names the voice of an Outlook header by the person: "[mailto:...]", "On Behalf Of" and a department cut off', async () => {
+  const { cleanName } = await import('../../src/mail/names.js');
+  // Shameer Kolothum quotes Jean-Philippe Brucker's header (data/corpus, kvmarm-2021-pinned-vmids).
+  assert.deepEqual(cleanName('Jean-Philippe Brucker [mailto:jean-philippe@linaro.org]'), {
+    name: 'Jean-Philippe Brucker',
+    email: 'jean-philippe@linaro.org',
+  });
+  // riscv-2019-csr-numbers: mailman relayed Anup Patel's mail.
+  assert.equal(
+    cleanName('linux-riscv <linux-riscv-bounces@lists.infradead.org> On Behalf Of Anup Patel').name,
+    'Anup Patel',
+  );
+  assert.equal(cleanName('Merger, Edgar [AUTOSOL/MAS/AUGS]').name, 'Edgar Merger');
+  const ps = passages(
+    await realMessage(corpusMbox('kvmarm-2021-pinned-vmids'), '8c80d31a56aa4d268f4e98d5692325f1@huawei.com'),
+  );
+  assert.ok(ps.some((p) => p.depth === 1 && p.voice.name === 'Jean-Philippe Brucker'));
+  assert.ok(!ps.some((p) => /mailto:|^kvmarm@lists/m.test(p.text)), 'the header block read as words');
+});
