@@ -13,7 +13,9 @@ import { mapProse } from './regroup.js';
 import type { BlockRole, MailRoot, Voice } from './types.js';
 
 // English, German, French and Spanish clients: "El 2019-11-18 19:34, Pablo Neira Ayuso escribió:".
-const ON_WROTE = /^(?:On|Am|Le|El)\s+(.{4,200}?)\s*(?:wrote|writes|said|schrieb|a écrit|escribió)\s*:\s*$/i;
+// Zimbra writes "----- On Jan 21, 2020, at 12:20 PM, Jann Horn jannh@google.com wrote:".
+const ON_WROTE =
+  /^(?:-{2,}\s*)?(?:On|Am|Le|El)\s+(.{4,200}?)\s*(?:wrote|writes|said|schrieb|a écrit|escribió)\s*:\s*$/i;
 const NAME_WROTE = /^([^:>]{2,100}?)\s+(?:wrote|writes)\s*:\s*$/i;
 const QUOTING = /^Quoting\s+(.{2,100}?)\s*(?:\((.{4,60})\))?\s*:\s*$/i;
 const OUTLOOK_SENT = /^(?:Sent|Date|Gesendet|Envoyé|Enviado|Inviato|发送时间)\s*:\s*(.{4,80})$/;
@@ -111,7 +113,7 @@ const mailAttribution: Plugin<[], MailRoot> = function () {
         const joined =
           !colon &&
           next.endsWith(':') &&
-          /^(?:On|Am|Le|El)\s/.test(text) &&
+          /^(?:-{2,}\s*)?(?:On|Am|Le|El)\s/.test(text) &&
           /(?:wrote|writes|schrieb|écrit|escribió)\s*:$/i.test(next)
             ? `${text} ${next}`
             : null;

@@ -45,6 +45,13 @@ export function cleanName(raw: string): { name: string | null; email: string | n
     s = s.replace(angle[0], ' ');
   } else if (/^\S+@\S+$/.test(s)) {
     return { name: null, email: s };
+  } else {
+    // Zimbra's attribution writes the address bare after the name: "Jann Horn jannh@google.com".
+    const bare = /\s([^\s@<>()[\]]+@[^\s@<>()[\]]+\.\w+)$/.exec(s);
+    if (bare !== null) {
+      email = bare[1] ?? null;
+      s = s.slice(0, bare.index);
+    }
   }
   // An affiliation after the name ("Russell King (Oracle)") is not part of it: attribution lines write the bare name.
   s = stripNameQuotes(s)
