@@ -39,7 +39,13 @@ export function splitByDepth(body: string): MailRoot {
   // A top-posted Outlook original (src/body/outlook.ts) is quoted text without markers: one level deeper.
   const outlook = outlookQuoteStart(quoted);
   for (let i = 0; i < rows.length; i++) {
-    const { depth, text } = quoted[i] ?? { depth: 0, text: '' };
+    let { depth, text } = quoted[i] ?? { depth: 0, text: '' };
+    // David Laight's client quotes the header it heads but not its From: line ("From: Christoph Hellwig\n> Sent: ..."):
+    // the line belongs to the quoted header block under it.
+    if (depth === 0 && text.startsWith('From:') && /^Sent:\s*\S/.test(quoted[i + 1]?.text ?? '')) {
+      const next = quoted[i + 1]?.depth ?? 0;
+      if (next > 0) depth = next;
+    }
     // trimEnd, not /\s+$/: the regex retries at every blank of a long inner run of blanks (quadratic).
     const line: MailLine = { text: text.trimEnd(), depth: outlook >= 0 && i >= outlook ? depth + 1 : depth, line: i };
     if (current === null || current.depth !== line.depth) {

@@ -100,3 +100,15 @@ test('names the voice of an Outlook header by the person: "[mailto:...]", "On Be
   assert.ok(ps.some((p) => p.depth === 1 && p.voice.name === 'Jean-Philippe Brucker'));
   assert.ok(!ps.some((p) => /mailto:|^kvmarm@lists/m.test(p.text)), 'the header block read as words');
 });
+
+test("reads a From: line over a quoted Sent: line (David Laight's client) as the header of that quote", async () => {
+  // data/corpus, arch-2021-ioctl32-syscall: "From: Christoph Hellwig\n> Sent: 16 January 2021 09:07\n...".
+  const m = await realMessage(
+    corpusMbox('arch-2021-ioctl32-syscall'),
+    'cc3ce5e484f041948cb008f7508c968b@AcuMS.aculab.com',
+  );
+  const ps = passages(m);
+  const hch = starting(ps, "I'm absolutely against it going away.");
+  assert.deepEqual([hch?.depth, hch?.voice.name, hch?.voice.date], [1, 'Christoph Hellwig', '2021-01-16T09:07:00']);
+  assert.ok(!ps.some((p) => /^(?:From|Sent):/m.test(p.text)));
+});
