@@ -38,6 +38,11 @@ test('a member named with its leading dot, a stable series and "etc." before a c
   assert.ok(texts.includes('Is .of_dma_xlate() really the right place to do that ?'));
   assert.ok(texts.includes('.of_xlate() also seems the wrong place to do this.'));
   assert.ok(!texts.includes('Is .'));
+  // Konrad Dybcio's quote of the patch's "---" line and Frank Li's "..." for an elided quote are no units.
+  assert.ok(
+    texts.every((t) => /[\p{L}\p{N}]/u.test(t)),
+    'a unit of punctuation only',
+  );
   // Thomas Ruf, dmaengine-2020-userspace-transfer <419762761.402939.1592827272368@mailbusiness.ionos.de>.
   assert.deepEqual(
     analyze('Of course that was on kernel 4.19.x where DMA_SG was still available.').map((s) => s.text),
