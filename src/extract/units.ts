@@ -73,8 +73,11 @@ interface Occurrence {
   readonly role: MessageRole;
 }
 
-/** A sentence with a letter or a digit in it: anything else is punctuation left between passages. */
-const WORDED = /[\p{L}\p{N}]/u;
+/**
+ * A sentence with a letter or a digit in it: anything else is punctuation left between passages, or the
+ * brace that closes a code sketch. A bare "?" stays: it asks what the quote above it means.
+ */
+const WORDED = /[\p{L}\p{N}?]/u;
 
 /** A patch's own commit message is the patch option itself: its units are never classified (items.ts, and the cross-validation that scores it). */
 export function isPatchText(u: Unit): boolean {

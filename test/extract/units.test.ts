@@ -40,7 +40,7 @@ test('a member named with its leading dot, a stable series and "etc." before a c
   assert.ok(!texts.includes('Is .'));
   // Konrad Dybcio's quote of the patch's "---" line and Frank Li's "..." for an elided quote are no units.
   assert.ok(
-    texts.every((t) => /[\p{L}\p{N}]/u.test(t)),
+    texts.every((t) => /[\p{L}\p{N}?]/u.test(t)),
     'a unit of punctuation only',
   );
   // Thomas Ruf, dmaengine-2020-userspace-transfer <419762761.402939.1592827272368@mailbusiness.ionos.de>.
