@@ -6,6 +6,7 @@ import {
   loadThreadSeries,
   resolveRef,
   search,
+  threadsWithPatches,
   type Db,
 } from '../src/store/index.js';
 import { extractThread } from '../src/extract/index.js';
@@ -20,6 +21,7 @@ import {
   loadWorkloads,
   runWorkload,
   snapshotWorld,
+  type LoadedFamily,
   type RunResult,
   type WorldSnapshot,
 } from '../src/sim/index.js';
@@ -29,7 +31,8 @@ import type { CheckReply, CheckRequest } from './check-worker.js';
 import { UserError } from '../src/errors.js';
 import { visibleDeep } from '../src/display.js';
 import type { TuiSource } from '../src/ui/types.js';
-import type { SimSource, Verdict } from '../src/ui/sim-types.js';
+import type { FamilyStep, SimSource, Verdict } from '../src/ui/sim-types.js';
+import { tableOf } from '../src/ui/state-table.js';
 
 /** Matches the search screen lists (it shows the best first; n/N walk these). */
 const SEARCH_LIMIT = 100;
@@ -40,6 +43,7 @@ const SEARCH_LIMIT = 100;
  * or a body. Extraction runs on the text as stored; only what it returns is made visible.
  */
 export function storeSource(db: Db, opts: SimOptions = {}): TuiSource {
+  let patchThreads: ReadonlySet<string> | null = null;
   return {
     // As `threadlab threads` lists them: quote fragments are not threads to browse.
     threads: visibleDeep(listThreads(db, { fragments: false })),
@@ -50,6 +54,7 @@ export function storeSource(db: Db, opts: SimOptions = {}): TuiSource {
     search: (query, scope) => visibleDeep(search(db, query, scope, SEARCH_LIMIT)),
     resolve: (ref) => resolveRef(db, ref),
     series: (id) => visibleDeep(loadThreadSeries(db, id)),
+    patchThreads: () => (patchThreads ??= threadsWithPatches(db)),
     sim: simSource(opts),
   };
 }
@@ -122,6 +127,15 @@ export function simSource(opts: SimOptions = {}): SimSource {
     worker.postMessage({ policy: id } satisfies CheckRequest);
   };
   let workloadList: SimSource['workloads'] | null = null;
+  // A seed family's checks are small (60-1,000 states): each (policy, fault) is searched once, here, when asked.
+  const familyChecks = new Map<string, ReturnType<LoadedFamily['check']>>();
+  const familyCheck = (family: LoadedFamily, id: string, fault: string | null) => {
+    const key = `${id}\u0000${fault ?? ''}`;
+    let r = familyChecks.get(key);
+    if (r === undefined) familyChecks.set(key, (r = family.check(id, fault)));
+    return r;
+  };
+  const traces = new Map<string, readonly FamilyStep[]>();
   return {
     get workloads() {
       return (workloadList ??= visibleDeep(
@@ -175,6 +189,41 @@ export function simSource(opts: SimOptions = {}): SimSource {
         worlds.set(key, visibleDeep(seen));
       }
       return r;
+    },
+    familySubjects(id) {
+      const f = familyOfPolicy(id);
+      if (f === null) return null;
+      const faults = Object.keys(f.family.faults).filter(
+        (fault) => familyCheck(f.family, id, fault).result === 'unsafe',
+      );
+      return [
+        ...(familyCheck(f.family, id, null).result === 'unsafe' ? ['counterexample'] : []),
+        ...faults.map((fault) => `fault ${fault}`),
+      ];
+    },
+    familyTrace(id, subject) {
+      const key = `${id}\u0000${subject}`;
+      const known = traces.get(key);
+      if (known !== undefined) return known;
+      const f = familyOfPolicy(id);
+      const fault = subject.startsWith('fault ') ? subject.slice('fault '.length) : null;
+      if (f === null || (fault === null && subject !== 'counterexample')) return [];
+      const r = familyCheck(f.family, id, fault);
+      const states = r.trace === null ? null : f.family.states(id, fault, r.trace);
+      if (r.trace === null || states === null) return [];
+      const labels = r.trace.slice(1);
+      const steps = labels.map((label, i): FamilyStep => {
+        const last = i === labels.length - 1;
+        return {
+          label: label.trim(),
+          before: tableOf(i === 0 ? states.initial : states.after[i - 1]),
+          after: tableOf(states.after[i]),
+          violation: last && r.breach !== null ? `${r.breach.property} VIOLATED: ${r.breach.message}` : null,
+        };
+      });
+      const shown = visibleDeep(steps);
+      traces.set(key, shown);
+      return shown;
     },
     worlds(id, subject) {
       const key = `${id}\u0000${subject}`;

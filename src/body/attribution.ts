@@ -8,15 +8,17 @@ import type { Plugin } from 'unified';
 import type { VFile } from 'vfile';
 import { cleanName } from '../mail/names.js';
 import { localIso, parseWhen, type When } from '../mail/date.js';
+import { HEADER_FROM, outlookHeaderAt } from './outlook.js';
 import { mapProse } from './regroup.js';
 import type { BlockRole, MailRoot, Voice } from './types.js';
 
 // English, German, French and Spanish clients: "El 2019-11-18 19:34, Pablo Neira Ayuso escribió:".
-const ON_WROTE = /^(?:On|Am|Le|El)\s+(.{4,200}?)\s*(?:wrote|writes|said|schrieb|a écrit|escribió)\s*:\s*$/i;
+// Zimbra writes "----- On Jan 21, 2020, at 12:20 PM, Jann Horn jannh@google.com wrote:".
+const ON_WROTE =
+  /^(?:-{2,}\s*)?(?:On|Am|Le|El)\s+(.{4,200}?)\s*(?:wrote|writes|said|schrieb|a écrit|escribió)\s*:\s*$/i;
 const NAME_WROTE = /^([^:>]{2,100}?)\s+(?:wrote|writes)\s*:\s*$/i;
 const QUOTING = /^Quoting\s+(.{2,100}?)\s*(?:\((.{4,60})\))?\s*:\s*$/i;
-const OUTLOOK_FROM = /^(?:From|Von)\s*:\s*(.{2,120})$/;
-const OUTLOOK_SENT = /^(?:Sent|Date|Gesendet)\s*:\s*(.{4,80})$/;
+const OUTLOOK_SENT = /^(?:Sent|Date|Gesendet|Envoyé|Enviado|Inviato|发送时间)\s*:\s*(.{4,80})$/;
 
 export interface Attribution {
   readonly name: string | null;
@@ -100,6 +102,7 @@ const mailAttribution: Plugin<[], MailRoot> = function () {
     mapProse(tree, (block) => {
       const roles: BlockRole[] = block.lines.map(() => 'prose');
       const lines = block.lines;
+      const texts = lines.map((l) => l.text);
       for (let i = 0; i < lines.length; i++) {
         const text = (lines[i]?.text ?? '').trim();
         if (text === '') continue;
@@ -110,7 +113,7 @@ const mailAttribution: Plugin<[], MailRoot> = function () {
         const joined =
           !colon &&
           next.endsWith(':') &&
-          /^(?:On|Am|Le|El)\s/.test(text) &&
+          /^(?:-{2,}\s*)?(?:On|Am|Le|El)\s/.test(text) &&
           /(?:wrote|writes|schrieb|écrit|escribió)\s*:$/i.test(next)
             ? `${text} ${next}`
             : null;
@@ -120,16 +123,11 @@ const mailAttribution: Plugin<[], MailRoot> = function () {
           if (joined !== null) roles[++i] = 'attribution';
           continue;
         }
-        const from = OUTLOOK_FROM.exec(text);
-        if (from !== null && lines.slice(i + 1, i + 4).some((l) => OUTLOOK_SENT.test(l.text.trim()))) {
-          let j = i;
-          while (
-            j < lines.length &&
-            (lines[j]?.text ?? '').trim() !== '' &&
-            /^[\w-]+\s*:/.test((lines[j]?.text ?? '').trim())
-          )
-            roles[j++] = 'attribution';
-          i = j - 1;
+        // An Outlook header block, wrapped Cc: and Subject: lines and the separator above it included.
+        const header = outlookHeaderAt(texts, i, true);
+        if (header !== null) {
+          for (let j = header.start; j <= header.end; j++) roles[j] = 'attribution';
+          i = header.end;
         }
       }
       return roles;
@@ -143,9 +141,9 @@ const mailAttribution: Plugin<[], MailRoot> = function () {
           named.set(block.depth + 1, voiceOf(on));
           for (const d of [...named.keys()]) if (d > block.depth + 1) named.delete(d);
         } else {
-          const fromLine = block.lines.find((l) => OUTLOOK_FROM.test(l.text.trim()));
+          const fromLine = block.lines.find((l) => HEADER_FROM.test(l.text.trim()));
           const sentLine = block.lines.find((l) => OUTLOOK_SENT.test(l.text.trim()));
-          const who = cleanName(OUTLOOK_FROM.exec(fromLine?.text.trim() ?? '')?.[1] ?? '');
+          const who = cleanName(HEADER_FROM.exec(fromLine?.text.trim() ?? '')?.[1] ?? '');
           const when = OUTLOOK_SENT.exec(sentLine?.text.trim() ?? '')?.[1] ?? '';
           named.set(block.depth, { name: who.name, email: who.email, date: dated(when, true).date, attributed: true });
         }

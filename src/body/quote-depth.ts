@@ -9,6 +9,7 @@
  *   D            depth 0  ─ block
  */
 import type { Plugin, Processor } from 'unified';
+import { outlookQuoteStart } from './outlook.js';
 import type { MailBlock, MailLine, MailRoot } from './types.js';
 
 /** `>`, `> >`, `>>` and `> > >` all nest; one space after the last marker belongs to it. */
@@ -34,12 +35,21 @@ export function splitByDepth(body: string): MailRoot {
   const children: MailBlock[] = [];
   let current: MailBlock | null = null;
   const rows = body.replace(/\r\n?/g, '\n').split('\n');
+  const quoted = rows.map((r) => quoteDepth(r));
+  // A top-posted Outlook original (src/body/outlook.ts) is quoted text without markers: one level deeper.
+  const outlook = outlookQuoteStart(quoted);
   for (let i = 0; i < rows.length; i++) {
-    const { depth, text } = quoteDepth(rows[i] ?? '');
+    let { depth, text } = quoted[i] ?? { depth: 0, text: '' };
+    // David Laight's client quotes the header it heads but not its From: line ("From: Christoph Hellwig\n> Sent: ..."):
+    // the line belongs to the quoted header block under it.
+    if (depth === 0 && text.startsWith('From:') && /^Sent:\s*\S/.test(quoted[i + 1]?.text ?? '')) {
+      const next = quoted[i + 1]?.depth ?? 0;
+      if (next > 0) depth = next;
+    }
     // trimEnd, not /\s+$/: the regex retries at every blank of a long inner run of blanks (quadratic).
-    const line: MailLine = { text: text.trimEnd(), depth, line: i };
-    if (current === null || current.depth !== depth) {
-      current = { type: 'mailBlock', role: 'prose', depth, lines: [], voice: null, hunk: null };
+    const line: MailLine = { text: text.trimEnd(), depth: outlook >= 0 && i >= outlook ? depth + 1 : depth, line: i };
+    if (current === null || current.depth !== line.depth) {
+      current = { type: 'mailBlock', role: 'prose', depth: line.depth, lines: [], voice: null, hunk: null };
       children.push(current);
     }
     current.lines.push(line);

@@ -9,6 +9,13 @@ import type { BlockRole, MailBlock, MailRoot } from './types.js';
 
 const TRAILER =
   /^\s*(?:[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by|Cc|CC|Fixes|Link|Closes|Message-I[Dd]|Change-Id|BugLink|Bug|Reported|Suggested|Tested)\s*:\s*\S/;
+/**
+ * git's in-body headers ("From: Ann <ann@x>" over a patch sent for someone else, "Subject:" and "Date:" of a
+ * patch pasted into a reply): a paragraph of nothing else is mail headers, not words.
+ */
+const IN_BODY_HEADER = /^(?:From|Date|Subject):\s+\S/;
+/** Longest paragraph read as in-body headers (git writes at most From:, Date:, Subject:, each possibly wrapped once). */
+const MAX_HEADER_LINES = 6;
 const FOOTER = /^(?:To unsubscribe from this list|_{10,}|-{5,} ?Original Message ?-{5,})/i;
 const SIGN_OFF_WORD =
   /^(?:thanks(?: again| a lot)?|thank you|many thanks|regards|best regards|kind regards|cheers|br|best|thx|ta)\b[\s,.!]*(?:\S+(?:\s\S+)?)?[.!]?$/i;
@@ -40,14 +47,34 @@ const mailTrailers: Plugin<[], MailRoot> = function () {
     let signed = false;
     mapProse(tree, (block, index) => {
       const roles: BlockRole[] = block.lines.map(() => 'prose');
+      // A quoted signature or list footer ends the quoted voice's words in this block (its depth changes at the block's end).
+      let quotedSigned = false;
       block.lines.forEach((line, i) => {
         const t = line.text;
-        if (signed) roles[i] = 'signature';
-        else if ((t === '-- ' || t === '--' || FOOTER.test(t)) && block.depth === 0) {
+        const sigLine = t === '-- ' || t === '--' || FOOTER.test(t);
+        if (signed || quotedSigned) roles[i] = 'signature';
+        else if (sigLine && block.depth === 0) {
           signed = true;
+          roles[i] = 'signature';
+        } else if (sigLine) {
+          quotedSigned = true;
           roles[i] = 'signature';
         } else if (TRAILER.test(t)) roles[i] = 'trailer';
       });
+      // Paragraphs of in-body headers only: their first line is one, and so is every line not a wrapped continuation.
+      for (let i = 0; i < block.lines.length; ) {
+        let j = i;
+        while (j < block.lines.length && (block.lines[j]?.text.trim() ?? '') !== '') j++;
+        const para = block.lines.slice(i, j).map((l) => l.text);
+        if (
+          para.length > 0 &&
+          para.length <= MAX_HEADER_LINES &&
+          IN_BODY_HEADER.test(para[0] ?? '') &&
+          para.every((t) => IN_BODY_HEADER.test(t) || /^\s/.test(t))
+        )
+          for (let k = i; k < j; k++) if (roles[k] === 'prose') roles[k] = 'trailer';
+        i = j + 1;
+      }
       if (!signed && endsVoice(tree, index, block.depth)) {
         // Walk back over the last lines: a name, a "Thanks," before it.
         for (let i = block.lines.length - 1; i >= 0; i--) {

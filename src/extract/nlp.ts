@@ -31,15 +31,20 @@ export interface AnalyzedSentence {
 }
 
 /**
- * Code-like spans: member access and calls, snake_case and CONSTANTS with
- * underscores, paths and URLs, dotted version numbers, hex. A path starts where a run of
+ * Code-like spans: member access and calls, a member or file extension named with its
+ * leading dot (".release()", ".c": the model ended a sentence at that dot), snake_case and
+ * CONSTANTS with underscores, paths and URLs, dotted version numbers (stable series "5.4.y"
+ * too), hex. A path starts where a run of
  * [\w.-] starts (the lookbehind): tried from inside a run too, it rescanned the run from
  * every character, quadratic in a long word.
  */
 const CODE =
-  /https?:\/\/\S+|(?<![\w.-])(?:[\w.-]+\/)+[\w.-]+|\b[A-Za-z_]\w*(?:(?:->|::|\.)[A-Za-z_]\w*)+(?:\(\))?|\b\w*_\w+(?:\(\))?|\b\w+\(\)|\bv?\d+(?:\.\d+)+\w*|\b0x[0-9a-fA-F]+\b/g;
-/** "e.g.", "i.e.", "etc.": a general model ends sentences at them before a code span or a bracket. */
-const ABBREVIATION = /\b(?:e\.g|i\.e|etc|vs|cf|approx|resp|incl|esp|viz)\.(?=[\s,;:)]|$)/gi;
+  /https?:\/\/\S+|(?<![\w.-])(?:[\w.-]+\/)+[\w.-]+|(?<![\w.)\]])\.[A-Za-z_]\w*(?:\(\))?|\b[A-Za-z_]\w*(?:(?:->|::|\.)[A-Za-z_]\w*)+(?:\(\))?|\b\w*_\w+(?:\(\))?|\b\w+\(\)|\bv?\d+(?:\.\d+)+(?:\.[xy]\b)?\w*|\b0x[0-9a-fA-F]+\b/g;
+/**
+ * "e.g.", "i.e.", "etc.": a general model ends sentences at them before a code span or a bracket.
+ * "etc." before a capital ends a list and its sentence ("..., the workloads, etc. Nothing will ..."): left to the model.
+ */
+const ABBREVIATION = /\b(?:e\.g|i\.e|etc(?!\.\s+[A-Z])|vs|cf|approx|resp|incl|esp|viz)\.(?=[\s,;:)]|$)/gi;
 /**
  * Bound (time): the longest word handed to wink-nlp. Its model tests each word with
  * /[a-z].*\.$/i, quadratic in the word's length: a 40,000-character word took 40 s.

@@ -73,6 +73,12 @@ interface Occurrence {
   readonly role: MessageRole;
 }
 
+/**
+ * A sentence with a letter or a digit in it: anything else is punctuation left between passages, or the
+ * brace that closes a code sketch. A bare "?" stays: it asks what the quote above it means.
+ */
+const WORDED = /[\p{L}\p{N}?]/u;
+
 /** A patch's own commit message is the patch option itself: its units are never classified (items.ts, and the cross-validation that scores it). */
 export function isPatchText(u: Unit): boolean {
   return u.role === 'patch' && u.depth === 0;
@@ -257,7 +263,8 @@ export function threadUnits(thread: StoredThread): Unit[] {
         (named ??= { name: quoted ? (p.voice.name ?? nameOfQuote(p.text)) : ownName }).name;
       sentencesOf(p).forEach((s, si) => {
         const norm = normalizeSentence(s.text);
-        if (norm === '' || claimed.has(norm) || (quoted && ownedElsewhere(s.text, norm, message))) return;
+        // "---" (a quoted patch's diffstat separator) and "..." (an elided quote) hold no word of anyone's.
+        if (!WORDED.test(norm) || claimed.has(norm) || (quoted && ownedElsewhere(s.text, norm, message))) return;
         claimed.add(norm);
         push({
           author: voiceName(),

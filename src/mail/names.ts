@@ -34,20 +34,32 @@ export function foldApostrophes(s: string): string {
 
 /** "Tian, Kevin" -> "Kevin Tian"; "Russell King - ARM Linux" -> "Russell King"; drops quotes, "<mail>", " via list". */
 export function cleanName(raw: string): { name: string | null; email: string | null } {
-  let s = raw.trim();
+  // Outlook's "iommu <iommu-bounces@..> On Behalf Of David Stevens": the list relayed it, the person wrote it.
+  let s = (/\sOn Behalf Of\s+(\S.*)$/i.exec(raw)?.[1] ?? raw).trim();
   let email: string | null = null;
-  const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(s) ?? /\(([^()\s]+@[^()\s]+)\)/.exec(s);
+  // Outlook writes the address as "Marc Zyngier [mailto:maz@kernel.org]".
+  const angle =
+    /<([^<>\s]+@[^<>\s]+)>/.exec(s) ?? /\(([^()\s]+@[^()\s]+)\)/.exec(s) ?? /\[mailto:([^[\]\s]+@[^[\]\s]+)\]/i.exec(s);
   if (angle !== null) {
     email = angle[1] ?? null;
     s = s.replace(angle[0], ' ');
   } else if (/^\S+@\S+$/.test(s)) {
     return { name: null, email: s };
+  } else {
+    // Zimbra's attribution writes the address bare after the name: "Jann Horn jannh@google.com".
+    const bare = /\s([^\s@<>()[\]]+@[^\s@<>()[\]]+\.\w+)$/.exec(s);
+    if (bare !== null) {
+      email = bare[1] ?? null;
+      s = s.slice(0, bare.index);
+    }
   }
   // An affiliation after the name ("Russell King (Oracle)") is not part of it: attribution lines write the bare name.
   s = stripNameQuotes(s)
     .replace(/\s+via\s+\S+\s*$/i, '')
     .replace(/\s+-\s+.*$/, '')
     .replace(/\s*\([^()@]*\)\s*$/, '')
+    // ... and so is a department in brackets ("Merger, Edgar [AUTOSOL/MAS/AUGS]").
+    .replace(/\s*\[[^[\]@]*\]\s*$/, '')
     .replace(/\s+/g, ' ')
     .trim();
   const lastFirst = /^([^\s,]+),\s*([^\s,]+(?:\s[^\s,]+)?)$/.exec(s);

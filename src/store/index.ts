@@ -23,6 +23,7 @@ export {
 export {
   fragmentCount,
   listThreads,
+  threadsWithPatches,
   loadThread,
   resolveRef,
   threadIds,

@@ -67,6 +67,18 @@ export function listThreads(db: Db, opts: ThreadListing = {}): ThreadSummary[] {
     }));
 }
 
+/** The threads that hold a patch (the thread list's has:patch filter asks once, when it is first typed). */
+export function threadsWithPatches(db: Db): Set<string> {
+  return new Set(
+    db
+      .prepare<[], { id: string }>(
+        'SELECT DISTINCT m.thread_id AS id FROM patches p JOIN messages m ON m.id = p.message WHERE m.thread_id IS NOT NULL',
+      )
+      .all()
+      .map((r) => r.id),
+  );
+}
+
 export function threadIds(db: Db, opts: ThreadListing = {}): string[] {
   const where = opts.fragments === false ? `WHERE ${NOT_FRAGMENT}` : '';
   return db

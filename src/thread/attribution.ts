@@ -125,7 +125,8 @@ export function findAttributions(lines: readonly QuotedLine[], loose = false): A
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (!l) continue;
-    const text = l.text.trim();
+    // Zimbra's "----- On <date>, <name> <address> wrote:" is an "On ... wrote:" line (the body reader's ON_WROTE).
+    const text = l.text.trim().replace(/^-{2,}\s*(?=(?:On|Le|Am|El)\s)/, '');
     if (text.length === 0 || text.length > 300) continue;
     // "On ..." possibly wrapped over up to three lines at the same depth.
     if (ON.test(text)) {

@@ -11,21 +11,15 @@ import { DecisionsScreen } from './decisions-screen.js';
 import { ReplayScreen } from './replay-screen.js';
 import { CompareScreen } from './compare-screen.js';
 import { useKeys } from './use-keys.js';
-import { replaySubjects, useReplay } from './use-replay.js';
+import { replaySteps, replaySubjects, useReplay } from './use-replay.js';
 import { useCompare } from './use-compare.js';
 import { useVerdictTick } from './use-verdicts.js';
-import {
-  contextOf,
-  initialNav,
-  navigate,
-  optionAt,
-  queryWords,
-  type NavEnv,
-  type NavState,
-  type Stroke,
-} from './navigation.js';
+import { navigate } from './navigation.js';
+import { contextOf, initialNav, optionAt, type NavEnv, type NavState } from './nav-state.js';
+import { queryWords } from './nav-places.js';
+import type { Stroke } from './keymap.js';
 import { optionView, threadView } from './sort-filter.js';
-import { FilterScreen } from './filter-screen.js';
+import { FilterPrompt } from './filter-prompt.js';
 import { pagerContent, threadLayout } from './thread-layout.js';
 import { findLine, maxScroll, type PagerLine } from './pager.js';
 import { SearchScreen } from './search-screen.js';
@@ -106,6 +100,7 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
   );
 
   const threadIds = useMemo(() => source.threads.map((t) => t.id), [source]);
+  const patched = useCallback(() => source.patchThreads?.() ?? new Set<string>(), [source]);
   const searchOf = useSearch(source);
   const itemsOf = (id: string, option: number): Item[] => {
     const e = load.extraction(id);
@@ -137,16 +132,14 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
       const r = source.resolve(ref);
       return r === null ? null : { threadId: r.threadId, key: r.messageKey };
     },
-    threadOrder: (sort, filter) => threadView(source.threads, sort, filter),
+    threadOrder: (sort, filter) => threadView(source.threads, sort, filter, patched),
     optionOrder: (id, sort, filter) => optionView(load.extraction(id), sort, filter),
     policyAt: (id, i) => load.extraction(id).options[i]?.policy ?? null,
     stepCount: (s) => {
       if (s.screen.name !== 'replay' || source.sim === undefined) return 0;
       const subjects = subjectsOf(s.screen.policy);
       const subject = subjects[s.subject % Math.max(1, subjects.length)];
-      if (subject === undefined) return 0;
-      if (subject === 'counterexample') return source.sim.verdict(s.screen.policy)?.counterexample?.length ?? 0;
-      return source.sim.replay(s.screen.policy, subject).trace?.length ?? 0;
+      return subject === undefined ? 0 : replaySteps(source.sim, s.screen.policy, subject).length;
     },
     pager: (s) => ({ lines: pagerOf(s).length, height: layout.pagerHeight }),
     hasSim: source.sim !== undefined,
@@ -157,7 +150,11 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
     if (nav.quit) exit();
   }, [nav.quit, exit]);
 
-  const screen = nav.screen;
+  // The filter prompt is typed over the list it narrows: that list is the screen drawn.
+  const typing = nav.screen.name === 'filter' ? nav.screen : null;
+  const screen = typing?.back ?? nav.screen;
+  const prompt =
+    typing === null ? null : <FilterPrompt text={typing.text} options={typing.back.name === 'decisions'} />;
   const openId = 'id' in screen ? screen.id : null;
   const thread = openId === null ? null : load.thread(openId);
   const extraction = openId === null || screen.name === 'thread' ? null : load.extraction(openId);
@@ -228,9 +225,8 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
     );
   }
   if (screen.name === 'jump') return <JumpScreen text={screen.text} error={screen.error} />;
-  if (screen.name === 'filter') return <FilterScreen text={screen.text} options={screen.back.name === 'decisions'} />;
   if (screen.name === 'threads') {
-    const shown = threadView(source.threads, nav.threadSort, nav.threadFilter)
+    const shown = threadView(source.threads, nav.threadSort, nav.threadFilter, patched)
       .map((i) => source.threads[i])
       .filter((t) => t !== undefined);
     return (
@@ -241,13 +237,14 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
         filter={nav.threadFilter}
         cursor={nav.thread}
         height={height - 2}
+        prompt={prompt}
       />
     );
   }
   if (thread === null)
     return (
       <Box>
-        <Text bold>thread {screen.id} is no longer in the database (q back)</Text>
+        <Text bold>thread {openId} is no longer in the database (q back)</Text>
       </Box>
     );
   if (screen.name === 'thread') {
@@ -292,6 +289,7 @@ function Screens({ source }: { readonly source: TuiSource }): React.JSX.Element 
       item={nav.item}
       height={height}
       verdict={verdict}
+      prompt={prompt}
     />
   );
 }

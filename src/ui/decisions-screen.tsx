@@ -21,6 +21,8 @@ export interface DecisionsScreenProps {
   readonly height: number;
   /** The checker's verdict on the selected option's policy: undefined without a policy, null while it is computed. */
   readonly verdict: Verdict | null | undefined;
+  /** Drawn in the footer's line instead of the keys: the filter prompt while it is typed. */
+  readonly prompt?: React.JSX.Element | null;
 }
 
 const statusMark: Record<string, string> = {
@@ -49,6 +51,7 @@ export function DecisionsScreen({
   item,
   height,
   verdict,
+  prompt = null,
 }: DecisionsScreenProps): React.JSX.Element {
   const items = new Map(extraction.items.map((i) => [i.id, i]));
   const options = extraction.options;
@@ -114,10 +117,12 @@ export function DecisionsScreen({
           </Box>
         );
       })}
-      <Text dimColor wrap="truncate-end">
-        {' '}
-        {footerOf(item === null ? 'decisions' : 'items')}
-      </Text>
+      {prompt ?? (
+        <Text dimColor wrap="truncate-end">
+          {' '}
+          {footerOf(item === null ? 'decisions' : 'items')}
+        </Text>
+      )}
     </Box>
   );
 }

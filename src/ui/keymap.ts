@@ -130,7 +130,7 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     {
       keys: ['f'],
       action: 'filter',
-      help: 'filter: words of the subject, from:NAME for a person (Enter on nothing clears)',
+      help: 'filter as you type: subject words, from:NAME, has:patch',
       footer: 'f filter',
     },
     ...FIND,
@@ -175,7 +175,7 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     {
       keys: ['f'],
       action: 'filter',
-      help: 'filter: words of the title, from:NAME, status:open|supported|opposed|superseded',
+      help: 'filter as you type: title words, from:NAME, status:S',
       footer: 'f filter',
     },
     { keys: ['q', 'escape'], action: 'back', help: 'back', footer: 'q back' },
@@ -240,11 +240,18 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     {
       keys: ['enter'],
       action: 'accept',
-      help: 'apply the filter (nothing typed: show everything)',
-      footer: 'Enter apply',
+      help: 'keep the filter the list shows (nothing typed: show everything)',
+      footer: 'Enter keep',
     },
-    { keys: ['backspace'], action: 'erase', help: 'erase a character' },
-    { keys: ['escape'], action: 'cancel', help: 'cancel, keep the filter as it was', footer: 'Esc cancel' },
+    { keys: ['down', 'ctrl-n'], action: 'down', help: 'move down the narrowed list', footer: '↓/↑ move' },
+    { keys: ['up', 'ctrl-p'], action: 'up', help: 'move up the narrowed list' },
+    { keys: ['backspace'], action: 'erase', help: 'erase a character (the list widens again)' },
+    {
+      keys: ['escape'],
+      action: 'cancel',
+      help: 'put back the filter and the cursor as they were',
+      footer: 'Esc restore',
+    },
   ],
 };
 

@@ -5,156 +5,11 @@
  * handler closing over one render's state could not do. Which key means what
  * is keymap.ts's table; this file says what each action does on each screen.
  */
-import type { SearchScope } from '../store/types.js';
-import { actionOf, type Action, type Context, type Stroke } from './keymap.js';
-import { nextSort, OPTION_SORTS, THREAD_SORTS, type OptionSort, type ThreadSort } from './sort-filter.js';
-
-export type { Stroke };
-
-export type Screen =
-  | { readonly name: 'threads' }
-  | { readonly name: 'thread'; readonly id: string }
-  | { readonly name: 'decisions'; readonly id: string; readonly back: Screen }
-  | { readonly name: 'replay'; readonly id: string; readonly policy: string; readonly back: Screen }
-  | { readonly name: 'compare'; readonly id: string; readonly back: Screen }
-  /** Typing a search: the matches follow each key; Enter opens one. */
-  | {
-      readonly name: 'search';
-      readonly query: string;
-      readonly scope: SearchScope;
-      readonly cursor: number;
-      readonly back: Screen;
-    }
-  /** Typing a thread id or Message-ID to open. */
-  | { readonly name: 'jump'; readonly text: string; readonly error: string | null; readonly back: Screen }
-  /** Typing the filter of the thread list or of the design options (the screen it returns to). */
-  | { readonly name: 'filter'; readonly text: string; readonly back: Screen };
-
-export type Focus = 'tree' | 'pager';
-
-/** The search the matches of n/N come from, and which of them is open. */
-export interface Found {
-  readonly query: string;
-  readonly scope: SearchScope;
-  readonly index: number;
-}
-
-export interface NavState {
-  readonly screen: Screen;
-  readonly thread: number;
-  readonly message: number;
-  readonly option: number;
-  /** The item of the selected option that has the cursor, or null while the cursor is on the options. */
-  readonly item: number | null;
-  readonly step: number;
-  readonly subject: number;
-  readonly workload: number;
-  readonly fold: boolean;
-  readonly patch: boolean;
-  readonly headers: boolean;
-  /** The pager shows the thread's series instead of the message. */
-  readonly series: boolean;
-  readonly focus: Focus;
-  /** First pager line shown. */
-  readonly scroll: number;
-  readonly found: Found | null;
-  readonly threadSort: ThreadSort;
-  readonly threadFilter: string;
-  readonly optionSort: OptionSort;
-  readonly optionFilter: string;
-  /** The help over the current screen. */
-  readonly help: boolean;
-  readonly quit: boolean;
-}
-
-export const initialNav: NavState = {
-  screen: { name: 'threads' },
-  thread: 0,
-  message: 0,
-  option: 0,
-  item: null,
-  step: 0,
-  subject: 0,
-  workload: 0,
-  fold: true,
-  patch: false,
-  headers: false,
-  series: false,
-  focus: 'tree',
-  scroll: 0,
-  found: null,
-  threadSort: 'activity',
-  threadFilter: '',
-  optionSort: 'thread',
-  optionFilter: '',
-  help: false,
-  quit: false,
-};
-
-/** A place in the mail: a message of a thread. */
-export interface MessageRef {
-  readonly threadId: string;
-  readonly key: string;
-}
-
-/** What the reducer may ask about the data behind the state; the answers for one state never change. */
-export interface NavEnv {
-  /** Every thread id, in the list's own order (last activity first). */
-  readonly threadIds: readonly string[];
-  /** Indices into threadIds as the list shows them under a sort and a filter. */
-  threadOrder(sort: ThreadSort, filter: string): readonly number[];
-  /** Indices into a thread's options as the decisions screen shows them under a sort and a filter. */
-  optionOrder(threadId: string, sort: OptionSort, filter: string): readonly number[];
-  messageCount(threadId: string): number;
-  /** Index of a message in its thread as the tree lists it, or -1. */
-  messageIndex(threadId: string, key: string): number;
-  policyAt(threadId: string, option: number): string | null;
-  /** The items of an option, as the decisions screen lists them: where each comes from and its words. */
-  itemsOf(threadId: string, option: number): readonly { readonly message: string; readonly text: string }[];
-  stepCount(state: NavState): number;
-  /** Lines of the pager for the selected message, and how many fit. */
-  pager(state: NavState): { readonly lines: number; readonly height: number };
-  /** The first pager line of the state's message where `needle` begins (words compared without case or spacing), or null. */
-  lineOf(state: NavState, needle: string | readonly string[]): number | null;
-  /** The matches of a search, best first. */
-  search(query: string, scope: SearchScope): readonly MessageRef[];
-  /** The first message of the series version before (-1) or after (+1) the one the state reads, or null. */
-  version(state: NavState, step: -1 | 1): MessageRef | null;
-  /** What a typed thread id or Message-ID names, or null. */
-  resolve(ref: string): { readonly threadId: string; readonly key: string | null } | null;
-  readonly hasSim: boolean;
-}
-
-/** The keymap context a state reads its keys in. */
-export function contextOf(state: NavState): Context {
-  const s = state.screen;
-  if (s.name === 'thread') return state.focus;
-  if (s.name === 'decisions') return state.item === null ? 'decisions' : 'items';
-  return s.name;
-}
-
-const clamp = (i: number, length: number): number => Math.max(0, Math.min(length - 1, i));
-
-/** The thread ids as the list shows them now. */
-export function listedThreads(state: NavState, env: NavEnv): string[] {
-  return env.threadOrder(state.threadSort, state.threadFilter).map((i) => env.threadIds[i] ?? '');
-}
-
-/** The index into the thread's options of the option under the cursor (the cursor walks the sorted, filtered view). */
-export function optionAt(state: NavState, env: NavEnv, threadId: string): number {
-  return env.optionOrder(threadId, state.optionSort, state.optionFilter)[state.option] ?? -1;
-}
-const SCOPES: readonly SearchScope[] = ['all', 'own', 'quoted'];
-
-/** The words of a query the pager looks for (operators, quotes and prefix stars dropped). */
-export function queryWords(query: string): string[] {
-  return query
-    .replace(/"/g, ' ')
-    .split(/\s+/)
-    .filter((w) => w !== '' && w !== 'AND' && w !== 'OR' && w !== 'NOT')
-    .map((w) => w.replace(/\*$/, '').toLowerCase())
-    .filter((w) => w !== '');
-}
+import { actionOf, type Action, type Stroke } from './keymap.js';
+import { nextSort, OPTION_SORTS, THREAD_SORTS } from './sort-filter.js';
+import { clamp, contextOf, listedThreads, optionAt, type NavEnv, type NavState, type Screen } from './nav-state.js';
+import { atPlace, openHit, openThread } from './nav-places.js';
+import { filterKey, jumpKey, searchKey } from './prompts.js';
 
 export function navigate(state: NavState, stroke: Stroke, env: NavEnv): NavState {
   if (state.quit) return state;
@@ -163,7 +18,7 @@ export function navigate(state: NavState, stroke: Stroke, env: NavEnv): NavState
   const screen = state.screen;
   if (screen.name === 'search') return searchKey(state, screen, stroke, env);
   if (screen.name === 'jump') return jumpKey(state, screen, stroke, env);
-  if (screen.name === 'filter') return filterKey(state, screen, stroke);
+  if (screen.name === 'filter') return filterKey(state, screen, stroke, env);
   const action = actionOf(contextOf(state), stroke);
   if (action === null) return state;
   switch (action) {
@@ -226,7 +81,16 @@ function threadsAction(state: NavState, action: Action, env: NavEnv): NavState {
   if (action === 'bottom') return { ...state, thread: clamp(n - 1, n) };
   if (action === 'sort') return { ...state, threadSort: nextSort(THREAD_SORTS, state.threadSort), thread: 0 };
   if (action === 'filter')
-    return { ...state, screen: { name: 'filter', text: state.threadFilter, back: state.screen } };
+    return {
+      ...state,
+      screen: {
+        name: 'filter',
+        text: state.threadFilter,
+        was: state.threadFilter,
+        at: state.thread,
+        back: state.screen,
+      },
+    };
   const id = ids[state.thread];
   if (id === undefined) return state;
   if (action === 'open') return openThread(state, id, 0);
@@ -315,7 +179,11 @@ function decisionsAction(
 ): NavState {
   const n = env.optionOrder(screen.id, state.optionSort, state.optionFilter).length;
   if (action === 'sort') return { ...state, optionSort: nextSort(OPTION_SORTS, state.optionSort), option: 0 };
-  if (action === 'filter') return { ...state, screen: { name: 'filter', text: state.optionFilter, back: screen } };
+  if (action === 'filter')
+    return {
+      ...state,
+      screen: { name: 'filter', text: state.optionFilter, was: state.optionFilter, at: state.option, back: screen },
+    };
   if (action === 'back') return { ...state, screen: screen.back };
   if (action === 'down') return { ...state, option: clamp(state.option + 1, n) };
   if (action === 'up') return { ...state, option: clamp(state.option - 1, n) };
@@ -346,113 +214,4 @@ function itemsAction(state: NavState, screen: Screen & { name: 'decisions' }, ac
     return atPlace(openThread(state, screen.id, message), item.text, env);
   }
   return state;
-}
-
-function openThread(state: NavState, id: string, message: number): NavState {
-  return { ...state, screen: { name: 'thread', id }, message, scroll: 0, focus: 'tree', patch: false, series: false };
-}
-
-/**
- * Scroll the open message to where `needle` is, a line of context above it;
- * unfold the quotes when the place is inside a folded one.
- */
-function atPlace(state: NavState, needle: string | readonly string[], env: NavEnv): NavState {
-  let s = state;
-  let line = env.lineOf(s, needle);
-  if (line === null && s.fold) {
-    s = { ...s, fold: false };
-    line = env.lineOf(s, needle);
-    if (line === null) s = state;
-  }
-  if (line === null) return s;
-  const { lines, height } = env.pager(s);
-  return { ...s, scroll: Math.max(0, Math.min(Math.max(0, lines - height), line - 1)) };
-}
-
-function openHit(state: NavState, hit: MessageRef | undefined, env: NavEnv): NavState {
-  if (hit === undefined) return state;
-  const message = env.messageIndex(hit.threadId, hit.key);
-  const opened = openThread(state, hit.threadId, Math.max(0, message));
-  const thread = listedThreads(state, env).indexOf(hit.threadId);
-  const withList = thread < 0 ? opened : { ...opened, thread };
-  return state.found === null ? withList : atPlace(withList, queryWords(state.found.query), env);
-}
-
-function searchKey(state: NavState, screen: Screen & { name: 'search' }, stroke: Stroke, env: NavEnv): NavState {
-  const action = actionOf('search', stroke);
-  const edit = (query: string): NavState => ({ ...state, screen: { ...screen, query, cursor: 0 } });
-  switch (action) {
-    case 'cancel':
-      return { ...state, screen: screen.back };
-    case 'erase':
-      return edit([...screen.query].slice(0, -1).join(''));
-    case 'scope':
-      return {
-        ...state,
-        screen: { ...screen, scope: SCOPES[(SCOPES.indexOf(screen.scope) + 1) % SCOPES.length] ?? 'all', cursor: 0 },
-      };
-    case 'down':
-    case 'up': {
-      const n = env.search(screen.query, screen.scope).length;
-      return { ...state, screen: { ...screen, cursor: clamp(screen.cursor + (action === 'down' ? 1 : -1), n) } };
-    }
-    case 'accept': {
-      const hits = env.search(screen.query, screen.scope);
-      const hit = hits[screen.cursor];
-      if (hit === undefined) return state;
-      return openHit({ ...state, found: { query: screen.query, scope: screen.scope, index: screen.cursor } }, hit, env);
-    }
-    default:
-      return printable(stroke) === null ? state : edit(screen.query + printable(stroke));
-  }
-}
-
-function jumpKey(state: NavState, screen: Screen & { name: 'jump' }, stroke: Stroke, env: NavEnv): NavState {
-  const action = actionOf('jump', stroke);
-  switch (action) {
-    case 'cancel':
-      return { ...state, screen: screen.back };
-    case 'erase':
-      return { ...state, screen: { ...screen, text: [...screen.text].slice(0, -1).join(''), error: null } };
-    case 'accept': {
-      const text = screen.text.trim();
-      if (text === '') return { ...state, screen: screen.back };
-      const target = env.resolve(text);
-      if (target === null) return { ...state, screen: { ...screen, error: `no thread or message '${text}'` } };
-      const message = target.key === null ? 0 : Math.max(0, env.messageIndex(target.threadId, target.key));
-      const thread = listedThreads(state, env).indexOf(target.threadId);
-      return openThread(thread < 0 ? state : { ...state, thread }, target.threadId, message);
-    }
-    default:
-      return printable(stroke) === null
-        ? state
-        : { ...state, screen: { ...screen, text: screen.text + printable(stroke), error: null } };
-  }
-}
-
-/** The filter prompt: Enter sets the filter of the screen it was opened from, and the cursor starts at the top. */
-function filterKey(state: NavState, screen: Screen & { name: 'filter' }, stroke: Stroke): NavState {
-  const action = actionOf('filter', stroke);
-  switch (action) {
-    case 'cancel':
-      return { ...state, screen: screen.back };
-    case 'erase':
-      return { ...state, screen: { ...screen, text: [...screen.text].slice(0, -1).join('') } };
-    case 'accept': {
-      const text = screen.text.trim();
-      if (screen.back.name === 'decisions')
-        return { ...state, screen: screen.back, optionFilter: text, option: 0, item: null };
-      return { ...state, screen: screen.back, threadFilter: text, thread: 0 };
-    }
-    default:
-      return printable(stroke) === null
-        ? state
-        : { ...state, screen: { ...screen, text: screen.text + printable(stroke) } };
-  }
-}
-
-/** The text a stroke types into a prompt, or null for named keys. */
-function printable(stroke: Stroke): string | null {
-  if (stroke === 'space') return ' ';
-  return [...stroke].length === 1 ? stroke : null;
 }

@@ -4,6 +4,8 @@ import { fg, useTheme } from './theme.js';
 import { footerOf } from './keymap.js';
 import type { WorldSnapshot } from './sim-types.js';
 import { ReplayGrid, type Place } from './replay-grid.js';
+import { StateGrid } from './state-grid.js';
+import type { StateTable } from './state-table.js';
 
 export interface ReplayStep {
   readonly label: string;
@@ -16,6 +18,8 @@ export interface ReplayStep {
   readonly at: readonly Place[];
   /** The world after the step, or null where the model has none to show. */
   readonly world: WorldSnapshot | null;
+  /** A seed family's step: its model's state before and after, as a table. */
+  readonly table?: { readonly before: StateTable; readonly after: StateTable };
 }
 
 export interface ReplayScreenProps {
@@ -28,8 +32,8 @@ export interface ReplayScreenProps {
   readonly columns: number;
 }
 
-/** Lines the screen spends around the grid: title, three operations, domains, grid head, footer. */
-const CHROME = 7;
+/** Lines the screen spends around the grid: title, three operations, domains, IOTLB, grid head, footer. */
+const CHROME = 8;
 
 /**
  * Step through a replay: the operation before, this one and the next with what
@@ -64,23 +68,29 @@ export function ReplayScreen({
         if (s === undefined) return null;
         const on = i === cursor;
         const bad = s.violations.length > 0;
+        // A family's step says what it flushes in its label alone: the label is what is highlighted.
+        const flushLabel = s.flushed && s.effect === '';
         return (
           <Text
             key={i}
-            {...(bad ? fg(theme, 'red') : on ? fg(theme, 'cyan') : {})}
+            {...(bad ? fg(theme, 'red') : flushLabel ? fg(theme, 'yellow') : on ? fg(theme, 'cyan') : {})}
             bold={on}
-            dimColor={!on && !bad}
+            dimColor={!on && !bad && !flushLabel}
             wrap="truncate-end"
           >
             {on ? ' ▶' : '  '}
             {String(i + 1).padStart(3)} {s.label}
-            <Text {...(s.flushed ? fg(theme, 'yellow') : {})} dimColor={!s.flushed}>
-              {'  '}→ {s.effect}
-            </Text>
+            {s.effect === '' ? null : (
+              <Text {...(s.flushed ? fg(theme, 'yellow') : {})} dimColor={!s.flushed}>
+                {'  '}→ {s.effect}
+              </Text>
+            )}
           </Text>
         );
       })}
-      {current?.world == null ? (
+      {current?.table !== undefined ? (
+        <StateGrid table={current.table.after} before={current.table.before} columns={columns} rows={gridRows + 2} />
+      ) : current?.world == null ? (
         current === undefined ? null : (
           <Text dimColor> (no page state to show for this model)</Text>
         )

@@ -1,5 +1,6 @@
 /** What the UI asks of the simulator, through the TuiSource (it never runs the engines itself). */
 import type { CounterexampleStep, PageRun, RunResult, WorldSnapshot } from '../sim/index.js';
+import type { StateTable } from './state-table.js';
 
 export type { PageRun, WorldSnapshot };
 
@@ -11,6 +12,15 @@ export interface Verdict {
   readonly bound: string;
   readonly property: string | null;
   readonly counterexample: readonly CounterexampleStep[] | null;
+}
+
+/** One step of a seed family's trace: the label its model gives it, the state before and after, the breach it ends in. */
+export interface FamilyStep {
+  readonly label: string;
+  readonly before: StateTable;
+  readonly after: StateTable;
+  /** "S1 VIOLATED: ..." on the step that breaks a property, else null. */
+  readonly violation: string | null;
 }
 
 export interface SimSource {
@@ -36,4 +46,12 @@ export interface SimSource {
    * to show (a seed family's policy) or the counterexample has not arrived.
    */
   worlds?(policy: string, subject: string): readonly WorldSnapshot[];
+  /**
+   * A seed family's policy: what can be replayed, its counterexample as written
+   * ('counterexample') and one under each fault mode the family knows that breaks it
+   * ('fault NAME'); null for a policy of the core model.
+   */
+  familySubjects?(policy: string): readonly string[] | null;
+  /** The steps of one of those subjects, each with the family's state before and after it. */
+  familyTrace?(policy: string, subject: string): readonly FamilyStep[];
 }

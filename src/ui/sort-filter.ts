@@ -5,7 +5,10 @@
  *
  * A filter is words, all of which must match: `from:NAME` an author (a thread's
  * people, an option's item authors), `status:S` an option's status (or a
- * prefix: `status:sup`), any other word the subject or title; case ignored.
+ * prefix: `status:sup`), `has:patch` a thread with a patch in it, any other
+ * word the subject or title; case ignored.
+ * The filter prompt asks for a view on every key, so the views of the last
+ * few filters of a list are kept (typing back and forth costs one pass each).
  */
 import type { DesignOption, Extraction, Item } from '../extract/types.js';
 import type { ThreadSummary } from '../store/types.js';
@@ -27,6 +30,8 @@ export const SORT_WORDS: Record<ThreadSort | OptionSort, string> = {
 interface Filter {
   readonly from: readonly string[];
   readonly status: readonly string[];
+  /** has:patch (any prefix of it, has:p, as it is typed). */
+  readonly patch: boolean;
   readonly words: readonly string[];
 }
 
@@ -34,15 +39,22 @@ export function parseFilter(text: string): Filter {
   const from: string[] = [];
   const status: string[] = [];
   const words: string[] = [];
+  let patch = false;
   for (const w of text
     .toLowerCase()
     .split(/\s+/)
     .filter((x) => x !== '')) {
-    if (w.startsWith('from:') && w.length > 5) from.push(w.slice(5));
-    else if (w.startsWith('status:') && w.length > 7) status.push(w.slice(7));
-    else words.push(w);
+    // A bare "from:" or "status:" (half typed) asks for nothing yet: the list stays as it is.
+    if (w.startsWith('from:')) {
+      if (w.length > 5) from.push(w.slice(5));
+    } else if (w.startsWith('status:')) {
+      if (w.length > 7) status.push(w.slice(7));
+    } else if (w.startsWith('has:')) {
+      if (w.length > 4 && 'patch'.startsWith(w.slice(4))) patch = true;
+      else if (w.length > 4) words.push(w);
+    } else words.push(w);
   }
-  return { from, status, words };
+  return { from, status, patch, words };
 }
 
 const time = (iso: string | null): number => {
@@ -50,19 +62,42 @@ const time = (iso: string | null): number => {
   return Number.isNaN(t) ? -Infinity : t;
 };
 
+/**
+ * Views kept per list: each key typed into the filter prompt is a view of its own, and on a
+ * large archive one is an array of every thread; the oldest go first.
+ */
+const VIEWS_KEPT = 16;
+
+function remember(views: Map<string, readonly number[]>, key: string, view: readonly number[]): readonly number[] {
+  views.set(key, view);
+  for (const old of views.keys()) {
+    if (views.size <= VIEWS_KEPT) break;
+    views.delete(old);
+  }
+  return view;
+}
+
 const threadViews = new WeakMap<readonly ThreadSummary[], Map<string, readonly number[]>>();
 
 /** Indices into `threads` in the order and under the filter asked for (the list as loaded is by last activity). */
-export function threadView(threads: readonly ThreadSummary[], sort: ThreadSort, filter: string): readonly number[] {
+export function threadView(
+  threads: readonly ThreadSummary[],
+  sort: ThreadSort,
+  filter: string,
+  /** The threads with a patch, asked for only when the filter says has:patch. */
+  patched: () => ReadonlySet<string> = () => new Set(),
+): readonly number[] {
   let views = threadViews.get(threads);
   if (views === undefined) threadViews.set(threads, (views = new Map()));
   const key = `${sort}\u0000${filter}`;
   const known = views.get(key);
   if (known !== undefined) return known;
   const f = parseFilter(filter);
+  const withPatch = f.patch ? patched() : null;
   const keep = threads
     .map((t, i) => ({ t, i }))
     .filter(({ t }) => {
+      if (withPatch !== null && !withPatch.has(t.id)) return false;
       const subject = t.subject.toLowerCase();
       const people = t.people.map((p) => p.toLowerCase());
       // status: words speak of options; a thread has none of its own.
@@ -74,9 +109,11 @@ export function threadView(threads: readonly ThreadSummary[], sort: ThreadSort, 
     size: (a, b) => b.messages - a.messages,
   };
   // Stable: equal keys keep the list's own order (most recent activity first).
-  const view = keep.sort((a, b) => by[sort](a.t, b.t) || a.i - b.i).map(({ i }) => i);
-  views.set(key, view);
-  return view;
+  return remember(
+    views,
+    key,
+    keep.sort((a, b) => by[sort](a.t, b.t) || a.i - b.i).map(({ i }) => i),
+  );
 }
 
 const STATUS_RANK: Record<DesignOption['status'], number> = { supported: 0, open: 1, opposed: 2, superseded: 3 };
@@ -117,9 +154,11 @@ export function optionView(extraction: Extraction, sort: OptionSort, filter: str
     date: (a, b) => a.first - b.first,
     size: (a, b) => b.items.length - a.items.length,
   };
-  const view = keep.sort((a, b) => by[sort](a, b) || a.i - b.i).map((r) => r.i);
-  views.set(key, view);
-  return view;
+  return remember(
+    views,
+    key,
+    keep.sort((a, b) => by[sort](a, b) || a.i - b.i).map((r) => r.i),
+  );
 }
 
 export function nextSort<S extends string>(all: readonly S[], current: S): S {

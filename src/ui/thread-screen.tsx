@@ -4,7 +4,7 @@ import type { StoredThread } from '../store/types.js';
 import { authorName } from './format.js';
 import { treeEntries } from './tree.js';
 import { TreeView } from './tree-view.js';
-import type { Focus } from './navigation.js';
+import type { Focus } from './nav-state.js';
 import { headerDate, type PagerLine } from './pager.js';
 import { PagerView } from './pager-view.js';
 import { footerOf } from './keymap.js';

@@ -15,6 +15,8 @@ export interface ThreadsScreenProps {
   readonly filter?: string;
   readonly cursor: number;
   readonly height: number;
+  /** Drawn in the footer's line instead of the keys: the filter prompt while it is typed. */
+  readonly prompt?: React.JSX.Element | null;
 }
 
 /** The thread list: subject, then messages, people and the span of activity. */
@@ -25,6 +27,7 @@ export function ThreadsScreen({
   filter = '',
   cursor,
   height,
+  prompt = null,
 }: ThreadsScreenProps): React.JSX.Element {
   const perRow = 2;
   // A sorted or filtered list says so on a line of its own, under the title.
@@ -69,10 +72,12 @@ export function ThreadsScreen({
           </Box>
         );
       })}
-      <Text dimColor wrap="truncate-end">
-        {' '}
-        {footerOf('threads')}
-      </Text>
+      {prompt ?? (
+        <Text dimColor wrap="truncate-end">
+          {' '}
+          {footerOf('threads')}
+        </Text>
+      )}
     </Box>
   );
 }

@@ -16,6 +16,8 @@ export interface TuiSource {
   /** The version chains (v1 -> v2 -> v3) the thread's patches belong to, with each patch's review trailers. */
   series(threadId: string): readonly SeriesChain[];
   resolve(ref: string): { readonly threadId: string; readonly messageKey: string | null } | null;
+  /** The ids of the threads that hold a patch (asked for by the has:patch filter only). */
+  patchThreads?(): ReadonlySet<string>;
   /** The simulator, for replaying and comparing the policies options are linked to. */
   readonly sim?: SimSource;
 }

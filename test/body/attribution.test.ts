@@ -197,3 +197,25 @@ describe('Spanish attribution lines name and date the voice in the body reader a
     });
   });
 });
+
+it('reads Zimbra\'s "----- On <date>, <name> <bare address> wrote:" as an attribution line', async () => {
+  const { realMessage } = await import('./real-mail.js');
+  // Mathieu Desnoyers answers Jann Horn (data/corpus, api-2020-pin-on-cpu).
+  const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const m = await realMessage(
+    path.join(repo, 'data', 'corpus', 'mbox', 'api-2020-pin-on-cpu.mbox'),
+    '430172781.596271.1579636021412.JavaMail.zimbra@efficios.com',
+  );
+  assert.match(m.body, /^----- On Jan 21, 2020, at 12:20 PM, Jann Horn jannh@google\.com wrote:$/m);
+  const passages = readBody(m.body, {
+    author: { name: 'Mathieu Desnoyers', email: null, date: null, attributed: false },
+    patchHunks: [],
+  });
+  assert.ok(!passages.some((p) => p.text.includes('wrote:')), 'the attribution line read as words');
+  const jann = passages.filter((p) => p.depth === 1);
+  assert.ok(jann.length > 0);
+  assert.ok(jann.every((p) => p.voice.name === 'Jann Horn' && p.voice.date === '2020-01-21T12:20:00'));
+  // Threading reads the same line, so the recovered voice is Jann's too.
+  const found = findAttributions(splitQuoted(m.body));
+  assert.ok(found.some((f) => f.name === 'Jann Horn' && f.voiceDepth === 1));
+});

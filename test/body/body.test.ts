@@ -117,3 +117,14 @@ test('a quoted fragment that lost its diff header is anchored to the patch file 
     ['include/linux/widget.h', 'lib/widget.c'],
   );
 });
+
+test("git's in-body From: line over a patch is a header, not the first sentence of the cover letter", async () => {
+  const { realMessage } = await import('./real-mail.js');
+  // Yu Kuai posts from huaweicloud.com a series authored at huawei.com (data/corpus, block-2024-iocost-module).
+  const mbox = path.join(repo, 'data', 'corpus', 'mbox', 'block-2024-iocost-module.mbox');
+  const m = await realMessage(mbox, '20240613014937.1326020-1-yukuai1@huaweicloud.com');
+  assert.match(m.body, /^From: Yu Kuai <yukuai3@huawei\.com>$/m);
+  const passages = readBody(m.body, { author: { ...author, name: 'Yu Kuai' }, patchHunks: [] });
+  assert.ok(passages.length > 0);
+  assert.ok(!passages.some((p) => p.text.startsWith('From:')));
+});

@@ -31,6 +31,35 @@ test('a sentence never ends inside a code span, an abbreviation or a version num
   );
 });
 
+test('a member named with its leading dot, a stable series and "etc." before a capital split where the writer did', async () => {
+  // Laurent Pinchart on dma-2025-xlate-cookie: wink-nlp ended the sentence at the dot of ".of_dma_xlate()".
+  const [thread] = await unitsOfFile(path.join(repo, 'data', 'corpus', 'mbox', 'dma-2025-xlate-cookie.mbox'));
+  const texts = thread?.units.map((u) => u.text) ?? [];
+  assert.ok(texts.includes('Is .of_dma_xlate() really the right place to do that ?'));
+  assert.ok(texts.includes('.of_xlate() also seems the wrong place to do this.'));
+  assert.ok(!texts.includes('Is .'));
+  // Konrad Dybcio's quote of the patch's "---" line and Frank Li's "..." for an elided quote are no units.
+  assert.ok(
+    texts.every((t) => /[\p{L}\p{N}?]/u.test(t)),
+    'a unit of punctuation only',
+  );
+  // Thomas Ruf, dmaengine-2020-userspace-transfer <419762761.402939.1592827272368@mailbusiness.ionos.de>.
+  assert.deepEqual(
+    analyze('Of course that was on kernel 4.19.x where DMA_SG was still available.').map((s) => s.text),
+    ['Of course that was on kernel 4.19.x where DMA_SG was still available.'],
+  );
+  // Martin K. Petersen, hwmon-2019-drivetemp-sata: "etc." closes the list and the sentence.
+  assert.deepEqual(
+    analyze(
+      'SES allows you to monitor power supplies, drive bays, hot swap events, thermals, etc. We have a SES driver in SCSI that exposes all these things in sysfs.',
+    ).map((s) => s.text),
+    [
+      'SES allows you to monitor power supplies, drive bays, hot swap events, thermals, etc.',
+      'We have a SES driver in SCSI that exposes all these things in sysfs.',
+    ],
+  );
+});
+
 test('every unit of a real thread is a sentence its author wrote, credited once, with the quote it answers', async () => {
   // Will Deacon's linux-arch thread: 13 messages, replies quoting each other's paragraphs.
   const [thread] = await unitsOfFile(

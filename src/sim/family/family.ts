@@ -138,6 +138,13 @@ export interface LoadedFamily extends Pick<FamilyDef<unknown, unknown, unknown>,
   readonly workloads: ReadonlyMap<string, FamilyWorkloadInfo>;
   run(policy: string, workload: string, overrides: readonly string[], fault: string | null): FamilyRun;
   check(policy: string, fault: string | null, maxStates?: number): FamilyCheck;
+  /**
+   * The states along a trace `check` gave (its first line the initial state, then one
+   * label per step), found again by following the labels from the initial states: the
+   * TUI draws them step by step. Plain data of the family's own shape; null when the
+   * labels lead nowhere (a trace of another policy or fault).
+   */
+  states(policy: string, fault: string | null, trace: readonly string[]): { initial: unknown; after: unknown[] } | null;
 }
 
 function parseWith<T>(schema: z.ZodType<T>, raw: unknown, file: string, prefix: string): T {
@@ -250,6 +257,10 @@ export function defineFamily<P, W, S>(def: FamilyDef<P, W, S>): () => LoadedFami
         const r = def.run(p.settings, w.settings, familyParams(def.params, overrides), fault);
         return { policy: pid, workload: wid, family: def.id, fault, ...r };
       },
+      states(pid, fault, trace) {
+        faultOk(fault);
+        return followTrace(def.system(policyOf(pid).settings, fault), trace);
+      },
       check(pid, fault, maxStates) {
         faultOk(fault);
         const p = policyOf(pid);
@@ -275,4 +286,25 @@ export function defineFamily<P, W, S>(def: FamilyDef<P, W, S>): () => LoadedFami
       },
     };
   };
+}
+
+/** Depth-first along the labels (two steps may share a label: the first that leads all the way wins). */
+function followTrace<S>(sys: TransitionSystem<S>, trace: readonly string[]): { initial: S; after: S[] } | null {
+  const [first, ...labels] = trace;
+  const walk = (s: S, k: number): S[] | null => {
+    const label = labels[k];
+    if (label === undefined) return [];
+    for (const n of sys.successors(s)) {
+      if (n.label !== label) continue;
+      const rest = walk(n.next, k + 1);
+      if (rest !== null) return [n.next, ...rest];
+    }
+    return null;
+  };
+  for (const s of sys.initial()) {
+    if (sys.describeInitial(s) !== first) continue;
+    const after = walk(s, 0);
+    if (after !== null) return { initial: s, after };
+  }
+  return null;
 }
