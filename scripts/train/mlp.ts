@@ -16,7 +16,7 @@
  * patch's author and another in a reviewer's reply.
  */
 import type { Model, Network, UnitKind } from '../../src/extract/model.js';
-import { featureRows, UNIT_KINDS } from '../../src/extract/model.js';
+import { featureRows, fuse, UNIT_KINDS } from '../../src/extract/model.js';
 
 export interface Sample {
   readonly features: readonly string[];
@@ -101,7 +101,7 @@ export function train(
   const members = Array.from({ length: opts.members }, (_, m) =>
     trainNetwork(rows, features.length, classWeight, opts, opts.seed + m),
   );
-  const model: Model = { kinds: UNIT_KINDS, index, members, fingerprint };
+  const model: Model = { kinds: UNIT_KINDS, index, members, fused: fuse(members, features.length), fingerprint };
   return { model, features };
 }
 

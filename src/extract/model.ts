@@ -63,6 +63,8 @@ export interface Model {
   /** Feature name -> its row in every member's `input`. */
   readonly index: ReadonlyMap<string, number>;
   readonly members: readonly Network[];
+  /** Every member's input rows side by side (row r: member 1's hidden weights, then member 2's, ...), so a feature is one contiguous add. */
+  readonly fused: { readonly width: number; readonly input: Float32Array; readonly bias: Float64Array };
   /** Digest of the training data: part of the extraction cache's fingerprint. */
   readonly fingerprint: string;
 }
@@ -76,7 +78,8 @@ function decodeFloats(text: string, expected: number, what: string): Float32Arra
   if (bytes.byteLength !== expected * 4)
     throw new Error(`model: ${what} holds ${bytes.byteLength / 4} weights, expected ${expected}`);
   const out = new Float32Array(expected);
-  for (let i = 0; i < expected; i++) out[i] = bytes.readFloatLE(i * 4);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < expected; i++) out[i] = view.getFloat32(i * 4, true);
   return out;
 }
 
@@ -101,12 +104,28 @@ export function modelFromJson(json: unknown): Model {
   const file = ModelFile.parse(json);
   const K = file.kinds.length;
   const D = file.features.length;
+  const members = file.members.map((m, i) => networkFromJson(m, D, K, `member ${i + 1}`));
   return {
     kinds: file.kinds,
     index: new Map(file.features.map((f, i) => [f, i])),
-    members: file.members.map((m, i) => networkFromJson(m, D, K, `member ${i + 1}`)),
+    members,
+    fused: fuse(members, D),
     fingerprint: file.trainedOn.sha256,
   };
+}
+
+/** The members' input layers side by side, row by row (see Model.fused). */
+export function fuse(members: readonly Network[], D: number): Model['fused'] {
+  const width = members.reduce((n, m) => n + m.hidden, 0);
+  const input = new Float32Array(D * width);
+  const bias = new Float64Array(width);
+  let offset = 0;
+  for (const m of members) {
+    for (let r = 0; r < D; r++) input.set(m.input.subarray(r * m.hidden, (r + 1) * m.hidden), r * width + offset);
+    bias.set(m.inputBias, offset);
+    offset += m.hidden;
+  }
+  return { width, input, bias };
 }
 
 /** A member as the model file stores it. */
@@ -146,38 +165,37 @@ export function featureRows(index: ReadonlyMap<string, number>, features: readon
   return [...rows];
 }
 
-/** One network's probabilities of each kind, added into `into` (so members can be averaged without a copy). */
-function addNetworkScores(n: Network, rows: readonly number[], into: Float64Array): void {
-  const H = n.hidden;
-  const K = into.length;
-  const h = Float64Array.from(n.inputBias);
-  for (const r of rows) {
-    const at = r * H;
-    for (let a = 0; a < H; a++) h[a] = (h[a] ?? 0) + (n.input[at + a] ?? 0);
-  }
-  const z = Float64Array.from(n.outputBias);
-  for (let a = 0; a < H; a++) {
-    const v = h[a] ?? 0;
-    if (v <= 0) continue;
-    for (let k = 0; k < K; k++) z[k] = (z[k] ?? 0) + v * (n.output[a * K + k] ?? 0);
-  }
-  let max = -Infinity;
-  for (const v of z) max = Math.max(max, v);
-  let sum = 0;
-  for (let k = 0; k < K; k++) {
-    const e = Math.exp((z[k] ?? 0) - max);
-    z[k] = e;
-    sum += e;
-  }
-  for (let k = 0; k < K; k++) into[k] = (into[k] ?? 0) + (z[k] ?? 0) / sum;
-}
-
 /** Probabilities of each kind (in model.kinds order) for one unit's features: the members' average. */
 export function scores(model: Model, features: readonly string[]): Float64Array {
-  const rows = featureRows(model.index, features);
-  const p = new Float64Array(model.kinds.length);
-  for (const n of model.members) addNetworkScores(n, rows, p);
-  for (let k = 0; k < p.length; k++) p[k] = (p[k] ?? 0) / model.members.length;
+  const { width, input, bias } = model.fused;
+  const h = Float64Array.from(bias);
+  for (const r of featureRows(model.index, features)) {
+    const at = r * width;
+    for (let a = 0; a < width; a++) h[a] = (h[a] ?? 0) + (input[at + a] ?? 0);
+  }
+  const K = model.kinds.length;
+  const p = new Float64Array(K);
+  const z = new Float64Array(K);
+  let offset = 0;
+  for (const n of model.members) {
+    z.set(n.outputBias);
+    for (let a = 0; a < n.hidden; a++) {
+      const v = h[offset + a] ?? 0;
+      if (v <= 0) continue;
+      for (let k = 0; k < K; k++) z[k] = (z[k] ?? 0) + v * (n.output[a * K + k] ?? 0);
+    }
+    offset += n.hidden;
+    let max = -Infinity;
+    for (const v of z) max = Math.max(max, v);
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp((z[k] ?? 0) - max);
+      z[k] = e;
+      sum += e;
+    }
+    for (let k = 0; k < K; k++) p[k] = (p[k] ?? 0) + (z[k] ?? 0) / sum;
+  }
+  for (let k = 0; k < K; k++) p[k] = (p[k] ?? 0) / model.members.length;
   return p;
 }
 
