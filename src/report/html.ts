@@ -7,6 +7,7 @@
 import { escapeHtml as h } from './escape.js';
 import {
   formatValue,
+  KIND_HEAD,
   verdictShort,
   type Report,
   type ReportItem,
@@ -33,15 +34,6 @@ svg.chart .bar { fill: #4a7bd0; } svg.chart .bar.bad { fill: #d0463b; }
   svg.chart text { fill: #e6e6e6; }
 }
 `;
-
-const KIND_HEAD: Record<ReportItem['kind'], string> = {
-  proposal: 'Proposals',
-  support: 'Support',
-  oppose: 'Objections',
-  concern: 'Concerns',
-  question: 'Questions',
-  review: 'Review comments',
-};
 
 function verdictSpan(v: ReportVerdict | null): string {
   const cls = v === null ? '' : v.result;

@@ -7,6 +7,7 @@
 import { oneLine } from '../display.js';
 import {
   formatValue,
+  KIND_HEAD,
   verdictShort,
   type Report,
   type ReportItem,
@@ -23,15 +24,6 @@ export function mdText(text: string): string {
 const code = (id: string): string => `\`${oneLine(id).replace(/`/g, "'").replace(/\|/g, '¦')}\``;
 
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-
-const KIND_HEAD: Record<ReportItem['kind'], string> = {
-  proposal: 'Proposals',
-  support: 'Support',
-  oppose: 'Objections',
-  concern: 'Concerns',
-  question: 'Questions',
-  review: 'Review comments',
-};
 
 function itemLine(i: ReportItem): string {
   const where =

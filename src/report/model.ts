@@ -11,6 +11,16 @@ import type { StoredThread } from '../store/types.js';
 
 export const ITEM_KINDS: readonly ItemKind[] = ['proposal', 'support', 'oppose', 'concern', 'question', 'review'];
 
+/** Each kind's heading, as both writers title its items. */
+export const KIND_HEAD: Record<ItemKind, string> = {
+  proposal: 'Proposals',
+  support: 'Support',
+  oppose: 'Objections',
+  concern: 'Concerns',
+  question: 'Questions',
+  review: 'Review comments',
+};
+
 /** The checker's answer for a policy, as the TUI and `sim check` word it. */
 export interface ReportVerdict {
   readonly result: 'safe' | 'unsafe' | 'bounded';

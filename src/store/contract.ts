@@ -17,6 +17,9 @@ export interface ContractPatch {
       readonly oldLines: number;
       readonly newStart: number;
       readonly newLines: number;
+      /** Changed lines of the hunk (README's contract table). */
+      readonly added: number;
+      readonly deleted: number;
     }[];
   }[];
   readonly added: number;
@@ -57,6 +60,8 @@ export function contractPatch(p: Patch | null): ContractPatch | null {
         oldLines: h.oldLines,
         newStart: h.newStart,
         newLines: h.newLines,
+        added: h.added,
+        deleted: h.deleted,
       })),
     })),
     added: p.added,

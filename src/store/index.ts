@@ -31,6 +31,7 @@ export {
   withoutFragments,
   type ThreadListing,
 } from './read.js';
+export { readPlacements, type Placement, type Placements } from './placements.js';
 export { MAX_QUERY_WORDS, search, toFtsQuery } from './search.js';
 export { cachedExtraction } from './cache.js';
 export { splitQuoted } from './text.js';

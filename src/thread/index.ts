@@ -5,7 +5,8 @@
  *   lineDepths(body)        -> quote depth per line, inferred when a dump lost its '>' markers
  */
 export { reconstructVoices, type VoiceResult } from './voices.js';
-export { threadMessages, seeksParent } from './plan.js';
+export { threadMessages } from './plan.js';
+export { seeksParent } from './headerless.js';
 export type { ThreadInput, ThreadPlan } from './types.js';
 export { lineDepths, layoutBody, type Layout } from './layout.js';
 export { sameAuthor, normalizeName } from '../mail/names.js';

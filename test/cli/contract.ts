@@ -58,12 +58,23 @@ export function assertExportShape(doc: unknown): { threads: number; messages: nu
           const f = obj(fv, 'file');
           assert.equal(typeof f['path'], 'string');
           assert.ok(isInt(f['added']) && isInt(f['deleted']));
+          let added = 0;
+          let deleted = 0;
           for (const hv of arr(f['hunks'], 'hunks')) {
             const h = obj(hv, 'hunk');
             assert.equal(typeof h['header'], 'string');
             assert.ok(isStrOrNull(h['section']));
-            for (const k of ['oldStart', 'oldLines', 'newStart', 'newLines']) assert.ok(isInt(h[k]), `hunk ${k}`);
+            for (const k of ['oldStart', 'oldLines', 'newStart', 'newLines', 'added', 'deleted'])
+              assert.ok(isInt(h[k]), `hunk ${k}`);
+            added += Number(h['added']);
+            deleted += Number(h['deleted']);
           }
+          // README's contract table: a hunk's added/deleted are its changed lines, the file's their sum.
+          assert.deepEqual(
+            [added, deleted],
+            [f['added'], f['deleted']],
+            `${at} ${String(f['path'])}: hunk line counts`,
+          );
         }
       }
     }

@@ -13,10 +13,14 @@ interface VoiceRow {
   thread_id: string;
 }
 
-/** Imports one corpus file; returns the voices holding `words` and every extracted item of the database. */
+/**
+ * Imports one mbox; returns the unnamed voices holding `words`, the key of each archived
+ * Message-ID and, with `items`, every extracted item of the database.
+ */
 async function importAndRead(
   file: string,
   words: string,
+  opts: { readonly threads?: number; readonly items?: boolean } = {},
 ): Promise<{
   voices: VoiceRow[];
   realKey: (id: string) => string | undefined;
@@ -24,7 +28,7 @@ async function importAndRead(
 }> {
   const dir = tempDir('voice-copies');
   const db = path.join(dir, 't.db');
-  await runImport({ paths: [path.join(corpus, file)], db });
+  await runImport({ paths: [file], db, ...(opts.threads === undefined ? {} : { threads: opts.threads }) });
   const conn = openStore(db, { readonly: true });
   try {
     const voices = conn
@@ -41,9 +45,16 @@ async function importAndRead(
         }[]
       ).map((r) => [r.message_id, r.key]),
     );
-    const items = threadIds(conn).flatMap((id) =>
-      extractThread(loadThread(conn, id)).items.map((i) => ({ author: i.author, text: i.text, message: i.message })),
-    );
+    const items =
+      opts.items === true
+        ? threadIds(conn).flatMap((id) =>
+            extractThread(loadThread(conn, id)).items.map((i) => ({
+              author: i.author,
+              text: i.text,
+              message: i.message,
+            })),
+          )
+        : [];
     return { voices, realKey: (id) => keys.get(id), items };
   } finally {
     conn.close();
@@ -58,8 +69,9 @@ describe('voices with no author that copy an archived mail', () => {
     // levels down, under no attribution line, and those deeper voices hang from a voice already stored from another quote.
     const words = "We've been talking about this problem for close to five years.";
     const { voices, realKey, items } = await importAndRead(
-      'lkml-linux-arch-archive/riscv-dma-coherent-rfc-v1.mbox',
+      path.join(corpus, 'lkml-linux-arch-archive/riscv-dma-coherent-rfc-v1.mbox'),
       words,
+      { items: true },
     );
     const christoph = realKey('20210519060617.GA28397@lst.de');
     assert.ok(christoph !== undefined && voices.length > 0);
@@ -75,7 +87,13 @@ describe('voices with no author that copy an archived mail', () => {
     // vtd-pull-request-v5.6.mbox: Roland Dreier's <CAL1RGDVF1icaeEWMe0r0VA8AaxtHGJZ8NHCpvJfT8+1duOUYAQ@mail.gmail.com>
     // is quoted, cut to the first line of each paragraph and with his own quote of Lu Baolu at the same depth, under no attribution.
     const words = "Maybe we don't need the mismatch check at all?";
-    const { voices, realKey, items } = await importAndRead('lkml-iommu-archive/vtd-pull-request-v5.6.mbox', words);
+    const { voices, realKey, items } = await importAndRead(
+      path.join(corpus, 'lkml-iommu-archive/vtd-pull-request-v5.6.mbox'),
+      words,
+      {
+        items: true,
+      },
+    );
     const roland = realKey('CAL1RGDVF1icaeEWMe0r0VA8AaxtHGJZ8NHCpvJfT8+1duOUYAQ@mail.gmail.com');
     assert.ok(roland !== undefined && voices.length > 0);
     for (const v of voices) assert.equal(v.merged_into, roland);
@@ -88,37 +106,6 @@ describe('voices with no author that copy an archived mail', () => {
   });
 });
 
-/** Imports one mbox; returns the unnamed voices holding `words` and the key of each archived Message-ID. */
-async function voicesIn(
-  file: string,
-  words: string,
-): Promise<{ voices: VoiceRow[]; realKey: (id: string) => string | undefined }> {
-  const dir = tempDir('voice-shingles');
-  const db = path.join(dir, 't.db');
-  await runImport({ paths: [file], db, threads: 1 });
-  const conn = openStore(db, { readonly: true });
-  try {
-    const voices = conn
-      .prepare(
-        `SELECT m.key, m.merged_into, m.thread_id FROM messages m JOIN bodies b ON b.message = m.id
-         WHERE m.reconstructed = 1 AND m.from_name IS NULL AND m.from_email IS NULL AND instr(b.body, ?) > 0`,
-      )
-      .all(words) as VoiceRow[];
-    const keys = new Map(
-      (
-        conn.prepare('SELECT key, message_id FROM messages WHERE reconstructed = 0').all() as {
-          key: string;
-          message_id: string;
-        }[]
-      ).map((r) => [r.message_id, r.key]),
-    );
-    return { voices, realKey: (id) => keys.get(id) };
-  } finally {
-    conn.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 describe('voices of one line, matched by their words as src/shingles.ts reads them (identifiers and file names whole)', () => {
   const labelled = path.join(repoRoot, 'data', 'corpus', 'mbox');
 
@@ -126,9 +113,10 @@ describe('voices of one line, matched by their words as src/shingles.ts reads th
     // dm-2024-crypt-nvme-metadata.mbox: Jens Axboe's <b1ca89ae-...@kernel.dk> answers the v2 with one line of his own,
     // "if (IS_ENABLED(CONFIG_BLK_DEV_INTEGRITY) && blk_integrity_rq(req)) {" and a "?"; the quote of it was placed under
     // his earlier reply to the RFC, whose words it is not.
-    const { voices, realKey } = await voicesIn(
+    const { voices, realKey } = await importAndRead(
       path.join(labelled, 'dm-2024-crypt-nvme-metadata.mbox'),
       'if (IS_ENABLED(CONFIG_BLK_DEV_INTEGRITY) && blk_integrity_rq(req)) {',
+      { threads: 1 },
     );
     const jens = realKey('b1ca89ae-1500-4c3c-bd8a-74e081aa8dd3@kernel.dk');
     assert.ok(jens !== undefined && voices.length > 0);
@@ -136,9 +124,10 @@ describe('voices of one line, matched by their words as src/shingles.ts reads th
   });
 
   it('keep a quoted line of a diffstat with its patch (arm64 rng-seed, "Documentation/devicetree/bindings/chosen.txt | 14")', async () => {
-    const { voices, realKey } = await voicesIn(
+    const { voices, realKey } = await importAndRead(
       path.join(labelled, 'lak-2019-rng-seed.mbox'),
       'Documentation/devicetree/bindings/chosen.txt | 14',
+      { threads: 1 },
     );
     const patch = realKey('20190507045433.542-1-hsinyi@chromium.org');
     assert.ok(patch !== undefined && voices.length > 0);

@@ -188,6 +188,40 @@ describe('bad input', () => {
     assertWarned(warnings, file, /unparseable Date/);
   });
 
+  it('a header block over 1 MB (a 1 MB Subject, a 1 MB X- header, 100,000 Received lines) keeps the Message-ID, Date, author and body', async () => {
+    // The review's H11, H12, H14: the header cap ended the block at 1 MB, so what followed
+    // (the Message-ID, the Date, the body) was lost while the warning said "body kept".
+    const real = good[2]?.raw ?? Buffer.alloc(0);
+    const raw = real.toString('latin1');
+    const id = /^message-id:\s*<([^>]+)>/im.exec(raw)?.[1];
+    const date = /^date:[^\n]*/im.exec(raw)?.[0];
+    const split = raw.indexOf('\n\n');
+    const ownBody = real
+      .toString('utf8', split + 2)
+      .split('\n')
+      .find((l) => l.trim().length > 20 && !l.startsWith('>'));
+    assert.ok(id !== undefined && date !== undefined && ownBody !== undefined);
+    const cases: [string, string][] = [
+      ['subject', `Subject: ${'s'.repeat(1 << 20)}\n`],
+      ['x-long', `X-Long: ${'a'.repeat((1 << 20) + 10)}\n`],
+      ['received', 'Received: from relay.example by mx.example; Mon, 1 Jan 2024 00:00:00 +0000\n'.repeat(100_000)],
+    ];
+    for (const [name, hostile] of cases) {
+      // The hostile lines go first, so every header the message had comes after them.
+      const file = sandwich(`bighdr-${name}.mbox`, Buffer.concat([Buffer.from(hostile, 'latin1'), real]));
+      const { parsed, warnings } = await readAndParse(file);
+      assert.equal(parsed.length, 3, name);
+      assertGoodSurvive(parsed);
+      const m = parsed[1];
+      assert.equal(m?.messageId, id, name);
+      assert.ok(m?.date !== null, name);
+      assert.ok(m?.from.email !== null, `${name}: the author`);
+      assert.ok(m?.body.includes(ownBody), `${name}: the body`);
+      assert.ok(!warnings.some((w) => /no blank line after the headers/.test(w.message)), name);
+      if (name !== 'received') assertWarned(warnings, file, new RegExp(`header ${name} cut at`));
+    }
+  });
+
   it('a message over the size limit is cut with a warning, and the next one is read', async () => {
     const big = Buffer.concat([
       good[2]?.raw ?? Buffer.alloc(0),

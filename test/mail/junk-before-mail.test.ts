@@ -56,6 +56,9 @@ test('a NUL byte, 300 random bytes or a byte-order mark before four good message
     ['random.mbox', Buffer.concat([junk(300, 7), Buffer.from('\n'), good])],
     ['bom-newline.mbox', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0x0a]), good])],
     ['bom.mbox', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), good])],
+    // No newline after the junk: the first separator line is glued to it, and is still one.
+    ['nul-glued.mbox', Buffer.concat([Buffer.from([0]), good])],
+    ['random-glued.mbox', Buffer.concat([junk(300, 7), good])],
   ];
   for (const [name, bytes] of cases) {
     const file = path.join(dir, name);

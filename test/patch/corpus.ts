@@ -118,3 +118,23 @@ export function seriesInputs(msgs: readonly ParsedMessage[]): SeriesInput[] {
     };
   });
 }
+
+/** A ParsedMessage holding just a body, the way the web-dump reader hands one over. */
+export function bodyOnly(body: string, file: string, subject = ''): ParsedMessage {
+  return {
+    key: `test:${path.basename(file)}`,
+    messageId: null,
+    inReplyTo: [],
+    references: [],
+    subject,
+    from: { name: null, email: null },
+    date: null,
+    body,
+    attachments: [],
+    source: { file, offset: 0 },
+    format: 'patchwork',
+    contentHash: '',
+    reconstructed: false,
+    warnings: [],
+  };
+}

@@ -5,27 +5,7 @@ import { describe, it } from 'node:test';
 import type { ParsedMessage } from '../../src/mail/types.js';
 import { parseWebDump } from '../../src/mail/webdump/index.js';
 import { extractPatch } from '../../src/patch/index.js';
-import { corpus, parseRaw, readMbox, shared, splitMbox } from './corpus.js';
-
-/** A ParsedMessage holding just a body, the way the web-dump reader hands one over. */
-function bodyOnly(body: string, file: string, subject = ''): ParsedMessage {
-  return {
-    key: `test:${path.basename(file)}`,
-    messageId: null,
-    inReplyTo: [],
-    references: [],
-    subject,
-    from: { name: null, email: null },
-    date: null,
-    body,
-    attachments: [],
-    source: { file, offset: 0 },
-    format: 'patchwork',
-    contentHash: '',
-    reconstructed: false,
-    warnings: [],
-  };
-}
+import { bodyOnly, corpus, parseRaw, readMbox, shared, splitMbox } from './corpus.js';
 
 const seed002 = (): { file: string; lines: string[] } => {
   const dir = path.join(shared, 'seeds');

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { extractPatch } from '../../src/patch/index.js';
-import { corpus, readMbox, shared } from './corpus.js';
+import { bodyOnly, corpus, readMbox, shared } from './corpus.js';
 
 const TAG_LINE =
   /^(Signed-off-by|Reviewed-by|Acked-by|Tested-by|Suggested-by|Reported-by|Co-developed-by|Fixes|Link|Closes|Cc):/i;
@@ -20,22 +20,7 @@ describe('trailers', () => {
     const block = commit.slice(commit.lastIndexOf('', sep) + 1, sep);
     assert.ok(block.length >= 5 && block.every((l) => TAG_LINE.test(l)));
 
-    const info = extractPatch({
-      key: 'seed-002',
-      messageId: null,
-      inReplyTo: [],
-      references: [],
-      subject: '',
-      from: { name: null, email: null },
-      date: null,
-      body,
-      attachments: [],
-      source: { file, offset: 0 },
-      format: 'patchwork',
-      contentHash: '',
-      reconstructed: false,
-      warnings: [],
-    });
+    const info = extractPatch(bodyOnly(body, file));
     assert.deepEqual(
       info.trailers.map((t) => t.raw),
       block,

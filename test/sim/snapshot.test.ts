@@ -5,37 +5,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {
   check,
   counterexampleWorlds,
   DEFAULT_UNIVERSE,
-  loadPolicies,
   runWorkload,
   snapshotWorld,
   type CompiledPolicy,
   type WorldSnapshot,
 } from '../../src/sim/index.js';
-import { params, policy, workload } from './helpers.js';
-
-/** flush-every-fill with the IOTLB invalidation queued past the unpin (as test/sim/iotlb.test.ts builds it). */
-function lazy(): CompiledPolicy {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-lazy-'));
-  try {
-    const base = JSON.parse(
-      fs.readFileSync(path.resolve('data', 'policies', 'flush-every-fill.json'), 'utf8'),
-    ) as Record<string, unknown>;
-    fs.writeFileSync(
-      path.join(dir, 'lazy.json'),
-      JSON.stringify({ ...base, id: 'lazy-iotlb', iotlbInvalidation: 'deferred' }),
-    );
-    return loadPolicies(dir).get('lazy-iotlb') ?? assert.fail();
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { lazyIotlb, params, policy, workload } from './helpers.js';
 
 function worlds(p: CompiledPolicy, id: string): WorldSnapshot[] {
   const seen: WorldSnapshot[] = [];
@@ -44,7 +23,7 @@ function worlds(p: CompiledPolicy, id: string): WorldSnapshot[] {
 }
 
 test('a deferred invalidation leaves the unmapped pages in the IOTLB until it completes, after they went back to the host', () => {
-  const w = worlds(lazy(), 'stale-iotlb-after-unmap');
+  const w = worlds(lazyIotlb(), 'stale-iotlb-after-unmap');
   assert.equal(w.length, 6);
   const one = (k: number) => {
     assert.equal(w[k]?.pages.length, 1, JSON.stringify(w[k]));

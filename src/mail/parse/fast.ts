@@ -66,7 +66,7 @@ function hasHighByte(bytes: Uint8Array): boolean {
 }
 
 export function decodeFast(raw: RawMail, headers: HeaderBlock): DecodedContent | null {
-  if (headers.unterminated || headers.badLines.length > 0) return null;
+  if (headers.unterminated || headers.badLines.length > 0 || headers.cut.length > 0) return null;
   const type = single(headers, 'content-type');
   const cte = single(headers, 'content-transfer-encoding');
   const subject = single(headers, 'subject');

@@ -11,7 +11,7 @@ import type { Address, ParsedMessage, RawMail, TextAttachment } from '../types.j
 import { recoverAuthor } from './address.js';
 import { parseMailDate } from '../date.js';
 import type { HeaderBlock } from './headers.js';
-import { allHeaders, firstHeader } from './headers.js';
+import { allHeaders, firstHeader, MAX_HEADER_BYTES } from './headers.js';
 
 /** What a decoder (fast path or mailparser) found in the message. */
 export interface DecodedContent {
@@ -29,6 +29,7 @@ function headerProblems(headers: HeaderBlock): string[] {
   if (headers.unterminated) out.push('no blank line after the headers (truncated message?)');
   for (const line of headers.badLines.slice(0, 5)) out.push(`header line without colon: ${JSON.stringify(line)}`);
   if (headers.badLines.length > 5) out.push(`${headers.badLines.length - 5} more header lines without colon`);
+  for (const name of headers.cut) out.push(`header ${name} cut at ${MAX_HEADER_BYTES} bytes`);
   return out;
 }
 

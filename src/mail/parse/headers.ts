@@ -20,20 +20,27 @@ export interface HeaderBlock {
   readonly unterminated: boolean;
   /** Lines inside the header block that are neither "Name: value" nor a continuation. */
   readonly badLines: readonly string[];
+  /** Names of the fields cut at MAX_HEADER_BYTES. */
+  readonly cut: readonly string[];
 }
 
-/** Header blocks longer than this are hostile; the rest is read as body. */
-const MAX_HEADER_BYTES = 1 << 20;
+/**
+ * Bound (memory): a header field's unfolded value is cut at this many bytes. A 1 MB Subject,
+ * an X- header of 1 MB or 100,000 Received lines are hostile, but the Message-ID, Date and
+ * body after them are the mail's own: the header block is read to its blank line whatever its
+ * size (the message is already cut at MAX_MESSAGE_BYTES), and only an over-long field is cut.
+ * One References header of 80,000 ids fits.
+ */
+export const MAX_HEADER_BYTES = 1 << 20;
 
 function findBlankLine(raw: Buffer): { end: number; next: number } | null {
-  const limit = Math.min(raw.length, MAX_HEADER_BYTES);
   let i = 0;
   // a message that starts with a blank line has no headers at all
   if (raw[0] === 0x0a) return { end: 0, next: 1 };
   if (raw[0] === 0x0d && raw[1] === 0x0a) return { end: 0, next: 2 };
-  while (i < limit) {
+  while (i < raw.length) {
     const nl = raw.indexOf(0x0a, i);
-    if (nl < 0 || nl >= limit) return null;
+    if (nl < 0) return null;
     const after = raw[nl + 1];
     if (after === 0x0a) return { end: nl + 1, next: nl + 2 };
     if (after === 0x0d && raw[nl + 2] === 0x0a) return { end: nl + 1, next: nl + 3 };
@@ -44,16 +51,25 @@ function findBlankLine(raw: Buffer): { end: number; next: number } | null {
 
 export function readHeaders(raw: Buffer): HeaderBlock {
   const blank = findBlankLine(raw);
-  const end = blank ? blank.end : Math.min(raw.length, MAX_HEADER_BYTES);
+  const end = blank ? blank.end : raw.length;
   const text = raw.toString('latin1', 0, end);
   const fields: { name: string; value: string }[] = [];
   const badLines: string[] = [];
+  const cut = new Set<string>();
+  const add = (f: { name: string; value: string }, more: string): void => {
+    if (f.value.length >= MAX_HEADER_BYTES) {
+      cut.add(f.name);
+      return;
+    }
+    f.value = (f.value + more).slice(0, MAX_HEADER_BYTES);
+    if (f.value.length === MAX_HEADER_BYTES) cut.add(f.name);
+  };
   for (const line of text.includes('\r') ? text.split(/\r?\n/) : text.split('\n')) {
     if (line === '') continue;
     const first = line.charCodeAt(0);
     if (first === 0x20 || first === 0x09) {
       const last = fields[fields.length - 1];
-      if (last) last.value += ' ' + line.trim();
+      if (last) add(last, ' ' + line.trim());
       continue;
     }
     const colon = line.indexOf(':');
@@ -62,14 +78,22 @@ export function readHeaders(raw: Buffer): HeaderBlock {
       badLines.push(line.length > 80 ? line.slice(0, 80) + '...' : line);
       continue;
     }
-    fields.push({ name: name.toLowerCase(), value: line.slice(colon + 1).trim() });
+    const field = { name: name.toLowerCase(), value: '' };
+    add(field, line.slice(colon + 1).trim());
+    fields.push(field);
   }
   // raw 8-bit headers are almost always UTF-8; most header blocks are all ASCII (checked
   // natively, once) and need no field looked at
   if (!isAscii(raw.subarray(0, end))) {
     for (const f of fields) if (/[\x80-\xff]/.test(f.value)) f.value = Buffer.from(f.value, 'latin1').toString('utf8');
   }
-  return { fields, bodyStart: blank ? blank.next : raw.length, unterminated: blank === null, badLines };
+  return {
+    fields,
+    bodyStart: blank ? blank.next : raw.length,
+    unterminated: blank === null,
+    badLines,
+    cut: [...cut],
+  };
 }
 
 export function firstHeader(block: HeaderBlock, name: string): string | null {

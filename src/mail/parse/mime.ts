@@ -6,6 +6,7 @@
 import { simpleParser } from 'mailparser';
 import type { Attachment, ParsedMail } from 'mailparser';
 import type { Address, RawMail, TextAttachment } from '../types.js';
+import { parseSimpleAddress } from './address.js';
 import { decodeBytes, knownCharset } from './charset.js';
 import type { DecodedContent } from './finish.js';
 import type { HeaderBlock } from './headers.js';
@@ -92,9 +93,11 @@ function plainFallback(raw: RawMail, headers: HeaderBlock, problems: string[]): 
   const decoded = decodeBytes(raw.raw.subarray(headers.bodyStart), 'utf-8');
   if (decoded.replaced > 0) problems.push(`${decoded.replaced} undecodable bytes replaced in body`);
   const subject = headers.fields.find((f) => f.name === 'subject')?.value ?? '';
+  // The author is in the header block even when mailparser gave up on it.
+  const fromHeader = headers.fields.find((f) => f.name === 'from')?.value;
   return {
     subject,
-    from: { name: null, email: null },
+    from: (fromHeader === undefined ? null : parseSimpleAddress(fromHeader)) ?? { name: null, email: null },
     body: decoded.text.replace(/\r\n/g, '\n'),
     attachments: [],
     problems,

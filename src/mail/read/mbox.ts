@@ -21,6 +21,30 @@ function blankBytes(bytes: Buffer): boolean {
   return true;
 }
 
+/**
+ * The "From " line every mbox writer puts before a message (sender, then an asctime date:
+ * "From a@b Mon Jan  1 00:00:00 2024", lore's "From mboxrd@z Thu Jan  1 00:00:00 1970").
+ */
+const FROM_LINE =
+  /^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} \d{1,2}:\d{2}(?::\d{2})? (?:.* )?\d{4}\r?$/;
+/** Bound (time): a separator line longer than this is not one (the date fits in 100 bytes). */
+const MAX_FROM_LINE = 1000;
+
+/**
+ * Where, before the first message, a separator is glued to junk (a NUL byte, the tail of
+ * another file, with no newline between): the first "From " in bytes [0, end) whose line
+ * is a whole separator line. -1 if none. Only ever asked before any message has started,
+ * so it cannot split a message at a "From " in its body.
+ */
+function gluedSeparator(w: Buffer, end: number): number {
+  for (let i = w.indexOf(FROM); i >= 0 && i < end; i = w.indexOf(FROM, i + 1)) {
+    const nl = w.indexOf(0x0a, i);
+    if (nl < 0 || nl - i > MAX_FROM_LINE) continue;
+    if (FROM_LINE.test(w.toString('latin1', i, nl))) return i;
+  }
+  return -1;
+}
+
 /** Bytes held back at a chunk's end: an incomplete "From " may continue in the next chunk. */
 const HOLD = FROM.length - 1;
 
@@ -96,7 +120,8 @@ class Collector {
 
 /**
  * Split an mbox byte stream into messages. Bytes before the first "From "
- * line are reported, not imported.
+ * line are reported, not imported; a first separator glued to such bytes
+ * (no newline before it) still starts the first message.
  */
 export async function* splitMbox(
   file: string,
@@ -140,6 +165,10 @@ export async function* splitMbox(
       boundaries.push(0);
     for (let i = w.indexOf(SEPARATOR); i >= 0 && i + 1 < commit; i = w.indexOf(SEPARATOR, i + 1))
       boundaries.push(i + 1);
+    if (current === null && boundaries[0] !== 0) {
+      const glued = gluedSeparator(w, Math.min(boundaries[0] ?? commit, commit));
+      if (glued >= 0) boundaries.unshift(glued);
+    }
     for (const b of boundaries) {
       if (b > segStart) {
         if (current) current.add(w.subarray(segStart, b));
@@ -176,7 +205,12 @@ export async function* splitMbox(
     if (current) current.add(held);
     else if (!/^\s*$/.test(held.toString('latin1'))) leading += held.length;
   }
-  if (leading > 0) yield warning(file, 0, `${leading} bytes before the first "From " line are not mail; skipped`);
+  if (leading > 0)
+    yield warning(
+      file,
+      0,
+      `${leading} byte${leading === 1 ? '' : 's'} before the first "From " line ${leading === 1 ? 'is' : 'are'} not mail; skipped`,
+    );
   if (current) {
     if (lastByte !== 0x0a) yield warning(file, current.offset, 'file ends in the middle of a line (truncated mbox?)');
     yield* current.finish(file, format);
