@@ -48,7 +48,7 @@ policies argued in the seed threads (data/policies) and workloads (data/workload
   --exclude-ops   (check) leave these operations out, e.g. copy,split: does the policy fail without them?
   --iova-order O  (check) append (default): a new area goes above every area of its IOAS; any: at every
                   place in the IOVA order (a hole an unmap freed, below every area), as a VMM may choose
-  --max-states N  (check) hold at most N states (default: as many as 512 MB of state storage holds, which
+  --max-states N  (check) hold at most N states (default: as many as 896 MiB of state storage holds, which
                   also bounds any larger N); a search it stops says "no violation found within"
   --no-symmetry   (check) count every state, not one per IOAS renaming (what an unreduced model counts)
   --fault F       (run, check; seed families) inject a fault mode of the family (sim list names them)
