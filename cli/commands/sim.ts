@@ -26,7 +26,7 @@ import { familyCheck, familyListJson, familyListLines, familyRun } from './sim-f
 const HELP = `usage: threadlab sim list [--json] [--policies DIR]
        threadlab sim run --policy ID --workload ID [--param k=v ...] [--trace] [--engine fast|reference] [--json]
        threadlab sim check --policy ID [--depth N] [--pages N --ioas N --domains N --areas N]
-                           [--exclude-ops a,b] [--max-states N] [--json]
+                           [--exclude-ops a,b] [--iova-order append|any] [--max-states N] [--json]
 
 The coherency simulator: CPU caches, No-Snoop DMA, IOMMU domains and IOTLBs, with the
 policies argued in the seed threads (data/policies) and workloads (data/workloads).
@@ -46,11 +46,18 @@ policies argued in the seed threads (data/policies) and workloads (data/workload
   --depth N       (check) stop after sequences of N operations, 1-60 (default: none, to the fixpoint)
   --pages/--ioas/--domains/--areas N   (check) the universe (default 2 pages, 2 IOAS, 2 domains, 3 areas)
   --exclude-ops   (check) leave these operations out, e.g. copy,split: does the policy fail without them?
-  --max-states N  (check) hold at most N states (default: as many as 512 MB of state storage holds, which
+  --iova-order O  (check) append (default): a new area goes above every area of its IOAS; any: at every
+                  place in the IOVA order (a hole an unmap freed, below every area), as a VMM may choose
+  --max-states N  (check) hold at most N states (default: as many as 896 MiB of state storage holds, which
                   also bounds any larger N); a search it stops says "no violation found within"
   --no-symmetry   (check) count every state, not one per IOAS renaming (what an unreduced model counts)
   --fault F       (run, check; seed families) inject a fault mode of the family (sim list names them)
   --json          one JSON document on stdout (shapes in README / CONTRACT.md); progress goes to stderr`;
+
+function iovaOrderFlag(v: string | undefined): 'append' | 'any' {
+  if (v === undefined || v === 'append' || v === 'any') return v ?? 'append';
+  throw new UserError(`--iova-order: expected append or any, got '${v}'`, 2);
+}
 
 /** Flags `sim` shares with `compare`. */
 export const RUN_OPTIONS = {
@@ -76,6 +83,7 @@ const OPTIONS = {
   domains: { type: 'string' },
   areas: { type: 'string' },
   'exclude-ops': { type: 'string' },
+  'iova-order': { type: 'string' },
   'max-states': { type: 'string' },
 } as const;
 
@@ -236,6 +244,7 @@ export async function run(argv: string[]): Promise<number> {
       areas: intFlag('areas', f.areas, DEFAULT_UNIVERSE.areas, 1, 6),
       accesses: DEFAULT_UNIVERSE.accesses,
       exclude,
+      iovaOrder: iovaOrderFlag(f['iova-order']),
     };
     const depth = f.depth === undefined ? undefined : intFlag('depth', f.depth, 0, 1, 60);
     // Without --max-states the checker's memory bound is the limit (STATE_MEMORY_BYTES); with it, the smaller of the two.

@@ -62,7 +62,15 @@ export interface CheckResult {
   property: Property | null;
   violation: Violation | null;
   counterexample: CounterexampleStep[] | null;
-  universe: { pages: number; ioas: number; domains: number; areas: number; accesses: number; excludeOps: string[] };
+  universe: {
+    pages: number;
+    ioas: number;
+    domains: number;
+    areas: number;
+    accesses: number;
+    excludeOps: string[];
+    iovaOrder: 'append' | 'any';
+  };
   /** One sentence saying how far the answer reaches. */
   bound: string;
   summary: string;
@@ -71,7 +79,9 @@ export interface CheckResult {
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
 export function describeUniverse(policy: CompiledPolicy, u: Universe): string {
-  const ex = u.exclude.size > 0 ? `, without ${[...u.exclude].join(',')}` : '';
+  const ex =
+    (u.exclude.size > 0 ? `, without ${[...u.exclude].join(',')}` : '') +
+    (u.iovaOrder === 'any' ? ', new areas at every IOVA place' : '');
   if (policy.model === 'vfio-type1')
     return `${u.pages} pages, 1 container, ${u.domains} domains, ${u.areas} vfio_dma${ex}`;
   return `${u.pages} pages, ${u.ioas} IOAS, ${u.domains} domains, ${u.areas} areas, ${u.accesses} access${ex}`;
@@ -92,6 +102,7 @@ export function check(policy: CompiledPolicy, params: Params, opts: CheckOptions
     areas: u.areas,
     accesses: u.accesses,
     excludeOps: [...u.exclude],
+    iovaOrder: u.iovaOrder ?? 'append',
   };
   const base = {
     policy: policy.id,

@@ -9,10 +9,14 @@ export type ModelKind = 'iommufd' | 'vfio-type1';
 export type Op =
   /** The host gives a user buffer to the VMM: it zeroes the pages through the cache. */
   | { op: 'alloc'; buf: string; pages: number }
-  /** IOAS_MAP (VFIO_IOMMU_MAP_DMA): a new iopt_pages over a buffer slice and an area for it. */
-  | { op: 'map'; ioas: string; buf: string; offset?: number; pages?: number; as: string }
-  /** IOMMU_IOAS_COPY: a new area over a slice of an existing area's iopt_pages. */
-  | { op: 'copy'; from: string; offset?: number; pages?: number; to: string; as: string }
+  /**
+   * IOAS_MAP (VFIO_IOMMU_MAP_DMA): a new iopt_pages over a buffer slice and an area for it.
+   * order: the new area's place in its IOAS's IOVA order (0: below every area, as in a hole
+   * an unmap freed); by default above every area. fill_domain walks the areas in this order.
+   */
+  | { op: 'map'; ioas: string; buf: string; offset?: number; pages?: number; as: string; order?: number }
+  /** IOMMU_IOAS_COPY: a new area over a slice of an existing area's iopt_pages (order: as for map). */
+  | { op: 'copy'; from: string; offset?: number; pages?: number; to: string; as: string; order?: number }
   /** IOAS_UNMAP of a whole area. */
   | { op: 'unmap'; area: string }
   /** iopt_area_split (VFIO v1 compat partial unmap): two areas over the same pages. */

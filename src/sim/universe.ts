@@ -20,6 +20,17 @@ export interface Universe {
   areas: number;
   accesses: number;
   exclude: ReadonlySet<OpName>;
+  /**
+   * Where a new area goes in its IOAS's IOVA order. append (the default): above every area;
+   * any: at every place (the user picks IOVAs, so a map may land in a hole an unmap freed, or
+   * below every area), which changes the order fill_domain walks the areas in.
+   */
+  iovaOrder?: 'append' | 'any';
+}
+
+/** The places a new area may take among n areas: n alone (append), or 0..n. */
+export function orders(u: Universe, n: number): number[] {
+  return u.iovaOrder === 'any' ? Array.from({ length: n + 1 }, (_, k) => k) : [n];
 }
 
 export const DEFAULT_UNIVERSE: Universe = { pages: 2, ioas: 2, domains: 2, areas: 3, accesses: 1, exclude: new Set() };
@@ -38,6 +49,9 @@ export function initialWorld(
     w.ioas.push({ name: `I${i}`, domains: [], areas: [], counters: policy.counters.map(() => 0), flags: 0 });
   return w;
 }
+
+/** An operation's order field: named only where the universe places areas anywhere, so appended ones read as before. */
+const placed = (u: Universe, k: number): { order?: number } => (u.iovaOrder === 'any' ? { order: k } : {});
 
 function slices(len: number): [number, number][] {
   const out: [number, number][] = [];
@@ -72,7 +86,8 @@ export function enumerateOps(w: World, u: Universe): Op[] {
           })
         )
           continue;
-        out.push({ op: 'map', ioas: ioas.name, buf: BUF, offset: s, pages: n, as: 'new' });
+        for (const k of orders(u, ioas.areas.length))
+          out.push({ op: 'map', ioas: ioas.name, buf: BUF, offset: s, pages: n, as: 'new', ...placed(u, k) });
       }
     }
     if (idle && ok('attach') && nDomains < u.domains) {
@@ -102,7 +117,9 @@ export function enumerateOps(w: World, u: Universe): Op[] {
         for (let at = 1; at < a.len; at++) out.push({ op: 'split', area: an, at, left: 'new', right: 'new2' });
       if (ok('copy') && nAreas < u.areas) {
         for (const [s, n] of slices(a.len))
-          for (const to of w.ioas) out.push({ op: 'copy', from: an, offset: s, pages: n, to: to.name, as: 'new' });
+          for (const to of w.ioas)
+            for (const k of orders(u, to.areas.length))
+              out.push({ op: 'copy', from: an, offset: s, pages: n, to: to.name, as: 'new', ...placed(u, k) });
       }
       if (ok('access') && w.accesses.length < u.accesses) {
         for (let k = 0; k < a.len; k++) out.push({ op: 'access', area: an, offset: k, pages: 1, as: 'new' });

@@ -91,7 +91,7 @@ test('the state set never allocates past its limit', () => {
     set.add(s);
   }
   assert.equal(set.size, limit);
-  // Arena and hashes hold exactly the limit; the table is the power of two above twice it.
+  // The arena's chunks hold exactly the limit; the table is the power of two that keeps its load under 0.7.
   assert.ok(set.allocatedBytes() <= limit * bytesPerState(width), `${set.allocatedBytes()} bytes`);
 });
 

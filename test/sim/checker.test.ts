@@ -132,3 +132,25 @@ test('finding: a per-pages counter of non-coherent mappings fails as Jason says:
   assert.equal(shared.property, 'B3');
   assert.ok((shared.counterexample ?? []).some((s) => s.op === 'split'));
 });
+
+test('new areas at every place in the IOVA order (a hole an unmap freed, below the others): more states, the same verdicts', () => {
+  const u = { ...DEFAULT_UNIVERSE, ioas: 1, areas: 2 };
+  const any = { ...u, iovaOrder: 'any' as const };
+  const safe = [
+    check(policy('flush-every-fill'), params, { universe: u }),
+    check(policy('flush-every-fill'), params, { universe: any }),
+  ];
+  assert.deepEqual(
+    safe.map((r) => [r.result, r.states]),
+    [
+      ['safe', 36_590],
+      ['safe', 50_432],
+    ],
+  );
+  assert.match(safe[1]?.bound ?? '', /new areas at every IOVA place/);
+  for (const id of ['storage-domain-skip', 'area-flag', 'v1-sticky']) {
+    const [a, b] = [check(policy(id), params, { universe: u }), check(policy(id), params, { universe: any })];
+    assert.equal(b.property, a.property, id);
+    assert.equal(b.counterexample?.length, a.counterexample?.length, id);
+  }
+});

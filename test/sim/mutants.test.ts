@@ -41,6 +41,12 @@ export const MUTANTS: Mutant[] = [
     'm.violated |= V_S3; // through a stale IOTLB entry',
   ),
   M('compact/ops.ts', 'B1 check', 'm.violated |= V_B1;'),
+  M(
+    'compact/iopt.ts',
+    'a new area takes its place in the IOVA order (not always the top)',
+    'const ao = areaAt(L, ioas, at);',
+    'const ao = areaAt(L, ioas, a);',
+  ),
   M('compact/iopt.ts', 'S2 check', 'if (frameUnstableForHost(f)) this.violated |= V_S2;'),
   M('compact/iopt.ts', 'B2 check', 'this.violated |= V_B2;'),
   M('compact/iopt.ts', 'B3 check', 'this.violated |= V_B3;'),
@@ -140,6 +146,12 @@ export const MUTANTS: Mutant[] = [
     'model/pfns.ts',
     'stale entries marked released at unpin',
     'entries.apply(fs, fs + fl, (v) => (v === STALE_ENTRY ? STALE_RELEASED : v));',
+  ),
+  M(
+    'model/iopt.ts',
+    'a new area takes its place in the IOVA order (not always the top)',
+    'ioas.areas.splice(order, 0, area);',
+    'ioas.areas.push(area);',
   ),
   M(
     'model/iopt.ts',

@@ -360,10 +360,14 @@ const ALL_OPS: Universe = { pages: 2, ioas: 2, domains: 2, areas: 3, accesses: 1
 /** One IOAS and one page, deeper: detach of the last domain, re-pins, migration, accesses. */
 const DEEP: Universe = { pages: 1, ioas: 1, domains: 2, areas: 2, accesses: 1, exclude: new Set(['copy', 'split']) };
 
-/** Where the lockstep runs: every policy on two universes, at depths that keep the whole run to seconds. */
+/** New areas at every place in the IOVA order: below the others, in a hole an unmap freed. */
+const ANY_ORDER: Universe = { ...ALL_OPS, iovaOrder: 'any' };
+
+/** Where the lockstep runs: every policy on three universes, at depths that keep the whole run to seconds. */
 export const LOCKSTEP_PLAN: { universe: Universe; depth: number; maxStates: number }[] = [
   { universe: ALL_OPS, depth: 3, maxStates: 400 },
   { universe: DEEP, depth: 6, maxStates: 300 },
+  { universe: ANY_ORDER, depth: 4, maxStates: 150 },
 ];
 
 /** What a correct model finds: each property broken by some policy, at its known length; safe ones stay clean. */

@@ -44,7 +44,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('drives the built TUI in tmux on the alternate screen: list, search, open a thread, page through the patch, step to a reply, resize, decisions, replay the counterexample, compare, back, quit', {
+it('drives the built TUI in tmux on the alternate screen: list, search, filter as you type, open a thread, page through the patch, step to a reply, resize, decisions, replay the counterexample, compare, back, quit', {
   skip: !hasTmux && 'tmux is not installed',
 }, async () => {
   // The shell prints a line before the TUI starts and one after it quits, then keeps the pane open.
@@ -67,6 +67,13 @@ it('drives the built TUI in tmux on the alternate screen: list, search, open a t
   assert.match(s, /storage_domain/, 'the pager is at the matching line');
   tmux('send-keys', '-t', session, 'q');
   await waitFor(/5 threads/);
+  // Filter as you type: the list narrows under the prompt; Esc puts the whole list back.
+  tmux('send-keys', '-t', session, 'f');
+  await waitFor(/^ filter:/m);
+  tmux('send-keys', '-t', session, '-l', 'from:robin');
+  await waitFor(/2 of 5 threads[\s\S]*filter:from:robin/);
+  tmux('send-keys', '-t', session, 'Escape');
+  await waitFor(/Threadlab +5 threads[\s\S]*j\/k move/);
   tmux('send-keys', '-t', session, 'g');
   await waitFor(/^> Re: \[PATCH 3\/5\]/m);
   // Move to the Patchwork thread and open it.

@@ -331,10 +331,12 @@ export class Machine implements Flusher {
     this.fire(F_NONE, EV.detach, -1, ioas, (bits & D_COHERENT) === 0 ? 1 : 0, -1, -1);
   }
 
-  addArea(ioas: number, pid: number, start: number, len: number): void {
+  /** A new area in slot `at` of the IOAS's IOVA order (the areas from there on move up one slot). */
+  addArea(ioas: number, pid: number, start: number, len: number, at: number): void {
     const { s, L } = this;
     const a = this.nAreas(ioas);
-    const ao = areaAt(L, ioas, a);
+    const ao = areaAt(L, ioas, at);
+    s.copyWithin(ao + A_FIELDS, ao, areaAt(L, ioas, a));
     s[ao] = pid;
     s[ao + 1] = start;
     s[ao + 2] = len;

@@ -38,6 +38,8 @@ export const IO_PENDING = 4;
 
 export interface Layout {
   readonly vfio: boolean;
+  /** New areas take every place in the IOVA order (Universe.iovaOrder 'any'), not only the top. */
+  readonly anyOrder: boolean;
   readonly pages: number;
   readonly nIoas: number;
   readonly maxAreas: number;
@@ -75,7 +77,7 @@ export function makeLayout(policy: CompiledPolicy, u: Universe): Layout {
   const ioStride = ioAreas + u.areas * A_FIELDS;
   const xs = io + nIoas * ioStride;
   return {
-    vfio, pages: u.pages, nIoas, maxAreas: u.areas, maxDomains: u.domains, maxAccesses: u.accesses, maxPagesObjs, nCounters,
+    vfio, anyOrder: u.iovaOrder === 'any', pages: u.pages, nIoas, maxAreas: u.areas, maxDomains: u.domains, maxAccesses: u.accesses, maxPagesObjs, nCounters,
     npages, naccesses, po, io, ioStride, ioCounters, ioDomains, ioAreas, xs, length: xs + u.accesses * X_FIELDS,
   };
 }

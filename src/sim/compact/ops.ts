@@ -5,7 +5,8 @@
  * compact state, and decoded to the Op objects a trace shows.
  *
  * Packing: code | a<<4 (IOAS) | b<<7 (domain, target IOAS, access) | c<<10 (area)
- *          | d<<14 (offset, page, split point) | e<<18 (pages) | f<<22 (flag).
+ *          | d<<14 (offset, page, split point) | e<<18 (pages) | f<<22 (flag)
+ *          | g<<23 (a new area's place in the IOVA order).
  */
 import {
   frameCoherentWrite, frameCpuRead, frameCpuWrite, frameLeaksOnNoSnoopRead, frameNoSnoopWrite, frameZeroedByHost, pinsOf,
@@ -20,14 +21,15 @@ const CODES = ['map', 'attach', 'detach', 'nosnoop', 'dma', 'unmap', 'split', 'c
 type Code = (typeof CODES)[number];
 const C = Object.fromEntries(CODES.map((c, i) => [c, i])) as Record<Code, number>;
 
-const pack = (code: number, a: number, b: number, c: number, d: number, e: number, f: number): number =>
-  code | (a << 4) | (b << 7) | (c << 10) | (d << 14) | (e << 18) | (f << 22);
+const pack = (code: number, a: number, b: number, c: number, d: number, e: number, f: number, g = 0): number =>
+  code | (a << 4) | (b << 7) | (c << 10) | (d << 14) | (e << 18) | (f << 22) | (g << 23);
 const fa = (op: number): number => (op >> 4) & 7;
 const fb = (op: number): number => (op >> 7) & 7;
 const fc = (op: number): number => (op >> 10) & 15;
 const fd = (op: number): number => (op >> 14) & 15;
 const fe = (op: number): number => (op >> 18) & 15;
 const ff = (op: number): number => (op >> 22) & 1;
+const fg = (op: number): number => (op >> 23) & 15;
 
 /** Which operation names the universe allows (VFIO type1 has no copy, split or accesses). */
 export function allowed(u: Universe, vfio: boolean): (n: OpName) => boolean {
@@ -63,7 +65,7 @@ export function enumerate(m: Machine, ok: (n: OpName) => boolean, out: Int32Arra
         for (let len = 1; st + len <= P; len++) {
           // VFIO: vfio_dma ranges may not overlap (-EEXIST).
           if (L.vfio && overlapsDma(m, i, st, len)) continue;
-          out[n++] = pack(C.map, i, 0, 0, st, len, 0);
+          for (let at = L.anyOrder ? 0 : na; at <= na; at++) out[n++] = pack(C.map, i, 0, 0, st, len, 0, at);
         }
       }
     }
@@ -93,7 +95,14 @@ export function enumerate(m: Machine, ok: (n: OpName) => boolean, out: Int32Arra
       if (ok('unmap')) out[n++] = pack(C.unmap, i, 0, a, 0, 0, 0);
       if (ok('split') && nAreas < L.maxAreas) for (let at = 1; at < len; at++) out[n++] = pack(C.split, i, 0, a, at, 0, 0);
       if (ok('copy') && nAreas < L.maxAreas) {
-        for (let st = 0; st < len; st++) for (let l = 1; st + l <= len; l++) for (let to = 0; to < L.nIoas; to++) out[n++] = pack(C.copy, i, to, a, st, l, 0);
+        for (let st = 0; st < len; st++) {
+          for (let l = 1; st + l <= len; l++) {
+            for (let to = 0; to < L.nIoas; to++) {
+              const nt = m.nAreas(to);
+              for (let at = L.anyOrder ? 0 : nt; at <= nt; at++) out[n++] = pack(C.copy, i, to, a, st, l, 0, at);
+            }
+          }
+        }
       }
       if (ok('access') && nx < L.maxAccesses) for (let k = 0; k < len; k++) out[n++] = pack(C.access, i, 0, a, k, 0, 0);
     }
@@ -150,12 +159,12 @@ export function apply(m: Machine, op: number): boolean {
       s[po + 3] = 0;
       s[po + 4] = 0;
       s[L.npages] = pid + 1;
-      m.addArea(i, pid, 0, fe(op));
+      m.addArea(i, pid, 0, fe(op), fg(op));
       return true;
     }
     case 'copy': {
       const ao = areaAt(L, i, fc(op));
-      m.addArea(fb(op), s[ao] ?? 0, (s[ao + 1] ?? 0) + fd(op), fe(op));
+      m.addArea(fb(op), s[ao] ?? 0, (s[ao + 1] ?? 0) + fd(op), fe(op), fg(op));
       return true;
     }
     case 'unmap': {
@@ -352,14 +361,14 @@ export function decode(L: Layout, s: Int32Array, op: number): Op {
   const area = `A${i}.${fc(op)}`;
   const domain = `D${i}.${fb(op)}`;
   switch (CODES[op & 15]) {
-    case 'map': return { op: 'map', ioas: `I${i}`, buf: BUF, offset: fd(op), pages: fe(op), as: 'new' };
+    case 'map': return { op: 'map', ioas: `I${i}`, buf: BUF, offset: fd(op), pages: fe(op), as: 'new', ...(L.anyOrder ? { order: fg(op) } : {}) };
     case 'attach': return { op: 'attach', ioas: `I${i}`, domain: 'new', coherent: ff(op) === 1 };
     case 'detach': return { op: 'detach', domain };
     case 'nosnoop': return { op: 'nosnoop', domain, enabled: ((s[domAt(L, i, fb(op))] ?? 0) & D_NOSNOOP) === 0 };
     case 'dma': return { op: 'dma', domain, area, offset: fd(op), pages: 1, write: ff(op) === 1 };
     case 'unmap': return { op: 'unmap', area };
     case 'split': return { op: 'split', area, at: fd(op), left: 'new', right: 'new2' };
-    case 'copy': return { op: 'copy', from: area, offset: fd(op), pages: fe(op), to: `I${fb(op)}`, as: 'new' };
+    case 'copy': return { op: 'copy', from: area, offset: fd(op), pages: fe(op), to: `I${fb(op)}`, as: 'new', ...(L.anyOrder ? { order: fg(op) } : {}) };
     case 'access': return { op: 'access', area, offset: fd(op), pages: 1, as: 'new' };
     case 'unaccess': return { op: 'unaccess', access: `X${fb(op)}` };
     case 'cpu': return { op: 'cpu', buf: BUF, offset: fd(op), pages: 1, kind: ff(op) === 1 ? 'write' : 'prefetch' };

@@ -9,7 +9,7 @@
  */
 import { frameZeroedByHost } from '../frame.js';
 import type { CompiledPolicy } from '../policy/load.js';
-import type { Op } from '../types.js';
+import type { Op, OpName } from '../types.js';
 import type { Universe } from '../universe.js';
 import { Machine } from './iopt.js';
 import { makeLayout, PO_FIELDS, rootState } from './layout.js';
@@ -24,13 +24,19 @@ export type StopReason = 'violation' | 'fixpoint' | 'depth' | 'states';
 /**
  * Bound (memory): what the compact search may spend on states, and so the default limit
  * of states (reliability review M10-M12). A fixed number, not a share of this machine's
- * memory, so a verdict does not depend on where it was computed.
+ * memory, so a verdict does not depend on where it was computed. 896 MiB (29.4M states of 5
+ * words at 32 bytes) holds summary-3-step's fixpoint in the default universe, which 512 MiB
+ * (16.8M) did not, and keeps the process under 1 GB (the arena, a table of 2^26 entries, Node).
  */
-export const STATE_MEMORY_BYTES = 512 * 1024 * 1024;
+export const STATE_MEMORY_BYTES = 896 * 1024 * 1024;
 
-/** Bytes one state costs at most: its packed words and hash, up to four table slots, its parent and operation. */
+/**
+ * Bytes one state costs at most: its packed words and its share of the hash table. No parent
+ * or operation is kept per state (a counterexample's path is found again level by level, see
+ * tracePath), so the visited set is all the memory a search holds.
+ */
 export function bytesPerState(width: number): number {
-  return 4 * width + 4 + 16 + 16;
+  return StateSet.bytesPerState(width);
 }
 
 /** The most states STATE_MEMORY_BYTES holds for states of `width` (packed) words. */
@@ -67,25 +73,6 @@ export interface SearchLimits {
   onProgress?: ((depth: number, states: number) => void) | undefined;
 }
 
-/** A growable Int32 column that never holds more than limit entries. */
-class Column {
-  a: Int32Array;
-  constructor(private readonly limit: number) {
-    this.a = new Int32Array(Math.min(1024, limit));
-  }
-  put(i: number, v: number): void {
-    if (i >= this.a.length) {
-      const b = new Int32Array(Math.max(i + 1, Math.min(this.a.length * 2, this.limit)));
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[i] = v;
-  }
-  at(i: number): number {
-    return this.a[i] ?? -1;
-  }
-}
-
 export function searchCompact(policy: CompiledPolicy, u: Universe, lim: SearchLimits, deferSync: boolean): SearchOutcome {
   const L = makeLayout(policy, u);
   const m = new Machine(L, compileRules(policy), deferSync);
@@ -96,9 +83,8 @@ export function searchCompact(policy: CompiledPolicy, u: Universe, lim: SearchLi
   const root = rootState(L, frameZeroedByHost(0));
   canon.run(root);
   set.add(canon.key);
-  const parent = new Column(limit);
-  const via = new Column(limit);
-  parent.put(0, -1);
+  /** levels[d]: the first id of depth d (ids are discovery order). */
+  const levels = [0, 1];
   const ok = allowed(u, L.vfio);
   let ops = new Int32Array(1024);
   const packed = new Int32Array(packer.words);
@@ -137,16 +123,17 @@ export function searchCompact(policy: CompiledPolicy, u: Universe, lim: SearchLi
           found = { id, op, violated: m.violated };
           break outer;
         }
+        // A transition back to its own state (a device read, a prefetch of a cached line: about
+        // a third of them) reaches a state already stored: comparing the words is cheaper than
+        // canonicalizing and hashing them.
+        if (same(work, cur)) continue;
         canon.run(work);
         if (set.size >= limit) {
           if (set.has(canon.key)) continue;
           stoppedBy = 'states';
           break outer;
         }
-        const nid = set.add(canon.key);
-        if (nid < 0) continue;
-        parent.put(nid, id);
-        via.put(nid, op);
+        set.add(canon.key);
       }
     }
     if (found !== null) {
@@ -158,27 +145,79 @@ export function searchCompact(policy: CompiledPolicy, u: Universe, lim: SearchLi
     lim.onProgress?.(d, set.size);
     levelStart = levelEnd;
     levelEnd = set.size;
+    levels.push(levelEnd);
   }
-  const trace = found === null ? null : path(m, canon, packer, set, parent, via, found.id, found.op);
+  const trace = found === null ? null : path(m, canon, packer, set, tracePath(m, ok, canon, packer, set, levels, found.id), found.id, found.op);
   return {
     states: set.size, transitions, explored, stoppedBy,
     diameter: stoppedBy === 'fixpoint' ? Math.max(explored - 1, 0) : null,
     violated: found?.violated ?? 0, ops: trace,
-    bytes: set.bytes + parent.a.byteLength + via.a.byteLength, wordsPerState: packer.words,
+    bytes: set.bytes, wordsPerState: packer.words,
   };
 }
 
+function same(a: Int32Array, b: Int32Array): boolean {
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
 /**
- * The operations from the root to state id, then last: stored states are
+ * The states from the root to state id and the operation into each: for each
+ * state, the first state of the level above (in id order) with an operation
+ * (in enumeration order) into it. That is the transition that discovered it,
+ * so the path is the one parent pointers would have kept, at the cost of
+ * expanding at most one level per step, once per counterexample.
+ */
+function tracePath(m: Machine, ok: (n: OpName) => boolean, canon: Canonicalizer, packer: Packer, set: StateSet, levels: readonly number[], id: number): { id: number; op: number }[] {
+  const L = m.L;
+  const want = new Int32Array(packer.words);
+  const packed = new Int32Array(packer.words);
+  const cur = new Int32Array(L.length);
+  const work = new Int32Array(L.length);
+  let ops = new Int32Array(1024);
+  const out: { id: number; op: number }[] = [];
+  let d = levels.findIndex((start, k) => id >= start && id < (levels[k + 1] ?? Number.POSITIVE_INFINITY));
+  for (let x = id; x > 0; d--) {
+    set.load(x, want);
+    let from = -1;
+    let via = 0;
+    search: for (let p = levels[d - 1] ?? 0; p < (levels[d] ?? 0); p++) {
+      set.load(p, packed);
+      packer.unpack(packed, 0, cur);
+      m.s = cur;
+      let n = enumerate(m, ok, ops);
+      while (n >= ops.length) {
+        ops = new Int32Array(ops.length * 4);
+        n = enumerate(m, ok, ops);
+      }
+      m.s = work;
+      for (let j = 0; j < n; j++) {
+        work.set(cur);
+        if (!apply(m, ops[j] ?? 0)) continue;
+        canon.run(work);
+        if (canon.key.every((v, i) => v === want[i])) {
+          from = p;
+          via = ops[j] ?? 0;
+          break search;
+        }
+      }
+    }
+    if (from < 0) throw new Error('checker trace: a stored state has no predecessor in the level above');
+    out.unshift({ id: from, op: via });
+    x = from;
+  }
+  return out;
+}
+
+/**
+ * The operations from the root along steps, then last: stored states are
  * canonical (IOASes renamed), so each step is replayed from the root without
  * renaming and each operation renamed back to the IOAS it acted on there.
  */
-function path(m: Machine, canon: Canonicalizer, packer: Packer, set: StateSet, parent: Column, via: Column, id: number, last: number): Op[] {
+function path(m: Machine, canon: Canonicalizer, packer: Packer, set: StateSet, trail: readonly { id: number; op: number }[], id: number, last: number): Op[] {
   const L = m.L;
-  const ids: number[] = [];
-  for (let x = id; x >= 0; x = parent.at(x)) ids.unshift(x);
-  const steps = ids.slice(1).map((x) => via.at(x));
-  steps.push(last);
+  const ids = [...trail.map((t) => t.id), id];
+  const steps = [...trail.map((t) => t.op), last];
   const real = rootState(L, frameZeroedByHost(0));
   const stored = new Int32Array(packer.words);
   const t = new Int32Array(L.length);

@@ -182,8 +182,9 @@ export function removeDomain(w: World, ioas: Ioas, index: number): void {
 }
 
 /** A new area enters an IOAS: map it into every domain (lazy when there is none). */
-export function addArea(w: World, ioas: Ioas, area: Area): void {
-  ioas.areas.push(area);
+/** A new area at its place in the IOAS's IOVA order (order: how many areas lie below it; default all). */
+export function addArea(w: World, ioas: Ioas, area: Area, order = ioas.areas.length): void {
+  ioas.areas.splice(order, 0, area);
   if (ioas.domains.length === 0) return;
   const path: Path = isVfio(w) ? 'pin_map' : 'fill_domains';
   fillArea(w, ioas, area, ioas.domains, path);

@@ -34,6 +34,14 @@ function slice(len: number, offset: number | undefined, pages: number | undefine
   return [s, n];
 }
 
+/** The place of a new area in its IOAS's IOVA order: 0..(its areas), by default above them all. */
+function orderIn(ioas: Ioas, order: number | undefined, what: string): number {
+  const n = ioas.areas.length;
+  if (order === undefined) return n;
+  if (!Number.isInteger(order) || order < 0 || order > n) throw new OpError(`${what}: order ${order} is outside 0..${n} (the areas of ${ioas.name})`);
+  return order;
+}
+
 function ioasFor(w: World, name: string): Ioas {
   let ioas = w.ioasByName(name);
   if (ioas === undefined) {
@@ -79,15 +87,18 @@ export function applyOp(w: World, op: Op): void {
       if (buf === undefined) throw new OpError(`no buffer '${op.buf}'`);
       const [s, n] = slice(buf.len, op.offset, op.pages, `map ${op.as}`);
       fresh(w, op.as);
+      const into = ioasFor(w, op.ioas);
+      const at = orderIn(into, op.order, `map ${op.as}`);
       w.pages.push({ buf: b, offset: s, len: n, pinned: w.store(n, 0), flags: 0, counter: 0 });
-      addArea(w, ioasFor(w, op.ioas), { name: op.as, pages: w.pages.length - 1, start: 0, len: n, storage: null, flags: 0 });
+      addArea(w, into, { name: op.as, pages: w.pages.length - 1, start: 0, len: n, storage: null, flags: 0 }, at);
       break;
     }
     case 'copy': {
       const src = area(w, op.from).area;
       const [s, n] = slice(src.len, op.offset, op.pages, `copy ${op.as}`);
       fresh(w, op.as);
-      addArea(w, ioasFor(w, op.to), { name: op.as, pages: src.pages, start: src.start + s, len: n, storage: null, flags: 0 });
+      const into = ioasFor(w, op.to);
+      addArea(w, into, { name: op.as, pages: src.pages, start: src.start + s, len: n, storage: null, flags: 0 }, orderIn(into, op.order, `copy ${op.as}`));
       break;
     }
     case 'unmap': {

@@ -19,6 +19,9 @@ import { fireInline, PATH_NO, SRC } from './rules.js';
 
 /** The Promela model of policy p on universe u. */
 export function promela(p: CompiledPolicy, u: Universe): string {
+  // The Promela model appends new areas only; a universe placing them anywhere has no yardstick yet.
+  if (u.iovaOrder === 'any')
+    throw new Error('the Promela model places new areas above the others only (iovaOrder append)');
   const vfio = p.model === 'vfio-type1';
   const NI = vfio ? 1 : u.ioas;
   const NPO = u.areas + u.accesses;

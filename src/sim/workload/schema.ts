@@ -40,6 +40,7 @@ export const opSchema = z.discriminatedUnion('op', [
     offset: num.optional(),
     pages: num.optional(),
     as: handle,
+    order: num.optional(),
   }),
   z.strictObject({
     op: z.literal('copy'),
@@ -48,6 +49,7 @@ export const opSchema = z.discriminatedUnion('op', [
     pages: num.optional(),
     to: handle,
     as: handle,
+    order: num.optional(),
   }),
   z.strictObject({ op: z.literal('unmap'), area: handle }),
   z.strictObject({ op: z.literal('split'), area: handle, at: num, left: handle, right: handle }),
