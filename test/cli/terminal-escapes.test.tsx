@@ -16,6 +16,7 @@ import { oneLine, visible } from '../../src/display.js';
 import { openStore } from '../../src/store/index.js';
 import { App } from '../../src/ui/app.js';
 import { storeSource } from '../../cli/tui-source.js';
+import { frameWhere, type } from '../ui/frames.js';
 
 const ESC = '\x1b';
 const BEL = '\x07';
@@ -115,13 +116,14 @@ test('the TUI draws the hostile mail with its controls made visible', async () =
   const store = openStore(db, { readonly: true });
   try {
     const ui = render(<App source={storeSource(store)} color={false} />);
-    await new Promise((r) => setTimeout(r, 80));
-    const frames: string[] = [ui.lastFrame() ?? ''];
-    for (const key of ['\r', 'j', 'j', 'q', 'j', '\r']) {
-      ui.stdin.write(key);
-      await new Promise((r) => setTimeout(r, 80));
-      frames.push(ui.lastFrame() ?? '');
-    }
+    const open = /message \d+\/\d+/;
+    // Each step waits for the frame it leads to, never for a fixed time: open a thread, move in it, back, the next one.
+    await frameWhere(ui, (f) => /threads ·/.test(f), 'the thread list');
+    await type(ui, '\r', open);
+    ui.stdin.write('jjq');
+    await frameWhere(ui, (f) => !open.test(f), 'the thread list again');
+    await type(ui, 'j\r', /␛\]0;pwned-encoded␇/);
+    const frames = [...ui.frames];
     ui.unmount();
     for (const f of frames) {
       assert.doesNotMatch(f.replace(/\x1b\[[0-9;]*m/g, ''), CONTROL);
