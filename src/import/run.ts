@@ -29,7 +29,12 @@ import {
   fileMessages,
   unfiledMessages,
   threadsOf,
+  fileSeriesKeys,
+  seriesKeysFiled,
+  seriesKeysUnfiled,
+  unfiledSeriesMessages,
 } from '../store/index.js';
+import { seriesKeys } from '../patch/index.js';
 import { inputsToRead, recordRead } from './seen-files.js';
 import { contextKeys } from '../thread/keys.js';
 import { planMessage } from './plan.js';
@@ -243,8 +248,23 @@ function summarize(
   };
 }
 
-/** File the messages of a database from before migration 6 in the context index, a batch at a time. */
+/**
+ * File the messages of a database from before migration 6 in the context index, a batch at a
+ * time, and the tagged ones from before migration 9 in the series index (one pass).
+ */
 function fileUnfiled(db: Db): void {
+  if (seriesKeysUnfiled(db)) {
+    const next = (after: number) => unfiledSeriesMessages(db, after, 2000);
+    for (let batch = next(0); batch.length > 0; batch = next(batch.at(-1)?.id ?? Infinity))
+      fileSeriesKeys(
+        db,
+        batch.map((m) => ({
+          id: m.id,
+          keys: seriesKeys({ key: m.key, messageId: m.messageId, from: { name: m.name, email: m.email } }),
+        })),
+      );
+    seriesKeysFiled(db);
+  }
   for (let batch = unfiledMessages(db, 2000); batch.length > 0; batch = unfiledMessages(db, 2000)) {
     fileMessages(
       db,

@@ -14,7 +14,15 @@ export {
 export { importedFile, recordImportedFiles, type ImportedFile } from './files.js';
 export { ContextLookups, fileMessages, unfiledCount, unfiledMessages } from './context.js';
 export {
+  fileSeriesKeys,
+  seriesComponent,
+  seriesKeysFiled,
+  seriesKeysUnfiled,
+  unfiledSeriesMessages,
+} from './series-keys.js';
+export {
   affectedMessages,
+  affectedWalk,
   applyIncrementalThreading,
   messageCount,
   pendingMessages,
