@@ -35,7 +35,7 @@ import {
   unfiledSeriesMessages,
 } from '../store/index.js';
 import { seriesKeys } from '../patch/index.js';
-import { inputsToRead, recordRead } from './seen-files.js';
+import { inputsToRead, knownInside, recordRead } from './seen-files.js';
 import { contextKeys } from '../thread/keys.js';
 import { planMessage } from './plan.js';
 import { PlanPool } from './plan-pool.js';
@@ -102,7 +102,8 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
     const progress = opts.onProgress ?? ((): void => undefined);
     const report: StageReport = (step, done, total, messages) =>
       progress({ kind: 'thread', step, done, total, messages });
-    const stored = await storeMail(db, writer, run, inputs.read, inputs.resumed, opts, existed, report);
+    const inside = knownInside(db, inputs.toRecord);
+    const stored = await storeMail(db, writer, run, inputs.read, inputs.resumed, inside, opts, existed, report);
     await recordRead(db, inputs.toRecord, run);
     fileUnfiled(db);
     const storedAt = Date.now();
@@ -114,7 +115,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
       suggestions = done.suggestions;
       threaded = done.scope;
     }
-    const summary = summarize(db, stored.tally, inputs, suggestions, threaded, {
+    const summary = summarize(db, stored.tally, { ...inputs, known: inside.count() }, suggestions, threaded, {
       started,
       stored: storedAt,
       ended: Date.now(),
@@ -149,6 +150,7 @@ async function storeMail(
   run: number,
   paths: readonly string[],
   resumed: ReadonlyMap<string, number>,
+  inside: { readonly known: (file: string) => Promise<boolean>; readonly count: () => number },
   opts: ImportOptions,
   existed: boolean,
   report: StageReport,
@@ -165,6 +167,8 @@ async function storeMail(
       storedSince = 0;
     }
   });
+  // Whether a public-inbox repository was imported before: then no new commit is no error.
+  let checkpointed = false;
   const pool = new PlanPool(opts.threads ?? defaultThreads());
   const window = new ParseWindow(pool, (p) => batches.take(p));
   const abandon = async (): Promise<void> => {
@@ -176,8 +180,13 @@ async function storeMail(
   try {
     const events = readSources(paths, {
       ...(opts.format === undefined ? {} : { format: opts.format }),
-      publicInboxSince: (repo: string) => writer.checkpoint(repo),
+      publicInboxSince: (repo: string) => {
+        const since = writer.checkpoint(repo);
+        if (since !== null) checkpointed = true;
+        return since;
+      },
       resumeAt: (file: string) => resumed.get(file),
+      known: inside.known,
       onProgress: (bytesDone: number, bytesTotal: number) =>
         progress({ kind: 'store', bytesDone, bytesTotal, messages: batches.tally.seen }),
     });
@@ -213,7 +222,8 @@ async function storeMail(
   progress({ kind: 'idle' });
   await pool.close();
   const t = batches.tally;
-  if (t.seen === 0 && t.rejected === 0 && paths.length > 0) {
+  // A folder whose files were all imported before, or an epoch with no new commit, holds mail: none of it new.
+  if (t.seen === 0 && t.rejected === 0 && paths.length > 0 && inside.count() === 0 && !checkpointed) {
     db.close();
     if (!existed) removeStoreFiles(opts.db);
     const why = t.warnings[0] === undefined ? '' : ` (${t.warnings[0].file}: ${t.warnings[0].message})`;
@@ -226,7 +236,7 @@ async function storeMail(
 function summarize(
   db: Db,
   t: Tally,
-  inputs: { readonly skipped: string[]; readonly resumed: ReadonlyMap<string, number> },
+  inputs: { readonly skipped: string[]; readonly resumed: ReadonlyMap<string, number>; readonly known: number },
   suggestions: { key: string; parent: string }[],
   threaded: ImportSummary['threaded'],
   at: { started: number; stored: number; ended: number },
@@ -234,6 +244,7 @@ function summarize(
   return {
     files: t.files,
     skipped: inputs.skipped,
+    known: inputs.known,
     resumed: [...inputs.resumed].map(([file, from]) => ({ file, from })),
     messages: { new: t.fresh, duplicate: t.duplicate, rejected: t.rejected },
     threads: threadsOf(db, t.keys),

@@ -11,7 +11,7 @@ export {
   applyThreading,
   type IncrementalRow,
 } from './threading.js';
-export { importedFile, recordImportedFiles, type ImportedFile } from './files.js';
+export { importedBytes, importedFile, recordImportedFiles, type ImportedFile } from './files.js';
 export { ContextLookups, fileMessages, unfiledCount, unfiledMessages } from './context.js';
 export {
   fileSeriesKeys,

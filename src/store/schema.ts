@@ -309,6 +309,11 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO meta (key, value) VALUES ('series_keys_unfiled', '1')
     ON CONFLICT(key) DO UPDATE SET value = excluded.value;
   `,
+  // 10: the files inside a folder or Maildir are recorded too, and known again by their bytes
+  // (a Maildir message is renamed as its flags change): looked up by digest.
+  `
+  CREATE INDEX imported_files_by_digest ON imported_files(digest);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
