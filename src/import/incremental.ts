@@ -30,7 +30,7 @@ import {
   matchingUnknown,
   messageCount,
   pendingMessages,
-  seriesComponent,
+  seriesComponents,
   seriesKeysUnfiled,
   unfiledCount,
 } from '../store/index.js';
@@ -183,8 +183,8 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
  * The series the re-threaded set can change, planned again. Series planning reads a tagged
  * message's headers, sender and thread; of these only the thread of a message in the set can
  * have changed. So the seeds are its tagged mail that is new or moved to another thread, and
- * what is planned again is their series components (seriesKeys), read by index: nothing at all
- * for a day of replies. Every series while the index is not filled yet.
+ * what is planned again is their series components (seriesKeys), read by index and planned one
+ * at a time: nothing at all for a day of replies. Every series while the index is not filled yet.
  */
 function replanSeries(
   db: Db,
@@ -192,14 +192,20 @@ function replanSeries(
   threadOf: ReadonlyMap<string, string>,
 ): { series: SeriesPlan; members?: readonly string[] } {
   const whole = seriesKeysUnfiled(db);
+  const plan = (rows: ReturnType<typeof loadSeriesRows>): SeriesPlan =>
+    planSeries(seriesInputs(rows, new Map(rows.map((r) => [r.key, threadOf.get(r.key) ?? r.threadId ?? r.key]))));
+  if (whole) return { series: plan(loadSeriesRows(db)) };
   const seeds = a
     .filter((r) => r.row.series !== null && !r.row.reconstructed && threadOf.get(r.row.key) !== r.threadId)
     .map((r) => r.id);
-  if (seeds.length === 0 && !whole) return { series: { series: [] }, members: [] };
-  const rows = loadSeriesRows(db, whole ? undefined : seriesComponent(db, seeds));
-  const thread = new Map(rows.map((r) => [r.key, threadOf.get(r.key) ?? r.threadId ?? r.key]));
-  const series = planSeries(seriesInputs(rows, thread));
-  return whole ? { series } : { series, members: rows.map((r) => r.key) };
+  const series: SeriesPlan['series'][number][] = [];
+  const members: string[] = [];
+  for (const component of seriesComponents(db, seeds)) {
+    const rows = loadSeriesRows(db, component);
+    for (const r of rows) members.push(r.key);
+    for (const s of plan(rows).series) series.push(s);
+  }
+  return { series: { series }, members };
 }
 
 /**

@@ -197,7 +197,7 @@ export function affectedWalk(db: Db, limit: number): (seeds: readonly number[]) 
  * Record the threading of the affected messages (a union of whole threads) in one
  * transaction: their rows, the ghosts and thread summaries of the threads they left and
  * now form, the series of `seriesMembers` (the keys of the series components planned: see
- * seriesComponent; every series when undefined), and the extraction cache of every thread
+ * seriesComponents; every series when undefined), and the extraction cache of every thread
  * whose content changed.
  */
 export function applyIncrementalThreading(

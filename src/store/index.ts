@@ -15,7 +15,7 @@ export { importedBytes, importedFile, recordImportedFiles, type ImportedFile } f
 export { ContextLookups, fileMessages, unfiledCount, unfiledMessages } from './context.js';
 export {
   fileSeriesKeys,
-  seriesComponent,
+  seriesComponents,
   seriesKeysFiled,
   seriesKeysUnfiled,
   unfiledSeriesMessages,

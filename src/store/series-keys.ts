@@ -65,26 +65,30 @@ export function seriesKeysFiled(db: Db): void {
 }
 
 /**
- * Row ids of every tagged message sharing a series key with the seeds, directly or through
- * others: a union of whole components, which series planning can take apart from the rest.
+ * The components of the seeds: for each, the row ids of every tagged message sharing a series
+ * key with it, directly or through others. Series planning can take each apart from the rest,
+ * so a bulk import plans them one at a time and holds one component's rows, not all of them.
  */
-export function seriesComponent(db: Db, seeds: readonly number[]): number[] {
+export function* seriesComponents(db: Db, seeds: readonly number[]): Generator<number[]> {
   const keysOf = db.prepare<[number], { key: string }>('SELECT key FROM series_keys WHERE message = ?');
   const holders = db.prepare<[string], { message: number }>('SELECT message FROM series_keys WHERE key = ?');
-  const seen = new Set<number>(seeds);
+  const seen = new Set<number>();
   const keys = new Set<string>();
-  const todo = [...seeds];
-  while (todo.length > 0) {
-    const id = todo.pop() ?? 0;
-    for (const { key } of keysOf.all(id)) {
-      if (keys.has(key)) continue;
-      keys.add(key);
-      for (const { message } of holders.all(key))
-        if (!seen.has(message)) {
-          seen.add(message);
-          todo.push(message);
-        }
+  for (const seed of seeds) {
+    if (seen.has(seed)) continue;
+    seen.add(seed);
+    const component = [seed];
+    for (let i = 0; i < component.length; i++) {
+      for (const { key } of keysOf.all(component[i] ?? 0)) {
+        if (keys.has(key)) continue;
+        keys.add(key);
+        for (const { message } of holders.all(key))
+          if (!seen.has(message)) {
+            seen.add(message);
+            component.push(message);
+          }
+      }
     }
+    yield component;
   }
-  return [...seen];
 }

@@ -51,7 +51,7 @@ export function loadThreadingRows(db: Db): ThreadingRow[] {
 
 /**
  * Series planning input of the archived messages that carry a series tag, with their stored
- * thread ids, in threading order: every one, or those of these row ids (seriesComponent).
+ * thread ids, in threading order: every one, or those of these row ids (a component of seriesComponents).
  */
 export function loadSeriesRows(
   db: Db,
@@ -305,7 +305,7 @@ export function threadingWriter(db: Db) {
     },
     /**
      * The plan's series in place of the stored ones: all of them, or (`members`: the keys of a
-     * union of whole series components, as seriesComponent finds) those with a member among these.
+     * union of whole series components, as seriesComponents finds) those with a member among these.
      */
     series(plan: ThreadingWrite, members?: readonly string[]): void {
       if (members === undefined) db.exec('DELETE FROM series_patches; DELETE FROM series;');
