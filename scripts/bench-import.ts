@@ -102,6 +102,7 @@ async function main(): Promise<void> {
           ? ''
           : ` (read+parse+store ${summary.phases.store.toFixed(1)} s, re-thread + series ${summary.phases.thread.toFixed(1)} s)`),
       `  rate        ${rate.toFixed(0)} msg/s, ${(bytes / 1e6 / r.seconds).toFixed(1)} MB/s   (target >= 1110 msg/s)`,
+      `  CPU         ${r.cpuSeconds.toFixed(1)} s, ${(msgs / r.cpuSeconds).toFixed(0)} msg per CPU-s (user + system, worker threads included)`,
       `  peak RSS    ${(r.peakKb / 1024).toFixed(0)} MB   (target <= 300 MB)`,
       `  database    ${(dbBytes / 1e6).toFixed(0)} MB (${((dbBytes / bytes) * 100).toFixed(0)}% of the mbox)`,
     ];
@@ -114,6 +115,12 @@ async function main(): Promise<void> {
     }
     const maildir = path.join(tmp, 'maildir');
     const n = toMaildir(mbox, maildir);
+    /** A peer's figures beside threadlab's: by wall time (msg/s) and by CPU time (msg per CPU-s, fair on a loaded machine). */
+    const peerLine = (m: { seconds: number; cpuSeconds: number; peakKb: number }): string =>
+      `${m.seconds.toFixed(1)} s, ${(n / m.seconds).toFixed(0)} msg/s, ${m.cpuSeconds.toFixed(1)} CPU-s ` +
+      `(${(n / m.cpuSeconds).toFixed(0)} msg per CPU-s), peak RSS ${(m.peakKb / 1024).toFixed(0)} MB; ` +
+      `threadlab/peer = ${(rate / (n / m.seconds)).toFixed(2)}x by wall time, ` +
+      `${(msgs / r.cpuSeconds / (n / m.cpuSeconds)).toFixed(2)}x by CPU time`;
     process.stderr.write(`Maildir copy: ${n} messages\n`);
     if (peers.includes('notmuch')) {
       const cfg = path.join(tmp, 'notmuch-config');
@@ -122,10 +129,7 @@ async function main(): Promise<void> {
         `[database]\npath=${maildir}\n[user]\nname=bench\nprimary_email=bench@example.org\n[new]\ntags=\n[search]\nexclude_tags=\n[maildir]\nsynchronize_flags=false\n`,
       );
       const m = await measure('notmuch', ['new', '--quiet'], { ...process.env, NOTMUCH_CONFIG: cfg });
-      const peer = n / m.seconds;
-      process.stdout.write(
-        `notmuch new: ${m.seconds.toFixed(1)} s, ${peer.toFixed(0)} msg/s, peak RSS ${(m.peakKb / 1024).toFixed(0)} MB; threadlab/notmuch = ${(rate / peer).toFixed(2)}x\n`,
-      );
+      process.stdout.write(`notmuch new: ${peerLine(m)}\n`);
     }
     if (peers.includes('mairix')) {
       const rc = path.join(tmp, 'mairixrc');
@@ -134,10 +138,7 @@ async function main(): Promise<void> {
         `base=${tmp}\nmaildir=maildir\nmfolder=mairix-results\ndatabase=${path.join(tmp, 'mairix.db')}\n`,
       );
       const m = await measure('mairix', ['-F', '-f', rc]);
-      const peer = n / m.seconds;
-      process.stdout.write(
-        `mairix: ${m.seconds.toFixed(1)} s, ${peer.toFixed(0)} msg/s, peak RSS ${(m.peakKb / 1024).toFixed(0)} MB; threadlab/mairix = ${(rate / peer).toFixed(2)}x\n`,
-      );
+      process.stdout.write(`mairix: ${peerLine(m)}\n`);
     }
   } finally {
     if (keep) process.stderr.write(`kept ${tmp}\n`);

@@ -91,16 +91,26 @@ interface Summary {
   phases?: { store: number; thread: number };
 }
 
-async function importFile(file: string, db: string): Promise<{ seconds: number; peakMb: number; summary: Summary }> {
+async function importFile(
+  file: string,
+  db: string,
+): Promise<{ seconds: number; cpuSeconds: number; peakMb: number; summary: Summary }> {
   const r = await measure(process.execPath, [cli, 'import', file, '--db', db, '--json']);
   if (r.code !== 0) throw new Error(`threadlab import exited ${r.code}`);
-  return { seconds: r.seconds, peakMb: r.peakKb / 1024, summary: JSON.parse(r.stdout) as Summary };
+  return {
+    seconds: r.seconds,
+    cpuSeconds: r.cpuSeconds,
+    peakMb: r.peakKb / 1024,
+    summary: JSON.parse(r.stdout) as Summary,
+  };
 }
 
 interface Bulk {
   copy: number;
   messages: number;
   seconds: number;
+  /** Absent in a bulk.json written before CPU time was measured. */
+  cpuSeconds?: number;
   peakMb: number;
   thread: number;
   threaded: string;
@@ -135,6 +145,7 @@ async function main(): Promise<void> {
         copy: k,
         messages,
         seconds: got.seconds,
+        cpuSeconds: got.cpuSeconds,
         peakMb: got.peakMb,
         thread: s.phases?.thread ?? NaN,
         threaded: s.threaded ?? '?',
@@ -166,14 +177,16 @@ async function main(): Promise<void> {
       `database: ${built.length} copies, ${total} messages read, ${(dbBytes / 1e6).toFixed(0)} MB for ${(mboxBytes / 1e6).toFixed(0)} MB of mbox (${(dbBytes / mboxBytes).toFixed(2)}x)`,
       ...built.map(
         (b) =>
-          `  copy ${b.copy + 1}: ${b.messages} messages, ${b.seconds.toFixed(1)} s, ${rate(b).toFixed(0)} msg/s, thread phase ${b.thread.toFixed(1)} s (${b.threaded}), peak RSS ${b.peakMb.toFixed(0)} MB`,
+          `  copy ${b.copy + 1}: ${b.messages} messages, ${b.seconds.toFixed(1)} s, ${rate(b).toFixed(0)} msg/s` +
+          (b.cpuSeconds === undefined ? '' : `, ${b.cpuSeconds.toFixed(0)} CPU-s`) +
+          `, thread phase ${b.thread.toFixed(1)} s (${b.threaded}), peak RSS ${b.peakMb.toFixed(0)} MB`,
       ),
       `bulk rate: first copy ${first === undefined ? '-' : rate(first).toFixed(0)} msg/s, last copy ${last === undefined ? '-' : rate(last).toFixed(0)} msg/s` +
         (first && last ? ` (last/first ${(rate(last) / rate(first)).toFixed(2)}; goal >= 0.80)` : ''),
-      `${fresh} new messages: ${dayRun.summary.messages.new} new, ${dayRun.seconds.toFixed(1)} s ` +
+      `${fresh} new messages: ${dayRun.summary.messages.new} new, ${dayRun.seconds.toFixed(1)} s, ${dayRun.cpuSeconds.toFixed(1)} CPU-s ` +
         `(store ${(dayRun.summary.phases?.store ?? NaN).toFixed(1)} s, thread ${(dayRun.summary.phases?.thread ?? NaN).toFixed(1)} s, re-threaded: ${dayRun.summary.threaded ?? '?'}), ` +
-        `peak RSS ${dayRun.peakMb.toFixed(0)} MB (goal < 5 s)`,
-      `re-import of the last copy (${(Buffer.byteLength(original, 'latin1') / 1e6).toFixed(0)} MB): ${again.seconds.toFixed(1)} s, ` +
+        `peak RSS ${dayRun.peakMb.toFixed(0)} MB (goal < 5 s; on a shared machine the CPU-s are the fair figure)`,
+      `re-import of the last copy (${(Buffer.byteLength(original, 'latin1') / 1e6).toFixed(0)} MB): ${again.seconds.toFixed(1)} s, ${again.cpuSeconds.toFixed(1)} CPU-s, ` +
         `skipped ${again.summary.skipped?.length ?? 0} file(s), ${again.summary.messages.new} new, peak RSS ${again.peakMb.toFixed(0)} MB (goal < 10 s)`,
       `peak RSS of any import: ${peak.toFixed(0)} MB (goal <= 300 MB)`,
     ];

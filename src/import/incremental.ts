@@ -21,7 +21,7 @@
  */
 import type { Db, IncrementalRow, ThreadingRow } from '../store/index.js';
 import {
-  affectedMessages,
+  affectedWalk,
   applyIncrementalThreading,
   bodyReader,
   ContextLookups,
@@ -30,9 +30,11 @@ import {
   matchingUnknown,
   messageCount,
   pendingMessages,
+  seriesComponents,
+  seriesKeysUnfiled,
   unfiledCount,
 } from '../store/index.js';
-import { planSeries } from '../patch/index.js';
+import { planSeries, type SeriesPlan } from '../patch/index.js';
 import { layoutBody } from '../thread/layout.js';
 import { AuthorIndex, MAX_SUBJECT_CANDIDATES, baseSubject, quotedLines, shingles } from '../thread/match.js';
 import { authorKeys, lineHash, lineHashes } from '../thread/keys.js';
@@ -74,9 +76,10 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
   const limit = Math.floor(messageCount(db) * share);
   const read = bodyReader(db);
   const look = new ContextLookups(db);
+  const walk = affectedWalk(db, limit);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     report(STAGES[0], 0, STAGES.length, seeds.length);
-    const affected = affectedMessages(db, seeds, limit);
+    const affected = walk(seeds);
     if (affected === null) return false;
     const stage = (i: number): void => report(STAGES[i] ?? '', i, STAGES.length, affected.messages.length);
     // The last round's rows are garbage by now.
@@ -162,19 +165,47 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
     }
     if (grow.size === 0) {
       stage(3);
-      const seriesRows = loadSeriesRows(db);
-      const threadOf = new Map(seriesRows.map((r) => [r.key, placed.thread.get(r.key) ?? r.threadId ?? r.key]));
-      const series = planSeries(seriesInputs(seriesRows, threadOf));
+      const s = replanSeries(db, a, placed.thread);
       applyIncrementalThreading(
         db,
         affected,
-        planThreadingWrite(aRows, plan, placed, series, byHeaders, worded, decidedBy),
+        planThreadingWrite(aRows, plan, placed, s.series, byHeaders, worded, decidedBy),
+        s.members,
       );
       return true;
     }
     seeds = grown(grow);
   }
   return false;
+}
+
+/**
+ * The series the re-threaded set can change, planned again. Series planning reads a tagged
+ * message's headers, sender and thread; of these only the thread of a message in the set can
+ * have changed. So the seeds are its tagged mail that is new or moved to another thread, and
+ * what is planned again is their series components (seriesKeys), read by index and planned one
+ * at a time: nothing at all for a day of replies. Every series while the index is not filled yet.
+ */
+function replanSeries(
+  db: Db,
+  a: readonly IncrementalRow[],
+  threadOf: ReadonlyMap<string, string>,
+): { series: SeriesPlan; members?: readonly string[] } {
+  const whole = seriesKeysUnfiled(db);
+  const plan = (rows: ReturnType<typeof loadSeriesRows>): SeriesPlan =>
+    planSeries(seriesInputs(rows, new Map(rows.map((r) => [r.key, threadOf.get(r.key) ?? r.threadId ?? r.key]))));
+  if (whole) return { series: plan(loadSeriesRows(db)) };
+  const seeds = a
+    .filter((r) => r.row.series !== null && !r.row.reconstructed && threadOf.get(r.row.key) !== r.threadId)
+    .map((r) => r.id);
+  const series: SeriesPlan['series'][number][] = [];
+  const members: string[] = [];
+  for (const component of seriesComponents(db, seeds)) {
+    const rows = loadSeriesRows(db, component);
+    for (const r of rows) members.push(r.key);
+    for (const s of plan(rows).series) series.push(s);
+  }
+  return { series: { series }, members };
 }
 
 /**

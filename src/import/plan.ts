@@ -12,7 +12,7 @@ import type {
   ThreadingWrite,
   ThreadSummary,
 } from '../store/types.js';
-import { extractPatch, type SeriesInput, type SeriesPlan } from '../patch/index.js';
+import { extractPatch, seriesKeys, type SeriesInput, type SeriesPlan } from '../patch/index.js';
 import {
   baseSubject,
   copiesMail,
@@ -51,6 +51,7 @@ export function planMessage(parsed: ParsedMessage, opts: { readonly voices?: boo
     series: info.series,
     changeId: info.changeId,
     keys: contextKeys(parsed),
+    seriesKeys: info.series === null ? [] : seriesKeys(parsed),
   };
   const plan: MessagePlan = { records: [head], warnings: [...parsed.warnings, ...info.warnings], voicesPending: true };
   return opts.voices === false ? plan : withVoices(plan);
@@ -67,7 +68,15 @@ export function withVoices(plan: MessagePlan): MessagePlan {
     directParent !== null && parsed.parentHint == null ? { ...parsed, parentHint: directParent } : parsed;
   const records: MessageRecord[] = [{ ...head, message }];
   for (const voice of voices)
-    records.push({ message: voice, patch: null, trailers: [], series: null, changeId: null, keys: contextKeys(voice) });
+    records.push({
+      message: voice,
+      patch: null,
+      trailers: [],
+      series: null,
+      changeId: null,
+      keys: contextKeys(voice),
+      seriesKeys: [],
+    });
   return { records, warnings: [...plan.warnings, ...voices.flatMap((v) => v.warnings)] };
 }
 

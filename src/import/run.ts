@@ -29,8 +29,13 @@ import {
   fileMessages,
   unfiledMessages,
   threadsOf,
+  fileSeriesKeys,
+  seriesKeysFiled,
+  seriesKeysUnfiled,
+  unfiledSeriesMessages,
 } from '../store/index.js';
-import { inputsToRead, recordRead } from './seen-files.js';
+import { seriesKeys } from '../patch/index.js';
+import { inputsToRead, knownInside, recordRead } from './seen-files.js';
 import { contextKeys } from '../thread/keys.js';
 import { planMessage } from './plan.js';
 import { PlanPool } from './plan-pool.js';
@@ -97,7 +102,8 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
     const progress = opts.onProgress ?? ((): void => undefined);
     const report: StageReport = (step, done, total, messages) =>
       progress({ kind: 'thread', step, done, total, messages });
-    const stored = await storeMail(db, writer, run, inputs.read, inputs.resumed, opts, existed, report);
+    const inside = knownInside(db, inputs.toRecord);
+    const stored = await storeMail(db, writer, run, inputs.read, inputs.resumed, inside, opts, existed, report);
     await recordRead(db, inputs.toRecord, run);
     fileUnfiled(db);
     const storedAt = Date.now();
@@ -109,7 +115,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
       suggestions = done.suggestions;
       threaded = done.scope;
     }
-    const summary = summarize(db, stored.tally, inputs, suggestions, threaded, {
+    const summary = summarize(db, stored.tally, { ...inputs, known: inside.count() }, suggestions, threaded, {
       started,
       stored: storedAt,
       ended: Date.now(),
@@ -144,6 +150,7 @@ async function storeMail(
   run: number,
   paths: readonly string[],
   resumed: ReadonlyMap<string, number>,
+  inside: { readonly known: (file: string) => Promise<boolean>; readonly count: () => number },
   opts: ImportOptions,
   existed: boolean,
   report: StageReport,
@@ -160,6 +167,8 @@ async function storeMail(
       storedSince = 0;
     }
   });
+  // Whether a public-inbox repository was imported before: then no new commit is no error.
+  let checkpointed = false;
   const pool = new PlanPool(opts.threads ?? defaultThreads());
   const window = new ParseWindow(pool, (p) => batches.take(p));
   const abandon = async (): Promise<void> => {
@@ -171,8 +180,13 @@ async function storeMail(
   try {
     const events = readSources(paths, {
       ...(opts.format === undefined ? {} : { format: opts.format }),
-      publicInboxSince: (repo: string) => writer.checkpoint(repo),
+      publicInboxSince: (repo: string) => {
+        const since = writer.checkpoint(repo);
+        if (since !== null) checkpointed = true;
+        return since;
+      },
       resumeAt: (file: string) => resumed.get(file),
+      known: inside.known,
       onProgress: (bytesDone: number, bytesTotal: number) =>
         progress({ kind: 'store', bytesDone, bytesTotal, messages: batches.tally.seen }),
     });
@@ -208,7 +222,8 @@ async function storeMail(
   progress({ kind: 'idle' });
   await pool.close();
   const t = batches.tally;
-  if (t.seen === 0 && t.rejected === 0 && paths.length > 0) {
+  // A folder whose files were all imported before, or an epoch with no new commit, holds mail: none of it new.
+  if (t.seen === 0 && t.rejected === 0 && paths.length > 0 && inside.count() === 0 && !checkpointed) {
     db.close();
     if (!existed) removeStoreFiles(opts.db);
     const why = t.warnings[0] === undefined ? '' : ` (${t.warnings[0].file}: ${t.warnings[0].message})`;
@@ -221,7 +236,7 @@ async function storeMail(
 function summarize(
   db: Db,
   t: Tally,
-  inputs: { readonly skipped: string[]; readonly resumed: ReadonlyMap<string, number> },
+  inputs: { readonly skipped: string[]; readonly resumed: ReadonlyMap<string, number>; readonly known: number },
   suggestions: { key: string; parent: string }[],
   threaded: ImportSummary['threaded'],
   at: { started: number; stored: number; ended: number },
@@ -229,6 +244,7 @@ function summarize(
   return {
     files: t.files,
     skipped: inputs.skipped,
+    known: inputs.known,
     resumed: [...inputs.resumed].map(([file, from]) => ({ file, from })),
     messages: { new: t.fresh, duplicate: t.duplicate, rejected: t.rejected },
     threads: threadsOf(db, t.keys),
@@ -243,8 +259,23 @@ function summarize(
   };
 }
 
-/** File the messages of a database from before migration 6 in the context index, a batch at a time. */
+/**
+ * File the messages of a database from before migration 6 in the context index, a batch at a
+ * time, and the tagged ones from before migration 9 in the series index (one pass).
+ */
 function fileUnfiled(db: Db): void {
+  if (seriesKeysUnfiled(db)) {
+    const next = (after: number) => unfiledSeriesMessages(db, after, 2000);
+    for (let batch = next(0); batch.length > 0; batch = next(batch.at(-1)?.id ?? Infinity))
+      fileSeriesKeys(
+        db,
+        batch.map((m) => ({
+          id: m.id,
+          keys: seriesKeys({ key: m.key, messageId: m.messageId, from: { name: m.name, email: m.email } }),
+        })),
+      );
+    seriesKeysFiled(db);
+  }
   for (let batch = unfiledMessages(db, 2000); batch.length > 0; batch = unfiledMessages(db, 2000)) {
     fileMessages(
       db,

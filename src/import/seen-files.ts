@@ -2,13 +2,13 @@
  * Recognising a file imported before: its real path, device, inode and size as recorded,
  * verified by the sha256 of its bytes (a touched file with the same bytes is still the
  * same; a rewritten one of the same size is not), and read on from its old end when it grew
- * (grownFrom). Directories, Maildirs and public-inbox
- * repositories are not recorded: the store's duplicate check and the public-inbox
- * checkpoints serve those.
+ * (grownFrom). The files found inside a folder or Maildir are recorded too, and known again
+ * by their bytes wherever they are now (knownInside). Public-inbox repositories are not
+ * recorded: their checkpoints (the last commit stored) serve them.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { importedFile, recordImportedFiles, type Db, type ImportedFile } from '../store/index.js';
+import { importedBytes, importedFile, recordImportedFiles, type Db, type ImportedFile } from '../store/index.js';
 
 /**
  * A regular file's identity, or null for anything else, and for a path that is not plainly
@@ -99,6 +99,32 @@ export async function inputsToRead(
     if (id !== null) toRecord.push({ file: id, digest: digest(id.path, id.size).catch(() => '') });
   }
   return { read, skipped, resumed, toRecord };
+}
+
+/**
+ * ReadOptions.known for the files inside the folders and Maildirs of an import: a file is known
+ * when a file of the same size and sha256 was imported whole (then it is not read, and
+ * counted); else it is added to `toRecord`, to be recorded once the import has stored its mail.
+ */
+export function knownInside(
+  db: Db,
+  toRecord: ToRecord[],
+): { known: (file: string) => Promise<boolean>; count: () => number } {
+  let n = 0;
+  return {
+    known: async (file) => {
+      const id = identity(file);
+      if (id === null) return false;
+      const d = await digest(id.path, id.size);
+      if (importedBytes(db, id.size, d)) {
+        n++;
+        return true;
+      }
+      toRecord.push({ file: id, digest: Promise.resolve(d) });
+      return false;
+    },
+    count: () => n,
+  };
 }
 
 /** Record the files read whole in import `run`; one that vanished or could not be hashed is simply read again next time. */

@@ -6,6 +6,8 @@ export interface ImportSummary {
   readonly files: number;
   /** Added: inputs skipped as already imported whole (same file, same bytes: see src/import/seen-files.ts). */
   readonly skipped: readonly string[];
+  /** Added: files inside the folders and Maildirs given that were imported before (the same bytes), not read again. */
+  readonly known: number;
   /** Added: inputs imported before that grew since, read from their old end (`from`, in bytes) on. */
   readonly resumed: readonly { readonly file: string; readonly from: number }[];
   readonly messages: { readonly new: number; readonly duplicate: number; readonly rejected: number };
@@ -49,6 +51,7 @@ export function formatSummary(s: ImportSummary, maxWarnings = 20): string {
     );
   if (s.skipped.length > 0)
     lines.push(`skipped ${count(s.skipped.length, 'file')} imported before, unchanged: ${s.skipped.join(', ')}`);
+  if (s.known > 0) lines.push(`skipped ${count(s.known, 'file')} inside the folders given, imported before, unchanged`);
   if (s.renamed > 0)
     lines.push(`${s.renamed} messages reuse a Message-ID with different content: kept as "<id>#<hash>"`);
   for (const w of s.warnings.slice(0, maxWarnings))

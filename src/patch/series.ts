@@ -143,13 +143,28 @@ function fits(g: Group, m: Member): boolean {
   return !g.patches.some((p) => p.series.index === tag.index);
 }
 
-/** Postings sent without References land in one thread each; put them back together. */
+/**
+ * Postings sent without References land in one thread each; put them back together. A host
+ * has the sender, version and count of the posting, so it is looked for only among the kept
+ * postings of that sender key, version and count (each list in the order they were kept).
+ */
 function mergeUnthreaded(groups: Group[]): Group[] {
   const out: Group[] = [];
+  const kept = new Map<string, number[]>();
+  const bucketsOf = (g: Group): string[] =>
+    [g.who.email === null ? '' : `e:${g.who.email}`, g.who.name === null ? '' : `n:${g.who.name}`]
+      .filter((k) => k)
+      .map((k) => `${k}\0${g.version}\0${g.total}`);
   for (const g of groups) {
     let host: Group | undefined;
+    // Out's indexes of the postings that may host g, nearest (last kept) first.
+    const candidates =
+      g.cover || g.first.series.index === null
+        ? []
+        : [...new Set(bucketsOf(g).flatMap((b) => kept.get(b) ?? []))].sort((a, b) => b - a);
     // The nearest earlier posting wins: a series re-sent an hour later is a new posting.
-    for (let i = out.length - 1; i >= 0 && !host && !g.cover && g.first.series.index !== null; i--) {
+    for (const i of candidates) {
+      if (host) break;
       const h = out[i];
       if (
         h &&
@@ -164,7 +179,14 @@ function mergeUnthreaded(groups: Group[]): Group[] {
         host = h;
     }
     if (host) host.patches.push(...g.patches);
-    else out.push(g);
+    else {
+      for (const b of bucketsOf(g)) {
+        const list = kept.get(b);
+        if (list) list.push(out.length);
+        else kept.set(b, [out.length]);
+      }
+      out.push(g);
+    }
   }
   return out;
 }
@@ -222,8 +244,9 @@ interface Facts {
 
 /**
  * Sets `previous` on every series: the highest earlier version (or earlier posting of the same
- * version) of the same work by the same sender. Candidates come from per-sender buckets, so a
- * whole list archive does not compare every series with every other.
+ * version) of the same work by the same sender. Candidates come from buckets of one sender and
+ * one thing that makes two postings related (title, change-id, patch subject), so neither a
+ * whole list archive nor a prolific sender's hundreds of series compare every pair.
  */
 function linkVersions(planned: readonly { g: Group; s: PlannedSeries }[]): void {
   const facts: Facts[] = planned.map(({ g, s }) => ({
@@ -233,30 +256,34 @@ function linkVersions(planned: readonly { g: Group; s: PlannedSeries }[]): void 
     ids: changeIds(g),
     subjects: new Set(g.patches.map((p) => normaliseTitle(p.subject))),
   }));
-  const bySender = new Map<string, Facts[]>();
-  const keys = (w: Who): string[] =>
+  const senders = (w: Who): string[] =>
     [w.name === null ? '' : `n:${w.name}`, w.email === null ? '' : `e:${w.email}`].filter((k) => k);
+  // Related: the same title, a shared change-id or a shared patch subject (NUL keeps the parts apart).
+  const buckets = (f: Facts): string[] =>
+    senders(f.g.who).flatMap((k) => [
+      `${k}\0t\0${f.title}`,
+      ...[...f.ids].map((id) => `${k}\0c\0${id}`),
+      ...[...f.subjects].map((t) => `${k}\0s\0${t}`),
+    ]);
+  const related = new Map<string, Facts[]>();
   for (const f of facts) {
-    for (const k of keys(f.g.who)) {
-      const list = bySender.get(k);
+    for (const b of buckets(f)) {
+      const list = related.get(b);
       if (list) list.push(f);
-      else bySender.set(k, [f]);
+      else related.set(b, [f]);
     }
   }
 
   for (const f of facts) {
     const g = f.g;
     let best: Facts | undefined;
-    for (const c of new Set(keys(g.who).flatMap((k) => bySender.get(k) ?? []))) {
+    for (const c of new Set(buckets(f).flatMap((b) => related.get(b) ?? []))) {
       const p = c.g;
       if (p === g || p.version > g.version) continue;
       if (p.first.time !== null && g.first.time !== null && p.first.time > g.first.time) continue;
       // An unlabelled re-post keeps its version: it follows the earlier posting only when time says so.
       if (p.version === g.version && !(p.first.time !== null && g.first.time !== null && p.first.time < g.first.time))
         continue;
-      const related =
-        c.title === f.title || [...c.ids].some((id) => f.ids.has(id)) || [...c.subjects].some((t) => f.subjects.has(t));
-      if (!related) continue;
       if (!best || p.version > best.g.version || (p.version === best.g.version && byTime(best.g.first, p.first) < 0))
         best = c;
     }
@@ -287,11 +314,32 @@ function sameWho(a: Who, b: Who): boolean {
   return (a.email !== null && a.email === b.email) || (a.name !== null && a.name === b.name);
 }
 
+/** Prefixed like seriesKeys' sender keys, so a name never meets an address of the same spelling. */
 function authorKey(w: Who): string {
-  return w.email ?? w.name ?? '';
+  return w.email !== null ? `e:${w.email}` : w.name !== null ? `n:${w.name}` : '';
 }
 
-function idOf(m: Member): string {
+/**
+ * What joins a message to others in series planning: its sender's normalised name and address
+ * (every grouping and version step asks sameWho, which compares those) and its Message-ID (a
+ * group is found by the ids its members carry, and a cover re-sent under its id is a duplicate).
+ * Messages sharing no key, directly or through others, are planned apart exactly as together:
+ * planSeries over a union of such components is the union of its plans over each. So an
+ * import re-plans only the series of the components its messages are in (found by these keys).
+ */
+export function seriesKeys(m: {
+  readonly key: string;
+  readonly from: Address;
+  readonly messageId?: string | null;
+}): string[] {
+  const who = whoOf(m.from);
+  const out = [`i:${idOf(m)}`];
+  if (who.name !== null) out.push(`n:${who.name}`);
+  if (who.email !== null) out.push(`e:${who.email}`);
+  return out;
+}
+
+function idOf(m: { readonly key: string; readonly messageId?: string | null }): string {
   return m.messageId ?? m.key.replace(/^<|>$/g, '').replace(/#[0-9a-f]+$/i, '');
 }
 

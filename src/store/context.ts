@@ -101,6 +101,9 @@ export class ContextLookups {
   private readonly copyVoices;
   private readonly subjectReal;
   private readonly late;
+  /** The focused set, and lineHolders' answers while it only grew (see lineHolders). */
+  private focused = new Set<number>();
+  private readonly holders = new Map<string, readonly number[]>();
 
   constructor(db: Db) {
     this.byAuthor = db.prepare<[string, number], { message: number }>(
@@ -171,8 +174,15 @@ export class ContextLookups {
 
   /** The set being re-threaded: the holders lineHolders answers are those outside it. */
   focus(ids: Iterable<number>): void {
-    this.clearSet.run();
-    for (const id of ids) this.addToSet.run(id);
+    const next = new Set(ids);
+    let grew = next.size >= this.focused.size;
+    for (const id of this.focused) if (grew && !next.has(id)) grew = false;
+    if (!grew) {
+      this.clearSet.run();
+      this.holders.clear();
+    }
+    for (const id of next) if (!this.focused.has(id) || !grew) this.addToSet.run(id);
+    this.focused = next;
   }
 
   /**
@@ -181,7 +191,18 @@ export class ContextLookups {
    * says nothing (score skips it).
    */
   lineHolders(line: number, limit: number): number[] {
-    return this.byLine.all(line, limit).map((r) => r.message);
+    // The rounds of a re-thread ask the same lines of a set that only grows. The first `limit`
+    // holders outside a set, none of them in the grown set, are the first `limit` outside it
+    // too (what came before them was in the set); a short list was whole. Else ask again.
+    const k = `${line}:${limit}`;
+    const known = this.holders.get(k);
+    if (known !== undefined) {
+      const still = known.filter((id) => !this.focused.has(id));
+      if (still.length === known.length || known.length < limit) return still;
+    }
+    const got = this.byLine.all(line, limit).map((r) => r.message);
+    this.holders.set(k, got);
+    return got;
   }
 
   /**

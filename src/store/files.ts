@@ -21,6 +21,21 @@ export function importedFile(db: Db, realPath: string): ImportedFile | undefined
     : { path: r.path, dev: r.dev, ino: r.ino, size: r.size, mtimeMs: r.mtime_ms, digest: r.digest };
 }
 
+/**
+ * Whether some file of exactly these bytes (size and sha256) was imported whole: a file inside
+ * a folder or Maildir is known by its bytes wherever it is now (a Maildir message moves from
+ * new/ to cur/ and changes its name with its flags; its bytes stay).
+ */
+export function importedBytes(db: Db, size: number, digest: string): boolean {
+  return (
+    db
+      .prepare<[string, number], { one: number }>(
+        'SELECT 1 AS one FROM imported_files WHERE digest = ? AND size = ? LIMIT 1',
+      )
+      .get(digest, size) !== undefined
+  );
+}
+
 export function recordImportedFiles(db: Db, files: readonly ImportedFile[], run: number): void {
   const put = db.prepare(
     `INSERT INTO imported_files (path, dev, ino, size, mtime_ms, digest, run) VALUES (?, ?, ?, ?, ?, ?, ?)

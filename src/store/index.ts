@@ -11,10 +11,18 @@ export {
   applyThreading,
   type IncrementalRow,
 } from './threading.js';
-export { importedFile, recordImportedFiles, type ImportedFile } from './files.js';
+export { importedBytes, importedFile, recordImportedFiles, type ImportedFile } from './files.js';
 export { ContextLookups, fileMessages, unfiledCount, unfiledMessages } from './context.js';
 export {
+  fileSeriesKeys,
+  seriesComponents,
+  seriesKeysFiled,
+  seriesKeysUnfiled,
+  unfiledSeriesMessages,
+} from './series-keys.js';
+export {
   affectedMessages,
+  affectedWalk,
   applyIncrementalThreading,
   messageCount,
   pendingMessages,

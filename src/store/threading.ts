@@ -49,15 +49,27 @@ export function loadThreadingRows(db: Db): ThreadingRow[] {
   return mapRows(db.prepare<[], Row>(`SELECT ${ROW_COLUMNS} FROM messages ${THREADING_ORDER}`).iterate());
 }
 
-/** Series planning input of every archived message that carries a series tag, with its stored thread id, in threading order. */
-export function loadSeriesRows(db: Db): (ThreadingRow & { readonly threadId: string | null })[] {
-  const stmt = db.prepare<[], Row & { thread_id: string | null }>(
-    `SELECT key, message_id, in_reply_to, refs, subject, from_name, from_email, date, reconstructed, parent_hint, parent_hint_firm,
-            series, change_id, EXISTS (SELECT 1 FROM patches p WHERE p.message = messages.id) AS has_patch, NULL AS body, thread_id
-     FROM messages WHERE series IS NOT NULL AND reconstructed = 0 ${THREADING_ORDER}`,
-  );
-  const out: (ThreadingRow & { readonly threadId: string | null })[] = [];
-  for (const r of stmt.iterate()) out.push({ ...toThreadingRow(r), threadId: r.thread_id });
+/**
+ * Series planning input of the archived messages that carry a series tag, with their stored
+ * thread ids, in threading order: every one, or those of these row ids (a component of seriesComponents).
+ */
+export function loadSeriesRows(
+  db: Db,
+  ids?: readonly number[],
+): (ThreadingRow & { readonly id: number; readonly threadId: string | null })[] {
+  const sql = `SELECT id, key, message_id, in_reply_to, refs, subject, from_name, from_email, date, reconstructed, parent_hint,
+            parent_hint_firm, series, change_id, EXISTS (SELECT 1 FROM patches p WHERE p.message = messages.id) AS has_patch,
+            NULL AS body, thread_id
+     FROM messages WHERE series IS NOT NULL AND reconstructed = 0`;
+  type SeriesRow = Row & { id: number; thread_id: string | null };
+  const rows =
+    ids === undefined
+      ? db.prepare<[], SeriesRow>(`${sql} ${THREADING_ORDER}`).iterate()
+      : db
+          .prepare<[string], SeriesRow>(`${sql} AND id IN (SELECT value FROM json_each(?)) ${THREADING_ORDER}`)
+          .iterate(JSON.stringify(ids));
+  const out: (ThreadingRow & { readonly id: number; readonly threadId: string | null })[] = [];
+  for (const r of rows) out.push({ ...toThreadingRow(r), id: r.id, threadId: r.thread_id });
   return out;
 }
 
@@ -229,6 +241,11 @@ export function threadingWriter(db: Db) {
   const insertSeriesPatch = db.prepare(
     'INSERT OR IGNORE INTO series_patches (series, ord, message_key) VALUES (?, ?, ?)',
   );
+  // series_patches follow by ON DELETE CASCADE.
+  const dropSeriesOf = db.prepare(
+    `DELETE FROM series WHERE id IN (SELECT series FROM series_patches WHERE message_key IN (SELECT value FROM json_each(?)))
+       OR cover IN (SELECT value FROM json_each(?))`,
+  );
   const dropCache = db.prepare('DELETE FROM extraction_cache WHERE thread_id = ?');
   const clearPending = db.prepare("DELETE FROM meta WHERE key = 'rethread_pending'");
   return {
@@ -286,9 +303,13 @@ export function threadingWriter(db: Db) {
         t.lastMs,
       );
     },
-    /** Series are planned over the whole database: replaced whole. */
-    series(plan: ThreadingWrite): void {
-      db.exec('DELETE FROM series_patches; DELETE FROM series;');
+    /**
+     * The plan's series in place of the stored ones: all of them, or (`members`: the keys of a
+     * union of whole series components, as seriesComponents finds) those with a member among these.
+     */
+    series(plan: ThreadingWrite, members?: readonly string[]): void {
+      if (members === undefined) db.exec('DELETE FROM series_patches; DELETE FROM series;');
+      else dropSeriesOf.run(JSON.stringify(members), JSON.stringify(members));
       for (const s of plan.series) {
         insertSeries.run(s.id, s.version, s.title, s.author, s.cover, s.total, JSON.stringify(s.missing), s.previous);
         s.patches.forEach((key, i) => insertSeriesPatch.run(s.id, i, key));

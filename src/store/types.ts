@@ -56,6 +56,8 @@ export interface MessageRecord {
   readonly changeId: string | null;
   /** What an incremental re-thread finds the message by (src/thread/keys.ts). */
   readonly keys: ContextKeys;
+  /** What series planning joins it to others by (seriesKeys in src/patch/series.ts); empty without a series tag. */
+  readonly seriesKeys: readonly string[];
 }
 
 /** One write: a batch of messages, the warnings met meanwhile, and public-inbox checkpoints now safe to record. */

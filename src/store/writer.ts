@@ -10,6 +10,7 @@ import type { Patch } from '../patch/types.js';
 import type { ParsedMessage } from '../mail/types.js';
 import { dateMs, splitQuoted } from './text.js';
 import { ContextKeysWriter } from './context.js';
+import { SeriesKeysWriter } from './series-keys.js';
 
 const RETHREAD_PENDING = 'rethread_pending';
 
@@ -36,6 +37,7 @@ export class StoreWriter {
   private readonly replaceVoice;
   private readonly setBody;
   private readonly keys: ContextKeysWriter;
+  private readonly seriesKeys: SeriesKeysWriter;
   private readonly setMeta;
   private readonly getMeta;
   private readonly writeTx: (batch: WriteBatch, run: number) => WriteOutcome;
@@ -66,6 +68,7 @@ export class StoreWriter {
          @to, @cc, @subjectKey)`,
     );
     this.keys = new ContextKeysWriter(db);
+    this.seriesKeys = new SeriesKeysWriter(db);
     this.insertBody = db.prepare('INSERT INTO bodies (message, body) VALUES (?, ?)');
     this.insertFts = db.prepare(
       'INSERT INTO messages_fts (rowid, subject, author, own, quoted) VALUES (?, ?, ?, ?, ?)',
@@ -219,6 +222,7 @@ export class StoreWriter {
     const id = info.lastInsertRowid;
     this.insertBody.run(id, m.body);
     this.keys.insert(Number(id), record.keys);
+    if (record.series !== null && !m.reconstructed) this.seriesKeys.insert(Number(id), record.seriesKeys);
     // Voices are not indexed: their words are already indexed as the quoted text of the mail that carries them.
     if (!m.reconstructed) {
       const text = splitQuoted(m.body);

@@ -29,10 +29,12 @@ test('imports every message of the kernel-list corpus, and importing it again ad
   assert.equal(unthreaded, 0, 'every message is placed in a thread');
   conn.close();
 
+  // Every file of the folders is known by its bytes: none is read again.
   const again = await runImport({ paths: lkml, db });
   assert.equal(again.messages.new, 0);
   assert.equal(again.reconstructed, 0);
-  assert.equal(again.messages.duplicate, expected);
+  assert.equal(again.known, files.length);
+  assert.equal(again.messages.duplicate, 0);
   const conn2 = new Database(db, { readonly: true });
   assert.equal(
     (conn2.prepare('SELECT count(*) AS n FROM messages WHERE reconstructed = 0').get() as { n: number }).n,

@@ -21,6 +21,11 @@ export interface ReadOptions {
    * same bytes). The bytes before it are not read.
    */
   resumeAt?: (file: string) => number | undefined;
+  /**
+   * Whether a file found inside a folder or Maildir given was imported before, unchanged (the
+   * caller checks its bytes): then it is not read. Files given by path are the caller's to pick.
+   */
+  known?: (file: string) => Promise<boolean>;
 }
 
 /** Counts bytes read (of the file as stored, so compressed bytes for .gz) for onProgress. */

@@ -60,7 +60,8 @@ const MAX_TEXT_BYTES = 64 * 1024 * 1024;
 const HEAD_BYTES = 64 * 1024;
 
 type Unit =
-  | { kind: 'file'; open: InputPath; file: string; size: number }
+  /** `inside`: found in a folder given (asked about with ReadOptions.known), not given itself. */
+  | { kind: 'file'; open: InputPath; file: string; size: number; inside: boolean }
   | { kind: 'maildir'; dir: string; files: { file: string; size: number }[] }
   | { kind: 'epoch'; repo: string; size: number };
 
@@ -95,21 +96,21 @@ async function maildirFiles(dir: string): Promise<{ file: string; size: number }
 }
 
 /** Expand one input path into the units to read, depth first, names sorted. */
-async function collect(p: InputPath, seen: Set<string>, out: Unit[]): Promise<void> {
+async function collect(p: InputPath, seen: Set<string>, out: Unit[], inside = false): Promise<void> {
   const real = await realpath(p, { encoding: 'buffer' }).catch(() => (typeof p === 'string' ? Buffer.from(p) : p));
   const seenAs = real.toString('latin1');
   if (seen.has(seenAs)) return; // symlink loops
   seen.add(seenAs);
   const s = await stat(p);
   if (s.isFile()) {
-    out.push({ kind: 'file', open: p, file: pathName(p), size: s.size });
+    out.push({ kind: 'file', open: p, file: pathName(p), size: s.size, inside });
     return;
   }
   if (!s.isDirectory()) return;
   // Maildirs and public-inbox repositories are found by their UTF-8 names; only plain folders hold other names.
   if (typeof p !== 'string') {
     for (const n of (await listFolder(p)).filter((x) => !startsWithDot(x)).sort(byBytes))
-      await collect(joinPath(p, n), seen, out).catch(() => undefined);
+      await collect(joinPath(p, n), seen, out, true).catch(() => undefined);
     return;
   }
   if (await isMaildir(p)) {
@@ -122,7 +123,7 @@ async function collect(p: InputPath, seen: Set<string>, out: Unit[]): Promise<vo
     return;
   }
   const names = (await listFolder(p)).filter((n) => !startsWithDot(n)).sort(byBytes);
-  for (const n of names) await collect(joinPath(p, n), seen, out).catch(() => undefined);
+  for (const n of names) await collect(joinPath(p, n), seen, out, true).catch(() => undefined);
 }
 
 /** Name order as before for UTF-8 names (string order), with byte names among them by their shown form. */
@@ -264,8 +265,16 @@ export async function* readSources(paths: readonly string[], opts: ReadOptions =
       opts.onProgress?.(Math.min(done, total), total);
     },
   };
+  /** A file found in a folder or Maildir that the caller knows, unchanged: counted as read, not read. */
+  const known = async (open: InputPath, file: string, size: number): Promise<boolean> => {
+    if (typeof open !== 'string' || opts.known === undefined || !(await opts.known(file).catch(() => false)))
+      return false;
+    progress.add(size);
+    return true;
+  };
   for (const unit of units) {
     if (unit.kind === 'file') {
+      if (unit.inside && (await known(unit.open, unit.file, unit.size))) continue;
       try {
         yield* capWarnings(
           unit.file,
@@ -278,6 +287,7 @@ export async function* readSources(paths: readonly string[], opts: ReadOptions =
     } else if (unit.kind === 'maildir') {
       yield { kind: 'file', file: unit.dir, format: 'maildir', bytes: unitSize(unit) };
       for (const f of unit.files) {
+        if (await known(f.file, f.file, f.size)) continue;
         try {
           yield* readMessageFile(f.file, f.file, f.size, 'maildir', progress);
         } catch (err) {
