@@ -40,6 +40,8 @@ export function resize(ui: Ui, columns: number, rows: number): void {
 export async function renderAt(tree: React.ReactElement, columns = 80, rows = 24): Promise<Ui> {
   const ui = render(tree);
   resize(ui, columns, rows);
+  // Under CI=true ink leaves resize events alone (is-in-ci), so draw the tree again at the new size.
+  ui.rerender(tree);
   await frameWhere(
     ui,
     (f) => f !== '' && visibleLines(f).every((l) => [...l].length <= columns),
