@@ -9,12 +9,31 @@
  * and put back into each sentence afterwards, so a sentence never ends
  * inside an identifier and an identifier is one token (of type `ident`).
  */
-import winkNLP, { type ItemSentence } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { createRequire } from 'node:module';
+import type { ItemSentence, Model, WinkMethods } from 'wink-nlp';
 import { joinLines } from './sentences.js';
 
-const nlp = winkNLP(model, ['sbd', 'negation', 'pos']);
-const its = nlp.its;
+/**
+ * The model is built at the first sentence analysed, not when this module loads: loading and
+ * building it takes ~0.4 s, and every command that only imports extraction's module graph
+ * (the TUI's first frame, `threads`, `search`) would pay for it without reading a sentence.
+ * Both packages are CommonJS, so `require` loads them synchronously where they are first needed.
+ */
+let built: WinkMethods | null = null;
+function nlp(): WinkMethods {
+  if (built === null) {
+    const require = createRequire(import.meta.url);
+    const winkNLP = require('wink-nlp') as (model: Model, pipe: string[]) => WinkMethods;
+    const model = require('wink-eng-lite-web-model') as Model;
+    built = winkNLP(model, ['sbd', 'negation', 'pos']);
+  }
+  return built;
+}
+
+/** Whether the model has been built in this process (what the first frame must not need). */
+export function nlpLoaded(): boolean {
+  return built !== null;
+}
 
 export interface Token {
   /** Lower-cased form ("don't" -> "do", "not" is its own token). */
@@ -95,7 +114,9 @@ function analyzeText(passage: string): AnalyzedSentence[] {
     });
   const bounded = masked.replace(LONG_WORD, (w) => w.slice(0, MAX_WORD_CHARS));
   const unmask = (s: string): string => s.replace(PLACEHOLDER_RE, (_, i: string) => spans[Number(i)] ?? '');
-  const doc = nlp.readDoc(bounded);
+  const wink = nlp();
+  const its = wink.its;
+  const doc = wink.readDoc(bounded);
   const out: AnalyzedSentence[] = [];
   doc.sentences().each((s: ItemSentence) => {
     const text = unmask(s.out()).trim();
