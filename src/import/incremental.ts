@@ -10,7 +10,8 @@
  *   - text matching is not: it weighs authors, own lines and discussions across the whole
  *     database. So the messages it would weigh the set against are looked up by index
  *     (ContextLookups: author keys, own-line hashes, subject keys, late header-less mail)
- *     and go in as context (`fixed`: candidates, not placed again); the context messages
+ *     and go in as context (`fixed`: candidates, not placed again; ids and keys, their words
+ *     read by row when weighed, never carried); the context messages
  *     the set could give another verdict (staleContext) join the set, as do the threads
  *     the set's messages are placed into, and the mail whose words are read now and were
  *     not (or the reverse: voiceCopyCandidates' discussions).
@@ -23,6 +24,7 @@ import type { Db, IncrementalRow, ThreadingRow } from '../store/index.js';
 import {
   affectedWalk,
   applyIncrementalThreading,
+  bodyById,
   bodyReader,
   ContextLookups,
   loadIncrementalRows,
@@ -39,8 +41,8 @@ import { layoutBody } from '../thread/layout.js';
 import { AuthorIndex, MAX_SUBJECT_CANDIDATES, baseSubject, quotedLines, shingles } from '../thread/match.js';
 import { authorKeys, lineHash, lineHashes } from '../thread/keys.js';
 import { sameAuthor } from '../mail/names.js';
-import { COPY_OWN_SHARE, VOICE_OWN_SHARE, ownShingles } from '../thread/copies.js';
-import { share } from '../shingles.js';
+import { COPY_OWN_SHARE, VOICE_OWN_SHARE, ownShinglesSorted } from '../thread/copies.js';
+import { share, type SortedShingles } from '../shingles.js';
 import { seeksParent } from '../thread/headerless.js';
 import { threadMessages, type FixedPlacement } from '../thread/plan.js';
 import { placeMessages, planThreadingWrite, seriesInputs, voicesByHeaders, wordedKeys } from './plan.js';
@@ -75,6 +77,7 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
   const pending = new Set(seeds);
   const limit = Math.floor(messageCount(db) * share);
   const read = bodyReader(db);
+  const readById = bodyById(db);
   const look = new ContextLookups(db);
   const walk = affectedWalk(db, limit);
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -88,42 +91,16 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
     look.focus(inSet);
     const grown = (more: Iterable<number>): number[] => [...new Set([...affected.messages, ...more])];
 
-    // Pass 1, as rethreadAll does it: archived mail only, to place voices by their quoters' headers.
-    // The set is a union of whole threads no id links leave, so its own rows decide this.
-    const own = loadIncrementalRows(db, affected.messages, [], new Set());
-    const headerPlan = threadMessages(own.flatMap((r) => (r.row.reconstructed ? [] : [r.row])));
-    const decidedBy = new Map<string, string>();
-    const byHeaders = voicesByHeaders(
-      own.map((r) => r.row),
-      headerPlan,
-      read,
-      decidedBy,
-    );
-
-    // Whose words are read (voiceCopyCandidates): the archived mail of a discussion holding a
-    // voice with no name or no date that headers left unresolved, unless the discussion is huge.
-    const words = discussionWords(look, own, byHeaders, inSet);
-    if (words.flips.length > 0) {
-      seeds = grown(words.flips);
+    const first = passOne(db, look, affected.messages, inSet, pending, read);
+    if ('grow' in first) {
+      seeds = grown(first.grow);
       continue;
     }
-    // The new messages' reach into the context is known before threading anything: grow first, thread once.
-    const early = staleContext(
-      db,
-      look,
-      own.filter((r) => pending.has(r.id)),
-      words.bodied,
-      inSet,
-      read,
-    );
-    if (early.length > 0) {
-      seeds = grown(early);
-      continue;
-    }
-
+    const { byHeaders, decidedBy, bodied, context } = first;
     stage(1);
-    const context = contextOf(look, own, byHeaders, inSet);
-    const rows = loadIncrementalRows(db, affected.messages, context, words.bodied);
+    // Pass 1's rows and scratch are garbage now: collected before the context is read.
+    collectGarbage();
+    const rows = loadIncrementalRows(db, affected.messages, context, bodied);
     const a = rows.filter((r) => r.affected);
     const keysA = new Set(a.map((r) => r.row.key));
     collectGarbage();
@@ -137,15 +114,16 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
         fixed.set(r.row.key, { parent: r.parentKey, mergedByWords: r.matching === 2 ? r.mergedInto : null });
     }
     stage(2);
-    const found = threadMessages(rest, { fixed, authorCount: (token) => look.authorCount(token) });
+    const idOfKey = new Map(rows.map((r) => [r.row.key, r.id]));
+    const textOf = (key: string): string | undefined => {
+      const id = idOfKey.get(key);
+      return id === undefined ? undefined : readById(id);
+    };
+    const found = threadMessages(rest, { fixed, authorCount: (token) => look.authorCount(token), textOf });
     const plan = { ...found, merged: new Map([...byHeaders, ...found.merged].filter(([k]) => keysA.has(k))) };
 
     const outside = new Map<string, string>();
-    const idOf = new Map<string, number>();
-    for (const r of rows) {
-      idOf.set(r.row.key, r.id);
-      if (!r.affected) outside.set(r.row.key, r.threadId ?? r.row.key);
-    }
+    for (const r of rows) if (!r.affected) outside.set(r.row.key, r.threadId ?? r.row.key);
     const aRows = a.map((r) => r.row);
     const placed = placeMessages(aRows, plan, outside);
 
@@ -157,10 +135,10 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
     const fresh = a.filter(
       (r) => pending.has(r.id) || r.matching !== matchingNow(r) || r.worded !== worded.has(r.row.key),
     );
-    const grow = new Set<number>(staleContext(db, look, fresh, words.bodied, inSet, read));
+    const grow = new Set<number>(staleContext(db, look, fresh, bodied, inSet, read));
     for (const r of aRows) {
       const up = placed.parent.get(r.key);
-      const id = up == null ? undefined : outside.has(up) ? idOf.get(up) : undefined;
+      const id = up == null ? undefined : outside.has(up) ? idOfKey.get(up) : undefined;
       if (id !== undefined) grow.add(id);
     }
     if (grow.size === 0) {
@@ -177,6 +155,49 @@ export function rethreadAffected(db: Db, share = INCREMENTAL_SHARE, report: Stag
     seeds = grown(grow);
   }
   return false;
+}
+
+/**
+ * Pass 1 over the set alone, as rethreadAll does it: archived mail only, to place voices by
+ * their quoters' headers (the set is a union of whole threads no id links leave, so its own
+ * rows decide this); then whose words are read, and what the set reaches in the context.
+ * Either the rows to grow the set by, or what pass 2 needs. Its own rows (with the bodies of
+ * every voice of the set) die with it, before pass 2 reads the context.
+ */
+function passOne(
+  db: Db,
+  look: ContextLookups,
+  messages: readonly number[],
+  inSet: ReadonlySet<number>,
+  pending: ReadonlySet<number>,
+  read: (key: string) => string | undefined,
+):
+  | { grow: number[] }
+  | { byHeaders: Map<string, string>; decidedBy: Map<string, string>; bodied: Set<number>; context: number[] } {
+  const own = loadIncrementalRows(db, messages, [], new Set());
+  const headerPlan = threadMessages(own.flatMap((r) => (r.row.reconstructed ? [] : [r.row])));
+  const decidedBy = new Map<string, string>();
+  const byHeaders = voicesByHeaders(
+    own.map((r) => r.row),
+    headerPlan,
+    read,
+    decidedBy,
+  );
+  // Whose words are read (voiceCopyCandidates): the archived mail of a discussion holding a
+  // voice with no name or no date that headers left unresolved, unless the discussion is huge.
+  const words = discussionWords(look, own, byHeaders, inSet);
+  if (words.flips.length > 0) return { grow: words.flips };
+  // The new messages' reach into the context is known before threading anything: grow first, thread once.
+  const early = staleContext(
+    db,
+    look,
+    own.filter((r) => pending.has(r.id)),
+    words.bodied,
+    inSet,
+    read,
+  );
+  if (early.length > 0) return { grow: early };
+  return { byHeaders, decidedBy, bodied: words.bodied, context: contextOf(look, own, byHeaders, inSet) };
 }
 
 /**
@@ -316,10 +337,10 @@ function staleContext(
   const freshReal = fresh.filter((r) => !r.row.reconstructed);
   const wordsRead = (r: IncrementalRow): boolean => r.headerless || bodied.has(r.id);
   // The own words of the fresh mail whose words are read: what a voice can copy (OwnTextIndex.coverage).
-  const ownWords = new Map<number, Set<number>>();
-  const ownOf = (r: IncrementalRow): Set<number> => {
+  const ownWords = new Map<number, SortedShingles>();
+  const ownOf = (r: IncrementalRow): SortedShingles => {
     let w = ownWords.get(r.id);
-    if (w === undefined) ownWords.set(r.id, (w = ownShingles(r.row.body ?? read(r.row.key) ?? '')));
+    if (w === undefined) ownWords.set(r.id, (w = ownShinglesSorted(r.row.body ?? read(r.row.key) ?? '')));
     return w;
   };
   // Mail whose words are read: the voices holding its own lines would score it.
@@ -369,6 +390,7 @@ function staleContext(
     [],
     [...new Set([...lateIds, ...voiceIds, ...subjectVoices.keys()])],
     new Set(),
+    true,
   )) {
     const m = c.row;
     if (!m.reconstructed) {

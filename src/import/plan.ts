@@ -18,13 +18,13 @@ import {
   copiesMail,
   MAX_SUBJECT_CANDIDATES,
   MIN_VOICE_SHINGLES,
-  ownShingles,
+  ownShinglesSorted,
   reconstructVoices,
   shingles,
   VOICE_OWN_SHARE,
   type ThreadPlan,
 } from '../thread/index.js';
-import { share } from '../shingles.js';
+import { share, type SortedShingles } from '../shingles.js';
 import type { ImportWarning } from '../errors.js';
 import { contextKeys } from '../thread/keys.js';
 
@@ -176,9 +176,9 @@ export function placeMessages(
   return { parent, thread, merged };
 }
 
-/** The keys of a threading input whose words text matching reads (OwnTextIndex takes only those with a body). */
+/** The keys of a threading input whose words text matching reads (OwnTextIndex takes only those with a body, carried or not). */
 export function wordedKeys(rows: readonly ThreadingRow[]): Set<string> {
-  return new Set(rows.flatMap((r) => (r.body ? [r.key] : [])));
+  return new Set(rows.flatMap((r) => (r.body || r.worded === true ? [r.key] : [])));
 }
 
 /** Everything the store records after a re-thread. */
@@ -286,10 +286,10 @@ export function voicesByHeaders(
   const voices = new Map<string, ThreadingRow>();
   for (const r of rows) r.reconstructed ? voices.set(r.key, r) : archived.add(r.key);
   const merged = new Map<string, string>();
-  const own = new Map<string, Set<number>>();
-  const ownOf = (key: string): Set<number> => {
+  const own = new Map<string, SortedShingles>();
+  const ownOf = (key: string): SortedShingles => {
     let s = own.get(key);
-    if (s === undefined) own.set(key, (s = ownShingles(textOf?.(key) ?? '')));
+    if (s === undefined) own.set(key, (s = ownShinglesSorted(textOf?.(key) ?? '')));
     return s;
   };
   for (const r of rows) {
@@ -324,7 +324,7 @@ function ownerByWords(
   chain: readonly string[],
   depth: number,
   textOf: (key: string) => string | undefined,
-  ownOf: (key: string) => Set<number>,
+  ownOf: (key: string) => SortedShingles,
 ): string | null {
   const want = shingles(textOf(voice.key) ?? '');
   if (want.size < MIN_VOICE_SHINGLES) return null;

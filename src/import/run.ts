@@ -19,6 +19,7 @@ import { UserError } from '../errors.js';
 import type { SourceFormat } from '../mail/types.js';
 import { readSources, resolveInput } from '../mail/index.js';
 import {
+  matchingUnknown,
   messageCount,
   openStore,
   pendingMessages,
@@ -55,6 +56,8 @@ export interface ImportOptions {
   readonly threads?: number;
   /** Messages per write transaction (default BATCH_MESSAGES). */
   readonly batchMessages?: number;
+  /** Messages stored between threadings of a bulk import into a big database (default THREAD_CHUNK_MESSAGES; tests). */
+  readonly threadChunk?: number;
   /**
    * Thread everything once more than this share of the database is affected by the new
    * messages (default INCREMENTAL_SHARE); 1 threads incrementally whenever it can (tests).
@@ -71,6 +74,17 @@ export interface ImportOptions {
  * list), and a kill leaves at most 7/8 of the stored mail waiting for the re-run, never all of it.
  */
 const THREAD_GROWTH = 8;
+
+/**
+ * Into a database this many times the chunk or more, thread every THREAD_CHUNK_MESSAGES stored
+ * as well: an incremental re-thread holds its set and that set's context, so a bulk import of
+ * a whole list into a big database (32k new into 128k: every copy of its discussions as
+ * context) held all of it at once, 1.36 GB. Threading in chunks gives the same threads (each
+ * re-thread leaves the database as threading everything would: the slices test) and holds one
+ * chunk's. Smaller databases keep THREAD_GROWTH alone: a chunk there is no small share of it.
+ */
+const THREAD_CHUNK_MESSAGES = 5000;
+const THREAD_CHUNK_DB_RATIO = 10;
 
 /**
  * The main thread reads archives and writes SQLite, about a core's worth of work; the
@@ -103,9 +117,10 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
     const report: StageReport = (step, done, total, messages) =>
       progress({ kind: 'thread', step, done, total, messages });
     const inside = knownInside(db, inputs.toRecord);
+    // Before storing: a bulk import threads as it stores, incrementally only once the older rows are filed.
+    fileUnfiled(db);
     const stored = await storeMail(db, writer, run, inputs.read, inputs.resumed, inside, opts, existed, report);
     await recordRead(db, inputs.toRecord, run);
-    fileUnfiled(db);
     const storedAt = Date.now();
     let suggestions: { key: string; parent: string }[] = [];
     let threaded: ImportSummary['threaded'] = 'none';
@@ -157,11 +172,15 @@ async function storeMail(
 ): Promise<{ tally: Tally; insertedAny: boolean }> {
   const progress = opts.onProgress ?? ((): void => undefined);
   const batchMessages = opts.batchMessages ?? BATCH_MESSAGES;
+  const chunk = opts.threadChunk ?? THREAD_CHUNK_MESSAGES;
   let threadedAt = messageCount(db);
   let storedSince = 0;
   const batches = new Batches(writer, run, batchMessages, (inserted) => {
     storedSince += inserted;
-    if (storedSince >= batchMessages && threadedAt + storedSince >= THREAD_GROWTH * Math.max(threadedAt, 1)) {
+    const grown = threadedAt + storedSince >= THREAD_GROWTH * Math.max(threadedAt, 1);
+    // Not while threading everything is due anyway (matching unknown): that would be once per chunk.
+    const bulk = storedSince >= chunk && threadedAt >= THREAD_CHUNK_DB_RATIO * chunk && !matchingUnknown(db);
+    if (storedSince >= batchMessages && (grown || bulk)) {
       rethread(db, false, opts.incrementalShare, report);
       threadedAt += storedSince;
       storedSince = 0;

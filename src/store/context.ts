@@ -84,6 +84,13 @@ export function fileMessages(
 }
 
 /**
+ * lineHolders' answers kept across rounds, at most: a bulk import asks of every own line of
+ * its 32k new mail (~0.5M lines), and the memo held them all, with their holder lists, to
+ * the end of the re-thread. Past this it starts again (an answer asked anew is the same).
+ */
+const HOLDERS_MEMO_MAX = 50_000;
+
+/**
  * The lookups of an incremental re-thread's context, each by index: messages filed under
  * author keys, holders of own lines, mail of a discussion, late header-less mail.
  * Every answer is row ids; the rows are read once, together, by loadIncrementalRows.
@@ -201,6 +208,7 @@ export class ContextLookups {
       if (still.length === known.length || known.length < limit) return still;
     }
     const got = this.byLine.all(line, limit).map((r) => r.message);
+    if (this.holders.size >= HOLDERS_MEMO_MAX) this.holders.clear();
     this.holders.set(k, got);
     return got;
   }

@@ -2,6 +2,7 @@
 export { openStore, removeStoreFiles, type Db, type OpenOptions } from './db.js';
 export { StoreWriter } from './writer.js';
 export {
+  bodyById,
   bodyReader,
   loadThreadingRows,
   loadIncrementalRows,

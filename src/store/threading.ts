@@ -25,6 +25,8 @@ interface Row {
   change_id: string | null;
   has_patch: number;
   body: string | null;
+  /** 1: the body is not carried, but its words are read (ThreadInput.worded). Absent: 0. */
+  words?: number | null;
 }
 
 /**
@@ -89,18 +91,27 @@ export interface IncrementalRow {
 }
 
 /**
- * The affected messages whole (id lists, bodies of voices and header-less mail, and of the
- * archived mail in `bodied`) and the context messages in `context` with what text
- * matching weighs them by (author, date, the words of those whose words the last threading
- * read) and their stored placement, together in threading order. Context rows carry no id
- * lists: their header threading is not redone.
+ * The affected messages whole (id lists, bodies of voices and header-less mail) and the
+ * context messages in `context` with what text matching weighs them by (author, date, and
+ * whether the last threading read their words) and their stored placement, together in
+ * threading order. Context rows carry no id lists: their header threading is not redone.
+ * Whose words are read (the archived mail of the affected set in `bodied`, context mail
+ * the last threading read) is marked `worded` and its body left in the store, to be read
+ * by row when weighed (ThreadOptions.textOf, bodyById): the context of a bulk import is
+ * every copy of its discussions, and carrying their bodies held them all at once.
+ * With `contextBodies` the context's bodies are carried instead (a few rows, read whole).
  */
 export function loadIncrementalRows(
   db: Db,
   affected: readonly number[],
   context: readonly number[],
   bodied: ReadonlySet<number>,
+  contextBodies = false,
 ): IncrementalRow[] {
+  const carry = contextBodies ? '(NOT inA AND worded = 1)' : '0';
+  const lazy = contextBodies
+    ? '(inA AND id IN (SELECT id FROM w))'
+    : '((inA AND id IN (SELECT id FROM w)) OR (NOT inA AND worded = 1))';
   const stmt = db.prepare<
     [string, string, string],
     Row & {
@@ -122,8 +133,10 @@ export function loadIncrementalRows(
             CASE WHEN inA THEN in_reply_to ELSE '[]' END AS in_reply_to,
             CASE WHEN inA THEN refs ELSE '[]' END AS refs,
             CASE WHEN inA THEN EXISTS (SELECT 1 FROM patches p WHERE p.message = x.id) ELSE 0 END AS has_patch,
-            CASE WHEN (inA AND (reconstructed = 1 OR headerless OR id IN (SELECT id FROM w))) OR (NOT inA AND worded = 1)
-              THEN (SELECT body FROM bodies b WHERE b.message = x.id) END AS body
+            CASE WHEN (inA AND (reconstructed = 1 OR headerless)) OR ${carry}
+              THEN (SELECT body FROM bodies b WHERE b.message = x.id) END AS body,
+            CASE WHEN NOT (inA AND (reconstructed = 1 OR headerless)) AND ${lazy}
+              THEN (SELECT octet_length(body) > 0 FROM bodies b WHERE b.message = x.id) END AS words
      FROM (SELECT m.*, m.id IN (SELECT id FROM a) AS inA, (m.in_reply_to = '[]' AND m.refs = '[]' AND m.reconstructed = 0) AS headerless
            FROM messages m WHERE m.id IN (SELECT id FROM a UNION SELECT id FROM c)) x
      ${THREADING_ORDER}`,
@@ -188,7 +201,13 @@ function toThreadingRow(r: Row): ThreadingRow {
     changeId: r.change_id,
     hasPatch: r.has_patch === 1,
   };
-  return r.body === null ? base : { ...base, body: r.body };
+  return r.body !== null ? { ...base, body: r.body } : r.words === 1 ? { ...base, worded: true } : base;
+}
+
+/** The body of a stored message by row id, read when its words are weighed (ThreadInput.worded). */
+export function bodyById(db: Db): (id: number) => string | undefined {
+  const get = db.prepare<[number], { body: string }>('SELECT body FROM bodies WHERE message = ?');
+  return (id) => get.get(id)?.body;
 }
 
 /** The body of a stored message by key, read on demand (the import checks some voices' words against their chains). */

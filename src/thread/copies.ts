@@ -11,10 +11,11 @@ import {
   instantOf,
   quotedLines,
   shingles,
+  textOf,
   type AuthorIndex,
   type OwnTextIndex,
 } from './match.js';
-import { share } from '../shingles.js';
+import { SortedShingles, share } from '../shingles.js';
 import { THREAD_TUNING as T } from './tuning.js';
 import type { ThreadInput } from './types.js';
 
@@ -23,15 +24,23 @@ export const COPY_OWN_SHARE = T.copyOwnShare.value;
 export const COPY_WHOLE_SHARE = T.copyWholeShare.value;
 export const MIN_VOICE_SHINGLES = T.minVoiceShingles.value;
 
-/** The shingles of a body's own words: depth 0, attribution lines left out. */
-export function ownShingles(body: string): Set<number> {
+/** A body's own words: depth 0, attribution lines left out. */
+function ownText(body: string): string {
   const layout = layoutBody(body);
-  return shingles(
-    layout.lines
-      .filter((l, i) => l.depth === 0 && !layout.attributionLines.has(i))
-      .map((l) => l.text)
-      .join('\n'),
-  );
+  return layout.lines
+    .filter((l, i) => l.depth === 0 && !layout.attributionLines.has(i))
+    .map((l) => l.text)
+    .join('\n');
+}
+
+/** The shingles of a body's own words. */
+export function ownShingles(body: string): Set<number> {
+  return shingles(ownText(body));
+}
+
+/** The same, kept sorted in a typed array: for the caches of many mails (a Set of boxed numbers is 4-5 times the memory). */
+export function ownShinglesSorted(body: string): SortedShingles {
+  return new SortedShingles(ownText(body), T.shingleWords.value);
 }
 
 /** Whether a voice with these shingles, `ownShare` of them the mail's own, is that mail. */
@@ -57,7 +66,7 @@ export function subjectIndex(real: readonly ThreadInput[]): (subject: string) =>
     if (!subjects) {
       subjects = new Map();
       for (const m of real) {
-        if (!m.body) continue;
+        if (!m.body && m.worded !== true) continue;
         const s = baseSubject(m.subject);
         const list = subjects.get(s);
         if (list) list.push(m.key);
@@ -90,6 +99,7 @@ function bestCopy(
   want: ReadonlySet<number>,
   own: () => OwnTextIndex,
   byKey: Map<string, ThreadInput>,
+  read: ((key: string) => string | undefined) | undefined,
 ): string | null {
   let best: string | null = null;
   let bestC = 0;
@@ -101,7 +111,8 @@ function bestCopy(
       best = k;
     }
   }
-  return best !== null && copiesMail(want, bestC, byKey.get(best)?.body, named) ? best : null;
+  const mail = best === null ? undefined : byKey.get(best);
+  return best !== null && copiesMail(want, bestC, mail && textOf(mail, read), named) ? best : null;
 }
 
 /**
@@ -114,6 +125,7 @@ export function mergeVoices(
   own: () => OwnTextIndex,
   byKey: Map<string, ThreadInput>,
   sameSubject: (subject: string) => readonly string[],
+  read?: (key: string) => string | undefined,
 ): Map<string, string> {
   const merged = new Map<string, string>();
   for (const v of voices) {
@@ -140,7 +152,7 @@ export function mergeVoices(
       // Unnamed voices: any real message whose own lines the voice repeats is a candidate; failing
       // those, any of the discussion (same subject) with text, for a quote its quoter re-wrapped.
       const byLines = named ? pool.map((c) => c.key) : [...own().score(quotedLines(v.body, 0)).keys()];
-      best = bestCopy(byLines, v, named, want(), own, byKey);
+      best = bestCopy(byLines, v, named, want(), own, byKey, read);
       if (!best && !named) {
         const tried = new Set(byLines);
         best = bestCopy(
@@ -150,6 +162,7 @@ export function mergeVoices(
           want(),
           own,
           byKey,
+          read,
         );
       }
     }

@@ -11,4 +11,4 @@ export type { ThreadInput, ThreadPlan } from './types.js';
 export { lineDepths, layoutBody, type Layout } from './layout.js';
 export { sameAuthor, normalizeName } from '../mail/names.js';
 export { baseSubject, MAX_SUBJECT_CANDIDATES, shingles } from './match.js';
-export { copiesMail, MIN_VOICE_SHINGLES, ownShingles, VOICE_OWN_SHARE } from './copies.js';
+export { copiesMail, MIN_VOICE_SHINGLES, ownShingles, ownShinglesSorted, VOICE_OWN_SHARE } from './copies.js';

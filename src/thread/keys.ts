@@ -7,7 +7,9 @@
  * from threading everything.
  */
 import { layoutBody } from './layout.js';
-import { baseSubject, quotedLines } from './match.js';
+import { baseSubject, lineHash, quotedLines } from './match.js';
+
+export { lineHash };
 import { nameTokens } from '../mail/names.js';
 import type { Address } from '../mail/types.js';
 
@@ -24,18 +26,6 @@ export function authorKeys(from: Address): string[] {
   const keys = new Set(nameTokens(from.name));
   if (from.email) keys.add(from.email.toLowerCase());
   return [...keys];
-}
-
-/** FNV-1a over UTF-16 code units, twice with different offsets: a 52-bit hash exact in a double. */
-export function lineHash(line: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 13);
-  }
-  return (a >>> 6) * 0x4000000 + (b >>> 6);
 }
 
 /** Hashes of the lines of `body` at `depth` that quote matching can look up, each once. */

@@ -99,32 +99,47 @@ export class AuthorIndex {
   }
 }
 
+/** FNV-1a over UTF-16 code units, twice with different offsets: a 52-bit hash exact in a double. */
+export function lineHash(line: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 13);
+  }
+  return (a >>> 6) * 0x4000000 + (b >>> 6);
+}
+
 /** A text's shingles as threading counts them: runs of shingleWords words (src/shingles.ts). */
 export function shingles(text: string): Set<number> {
   return shinglesOf(text, T.shingleWords.value);
 }
 
+/** The text of a message whose words are read: its body, or (worded) read through `read`. */
+export function textOf(m: ThreadInput, read?: (key: string) => string | undefined): string | undefined {
+  return m.body ?? (m.worded === true ? read?.(m.key) : undefined);
+}
+
 /** Own (depth-0) text of each message with a body, for "a reply quotes its parent". */
 export class OwnTextIndex {
-  private readonly byLine = new Map<string, string[]>();
+  /** Keys by the hash of each own line (keys.ts lineHash, as the store's text_lines index files them). */
+  private readonly byLine = new Map<number, string[]>();
+  /** The own text of the messages whose body was carried; a worded message's is read again when weighed. */
   private readonly ownText = new Map<string, string>();
   /** Each candidate's own shingles, made when it is first weighed. */
   private readonly shingleCache = new Map<string, SortedShingles>();
 
+  /** `read`: the body of a message added as worded (see ThreadInput.worded). */
+  constructor(private readonly read?: (key: string) => string | undefined) {}
+
   add(m: ThreadInput): void {
-    if (!m.body) return;
-    const layout = layoutBody(m.body);
-    const own = new Set<string>();
-    const text: string[] = [];
-    layout.lines.forEach((l, i) => {
-      if (l.depth !== 0 || layout.attributionLines.has(i)) return;
-      text.push(l.text);
-      // Only lines quotedLines() can yield are ever looked up: diff lines never are.
-      if (diffMark(l.text)) return;
-      const n = normLine(l.text);
-      if (n.length >= T.minQuotedLineChars.value && !NOT_QUOTED_TEXT.test(n)) own.add(n);
-    });
-    this.ownText.set(m.key, text.join('\n'));
+    const body = textOf(m, this.read);
+    if (!body) return;
+    const layout = layoutBody(body);
+    const own = new Set<number>();
+    const text = ownLinesOf(layout, (n) => own.add(lineHash(n)));
+    if (m.body !== undefined) this.ownText.set(m.key, text);
     for (const n of own) {
       const list = this.byLine.get(n);
       if (list) list.push(m.key);
@@ -135,7 +150,7 @@ export class OwnTextIndex {
   /** Keys whose own text contains the most of `quoted` lines, with their counts. */
   score(quoted: readonly string[]): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const q of new Set(quoted)) {
+    for (const q of new Set(quoted.map(lineHash))) {
       const keys = this.byLine.get(q);
       if (!keys || keys.length > T.boilerplateLineOwners.value) continue; // boilerplate lines say nothing
       for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
@@ -151,7 +166,10 @@ export class OwnTextIndex {
   private shinglesOf(key: string): SortedShingles {
     let have = this.shingleCache.get(key);
     if (!have) {
-      have = new SortedShingles(this.ownText.get(key) ?? '', T.shingleWords.value);
+      const carried = this.ownText.get(key);
+      const body = carried === undefined ? this.read?.(key) : undefined;
+      const text = carried ?? (body ? ownLinesOf(layoutBody(body)) : '');
+      have = new SortedShingles(text, T.shingleWords.value);
       this.shingleCache.set(key, have);
     }
     return have;
@@ -164,6 +182,23 @@ export class OwnTextIndex {
     const have = this.shinglesOf(key);
     return have.size === 0 ? 0 : share(want, have);
   }
+}
+
+/**
+ * A layout's own text (depth 0, attribution lines left out), joined by newlines; `line` is
+ * given each normalised own line that quotedLines() could yield (what OwnTextIndex files).
+ */
+function ownLinesOf(layout: Layout, line?: (normalised: string) => void): string {
+  const text: string[] = [];
+  layout.lines.forEach((l, i) => {
+    if (l.depth !== 0 || layout.attributionLines.has(i)) return;
+    text.push(l.text);
+    // Only lines quotedLines() can yield are ever looked up: diff lines never are.
+    if (line === undefined || diffMark(l.text)) return;
+    const n = normLine(l.text);
+    if (n.length >= T.minQuotedLineChars.value && !NOT_QUOTED_TEXT.test(n)) line(n);
+  });
+  return text.join('\n');
 }
 
 /** Diff lines: quoted code says nothing about who is quoted. */

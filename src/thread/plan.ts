@@ -46,6 +46,8 @@ export interface ThreadOptions {
   readonly fixed?: ReadonlyMap<string, FixedPlacement>;
   /** With `fixed`: how many archived messages the whole database files under a name token (see AuthorIndex). */
   readonly authorCount?: (token: string) => number;
+  /** The body of an input marked `worded` (read when its words are weighed, not carried). */
+  readonly textOf?: (key: string) => string | undefined;
 }
 
 export interface FixedPlacement {
@@ -76,7 +78,7 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions
   let ownIndex: OwnTextIndex | null = null;
   const own = (): OwnTextIndex => {
     if (!ownIndex) {
-      ownIndex = new OwnTextIndex();
+      ownIndex = new OwnTextIndex(opts.textOf);
       for (const m of all) ownIndex.add(m);
     }
     return ownIndex;
@@ -90,6 +92,7 @@ export function threadMessages(msgs: readonly ThreadInput[], opts: ThreadOptions
     own,
     byKey,
     sameSubject,
+    opts.textOf,
   );
   const byWords = new Set(merged.keys());
   for (const [key, f] of fixed) if (f.mergedByWords !== null) merged.set(key, f.mergedByWords);

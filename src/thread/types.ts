@@ -18,6 +18,13 @@ export interface ThreadInput {
    * for voices, and for archived mail a voice with no author may copy (its words are matched).
    */
   body?: string;
+  /**
+   * Archived mail whose words are matched but not carried: its body is read through
+   * ThreadOptions.textOf when it is weighed (an incremental re-thread's context would
+   * otherwise hold the bodies of every copy of a discussion). Set only where `body` is
+   * absent, and only for a non-empty body.
+   */
+  worded?: boolean;
 }
 
 export interface ThreadPlan {

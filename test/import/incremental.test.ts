@@ -217,3 +217,46 @@ test('a database from before the context index is filed by the next import, as a
   assert.deepEqual(threading(old).messages, threading(whole).messages);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('a bulk import into a database ten chunks big threads as it stores, a chunk at a time, and comes out as one import of everything', async () => {
+  const dir = tempDir('incr-chunks');
+  const files = [
+    path.join(iommu, 'iommu-list-week-2020-03-02.mbox'),
+    path.join(iommu, 'nosnoop-v1.mbox'),
+    path.join(iommu, 'nosnoop-v2.mbox'),
+    path.join(arch, 'cache-maintenance-noncoherent-dma-arch-sync.mbox'),
+  ];
+  const [before, bulk] = slices(dir, files, 2);
+  assert.ok(before !== undefined && bulk !== undefined);
+  const one = path.join(dir, 'whole.db');
+  await runImport({ paths: [before, bulk], db: one });
+  const db = path.join(dir, 'chunked.db');
+  await runImport({ paths: [before], db });
+  const conn = new Database(db, { readonly: true });
+  const stored = (conn.prepare('SELECT max(id) AS n FROM messages').get() as { n: number }).n;
+  conn.close();
+  // Chunks of a tenth of the database: the bulk half is threaded several times while it is stored.
+  const chunk = Math.floor(stored / 10);
+  // Each threading ends in its writing step.
+  let rounds = 0;
+  const s = await runImport({
+    paths: [bulk],
+    db,
+    batchMessages: 10,
+    threadChunk: chunk,
+    incrementalShare: 1,
+    onProgress: (p) => {
+      if (p.kind === 'thread' && p.step === 'writing') rounds++;
+    },
+  });
+  assert.equal(s.threaded, 'touched');
+  assert.ok(rounds >= 3, `threaded during the store, a chunk at a time (${rounds} times)`);
+  const got = threading(db);
+  const expected = threading(one);
+  assert.equal(got.unthreaded, 0);
+  assert.deepEqual(got.messages, expected.messages, 'the parent and thread of every message');
+  assert.deepEqual(got.ghosts, expected.ghosts);
+  assert.deepEqual(got.threads, expected.threads);
+  assert.deepEqual(got.series, expected.series);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
