@@ -36,7 +36,7 @@ import {
   seriesKeysUnfiled,
   unfiledCount,
 } from '../store/index.js';
-import { planSeries, type SeriesPlan } from '../patch/index.js';
+import { isSeriesMember, planSeries, seriesWalkKeys, type SeriesPlan } from '../patch/index.js';
 import { layoutBody } from '../thread/layout.js';
 import { AuthorIndex, MAX_SUBJECT_CANDIDATES, baseSubject, quotedLines, shingles } from '../thread/match.js';
 import { authorKeys, lineHash, lineHashes } from '../thread/keys.js';
@@ -202,10 +202,12 @@ function passOne(
 
 /**
  * The series the re-threaded set can change, planned again. Series planning reads a tagged
- * message's headers, sender and thread; of these only the thread of a message in the set can
- * have changed. So the seeds are its tagged mail that is new or moved to another thread, and
- * what is planned again is their series components (seriesKeys), read by index and planned one
- * at a time: nothing at all for a day of replies. Every series while the index is not filled yet.
+ * message's headers, sender, date and thread; of these only the thread of a message in the set
+ * can have changed. So the seeds are the set's series members (isSeriesMember: no reply ever
+ * is one) that are new or moved to another thread, and what is planned again is their series
+ * components (seriesComponents: the postings, versions and same-day postings they meet, walked
+ * through the series index, their References and their threads, old and new), planned one at a
+ * time: nothing at all for a day of replies. Every series while the index is not filled yet.
  */
 function replanSeries(
   db: Db,
@@ -216,12 +218,23 @@ function replanSeries(
   const plan = (rows: ReturnType<typeof loadSeriesRows>): SeriesPlan =>
     planSeries(seriesInputs(rows, new Map(rows.map((r) => [r.key, threadOf.get(r.key) ?? r.threadId ?? r.key]))));
   if (whole) return { series: plan(loadSeriesRows(db)) };
-  const seeds = a
-    .filter((r) => r.row.series !== null && !r.row.reconstructed && threadOf.get(r.row.key) !== r.threadId)
-    .map((r) => r.id);
+  const tagged = a.filter((r) => !r.row.reconstructed && isSeriesMember(r.row));
+  // The set's members by thread, each under its new and its old one: a series planned before
+  // may hold members the old thread tied together, and its rows are all replaced.
+  const inThread = new Map<string, number[]>();
+  const threadsOf = new Map<number, string[]>();
+  for (const r of tagged) {
+    const ts = [...new Set([threadOf.get(r.row.key) ?? r.row.key, ...(r.threadId === null ? [] : [r.threadId])])];
+    threadsOf.set(r.id, ts);
+    for (const t of ts) inThread.set(t, [...(inThread.get(t) ?? []), r.id]);
+  }
+  const inSet = new Set(a.map((r) => r.id));
+  const mates = (id: number): readonly number[] | undefined =>
+    inSet.has(id) ? (threadsOf.get(id) ?? []).flatMap((t) => inThread.get(t) ?? []) : undefined;
+  const seeds = tagged.filter((r) => threadOf.get(r.row.key) !== r.threadId).map((r) => r.id);
   const series: SeriesPlan['series'][number][] = [];
   const members: string[] = [];
-  for (const component of seriesComponents(db, seeds)) {
+  for (const component of seriesComponents(db, seeds, seriesWalkKeys, mates)) {
     const rows = loadSeriesRows(db, component);
     for (const r of rows) members.push(r.key);
     for (const s of plan(rows).series) series.push(s);

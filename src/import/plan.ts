@@ -51,7 +51,10 @@ export function planMessage(parsed: ParsedMessage, opts: { readonly voices?: boo
     series: info.series,
     changeId: info.changeId,
     keys: contextKeys(parsed),
-    seriesKeys: info.series === null ? [] : seriesKeys(parsed),
+    seriesKeys:
+      info.series === null
+        ? []
+        : seriesKeys({ ...parsed, series: info.series, changeId: info.changeId, hasPatch: info.patch !== null }),
   };
   const plan: MessagePlan = { records: [head], warnings: [...parsed.warnings, ...info.warnings], voicesPending: true };
   return opts.voices === false ? plan : withVoices(plan);

@@ -290,7 +290,7 @@ function fileUnfiled(db: Db): void {
         db,
         batch.map((m) => ({
           id: m.id,
-          keys: seriesKeys({ key: m.key, messageId: m.messageId, from: { name: m.name, email: m.email } }),
+          keys: seriesKeys({ ...m, from: { name: m.name, email: m.email } }),
         })),
       );
     seriesKeysFiled(db);

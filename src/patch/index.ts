@@ -13,7 +13,7 @@ import { findChangeId, findTrailers } from './trailers.js';
 import type { Patch, PatchFile, SeriesTag, Trailer } from './types.js';
 
 export { parseSeriesTag } from './series-tag.js';
-export { planSeries, seriesKeys } from './series.js';
+export { isSeriesMember, planSeries, seriesKeys, seriesWalkKeys } from './series.js';
 export type { PlannedSeries, SeriesInput, SeriesPlan } from './series.js';
 export type { Hunk, Patch, PatchFile, SeriesTag, Trailer } from './types.js';
 

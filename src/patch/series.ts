@@ -319,24 +319,78 @@ function authorKey(w: Who): string {
   return w.email !== null ? `e:${w.email}` : w.name !== null ? `n:${w.name}` : '';
 }
 
+/** Whether planSeries takes this message at all: tagged, not a reply, and (unnumbered) carrying a diff. */
+export function isSeriesMember(m: {
+  readonly subject: string;
+  readonly series: SeriesTag | null;
+  readonly hasPatch?: boolean;
+}): boolean {
+  const tag = m.series;
+  return tag !== null && !REPLY_PREFIX.test(m.subject) && !(tag.index === null && m.hasPatch === false);
+}
+
 /**
- * What joins a message to others in series planning: its sender's normalised name and address
- * (every grouping and version step asks sameWho, which compares those) and its Message-ID (a
- * group is found by the ids its members carry, and a cover re-sent under its id is a duplicate).
- * Messages sharing no key, directly or through others, are planned apart exactly as together:
- * planSeries over a union of such components is the union of its plans over each. So an
- * import re-plans only the series of the components its messages are in (found by these keys).
+ * What relates a message to others in series planning, of what does not change once it is
+ * stored (its thread does: the import walks threads and References itself, see
+ * seriesComponents). Each rule of planSeries that weighs two messages together needs them
+ * to share one of these, or a thread, or a Message-ID one cites:
+ *
+ *   i:ID            the same Message-ID (first come keeps an id; a cover re-sent under its id)
+ *   t:SENDER TITLE  mergeDuplicateCovers and linkVersions: one sender, one normalised title
+ *                   (a group's title and patch subjects are its members' subjects)
+ *   c:SENDER ID     linkVersions: one sender, one change-id
+ *   d:SENDER V DAY  mergeUnthreaded: one sender and version, first messages within a day of
+ *                   each other (filed under its day and the next: two within a day share one)
+ *   u:SENDER        an undated message (near() takes it for any time) ...
+ *   w:SENDER        ... is weighed with every member of its sender, which all file this;
+ *                   w: is followed only from undated messages, and u: from every message
+ *
+ * SENDER is each of the normalised name and address (sameWho compares either). Members that
+ * share none of these, directly or through others, are planned apart exactly as together,
+ * so an import re-plans the few postings, versions and same-day postings its patches meet,
+ * not every series of their senders (a maintainer's is most of a list). A tagged message
+ * planSeries drops (a reply) files only its id.
  */
 export function seriesKeys(m: {
   readonly key: string;
   readonly from: Address;
   readonly messageId?: string | null;
+  readonly subject: string;
+  readonly series: SeriesTag | null;
+  readonly changeId: string | null;
+  readonly date: string | null;
+  readonly hasPatch?: boolean;
 }): string[] {
-  const who = whoOf(m.from);
   const out = [`i:${idOf(m)}`];
-  if (who.name !== null) out.push(`n:${who.name}`);
-  if (who.email !== null) out.push(`e:${who.email}`);
+  if (!isSeriesMember(m) || m.series === null) return out;
+  const who = whoOf(m.from);
+  const senders = [who.name === null ? '' : `n:${who.name}`, who.email === null ? '' : `e:${who.email}`].filter(
+    (k) => k,
+  );
+  const t = m.date === null ? NaN : Date.parse(m.date);
+  const title = normaliseTitle(m.subject);
+  for (const k of senders) {
+    out.push(`t:${k}\0${title}`, `w:${k}`);
+    if (m.changeId) out.push(`c:${k}\0${m.changeId}`);
+    if (Number.isNaN(t)) out.push(`u:${k}`);
+    else {
+      const day = Math.floor(t / DAY_MS);
+      out.push(`d:${k}\0${m.series.version}\0${day}`, `d:${k}\0${m.series.version}\0${day + 1}`);
+    }
+  }
   return out;
+}
+
+/**
+ * The keys a member's component is walked by (seriesComponents): its own, except that w:
+ * (every member of a sender) is followed from an undated member only, and a dated one asks
+ * instead for its sender's undated members (u:).
+ */
+export function seriesWalkKeys(keys: readonly string[]): string[] {
+  const undated = keys.some((k) => k.startsWith('u:'));
+  return keys.flatMap((k) =>
+    k.startsWith('w:') ? (undated ? [k] : [`u:${k.slice(2)}`]) : k.startsWith('u:') ? [] : [k],
+  );
 }
 
 function idOf(m: { readonly key: string; readonly messageId?: string | null }): string {

@@ -8,6 +8,7 @@ export {
   loadIncrementalRows,
   loadSeriesRows,
   matchingUnknown,
+  rowsRead,
   withBodies,
   applyThreading,
   type IncrementalRow,

@@ -320,6 +320,15 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX series_by_previous ON series(previous);
   `,
+  // 12: series keys by what series planning relates, not by sender (seriesKeys in
+  // src/patch/series.ts): a sender's component was their whole history (16k rows re-planned
+  // for a day's 80 patches at 160k messages, and more each day). The keys are made again in
+  // JS by the next import, which plans every series once meanwhile.
+  `
+  DELETE FROM series_keys;
+  INSERT INTO meta (key, value) VALUES ('series_keys_unfiled', '1')
+    ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

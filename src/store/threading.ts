@@ -51,6 +51,9 @@ export function loadThreadingRows(db: Db): ThreadingRow[] {
   return mapRows(db.prepare<[], Row>(`SELECT ${ROW_COLUMNS} FROM messages ${THREADING_ORDER}`).iterate());
 }
 
+/** Rows read for series planning since the process started: what a test counts to see what an import planned. */
+export const rowsRead = { series: 0 };
+
 /**
  * Series planning input of the archived messages that carry a series tag, with their stored
  * thread ids, in threading order: every one, or those of these row ids (a component of seriesComponents).
@@ -72,6 +75,7 @@ export function loadSeriesRows(
           .iterate(JSON.stringify(ids));
   const out: (ThreadingRow & { readonly id: number; readonly threadId: string | null })[] = [];
   for (const r of rows) out.push({ ...toThreadingRow(r), id: r.id, threadId: r.thread_id });
+  rowsRead.series += out.length;
   return out;
 }
 
