@@ -8,9 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { extractThread } from '../../src/extract/index.js';
-import { loadCorpus, corpusDir, type CorpusThread } from '../train/corpus.js';
+import { useKnownSentenceInputs } from '../../src/extract/encoder.js';
+import { corpusDir, corpusSentenceInput, loadCorpus, readSentenceVectors, type CorpusThread } from '../train/corpus.js';
 import { crossValidate, kappa, samplesOf, scorePairs, type Scores } from '../train/cv.js';
-import { train } from '../train/mlp.js';
+import { DEFAULT_TRAINING, train } from '../train/mlp.js';
 
 export interface ThreadOptions {
   readonly slug: string;
@@ -72,9 +73,11 @@ export async function evaluateCorpus(
 ): Promise<CorpusEvaluation> {
   const corpus = await loadCorpus(root);
   const folds = opts.folds ?? 10;
-  const byThreadFolds = crossValidate(corpus, folds);
+  const sentence = corpusSentenceInput(root);
+  useKnownSentenceInputs(readSentenceVectors(corpusDir(root)));
+  const byThreadFolds = crossValidate(corpus, folds, DEFAULT_TRAINING, sentence);
   const byThread = scorePairs(byThreadFolds.flatMap((f) => f.pairs));
-  const bySubsystemFolds = crossValidate(corpus, 'list');
+  const bySubsystemFolds = crossValidate(corpus, 'list', DEFAULT_TRAINING, sentence);
   const bySubsystem = scorePairs(bySubsystemFolds.flatMap((f) => f.pairs));
   const subsystems = [...new Set(corpus.map((t) => t.subsystem))].sort();
   const perSubsystem = subsystems.map((s) => ({
@@ -93,7 +96,15 @@ export async function evaluateCorpus(
       const fold = foldOf(t);
       let model = models.get(fold);
       if (model === undefined)
-        models.set(fold, (model = train(samplesOf(corpus.filter((x) => foldOf(x) !== fold))).model));
+        models.set(
+          fold,
+          (model = train(
+            samplesOf(corpus.filter((x) => foldOf(x) !== fold)),
+            DEFAULT_TRAINING,
+            'trained',
+            sentence,
+          ).model),
+        );
       const extractions = t.threads.map((th) => extractThread(th, undefined, model));
       options.push({
         slug: t.slug,

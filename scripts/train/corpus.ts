@@ -7,10 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { threadFeatures } from '../../src/extract/features.js';
 import { normalizeSentence } from '../../src/extract/lexicon.js';
-import { UNIT_KINDS, type UnitKind } from '../../src/extract/model.js';
+import { UNIT_KINDS, type SentenceInput, type UnitKind } from '../../src/extract/model.js';
 import type { Unit } from '../../src/extract/units.js';
 import type { StoredThread } from '../../src/store/types.js';
 import { unitsOfFiles } from '../units.js';
+import { SENTENCE_QUANTUM, textKey } from '../../src/extract/encoder.js';
+import type { SentenceFile } from './sentences.js';
 
 export interface Label {
   readonly m: string;
@@ -35,6 +37,8 @@ export interface CorpusThread {
   readonly threads: readonly StoredThread[];
   readonly units: readonly Unit[];
   readonly features: readonly (readonly string[])[];
+  /** Each unit's reduced sentence vector from data/corpus/sentences.json (undefined: not encoded, or no file). */
+  readonly sentences: readonly (Float32Array | undefined)[];
   /** The label of each unit, or null where none matched. */
   readonly labels: readonly (Label | null)[];
   readonly options: readonly LabelledOption[];
@@ -101,6 +105,30 @@ export function readSources(dir: string): Map<string, { subsystem: string; list:
   return out;
 }
 
+/** The corpus's sentence file (sentences.ts), decoded: text key -> network inputs; null when absent. */
+export function readSentenceVectors(dir: string): Map<string, Float32Array> | null {
+  const file = path.join(dir, 'sentences.json');
+  if (!fs.existsSync(file)) return null;
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as SentenceFile;
+  return new Map(
+    Object.entries(json.units).map(([k, b64]) => [
+      k,
+      Float32Array.from(new Int8Array(Buffer.from(b64, 'base64')), (q) => q / SENTENCE_QUANTUM),
+    ]),
+  );
+}
+
+/** How the models trained on this corpus read sentence vectors (the file's projection); null without the file. */
+export function corpusSentenceInput(root: string): SentenceInput | null {
+  const file = path.join(corpusDir(root), 'sentences.json');
+  if (!fs.existsSync(file)) return null;
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as SentenceFile;
+  const bytes = Buffer.from(json.projection, 'base64');
+  const projection = new Float32Array(json.from * json.dims);
+  for (let i = 0; i < projection.length; i++) projection[i] = bytes.readFloatLE(i * 4);
+  return { encoder: json.encoder, from: json.from, dims: json.dims, projection };
+}
+
 /** Every labelled thread of the corpus (labels/SLUG.jsonl with mbox/SLUG.mbox), in slug order. */
 export async function loadCorpus(root: string, labelDir = 'labels'): Promise<CorpusThread[]> {
   const dir = corpusDir(root);
@@ -116,11 +144,13 @@ export async function loadCorpus(root: string, labelDir = 'labels'): Promise<Cor
   const mboxOf = (slug: string): string => path.join(dir, 'mbox', `${slug}.mbox`);
   const present = slugs.filter((s) => fs.existsSync(mboxOf(s)));
   const all = await unitsOfFiles(present.map(mboxOf));
+  const vectors = readSentenceVectors(dir);
   for (const slug of present) {
     const { labels, options } = readLabels(path.join(dir, labelDir, `${slug}.jsonl`));
     const dumped = all.get(mboxOf(slug)) ?? [];
     const units = dumped.flatMap((d) => d.units);
     const features = dumped.flatMap((d) => threadFeatures(d.units));
+    const sentences = units.map((u) => vectors?.get(textKey(u.text)));
     const byKey = new Map(labels.map((l) => [unitKey(l.m, l.t), l]));
     const matched = units.map(
       (u) =>
@@ -137,6 +167,7 @@ export async function loadCorpus(root: string, labelDir = 'labels'): Promise<Cor
       threads: dumped.map((d) => d.thread),
       units,
       features,
+      sentences,
       labels: matched,
       options,
       unmatched: labels.filter((l) => !unitKeys.has(unitKey(l.m, l.t))).length,

@@ -3,7 +3,7 @@
  * each thread (or each list) is predicted by a model trained on all the
  * others, so every figure is one on threads the model never saw.
  */
-import { UNIT_KINDS, classify, type Model, type UnitKind } from '../../src/extract/model.js';
+import { UNIT_KINDS, classify, type Model, type SentenceInput, type UnitKind } from '../../src/extract/model.js';
 import { isPatchText } from '../../src/extract/units.js';
 import type { CorpusThread, Label } from './corpus.js';
 import { DEFAULT_TRAINING, train, type Sample, type TrainOptions } from './mlp.js';
@@ -32,6 +32,7 @@ export function samplesOf(threads: readonly CorpusThread[]): Sample[] {
       return [
         {
           features: t.features[i] ?? [],
+          ...(t.sentences[i] === undefined ? {} : { sentence: t.sentences[i] }),
           kind: l.k,
           key: `${t.slug}\u0000${l.m}\u0000${u?.text ?? l.t}\u0000${(t.features[i] ?? []).join(' ')}`,
         },
@@ -76,7 +77,7 @@ export function scorePairs(pairs: readonly { gold: UnitKind; predicted: UnitKind
 export function predictUnit(model: Model, t: CorpusThread, i: number): UnitKind {
   const u = t.units[i];
   if (u !== undefined && isPatchText(u)) return 'none';
-  return classify(model, t.features[i] ?? []);
+  return classify(model, t.features[i] ?? [], model.sentence === null ? undefined : t.sentences[i]);
 }
 
 export interface Fold {
@@ -92,6 +93,7 @@ export function crossValidate(
   corpus: readonly CorpusThread[],
   by: 'thread' | 'list' | number,
   opts: TrainOptions = DEFAULT_TRAINING,
+  sentence: SentenceInput | null = null,
 ): Fold[] {
   const slugs = corpus.map((t) => t.slug).sort();
   const group = (t: CorpusThread): string =>
@@ -101,7 +103,7 @@ export function crossValidate(
   return groups
     .filter((held) => corpus.some((t) => group(t) !== held))
     .map((held) => {
-      const { model } = train(samplesOf(corpus.filter((t) => group(t) !== held)), opts);
+      const { model } = train(samplesOf(corpus.filter((t) => group(t) !== held)), opts, 'trained', sentence);
       const pairs = corpus
         .filter((t) => group(t) === held)
         .flatMap((t) =>

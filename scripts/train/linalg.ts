@@ -21,7 +21,7 @@ function orthonormalize(m: Float64Array, rows: number, k: number): void {
 }
 
 /** Symmetric eigen-decomposition by cyclic Jacobi: returns eigenvalues and column eigenvectors. */
-function jacobi(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
+export function jacobi(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   for (let sweep = 0; sweep < 60; sweep++) {

@@ -16,10 +16,12 @@
  * patch's author and another in a reviewer's reply.
  */
 import type { Model, Network, UnitKind } from '../../src/extract/model.js';
-import { featureRows, fuse, UNIT_KINDS } from '../../src/extract/model.js';
+import { featureRows, fuse, type SentenceInput, UNIT_KINDS } from '../../src/extract/model.js';
 
 export interface Sample {
   readonly features: readonly string[];
+  /** The unit's projected sentence vector (Model.sentence.dims values), when the model reads one. */
+  readonly sentence?: Float32Array;
   /** A name that orders samples before the seeded shuffle, so the weights do not depend on the order units come in. */
   readonly key: string;
   readonly kind: UnitKind;
@@ -79,8 +81,10 @@ export function train(
   samples: readonly Sample[],
   opts: TrainOptions = DEFAULT_TRAINING,
   fingerprint = 'trained',
+  sentence: SentenceInput | null = null,
 ): Trained {
   const K = UNIT_KINDS.length;
+  const E = sentence?.dims ?? 0;
   const count = new Map<string, number>();
   for (const s of samples) for (const f of new Set(s.features)) count.set(f, (count.get(f) ?? 0) + 1);
   const features = [...count]
@@ -91,6 +95,7 @@ export function train(
   const ordered = [...samples].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const rows = ordered.map((s) => ({
     x: featureRows(index, s.features).sort((a, b) => a - b),
+    d: s.sentence ?? NO_SENTENCE,
     y: UNIT_KINDS.indexOf(s.kind),
   }));
   const perClass = new Array<number>(K).fill(0);
@@ -99,21 +104,33 @@ export function train(
   const classWeight = perClass.map((n) => (n === 0 ? 0 : (most / n) ** opts.balance));
 
   const members = Array.from({ length: opts.members }, (_, m) =>
-    trainNetwork(rows, features.length, classWeight, opts, opts.seed + m),
+    trainNetwork(rows, features.length, E, classWeight, opts, opts.seed + m),
   );
-  const model: Model = { kinds: UNIT_KINDS, index, members, fused: fuse(members, features.length), fingerprint };
+  const model: Model = {
+    kinds: UNIT_KINDS,
+    index,
+    members,
+    fused: fuse(members, features.length + E),
+    fingerprint,
+    sentence,
+  };
   return { model, features };
 }
 
 interface Row {
   readonly x: readonly number[];
+  /** Sentence inputs (rows D.. of the input layer); empty when the model reads none. */
+  readonly d: Float32Array;
   readonly y: number;
 }
+
+const NO_SENTENCE = new Float32Array(0);
 
 /** One member: its own initial weights, shuffle and dropout masks from `seed`. */
 function trainNetwork(
   rows: readonly Row[],
   D: number,
+  E: number,
   classWeight: readonly number[],
   opts: TrainOptions,
   seed: number,
@@ -121,13 +138,13 @@ function trainNetwork(
   const K = UNIT_KINDS.length;
   const H = opts.hidden;
   const random = mulberry32(seed);
-  const W1 = new Float64Array(D * H);
+  const W1 = new Float64Array((D + E) * H);
   for (let i = 0; i < W1.length; i++) W1[i] = (random() - 0.5) * 0.1;
   const W2 = new Float64Array(H * K);
   for (let i = 0; i < W2.length; i++) W2[i] = (random() - 0.5) * 0.1;
   const b1 = new Float64Array(H);
   const b2 = new Float64Array(K);
-  const G1 = new Float64Array(D * H).fill(1e-8);
+  const G1 = new Float64Array((D + E) * H).fill(1e-8);
   const G2 = new Float64Array(H * K).fill(1e-8);
   const Gb1 = new Float64Array(H).fill(1e-8);
   const Gb2 = new Float64Array(K).fill(1e-8);
@@ -151,6 +168,11 @@ function trainNetwork(
       // Forward, with dropout (inverted: kept units scaled up, so inference needs no scaling).
       h.set(b1);
       for (const f of r.x) for (let a = 0; a < H; a++) h[a] = (h[a] ?? 0) + (W1[f * H + a] ?? 0);
+      for (let e = 0; e < r.d.length; e++) {
+        const v = r.d[e] ?? 0;
+        const at = (D + e) * H;
+        if (v !== 0) for (let a = 0; a < H; a++) h[a] = (h[a] ?? 0) + v * (W1[at + a] ?? 0);
+      }
       for (let a = 0; a < H; a++) {
         keep[a] = random() < opts.dropout ? 0 : 1 / (1 - opts.dropout);
         h[a] = Math.max(0, h[a] ?? 0) * (keep[a] ?? 0);
@@ -185,6 +207,15 @@ function trainNetwork(
         for (let a = 0; a < H; a++) {
           const q = f * H + a;
           const g = (dh[a] ?? 0) + opts.l2 * (W1[q] ?? 0);
+          if (g !== 0) W1[q] = (W1[q] ?? 0) - step(g, G1, q);
+        }
+      }
+      for (let e = 0; e < r.d.length; e++) {
+        const v = r.d[e] ?? 0;
+        if (v === 0) continue;
+        for (let a = 0; a < H; a++) {
+          const q = (D + e) * H + a;
+          const g = (dh[a] ?? 0) * v + opts.l2 * (W1[q] ?? 0);
           if (g !== 0) W1[q] = (W1[q] ?? 0) - step(g, G1, q);
         }
       }

@@ -11,7 +11,8 @@
 import type { StoredMessage, StoredThread } from '../store/types.js';
 import { threadFeatures } from './features.js';
 import { normalizeSentence } from './lexicon.js';
-import { decide, defaultModel, isItemKind, scores, type Model, type UnitKind } from './model.js';
+import { encodeSentences, knownSentenceInput, quantize } from './encoder.js';
+import { decide, defaultModel, isItemKind, project, scores, type Model, type UnitKind } from './model.js';
 import { authorName } from './people.js';
 import { isPatchText, threadUnits, type Unit } from './units.js';
 import type { ItemKind } from './types.js';
@@ -56,13 +57,28 @@ function trailerItems(message: StoredMessage): { kind: ItemKind; line: string; n
   return out;
 }
 
+/** The network inputs of each unit's sentence vector, when the model reads one (patch texts are not encoded). */
+function sentenceInputs(units: readonly Unit[], model: Model): (Float32Array | undefined)[] {
+  const input = model.sentence;
+  if (input === null) return [];
+  const wanted = units.filter((u) => !isPatchText(u) && knownSentenceInput(u.text) === undefined).map((u) => u.text);
+  const encoded = encodeSentences(wanted);
+  const vectors = new Map(wanted.map((t, i) => [t, encoded[i]]));
+  return units.map((u) => {
+    if (isPatchText(u)) return undefined;
+    const v = vectors.get(u.text);
+    return v === undefined ? knownSentenceInput(u.text) : quantize(project(input, v));
+  });
+}
+
 /** The kind of each unit of a thread by the model, with the model's probability of it. */
 export function classifyUnits(units: readonly Unit[], model: Model): { kind: UnitKind; p: number }[] {
   const features = threadFeatures(units, isPatchText);
+  const sentences = sentenceInputs(units, model);
   return units.map((u, i) => {
     // A patch's own commit message is the patch option itself (see collectItems): nothing to classify.
     if (isPatchText(u)) return { kind: 'none', p: 1 };
-    const p = scores(model, features[i] ?? []);
+    const p = scores(model, features[i] ?? [], sentences[i]);
     const best = decide(model, p);
     return { kind: model.kinds[best] ?? 'none', p: p[best] ?? 0 };
   });

@@ -38,13 +38,25 @@ const NetworkFile = z.object({
 });
 export type NetworkJson = z.infer<typeof NetworkFile>;
 
+const SentenceFile = z.object({
+  /** The encoder whose vectors the networks read (src/extract/encoder.ts). */
+  encoder: z.string(),
+  /** Encoder dimensions in, network inputs out. */
+  from: z.number().int().positive(),
+  dims: z.number().int().positive(),
+  /** from x dims, float32 little-endian, base64: the encoder vector times this is the input. */
+  projection: z.string(),
+});
+
 const ModelFile = z.object({
-  version: z.literal(3),
+  version: z.union([z.literal(3), z.literal(4)]),
   kinds: z.array(z.enum(UNIT_KINDS)),
   /** The feature names the networks know, in the order of the rows of each `input`. */
   features: z.array(z.string()),
   /** The networks whose probabilities are averaged. */
   members: z.array(NetworkFile).min(1),
+  /** Version 4: the networks also read the unit's sentence vector (input rows after the features). */
+  sentence: SentenceFile.optional(),
   trainedOn: z.object({ threads: z.number(), units: z.number(), sha256: z.string() }),
 });
 export type ModelJson = z.infer<typeof ModelFile>;
@@ -67,6 +79,29 @@ export interface Model {
   readonly fused: { readonly width: number; readonly input: Float32Array; readonly bias: Float64Array };
   /** Digest of the training data: part of the extraction cache's fingerprint. */
   readonly fingerprint: string;
+  /** What the networks read of a sentence's meaning, beyond its features (null: nothing). */
+  readonly sentence: SentenceInput | null;
+}
+
+/** How an encoder's vector becomes network inputs: rows D .. D + dims - 1 of every input layer. */
+export interface SentenceInput {
+  readonly encoder: string;
+  readonly from: number;
+  readonly dims: number;
+  /** from x dims, row-major. */
+  readonly projection: Float32Array;
+}
+
+/** The network inputs of one encoder vector. */
+export function project(s: SentenceInput, vector: Float32Array): Float32Array {
+  const out = new Float32Array(s.dims);
+  for (let k = 0; k < s.from; k++) {
+    const v = vector[k] ?? 0;
+    if (v === 0) continue;
+    const at = k * s.dims;
+    for (let d = 0; d < s.dims; d++) out[d] = (out[d] ?? 0) + v * (s.projection[at + d] ?? 0);
+  }
+  return out;
 }
 
 export function encodeFloats(values: Float32Array): string {
@@ -103,7 +138,18 @@ function networkFromJson(file: NetworkJson, D: number, K: number, which: string)
 export function modelFromJson(json: unknown): Model {
   const file = ModelFile.parse(json);
   const K = file.kinds.length;
-  const D = file.features.length;
+  const s = file.sentence;
+  if (s !== undefined && file.version !== 4) throw new Error('model: a sentence input needs model version 4');
+  const sentence =
+    s === undefined
+      ? null
+      : {
+          encoder: s.encoder,
+          from: s.from,
+          dims: s.dims,
+          projection: decodeFloats(s.projection, s.from * s.dims, 'sentence projection'),
+        };
+  const D = file.features.length + (sentence?.dims ?? 0);
   const members = file.members.map((m, i) => networkFromJson(m, D, K, `member ${i + 1}`));
   return {
     kinds: file.kinds,
@@ -111,6 +157,7 @@ export function modelFromJson(json: unknown): Model {
     members,
     fused: fuse(members, D),
     fingerprint: file.trainedOn.sha256,
+    sentence,
   };
 }
 
@@ -165,13 +212,25 @@ export function featureRows(index: ReadonlyMap<string, number>, features: readon
   return [...rows];
 }
 
-/** Probabilities of each kind (in model.kinds order) for one unit's features: the members' average. */
-export function scores(model: Model, features: readonly string[]): Float64Array {
+/**
+ * Probabilities of each kind (in model.kinds order) for one unit's features and,
+ * when the model reads one, its projected sentence vector: the members' average.
+ */
+export function scores(model: Model, features: readonly string[], sentence?: Float32Array): Float64Array {
   const { width, input, bias } = model.fused;
   const h = Float64Array.from(bias);
   for (const r of featureRows(model.index, features)) {
     const at = r * width;
     for (let a = 0; a < width; a++) h[a] = (h[a] ?? 0) + (input[at + a] ?? 0);
+  }
+  if (model.sentence !== null && sentence !== undefined) {
+    const first = model.index.size;
+    for (let e = 0; e < model.sentence.dims; e++) {
+      const v = sentence[e] ?? 0;
+      if (v === 0) continue;
+      const at = (first + e) * width;
+      for (let a = 0; a < width; a++) h[a] = (h[a] ?? 0) + v * (input[at + a] ?? 0);
+    }
   }
   const K = model.kinds.length;
   const p = new Float64Array(K);
@@ -217,6 +276,6 @@ export function decide(model: Model, p: Float64Array): number {
   return best;
 }
 
-export function classify(model: Model, features: readonly string[]): UnitKind {
-  return model.kinds[decide(model, scores(model, features))] ?? 'none';
+export function classify(model: Model, features: readonly string[], sentence?: Float32Array): UnitKind {
+  return model.kinds[decide(model, scores(model, features, sentence))] ?? 'none';
 }
