@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { extractThread } from '../../src/extract/index.js';
-import { useKnownSentenceInputs } from '../../src/extract/encoder.js';
+import { setKnownSentenceInputs } from '../../src/extract/encoder.js';
 import { corpusDir, corpusSentenceInput, loadCorpus, readSentenceVectors, type CorpusThread } from '../train/corpus.js';
 import { crossValidate, kappa, samplesOf, scorePairs, type Scores } from '../train/cv.js';
 import { DEFAULT_TRAINING, train } from '../train/mlp.js';
@@ -74,7 +74,7 @@ export async function evaluateCorpus(
   const corpus = await loadCorpus(root);
   const folds = opts.folds ?? 10;
   const sentence = corpusSentenceInput(root);
-  useKnownSentenceInputs(readSentenceVectors(corpusDir(root)));
+  setKnownSentenceInputs(readSentenceVectors(corpusDir(root)));
   const byThreadFolds = crossValidate(corpus, folds, DEFAULT_TRAINING, sentence);
   const byThread = scorePairs(byThreadFolds.flatMap((f) => f.pairs));
   const bySubsystemFolds = crossValidate(corpus, 'list', DEFAULT_TRAINING, sentence);

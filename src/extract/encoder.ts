@@ -68,7 +68,7 @@ let known: ReadonlyMap<string, Float32Array> | null = null;
  * (the training corpus's file), keyed by textKey: the evaluation of the corpus
  * extracts every labelled thread, half an hour of encoding otherwise.
  */
-export function useKnownSentenceInputs(inputs: ReadonlyMap<string, Float32Array> | null): void {
+export function setKnownSentenceInputs(inputs: ReadonlyMap<string, Float32Array> | null): void {
   known = inputs;
 }
 export function knownSentenceInput(text: string): Float32Array | undefined {
