@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSyncFn } from 'synckit';
 
@@ -27,11 +28,25 @@ const cache = new Map<string, Float32Array>();
 
 function worker(): Embed {
   if (embed !== null) return embed;
-  // Beside this module under tsx; from dist/src/extract, back in the source tree (tsc copies no .mjs).
-  const here = fileURLToPath(new URL('./encoder-worker.mjs', import.meta.url));
-  const source = fileURLToPath(new URL('../../../src/extract/encoder-worker.mjs', import.meta.url));
-  embed = createSyncFn<Embed>(existsSync(here) ? here : source);
+  embed = createSyncFn<Embed>(workerPath());
   return embed;
+}
+
+/**
+ * The worker's file: beside this module under tsx; from the built or bundled CLI
+ * (dist/..., which holds no .mjs of ours), the source tree's copy found upwards.
+ */
+function workerPath(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  const beside = path.join(dir, 'encoder-worker.mjs');
+  if (existsSync(beside)) return beside;
+  for (;;) {
+    const candidate = path.join(dir, 'src', 'extract', 'encoder-worker.mjs');
+    if (existsSync(candidate)) return candidate;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('extract: the sentence encoder worker (src/extract/encoder-worker.mjs) is missing');
+    dir = up;
+  }
 }
 
 /** The vectors of `texts`, in order; repeated texts cost nothing. */
