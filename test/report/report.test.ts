@@ -46,7 +46,7 @@ function mdReport(): string {
     const r = cli(['report', thread, '-o', file, '--db', db]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, `wrote ${file}: 7 options, 4 policies, 5 workloads\n`);
+    assert.equal(r.stderr, `wrote ${file}: 6 options, 4 policies, 5 workloads\n`);
   }
   return file;
 }
@@ -54,9 +54,9 @@ function mdReport(): string {
 test('report --format md states each option, who backed it, its items by kind, and the policies compared with the verdict', () => {
   const md = fs.readFileSync(mdReport(), 'utf8');
   assert.match(md, /^# Re: \\\[PATCH 4\/5\\\] vfio\/type1: Flush CPU caches on DMA pages in non-coherent domains\n/);
-  assert.match(md, /\n## Decisions\n\n7 design options, 12 items\./);
+  assert.match(md, /\n## Decisions\n\n6 design options, 12 items\./);
   // Alex's augmentation, which Jason backs: status, backers, items by kind with who and when.
-  const option = md.slice(md.indexOf('. The augmentation is therefore'), md.indexOf('\n### 7.'));
+  const option = md.slice(md.indexOf('. The augmentation is therefore'), md.indexOf('\n### 6.'));
   assert.match(option, /- status: \*\*supported\*\*/);
   assert.match(option, /- backed \(1\): Jason Gunthorpe\n- objected \(0\): —/);
   assert.match(option, /- Proposals \(1\):\n {2}- Alex Williamson, 2024-05-23: “I think the augmentation/);
@@ -84,7 +84,7 @@ test('report --format md states each option, who backed it, its items by kind, a
   const j = cli(['report', thread, '--json', '--db', db]);
   assert.equal(j.code, 0, j.stderr);
   const data = JSON.parse(j.stdout) as Report;
-  assert.equal(data.options.length, 7);
+  assert.equal(data.options.length, 6);
   assert.deepEqual(
     data.comparison.policies.map((p) => [p.policy, p.verdict?.result]),
     [
@@ -143,7 +143,7 @@ test('report --format html is one self-contained page: options as sections, a ch
   ]);
   assert.deepEqual(all('h2').map(text), ['Decisions', 'Policy comparison']);
   const options = all('section').filter((s) => s.attribs['class'] === 'option');
-  assert.equal(options.length, 7);
+  assert.equal(options.length, 6);
   const workloads = all('section').filter((s) => s.attribs['class'] === 'workload');
   assert.equal(workloads.length, 5);
   for (const w of workloads) {
