@@ -192,7 +192,10 @@ it("checks off the input path at the CLI default bound: keys act while it runs, 
     300_000,
   );
   assert.match(f, /v1-sticky .*UNSAFE S1 in 4/);
-  // The coherency upgrade after a No-Snoop write (test/sim/upgrade.test.ts).
-  assert.match(f, /storage-domain-skip .*UNSAFE S2 in 6/);
+  // Every policy the thread's options link has its checker verdict (storage-domain-skip's S2 in 6 after a
+  // No-Snoop write, the coherency upgrade, is test/sim/upgrade.test.ts's: with the sentence model, Jason's
+  // batch_from_domain proposal joins the batch_unpin option, which links vfio-type1-replay instead).
+  for (const o of options.filter((x) => x.policy !== null))
+    assert.match(f, new RegExp(`${o.policy} .*(UNSAFE S\\d in \\d+|none ≤ depth 6)`), `${o.policy}: ${f}`);
   ui.unmount();
 });
